@@ -71,6 +71,16 @@ export type ParamView =
 
 export type RunState = 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
 
+/** Time a run spent, measured inside the worker (ms). */
+export interface RunStats {
+  /** Running epochs (forward, backward, update, recording the loss). */
+  trainingMs: number;
+  /** Building and posting updates (summaries, predictions, copies, postMessage). */
+  streamingMs: number;
+  /** Updates posted. */
+  updates: number;
+}
+
 /** Events, keyed by type. */
 export interface EventMap {
   update: {
@@ -91,9 +101,32 @@ export interface EventMap {
     epochsPerSecond: number;
     /** Prediction w*x + b for image data, at most ~10 per second. */
     prediction?: Float32Array;
+    /** The speed setting (null: as fast as possible); epochsPerSecond above is the measured rate. */
+    speedLimit?: number | null;
+    /** The current target loss, null when none. */
+    targetLoss?: number | null;
+    /** Epochs the run is configured for. */
+    totalEpochs?: number;
   };
-  finished: { type: 'finished'; runId: RunId; reason: 'epochs' | 'target' | 'stopped'; epoch: number; loss: number };
-  diverged: { type: 'diverged'; runId: RunId; epoch: number; lastFiniteLoss: number | null; learningRate: number };
+  finished: {
+    type: 'finished';
+    runId: RunId;
+    reason: 'epochs' | 'target' | 'stopped';
+    epoch: number;
+    loss: number;
+    /** Where the worker's time went during this run (for benchmarks and diagnostics). */
+    stats?: RunStats;
+  };
+  diverged: {
+    type: 'diverged';
+    runId: RunId;
+    /** 1-based epoch whose loss was nan/inf (w and b are the values that produced it). */
+    epoch: number;
+    lastFiniteLoss: number | null;
+    learningRate: number;
+    /** Ready-to-show explanation with the suggestion to lower the learning rate. */
+    message?: string;
+  };
   error: { type: 'error'; runId: RunId; message: string };
   workerRestarted: { type: 'workerRestarted'; runId: RunId; reason: string };
   pyOutput: { type: 'pyOutput'; runId: RunId; text: string };
@@ -107,7 +140,14 @@ export interface EventMap {
     line?: number;
     stopped?: boolean;
   };
+  /** A command from the desktop shell (application menu); runId is APP_RUN_ID. */
+  appCommand: { type: 'appCommand'; runId: RunId; command: AppCommand };
 }
+
+/** Commands the Electron menu sends to the window. */
+export type AppCommand = 'showShortcuts' | 'showAbout' | 'togglePresenter' | 'openSession' | 'saveSession';
+/** Run id for messages that belong to the app, not to a run. */
+export const APP_RUN_ID = 'app';
 export type GradLabEvent = EventMap[keyof EventMap];
 
 /** What the renderer sees: implemented by the Electron preload and by the Web Worker bridge. */

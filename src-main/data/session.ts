@@ -1,0 +1,366 @@
+// .gradlab session files: a versioned JSON document with the learner's data (numbers, or image
+// references plus their pixels), settings, lesson position, language and a summary of the last
+// run. Pure TS + valibot; saving to disk atomically is session-store.node.ts's job.
+//
+// Float vectors are stored exactly: short ones as JSON numbers (float32 values written as
+// doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
+import * as v from 'valibot';
+import type { ImageShape, InitialWeights } from '../training/protocol';
+import { base64ToFloat32, float32ToBase64 } from './base64';
+import type { ImageColor, ImageFit, ImageScale } from './image';
+import { findJsonErrorOffset } from './json-position';
+
+export const SESSION_FORMAT = 'gradlab-session';
+/** Bump when the format changes incompatibly; older files keep opening (migrate in parseSession). */
+export const SESSION_VERSION = 1;
+export const SESSION_EXTENSION = 'gradlab';
+export const SESSION_FILE_FILTERS = [{ name: 'GradLab session', extensions: [SESSION_EXTENSION] }];
+/** Vectors longer than this are stored as base64 float32 instead of a JSON list. */
+const INLINE_LIMIT = 64;
+
+export type Language = 'zh-CN' | 'en';
+
+export interface SessionImage {
+  /** Shown to the learner, e.g. "frog-sitting-green-64.png". */
+  name: string;
+  /** Where it was loaded from, when it was a file; null for bundled or pasted images. */
+  path: string | null;
+  /** Id in assets/images/frogs.json for a bundled frog. */
+  bundledId: string | null;
+  /** The vector trained on (after crop/resize/greyscale/scale), row-major, channels last. */
+  pixels: Float32Array;
+}
+
+export interface SessionImageOptions {
+  side: number;
+  fit: ImageFit;
+  color: ImageColor;
+  scale: ImageScale;
+}
+
+export type SessionData =
+  | { kind: 'numbers'; x: Float32Array; y: Float32Array; shape: number[]; sources: { x: string | null; y: string | null } }
+  | { kind: 'images'; shape: ImageShape; options: SessionImageOptions; x: SessionImage; y: SessionImage };
+
+export interface SessionSettings {
+  learningRate: number;
+  epochs: number;
+  initialW: InitialWeights;
+  initialB: number;
+  /** null: as fast as possible. */
+  epochsPerSecond: number | null;
+  targetLoss: number | null;
+}
+
+/** Statistics of w; a value is null when it is nan/inf (a diverged run). */
+export interface WeightSummary {
+  length: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** The first few values (up to 8), for a glance without the whole vector. */
+  first: (number | null)[];
+}
+
+export interface RunSummary {
+  epochs: number;
+  /** The last epoch's loss (before its update); null when it was nan/inf. */
+  finalLoss: number | null;
+  /** null when it was nan/inf. */
+  b: number | null;
+  w: WeightSummary;
+  /** All of w, so a reopened session can continue or show the heatmap; null if not kept. */
+  wValues: Float32Array | null;
+  lossHistory: Float32Array | null;
+}
+
+export interface Session {
+  /** ISO time of the save. */
+  savedAt: string;
+  appVersion: string | null;
+  language: Language;
+  lesson: { id: string; step: number } | null;
+  data: SessionData | null;
+  settings: SessionSettings;
+  run: RunSummary | null;
+}
+
+export type SessionErrorCode = 'empty' | 'not-json' | 'foreign' | 'newer-version' | 'invalid';
+
+export class SessionFileError extends Error {
+  override readonly name = 'SessionFileError';
+  readonly code: SessionErrorCode;
+  constructor(code: SessionErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export const DEFAULT_SETTINGS: SessionSettings = {
+  learningRate: 0.01,
+  epochs: 100,
+  initialW: { kind: 'values', values: [1, 2] },
+  initialB: 0,
+  epochsPerSecond: null,
+  targetLoss: null,
+};
+
+// ---- schema of the file (version 1) ----
+
+const finite = v.pipe(v.number(), v.finite());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const floatList = v.union([
+  v.array(finite),
+  v.object({ encoding: v.literal('float32-base64'), length: count, data: v.string() }),
+]);
+const initialWeights = v.variant('kind', [
+  v.object({ kind: v.literal('values'), values: v.array(finite) }),
+  v.object({ kind: v.literal('ones') }),
+  v.object({ kind: v.literal('zeros') }),
+  v.object({ kind: v.literal('random'), seed: v.pipe(v.number(), v.integer()) }),
+]);
+const imageRef = v.object({
+  name: v.string(),
+  path: v.nullable(v.string()),
+  bundledId: v.nullable(v.string()),
+  pixels: floatList,
+});
+const side = v.pipe(v.number(), v.integer(), v.minValue(1));
+const dataSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('numbers'),
+    x: floatList,
+    y: floatList,
+    shape: v.array(count),
+    sources: v.optional(v.object({ x: v.nullable(v.string()), y: v.nullable(v.string()) })),
+  }),
+  v.object({
+    kind: v.literal('images'),
+    shape: v.object({ width: side, height: side, channels: v.picklist([1, 3]) }),
+    options: v.object({
+      side,
+      fit: v.picklist(['crop', 'letterbox']),
+      color: v.picklist(['grey', 'rgb']),
+      scale: v.picklist(['0..1', '0..255']),
+    }),
+    x: imageRef,
+    y: imageRef,
+  }),
+]);
+const sessionSchemaV1 = v.object({
+  format: v.literal(SESSION_FORMAT),
+  version: v.literal(1),
+  savedAt: v.string(),
+  appVersion: v.optional(v.nullable(v.string()), null),
+  language: v.picklist(['zh-CN', 'en']),
+  lesson: v.nullable(v.object({ id: v.string(), step: count })),
+  data: v.nullable(dataSchema),
+  settings: v.object({
+    learningRate: v.pipe(finite, v.minValue(0)),
+    epochs: count,
+    initialW: initialWeights,
+    initialB: finite,
+    epochsPerSecond: v.nullable(v.pipe(finite, v.minValue(1))),
+    targetLoss: v.optional(v.nullable(finite), null),
+  }),
+  run: v.nullable(
+    v.object({
+      epochs: count,
+      finalLoss: v.nullable(finite),
+      b: v.nullable(finite),
+      w: v.object({
+        length: count,
+        min: v.nullable(finite),
+        max: v.nullable(finite),
+        mean: v.nullable(finite),
+        first: v.array(v.nullable(finite)),
+      }),
+      wValues: v.optional(v.nullable(floatList), null),
+      lossHistory: v.optional(v.nullable(floatList), null),
+    }),
+  ),
+});
+type FloatListJson = v.InferOutput<typeof floatList>;
+
+// ---- helpers ----
+
+function encodeFloats(values: Float32Array): FloatListJson {
+  // JSON has no nan/inf (a diverged run's loss history ends in them), so those go as base64.
+  if (values.length <= INLINE_LIMIT && values.every(Number.isFinite)) return Array.from(values);
+  return { encoding: 'float32-base64', length: values.length, data: float32ToBase64(values) };
+}
+
+function decodeFloats(list: FloatListJson, where: string, allowNonFinite = false): Float32Array {
+  if (Array.isArray(list)) return Float32Array.from(list);
+  const values = base64ToFloat32(list.data);
+  if (!values) throw invalid(`${where} is not valid base64 float32 data`);
+  if (values.length !== list.length) throw invalid(`${where} says it has ${list.length} values but holds ${values.length} (the file is cut or edited)`);
+  for (let i = 0; i < values.length && !allowNonFinite; i++) {
+    if (!Number.isFinite(values[i])) throw invalid(`${where} holds a nan or inf at index ${i}`);
+  }
+  return values;
+}
+
+function invalid(detail: string): SessionFileError {
+  return new SessionFileError('invalid', `This GradLab session file is damaged: ${detail}. Open an earlier copy, or start again from the lesson.`);
+}
+
+/** Summary statistics of w for the run summary. */
+export function summarizeWeights(w: ArrayLike<number>): WeightSummary {
+  let min = Infinity, max = -Infinity, sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    min = Math.min(min, w[i]);
+    max = Math.max(max, w[i]);
+    sum += w[i];
+  }
+  const orNull = (x: number) => (Number.isFinite(x) ? x : null);
+  const first = Array.from({ length: Math.min(8, w.length) }, (_, i) => orNull(w[i]));
+  if (w.length === 0) return { length: 0, min: null, max: null, mean: null, first };
+  return { length: w.length, min: orNull(min), max: orNull(max), mean: orNull(sum / w.length), first };
+}
+
+/** Builds a RunSummary from what the trainer reported. */
+export function makeRunSummary(run: {
+  epochs: number;
+  losses: Float32Array | null;
+  finalLoss: number;
+  w: Float32Array;
+  b: number;
+  keepValues?: boolean;
+}): RunSummary {
+  return {
+    epochs: run.epochs,
+    finalLoss: Number.isFinite(run.finalLoss) ? run.finalLoss : null,
+    b: Number.isFinite(run.b) ? run.b : null,
+    w: summarizeWeights(run.w),
+    wValues: run.keepValues === false ? null : run.w,
+    lossHistory: run.losses,
+  };
+}
+
+// ---- write ----
+
+export function serializeSession(session: Session, now: Date = new Date()): string {
+  const data = session.data;
+  const json = {
+    format: SESSION_FORMAT,
+    version: SESSION_VERSION,
+    savedAt: now.toISOString(),
+    appVersion: session.appVersion,
+    language: session.language,
+    lesson: session.lesson,
+    data:
+      data === null
+        ? null
+        : data.kind === 'numbers'
+          ? { kind: 'numbers', x: encodeFloats(data.x), y: encodeFloats(data.y), shape: data.shape, sources: data.sources }
+          : {
+              kind: 'images',
+              shape: data.shape,
+              options: data.options,
+              x: { ...data.x, pixels: encodeFloats(data.x.pixels) },
+              y: { ...data.y, pixels: encodeFloats(data.y.pixels) },
+            },
+    settings: session.settings,
+    run:
+      session.run === null
+        ? null
+        : {
+            ...session.run,
+            wValues: session.run.wValues ? encodeFloats(session.run.wValues) : null,
+            lossHistory: session.run.lossHistory ? encodeFloats(session.run.lossHistory) : null,
+          },
+  };
+  return JSON.stringify(json, null, 1) + '\n';
+}
+
+// ---- read ----
+
+function jsonErrorWhere(text: string): string {
+  const offset = findJsonErrorOffset(text);
+  if (offset < 0 || offset >= text.trimEnd().length) return 'it ends too early (the save was probably cut off)';
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return `it is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/** Parses a .gradlab file's text; every problem becomes a SessionFileError with a clear message. */
+export function parseSession(text: string): Session {
+  if (text.trim() === '') {
+    throw new SessionFileError('empty', 'This session file is empty (0 bytes of data). The save may have failed; open an earlier copy.');
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    const looksLikeSession = text.includes(`"${SESSION_FORMAT}"`);
+    throw new SessionFileError(
+      looksLikeSession ? 'not-json' : 'foreign',
+      looksLikeSession
+        ? `This GradLab session file is damaged: ${jsonErrorWhere(text)}. Open an earlier copy of it.`
+        : `This is not a GradLab session file (${jsonErrorWhere(text)}). Session files end in .gradlab and are saved with File › Save Session.`,
+    );
+  }
+  if (root === null || typeof root !== 'object' || Array.isArray(root) || (root as { format?: unknown }).format !== SESSION_FORMAT) {
+    throw new SessionFileError(
+      'foreign',
+      'This is not a GradLab session file: it is JSON, but not the kind GradLab saves. To use numbers from it, load it as data (x or y) instead.',
+    );
+  }
+  const version = (root as { version?: unknown }).version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw invalid(`its format version is ${JSON.stringify(version)}, not a whole number from 1`);
+  }
+  if (version > SESSION_VERSION) {
+    throw new SessionFileError(
+      'newer-version',
+      `This session was saved by a newer GradLab (session format ${version}); this GradLab reads format ${SESSION_VERSION} and older. Update GradLab to open it.`,
+    );
+  }
+  const result = v.safeParse(sessionSchemaV1, root);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') || '(top level)';
+    throw invalid(`the field "${path}" is wrong (${issue.message})`);
+  }
+  const file = result.output;
+  let data: SessionData | null = null;
+  if (file.data?.kind === 'numbers') {
+    const x = decodeFloats(file.data.x, 'data.x');
+    const y = decodeFloats(file.data.y, 'data.y');
+    if (x.length !== y.length) throw invalid(`x has ${x.length} values but y has ${y.length}`);
+    const shapeCount = file.data.shape.reduce((a, b) => a * b, 1);
+    if (shapeCount !== x.length) throw invalid(`data.shape [${file.data.shape.join(', ')}] does not hold ${x.length} values`);
+    data = { kind: 'numbers', x, y, shape: file.data.shape, sources: file.data.sources ?? { x: null, y: null } };
+  } else if (file.data?.kind === 'images') {
+    const shape = file.data.shape as ImageShape;
+    const expected = shape.width * shape.height * shape.channels;
+    const images = (['x', 'y'] as const).map((key) => {
+      const ref = file.data!.kind === 'images' ? file.data![key] : null!;
+      const pixels = decodeFloats(ref.pixels, `data.${key}.pixels`);
+      if (pixels.length !== expected) {
+        throw invalid(`image ${key} has ${pixels.length} values, but ${shape.width} × ${shape.height} × ${shape.channels} needs ${expected}`);
+      }
+      return { name: ref.name, path: ref.path, bundledId: ref.bundledId, pixels };
+    });
+    data = { kind: 'images', shape, options: file.data.options, x: images[0], y: images[1] };
+  }
+  const run: RunSummary | null = file.run
+    ? {
+        epochs: file.run.epochs,
+        finalLoss: file.run.finalLoss,
+        b: file.run.b,
+        w: file.run.w,
+        wValues: file.run.wValues ? decodeFloats(file.run.wValues, 'run.wValues', true) : null,
+        lossHistory: file.run.lossHistory ? decodeFloats(file.run.lossHistory, 'run.lossHistory', true) : null,
+      }
+    : null;
+  return {
+    savedAt: file.savedAt,
+    appVersion: file.appVersion ?? null,
+    language: file.language,
+    lesson: file.lesson,
+    data,
+    settings: { ...file.settings, targetLoss: file.settings.targetLoss ?? null } as SessionSettings,
+    run,
+  };
+}

@@ -1,0 +1,51 @@
+// Serves the built renderer under app://gradlab/ so pages get a real origin and the CSP header,
+// and nothing outside dist/web can be read.
+import { extname, join, normalize, sep } from 'node:path';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+export function contentTypeFor(filePath: string): string {
+  return contentTypes[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Maps an app:// URL to a file under root, or null when it points anywhere else. */
+export function resolveAppFile(url: string, root: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'app:' || parsed.host !== 'gradlab') return null;
+  return resolveStaticPath(parsed.pathname, root);
+}
+
+/** Maps a URL path ("/", "/assets/x.js", percent-encoded) to a file under root; null if it escapes root. */
+export function resolveStaticPath(urlPath: string, root: string): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const full = normalize(join(root, relative));
+  const base = normalize(root.endsWith(sep) ? root : root + sep);
+  return full.startsWith(base) ? full : null;
+}

@@ -1,0 +1,15 @@
+// Content-Security-Policy for every page GradLab shows: nothing remote, no eval (WASM allowed).
+// Sent as a header by the app:// protocol and repeated in src-renderer/index.html's meta tag
+// for the browser edition (a unit test keeps the two equal).
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');

@@ -1,0 +1,62 @@
+// Runs each Python program in its own worker thread. Stop terminates the thread, which ends
+// any program at once (a `while True:` included) without touching the window or training.
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { GradLabEvent, RunId } from '../training/protocol';
+import type { PythonTarget } from './ipc';
+
+export interface PythonHost extends PythonTarget {
+  dispose(): Promise<void>;
+}
+
+export function createPythonHost(workerPath: string | URL, emit: (event: GradLabEvent) => void, options: WorkerOptions = {}): PythonHost {
+  let current: { worker: Worker; runId: RunId; done: boolean } | null = null;
+
+  const finish = (entry: NonNullable<typeof current>) => {
+    entry.done = true;
+    if (current === entry) current = null;
+    void entry.worker.terminate();
+  };
+
+  const stopCurrent = () => {
+    if (!current) return;
+    const entry = current;
+    finish(entry);
+    emit({ type: 'pyDone', runId: entry.runId, ok: false, stopped: true });
+  };
+
+  return {
+    run(runId, source) {
+      stopCurrent();
+      const worker = new Worker(workerPath, options);
+      const entry = { worker, runId, done: false };
+      current = entry;
+      worker.on('message', (event: GradLabEvent) => {
+        if (entry.done) return;
+        emit(event);
+        if (event.type === 'pyDone') finish(entry);
+      });
+      worker.on('error', (error) => {
+        if (entry.done) return;
+        finish(entry);
+        emit({ type: 'pyDone', runId, ok: false, errorLine: `InternalError: ${error.message}` });
+      });
+      worker.on('exit', (code) => {
+        if (entry.done) return;
+        finish(entry);
+        emit({ type: 'pyDone', runId, ok: false, errorLine: `InternalError: the Python worker exited (code ${code})` });
+      });
+      worker.postMessage({ type: 'runPython', runId, source });
+    },
+    stop(runId) {
+      if (current?.runId === runId) stopCurrent();
+    },
+    async dispose() {
+      const entry = current;
+      current = null;
+      if (entry) {
+        entry.done = true;
+        await entry.worker.terminate();
+      }
+    },
+  };
+}

@@ -1,0 +1,216 @@
+// The autograd graph and the backward pass, modelled on PyTorch's engine: one Node per
+// differentiable op (its grad_fn), AccumulateGrad sinks for leaves, dependency counting and a
+// ready queue ordered by creation sequence (newest first), saved tensors with version checks,
+// and graph freeing after backward unless retain_graph is set.
+import { runtimeError } from './errors';
+import { setGradEnabled } from './grad-mode';
+import { formatSize, sameShape } from './shape';
+import type { Tensor } from './tensor';
+import { TYPE_NAME } from './dtype';
+import type { DType } from './dtype';
+
+const FREED_MESSAGE =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+let nextSequence = 0;
+
+/** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
+export class SavedTensor {
+  readonly tensor: Tensor;
+  readonly version: number;
+  constructor(tensor: Tensor) {
+    this.tensor = tensor;
+    this.version = tensor._version.value;
+  }
+  unpack(): Tensor {
+    const t = this.tensor;
+    if (t._version.value !== this.version) {
+      const producer = t._gradFn ? `, which is output 0 of ${t._gradFn.name},` : '';
+      throw runtimeError(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${TYPE_NAME[t.dtype]}Tensor [${t.shape.join(', ')}]]${producer} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+      );
+    }
+    return t;
+  }
+}
+
+export interface InputMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** What an op's backward rule receives. */
+export interface BackwardContext<A> {
+  /** Saved inputs by position (null when not saved). */
+  readonly inputs: readonly (Tensor | null)[];
+  /** The op's output, when the rule needs it (exp, sqrt). */
+  readonly output: Tensor | null;
+  readonly needs: readonly boolean[];
+  readonly attrs: A;
+  readonly inputMeta: readonly InputMeta[];
+}
+
+export type BackwardRule<A> = (grad: Tensor, ctx: BackwardContext<A>) => (Tensor | null)[];
+
+/** A grad_fn. `name` is PyTorch's class name, e.g. MulBackward0. */
+export class Node {
+  readonly name: string;
+  readonly sequence: number;
+  /** Producer of each input's gradient: another Node, a leaf's AccumulateGrad, or null (no grad needed). */
+  readonly next: (Node | null)[];
+  readonly inputMeta: InputMeta[];
+  /** Leaf tensor for AccumulateGrad nodes. */
+  readonly leaf: Tensor | null;
+  private savedInputs: (SavedTensor | null)[] | null;
+  private savedOutput: SavedTensor | null;
+  private hasSaved: boolean;
+  private freed = false;
+  private readonly rule: BackwardRule<unknown> | null;
+  private readonly attrs: unknown;
+
+  constructor(
+    name: string,
+    next: (Node | null)[],
+    inputMeta: InputMeta[],
+    rule: BackwardRule<unknown> | null,
+    attrs: unknown,
+    savedInputs: (SavedTensor | null)[],
+    savedOutput: SavedTensor | null,
+    leaf: Tensor | null = null,
+  ) {
+    this.name = name;
+    this.sequence = leaf ? Number.POSITIVE_INFINITY : nextSequence++;
+    this.next = next;
+    this.inputMeta = inputMeta;
+    this.rule = rule;
+    this.attrs = attrs;
+    this.savedInputs = savedInputs;
+    this.savedOutput = savedOutput;
+    this.hasSaved = savedOutput !== null || savedInputs.some((s) => s !== null);
+    this.leaf = leaf;
+  }
+
+  /** The saved output is attached after the output tensor exists. */
+  attachOutput(saved: SavedTensor): void {
+    this.savedOutput = saved;
+    this.hasSaved = true;
+  }
+
+  static accumulateGrad(leaf: Tensor): Node {
+    return new Node('AccumulateGrad', [], [{ shape: leaf.shape, dtype: leaf.dtype }], null, null, [], null, leaf);
+  }
+
+  apply(grad: Tensor): (Tensor | null)[] {
+    if (this.hasSaved && this.freed) throw runtimeError(FREED_MESSAGE);
+    const inputs = (this.savedInputs ?? []).map((s) => (s ? s.unpack() : null));
+    const output = this.savedOutput ? this.savedOutput.unpack() : null;
+    const needs = this.next.map((n) => n !== null);
+    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta });
+  }
+
+  release(): void {
+    if (!this.hasSaved) return;
+    this.freed = true;
+    this.savedInputs = null;
+    this.savedOutput = null;
+  }
+}
+
+/** Hooks the engine needs from tensor.ts (injected to keep this module free of import cycles). */
+export interface EngineOps {
+  add(a: Tensor, b: Tensor): Tensor;
+  addInPlace(target: Tensor, b: Tensor): void;
+  sumTo(g: Tensor, shape: readonly number[]): Tensor;
+  clone(t: Tensor): Tensor;
+}
+
+/**
+ * Runs backward from `root` with `gradient` (same shape as root). Accumulates into leaves' .grad.
+ */
+export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean, ops: EngineOps): void {
+  const rootNode = root._gradFn ?? root._accumulateNode();
+  const restore = setGradEnabled(false);
+  try {
+    // Count dependencies: how many edges point at each node.
+    const deps = new Map<Node, number>();
+    const stack: Node[] = [rootNode];
+    const seen = new Set<Node>([rootNode]);
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (const child of node.next) {
+        if (!child) continue;
+        deps.set(child, (deps.get(child) ?? 0) + 1);
+        if (!seen.has(child)) {
+          seen.add(child);
+          stack.push(child);
+        }
+      }
+    }
+    const buffers = new Map<Node, Tensor>();
+    // Tensors handed to a leaf, so a shared buffer is cloned before it is kept as .grad.
+    const handedOut = new Set<Tensor>([gradient]);
+    buffers.set(rootNode, gradient);
+    const ready: Node[] = [rootNode];
+    while (ready.length > 0) {
+      // newest node first (PyTorch's ready queue ordering); AccumulateGrad has infinite sequence
+      let best = 0;
+      for (let i = 1; i < ready.length; i++) if (ready[i].sequence > ready[best].sequence) best = i;
+      const node = ready[best];
+      ready[best] = ready[ready.length - 1];
+      ready.pop();
+      const grad = buffers.get(node)!;
+      buffers.delete(node);
+      if (node.leaf) {
+        accumulateIntoLeaf(node.leaf, grad, handedOut, ops);
+        continue;
+      }
+      const inputGrads = node.apply(grad);
+      if (!retainGraph) node.release();
+      for (let i = 0; i < node.next.length; i++) {
+        const child = node.next[i];
+        if (!child) continue;
+        let g = inputGrads[i];
+        if (g) {
+          const meta = node.inputMeta[i];
+          if (!sameShape(g.shape, meta.shape)) g = ops.sumTo(g, meta.shape);
+          const existing = buffers.get(child);
+          if (existing) buffers.set(child, ops.add(existing, g));
+          else buffers.set(child, g);
+        }
+        const left = deps.get(child)! - 1;
+        deps.set(child, left);
+        if (left === 0) {
+          if (buffers.has(child)) ready.push(child);
+          else releaseUnreached(child, deps, retainGraph);
+        }
+      }
+    }
+  } finally {
+    restore();
+  }
+}
+
+/** A node whose incoming gradients were all undefined: nothing flows further, but its graph is freed. */
+function releaseUnreached(node: Node, deps: Map<Node, number>, retainGraph: boolean): void {
+  if (!retainGraph) node.release();
+  void deps;
+}
+
+function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, handedOut: Set<Tensor>, ops: EngineOps): void {
+  if (leaf.grad === null) {
+    // Keep the buffer itself unless something else may still see it (PyTorch steals or clones).
+    leaf.grad = handedOut.has(grad) || grad._isView() ? ops.clone(grad) : grad;
+    handedOut.add(grad);
+  } else {
+    ops.addInPlace(leaf.grad, grad);
+  }
+}
+
+/** PyTorch's check for backward(gradient): shapes must agree. */
+export function checkGradientShape(gradient: Tensor, output: Tensor): void {
+  if (!sameShape(gradient.shape, output.shape)) {
+    throw runtimeError(
+      `Mismatch in shape: grad_output[0] has a shape of ${formatSize(gradient.shape)} and output[0] has a shape of ${formatSize(output.shape)}.`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+// Public API of the GradLab autograd engine (see /tmp/engine-api.md for the contract).
+export { TorchError } from './errors';
+export type { PyErrorType } from './errors';
+export type { DType, ScalarLike, PyScalar, Storage } from './dtype';
+export { pyFloat, pyInt, pyBool } from './dtype';
+export { Tensor } from './tensor';
+export type { NestedArray } from './tensor';
+export { torch } from './torch';
+export type { CreationOptions, TensorData } from './torch';
+export { formatSize } from './shape';
+export { OPS, OP_NAMES } from './ops';

@@ -1,0 +1,144 @@
+// Float32 summation in exactly PyTorch's order (aten/src/ATen/native/cpu/SumKernel.cpp,
+// cascade_sum, AVX2 build: 8 float lanes, 4-way instruction-level parallelism, 4 cascade
+// levels), so sums and means match PyTorch's CPU results bit for bit, not just closely.
+// Every accumulator is a Float32Array slot: storing rounds to float32 after each add, which
+// is exactly what the vector registers do.
+
+const LANES = 8; // Vectorized<float>::size() for PyTorch's AVX2 (and default) kernels
+const ILP = 4; // row_sum's ilp_factor
+const NUM_LEVELS = 4; // multi_row_sum's num_levels
+const MAX_ROWS = LANES * ILP;
+
+// Scratch accumulators, reused by every call (no allocation per reduction).
+const levelAcc = new Float32Array(NUM_LEVELS * MAX_ROWS);
+const partials = new Float32Array(MAX_ROWS);
+const lanePartials = new Float32Array(ILP);
+const one = new Float32Array(1);
+
+function ceilLog2(x: number): number {
+  if (x <= 2) return 1;
+  return 32 - Math.clz32(x - 1);
+}
+
+type Source = Float32Array;
+
+/**
+ * multi_row_sum: `rows` independent cascade sums. Lane k sums src[base + i*rowStride + k*laneStride]
+ * for i < size; results go to out[outOffset + k].
+ */
+function multiRowSum(
+  src: Source,
+  base: number,
+  rowStride: number,
+  laneStride: number,
+  rows: number,
+  size: number,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
+  const levelStep = 1 << levelPower;
+  const levelMask = levelStep - 1;
+  const acc = levelAcc;
+  acc.fill(0, 0, NUM_LEVELS * MAX_ROWS);
+  let i = 0;
+  while (i + levelStep <= size) {
+    if (laneStride === 1) {
+      for (let j = 0; j < levelStep; j++, i++) {
+        const p = base + i * rowStride;
+        for (let k = 0; k < rows; k++) acc[k] += src[p + k];
+      }
+    } else {
+      for (let j = 0; j < levelStep; j++, i++) {
+        const p = base + i * rowStride;
+        for (let k = 0; k < rows; k++) acc[k] += src[p + k * laneStride];
+      }
+    }
+    for (let j = 1; j < NUM_LEVELS; j++) {
+      const cur = j * MAX_ROWS;
+      const prev = cur - MAX_ROWS;
+      for (let k = 0; k < rows; k++) {
+        acc[cur + k] += acc[prev + k];
+        acc[prev + k] = 0;
+      }
+      if ((i & (levelMask << (j * levelPower))) !== 0) break;
+    }
+  }
+  for (; i < size; i++) {
+    const p = base + i * rowStride;
+    for (let k = 0; k < rows; k++) acc[k] += src[p + k * laneStride];
+  }
+  for (let j = 1; j < NUM_LEVELS; j++) {
+    const cur = j * MAX_ROWS;
+    for (let k = 0; k < rows; k++) acc[k] += acc[cur + k];
+  }
+  for (let k = 0; k < rows; k++) out[outOffset + k] = acc[k];
+}
+
+/** row_sum with scalar loads: sum of src[base + i*stride], i < size. */
+function rowSum(src: Source, base: number, stride: number, size: number): number {
+  const sizeIlp = Math.floor(size / ILP);
+  multiRowSum(src, base, stride * ILP, stride, ILP, sizeIlp, lanePartials, 0);
+  for (let i = sizeIlp * ILP; i < size; i++) lanePartials[0] += src[base + i * stride];
+  for (let k = 1; k < ILP; k++) lanePartials[0] += lanePartials[k];
+  return lanePartials[0];
+}
+
+/** vectorized_inner_sum for one contiguous row of size >= LANES. */
+function vectorizedRowSum(src: Source, base: number, size: number): number {
+  const vecSize = Math.floor(size / LANES);
+  const sizeIlp = Math.floor(vecSize / ILP);
+  // row_sum over vectors: ILP rows of LANES lanes = 32 contiguous accumulators.
+  multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0);
+  for (let v = sizeIlp * ILP; v < vecSize; v++) {
+    const p = base + v * LANES;
+    for (let lane = 0; lane < LANES; lane++) partials[lane] += src[p + lane];
+  }
+  for (let k = 1; k < ILP; k++) {
+    for (let lane = 0; lane < LANES; lane++) partials[lane] += partials[k * LANES + lane];
+  }
+  one[0] = 0;
+  for (let k = vecSize * LANES; k < size; k++) one[0] += src[base + k];
+  for (let lane = 0; lane < LANES; lane++) one[0] += partials[lane];
+  return one[0];
+}
+
+/** Sum of a contiguous float32 range, as torch.sum over a contiguous tensor computes it. */
+export function sumContiguous(src: Source, base: number, size: number): number {
+  const s = size >= LANES ? vectorizedRowSum(src, base, size) : rowSum(src, base, 1, size);
+  // The output starts at 0 and receives += sum (so -0 becomes +0, as in PyTorch).
+  return Math.fround(0 + s);
+}
+
+/**
+ * Sum over the middle axis of a contiguous [outer, reduced, inner] float32 array into
+ * out[outer * inner], following the branches cascade_sum takes for that layout.
+ */
+export function sumAxis(src: Source, outer: number, reduced: number, inner: number, out: Float32Array): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) out[o] = sumContiguous(src, o * reduced, reduced);
+    return;
+  }
+  const colBlock = new Float32Array(MAX_ROWS);
+  for (let o = 0; o < outer; o++) {
+    const base = o * reduced * inner;
+    const outBase = o * inner;
+    let j = 0;
+    if (inner >= LANES) {
+      // vectorized_outer_sum: blocks of 4 vectors use multi_row_sum (one cascade per column),
+      for (; j + MAX_ROWS <= inner; j += MAX_ROWS) {
+        multiRowSum(src, base + j, inner, 1, MAX_ROWS, reduced, colBlock, 0);
+        for (let k = 0; k < MAX_ROWS; k++) out[outBase + j + k] = Math.fround(0 + colBlock[k]);
+      }
+      // then single vectors and leftover columns use row_sum (4-way interleaved cascades).
+      for (; j < inner; j++) out[outBase + j] = Math.fround(0 + rowSum(src, base + j, inner, reduced));
+    } else {
+      // scalar_outer_sum: groups of 4 columns via multi_row_sum, the rest via row_sum.
+      for (; j + ILP <= inner; j += ILP) {
+        multiRowSum(src, base + j, inner, 1, ILP, reduced, colBlock, 0);
+        for (let k = 0; k < ILP; k++) out[outBase + j + k] = Math.fround(0 + colBlock[k]);
+      }
+      for (; j < inner; j++) out[outBase + j] = Math.fround(0 + rowSum(src, base + j, inner, reduced));
+    }
+  }
+}

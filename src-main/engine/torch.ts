@@ -1,0 +1,219 @@
+// The `torch` namespace: tensor creation, random tensors, grad mode.
+import { runtimeError, valueError, typeError } from './errors';
+import { allocStorage, castValue, isFloating, isPyScalar } from './dtype';
+import type { DType, PyScalar, Storage } from './dtype';
+import { enterNoGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
+import { numelOf } from './shape';
+import { Tensor } from './tensor';
+import type { NestedArray } from './tensor';
+import { manualSeed as seedDefaultGenerator, randFill, randnFill } from './random';
+
+export interface CreationOptions {
+  requiresGrad?: boolean;
+  dtype?: DType;
+}
+
+/** Data accepted by torch.tensor: numbers, booleans, Python scalars, nested lists, typed arrays. */
+export type TensorData = number | boolean | PyScalar | TensorDataList | Float32Array | Float64Array | Int32Array | Uint8Array;
+export interface TensorDataList extends ReadonlyArray<TensorData> {}
+
+const FACTORY_GRAD_MESSAGE = 'Only Tensors of floating point and complex dtype can require gradients';
+
+function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
+  if (opts?.requiresGrad) {
+    if (!isFloating(t.dtype)) throw runtimeError(FACTORY_GRAD_MESSAGE);
+    t._leafRequiresGrad = true;
+  }
+  return t;
+}
+
+function checkShape(shape: readonly number[]): number[] {
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw runtimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
+    }
+  }
+  return shape.slice();
+}
+
+function filled(shape: readonly number[], dtype: DType, value: number, opts?: CreationOptions): Tensor {
+  const s = checkShape(shape);
+  const data = allocStorage(dtype, numelOf(s));
+  const v = castValue(dtype, value);
+  if (v !== 0 || Object.is(v, -0)) data.fill(v);
+  return finish(new Tensor(data, s, dtype), opts);
+}
+
+/** Infers shape and dtype of nested data like torch.tensor, with PyTorch's ragged-list error. */
+function inspect(data: TensorData): { shape: number[]; dtype: DType; flat: number[] } {
+  const shape: number[] = [];
+  let probe: TensorData = data;
+  while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    const arr = probe as ArrayLike<TensorData>;
+    shape.push(arr.length);
+    if (arr.length === 0) break;
+    probe = arr[0];
+  }
+  let kind = 0 as number; // 0 bool, 1 int, 2 float
+  let sawElement = false;
+  const flat: number[] = [];
+  const walk = (v: TensorData, depth: number): void => {
+    if (depth < shape.length) {
+      if (!(Array.isArray(v) || ArrayBuffer.isView(v))) {
+        throw typeError(`not a sequence`);
+      }
+      const arr = v as ArrayLike<TensorData>;
+      if (arr.length !== shape[depth]) {
+        throw valueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
+      }
+      if (v instanceof Float32Array || v instanceof Float64Array) kind = 2;
+      else if (ArrayBuffer.isView(v) && !(v instanceof Uint8Array)) kind = Math.max(kind, 1);
+      for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1);
+      return;
+    }
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      throw valueError(`expected sequence of length ${shape.length > 0 ? 0 : 0} at dim ${depth} (got ${(v as ArrayLike<unknown>).length})`);
+    }
+    sawElement = true;
+    if (typeof v === 'boolean') flat.push(v ? 1 : 0);
+    else if (typeof v === 'number') {
+      flat.push(v);
+      if (!Number.isInteger(v)) kind = 2;
+      else if (kind === 0) kind = 1;
+    } else if (isPyScalar(v)) {
+      flat.push(v.value);
+      if (v.pyKind === 'float') kind = 2;
+      else if (v.pyKind === 'int' && kind === 0) kind = 1;
+    } else {
+      throw typeError(`Could not infer dtype of ${typeof v}`);
+    }
+  };
+  walk(data, 0);
+  // Uint8Array elements are numbers: treat as integers.
+  if (data instanceof Uint8Array && kind === 0 && sawElement) kind = 1;
+  const dtype: DType = !sawElement ? 'float32' : kind === 2 ? 'float32' : kind === 1 ? 'int64' : 'bool';
+  return { shape, dtype, flat };
+}
+
+function tensor(data: TensorData, opts?: CreationOptions): Tensor {
+  if (data instanceof Tensor) throw typeError('torch.tensor() expects data, not a Tensor; use t.clone().detach()');
+  const { shape, dtype: inferred, flat } = inspect(data);
+  const dtype = opts?.dtype ?? inferred;
+  const storage: Storage = allocStorage(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) storage[i] = castValue(dtype, flat[i]);
+  return finish(new Tensor(storage, shape, dtype), opts);
+}
+
+function zeros(shape: readonly number[], opts?: CreationOptions): Tensor {
+  return filled(shape, opts?.dtype ?? 'float32', 0, opts);
+}
+function ones(shape: readonly number[], opts?: CreationOptions): Tensor {
+  return filled(shape, opts?.dtype ?? 'float32', 1, opts);
+}
+/** torch.full: dtype follows the fill value (bool, int -> int64, float -> float32) unless given. */
+function full(shape: readonly number[], value: number | boolean | PyScalar, opts?: CreationOptions): Tensor {
+  let dtype: DType;
+  let v: number;
+  if (typeof value === 'boolean') {
+    dtype = 'bool';
+    v = value ? 1 : 0;
+  } else if (typeof value === 'number') {
+    dtype = Number.isInteger(value) ? 'int64' : 'float32';
+    v = value;
+  } else {
+    dtype = value.pyKind === 'bool' ? 'bool' : value.pyKind === 'int' ? 'int64' : 'float32';
+    v = value.value;
+  }
+  return filled(shape, opts?.dtype ?? dtype, v, opts);
+}
+function zerosLike(t: Tensor, opts?: CreationOptions): Tensor {
+  return filled(t.shape, opts?.dtype ?? t.dtype, 0, opts);
+}
+function onesLike(t: Tensor, opts?: CreationOptions): Tensor {
+  return filled(t.shape, opts?.dtype ?? t.dtype, 1, opts);
+}
+
+/**
+ * torch.arange(end) / arange(start, end, step=1). int64 when every argument is an integer
+ * (pass dtype 'float32' for Python floats such as 1.0), values start + i*step in double then cast.
+ */
+function arange(start: number, end?: number, step = 1, opts?: CreationOptions): Tensor {
+  if (end === undefined) {
+    end = start;
+    start = 0;
+  }
+  if (step === 0) throw runtimeError('step must be nonzero');
+  if ((step > 0 && start > end) || (step < 0 && start < end)) {
+    throw runtimeError('upper bound and larger bound inconsistent with step sign');
+  }
+  const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
+  const dtype = opts?.dtype ?? (allInt ? 'int64' : 'float32');
+  const n = Math.ceil((end - start) / step);
+  const data = allocStorage(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = castValue(dtype, start + i * step);
+  return finish(new Tensor(data, [n], dtype), opts);
+}
+
+/** torch.linspace, with the CPU kernel's float32 step and its vectorized/scalar halves. */
+function linspace(start: number, end: number, steps: number, opts?: CreationOptions): Tensor {
+  if (steps < 0) throw runtimeError('number of steps must be non-negative');
+  const dtype = opts?.dtype ?? 'float32';
+  const data = allocStorage(dtype, steps);
+  if (dtype !== 'float32') {
+    const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+    for (let i = 0; i < steps; i++) data[i] = castValue(dtype, i < steps / 2 ? start + step * i : end - step * (steps - i - 1));
+    return finish(new Tensor(data, [steps], dtype), opts);
+  }
+  const fr = Math.fround;
+  const s = fr(start);
+  const e = fr(end);
+  if (steps === 1) data[0] = s;
+  else if (steps > 1) {
+    const step = fr(fr(e - s) / (steps - 1));
+    const halfway = Math.floor(steps / 2);
+    const at = (idx: number): number => (idx < halfway ? fr(s + fr(step * idx)) : fr(e - fr(step * (steps - idx - 1))));
+    let idx = 0;
+    // cpu_serial_kernel_vec: pairs of 8-wide vectors, each arange(base, step) from its first index
+    for (; idx + 16 <= steps; ) {
+      for (let v = 0; v < 2; v++, idx += 8) {
+        const base = at(idx);
+        for (let k = 0; k < 8; k++) data[idx + k] = fr(base + fr(step * k));
+      }
+    }
+    for (; idx < steps; idx++) data[idx] = at(idx);
+  }
+  return finish(new Tensor(data, [steps], dtype), opts);
+}
+
+function rand(shape: readonly number[], opts?: CreationOptions): Tensor {
+  const t = zeros(shape, { dtype: 'float32' });
+  randFill(t.data as Float32Array);
+  return finish(t, opts);
+}
+function randn(shape: readonly number[], opts?: CreationOptions): Tensor {
+  const t = zeros(shape, { dtype: 'float32' });
+  randnFill(t.data as Float32Array);
+  return finish(t, opts);
+}
+function manualSeed(seed: number): void {
+  seedDefaultGenerator(seed);
+}
+
+export const torch = {
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  arange,
+  linspace,
+  rand,
+  randn,
+  manualSeed,
+  noGrad,
+  enterNoGrad,
+  isGradEnabled,
+  /** torch.set_grad_enabled(flag); returns the restore function */
+  setGradEnabled,
+};

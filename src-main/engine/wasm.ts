@@ -1,0 +1,236 @@
+// WebAssembly SIMD kernels for float32 tensors whose storage lives in the engine's arena
+// (arena.ts). The module is assembled here from a few lines of bytecode, so there is no build
+// step and nothing generated to keep in sync; it needs CSP 'wasm-unsafe-eval' only (no eval).
+// f32 and f32x4 arithmetic is IEEE single precision, so every kernel gives exactly the values
+// of the plain JavaScript loops in kernels.ts (which stay the fallback and the reference).
+
+// ---- a tiny assembler ---------------------------------------------------------------------
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+
+// instructions
+const get = (i: number): number[] => [0x20, ...uleb(i)];
+const set = (i: number): number[] => [0x21, ...uleb(i)];
+const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+const I32_ADD = [0x6a];
+const I32_AND = [0x71];
+const I32_SHL = [0x74];
+const I32_GE_U = [0x4f];
+const F32_LOAD = [0x2a, 2, 0];
+const F32_STORE = [0x38, 2, 0];
+const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
+const V_LOAD = simd(0x00, 0, 0);
+const V_STORE = simd(0x0b, 0, 0);
+const F32X4_SPLAT = simd(0x13);
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = [0x0b];
+const br = (d: number): number[] => [0x0c, ...uleb(d)];
+const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
+
+interface Fn {
+  name: string;
+  params: number[];
+  locals: number[];
+  body: number[];
+}
+
+/** for (i = start; i < end; i += step) body — i and end are byte offsets in locals. */
+function forBytes(i: number, end: number, step: number, body: number[]): number[] {
+  return [
+    ...BLOCK,
+    ...LOOP,
+    ...get(i),
+    ...get(end),
+    ...I32_GE_U,
+    ...brIf(1),
+    ...body,
+    ...get(i),
+    ...i32c(step),
+    ...I32_ADD,
+    ...set(i),
+    ...br(0),
+    ...END,
+    ...END,
+  ];
+}
+
+const addr = (base: number, i: number): number[] => [...get(base), ...get(i), ...I32_ADD];
+
+// f32x4 / f32 opcodes
+const VEC_OP = { add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7 } as const;
+const SCALAR_OP = { add: 0x92, sub: 0x93, mul: 0x94, div: 0x95 } as const;
+type Arith = keyof typeof VEC_OP;
+
+/**
+ * Elementwise kernel skeleton over n floats: a 4-lane SIMD loop, then a scalar tail.
+ * `vecBody`/`scalarBody` push the value to store for byte offset local `i`.
+ */
+function elementwise(fnName: string, params: number[], n: number, vecBody: number[], scalarBody: number[], out = 0): Fn {
+  const i = params.length;
+  const end = i + 1;
+  return {
+    name: fnName,
+    params,
+    locals: [I32, I32],
+    body: [
+      ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+      ...forBytes(i, end, 16, [...addr(out, i), ...vecBody, ...V_STORE]),
+      ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+      ...forBytes(i, end, 4, [...addr(out, i), ...scalarBody, ...F32_STORE]),
+    ],
+  };
+}
+
+function buildFunctions(): Fn[] {
+  const fns: Fn[] = [];
+  const i = 4; // first local after 4 params
+  for (const op of Object.keys(VEC_OP) as Arith[]) {
+    // (out, a, b, n): out = a op b
+    fns.push(
+      elementwise(`${op}`, [I32, I32, I32, I32], 3,
+        [...addr(1, i), ...V_LOAD, ...addr(2, i), ...V_LOAD, ...simd(VEC_OP[op])],
+        [...addr(1, i), ...F32_LOAD, ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]]),
+    );
+    // (out, a, s, n): out = a op s
+    fns.push(
+      elementwise(`${op}_scalar`, [I32, I32, F32, I32], 3,
+        [...addr(1, i), ...V_LOAD, ...get(2), ...F32X4_SPLAT, ...simd(VEC_OP[op])],
+        [...addr(1, i), ...F32_LOAD, ...get(2), SCALAR_OP[op]]),
+    );
+    // (out, s, b, n): out = s op b
+    fns.push(
+      elementwise(`scalar_${op}`, [I32, F32, I32, I32], 3,
+        [...get(1), ...F32X4_SPLAT, ...addr(2, i), ...V_LOAD, ...simd(VEC_OP[op])],
+        [...get(1), ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]]),
+    );
+  }
+  const j = 3; // first local after 3 params
+  const unary: Record<string, { vec: number[]; scalar: number[] }> = {
+    neg: { vec: simd(0xe1), scalar: [0x8c] },
+    abs: { vec: simd(0xe0), scalar: [0x8b] },
+    sqrt: { vec: simd(0xe3), scalar: [0x91] },
+  };
+  for (const [op, code] of Object.entries(unary)) {
+    fns.push(elementwise(op, [I32, I32, I32], 2, [...addr(1, j), ...V_LOAD, ...code.vec], [...addr(1, j), ...F32_LOAD, ...code.scalar]));
+  }
+  // square: x * x
+  fns.push(
+    elementwise('square', [I32, I32, I32], 2,
+      [...addr(1, j), ...V_LOAD, ...addr(1, j), ...V_LOAD, ...simd(VEC_OP.mul)],
+      [...addr(1, j), ...F32_LOAD, ...addr(1, j), ...F32_LOAD, SCALAR_OP.mul]),
+  );
+  fns.push(accumulateBlocks());
+  return fns;
+}
+
+/**
+ * acc32(acc, src, blocks): 8 f32x4 accumulators (32 floats at acc) += each block of 32
+ * consecutive floats at src, for `blocks` blocks. This is level 0 of PyTorch's cascade sum
+ * (reduce.ts does the level bookkeeping), lane for lane in the same order.
+ */
+function accumulateBlocks(): Fn {
+  // params: acc 0, src 1, blocks 2; locals: p 3, end 4, v0..v7 5..12
+  const body: number[] = [];
+  for (let k = 0; k < 8; k++) body.push(...get(0), ...V_LOAD.slice(0, -1), ...uleb(k * 16), ...set(5 + k));
+  body.push(...get(1), ...set(3));
+  body.push(...get(2), ...i32c(7), ...I32_SHL, ...get(1), ...I32_ADD, ...set(4)); // end = src + blocks*128
+  const inner: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    inner.push(...get(5 + k), ...get(3), ...V_LOAD.slice(0, -1), ...uleb(k * 16), ...simd(VEC_OP.add), ...set(5 + k));
+  }
+  body.push(...forBytes(3, 4, 128, inner));
+  for (let k = 0; k < 8; k++) body.push(...get(0), ...get(5 + k), ...V_STORE.slice(0, -1), ...uleb(k * 16));
+  return { name: 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
+}
+
+function assemble(fns: Fn[]): Uint8Array {
+  const types: string[] = [];
+  const typeIndex = fns.map((f) => {
+    const key = f.params.join(',');
+    let idx = types.indexOf(key);
+    if (idx < 0) idx = types.push(key) - 1;
+    return idx;
+  });
+  const typeSection = vec(types.map((t) => [0x60, ...vec(t.split(',').map((p) => [Number(p)])), 0]));
+  const importSection = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
+  const funcSection = vec(typeIndex.map((t) => uleb(t)));
+  const exportSection = vec(fns.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]));
+  const codeSection = vec(
+    fns.map((f) => {
+      const locals = vec(f.locals.map((t) => [1, t]));
+      const body = [...locals, ...f.body, ...END];
+      return [...uleb(body.length), ...body];
+    }),
+  );
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, typeSection),
+    ...section(2, importSection),
+    ...section(3, funcSection),
+    ...section(7, exportSection),
+    ...section(10, codeSection),
+  ]);
+}
+
+export interface Kernels {
+  add(out: number, a: number, b: number, n: number): void;
+  sub(out: number, a: number, b: number, n: number): void;
+  mul(out: number, a: number, b: number, n: number): void;
+  div(out: number, a: number, b: number, n: number): void;
+  add_scalar(out: number, a: number, s: number, n: number): void;
+  sub_scalar(out: number, a: number, s: number, n: number): void;
+  mul_scalar(out: number, a: number, s: number, n: number): void;
+  div_scalar(out: number, a: number, s: number, n: number): void;
+  scalar_add(out: number, s: number, b: number, n: number): void;
+  scalar_sub(out: number, s: number, b: number, n: number): void;
+  scalar_mul(out: number, s: number, b: number, n: number): void;
+  scalar_div(out: number, s: number, b: number, n: number): void;
+  neg(out: number, a: number, n: number): void;
+  abs(out: number, a: number, n: number): void;
+  sqrt(out: number, a: number, n: number): void;
+  square(out: number, a: number, n: number): void;
+  acc32(acc: number, src: number, blocks: number): void;
+}
+
+export const KERNEL_MODULE_BYTES: Uint8Array = assemble(buildFunctions());
+
+/** Instantiates the kernels on `memory`, or returns null where WebAssembly SIMD is unavailable. */
+export function instantiateKernels(memory: WebAssembly.Memory): Kernels | null {
+  try {
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(KERNEL_MODULE_BYTES)) return null;
+    const module = new WebAssembly.Module(KERNEL_MODULE_BYTES);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return instance.exports as unknown as Kernels;
+  } catch {
+    return null;
+  }
+}

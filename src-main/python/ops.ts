@@ -1,0 +1,602 @@
+// Python's operators on runtime values: arithmetic with int/float/bool promotion, sequences,
+// comparisons, membership, indexing/slicing and iteration. Tensor operands are delegated to the
+// torch binding through `tensorOps` (installed by torch-module.ts).
+import { PyException, indexError, typeError, valueError } from './errors';
+import {
+  asIndex,
+  compareValues,
+  foreign,
+  PyDict,
+  PyIterator,
+  PyList,
+  PyRange,
+  PySlice,
+  PyTuple,
+  pyEquals,
+  repr,
+  typeName,
+  type Value,
+} from './values';
+
+export interface TensorOps {
+  isTensor(v: unknown): boolean;
+  /** a OP b where a or b is a tensor; undefined when the operation is not defined. */
+  binary(op: string, a: Value, b: Value): Value | undefined;
+  /** In-place a OP= b (tensor a): returns a, or undefined when not in-place-able. */
+  inplace(op: string, a: Value, b: Value): Value | undefined;
+  unary(op: string, a: Value): Value;
+  compare(op: string, a: Value, b: Value): Value | undefined;
+  getItem(t: Value, index: Value): Value;
+  setItem(t: Value, index: Value, value: Value): void;
+  iterate(t: Value): () => Value | undefined;
+}
+
+export const tensorOps: { impl: TensorOps | null } = { impl: null };
+
+function isTensor(v: Value): boolean {
+  const t = tensorOps.impl;
+  return t !== null && typeof v === 'object' && v !== null && t.isTensor(v);
+}
+
+const OP_NAMES: Record<string, string> = {
+  '+': '+', '-': '-', '*': '*', '/': '/', '//': '//', '%': '%', '**': '** or pow()', '@': '@',
+  '&': '&', '|': '|', '^': '^', '<<': '<<', '>>': '>>',
+};
+
+export function unsupportedOperands(op: string, a: Value, b: Value, augmented = false): PyException {
+  const name = augmented ? op + '=' : OP_NAMES[op] ?? op;
+  return typeError(`unsupported operand type(s) for ${name}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function intOf(v: bigint | boolean): bigint {
+  return typeof v === 'bigint' ? v : v ? 1n : 0n;
+}
+
+function isIntLike(v: Value): v is bigint | boolean {
+  return typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+/** Float from int, raising OverflowError for ints beyond the float range like Python. */
+function intToFloat(v: bigint): number {
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new PyException('OverflowError', 'int too large to convert to float');
+  return x;
+}
+
+function floatOperand(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return intToFloat(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return undefined;
+}
+
+export function floatMod(a: number, b: number): number {
+  if (b === 0) throw new PyException('ZeroDivisionError', 'float modulo');
+  let mod = a % b;
+  if (mod) {
+    if (b < 0 !== mod < 0) mod += b;
+  } else mod = b < 0 ? -0 : 0;
+  return mod;
+}
+
+export function floatFloorDiv(a: number, b: number): number {
+  if (b === 0) throw new PyException('ZeroDivisionError', 'float floor division by zero');
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod) {
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
+  }
+  let floordiv: number;
+  if (div) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else floordiv = a / b > 0 ? 0 : -0;
+  return floordiv;
+}
+
+function intFloorDiv(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw new PyException('ZeroDivisionError', 'integer division or modulo by zero');
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function intMod(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw new PyException('ZeroDivisionError', 'integer modulo by zero');
+  const r = a % b;
+  return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r;
+}
+
+export function floatPow(a: number, b: number): number {
+  if (a === 0 && b < 0) throw new PyException('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+  if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
+    throw new PyException('NotImplementedError', 'GradLab does not support complex numbers yet (a negative number raised to a fractional power gives a complex number in Python)');
+  }
+  if (a === 1 || b === 0) return 1;
+  const r = Math.pow(a, b);
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) {
+    throw new PyException('OverflowError', "(34, 'Numerical result out of range')");
+  }
+  return r;
+}
+
+function checkFloat(r: number, a: number, b: number): number {
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) {
+    throw new PyException('OverflowError', "(34, 'Numerical result out of range')");
+  }
+  return r;
+}
+
+function repeatSeq<T>(items: T[], count: bigint): T[] {
+  const n = count <= 0n ? 0 : Number(count);
+  if (n * items.length > 50_000_000) throw new PyException('MemoryError', '');
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) for (const x of items) out.push(x);
+  return out;
+}
+
+/** a OP b for every binary operator. */
+export function binaryOp(op: string, a: Value, b: Value): Value {
+  if (isIntLike(a) && isIntLike(b)) {
+    const x = intOf(a);
+    const y = intOf(b);
+    switch (op) {
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '/':
+        if (y === 0n) throw new PyException('ZeroDivisionError', 'division by zero');
+        return trueDivInt(x, y);
+      case '//':
+        return intFloorDiv(x, y);
+      case '%':
+        return intMod(x, y);
+      case '**':
+        if (y < 0n) {
+          if (x === 0n) throw new PyException('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+          return floatPow(intToFloat(x), Number(y));
+        }
+        if (y > 100000n && x !== 0n && x !== 1n && x !== -1n) throw new PyException('OverflowError', 'exponent too large for GradLab');
+        return x ** y;
+      case '&':
+        if (typeof a === 'boolean' && typeof b === 'boolean') return a && b;
+        return x & y;
+      case '|':
+        if (typeof a === 'boolean' && typeof b === 'boolean') return a || b;
+        return x | y;
+      case '^':
+        if (typeof a === 'boolean' && typeof b === 'boolean') return a !== b;
+        return x ^ y;
+      case '<<':
+        if (y < 0n) throw valueError('negative shift count');
+        return x << y;
+      case '>>':
+        if (y < 0n) throw valueError('negative shift count');
+        return x >> y;
+    }
+    throw unsupportedOperands(op, a, b);
+  }
+  if (isTensor(a) || isTensor(b)) {
+    const r = tensorOps.impl!.binary(op, a, b);
+    if (r !== undefined) return r;
+    throw unsupportedOperands(op, a, b);
+  }
+  const x = floatOperand(a);
+  const y = floatOperand(b);
+  if (x !== undefined && y !== undefined) {
+    switch (op) {
+      case '+':
+        return checkFloat(x + y, x, y);
+      case '-':
+        return checkFloat(x - y, x, y);
+      case '*':
+        return checkFloat(x * y, x, y);
+      case '/':
+        if (y === 0) throw new PyException('ZeroDivisionError', 'float division by zero');
+        return checkFloat(x / y, x, y);
+      case '//':
+        return floatFloorDiv(x, y);
+      case '%':
+        return floatMod(x, y);
+      case '**':
+        return floatPow(x, y);
+    }
+    throw unsupportedOperands(op, a, b);
+  }
+  return sequenceOp(op, a, b);
+}
+
+function trueDivInt(x: bigint, y: bigint): number {
+  const fx = Number(x);
+  const fy = Number(y);
+  if (Math.abs(fx) <= 2 ** 53 && Math.abs(fy) <= 2 ** 53) return fx / fy;
+  // Large ints: divide exactly enough to keep float precision.
+  const r = Number((x * 10n ** 20n) / y) / 1e20;
+  if (!Number.isFinite(r)) throw new PyException('OverflowError', 'integer division result too large for a float');
+  return r;
+}
+
+function sequenceOp(op: string, a: Value, b: Value): Value {
+  if (op === '+') {
+    if (typeof a === 'string') {
+      if (typeof b === 'string') return a + b;
+      throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
+    }
+    if (a instanceof PyList) {
+      if (b instanceof PyList) return new PyList(a.items.concat(b.items));
+      throw typeError(`can only concatenate list (not "${typeName(b)}") to list`);
+    }
+    if (a instanceof PyTuple) {
+      if (b instanceof PyTuple) return new PyTuple(a.items.concat(b.items));
+      throw typeError(`can only concatenate tuple (not "${typeName(b)}") to tuple`);
+    }
+  } else if (op === '*') {
+    if (isIntLike(b) && (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple)) return repeat(a, intOf(b));
+    if (isIntLike(a) && (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple)) return repeat(b, intOf(a));
+    if (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple) {
+      throw typeError(`can't multiply sequence by non-int of type '${typeName(b)}'`);
+    }
+    if (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple) {
+      throw typeError(`can't multiply sequence by non-int of type '${typeName(a)}'`);
+    }
+  } else if (op === '%' && typeof a === 'string') {
+    return percentFormatHook.fn(a, b);
+  }
+  throw unsupportedOperands(op, a, b);
+}
+
+/** Set by the interpreter to strformat.percentFormat (kept apart to avoid an import cycle). */
+export const percentFormatHook: { fn: (template: string, args: Value) => string } = {
+  fn: () => {
+    throw new Error('percent formatting not installed');
+  },
+};
+
+function repeat(seq: string | PyList | PyTuple, n: bigint): Value {
+  if (typeof seq === 'string') {
+    const count = n <= 0n ? 0 : Number(n);
+    if (count * seq.length > 100_000_000) throw new PyException('MemoryError', '');
+    return seq.repeat(count);
+  }
+  if (seq instanceof PyList) return new PyList(repeatSeq(seq.items, n));
+  return new PyTuple(repeatSeq(seq.items, n));
+}
+
+/** a OP= b: in place for lists and tensors (w -= lr * w.grad updates w itself), else a OP b. */
+export function augmentedOp(op: string, a: Value, b: Value): Value {
+  if (typeof a === 'number' && typeof b === 'number') return binaryOp(op, a, b);
+  if (isTensor(a)) {
+    const r = tensorOps.impl!.inplace(op, a, b);
+    if (r !== undefined) return r;
+  }
+  if (a instanceof PyList && op === '+') {
+    const items = iterableToArray(b);
+    a.items.push(...items);
+    return a;
+  }
+  if (a instanceof PyList && op === '*' && isIntLike(b)) {
+    a.items = repeatSeq(a.items, intOf(b));
+    return a;
+  }
+  try {
+    return binaryOp(op, a, b);
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === 'TypeError' && e.pyMessage.startsWith('unsupported operand type(s) for ')) {
+      throw unsupportedOperands(op, a, b, true);
+    }
+    throw e;
+  }
+}
+
+export function unaryOp(op: string, a: Value): Value {
+  switch (op) {
+    case 'not':
+      return !truthyHook.fn(a);
+    case '-':
+      if (typeof a === 'number') return -a;
+      if (typeof a === 'bigint') return -a;
+      if (typeof a === 'boolean') return a ? -1n : 0n;
+      break;
+    case '+':
+      if (typeof a === 'number' || typeof a === 'bigint') return a;
+      if (typeof a === 'boolean') return a ? 1n : 0n;
+      break;
+    case '~':
+      if (typeof a === 'bigint') return ~a;
+      if (typeof a === 'boolean') return a ? -2n : -1n;
+      break;
+  }
+  if (isTensor(a)) return tensorOps.impl!.unary(op, a);
+  throw typeError(`bad operand type for unary ${op}: '${typeName(a)}'`);
+}
+
+export const truthyHook: { fn: (v: Value) => boolean } = { fn: () => true };
+
+/** Rich comparison for one operator. */
+export function compareOp(op: string, a: Value, b: Value): Value {
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
+      case '<':
+        return a < b;
+      case '>':
+        return a > b;
+      case '<=':
+        return a <= b;
+      case '>=':
+        return a >= b;
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+    }
+  }
+  switch (op) {
+    case 'is':
+      return identical(a, b);
+    case 'is not':
+      return !identical(a, b);
+    case 'in':
+      return contains(b, a);
+    case 'not in':
+      return !contains(b, a);
+  }
+  if (isTensor(a) || isTensor(b)) {
+    const r = tensorOps.impl!.compare(op, a, b);
+    if (r !== undefined) return r;
+  }
+  switch (op) {
+    case '==':
+      return pyEquals(a, b);
+    case '!=':
+      return !pyEquals(a, b);
+  }
+  const c = compareValues(a, b, op);
+  if (c !== c) return false; // NaN
+  switch (op) {
+    case '<':
+      return c < 0;
+    case '>':
+      return c > 0;
+    case '<=':
+      return c <= 0;
+    default:
+      return c >= 0;
+  }
+}
+
+function identical(a: Value, b: Value): boolean {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a === b && a >= -5n && a <= 256n ? true : a === b;
+  return a === b;
+}
+
+export function contains(container: Value, item: Value): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (container instanceof PyList || container instanceof PyTuple) {
+    for (const x of container.items) if (x === item || pyEquals(x, item)) return true;
+    return false;
+  }
+  if (container instanceof PyDict) return container.has(item);
+  if (container instanceof PyRange) {
+    if (!isIntLike(item) && !(typeof item === 'number' && Number.isInteger(item))) return false;
+    const v = Number(item);
+    const { start, stop, step } = container;
+    if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
+    return (v - start) % step === 0;
+  }
+  if (isTensor(container)) {
+    const next = tensorOps.impl!.iterate(container);
+    for (let x = next(); x !== undefined; x = next()) {
+      if (truthyHook.fn(compareOp('==', x, item))) return true;
+    }
+    return false;
+  }
+  const next = iterate(container, () => `argument of type '${typeName(container)}' is not iterable`);
+  for (let x = next(); x !== undefined; x = next()) if (pyEquals(x, item)) return true;
+  return false;
+}
+
+// ---------- indexing ----------
+
+function normIndex(i: number, len: number, what: string): number {
+  const j = i < 0 ? i + len : i;
+  if (j < 0 || j >= len) throw indexError(`${what} index out of range`);
+  return j;
+}
+
+/** Resolves a slice against a length like PySlice_AdjustIndices: [start, stop, step, count]. */
+export function sliceIndices(s: PySlice, len: number): [number, number, number, number] {
+  const num = (v: Value): number | null => {
+    if (v === null) return null;
+    if (isIntLike(v)) return Number(intOf(v));
+    throw typeError('slice indices must be integers or None or have an __index__ method');
+  };
+  const stepRaw = num(s.step);
+  const step = stepRaw ?? 1;
+  if (step === 0) throw valueError('slice step cannot be zero');
+  let start = num(s.start);
+  let stop = num(s.stop);
+  if (start === null) start = step < 0 ? len - 1 : 0;
+  else {
+    if (start < 0) start += len;
+    if (start < 0) start = step < 0 ? -1 : 0;
+    else if (start >= len) start = step < 0 ? len - 1 : len;
+  }
+  if (stop === null) stop = step < 0 ? -1 : len;
+  else {
+    if (stop < 0) stop += len;
+    if (stop < 0) stop = step < 0 ? -1 : 0;
+    else if (stop >= len) stop = step < 0 ? len - 1 : len;
+  }
+  let count = 0;
+  if (step < 0) {
+    if (stop < start) count = Math.floor((start - stop - 1) / -step) + 1;
+  } else if (start < stop) count = Math.floor((stop - start - 1) / step) + 1;
+  return [start, stop, step, count];
+}
+
+function sliceArray<T>(items: T[], s: PySlice): T[] {
+  const [start, , step, count] = sliceIndices(s, items.length);
+  if (step === 1) return items.slice(start, start + count);
+  const out: T[] = [];
+  for (let i = 0, j = start; i < count; i++, j += step) out.push(items[j]);
+  return out;
+}
+
+export function getItem(obj: Value, index: Value): Value {
+  if (obj instanceof PyList || obj instanceof PyTuple) {
+    const kind = obj instanceof PyList ? 'list' : 'tuple';
+    if (typeof index === 'bigint') {
+      const items = obj.items;
+      let i = Number(index);
+      if (i < 0) i += items.length;
+      if (i >= 0 && i < items.length) return items[i];
+      throw indexError(`${kind} index out of range`);
+    }
+    if (index instanceof PySlice) {
+      const items = sliceArray(obj.items, index);
+      return obj instanceof PyList ? new PyList(items) : new PyTuple(items);
+    }
+    const i = asIndex(index, () => `${kind} indices must be integers or slices, not ${typeName(index)}`);
+    return obj.items[normIndex(i, obj.items.length, kind)];
+  }
+  if (typeof obj === 'string') {
+    if (index instanceof PySlice) return sliceArray(Array.from(obj), index).join('');
+    const i = asIndex(index, () => `string indices must be integers, not '${typeName(index)}'`);
+    return obj[normIndex(i, obj.length, 'string')];
+  }
+  if (isTensor(obj)) return tensorOps.impl!.getItem(obj, index);
+  if (obj instanceof PyDict) {
+    const v = obj.get(index);
+    if (v === undefined) throw new PyException('KeyError', repr(index));
+    return v;
+  }
+  if (obj instanceof PyRange) {
+    if (index instanceof PySlice) {
+      const [start, , step, count] = sliceIndices(index, obj.length);
+      const first = obj.start + start * obj.step;
+      const newStep = obj.step * step;
+      return new PyRange(first, first + count * newStep, newStep);
+    }
+    const i = asIndex(index, () => `range indices must be integers or slices, not ${typeName(index)}`);
+    return BigInt(obj.start + normIndex(i, obj.length, 'range object') * obj.step);
+  }
+  throw typeError(`'${typeName(obj)}' object is not subscriptable`);
+}
+
+export function setItem(obj: Value, index: Value, value: Value): void {
+  if (obj instanceof PyList) {
+    if (index instanceof PySlice) {
+      const [start, , step, count] = sliceIndices(index, obj.items.length);
+      const values = iterableToArray(value);
+      if (step === 1) {
+        obj.items.splice(start, count, ...values);
+        return;
+      }
+      if (values.length !== count) {
+        throw valueError(`attempt to assign sequence of size ${values.length} to extended slice of size ${count}`);
+      }
+      for (let i = 0, j = start; i < count; i++, j += step) obj.items[j] = values[i];
+      return;
+    }
+    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(index)}`);
+    const j = i < 0 ? i + obj.items.length : i;
+    if (j < 0 || j >= obj.items.length) throw indexError('list assignment index out of range');
+    obj.items[j] = value;
+    return;
+  }
+  if (obj instanceof PyDict) {
+    obj.set(index, value);
+    return;
+  }
+  if (isTensor(obj)) {
+    tensorOps.impl!.setItem(obj, index, value);
+    return;
+  }
+  throw typeError(`'${typeName(obj)}' object does not support item assignment`);
+}
+
+export function delItem(obj: Value, index: Value): void {
+  if (obj instanceof PyList) {
+    if (index instanceof PySlice) {
+      const [start, , step, count] = sliceIndices(index, obj.items.length);
+      const remove = new Set<number>();
+      for (let i = 0, j = start; i < count; i++, j += step) remove.add(j);
+      obj.items = obj.items.filter((_, k) => !remove.has(k));
+      return;
+    }
+    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(index)}`);
+    const j = i < 0 ? i + obj.items.length : i;
+    if (j < 0 || j >= obj.items.length) throw indexError('list assignment index out of range');
+    obj.items.splice(j, 1);
+    return;
+  }
+  if (obj instanceof PyDict) {
+    if (!obj.delete(index)) throw new PyException('KeyError', repr(index));
+    return;
+  }
+  throw typeError(`'${typeName(obj)}' object doesn't support item deletion`);
+}
+
+// ---------- iteration ----------
+
+/** A `next()` function over any iterable; undefined marks the end. */
+export function iterate(v: Value, notIterable?: () => string): () => Value | undefined {
+  if (v instanceof PyList) {
+    let i = 0;
+    const items = v;
+    return () => (i < items.items.length ? items.items[i++] : undefined);
+  }
+  if (v instanceof PyTuple) {
+    let i = 0;
+    const items = v.items;
+    return () => (i < items.length ? items[i++] : undefined);
+  }
+  if (v instanceof PyRange) {
+    let cur = v.start;
+    const { stop, step } = v;
+    return step > 0 ? () => (cur < stop ? BigInt((cur += step) - step) : undefined) : () => (cur > stop ? BigInt((cur += step) - step) : undefined);
+  }
+  if (typeof v === 'string') {
+    const chars = Array.from(v);
+    let i = 0;
+    return () => (i < chars.length ? chars[i++] : undefined);
+  }
+  if (v instanceof PyDict) {
+    const keys = Array.from(v.map.values(), (e) => e[0]);
+    const size = v.map.size;
+    let i = 0;
+    return () => {
+      if (v.map.size !== size) throw new PyException('RuntimeError', 'dictionary changed size during iteration');
+      return i < keys.length ? keys[i++] : undefined;
+    };
+  }
+  if (v instanceof PyIterator) return v.next;
+  if (isTensor(v)) return tensorOps.impl!.iterate(v);
+  throw typeError(notIterable ? notIterable() : `'${typeName(v)}' object is not iterable`);
+}
+
+export function iterableToArray(v: Value): Value[] {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
+  const next = iterate(v);
+  const out: Value[] = [];
+  for (let x = next(); x !== undefined; x = next()) out.push(x);
+  return out;
+}
+
+export function length(v: Value): number {
+  if (typeof v === 'string') return Array.from(v).length;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyDict) return v.map.size;
+  if (v instanceof PyRange) return v.length;
+  const h = foreign.hooks;
+  if (h && typeof v === 'object' && v !== null && h.isForeign(v)) return h.len(v);
+  throw typeError(`object of type '${typeName(v)}' has no len()`);
+}

@@ -1,0 +1,98 @@
+// Runtime state shared by the compiled program, builtins and modules: output, current line,
+// call depth, global cells, and conversion of any thrown error into a Python exception.
+import { PyException } from './errors';
+import { PyFunctionLike, type Value } from './values';
+import type { Param } from './ast';
+
+/** A module-level variable. `undefined` = not bound yet (NameError when read). */
+export class Cell {
+  value: Value | undefined = undefined;
+  constructor(readonly name: string) {}
+}
+
+/** A function activation: local slots, and the frame of the enclosing function (for closures). */
+export class Frame {
+  ret: Value = null;
+  constructor(
+    readonly locals: Value[],
+    readonly parent: Frame | null,
+  ) {}
+}
+
+/** Statement completion codes (no exceptions for ordinary control flow). */
+export const NORMAL = 0;
+export const BREAK = 1;
+export const CONTINUE = 2;
+export const RETURN = 3;
+export type StmtFn = (f: Frame) => number;
+export type ExprFn = (f: Frame) => Value;
+
+export interface CompiledParam extends Param {
+  slot: number;
+}
+
+export class PyFunction extends PyFunctionLike {
+  constructor(
+    readonly name: string,
+    readonly params: CompiledParam[],
+    readonly defaults: (Value | undefined)[],
+    readonly nLocals: number,
+    readonly body: StmtFn,
+    readonly closure: Frame | null,
+    /** Slots that hold cells for names read before assignment checks (all locals start unbound). */
+    readonly simplePositional: boolean,
+  ) {
+    super();
+  }
+}
+
+export const RECURSION_LIMIT = 990;
+
+export class Runtime {
+  /** Line of the statement being executed (1-based). */
+  line = 0;
+  depth = 0;
+  /** Loop iterations since the last housekeeping call. */
+  ticks = 0;
+  readonly globals = new Map<string, Cell>();
+  /** Exceptions being handled (for bare `raise`), innermost last. */
+  readonly handling: PyException[] = [];
+
+  constructor(
+    readonly write: (text: string) => void,
+    /** Called every few thousand loop iterations (output flushing, time checks). */
+    readonly housekeeping: () => void = () => {},
+  ) {}
+
+  cell(name: string): Cell {
+    let c = this.globals.get(name);
+    if (!c) {
+      c = new Cell(name);
+      this.globals.set(name, c);
+    }
+    return c;
+  }
+}
+
+interface ErrorWithPyType {
+  pyType: string;
+  message: string;
+}
+
+/** Any thrown value as a Python exception (engine errors keep PyTorch's type and text). */
+export function toPyException(e: unknown, line?: number): PyException {
+  let ex: PyException;
+  if (e instanceof PyException) ex = e;
+  else if (e instanceof Error && typeof (e as unknown as ErrorWithPyType).pyType === 'string') {
+    ex = new PyException((e as unknown as ErrorWithPyType).pyType, e.message);
+  } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    ex = new PyException('RecursionError', 'maximum recursion depth exceeded');
+  } else if (e instanceof RangeError && /(Invalid array length|Array buffer allocation failed|Invalid typed array length)/i.test(e.message)) {
+    ex = new PyException('MemoryError', '');
+  } else {
+    const message = e instanceof Error ? e.message : String(e);
+    ex = new PyException('SystemError', `GradLab internal error: ${message} (please report this program)`);
+  }
+  if (ex.line === undefined && line !== undefined) ex.line = line;
+  return ex;
+}

@@ -1,0 +1,291 @@
+// format(value, spec) (f-strings, str.format) and printf-style '%' formatting, as CPython does them.
+import { PyException, typeError, valueError } from './errors';
+import { exponentialBody, fixedDigits, floatRepr, generalBody, groupDigits } from './numfmt';
+import { foreign, PyDict, PyTuple, repr, str, typeName, type Value } from './values';
+
+interface Spec {
+  fill: string;
+  align: string;
+  sign: string;
+  alternate: boolean;
+  zero: boolean;
+  width: number;
+  grouping: string;
+  precision: number;
+  type: string;
+}
+
+const SPEC_RE = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s;
+
+function parseSpec(spec: string, v: Value): Spec {
+  const m = SPEC_RE.exec(spec);
+  if (!m) throw valueError(`Invalid format specifier '${spec}' for object of type '${typeName(v)}'`);
+  return {
+    fill: m[1] ?? (m[6] && !m[2] ? '0' : ' '),
+    align: m[2] ?? (m[6] ? '=' : ''),
+    sign: m[3] ?? '-',
+    alternate: m[5] !== undefined,
+    zero: m[6] !== undefined,
+    width: m[7] ? parseInt(m[7], 10) : 0,
+    grouping: m[8] ?? '',
+    precision: m[9] !== undefined ? parseInt(m[9], 10) : -1,
+    type: m[10] ?? '',
+  };
+}
+
+function pad(body: string, sign: string, s: Spec, defaultAlign: string): string {
+  const len = sign.length + body.length;
+  if (len >= s.width) return sign + body;
+  const n = s.width - len;
+  const align = s.align || defaultAlign;
+  const fill = s.fill;
+  switch (align) {
+    case '<':
+      return sign + body + fill.repeat(n);
+    case '^': {
+      const left = Math.floor(n / 2);
+      return fill.repeat(left) + sign + body + fill.repeat(n - left);
+    }
+    case '=':
+      return sign + fill.repeat(n) + body;
+    default:
+      return fill.repeat(n) + sign + body;
+  }
+}
+
+function signOf(negative: boolean, s: Spec): string {
+  if (negative) return '-';
+  if (s.sign === '+') return '+';
+  if (s.sign === ' ') return ' ';
+  return '';
+}
+
+function groupNumberBody(body: string, grouping: string): string {
+  if (!grouping) return body;
+  let i = 0;
+  while (i < body.length && body[i] >= '0' && body[i] <= '9') i++;
+  return groupDigits(body.slice(0, i), grouping) + body.slice(i);
+}
+
+function formatFloat(x: number, s: Spec): string {
+  let type = s.type;
+  const negative = x < 0 || Object.is(x, -0);
+  const ax = Math.abs(x);
+  let body: string;
+  if (!Number.isFinite(x)) {
+    body = x !== x ? 'nan' : 'inf';
+    if (type === 'F' || type === 'E' || type === 'G') body = body.toUpperCase();
+    if (type === '%') body += '%';
+    return pad(body, signOf(negative && x === x, s), { ...s, fill: s.zero && !s.align ? ' ' : s.fill }, '>');
+  }
+  const p = s.precision;
+  switch (type) {
+    case 'f':
+    case 'F':
+      body = fixedDigits(ax, p < 0 ? 6 : p);
+      if (s.alternate && !body.includes('.')) body += '.';
+      break;
+    case 'e':
+    case 'E':
+      body = exponentialBody(ax, p < 0 ? 6 : p, type === 'E');
+      break;
+    case 'g':
+    case 'G':
+      body = generalBody(ax, p < 0 ? 6 : p, s.alternate, type === 'G');
+      break;
+    case '%':
+      body = fixedDigits(ax * 100, p < 0 ? 6 : p) + '%';
+      break;
+    case '':
+    case 'n':
+      if (p < 0) body = floatRepr(ax);
+      else body = generalBody(ax, p, s.alternate, false, true);
+      type = '';
+      break;
+    default:
+      throw valueError(`Unknown format code '${type}' for object of type 'float'`);
+  }
+  body = groupNumberBody(body, s.grouping);
+  return pad(body, signOf(negative, s), s, '>');
+}
+
+function formatInt(n: bigint, s: Spec): string {
+  const negative = n < 0n;
+  const a = negative ? -n : n;
+  let body: string;
+  switch (s.type) {
+    case '':
+    case 'd':
+    case 'n':
+      if (s.precision >= 0) throw valueError('Precision not allowed in integer format specifier');
+      body = a.toString();
+      body = s.grouping ? groupDigits(body, s.grouping) : body;
+      break;
+    case 'x':
+    case 'X':
+      body = (s.alternate ? '0x' : '') + a.toString(16);
+      if (s.type === 'X') body = body.toUpperCase();
+      break;
+    case 'o':
+      body = (s.alternate ? '0o' : '') + a.toString(8);
+      break;
+    case 'b':
+      body = (s.alternate ? '0b' : '') + a.toString(2);
+      break;
+    case 'c':
+      body = String.fromCodePoint(Number(n));
+      break;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case '%':
+      return formatFloat(Number(n), s);
+    default:
+      throw valueError(`Unknown format code '${s.type}' for object of type 'int'`);
+  }
+  return pad(body, signOf(negative, s), s, '>');
+}
+
+/** Python's format(value, spec). */
+export function formatValue(v: Value, spec: string): string {
+  if (typeof v === 'object' && v !== null) {
+    const h = foreign.hooks;
+    if (h && h.isForeign(v)) return h.format(v, spec);
+  }
+  if (spec === '') return str(v);
+  if (typeof v === 'boolean') {
+    const s = parseSpec(spec, v);
+    if (s.type === '' || s.type === 's') return formatString(v ? 'True' : 'False', s, v);
+    return formatInt(v ? 1n : 0n, s);
+  }
+  if (typeof v === 'bigint') return formatInt(v, parseSpec(spec, v));
+  if (typeof v === 'number') return formatFloat(v, parseSpec(spec, v));
+  if (typeof v === 'string') return formatString(v, parseSpec(spec, v), v);
+  throw typeError(`unsupported format string passed to ${typeName(v)}.__format__`);
+}
+
+function formatString(text: string, s: Spec, v: Value): string {
+  if (s.type !== '' && s.type !== 's') {
+    throw valueError(`Unknown format code '${s.type}' for object of type '${typeName(v)}'`);
+  }
+  if (s.sign !== '-' || s.zero && s.align === '=') throw valueError('Sign not allowed in string format specifier');
+  if (s.grouping) throw valueError(`Cannot specify '${s.grouping}' with 's'.`);
+  if (s.precision >= 0) text = text.slice(0, s.precision);
+  return pad(text, '', s, '<');
+}
+
+// ---------- printf-style formatting: 'x = %.2f' % x ----------
+
+const PERCENT_RE = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])?/g;
+
+export function percentFormat(template: string, args: Value): string {
+  const items = args instanceof PyTuple ? args.items : [args];
+  const mapping = args instanceof PyDict ? args : null;
+  let index = 0;
+  let usedMapping = false;
+  const next = (): Value => {
+    if (index >= items.length) throw typeError('not enough arguments for format string');
+    return items[index++];
+  };
+  let out = '';
+  let last = 0;
+  PERCENT_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PERCENT_RE.exec(template)) !== null) {
+    out += template.slice(last, m.index);
+    last = PERCENT_RE.lastIndex;
+    const [, key, flags, widthStr, precStr, conv] = m;
+    if (conv === undefined) throw valueError('incomplete format');
+    if (conv === '%' && m[0] === '%%') {
+      out += '%';
+      continue;
+    }
+    let value: Value;
+    const width = widthStr === '*' ? Number(next()) : widthStr ? parseInt(widthStr, 10) : 0;
+    const precision = precStr === '*' ? Number(next()) : precStr !== undefined ? parseInt(precStr, 10) : -1;
+    if (key !== undefined) {
+      if (!mapping) throw typeError('format requires a mapping');
+      usedMapping = true;
+      value = mapping.get(key);
+      if (value === undefined) throw new PyException('KeyError', repr(key));
+    } else value = conv === '%' ? '%' : next();
+    out += percentOne(value, flags, width, precision, conv);
+  }
+  out += template.slice(last);
+  if (!mapping && !usedMapping && index < items.length && !(args instanceof PyTuple && items.length === 0)) {
+    throw typeError('not all arguments converted during string formatting');
+  }
+  return out;
+}
+
+function percentOne(v: Value, flags: string, width: number, precision: number, conv: string): string {
+  const left = flags.includes('-');
+  const spec: Spec = {
+    fill: flags.includes('0') && !left && !'sr'.includes(conv) ? '0' : ' ',
+    align: left ? '<' : flags.includes('0') && !'sr'.includes(conv) ? '=' : '>',
+    sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-',
+    alternate: flags.includes('#'),
+    zero: false,
+    width,
+    grouping: '',
+    precision,
+    type: conv,
+  };
+  switch (conv) {
+    case 's':
+    case 'r':
+    case 'a': {
+      let text = conv === 's' ? str(v) : repr(v);
+      if (precision >= 0) text = text.slice(0, precision);
+      return pad(text, '', { ...spec, align: left ? '<' : '>' }, '>');
+    }
+    case 'd':
+    case 'i':
+    case 'u': {
+      const n = percentNumber(v, conv, true);
+      const i = typeof n === 'bigint' ? n : truncToBigInt(n);
+      return formatInt(i, { ...spec, type: 'd', precision: -1 });
+    }
+    case 'x':
+    case 'X':
+    case 'o': {
+      const n = percentNumber(v, conv, false);
+      if (typeof n === 'number') throw typeError(`%${conv} format: an integer is required, not float`);
+      return formatInt(n, spec);
+    }
+    case 'c':
+      if (typeof v === 'string') return pad(v, '', spec, '>');
+      return formatInt(percentNumber(v, conv, false) as bigint, { ...spec, type: 'c' });
+    default: {
+      const n = percentNumber(v, conv, true);
+      const x = typeof n === 'bigint' ? Number(n) : n;
+      return formatFloat(x, { ...spec, precision: precision < 0 ? 6 : precision });
+    }
+  }
+}
+
+function truncToBigInt(x: number): bigint {
+  if (!Number.isFinite(x)) {
+    throw new PyException(x !== x ? 'ValueError' : 'OverflowError', x !== x ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+  }
+  return BigInt(Math.trunc(x));
+}
+
+function percentNumber(v: Value, conv: string, allowFloat: boolean): bigint | number {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'number' && allowFloat) return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'object' && v !== null) {
+    const h = foreign.hooks;
+    if (h && h.isForeign(v)) {
+      const item = h.scalar(v);
+      if (item !== undefined) return item;
+    }
+  }
+  const kind = 'diu'.includes(conv) || 'eEfFgG'.includes(conv) ? 'a real number' : 'an integer';
+  throw typeError(`%${conv} format: ${kind} is required, not ${typeName(v)}`);
+}

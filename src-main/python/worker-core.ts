@@ -1,0 +1,111 @@
+// The Python runner inside a worker (Web Worker in the browser edition, worker_threads under
+// Electron/Node). Pure TypeScript: the entries worker-web.ts / worker-node.ts only wire `post`
+// and incoming messages to this core.
+//
+// Protocol (src-main/training/protocol.ts):
+//   request  { type: 'runPython', runId, source }
+//   events   { type: 'pyOutput', runId, text }            output, batched (every ~30 ms + at the end)
+//            { type: 'pyDone', runId, ok, errorLine?, line? }
+// A program runs synchronously to the end, so Stop is done by the host: it terminates the worker
+// (ending even `while True: pass` at once), posts { type: 'pyDone', runId, ok: false, stopped: true }
+// itself, and starts a fresh worker for the next run.
+import type { GradLabEvent, Request } from '../training/protocol';
+import { runPython } from './index';
+
+export interface PythonWorkerOptions {
+  /** Longest time output may wait in the buffer while the program runs (default 30 ms). */
+  flushIntervalMs?: number;
+  /** Output beyond this many characters is dropped, after one note line (default 1,000,000). */
+  maxOutputChars?: number;
+  /** Clock in milliseconds (tests may inject one). */
+  now?: () => number;
+}
+
+export interface PythonWorkerCore {
+  /** Handles one request from the host; runPython runs the program to completion before returning. */
+  handle(request: Request): void;
+}
+
+export const OUTPUT_LIMIT_NOTE = (limit: number): string =>
+  `\n[GradLab: the program printed more than ${formatLimit(limit)}, so the rest of its output is not shown. ` +
+  `It keeps running until it ends or you press Stop. Print less often, e.g. every 100th epoch.]\n`;
+
+function formatLimit(chars: number): string {
+  if (chars >= 1_000_000 && chars % 1_000_000 === 0) return `${chars / 1_000_000} MB`;
+  if (chars >= 1000 && chars % 1000 === 0) return `${chars / 1000} kB`;
+  return `${chars} characters`;
+}
+
+const defaultNow: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
+export function createPythonWorkerCore(post: (event: GradLabEvent) => void, options: PythonWorkerOptions = {}): PythonWorkerCore {
+  const flushInterval = options.flushIntervalMs ?? 30;
+  const maxChars = options.maxOutputChars ?? 1_000_000;
+  const now = options.now ?? defaultNow;
+  let running: string | null = null;
+
+  function run(runId: string, source: string): void {
+    running = runId;
+    let buffer = '';
+    let written = 0;
+    let capped = false;
+    let lastFlush = now();
+    const flush = (): void => {
+      lastFlush = now();
+      if (buffer === '') return;
+      const text = buffer;
+      buffer = '';
+      post({ type: 'pyOutput', runId, text });
+    };
+    const write = (text: string): void => {
+      if (capped) return;
+      if (written + text.length > maxChars) {
+        const room = Math.max(0, maxChars - written);
+        buffer += text.slice(0, room) + OUTPUT_LIMIT_NOTE(maxChars);
+        written = maxChars;
+        capped = true;
+        flush();
+        return;
+      }
+      written += text.length;
+      buffer += text;
+      if (now() - lastFlush >= flushInterval) flush();
+    };
+    const housekeeping = (): void => {
+      if (buffer !== '' && now() - lastFlush >= flushInterval) flush();
+    };
+    try {
+      const result = runPython(source, { write, housekeeping });
+      flush();
+      const done: GradLabEvent = { type: 'pyDone', runId, ok: result.ok };
+      if (!result.ok) {
+        done.errorLine = result.errorLine;
+        if (result.line !== undefined) done.line = result.line;
+      }
+      post(done);
+    } catch (e) {
+      // runPython reports program errors in its result; reaching here is a runner bug.
+      flush();
+      post({ type: 'pyDone', runId, ok: false, errorLine: `SystemError: GradLab internal error: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      running = null;
+    }
+  }
+
+  return {
+    handle(request: Request): void {
+      switch (request.type) {
+        case 'runPython':
+          run(request.runId, request.source);
+          return;
+        case 'stopPython':
+          // Only reachable while idle (a running program blocks this worker), so there is nothing
+          // to stop; the host stops a running program by terminating the worker.
+          return;
+        default:
+          post({ type: 'error', runId: request.runId, message: `The Python worker does not handle '${request.type}' requests; send them to the training worker.` });
+      }
+    },
+  };
+}

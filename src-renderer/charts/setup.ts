@@ -1,0 +1,45 @@
+// chart.js with only the pieces GradLab draws, and one requestAnimationFrame batch for every
+// chart redraw: however many updates arrive in a frame, each chart redraws at most once.
+import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, zoomPlugin);
+
+export { Chart };
+
+const pending = new Map<object, () => void>();
+let frame = 0;
+
+function flush(): void {
+  frame = 0;
+  const jobs = [...pending.values()];
+  pending.clear();
+  for (const job of jobs) job();
+}
+
+/** Runs `draw` in the next animation frame; a later request for the same owner replaces an earlier one. */
+export function scheduleDraw(owner: object, draw: () => void): void {
+  pending.set(owner, draw);
+  if (!frame) frame = requestAnimationFrame(flush);
+}
+
+export function cancelDraw(owner: object): void {
+  pending.delete(owner);
+}
+
+export interface ChartColors {
+  text: string;
+  grid: string;
+  series: string[];
+}
+
+/** Colours from the active theme's CSS variables (read from the element so overrides apply). */
+export function themeColors(element: Element): ChartColors {
+  const style = getComputedStyle(element);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    text: read('--text-muted', '#555'),
+    grid: read('--chart-grid', '#ddd'),
+    series: [1, 2, 3, 4, 5, 6].map((i) => read(`--series-${i}`, '#36c')),
+  };
+}

@@ -1,0 +1,83 @@
+// Turning recorded runs into chart series (pure, shared by the presenter and the audience view,
+// and small enough to send over a BroadcastChannel several times a second).
+import type { CompareRun } from './compare';
+import { chartValue } from './compare';
+import type { RunRecording } from './replay';
+import { wGradAt } from './replay';
+
+export interface ChartPoint {
+  x: number;
+  /** null draws a gap (nan/inf, or <= 0 on a log scale). */
+  y: number | null;
+}
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  points: ChartPoint[];
+}
+
+/** Colours for the live charts (loss, then w[i] and b gradients), readable on black. */
+export const LIVE_COLORS = ['#ffd400', '#00e5ff', '#ff5ccd', '#7dff6b', '#ffffff'] as const;
+
+/**
+ * At most `maxPoints` points of y[i] against x = i + 1 (epochs). Long runs keep, per bucket, the
+ * highest and the lowest value, so a spike or a fall to inf is never sampled away.
+ */
+export function epochPoints(values: ArrayLike<number>, maxPoints: number, logScale: boolean): ChartPoint[] {
+  const n = values.length;
+  const points: ChartPoint[] = [];
+  if (n <= maxPoints) {
+    for (let i = 0; i < n; i++) points.push({ x: i + 1, y: chartValue(values[i], logScale) });
+    return points;
+  }
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const size = n / buckets;
+  for (let b = 0; b < buckets; b++) {
+    const start = Math.floor(b * size);
+    const end = Math.min(n, Math.floor((b + 1) * size));
+    let low = start;
+    let high = start;
+    let gap = -1;
+    for (let i = start; i < end; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) {
+        gap = i;
+        continue;
+      }
+      if (v < values[low] || !Number.isFinite(values[low])) low = i;
+      if (v > values[high] || !Number.isFinite(values[high])) high = i;
+    }
+    const picks = [...new Set([low, high, ...(gap >= 0 ? [gap] : [])])].sort((a, b2) => a - b2);
+    for (const i of picks) points.push({ x: i + 1, y: chartValue(values[i], logScale) });
+  }
+  return points;
+}
+
+/** The live loss curve of a recording. */
+export function lossSeries(recording: RunRecording, label: string, logScale: boolean, maxPoints = 2000): ChartSeries {
+  return { label, color: LIVE_COLORS[0], points: epochPoints(recording.losses(), maxPoints, logScale) };
+}
+
+/**
+ * Gradient of each followed w element and of b, one point per recorded update (epoch 0, before
+ * any backward, has no gradient and is left out).
+ */
+export function gradientSeries(recording: RunRecording, wIndices: number[], maxPoints = 2000): ChartSeries[] {
+  const snapshots = recording.snapshots.filter((s) => s.epoch > 0);
+  const stride = Math.max(1, Math.ceil(snapshots.length / maxPoints));
+  const picked = snapshots.filter((_, i) => i % stride === 0 || i === snapshots.length - 1);
+  const toPoint = (epoch: number, value: number): ChartPoint => ({ x: epoch, y: Number.isFinite(value) ? value : null });
+  const series: ChartSeries[] = wIndices.map((index, k) => ({
+    label: `w[${index}].grad`,
+    color: LIVE_COLORS[(k + 1) % LIVE_COLORS.length],
+    points: picked.map((s) => toPoint(s.epoch, wGradAt(s, index))),
+  }));
+  series.push({ label: 'b.grad', color: LIVE_COLORS[0], points: picked.map((s) => toPoint(s.epoch, s.bGrad)) });
+  return series;
+}
+
+/** One series per compare run, labelled by its learning rate. */
+export function compareSeries(runs: readonly CompareRun[], label: (run: CompareRun) => string, logScale: boolean, maxPoints = 1500): ChartSeries[] {
+  return runs.map((run) => ({ label: label(run), color: run.color, points: epochPoints(run.losses, maxPoints, logScale) }));
+}

@@ -1,0 +1,97 @@
+// Splits a lesson's Markdown into presenter steps: one screenful a class reads at a time.
+// A heading always starts a new step; within a section, blocks are grouped until a step would
+// carry more than `maxUnits` of reading (a paragraph or a formula is 1 unit, a list 1 unit per 3
+// items, a code block 1 unit per 8 lines). A single block is never cut, so a code cell or a
+// formula always stays whole even when it is bigger than one step's budget.
+import { Lexer, type Token, type Tokens } from 'marked';
+
+export interface LessonStep {
+  /** 0-based position in the lesson. */
+  index: number;
+  /** The step's Markdown, exactly as it appears in the lesson (blocks concatenated). */
+  markdown: string;
+  /** Text of the heading this step belongs to (the last one seen), null before the first heading. */
+  heading: string | null;
+  /** True when this step starts with its heading (the first screen of a section). */
+  startsSection: boolean;
+}
+
+export interface SplitOptions {
+  /** Largest reading budget of one step (see the file comment). */
+  maxUnits?: number;
+}
+
+const SECTION_ID = /\s*\{#[A-Za-z0-9_-]+\}\s*$/;
+
+/** Removes a leading `---` front-matter block, if any (lessonSource() already does; raw files do not). */
+export function stripFrontMatter(source: string): string {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const match = /^---\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(text);
+  return match ? text.slice(match[0].length) : text;
+}
+
+/** How much reading a block is worth (0 for blank space). */
+export function blockUnits(token: Token): number {
+  switch (token.type) {
+    case 'space':
+      return 0;
+    case 'list':
+      return Math.max(1, Math.ceil((token as Tokens.List).items.length / 3));
+    case 'code': {
+      const lines = (token as Tokens.Code).text.split('\n').length;
+      return Math.max(1, Math.ceil(lines / 8));
+    }
+    default:
+      return 1;
+  }
+}
+
+export function splitLessonSteps(source: string, options: SplitOptions = {}): LessonStep[] {
+  const maxUnits = options.maxUnits ?? 3;
+  const tokens = new Lexer({ gfm: true }).lex(stripFrontMatter(source));
+  const steps: LessonStep[] = [];
+  let raw = '';
+  let units = 0;
+  let hasContent = false;
+  let heading: string | null = null;
+  let startsSection = false;
+
+  const flush = () => {
+    if (hasContent && raw.trim()) {
+      steps.push({ index: steps.length, markdown: raw.trim() + '\n', heading, startsSection });
+    }
+    raw = '';
+    units = 0;
+    hasContent = false;
+    startsSection = false;
+  };
+
+  for (const token of tokens) {
+    if (token.type === 'heading') {
+      flush();
+      heading = (token as Tokens.Heading).text.replace(SECTION_ID, '').trim();
+      startsSection = true;
+      raw = token.raw;
+      hasContent = true;
+      continue;
+    }
+    const cost = blockUnits(token);
+    if (cost === 0) {
+      raw += token.raw;
+      continue;
+    }
+    // A step that has only its heading (or nothing) takes the block whatever its size.
+    if (units > 0 && units + cost > maxUnits) flush();
+    raw += token.raw;
+    units += cost;
+    hasContent = true;
+  }
+  flush();
+  return steps;
+}
+
+/** The step shown after moving `delta` steps from `index`, kept inside the lesson. */
+export function moveStep(index: number, delta: number, count: number): number {
+  if (count <= 0) return 0;
+  return Math.min(count - 1, Math.max(0, index + delta));
+}

@@ -1,0 +1,76 @@
+// Text for the lesson pane and its runnable cells, in both languages. Functions take the numbers
+// they need so word order can differ between languages.
+import type { LessonLang } from './lessons';
+
+export interface LessonStrings {
+  cellRegion: (cellNumber: number) => string;
+  editorLabel: (cellNumber: number) => string;
+  editorHelp: string;
+  run: string;
+  runTitle: string;
+  stop: string;
+  stopTitle: string;
+  reset: string;
+  resetTitle: string;
+  edited: string;
+  statusIdle: string;
+  statusRunning: string;
+  statusDone: string;
+  statusError: string;
+  statusStopped: string;
+  outputLabel: (cellNumber: number) => string;
+  noOutput: string;
+  errorOnLine: (line: number) => string;
+  outputTruncated: (shownChars: number) => string;
+  runnerUnavailable: (reason: string) => string;
+  lessonMissing: (id: string) => string;
+}
+
+export const lessonStrings: Record<LessonLang, LessonStrings> = {
+  'zh-CN': {
+    cellRegion: (n) => `代码框 ${n}`,
+    editorLabel: (n) => `代码框 ${n} 的 Python 代码`,
+    editorHelp: 'Ctrl+Enter（Mac 上 ⌘+Enter）运行。Tab 缩进；先按 Esc 再按 Tab 可离开编辑框。',
+    run: '运行',
+    runTitle: '运行这段代码（Ctrl+Enter）',
+    stop: '停止',
+    stopTitle: '立即停止正在运行的代码',
+    reset: '还原',
+    resetTitle: '把代码还原成课程里的原样',
+    edited: '已修改',
+    statusIdle: '',
+    statusRunning: '运行中…',
+    statusDone: '运行完毕',
+    statusError: '出错了',
+    statusStopped: '已停止',
+    outputLabel: (n) => `代码框 ${n} 的输出`,
+    noOutput: '（没有输出）',
+    errorOnLine: (line) => `第 ${line} 行：`,
+    outputTruncated: (chars) => `……输出太长，只显示了最后 ${chars.toLocaleString('zh-CN')} 个字符。`,
+    runnerUnavailable: (reason) => `代码没能运行：${reason}`,
+    lessonMissing: (id) => `找不到课程"${id}"。请从课程列表里另选一课。`,
+  },
+  en: {
+    cellRegion: (n) => `Code cell ${n}`,
+    editorLabel: (n) => `Python code of cell ${n}`,
+    editorHelp: 'Ctrl+Enter (⌘+Enter on a Mac) runs it. Tab indents; press Esc, then Tab, to leave the editor.',
+    run: 'Run',
+    runTitle: 'Run this code (Ctrl+Enter)',
+    stop: 'Stop',
+    stopTitle: 'Stop the running code now',
+    reset: 'Reset',
+    resetTitle: "Put back the lesson's version of this code",
+    edited: 'edited',
+    statusIdle: '',
+    statusRunning: 'Running…',
+    statusDone: 'Finished',
+    statusError: 'Error',
+    statusStopped: 'Stopped',
+    outputLabel: (n) => `Output of cell ${n}`,
+    noOutput: '(no output)',
+    errorOnLine: (line) => `Line ${line}: `,
+    outputTruncated: (chars) => `… the output was too long; only the last ${chars.toLocaleString('en')} characters are shown.`,
+    runnerUnavailable: (reason) => `The code could not run: ${reason}`,
+    lessonMissing: (id) => `There is no lesson "${id}". Pick another one from the lesson list.`,
+  },
+};

@@ -1,0 +1,42 @@
+// What the run buttons and keyboard shortcuts do, in one place so both behave the same.
+import { lab } from './lab.svelte';
+import { run } from './run.svelte';
+
+const speed = (): number | null => lab.epochsPerSecond;
+
+/** Run when nothing runs, pause while running, resume when paused. */
+export function runOrPause(): void {
+  if (run.phase === 'running' || run.phase === 'starting') run.pause();
+  else if (run.phase === 'paused') run.resume();
+  else startRun();
+}
+
+export function startRun(): boolean {
+  const config = lab.config;
+  if (!config) return false;
+  run.start(config, { epochsPerSecond: speed() });
+  return true;
+}
+
+/** Steps `count` epochs; with no run yet, starts one paused first. */
+export function step(count: number): void {
+  if (!run.active) {
+    const config = lab.config;
+    if (!config) return;
+    run.start(config, { epochsPerSecond: speed(), startPaused: true });
+  }
+  run.step(count);
+}
+
+export function stop(): void {
+  run.stop();
+}
+
+export function reset(): void {
+  run.reset();
+}
+
+export function setSpeed(epochsPerSecond: number | null): void {
+  lab.epochsPerSecond = epochsPerSecond;
+  run.setSpeed(epochsPerSecond);
+}

@@ -1,0 +1,95 @@
+// What the learner set up in the lab: data cells (kept exactly as typed), starting values and
+// settings. Validation and the TrainConfig are derived, never stored.
+import { buildConfig, checkData, checkParams, parseLearningRate, type Column, type WeightKind } from '../lib/validate';
+import { makePreset, type PresetId } from '../lib/presets';
+import { parseSpreadsheetPaste } from '../lib/parse';
+
+class LabState {
+  // Replaced (not mutated) on every edit: $state.raw keeps a 786k-cell column cheap.
+  xCells = $state.raw<string[]>([]);
+  yCells = $state.raw<string[]>([]);
+  wKind = $state<WeightKind>('values');
+  wValuesText = $state('');
+  seedText = $state('42');
+  bText = $state('0');
+  lrText = $state('0.01');
+  epochsText = $state('100');
+  /** null: as fast as possible. */
+  epochsPerSecond = $state<number | null>(null);
+  limitedSpeed = $state(10);
+  stepCount = $state(10);
+  /** Element whose arithmetic is written out (0-based). */
+  element = $state(0);
+
+  data = $derived(checkData(this.xCells, this.yCells));
+  params = $derived(
+    checkParams(
+      { wKind: this.wKind, wValuesText: this.wValuesText, seedText: this.seedText, bText: this.bText, lrText: this.lrText, epochsText: this.epochsText },
+      this.xCells.length,
+    ),
+  );
+  config = $derived(buildConfig(this.data, this.params));
+  learningRate = $derived(parseLearningRate(this.lrText));
+
+  cells(column: Column): string[] {
+    return column === 'x' ? this.xCells : this.yCells;
+  }
+
+  private setCells(column: Column, cells: string[]): void {
+    if (column === 'x') this.xCells = cells;
+    else this.yCells = cells;
+  }
+
+  setCell(column: Column, row: number, text: string): void {
+    const next = this.cells(column).slice();
+    next[row] = text;
+    this.setCells(column, next);
+  }
+
+  addRow(column: Column): void {
+    this.setCells(column, [...this.cells(column), '']);
+  }
+
+  removeRow(column: Column, row: number): void {
+    const next = this.cells(column).slice();
+    next.splice(row, 1);
+    this.setCells(column, next);
+    if (this.element >= Math.max(1, this.xCells.length)) this.element = Math.max(0, this.xCells.length - 1);
+  }
+
+  /**
+   * Pastes spreadsheet text starting at (column, row). Two or more pasted columns starting in x fill
+   * x and y; rows beyond the table are added. Returns false for plain text (let the input handle it).
+   */
+  paste(column: Column, row: number, text: string): boolean {
+    const grid = parseSpreadsheetPaste(text);
+    if (!grid) return false;
+    const targets: Column[] = column === 'x' && grid.some((cells) => cells.length > 1) ? ['x', 'y'] : [column];
+    targets.forEach((target, offset) => {
+      const next = this.cells(target).slice();
+      grid.forEach((cells, i) => {
+        const value = cells[offset];
+        if (value !== undefined) next[row + i] = value;
+      });
+      // Gaps (pasting below the end) become empty cells, which are then marked, not invented.
+      for (let i = 0; i < next.length; i++) if (next[i] === undefined) next[i] = '';
+      this.setCells(target, next);
+    });
+    return true;
+  }
+
+  loadPreset(id: PresetId, noisyPoints?: number): void {
+    const preset = makePreset(id, noisyPoints);
+    this.xCells = preset.xCells;
+    this.yCells = preset.yCells;
+    this.wKind = preset.wKind;
+    this.wValuesText = preset.wValuesText;
+    this.seedText = preset.seedText;
+    this.bText = preset.bText;
+    this.lrText = preset.lrText;
+    this.epochsText = preset.epochsText;
+    this.element = 0;
+  }
+}
+
+export const lab = new LabState();

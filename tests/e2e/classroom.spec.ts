@@ -1,0 +1,372 @@
+// Classroom mode in the browser edition: the presenter flow driven by a clicker's keys alone, each
+// deliberate mistake and its fix, the compare overlay, replay, the audience tab, and screenshots
+// at projector sizes whose smallest text is measured (>= 24 px).
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+const SHOTS = 'test-results/screenshots';
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+/** Opens the app in a language, on the worked-example lesson. */
+async function openApp(page: Page, lang: 'en' | 'zh-CN' = 'en'): Promise<void> {
+  await page.goto('/');
+  await page
+    .getByRole('button', { name: lang === 'en' ? /English/ : /简体中文/ })
+    .first()
+    .click();
+  const nav = page.getByRole('navigation', { name: lang === 'en' ? /lessons/i : /课程/ });
+  await nav.getByRole('button', { name: lang === 'en' ? /worked example/i : /例子|示例|算例/ }).first().click();
+}
+
+async function enterPresenter(page: Page): Promise<Locator> {
+  await page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => {});
+  await page.keyboard.press('F5');
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toBeVisible();
+  return presenter;
+}
+
+/** Epochs done, read from the caption ("… · Epoch 12 · loss 3.2"); 0 before the first epoch. */
+async function captionEpoch(page: Page): Promise<number> {
+  const text = (await page.getByTestId('presenter-caption').textContent()) ?? '';
+  const match = /Epoch (\d+)/.exec(text) ?? /第 (\d+) 轮/.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * The smallest font size among visible text inside `selector` (text nodes with a rendered box in
+ * the viewport; KaTeX's screen-reader MathML copy is clipped to nothing and does not count).
+ */
+async function smallestText(page: Page, selector: string): Promise<{ size: number; text: string; count: number }> {
+  return page.evaluate((rootSelector) => {
+    const root = document.querySelector(rootSelector);
+    if (!root) throw new Error(`no ${rootSelector}`);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let smallest = { size: Infinity, text: '', count: 0 };
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      if (!text.trim()) continue;
+      const element = node.parentElement;
+      if (!element || element.closest('.katex-mathml, option, script, style')) continue;
+      if (!element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const visible = [...range.getClientRects()].some((r) => r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh);
+      if (!visible) continue;
+      const size = parseFloat(getComputedStyle(element).fontSize);
+      smallest.count += 1;
+      if (size < smallest.size) smallest = { size, text: text.trim().slice(0, 40), count: smallest.count };
+    }
+    return smallest;
+  }, selector);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(150); // one chart frame
+  await page.screenshot({ path: `${SHOTS}/classroom-${name}.png` });
+}
+
+test.describe('presenter mode', () => {
+  test('a lesson presented with the keys alone: F5, PageDown/PageUp, →, Space, B, Esc', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await openApp(page);
+    await enterPresenter(page);
+
+    const count = page.getByTestId('presenter-step-count');
+    await expect(count).toHaveText(/^Step 1 of (\d+)$/);
+    const total = Number(/of (\d+)/.exec((await count.textContent()) ?? '')![1]);
+    expect(total).toBeGreaterThan(4);
+    const content = page.getByTestId('presenter-step-content');
+    const first = await content.textContent();
+    await page.keyboard.press('PageDown');
+    await expect(count).toHaveText(`Step 2 of ${total}`);
+    await expect(content).not.toHaveText(first ?? '');
+    await page.keyboard.press('PageDown');
+    await expect(count).toHaveText(`Step 3 of ${total}`);
+    await page.keyboard.press('PageUp');
+    await expect(count).toHaveText(`Step 2 of ${total}`);
+    // Through to the end and no further.
+    for (let i = 0; i < total + 2; i++) await page.keyboard.press('PageDown');
+    await expect(count).toHaveText(`Step ${total} of ${total}`);
+    for (let i = 0; i < total; i++) await page.keyboard.press('PageUp');
+    await expect(count).toHaveText(`Step 1 of ${total}`);
+    await page.keyboard.press('PageDown');
+
+    // → trains exactly one epoch: the lesson's first update, written out by hand.
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('presenter-caption')).toHaveText(/Paused · Epoch 1 · loss 6642\.5000/);
+    await expect(page.getByTestId('arith-before-w[0]')).toHaveText('1.0000');
+    await expect(page.getByTestId('arith-grad-w[0]')).toHaveText('-114.0000');
+    await expect(page.getByTestId('arith-step-w[0]')).toHaveText('-1.1400');
+    await expect(page.getByTestId('arith-after-w[0]')).toHaveText('2.1400');
+    await expect(page.getByTestId('arith-grad-b')).toHaveText('-131.0000');
+    await expect(page.getByTestId('arith-after-b')).toHaveText('1.3100');
+    await expect(page.getByTestId('arith-formula')).toHaveText('w[0]: 1.0000 − (-1.1400) = 2.1400');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('presenter-caption')).toHaveText(/Epoch 2 · /);
+    await expect(page.getByTestId('arith-before-w[0]')).toHaveText('2.1400');
+    await expect(page.locator('.check')).toContainText('Checked');
+
+    // Space runs in slow motion (2 epochs per second by default), Space again pauses.
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('presenter-caption')).toHaveText(/^Training/);
+    await expect.poll(() => captionEpoch(page), { timeout: 8000 }).toBeGreaterThanOrEqual(4);
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('presenter-caption')).toHaveText(/^Paused/);
+    const paused = await captionEpoch(page);
+    await page.waitForTimeout(1200);
+    expect(await captionEpoch(page)).toBeLessThanOrEqual(paused + 1);
+    const settled = await captionEpoch(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => captionEpoch(page)).toBe(settled + 1);
+    // The arithmetic always shows the latest single update.
+    await expect(page.getByTestId('arith-formula')).toBeVisible();
+
+    // B blanks and unblanks the screen.
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('presenter-blanked')).toBeVisible();
+    await shoot(page, 'blank-1024x768');
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('presenter-blanked')).toHaveCount(0);
+
+    // The app's own shortcuts did not fire underneath: the lab never started a run.
+    // Esc leaves presenter mode; F5 enters and leaves again.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('presenter')).toHaveCount(0);
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('presenter')).toBeVisible();
+    await expect(page.getByTestId('presenter-step-count')).toHaveText(`Step 2 of ${total}`);
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('presenter')).toHaveCount(0);
+    // F5 never reloaded the page.
+    await expect(page.getByRole('banner')).toContainText('GradLab');
+    expect(errors).toEqual([]);
+  });
+
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1920, height: 1080 },
+  ]) {
+    test(`reads from afar at ${size.width}x${size.height}: smallest text >= 24 px on every panel`, async ({ page }) => {
+      const errors = watchErrors(page);
+      await page.setViewportSize(size);
+      await openApp(page);
+      await enterPresenter(page);
+      const tag = `${size.width}x${size.height}`;
+      const measured: Record<string, number> = {};
+
+      // A lesson step with formulas (the first epoch by hand), with a few epochs trained.
+      for (let i = 0; i < 2; i++) await page.keyboard.press('PageDown');
+      await expect(page.locator('[data-testid="presenter-step-content"] .katex').first()).toBeVisible();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('arith-after-w[0]')).toBeVisible();
+      let smallest = await smallestText(page, '[data-testid="presenter"]');
+      measured.lesson = smallest.size;
+      expect(smallest.size, `smallest text "${smallest.text}"`).toBeGreaterThanOrEqual(24);
+      expect(smallest.count).toBeGreaterThan(20);
+      await shoot(page, `lesson-${tag}`);
+
+      // The code step.
+      await page.keyboard.press('PageDown');
+      smallest = await smallestText(page, '[data-testid="presenter"]');
+      measured.code = smallest.size;
+      expect(smallest.size, `smallest text "${smallest.text}"`).toBeGreaterThanOrEqual(24);
+      await shoot(page, `code-${tag}`);
+
+      // The mistakes panel with PyTorch's error.
+      await page.getByTestId('panel-mistakes').click();
+      await page.getByTestId('mistake-vectorLoss').click();
+      await expect(page.getByTestId('py-error')).toBeVisible();
+      smallest = await smallestText(page, '[data-testid="presenter"]');
+      measured.mistakes = smallest.size;
+      expect(smallest.size, `smallest text "${smallest.text}"`).toBeGreaterThanOrEqual(24);
+      await shoot(page, `mistakes-${tag}`);
+
+      // The compare panel and its overlay.
+      await page.getByTestId('panel-compare').click();
+      await page.getByTestId('compare-preset').click();
+      await page.getByTestId('compare-run').click();
+      await expect(page.locator('[data-testid="compare-run-row"][data-status="finished"]')).toHaveCount(3, { timeout: 30_000 });
+      smallest = await smallestText(page, '[data-testid="presenter"]');
+      measured.compare = smallest.size;
+      expect(smallest.size, `smallest text "${smallest.text}"`).toBeGreaterThanOrEqual(24);
+      await shoot(page, `compare-${tag}`);
+      console.log(`classroom smallest text at ${tag}: ${JSON.stringify(measured)} px`);
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+test.describe('deliberate mistakes', () => {
+  test('each switch shows its effect and its one-click fix works', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openApp(page);
+    await enterPresenter(page);
+    await page.getByTestId('presenter-speed').selectOption('max');
+    await page.getByTestId('panel-mistakes').click();
+    const caption = page.getByTestId('presenter-caption');
+    const gradB = page.getByTestId('arith-grad-b');
+
+    // 1. Forgetting zero_grad: the gradients chart is shown and the gradients pile up.
+    await page.getByTestId('mistake-noZeroGrad').click();
+    await expect(page.getByTestId('live-chart')).toHaveAttribute('data-series', '3');
+    await expect(page.getByTestId('live-chart').locator('[data-legend]')).toHaveAttribute('data-legend', 'w[0].grad | w[1].grad | b.grad');
+    await expect(caption).toHaveText(/^Finished · Epoch 100 · /, { timeout: 20_000 });
+    const piled = Math.abs(Number(await gradB.textContent()));
+    await page.getByTestId('fix-noZeroGrad').click();
+    await expect(page.getByTestId('presenter-notice')).toHaveAttribute('data-kind', 'fixed');
+    await expect(caption).toHaveText('Finished · Epoch 100 · loss 183.0799', { timeout: 20_000 });
+    const clean = Math.abs(Number(await gradB.textContent()));
+    // With zeroing, b's gradient at epoch 100 is small; piled up it is many times larger than the first one (131).
+    expect(piled).toBeGreaterThan(131);
+    expect(piled).toBeGreaterThan(clean * 5);
+    await expect(page.getByTestId('replay-toggle')).toBeVisible();
+
+    // 2. Learning rate × 100: the loss runs to inf/nan and the message explains it.
+    await page.getByTestId('chart-grads').click();
+    await page.getByTestId('mistake-lrTimes100').click();
+    const notice = page.getByTestId('presenter-notice');
+    await expect(notice).toHaveAttribute('data-kind', 'diverged', { timeout: 20_000 });
+    await expect(notice).toContainText(/The loss became (inf|nan) at epoch \d+\. With learning rate 1 /);
+    await expect(notice).toContainText('Lower the learning rate');
+    await expect(caption).toHaveText(/^Diverged/);
+    await shoot(page, 'diverged-1280x800');
+    await page.getByTestId('fix-lrTimes100').click();
+    await expect(caption).toHaveText('Finished · Epoch 100 · loss 183.0799', { timeout: 20_000 });
+    await expect(notice).toHaveAttribute('data-kind', 'fixed');
+
+    // 3. A loss without mean: PyTorch's RuntimeError with the line, then .mean() fixes it.
+    await page.getByTestId('mistake-vectorLoss').click();
+    const error = page.getByTestId('py-error');
+    await expect(error).toContainText('RuntimeError: grad can be implicitly created only for scalar outputs', { timeout: 20_000 });
+    await expect(error).toContainText('Line 8: loss.backward()');
+    await expect(page.getByTestId('py-output')).toContainText('tensor([0., 4.], grad_fn=<PowBackward0>)');
+    await expect(page.locator('.program li.bad')).toHaveText('loss.backward()');
+    await shoot(page, 'vector-loss-1280x800');
+    await page.getByTestId('fix-vectorLoss').click();
+    await expect(page.getByTestId('py-fixed')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('py-output')).toHaveText('tensor(2., grad_fn=<MeanBackward0>)\ntensor([0., 4.])\n');
+    await expect(page.locator('.program li.changed')).toHaveText('loss = ((y_hat - y) ** 2).mean()');
+    await expect(page.getByTestId('py-error')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('the divergence is explained in Chinese too', async ({ page }) => {
+    await openApp(page, 'zh-CN');
+    await enterPresenter(page);
+    await page.getByTestId('presenter-speed').selectOption('max');
+    await page.getByTestId('panel-mistakes').click();
+    await page.getByTestId('mistake-lrTimes100').click();
+    const notice = page.getByTestId('presenter-notice');
+    await expect(notice).toHaveAttribute('data-kind', 'diverged', { timeout: 20_000 });
+    await expect(notice).toContainText(/第 \d+ 轮时损失变成了 (inf|nan)。学习率 1 太大/);
+    await expect(notice).toContainText('把学习率调小（试试 0.1）');
+    await page.getByTestId('fix-lrTimes100').click();
+    await expect(page.getByTestId('presenter-caption')).toHaveText('训练完成 · 第 100 轮 · 损失 183.0799', { timeout: 20_000 });
+  });
+});
+
+test.describe('compare and replay', () => {
+  test('three learning rates overlaid in one chart with a legend; log scale; at most four', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openApp(page);
+    await enterPresenter(page);
+    await page.getByTestId('panel-compare').click();
+    for (const lr of ['0.001', '0.01', '0.1']) {
+      await page.getByTestId('compare-lr').fill(lr);
+      await page.getByTestId('compare-add').click();
+    }
+    await expect(page.getByTestId('compare-run-row')).toHaveCount(3);
+    await page.getByTestId('compare-run').click();
+    await expect(page.locator('[data-testid="compare-run-row"][data-status="finished"]')).toHaveCount(3, { timeout: 30_000 });
+    const chart = page.getByTestId('compare-chart');
+    await expect(chart).toHaveAttribute('data-series', '3');
+    await expect(chart.locator('[data-legend]')).toHaveAttribute('data-legend', 'lr = 0.001 | lr = 0.01 | lr = 0.1');
+    await expect(chart.locator('[data-scale]')).toHaveAttribute('data-scale', 'linear');
+    await page.getByTestId('log-scale').check();
+    await expect(chart.locator('[data-scale]')).toHaveAttribute('data-scale', 'logarithmic');
+    await shoot(page, 'compare-log-1920x1080');
+
+    // A fourth is allowed, a fifth is refused with a message; duplicates too.
+    await page.getByTestId('compare-lr').fill('0.05');
+    await page.getByTestId('compare-add').click();
+    await expect(page.getByTestId('compare-run-row')).toHaveCount(4);
+    await page.getByTestId('compare-lr').fill('0.2');
+    await page.getByTestId('compare-add').click();
+    await expect(page.getByRole('alert')).toHaveText('At most four runs: remove one first.');
+    await expect(page.getByTestId('compare-run-row')).toHaveCount(4);
+    expect(errors).toEqual([]);
+  });
+
+  test('replay scrubs through a finished run with the arrow keys and the slider', async ({ page }) => {
+    await openApp(page);
+    await enterPresenter(page);
+    await page.getByTestId('presenter-speed').selectOption('max');
+    await page.getByTestId('presenter').focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('presenter-caption')).toHaveText('Finished · Epoch 100 · loss 183.0799', { timeout: 20_000 });
+    await page.getByTestId('replay-toggle').click();
+    const position = page.getByTestId('replay-position');
+    await expect(position).toHaveText('Epoch 100 of 100');
+    await expect(page.getByTestId('replay-params')).toHaveText('w = [51.8260, -9.4314], b = 45.1103');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(position).toHaveText('Epoch 98 of 100');
+    await page.keyboard.press('ArrowRight');
+    await expect(position).toHaveText('Epoch 99 of 100');
+    await page.keyboard.press('Home');
+    await expect(position).toHaveText('Epoch 0 of 100');
+    await expect(page.getByTestId('replay-params')).toHaveText('w = [1.0000, 2.0000], b = 0.0000');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('presenter-caption')).toHaveText('Replay · Epoch 1 · loss 6642.5000');
+    // The slider scrubs too.
+    await page.getByTestId('replay-slider').fill('50');
+    await expect(position).toHaveText('Epoch 50 of 100');
+    await expect(page.getByTestId('arith-formula')).toContainText('w[0]:');
+    await page.getByTestId('replay-toggle').click();
+    await expect(page.getByTestId('presenter-caption')).toHaveText('Finished · Epoch 100 · loss 183.0799');
+  });
+});
+
+test('the audience tab follows the presenter: charts only, blank with it', async ({ page, context }) => {
+  await openApp(page);
+  const audience = await context.newPage();
+  await audience.goto('/?audience=1');
+  await expect(audience.getByTestId('audience')).toContainText(/Waiting for the presenter|等待演示者/);
+  await page.bringToFront();
+  await enterPresenter(page);
+  await page.getByTestId('presenter-speed').selectOption('max');
+  await page.getByTestId('presenter').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('presenter-caption')).toHaveText(/Finished · Epoch 100/, { timeout: 20_000 });
+  await expect(audience.getByTestId('audience-chart')).toHaveAttribute('data-series', '1');
+  await expect(audience.getByTestId('audience-caption')).toHaveText('Finished · Epoch 100 · loss 183.0799');
+  await expect(audience.getByRole('button')).toHaveCount(0);
+  await page.keyboard.press('b');
+  await expect(audience.getByTestId('audience-blanked')).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(audience.getByTestId('audience-chart')).toBeVisible();
+  mkdirSync(SHOTS, { recursive: true });
+  await audience.setViewportSize({ width: 1024, height: 768 });
+  await audience.waitForTimeout(200);
+  const smallest = await smallestText(audience, '[data-testid="audience"]');
+  expect(smallest.size).toBeGreaterThanOrEqual(24);
+  await audience.screenshot({ path: `${SHOTS}/classroom-audience-1024x768.png` });
+  await page.keyboard.press('Escape');
+  await expect(audience.getByTestId('audience')).toContainText('Waiting for the presenter');
+});

@@ -1,0 +1,258 @@
+// The lab end to end in the browser edition: the lesson's worked example gives PyTorch's numbers,
+// the run controls do what their labels say, bad data is reported and kept, and a large run keeps
+// the charts drawing (frame rate reported, not asserted).
+import { expect, test, type Page } from '@playwright/test';
+
+async function openEnglish(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    try {
+      localStorage.setItem('gradlab.lang', 'en');
+    } catch {
+      // first visit: nothing to set yet
+    }
+  });
+  await page.goto('/');
+  await expect(page.getByRole('banner')).toContainText('GradLab');
+  return errors;
+}
+
+async function loadPreset(page: Page, presetId: string, points?: number): Promise<void> {
+  await page.getByTestId('preset-select').selectOption(presetId);
+  if (points !== undefined) await page.getByLabel('Points for the noisy line').fill(String(points));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+}
+
+const statusOf = (page: Page) => page.getByTestId('run-status');
+const epochOf = async (page: Page): Promise<number> => Number((await page.getByTestId('stat-epoch').textContent())!.replace(/,/g, ''));
+const numberAfter = (text: string, label: string): number => {
+  const match = new RegExp(`${label.replace(/[.[\]]/g, '\\$&')} = (-?[\\d.e+-]+)`).exec(text);
+  if (!match) throw new Error(`No "${label} = <number>" in "${text}"`);
+  return Number(match[1]);
+};
+
+test('the worked example from the lesson gives the lesson numbers after 100 epochs', async ({ page }) => {
+  const errors = await openEnglish(page);
+  // Load it the way the lesson does: its button in lesson 4.
+  await page.getByRole('navigation', { name: 'Lessons' }).getByRole('button', { name: /worked example/i }).click();
+  await page.getByRole('button', { name: 'Load this example into the lab' }).click();
+  await expect(page.locator('[data-cell="x-0"]')).toHaveValue('1');
+  await expect(page.locator('[data-cell="y-1"]')).toHaveValue('21');
+  await expect(page.getByTestId('w-values')).toHaveValue('1, 2');
+  await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.01');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('100');
+
+  await page.getByTestId('run-button').click();
+  await expect(statusOf(page)).toContainText('Finished');
+  await expect(page.getByTestId('stat-epoch')).toHaveText('100');
+  await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799');
+  await expect(page.getByTestId('stat-w')).toHaveText('w = [51.8260, -9.4314]');
+  await expect(page.getByTestId('stat-b')).toHaveText('b = 45.1103');
+  await expect(page.getByTestId('arith-prediction')).toContainText('51.8260 x 1 + 45.1103 = 96.9363');
+  await expect(page.getByTestId('arith-prediction')).toHaveAttribute('data-expression', '51.8260 x 1 + 45.1103 = 96.9363');
+  await expect(page.getByTestId('arith-prediction')).toContainText('target 115');
+  await expect(page.getByTestId('progress-text')).toContainText('Epoch 100 of 100');
+
+  // The loss chart's table holds every epoch; epoch 1 is the lesson's 6642.5.
+  const lossChart = page.locator('[data-chart="loss"]');
+  await lossChart.getByRole('button', { name: 'Show as table' }).click();
+  await expect(lossChart.locator('caption')).toContainText('100 of 100 rows');
+  await expect(lossChart.locator('tbody tr').first()).toHaveText(/1\s*6642\.5000/);
+  await lossChart.getByRole('button', { name: 'Show as chart' }).click();
+  await expect(lossChart.locator('canvas')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('pause, step, step N, a mid-run learning-rate change, resume, stop and reset do what they say', async ({ page }) => {
+  const errors = await openEnglish(page);
+  await loadPreset(page, 'lesson-example');
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Speed', { exact: true }).selectOption('limited');
+  await page.getByLabel('Epochs per second').fill('20');
+  await page.getByLabel('Epochs per second').press('Tab');
+
+  await page.getByTestId('run-button').click();
+  await expect(statusOf(page)).toContainText('Running');
+  await expect.poll(() => epochOf(page)).toBeGreaterThanOrEqual(3);
+
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-button')).toHaveText('Resume');
+  await expect(statusOf(page)).toContainText('Paused');
+  await expect(page.getByTestId('run-button')).toHaveText('Resume');
+  const pausedAt = await epochOf(page);
+  await page.waitForTimeout(600);
+  expect(await epochOf(page)).toBe(pausedAt);
+
+  await page.getByTestId('step-1').click();
+  await expect.poll(() => epochOf(page)).toBe(pausedAt + 1);
+  await expect(statusOf(page)).toContainText('Paused');
+
+  await page.getByLabel('Epochs per multi-step').fill('5');
+  await expect(page.getByTestId('step-n')).toHaveText('Step 5');
+  await page.getByTestId('step-n').click();
+  await expect.poll(() => epochOf(page)).toBe(pausedAt + 6);
+  await expect(statusOf(page)).toContainText('Paused');
+
+  // Change the learning rate while the run is paused mid-way; the next step must use it.
+  const bBefore = numberAfter((await page.getByTestId('stat-b').textContent())!, 'b');
+  await page.getByLabel('Learning rate', { exact: true }).fill('0.001');
+  await page.getByLabel('Learning rate', { exact: true }).press('Enter');
+  await expect(page.getByTestId('lr-note')).toContainText('Learning rate changed to 0.001');
+  await page.getByTestId('step-1').click();
+  await expect.poll(() => epochOf(page)).toBe(pausedAt + 7);
+  await expect(page.getByTestId('stat-lr')).toHaveText('lr = 0.001');
+  const bAfter = numberAfter((await page.getByTestId('stat-b').textContent())!, 'b');
+  const bGrad = numberAfter((await page.getByTestId('stat-bgrad').textContent())!, 'b.grad');
+  expect(Math.abs(bAfter - (bBefore - 0.001 * bGrad))).toBeLessThan(2e-4);
+  await expect(page.getByTestId('arith-update-b')).toContainText('= 0.001 x');
+
+  await page.getByTestId('run-button').click();
+  await expect(statusOf(page)).toContainText('Running');
+  await expect.poll(() => epochOf(page)).toBeGreaterThan(pausedAt + 8);
+
+  await page.getByTestId('stop-button').click();
+  await expect(statusOf(page)).toContainText('Stopped');
+  const stoppedAt = await epochOf(page);
+  await page.waitForTimeout(400);
+  expect(await epochOf(page)).toBe(stoppedAt);
+  await expect(page.getByTestId('stat-w')).toContainText('w = [');
+
+  await page.getByTestId('reset-button').click();
+  await expect(statusOf(page)).toContainText('Not started');
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('keyboard shortcuts: Space runs and pauses, → steps, R resets, none fire while typing', async ({ page }) => {
+  await openEnglish(page);
+  await loadPreset(page, 'lesson-example');
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Speed', { exact: true }).selectOption('limited');
+  await page.getByLabel('Epochs per second').fill('10');
+  await page.getByLabel('Epochs per second').press('Tab');
+
+  // Typing a space in a field must not start a run.
+  await page.getByLabel('Initial b').fill('0');
+  await page.getByLabel('Initial b').press('Space');
+  await expect(statusOf(page)).toContainText('Not started');
+  await page.getByLabel('Initial b').fill('0');
+
+  await page.locator('#lab-pane').focus();
+  await page.keyboard.press('Space');
+  await expect(statusOf(page)).toContainText('Running');
+  await page.keyboard.press('Space');
+  await expect(statusOf(page)).toContainText('Paused');
+  const at = await epochOf(page);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => epochOf(page)).toBe(at + 1);
+  await page.keyboard.press('r');
+  await expect(statusOf(page)).toContainText('Not started');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('Run, pause or resume');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+});
+
+test('invalid data is marked in place with a message, kept as typed, and blocks the run', async ({ page }) => {
+  const errors = await openEnglish(page);
+  await loadPreset(page, 'lesson-example');
+  const x1 = page.locator('[data-cell="x-1"]');
+  await x1.fill('2,5');
+  await expect(x1).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[data-cell-error="x-1"]')).toHaveText('“2,5” is not a number. Use digits like 3, -2.5 or 1e-3 (a dot for decimals).');
+  await expect(x1).toHaveValue('2,5');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await expect(page.getByText('Fix the marked data first, then press Run.')).toBeVisible();
+
+  // A length mismatch: one more x than y, marked on the row without a partner.
+  await x1.fill('2');
+  await page.getByRole('button', { name: '+ Add row (x)' }).click();
+  await page.locator('[data-cell="x-2"]').fill('3');
+  await expect(page.getByTestId('data-problem')).toHaveText('x has 3 values and y has 2. They must have the same length.');
+  await expect(page.locator('[data-cell-error="x-2"]')).toContainText('x has a value in row 3 but y does not');
+  await expect(page.locator('[data-shape="x"]')).toHaveText('shape [3]');
+  await expect(page.locator('[data-shape="y"]')).toHaveText('shape [2]');
+  await expect(page.locator('[data-cell="x-2"]')).toHaveValue('3');
+
+  // The same messages in Chinese, and the typed text is still there.
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await expect(page.getByTestId('data-problem')).toHaveText('x 有 3 个值，y 有 2 个值。两者的长度必须相同。');
+  await expect(page.locator('[data-cell="x-2"]')).toHaveValue('3');
+  await page.getByRole('button', { name: 'English' }).click();
+
+  // Paste two spreadsheet columns into x row 1: x and y are both filled from there.
+  await page.locator('[data-cell="x-0"]').evaluate((input) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '10\t20\r\n11\t22\r\n12\tabc\r\n');
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('[data-shape="x"]')).toHaveText('shape [3]');
+  await expect(page.locator('[data-shape="y"]')).toHaveText('shape [3]');
+  await expect(page.locator('[data-cell="y-1"]')).toHaveValue('22');
+  await expect(page.locator('[data-cell="y-2"]')).toHaveValue('abc');
+  await expect(page.locator('[data-cell-error="y-2"]')).toContainText('“abc” is not a number');
+  // w still has two values for three x: said plainly.
+  await expect(page.getByText('w has 2 values but x has 3.')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a learning rate that is far too large reports the divergence and keeps the last values', async ({ page }) => {
+  const errors = await openEnglish(page);
+  await loadPreset(page, 'lesson-example');
+  await page.getByLabel('Learning rate', { exact: true }).fill('10');
+  await page.getByLabel('Epochs', { exact: true }).fill('1000');
+  await page.getByTestId('run-button').click();
+  const notice = page.getByTestId('notice-diverged');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(/The training diverged at epoch \d+/);
+  await expect(notice).toContainText('The learning rate 10 is too large');
+  await expect(notice).toContainText('for example to 1');
+  await expect(statusOf(page)).toContainText('Diverged');
+  await expect(page.getByTestId('stat-w')).toContainText('w = [');
+  expect(errors).toEqual([]);
+});
+
+test('frame rate while training on 786,432 values (reported, not asserted)', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await openEnglish(page);
+  await loadPreset(page, 'noisy-line', 786_432);
+  await expect(page.locator('[data-shape="x"]')).toHaveText('shape [786432]');
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByTestId('run-button').click();
+  await expect(statusOf(page)).toContainText('Running', { timeout: 30_000 });
+  await expect.poll(() => epochOf(page), { timeout: 30_000 }).toBeGreaterThan(2);
+
+  const frames = await page.evaluate(
+    () =>
+      new Promise<{ frames: number; seconds: number; worstMs: number; p95Ms: number }>((resolve) => {
+        const stamps: number[] = [];
+        const tick = (time: number) => {
+          stamps.push(time);
+          if (time - stamps[0] < 5000) requestAnimationFrame(tick);
+          else {
+            const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+            resolve({
+              frames: gaps.length,
+              seconds: (stamps[stamps.length - 1] - stamps[0]) / 1000,
+              worstMs: gaps[gaps.length - 1],
+              p95Ms: gaps[Math.floor(gaps.length * 0.95)],
+            });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const epochs = await epochOf(page);
+  const fps = frames.frames / frames.seconds;
+  const report = `fps ${fps.toFixed(1)} over ${frames.seconds.toFixed(1)} s (p95 frame ${frames.p95Ms.toFixed(1)} ms, worst ${frames.worstMs.toFixed(1)} ms); ${epochs} epochs done on 786,432 values`;
+  console.log(`[gradlab fps] ${report}`);
+  testInfo.annotations.push({ type: 'fps', description: report });
+  await page.getByTestId('stop-button').click();
+  await expect(statusOf(page)).toContainText('Stopped');
+  expect(fps).toBeGreaterThan(0);
+});

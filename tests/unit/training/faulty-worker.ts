@@ -1,0 +1,18 @@
+// A training worker for the supervisor's fault tests: the real host, except that starting a run
+// whose id is "throw" throws an uncaught exception inside the worker and "exit" ends the
+// worker's thread with exit code 3, the way a crash would.
+import { parentPort } from 'node:worker_threads';
+import { createTrainingHost } from '../../../src-main/training/worker-core';
+
+const port = parentPort!;
+const host = createTrainingHost((event, transfer) => port.postMessage(event, transfer ?? []));
+port.on('message', (message: { type: string; runId: string }) => {
+  if (message.type === 'start' && message.runId === 'throw') {
+    setImmediate(() => {
+      throw new Error('simulated bug in the training worker');
+    });
+    return;
+  }
+  if (message.type === 'start' && message.runId === 'exit') process.exit(3);
+  host.handleMessage(message);
+});

@@ -1,0 +1,250 @@
+// The training host in-process (same code the workers run), with real timers: every control,
+// batching, divergence, validation. The real-thread versions are in worker.test.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap, GradLabEvent, Request } from '../../../src-main/training/protocol';
+import { createTrainingHost, paramView, type TrainingHost } from '../../../src-main/training/worker-core';
+import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
+
+type Update = EventMap['update'];
+const isUpdate = (e: GradLabEvent): e is Update => e.type === 'update';
+
+let host: TrainingHost | null = null;
+function makeHost(options: Parameters<typeof createTrainingHost>[1] = {}) {
+  const log = new EventLog();
+  host = createTrainingHost((event) => log.push(event), options);
+  const send = (request: Request) => host!.handle(request);
+  return { log, send, host };
+}
+afterEach(() => {
+  host?.dispose();
+  host = null;
+});
+
+const fullValues = (view: Update['w']) => (view.kind === 'full' ? Array.from(view.values) : null);
+
+describe('training host', () => {
+  it('runs the lesson: initial update at epoch 0, every loss exactly once, final update, then finished', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'r1', config: lessonConfig(2000) });
+    const first = log.of('update')[0];
+    expect(first).toMatchObject({ state: 'running', epoch: 0, firstEpoch: 1, b: 0, bGrad: 0, learningRate: 0.01, totalEpochs: 2000 });
+    expect(fullValues(first.w)).toEqual([1, 2]);
+    const finished = await log.waitFor((e) => e.type === 'finished');
+    expect(finished).toMatchObject({ reason: 'epochs', epoch: 2000, loss: reference.lesson2000.losses[1999] });
+    const updates = log.of('update');
+    const last = updates.at(-1)!;
+    expect(last).toMatchObject({ state: 'finished', epoch: 2000, b: reference.lesson2000.b });
+    expect(fullValues(last.w)).toEqual(reference.lesson2000.w);
+    // The update just before `finished` is the final one: nothing arrives after it.
+    expect(log.events.at(-1)!.event).toBe(finished);
+    expect(log.events.at(-2)!.event).toBe(last);
+    expect(log.lossCurve('r1')).toEqual(reference.lesson2000.losses);
+  });
+
+  it('pause takes effect at once and holds; resume continues to the same numbers', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'p', config: lessonConfig(3_000_000) });
+    await log.waitFor((e) => isUpdate(e) && e.epoch > 0);
+    send({ type: 'pause', runId: 'p' });
+    const paused = log.of('update').at(-1)!;
+    expect(paused.state).toBe('paused');
+    const mark = log.mark;
+    await sleep(100);
+    expect(log.mark).toBe(mark); // nothing runs or streams while paused
+    send({ type: 'resume', runId: 'p' });
+    const resumed = await log.waitFor((e): e is Update => isUpdate(e) && e.state === 'running' && e.epoch > paused.epoch, 5000, mark);
+    expect(resumed.firstEpoch).toBe(paused.epoch + 1);
+    send({ type: 'stop', runId: 'p' });
+    const curve = log.lossCurve('p');
+    expect(curve.slice(0, 2000)).toEqual(reference.lesson2000.losses.slice(0, Math.min(2000, curve.length)));
+  });
+
+  it('step 1 and step N run exactly that many epochs, then pause with the final state', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 's', config: lessonConfig(100, { startPaused: true }) });
+    expect(log.of('update')[0].state).toBe('paused');
+    send({ type: 'step', runId: 's', count: 1 });
+    const one = await log.waitFor((e): e is Update => isUpdate(e) && e.state === 'paused' && e.epoch === 1);
+    expect(Array.from(one.losses)).toEqual([6642.5]);
+    expect(fullValues(one.wGrad)).toEqual([-114, -34]); // the gradient that update used
+    expect(one.bGrad).toBe(-131);
+    send({ type: 'step', runId: 's', count: 98 });
+    await log.waitFor((e) => isUpdate(e) && e.state === 'paused' && e.epoch === 99);
+    send({ type: 'step', runId: 's', count: 5 }); // more than is left: the run finishes at 100
+    const finished = await log.waitFor((e) => e.type === 'finished');
+    expect(finished).toMatchObject({ reason: 'epochs', epoch: 100, loss: 183.07989501953125 });
+    expect(log.lossCurve('s')).toEqual(reference.lesson100.losses);
+  });
+
+  it('a live learning-rate change applies from the next epoch (step 50, lr 0.001, step 50 = PyTorch)', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'lr', config: lessonConfig(100, { startPaused: true }) });
+    send({ type: 'step', runId: 'lr', count: 50 });
+    await log.waitFor((e) => isUpdate(e) && e.state === 'paused' && e.epoch === 50);
+    send({ type: 'setLearningRate', runId: 'lr', learningRate: 0.001 });
+    const ack = await log.waitFor((e): e is Update => isUpdate(e) && e.learningRate === 0.001);
+    expect(ack.epoch).toBe(50);
+    send({ type: 'resume', runId: 'lr' });
+    await log.waitFor((e) => e.type === 'finished');
+    expect(log.lossCurve('lr')).toEqual(reference.lrChangeAt50.losses);
+    expect(fullValues(log.of('update').at(-1)!.w)).toEqual(reference.lrChangeAt50.w);
+  });
+
+  it('stop ends the run with its final state; resume after stop is refused with a reason', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'st', config: lessonConfig(50_000_000) });
+    await log.waitFor((e) => isUpdate(e) && e.epoch > 100);
+    send({ type: 'stop', runId: 'st' });
+    const last = log.of('update').at(-1)!;
+    expect(last.state).toBe('stopped');
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'finished', reason: 'stopped', epoch: last.epoch });
+    expect(log.lossCurve('st')).toHaveLength(last.epoch);
+    send({ type: 'resume', runId: 'st' });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', runId: 'st', message: expect.stringMatching(/was stopped; reset it or start a new run/) });
+  });
+
+  it('reset goes back to epoch 0 and the initial w/b; training again gives the lesson numbers', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'rs', config: lessonConfig(100) });
+    await log.waitFor((e) => e.type === 'finished');
+    send({ type: 'reset', runId: 'rs' });
+    const reset = log.of('update').at(-1)!;
+    expect(reset).toMatchObject({ state: 'paused', epoch: 0, firstEpoch: 1, b: 0 });
+    expect(reset.losses).toHaveLength(0);
+    expect(fullValues(reset.w)).toEqual([1, 2]);
+    send({ type: 'resume', runId: 'rs' });
+    const finished = await log.waitFor((e) => e.type === 'finished', 5000, log.mark);
+    expect(finished).toMatchObject({ epoch: 100, loss: 183.07989501953125 });
+    expect(log.lossCurve('rs')).toEqual(reference.lesson100.losses);
+  });
+
+  it('speed limits epochs per second (slow motion) and max speed lifts the limit', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'sp', config: lessonConfig(1_000_000, { epochsPerSecond: 20 }) });
+    await sleep(520);
+    const slow = log.of('update').at(-1)!.epoch;
+    // 20/s for ~0.5 s: 11 epochs (the first runs at once); allow scheduling slack on a busy machine.
+    expect(slow).toBeGreaterThanOrEqual(6);
+    expect(slow).toBeLessThanOrEqual(12);
+    expect(log.of('update').at(-1)!.speedLimit).toBe(20);
+    send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: 1 });
+    const atOne = log.of('update').at(-1)!.epoch;
+    await sleep(300);
+    expect(log.of('update').at(-1)!.epoch - atOne).toBeLessThanOrEqual(1);
+    send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: null });
+    await sleep(200);
+    expect(log.of('update').at(-1)!.epoch).toBeGreaterThan(slow + 200);
+    send({ type: 'stop', runId: 'sp' });
+  });
+
+  it('at 1 epoch/s each epoch is streamed as soon as it is done', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'one', config: lessonConfig(1000, { epochsPerSecond: 1 }) });
+    const first = await log.waitFor((e): e is Update => isUpdate(e) && e.epoch === 1, 2000);
+    expect(Array.from(first.losses)).toEqual([6642.5]);
+    send({ type: 'stop', runId: 'one' });
+  });
+
+  it('stops at the target loss; setTargetLoss changes it live', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 't', config: lessonConfig(100_000, { targetLoss: 1 }) });
+    const finished = await log.waitFor((e) => e.type === 'finished');
+    expect(finished).toMatchObject({ reason: 'target', epoch: reference.target1.epochs, loss: reference.target1.losses.at(-1) });
+    // Lower the target and continue: the run can go on since epochs are left.
+    send({ type: 'setTargetLoss', runId: 't', targetLoss: 0.01 });
+    send({ type: 'resume', runId: 't' });
+    const again = await log.waitFor((e): e is EventMap['finished'] => e.type === 'finished' && e !== finished);
+    expect(again.reason).toBe('target');
+    expect(again.loss).toBeLessThan(0.01);
+    expect(again.epoch).toBeGreaterThan(reference.target1.epochs);
+  });
+
+  it('a nan/inf loss stops the run: final update, then diverged with epoch, last finite loss, lr and advice', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'd', config: lessonConfig(1000, { learningRate: 1 }) });
+    const diverged = await log.waitFor((e): e is EventMap['diverged'] => e.type === 'diverged');
+    expect(diverged).toMatchObject({ epoch: 29, lastFiniteLoss: reference.diverge_lr1.diverged!.lastFiniteLoss, learningRate: 1 });
+    expect(diverged.message).toMatch(/loss became inf at epoch 29.*lower it/);
+    const last = log.of('update').at(-1)!;
+    expect(last).toMatchObject({ state: 'diverged', epoch: 28 });
+    expect(log.lossCurve('d')).toEqual(reference.diverge_lr1.losses);
+    send({ type: 'step', runId: 'd', count: 1 });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', message: expect.stringMatching(/diverged.*lower the learning rate/) });
+  });
+
+  it('batches updates: at most one per frame however fast epochs run', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'b', config: lessonConfig(100_000_000) });
+    await sleep(1000);
+    send({ type: 'stop', runId: 'b' });
+    const updates = log.events.filter((e) => e.event.type === 'update');
+    const streaming = updates.slice(1, -1); // the start and stop acknowledgements are extra
+    const span = (streaming.at(-1)!.at - streaming[0].at) / 1000;
+    const last = log.of('update').at(-1)!;
+    expect(last.epoch).toBeGreaterThan(1000);
+    expect(streaming.length / Math.max(span, 0.5)).toBeLessThanOrEqual(61);
+    expect(log.lossCurve('b')).toHaveLength(last.epoch);
+  });
+
+  it('a new start replaces the running run, which still gets its final state', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'old', config: lessonConfig(100_000_000) });
+    await sleep(50);
+    send({ type: 'start', runId: 'new', config: lessonConfig(100) });
+    const oldFinished = log.of('finished').find((e) => e.runId === 'old');
+    expect(oldFinished?.reason).toBe('stopped');
+    await log.waitFor((e) => e.type === 'finished' && e.runId === 'new');
+    expect(log.lossCurve('new')).toEqual(reference.lesson100.losses);
+  });
+
+  it('refuses bad requests with clear errors', () => {
+    const { log, send, host: h } = makeHost();
+    send({ type: 'start', runId: 'bad', config: lessonConfig(10, { y: [1] }) });
+    expect(log.events.at(-1)!.event).toEqual({
+      type: 'error',
+      runId: 'bad',
+      message: 'Cannot start training: x has 2 values but y has 1: x and y must have the same length (one target y for every input x).',
+    });
+    send({ type: 'pause', runId: 'nobody' });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', runId: 'nobody', message: expect.stringMatching(/no training run "nobody" \(no run has been started\)/) });
+    h.handleMessage({ type: 'step', runId: 'x', count: 0 });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', runId: 'x', message: expect.stringMatching(/^Invalid request at count/) });
+    h.handleMessage({ type: 'launch', runId: 'x' });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', message: expect.stringMatching(/^Invalid request at type/) });
+    send({ type: 'runPython', runId: 'py', source: 'print(1)' });
+    expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', message: expect.stringMatching(/not handled by the training worker/) });
+  });
+
+  it('image configs stream a prediction at most ~10 times a second and always with the final state', async () => {
+    const { log, send } = makeHost();
+    const width = 16;
+    const config = bigConfig(width * width, 100_000_000, { image: { width, height: width, channels: 1 } });
+    send({ type: 'start', runId: 'img', config });
+    await sleep(800);
+    send({ type: 'stop', runId: 'img' });
+    const withPrediction = log.events.filter((e) => e.event.type === 'update' && e.event.prediction);
+    const streamed = withPrediction.slice(1, -1);
+    for (let i = 1; i < streamed.length; i++) expect(streamed[i].at - streamed[i - 1].at).toBeGreaterThanOrEqual(95);
+    const last = log.of('update').at(-1)!;
+    expect(last.prediction).toBeInstanceOf(Float32Array);
+    expect(last.prediction).toHaveLength(width * width);
+    expect(last.w.kind).toBe('summary');
+  });
+});
+
+describe('paramView', () => {
+  it('sends up to 64 values in full, longer vectors as a summary with the first indices', () => {
+    const short = paramView(new Float32Array([1, 2, 3]), 3, 64, 8);
+    expect(short).toEqual({ kind: 'full', values: new Float32Array([1, 2, 3]) });
+    const long = new Float32Array(100).map((_, i) => i - 10);
+    expect(paramView(long, 100, 64, 8)).toEqual({
+      kind: 'summary',
+      length: 100,
+      min: -10,
+      max: 89,
+      mean: 39.5,
+      indices: [0, 1, 2, 3, 4, 5, 6, 7],
+      values: [-10, -9, -8, -7, -6, -5, -4, -3],
+    });
+  });
+});

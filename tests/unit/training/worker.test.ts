@@ -1,0 +1,241 @@
+// Training through a real worker_threads worker started by the supervisor (the worker runs the
+// TypeScript sources through tsx): lesson numbers, controls, divergence, faults and recovery,
+// streaming limits, and pause latency at 786,432 values. Timing bounds are generous (the machine
+// is a shared 2-core box); the measured numbers are printed for the report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventMap, GradLabEvent } from '../../../src-main/training/protocol';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor';
+import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
+
+type Update = EventMap['update'];
+const isUpdate = (e: GradLabEvent): e is Update => e.type === 'update';
+const fullValues = (view: Update['w']) => (view.kind === 'full' ? Array.from(view.values) : null);
+
+let supervisor: TrainingSupervisor;
+const log = new EventLog();
+
+beforeAll(async () => {
+  supervisor = createTrainingSupervisor({ onEvent: log.push });
+  await supervisor.ready();
+  // Warm up (tsx compiles the worker's modules on first use).
+  supervisor.send({ type: 'start', runId: 'warmup', config: lessonConfig(10) });
+  await log.waitFor((e) => e.type === 'finished' && e.runId === 'warmup', 30_000);
+});
+
+afterAll(async () => {
+  await supervisor.dispose();
+});
+
+describe('training in a real worker thread', () => {
+  it('reproduces the lesson: 100 epochs -> loss 183.07989501953125, w=[51.8260,-9.4314], b=45.1103', async () => {
+    supervisor.send({ type: 'start', runId: 'lesson100', config: lessonConfig(100) });
+    const finished = await log.waitFor((e) => e.type === 'finished' && e.runId === 'lesson100');
+    expect(finished).toMatchObject({ reason: 'epochs', epoch: 100, loss: 183.07989501953125 });
+    const last = log.of('update').filter((u) => u.runId === 'lesson100').at(-1)!;
+    expect(fullValues(last.w)!.map((v) => v.toFixed(4))).toEqual(['51.8260', '-9.4314']);
+    expect(last.b.toFixed(4)).toBe('45.1103');
+    expect(log.lossCurve('lesson100')).toEqual(reference.lesson100.losses);
+  });
+
+  it('2000 epochs -> w=[62.4444,-15.7777], b=52.5554; the losses arrive as transferred Float32Arrays', async () => {
+    supervisor.send({ type: 'start', runId: 'lesson2000', config: lessonConfig(2000) });
+    await log.waitFor((e) => e.type === 'finished' && e.runId === 'lesson2000');
+    const updates = log.of('update').filter((u) => u.runId === 'lesson2000');
+    expect(updates.every((u) => u.losses instanceof Float32Array)).toBe(true);
+    const last = updates.at(-1)!;
+    expect(fullValues(last.w)).toEqual(reference.lesson2000.w);
+    expect(last.b).toBe(reference.lesson2000.b);
+    expect(log.lossCurve('lesson2000')).toEqual(reference.lesson2000.losses);
+  });
+
+  it('controls: pause, step, live lr change, resume, speed, reset, stop', async () => {
+    const id = 'controls';
+    supervisor.send({ type: 'start', runId: id, config: lessonConfig(100, { startPaused: true }) });
+    await log.waitFor((e) => isUpdate(e) && e.runId === id && e.state === 'paused');
+    supervisor.send({ type: 'step', runId: id, count: 1 });
+    await log.waitFor((e) => isUpdate(e) && e.runId === id && e.state === 'paused' && e.epoch === 1);
+    supervisor.send({ type: 'step', runId: id, count: 49 });
+    await log.waitFor((e) => isUpdate(e) && e.runId === id && e.state === 'paused' && e.epoch === 50);
+    supervisor.send({ type: 'setLearningRate', runId: id, learningRate: 0.001 });
+    supervisor.send({ type: 'resume', runId: id });
+    await log.waitFor((e) => e.type === 'finished' && e.runId === id);
+    expect(log.lossCurve(id)).toEqual(reference.lrChangeAt50.losses);
+
+    supervisor.send({ type: 'reset', runId: id });
+    const reset = await log.waitFor((e): e is Update => isUpdate(e) && e.runId === id && e.epoch === 0 && e.state === 'paused');
+    expect(fullValues(reset.w)).toEqual([1, 2]);
+    expect(reset.learningRate).toBe(0.001); // reset keeps the live learning rate
+    supervisor.send({ type: 'setLearningRate', runId: id, learningRate: 0.01 });
+    supervisor.send({ type: 'setSpeed', runId: id, epochsPerSecond: 10 });
+    const mark = log.mark;
+    supervisor.send({ type: 'resume', runId: id });
+    await sleep(450);
+    const slow = log.of('update').filter((u) => u.runId === id).at(-1)!;
+    expect(slow.epoch).toBeGreaterThanOrEqual(2);
+    expect(slow.epoch).toBeLessThanOrEqual(6); // 10 epochs/s for ~0.45 s
+    supervisor.send({ type: 'stop', runId: id });
+    const stopped = await log.waitFor((e): e is EventMap['finished'] => e.type === 'finished' && e.runId === id, 5000, mark);
+    expect(stopped.reason).toBe('stopped');
+    expect(log.lossCurve(id)).toEqual(reference.lesson100.losses.slice(0, stopped.epoch));
+  });
+
+  it('target loss: stops at the first epoch below it', async () => {
+    supervisor.send({ type: 'start', runId: 'target', config: lessonConfig(100_000, { targetLoss: 1 }) });
+    const finished = await log.waitFor((e) => e.type === 'finished' && e.runId === 'target');
+    expect(finished).toMatchObject({ reason: 'target', epoch: reference.target1.epochs });
+  });
+
+  it('divergence (lr 1.0) stops the run and says so', async () => {
+    supervisor.send({ type: 'start', runId: 'diverge', config: lessonConfig(100_000, { learningRate: 1 }) });
+    const diverged = await log.waitFor((e): e is EventMap['diverged'] => e.type === 'diverged' && e.runId === 'diverge');
+    expect(diverged).toMatchObject({ epoch: 29, lastFiniteLoss: reference.diverge_lr1.diverged!.lastFiniteLoss, learningRate: 1 });
+    const last = log.of('update').filter((u) => u.runId === 'diverge').at(-1)!;
+    expect(last.state).toBe('diverged');
+  });
+
+  it('divergence on 1,000 values (lr 10) stops with the last finite loss', async () => {
+    supervisor.send({ type: 'start', runId: 'diverge-big', config: bigConfig(1000, 100_000, { learningRate: 10 }) });
+    const diverged = await log.waitFor((e): e is EventMap['diverged'] => e.type === 'diverged' && e.runId === 'diverge-big');
+    expect(diverged.epoch).toBeGreaterThan(1);
+    expect(Number.isFinite(diverged.lastFiniteLoss)).toBe(true);
+  });
+
+  it('never loses the final update: the last update has every epoch and w/b of the end', async () => {
+    for (const epochs of [1, 7, 20_000]) {
+      const id = `final-${epochs}`;
+      supervisor.send({ type: 'start', runId: id, config: lessonConfig(epochs) });
+      await log.waitFor((e) => e.type === 'finished' && e.runId === id);
+      const last = log.of('update').filter((u) => u.runId === id).at(-1)!;
+      expect(last).toMatchObject({ state: 'finished', epoch: epochs });
+      expect(log.lossCurve(id)).toHaveLength(epochs);
+    }
+  });
+
+  it('streams at most 60 updates per second at 2 values over a ~1 s run', async () => {
+    const id = 'rate';
+    const mark = log.mark;
+    supervisor.send({ type: 'start', runId: id, config: lessonConfig(100_000_000) });
+    await sleep(1100);
+    supervisor.send({ type: 'stop', runId: id });
+    await log.waitFor((e) => e.type === 'finished' && e.runId === id, 5000, mark);
+    const updates = log.events.slice(mark).filter((e) => e.event.type === 'update' && e.event.runId === id);
+    const streaming = updates.slice(1, -1); // without the start and stop acknowledgements
+    const seconds = (streaming.at(-1)!.at - streaming[0].at) / 1000;
+    const perSecond = (streaming.length - 1) / seconds;
+    const last = updates.at(-1)!.event as Update;
+    console.log(`[measured] 2 values: ${streaming.length} streamed updates in ${seconds.toFixed(2)} s = ${perSecond.toFixed(1)}/s, ${last.epoch} epochs`);
+    expect(perSecond).toBeLessThanOrEqual(60.5);
+    expect(streaming.length).toBeGreaterThan(10); // it did stream while running
+    expect(log.lossCurve(id)).toHaveLength(last.epoch);
+  });
+
+  it('refuses invalid requests with a clear error and does not forward them', () => {
+    const mark = log.mark;
+    expect(supervisor.send({ type: 'step', runId: 'controls', count: -1 })).toBe(false);
+    expect(supervisor.send({ type: 'setLearningRate', runId: 'controls', learningRate: Number.NaN })).toBe(false);
+    expect(supervisor.send({ type: 'start', runId: '', config: lessonConfig(1) })).toBe(false);
+    expect(supervisor.send('pause')).toBe(false);
+    const errors = log.events.slice(mark).map((e) => e.event);
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatchObject({ type: 'error', runId: 'controls', message: expect.stringMatching(/^Invalid request at count: /) });
+    expect(errors[1]).toMatchObject({ type: 'error', message: expect.stringMatching(/^Invalid request at learningRate: /) });
+    expect(errors[2]).toMatchObject({ type: 'error', message: expect.stringMatching(/^Invalid request at runId: /) });
+    expect(errors[3]).toMatchObject({ type: 'error', runId: '' });
+  });
+
+  it('a size mismatch is answered by the worker with a clear error', async () => {
+    supervisor.send({ type: 'start', runId: 'mismatch', config: lessonConfig(10, { y: [1, 2, 3] }) });
+    const error = await log.waitFor((e) => e.type === 'error' && e.runId === 'mismatch');
+    expect(error).toMatchObject({ message: expect.stringMatching(/x has 2 values but y has 3/) });
+  });
+
+  it('pauses a 786,432-value run within about a frame', async () => {
+    const n = 786_432;
+    const id = 'big';
+    supervisor.send({ type: 'start', runId: id, config: bigConfig(n, 1_000_000, { image: { width: 512, height: 512, channels: 3 } }) });
+    await log.waitFor((e) => isUpdate(e) && e.runId === id && e.epoch >= 3, 60_000);
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const mark = log.mark;
+      const sent = performance.now();
+      supervisor.send({ type: 'pause', runId: id });
+      const paused = await log.waitFor((e) => isUpdate(e) && e.runId === id && e.state === 'paused', 10_000, mark);
+      latencies.push(log.events.find((e) => e.event === paused)!.at - sent);
+      supervisor.send({ type: 'resume', runId: id });
+      await log.waitFor((e) => isUpdate(e) && e.runId === id && e.state === 'running' && e.epoch > (paused as Update).epoch, 10_000, mark);
+    }
+    supervisor.send({ type: 'stop', runId: id });
+    const last = (await log.waitFor((e) => e.type === 'finished' && e.runId === id)) as EventMap['finished'];
+    const updates = log.of('update').filter((u) => u.runId === id);
+    const finalUpdate = updates.at(-1)!;
+    const rates = updates.map((u) => u.epochsPerSecond).filter((r) => r > 0);
+    console.log(
+      `[measured] 786,432 values: pause latency ms ${latencies.map((l) => l.toFixed(1)).join(', ')}; ` +
+        `median ${[...latencies].sort((a, b) => a - b)[2].toFixed(1)}; epochs/s ~${rates.at(-1)?.toFixed(1)}; epochs ${last.epoch}`,
+    );
+    expect(finalUpdate.w.kind).toBe('summary');
+    expect(finalUpdate.prediction).toHaveLength(n);
+    // Generous bound for a loaded 2-core machine; the report quotes the measured numbers.
+    expect(Math.min(...latencies)).toBeLessThan(250);
+  });
+});
+
+describe('supervisor fault recovery', () => {
+  it('a killed worker (terminate) is noticed, the window is told, and a fresh worker trains', async () => {
+    const id = 'killed';
+    const mark = log.mark;
+    supervisor.send({ type: 'start', runId: id, config: lessonConfig(100_000_000) });
+    await log.waitFor((e) => isUpdate(e) && e.runId === id && e.epoch > 0, 10_000, mark);
+    const before = supervisor.restarts;
+    const oldWorker = supervisor.worker!;
+    await oldWorker.terminate();
+    const restarted = await log.waitFor((e) => e.type === 'workerRestarted', 10_000, mark);
+    expect(restarted).toMatchObject({ runId: id, reason: expect.stringMatching(/terminated \(exit code 1\).*fresh training worker/) });
+    expect(supervisor.restarts).toBe(before + 1);
+    expect(supervisor.worker).not.toBe(oldWorker);
+    supervisor.send({ type: 'start', runId: 'after-kill', config: lessonConfig(100) });
+    const finished = await log.waitFor((e) => e.type === 'finished' && e.runId === 'after-kill', 30_000);
+    expect(finished).toMatchObject({ epoch: 100, loss: 183.07989501953125 });
+  });
+
+  it('a worker that throws or exits is replaced, and the error is reported', async () => {
+    const faulty = new EventLog();
+    const sup = createTrainingSupervisor({ onEvent: faulty.push, workerPath: new URL('./faulty-worker.ts', import.meta.url) });
+    try {
+      sup.send({ type: 'start', runId: 'throw', config: lessonConfig(10) });
+      const thrown = await faulty.waitFor((e) => e.type === 'workerRestarted', 30_000);
+      expect(thrown).toMatchObject({ runId: 'throw', reason: expect.stringMatching(/crashed: simulated bug in the training worker/) });
+      sup.send({ type: 'start', runId: 'exit', config: lessonConfig(10) });
+      const exited = await faulty.waitFor((e) => e.type === 'workerRestarted' && e.runId === 'exit', 30_000);
+      expect(exited).toMatchObject({ reason: expect.stringMatching(/exit code 3/) });
+      sup.send({ type: 'start', runId: 'fine', config: lessonConfig(100) });
+      const finished = await faulty.waitFor((e) => e.type === 'finished' && e.runId === 'fine', 30_000);
+      expect(finished).toMatchObject({ loss: 183.07989501953125 });
+      expect(sup.restarts).toBe(2);
+    } finally {
+      await sup.dispose();
+    }
+  });
+
+  it('gives up after repeated crashes instead of restarting forever', async () => {
+    const faulty = new EventLog();
+    const sup = createTrainingSupervisor({
+      onEvent: faulty.push,
+      workerPath: new URL('./faulty-worker.ts', import.meta.url),
+      maxRestarts: 1,
+    });
+    try {
+      sup.send({ type: 'start', runId: 'exit', config: lessonConfig(10) });
+      await faulty.waitFor((e) => e.type === 'workerRestarted', 30_000);
+      sup.send({ type: 'start', runId: 'exit', config: lessonConfig(10) });
+      const gaveUp = await faulty.waitFor((e) => e.type === 'error', 30_000);
+      expect(gaveUp).toMatchObject({ runId: 'exit', message: expect.stringMatching(/crashed 2 times .* not restarted again/) });
+      expect(sup.worker).toBeNull();
+      // The next request tries once more with a fresh worker.
+      sup.send({ type: 'start', runId: 'fine', config: lessonConfig(100) });
+      await faulty.waitFor((e) => e.type === 'finished' && e.runId === 'fine', 30_000);
+    } finally {
+      await sup.dispose();
+    }
+  });
+});
