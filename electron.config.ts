@@ -25,7 +25,7 @@ export const mainBuild = {
 } as const;
 
 /** Content-Security-Policy for every page (header in Electron, meta tag in the browser edition). */
-export { contentSecurityPolicy } from './src-main/electron/csp';
+export { contentSecurityPolicy } from './src-main/electron/csp.ts';
 
 /** electron-builder configuration (used by scripts/package.ts and the release workflow). */
 export const builderConfig: Configuration = {

@@ -1,7 +1,7 @@
 // Builds the renderer (the same bundle serves Electron and the browser edition).
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { rendererBuild } from './electron.config';
+import { rendererBuild } from './electron.config.ts';
 
 export default defineConfig({
   root: 'src-renderer',

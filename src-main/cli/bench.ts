@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { torch } from '../engine';
+import type { Tensor } from '../engine';
 
 interface BenchCase {
   name: string;
@@ -28,8 +29,12 @@ function readCase(name: string): BenchCase {
   return { name, file, n, epochs };
 }
 
-/** The loop of lr_*.py, line for line, through the engine API. */
-function runEngine(c: BenchCase): { loss: number; usPerEpoch: number } {
+/**
+ * The loop of lr_*.py, line for line, through the engine API. With `tidy`, each epoch runs in
+ * torch.tidy() so its temporaries' buffers are handed to the next epoch at once (what
+ * CPython's reference counting gives PyTorch for free); without it they wait for the GC.
+ */
+function runEngine(c: BenchCase, tidy = true): Timing {
   torch.manualSeed(0);
   const x = torch.rand([c.n]);
   const y = torch.rand([c.n]);
@@ -38,10 +43,11 @@ function runEngine(c: BenchCase): { loss: number; usPerEpoch: number } {
   const learningRate = 0.01;
   let loss = torch.tensor(0.0, { dtype: 'float32' });
   const start = performance.now();
-  for (let epoch = 0; epoch < c.epochs; epoch++) {
+  const cpuStart = process.cpuUsage();
+  const epoch = (): Tensor => {
     const yHat = w.mul(x).add(b);
-    loss = yHat.sub(y).pow(2).mean();
-    loss.backward();
+    const epochLoss = yHat.sub(y).pow(2).mean();
+    epochLoss.backward();
     const restore = torch.enterNoGrad();
     try {
       w.sub_(w.grad!.mul(learningRate));
@@ -51,9 +57,30 @@ function runEngine(c: BenchCase): { loss: number; usPerEpoch: number } {
     }
     w.grad!.zero_();
     b.grad!.zero_();
-  }
+    return epochLoss;
+  };
+  for (let e = 0; e < c.epochs; e++) loss = tidy ? torch.tidy(epoch) : epoch();
   const elapsed = performance.now() - start;
-  return { loss: loss.item(), usPerEpoch: (elapsed * 1000) / c.epochs };
+  const cpu = process.cpuUsage(cpuStart);
+  return { loss: loss.item(), usPerEpoch: (elapsed * 1000) / c.epochs, cpuUsPerEpoch: (cpu.user + cpu.system) / c.epochs };
+}
+
+const REPEATS = 3;
+
+function best(runs: Timing[]): Timing {
+  return {
+    loss: runs[0].loss,
+    usPerEpoch: Math.min(...runs.map((r) => r.usPerEpoch)),
+    cpuUsPerEpoch: Math.min(...runs.map((r) => r.cpuUsPerEpoch)),
+  };
+}
+
+interface Timing {
+  loss: number;
+  /** wall clock, like the .py files' time.perf_counter() */
+  usPerEpoch: number;
+  /** CPU time of this process: steadier than wall time on a busy shared machine */
+  cpuUsPerEpoch: number;
 }
 
 function torchAvailable(): boolean {
@@ -66,13 +93,20 @@ function torchAvailable(): boolean {
   }
 }
 
-/** Runs the .py under PyTorch pinned to 1 thread (how the README's figures were measured). */
-function runTorch(c: BenchCase): { loss: number; usPerEpoch: number } {
+/**
+ * Runs the .py under PyTorch pinned to 1 thread (how the README's figures were measured): once
+ * as is (wall clock), once with time.perf_counter swapped for time.process_time (CPU time).
+ */
+function runTorch(c: BenchCase): Timing {
   const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const out = execFileSync('/usr/bin/python3', [c.file], { env, encoding: 'utf8' });
-  const loss = Number(/loss (\S+)/.exec(out)?.[1]);
-  const us = Number(/us_per_epoch (\S+)/.exec(out)?.[1]);
-  return { loss, usPerEpoch: us };
+  const parse = (out: string): { loss: number; us: number } => ({
+    loss: Number(/loss (\S+)/.exec(out)?.[1]),
+    us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]),
+  });
+  const wall = parse(execFileSync('/usr/bin/python3', [c.file], { env, encoding: 'utf8' }));
+  const cpuProgram = `import sys, time\ntime.perf_counter = time.process_time\nsys.argv = [${JSON.stringify(c.file)}]\nexec(compile(open(sys.argv[0]).read(), sys.argv[0], 'exec'), {'__name__': '__main__'})`;
+  const cpu = parse(execFileSync('/usr/bin/python3', ['-c', cpuProgram], { env, encoding: 'utf8' }));
+  return { loss: wall.loss, usPerEpoch: wall.us, cpuUsPerEpoch: cpu.us };
 }
 
 function main(): void {
@@ -80,12 +114,26 @@ function main(): void {
   const cases = names.map(readCase);
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the engine only.');
-  console.log('size      epochs  engine_us/epoch  pytorch_us/epoch  ratio  engine_loss  pytorch_loss');
-  for (const c of cases) {
-    runEngine({ ...c, epochs: Math.min(c.epochs, 5) }); // warm-up (JIT), not timed
-    const e = runEngine(c);
-    const t = withTorch ? runTorch(c) : null;
+  console.log('wall: us_per_epoch by the clock, as the .py files print it; cpu: process CPU time per epoch');
+  console.log(`best of ${REPEATS} runs on each side`);
+  console.log('no-tidy: the same loop without torch.tidy (buffers wait for the garbage collector)');
+  console.log('size      epochs  engine_us/epoch  pytorch_us/epoch  ratio  cpu_engine  cpu_pytorch  cpu_ratio  engine_loss  pytorch_loss  no-tidy_cpu_ratio');
+  // The no-tidy runs go last: their garbage holds arena space until the GC runs (which a
+  // synchronous benchmark never lets happen), and would push later runs off the fast path.
+  const rows = cases.map((c) => {
+    // warm-up so V8 has compiled the engine's hot paths (PyTorch's kernels are precompiled)
+    runEngine({ ...c, epochs: Math.max(3, Math.min(c.epochs, Math.floor(2e7 / c.n))) });
+    // best of REPEATS for both sides: this machine is shared, so the minimum is the steadiest figure
+    const e = best(Array.from({ length: REPEATS }, () => runEngine(c)));
+    const t = withTorch ? best(Array.from({ length: REPEATS }, () => runTorch(c))) : null;
+    return { c, e, t };
+  });
+  for (const row of rows) {
+    const { c, e, t } = row;
+    const plain = runEngine(c, false);
     const ratio = t ? (e.usPerEpoch / t.usPerEpoch).toFixed(2) : '-';
+    const cpuRatio = t ? (e.cpuUsPerEpoch / t.cpuUsPerEpoch).toFixed(2) : '-';
+    const plainRatio = t ? (plain.cpuUsPerEpoch / t.cpuUsPerEpoch).toFixed(2) : '-';
     console.log(
       [
         String(c.n).padEnd(9),
@@ -93,8 +141,12 @@ function main(): void {
         e.usPerEpoch.toFixed(1).padStart(16),
         (t ? t.usPerEpoch.toFixed(1) : '-').padStart(17),
         ratio.padStart(6),
+        e.cpuUsPerEpoch.toFixed(1).padStart(11),
+        (t ? t.cpuUsPerEpoch.toFixed(1) : '-').padStart(12),
+        cpuRatio.padStart(10),
         e.loss.toFixed(6).padStart(12),
         (t ? t.loss.toFixed(6) : '-').padStart(13),
+        plainRatio.padStart(18),
       ].join(' '),
     );
   }

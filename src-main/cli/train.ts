@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writePyTorchExport } from '../data/export-py.node.js';
 import { loadDataFile } from '../data/load';
 import type { NumericData } from '../data/numbers';
 import type { InitialWeights, TrainConfig } from '../training/protocol';
-import { TrainConfigError, trainToEnd, type TrainResult } from '../training/trainer';
+import { TrainConfigError, describeConfigProblem, trainToEnd, type TrainResult } from '../training/trainer';
 
 /** Wrong command-line input; printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -26,12 +27,13 @@ export const USAGE = `Usage: npm run -s train -- (--x 1,2 | --x-file FILE) (--y 
   --epochs N               epochs to train (default 100)
   --target-loss NUMBER     stop once an epoch's loss is below this
   --progress               draw a progress bar on stderr
-  --export-py FILE         write the run as a runnable PyTorch script (data helper)`;
+  --export-py FILE         also write the run as a runnable PyTorch script (big data goes
+                           to FILE's name + .data.npy beside it)`;
 
 export interface TrainCliOptions {
   config: TrainConfig;
   progress: boolean;
-  /** --export-py FILE: handled by the data helper's exporter after training (hook below). */
+  /** --export-py FILE: the run written as a PyTorch script (src-main/data/export-py.node.ts). */
   exportPy: string | null;
 }
 
@@ -205,8 +207,20 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   if (options.exportPy) {
-    process.stderr.write(`train: --export-py is not available yet (the exporter is not wired in); ${options.exportPy} was not written.\n`);
-    return 2;
+    // The exported script depends on the config only, so write it before training: a bad path
+    // then fails fast with exit code 2 and nothing on stdout.
+    const problem = describeConfigProblem(options.config);
+    if (problem) {
+      process.stderr.write(`train: ${problem}\n`);
+      return 2;
+    }
+    try {
+      const written = writePyTorchExport(options.exportPy, options.config);
+      process.stderr.write(`train: wrote ${written.scriptPath}${written.sidecarPath ? ` and ${written.sidecarPath}` : ''}\n`);
+    } catch (error) {
+      process.stderr.write(`train: cannot write ${options.exportPy}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
   }
   const bar = options.progress ? progressBar(options.config.epochs, (text) => process.stderr.write(text)) : null;
   let result: TrainResult;
@@ -221,9 +235,6 @@ export function main(argv: readonly string[]): number {
   }
   bar?.done();
   process.stdout.write(resultJson(result) + '\n');
-  // Hook for the data helper (--export-py FILE): write the run as a PyTorch script here, e.g.
-  //   if (options.exportPy) writeFileSync(options.exportPy, exportPython(options.config, result));
-  // and delete the refusal before training above.
   if (result.diverged) {
     const { epoch, lastFiniteLoss } = result.diverged;
     process.stderr.write(

@@ -5,7 +5,7 @@
 // Float vectors are stored exactly: short ones as JSON numbers (float32 values written as
 // doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
 import * as v from 'valibot';
-import type { ImageShape, InitialWeights } from '../training/protocol';
+import type { ImageShape, InitialWeights, TrainConfig } from '../training/protocol';
 import { base64ToFloat32, float32ToBase64 } from './base64';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';
@@ -362,5 +362,23 @@ export function parseSession(text: string): Session {
     data,
     settings: { ...file.settings, targetLoss: file.settings.targetLoss ?? null } as SessionSettings,
     run,
+  };
+}
+
+/** The run a session describes, ready for the trainer or exportPyTorchScript; null without data. */
+export function trainConfigFromSession(session: Session): TrainConfig | null {
+  const data = session.data;
+  if (!data) return null;
+  const { learningRate, epochs, initialW, initialB, epochsPerSecond, targetLoss } = session.settings;
+  return {
+    x: data.kind === 'numbers' ? data.x : data.x.pixels,
+    y: data.kind === 'numbers' ? data.y : data.y.pixels,
+    initialW,
+    initialB,
+    learningRate,
+    epochs,
+    epochsPerSecond,
+    ...(targetLoss !== null ? { targetLoss } : {}),
+    ...(data.kind === 'images' ? { image: data.shape } : {}),
   };
 }

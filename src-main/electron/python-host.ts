@@ -8,7 +8,15 @@ export interface PythonHost extends PythonTarget {
   dispose(): Promise<void>;
 }
 
-export function createPythonHost(workerPath: string | URL, emit: (event: GradLabEvent) => void, options: WorkerOptions = {}): PythonHost {
+/** Starts a worker for the given entry; tests pass one that can run TypeScript. */
+export type SpawnWorker = (path: string | URL, options: WorkerOptions) => Worker;
+
+export function createPythonHost(
+  workerPath: string | URL,
+  emit: (event: GradLabEvent) => void,
+  options: WorkerOptions = {},
+  spawn: SpawnWorker = (path, opts) => new Worker(path, opts),
+): PythonHost {
   let current: { worker: Worker; runId: RunId; done: boolean } | null = null;
 
   const finish = (entry: NonNullable<typeof current>) => {
@@ -27,7 +35,7 @@ export function createPythonHost(workerPath: string | URL, emit: (event: GradLab
   return {
     run(runId, source) {
       stopCurrent();
-      const worker = new Worker(workerPath, options);
+      const worker = spawn(workerPath, options);
       const entry = { worker, runId, done: false };
       current = entry;
       worker.on('message', (event: GradLabEvent) => {

@@ -8,11 +8,13 @@ import { formatSize, sameShape } from './shape';
 import type { Tensor } from './tensor';
 import { TYPE_NAME } from './dtype';
 import type { DType } from './dtype';
+import { keepStorage } from './arena';
 
 const FREED_MESSAGE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
 let nextSequence = 0;
+const NO_TARGETS: readonly (Tensor | null)[] = [];
 
 /** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
 export class SavedTensor {
@@ -48,6 +50,12 @@ export interface BackwardContext<A> {
   readonly needs: readonly boolean[];
   readonly attrs: A;
   readonly inputMeta: readonly InputMeta[];
+  /**
+   * Per input: the leaf's existing .grad when this node is the only source of that leaf's
+   * gradient in this backward pass. A rule may add its result into it directly (one fused
+   * pass, same values as AccumulateGrad's `grad += new_grad`) and return null for that input.
+   */
+  readonly accumulateInto: readonly (Tensor | null)[];
 }
 
 export type BackwardRule<A> = (grad: Tensor, ctx: BackwardContext<A>) => (Tensor | null)[];
@@ -100,12 +108,12 @@ export class Node {
     return new Node('AccumulateGrad', [], [{ shape: leaf.shape, dtype: leaf.dtype }], null, null, [], null, leaf);
   }
 
-  apply(grad: Tensor): (Tensor | null)[] {
+  apply(grad: Tensor, accumulateInto: readonly (Tensor | null)[] = NO_TARGETS): (Tensor | null)[] {
     if (this.hasSaved && this.freed) throw runtimeError(FREED_MESSAGE);
     const inputs = (this.savedInputs ?? []).map((s) => (s ? s.unpack() : null));
     const output = this.savedOutput ? this.savedOutput.unpack() : null;
     const needs = this.next.map((n) => n !== null);
-    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta });
+    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, accumulateInto });
   }
 
   release(): void {
@@ -164,7 +172,15 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
         accumulateIntoLeaf(node.leaf, grad, handedOut, ops);
         continue;
       }
-      const inputGrads = node.apply(grad);
+      let targets: (Tensor | null)[] | undefined;
+      for (let i = 0; i < node.next.length; i++) {
+        const child = node.next[i];
+        const leaf = child?.leaf;
+        if (leaf && leaf.grad && deps.get(child!) === 1 && !buffers.has(child!) && !leaf.grad._isView()) {
+          (targets ??= node.next.map(() => null))[i] = leaf.grad;
+        }
+      }
+      const inputGrads = node.apply(grad, targets);
       if (!retainGraph) node.release();
       for (let i = 0; i < node.next.length; i++) {
         const child = node.next[i];
@@ -201,6 +217,8 @@ function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, handedOut: Set<Tensor>, 
     // Keep the buffer itself unless something else may still see it (PyTorch steals or clones).
     leaf.grad = handedOut.has(grad) || grad._isView() ? ops.clone(grad) : grad;
     handedOut.add(grad);
+    // .grad outlives any torch.tidy() scope the backward ran in
+    keepStorage(leaf.grad._version);
   } else {
     ops.addInPlace(leaf.grad, grad);
   }

@@ -21,6 +21,7 @@ import { BinaryOp, binaryKernel, binaryMap, broadcastCopy, UnaryOp, unaryKernel 
 import { sumAxis, sumContiguous } from './reduce';
 import { broadcastShapes, inferShape, normalizeDim, numelOf, sameShape } from './shape';
 import { Tensor, checkIndex } from './tensor';
+import { getArena, inArena } from './arena';
 
 // ---------------------------------------------------------------------------------------------
 // Op definitions
@@ -73,7 +74,12 @@ export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs:
 // Helpers
 
 export function makeTensor(dtype: DType, shape: readonly number[], data?: Storage): Tensor {
-  return new Tensor(data ?? allocStorage(dtype, numelOf(shape)), shape, dtype);
+  return data ? new Tensor(data, shape, dtype) : Tensor.alloc(dtype, shape);
+}
+
+/** For outputs whose every element the caller writes (elementwise kernels, copies). */
+function outputTensor(dtype: DType, shape: readonly number[]): Tensor {
+  return Tensor.alloc(dtype, shape, true);
 }
 
 /** A Python scalar as a 0-d tensor of its natural dtype (bool, int64 or float32). */
@@ -100,7 +106,9 @@ export function toDType(t: Tensor, dtype: DType): Tensor {
 }
 
 export function copyOf(t: Tensor): Tensor {
-  return new Tensor(t.data.slice(), t.shape, t.dtype);
+  const out = outputTensor(t.dtype, t.shape);
+  (out.data as Float32Array).set(t.data as Float32Array);
+  return out;
 }
 
 function fullLike(shape: readonly number[], dtype: DType, value: number): Tensor {
@@ -122,11 +130,51 @@ function arith(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, out?: Tensor): 
   const outShape = out ? out.shape : broadcastShapes(a.shape, b.shape);
   const x = toDType(a, dtype);
   const y = toDType(b, dtype);
-  const result = out ?? makeTensor(dtype, outShape);
-  binaryKernel(op, x.data, x.shape, y.data, y.shape, result.data, outShape);
+  const result = out ?? outputTensor(dtype, outShape);
+  if (dtype !== 'float32' || !wasmBinary(op, x.data as Float32Array, y.data as Float32Array, result.data as Float32Array)) {
+    binaryKernel(op, x.data, x.shape, y.data, y.shape, result.data, outShape);
+  }
   if (dtype === 'bool') normalizeBool(result.data);
   return result;
 }
+
+const WASM_BINARY = ['add', 'sub', 'mul', 'div'] as const;
+
+/**
+ * Runs a float32 elementwise op in WebAssembly SIMD when the output and the full-size operands
+ * live in the arena (one-element operands are passed as scalars). Returns false otherwise.
+ */
+function wasmBinary(op: BinaryOp, x: Float32Array, y: Float32Array, out: Float32Array): boolean {
+  const n = out.length;
+  if (n < 16 || op > BinaryOp.Div || !inArena(out)) return false;
+  const k = getArena()!.kernels;
+  const name = WASM_BINARY[op as 0 | 1 | 2 | 3];
+  if (x.length === n && y.length === n) {
+    if (!inArena(x) || !inArena(y)) return false;
+    k[name](out.byteOffset, x.byteOffset, y.byteOffset, n);
+    return true;
+  }
+  if (x.length === n && y.length === 1) {
+    if (!inArena(x)) return false;
+    k[`${name}_scalar` as const](out.byteOffset, x.byteOffset, y[0], n);
+    return true;
+  }
+  if (x.length === 1 && y.length === n) {
+    if (!inArena(y)) return false;
+    // s + b and s * b are b + s and b * s exactly (IEEE addition and multiplication commute)
+    if (name === 'add' || name === 'mul') k[`${name}_scalar` as const](out.byteOffset, y.byteOffset, x[0], n);
+    else k[`scalar_${name}` as const](out.byteOffset, x[0], y.byteOffset, n);
+    return true;
+  }
+  return false;
+}
+
+const WASM_UNARY: Partial<Record<UnaryOp, 'neg' | 'abs' | 'sqrt' | 'square'>> = {
+  [UnaryOp.Neg]: 'neg',
+  [UnaryOp.Abs]: 'abs',
+  [UnaryOp.Sqrt]: 'sqrt',
+  [UnaryOp.Square]: 'square',
+};
 
 function normalizeBool(d: Storage): void {
   for (let i = 0; i < d.length; i++) if (d[i] > 1) d[i] = 1;
@@ -145,10 +193,56 @@ const divRaw = (a: Tensor, b: Tensor): Tensor => arith(BinaryOp.Div, a, b, divDT
 const negRaw = (a: Tensor): Tensor => unaryRaw(UnaryOp.Neg, a, a.dtype);
 const mulScalarRaw = (a: Tensor, s: number): Tensor => arith(BinaryOp.Mul, a, scalarTensor(s), a.dtype);
 
+/** g * (p * s) in one pass when the WASM kernel applies, else the same values in two. */
+function mulScaledRaw(g: Tensor, p: Tensor, s: number): Tensor {
+  const n = p.numel();
+  const uniform = g._uniformValue();
+  if (uniform !== null && g.numel() === n && p.dtype === 'float32') {
+    // grad is one repeated value c: c * (p * s) elementwise, without ever writing grad out
+    const out = outputTensor('float32', p.shape);
+    const c = Math.fround(uniform);
+    const fs = Math.fround(s);
+    if (n >= 16 && inArena(out.data) && inArena(p.data)) {
+      getArena()!.kernels.mul_scalar2(out.data.byteOffset, p.data.byteOffset, fs, c, n);
+    } else {
+      const src = p.data;
+      const dst = out.data;
+      for (let i = 0; i < n; i++) dst[i] = Math.fround(src[i] * fs) * c;
+    }
+    return out;
+  }
+  if (g.dtype === 'float32' && p.dtype === 'float32' && g.numel() === n && n >= 16 && inArena(g.data) && inArena(p.data)) {
+    const out = outputTensor('float32', p.shape);
+    if (inArena(out.data)) {
+      getArena()!.kernels.mul_scaled(out.data.byteOffset, g.data.byteOffset, p.data.byteOffset, Math.fround(s), n);
+      return out;
+    }
+  }
+  return mulRaw(g, mulScalarRaw(p, s));
+}
+
+/**
+ * target += g * other in one WASM pass, when all three are same-shape float32 arena tensors.
+ * Same values as computing g * other and then AccumulateGrad's in-place add.
+ */
+function accumulateProduct(target: Tensor | null | undefined, g: Tensor, other: Tensor): boolean {
+  if (!target || target.dtype !== 'float32' || g.dtype !== 'float32' || other.dtype !== 'float32') return false;
+  const n = target.numel();
+  if (n < 16 || g.numel() !== n || other.numel() !== n || !sameShape(g.shape, target.shape) || !sameShape(other.shape, target.shape)) return false;
+  if (!inArena(target.data) || !inArena(g.data) || !inArena(other.data)) return false;
+  getArena()!.kernels.add_mul(target.data.byteOffset, g.data.byteOffset, other.data.byteOffset, n);
+  target._version.value++;
+  return true;
+}
+
 function unaryRaw(op: UnaryOp, a: Tensor, dtype: DType): Tensor {
   const x = toDType(a, dtype);
-  const out = makeTensor(dtype, a.shape);
-  unaryKernel(op, x.data, out.data, out.data.length);
+  const out = outputTensor(dtype, a.shape);
+  const n = out.data.length;
+  const wasmOp = WASM_UNARY[op];
+  if (wasmOp && dtype === 'float32' && n >= 16 && inArena(out.data) && inArena(x.data)) {
+    getArena()!.kernels[wasmOp](out.data.byteOffset, x.data.byteOffset, n);
+  } else unaryKernel(op, x.data, out.data, n);
   return out;
 }
 
@@ -183,7 +277,7 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
     // Non-adjacent dims: reduce one block at a time (rounding may differ from PyTorch in the last bit).
     for (let k = reduce.length - 1; k >= 0; k--) r = sumRange(r, reduce[k], reduce[k] + 1);
   }
-  return new Tensor(r.data, shape.slice(), r.dtype);
+  return new Tensor(r.data, shape.slice(), r.dtype, r._version);
 }
 
 function isContiguousRun(dims: readonly number[]): boolean {
@@ -340,7 +434,10 @@ export const OPS = {
     gradFn: 'MulBackward0',
     forward: ([a, b]) => arith(BinaryOp.Mul, a, b, promoteTypes(a.dtype, b.dtype)),
     save: (needs) => ({ inputs: [needs[1], needs[0]] }),
-    backward: (g, { needs, inputs: [a, b] }) => [needs[0] ? mulRaw(g, b!) : null, needs[1] ? mulRaw(g, a!) : null],
+    backward: (g, { needs, inputs: [a, b], accumulateInto }) => [
+      needs[0] ? (accumulateProduct(accumulateInto[0], g, b!) ? null : mulRaw(g, b!)) : null,
+      needs[1] ? (accumulateProduct(accumulateInto[1], g, a!) ? null : mulRaw(g, a!)) : null,
+    ],
   }),
   div: defineOp<NoAttrs>({
     gradFn: 'DivBackward0',
@@ -372,7 +469,9 @@ export const OPS = {
     backward: (g, { inputs: [a], attrs: { exponent } }) => {
       if (exponent === 0) return [fullLike(a!.shape, a!.dtype, 0)];
       const e1 = exponent - 1;
-      return [mulRaw(g, mulScalarRaw(powForward(a!, e1, 'float32'), exponent))];
+      // self.pow(1) is an exact copy of self: skip the copy
+      const p = e1 === 1 ? toDType(a!, 'float32') : powForward(a!, e1, 'float32');
+      return [mulScaledRaw(g, p, exponent)];
     },
   }),
   powTensor: defineOp<NoAttrs>({
@@ -453,6 +552,11 @@ export const OPS = {
     },
     // grad.expand(self.sizes()) / (number of elements reduced)
     backward: (g, { inputMeta: [m], attrs: { dim, keepdim } }) => {
+      if (g.numel() === 1) {
+        // every element of grad.expand(shape) / n is the same float32 quotient
+        const count = Math.fround(numelOf(m.shape));
+        return [Tensor.uniform(m.shape, Math.fround(g.data[0] / count))];
+      }
       const expanded = expandTo(unsqueezeFor(g, m.shape, dim, keepdim), m.shape);
       const count = numelOf(m.shape) / Math.max(g.numel(), 1);
       return [arith(BinaryOp.Div, expanded, scalarTensor(count), 'float32', expanded === g ? undefined : expanded)];
@@ -501,7 +605,7 @@ export const OPS = {
       t._base = a._base ?? a;
       return t;
     },
-    backward: (g, { inputMeta: [m] }) => [new Tensor(g.data, m.shape, g.dtype)],
+    backward: (g, { inputMeta: [m] }) => [new Tensor(g.data, m.shape, g.dtype, g._version)],
   }),
   select: defineOp<SelectAttrs>({
     gradFn: 'SelectBackward0',
@@ -533,7 +637,7 @@ function unsqueezeFor(g: Tensor, inputShape: readonly number[], dim: number | nu
   if (dim === null || keepdim || inputShape.length === 0) return g;
   const shape = inputShape.slice();
   shape[dim] = 1;
-  return new Tensor(g.data, shape, g.dtype);
+  return new Tensor(g.data, shape, g.dtype, g._version);
 }
 
 function reduceSum(a: Tensor, dim: number | null, keepdim: boolean): Tensor {
@@ -541,7 +645,7 @@ function reduceSum(a: Tensor, dim: number | null, keepdim: boolean): Tensor {
   if (a.shape.length === 0) return toDType(copyOf(a), isFloating(a.dtype) ? a.dtype : 'int64');
   const r = sumRange(a, dim, dim + 1);
   if (keepdim) return r;
-  return new Tensor(r.data, a.shape.filter((_, i) => i !== dim), r.dtype);
+  return new Tensor(r.data, a.shape.filter((_, i) => i !== dim), r.dtype, r._version);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -722,7 +826,7 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
     return t;
   }
   // Graph path: the op reads the value t had before, kept in a copy that shares t's history.
-  const before = new Tensor(t.data.slice(), t.shape, t.dtype);
+  const before = copyOf(t);
   before._gradFn = t._gradFn;
   const result = { add, sub, mul, div }[kind](before, other);
   t.data.set(result.dtype === t.dtype ? (result.data as Float32Array) : (toDType(result, t.dtype).data as Float32Array));

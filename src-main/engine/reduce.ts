@@ -4,6 +4,8 @@
 // Every accumulator is a Float32Array slot: storing rounds to float32 after each add, which
 // is exactly what the vector registers do.
 
+import { getArena, inArena } from './arena';
+
 const LANES = 8; // Vectorized<float>::size() for PyTorch's AVX2 (and default) kernels
 const ILP = 4; // row_sum's ilp_factor
 const NUM_LEVELS = 4; // multi_row_sum's num_levels
@@ -75,6 +77,50 @@ function multiRowSum(
   for (let k = 0; k < rows; k++) out[outOffset + k] = acc[k];
 }
 
+/**
+ * multiRowSum(src, base, 32, 1, 32, size, out, 0) with level 0 (the per-element work) done by
+ * the WebAssembly acc32 kernel on accumulators kept in the arena's scratch area.
+ */
+function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float32Array): void {
+  const arena = getArena()!;
+  const level0 = arena.heap; // floats 0..31 of the arena are the scratch accumulators
+  const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
+  const levelStep = 1 << levelPower;
+  const levelMask = levelStep - 1;
+  const acc = levelAcc; // levels 1..3 (level 0 is in the arena)
+  acc.fill(0);
+  level0.fill(0, 0, MAX_ROWS);
+  const srcByte = src.byteOffset + base * 4;
+  const blockBytes = MAX_ROWS * 4;
+  let i = 0;
+  while (i + levelStep <= size) {
+    arena.kernels.acc32(0, srcByte + i * blockBytes, levelStep);
+    i += levelStep;
+    for (let j = 1; j < NUM_LEVELS; j++) {
+      const cur = j * MAX_ROWS;
+      if (j === 1) {
+        for (let k = 0; k < MAX_ROWS; k++) {
+          acc[cur + k] += level0[k];
+          level0[k] = 0;
+        }
+      } else {
+        const prev = cur - MAX_ROWS;
+        for (let k = 0; k < MAX_ROWS; k++) {
+          acc[cur + k] += acc[prev + k];
+          acc[prev + k] = 0;
+        }
+      }
+      if ((i & (levelMask << (j * levelPower))) !== 0) break;
+    }
+  }
+  if (i < size) arena.kernels.acc32(0, srcByte + i * blockBytes, size - i);
+  for (let k = 0; k < MAX_ROWS; k++) {
+    one[0] = level0[k];
+    for (let j = 1; j < NUM_LEVELS; j++) one[0] += acc[j * MAX_ROWS + k];
+    out[k] = one[0];
+  }
+}
+
 /** row_sum with scalar loads: sum of src[base + i*stride], i < size. */
 function rowSum(src: Source, base: number, stride: number, size: number): number {
   const sizeIlp = Math.floor(size / ILP);
@@ -89,7 +135,8 @@ function vectorizedRowSum(src: Source, base: number, size: number): number {
   const vecSize = Math.floor(size / LANES);
   const sizeIlp = Math.floor(vecSize / ILP);
   // row_sum over vectors: ILP rows of LANES lanes = 32 contiguous accumulators.
-  multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0);
+  if (sizeIlp >= 16 && inArena(src)) cascade32Wasm(src, base, sizeIlp, partials);
+  else multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0);
   for (let v = sizeIlp * ILP; v < vecSize; v++) {
     const p = base + v * LANES;
     for (let lane = 0; lane < LANES; lane++) partials[lane] += src[p + lane];

@@ -5,36 +5,79 @@ import { runBackward, checkGradientShape, Node } from './autograd';
 import type { EngineOps } from './autograd';
 import { runtimeError, valueError, indexError } from './errors';
 import { allocStorage, isFloating } from './dtype';
+import { allocFloat32, StorageRef } from './arena';
 import type { DType, ScalarLike, Storage } from './dtype';
 import { formatSize, normalizeDim, numelOf } from './shape';
 import * as ops from './ops';
 import { formatTensorRepr } from './format';
 
-/** Shared by a tensor and its views: bumped by every in-place change (checked by saved tensors). */
-export class VersionCounter {
-  value = 0;
-}
+/** Shared by a tensor and its views: version counter (bumped by in-place changes) and lifetime. */
+export { StorageRef as VersionCounter };
+
+const DISPOSED_MESSAGE =
+  "This tensor's memory was released when the torch.tidy() scope that created it ended; return it from the tidy function or pass it to torch.keep() to use it afterwards";
 
 export type NestedArray = number | boolean | NestedArray[];
 
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** Contiguous row-major storage (Float32Array for float32, Float64Array of integers for int64, Uint8Array for bool). */
-  data: Storage;
+  /** @internal */ private _data: Storage;
   grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _leafRequiresGrad = false;
-  /** @internal */ _version: VersionCounter;
+  /** @internal */ _version: StorageRef;
   /** @internal the tensor this one is a view of (reshape/view/index/detach), else null */
   _base: Tensor | null = null;
   /** @internal */ private accumulateNode: Node | null = null;
 
-  constructor(data: Storage, shape: readonly number[], dtype: DType, version?: VersionCounter) {
-    this.data = data;
+  /** Wraps existing storage; pass the owner's StorageRef when `data` aliases another tensor's storage. */
+  constructor(data: Storage, shape: readonly number[], dtype: DType, ref?: StorageRef) {
+    this._data = data;
     this.shape = shape;
     this.dtype = dtype;
-    this._version = version ?? new VersionCounter();
+    this._version = ref ?? new StorageRef();
+  }
+
+  /** A new zero-filled tensor (`uninitialized`: the caller writes every element); big float32 tensors live in the WebAssembly arena (fast kernels). */
+  static alloc(dtype: DType, shape: readonly number[], uninitialized = false): Tensor {
+    const ref = new StorageRef();
+    const n = numelOf(shape);
+    const data = dtype === 'float32' ? allocFloat32(n, ref, uninitialized) : allocStorage(dtype, n);
+    return new Tensor(data, shape, dtype, ref);
+  }
+
+  /** Contiguous row-major storage (Float32Array for float32, Float64Array of integers for int64, Uint8Array for bool). */
+  get data(): Storage {
+    const ref = this._version;
+    if (ref.disposed) throw runtimeError(DISPOSED_MESSAGE);
+    if (ref.pendingFill !== null) {
+      ref.pendingArray!.fill(ref.pendingFill);
+      ref.pendingFill = null;
+      ref.pendingArray = null;
+    }
+    return this._data;
+  }
+
+  /** A float32 tensor of `shape` whose elements all equal `value`, written out only when read. */
+  static uniform(shape: readonly number[], value: number): Tensor {
+    const t = Tensor.alloc('float32', shape, true);
+    t._version.pendingFill = Math.fround(value);
+    t._version.pendingArray = t._data as Float32Array;
+    return t;
+  }
+
+  /** @internal the uniform value of a not-yet-written uniform tensor, else null */
+  _uniformValue(): number | null {
+    return this._version.pendingFill;
+  }
+  /** Overwrites the values in place (same element count); the storage itself stays. */
+  set data(values: ArrayLike<number>) {
+    const target = this.data;
+    if (values.length !== target.length) {
+      throw runtimeError(`cannot assign ${values.length} values to a tensor of ${target.length} elements; shapes must match`);
+    }
+    for (let i = 0; i < values.length; i++) target[i] = values[i];
   }
 
   // ---- autograd metadata ----------------------------------------------------------------

@@ -7,6 +7,41 @@ import { numelOf } from './shape';
 import { Tensor } from './tensor';
 import type { NestedArray } from './tensor';
 import { manualSeed as seedDefaultGenerator, randFill, randnFill } from './random';
+import { enterScope, exitScope, keepStorage } from './arena';
+
+/** Keeps the tensors in `value` (a tensor, or an array/object holding tensors) alive past a tidy scope. */
+function keepAll(value: unknown, depth = 0): void {
+  if (value instanceof Tensor) {
+    keepStorage(value._version);
+    if (value.grad) keepStorage(value.grad._version);
+  } else if (depth < 3 && value && typeof value === 'object') {
+    for (const v of Array.isArray(value) ? value : Object.values(value)) keepAll(v, depth + 1);
+  }
+}
+
+/**
+ * Runs fn and then releases the memory of every tensor it created, except the ones it returns
+ * (a tensor, or tensors inside a returned array/object), tensors passed to torch.keep(), and
+ * gradients stored in leaves' .grad. Like tf.tidy: wrap each training step in it so big
+ * buffers are reused from one epoch to the next instead of waiting for garbage collection.
+ * Scopes nest; memory is released even when fn throws.
+ */
+function tidy<T>(fn: () => T): T {
+  enterScope();
+  try {
+    const result = fn();
+    keepAll(result);
+    return result;
+  } finally {
+    exitScope();
+  }
+}
+
+/** Marks t to survive the enclosing torch.tidy() scope; returns t. */
+function keep(t: Tensor): Tensor {
+  keepStorage(t._version);
+  return t;
+}
 
 export interface CreationOptions {
   requiresGrad?: boolean;
@@ -38,10 +73,10 @@ function checkShape(shape: readonly number[]): number[] {
 
 function filled(shape: readonly number[], dtype: DType, value: number, opts?: CreationOptions): Tensor {
   const s = checkShape(shape);
-  const data = allocStorage(dtype, numelOf(s));
+  const t = Tensor.alloc(dtype, s);
   const v = castValue(dtype, value);
-  if (v !== 0 || Object.is(v, -0)) data.fill(v);
-  return finish(new Tensor(data, s, dtype), opts);
+  if (v !== 0 || Object.is(v, -0)) t.data.fill(v);
+  return finish(t, opts);
 }
 
 /** Infers shape and dtype of nested data like torch.tensor, with PyTorch's ragged-list error. */
@@ -99,9 +134,10 @@ function tensor(data: TensorData, opts?: CreationOptions): Tensor {
   if (data instanceof Tensor) throw typeError('torch.tensor() expects data, not a Tensor; use t.clone().detach()');
   const { shape, dtype: inferred, flat } = inspect(data);
   const dtype = opts?.dtype ?? inferred;
-  const storage: Storage = allocStorage(dtype, flat.length);
+  const t = Tensor.alloc(dtype, shape);
+  const storage: Storage = t.data;
   for (let i = 0; i < flat.length; i++) storage[i] = castValue(dtype, flat[i]);
-  return finish(new Tensor(storage, shape, dtype), opts);
+  return finish(t, opts);
 }
 
 function zeros(shape: readonly number[], opts?: CreationOptions): Tensor {
@@ -216,4 +252,6 @@ export const torch = {
   isGradEnabled,
   /** torch.set_grad_enabled(flag); returns the restore function */
   setGradEnabled,
+  tidy,
+  keep,
 };

@@ -49,6 +49,9 @@ const F32_STORE = [0x38, 2, 0];
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 const V_LOAD = simd(0x00, 0, 0);
 const V_STORE = simd(0x0b, 0, 0);
+/** v128.load / v128.store with a constant byte offset (used to unroll loops) */
+const vLoadAt = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
+const vStoreAt = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 const F32X4_SPLAT = simd(0x13);
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
@@ -91,19 +94,25 @@ const SCALAR_OP = { add: 0x92, sub: 0x93, mul: 0x94, div: 0x95 } as const;
 type Arith = keyof typeof VEC_OP;
 
 /**
- * Elementwise kernel skeleton over n floats: a 4-lane SIMD loop, then a scalar tail.
- * `vecBody`/`scalarBody` push the value to store for byte offset local `i`.
+ * Elementwise kernel skeleton over n floats: a SIMD loop unrolled 4 times (16 floats per
+ * step), a 4-lane SIMD loop, then a scalar tail. `vecBody(offset)` pushes the vector to store
+ * for byte offset local `i` + offset; `scalarBody` the float for offset `i`.
  */
-function elementwise(fnName: string, params: number[], n: number, vecBody: number[], scalarBody: number[], out = 0): Fn {
+function elementwise(fnName: string, params: number[], n: number, vecBody: (offset: number) => number[], scalarBody: number[], unroll = true): Fn {
+  const out = 0;
   const i = params.length;
   const end = i + 1;
+  const unrolled: number[] = [];
+  for (let k = 0; k < 4; k++) unrolled.push(...addr(out, i), ...vecBody(16 * k), ...vStoreAt(16 * k));
+  const fast = unroll ? [...get(n), ...i32c(-16), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end), ...forBytes(i, end, 64, unrolled)] : [];
   return {
     name: fnName,
     params,
     locals: [I32, I32],
     body: [
+      ...fast,
       ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
-      ...forBytes(i, end, 16, [...addr(out, i), ...vecBody, ...V_STORE]),
+      ...forBytes(i, end, 16, [...addr(out, i), ...vecBody(0), ...V_STORE]),
       ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
       ...forBytes(i, end, 4, [...addr(out, i), ...scalarBody, ...F32_STORE]),
     ],
@@ -117,22 +126,41 @@ function buildFunctions(): Fn[] {
     // (out, a, b, n): out = a op b
     fns.push(
       elementwise(`${op}`, [I32, I32, I32, I32], 3,
-        [...addr(1, i), ...V_LOAD, ...addr(2, i), ...V_LOAD, ...simd(VEC_OP[op])],
+        (o) => [...addr(1, i), ...vLoadAt(o), ...addr(2, i), ...vLoadAt(o), ...simd(VEC_OP[op])],
         [...addr(1, i), ...F32_LOAD, ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]]),
     );
     // (out, a, s, n): out = a op s
     fns.push(
       elementwise(`${op}_scalar`, [I32, I32, F32, I32], 3,
-        [...addr(1, i), ...V_LOAD, ...get(2), ...F32X4_SPLAT, ...simd(VEC_OP[op])],
-        [...addr(1, i), ...F32_LOAD, ...get(2), SCALAR_OP[op]]),
+        (o) => [...addr(1, i), ...vLoadAt(o), ...get(2), ...F32X4_SPLAT, ...simd(VEC_OP[op])],
+        [...addr(1, i), ...F32_LOAD, ...get(2), SCALAR_OP[op]], op === 'add' || op === 'mul'),
     );
-    // (out, s, b, n): out = s op b
-    fns.push(
+    // (out, s, b, n): out = s op b (only where order matters: s + b and s * b use *_scalar)
+    if (op === 'sub' || op === 'div') fns.push(
       elementwise(`scalar_${op}`, [I32, F32, I32, I32], 3,
-        [...get(1), ...F32X4_SPLAT, ...addr(2, i), ...V_LOAD, ...simd(VEC_OP[op])],
-        [...get(1), ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]]),
+        (o) => [...get(1), ...F32X4_SPLAT, ...addr(2, i), ...vLoadAt(o), ...simd(VEC_OP[op])],
+        [...get(1), ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]], false),
     );
   }
+  // (out, a, b, n): out += a * b, gradient accumulation fused with mul's backward
+  fns.push(
+    elementwise('add_mul', [I32, I32, I32, I32], 3,
+      (o) => [...addr(0, i), ...vLoadAt(o), ...addr(1, i), ...vLoadAt(o), ...addr(2, i), ...vLoadAt(o), ...simd(VEC_OP.mul), ...simd(VEC_OP.add)],
+      [...addr(0, i), ...F32_LOAD, ...addr(1, i), ...F32_LOAD, ...addr(2, i), ...F32_LOAD, SCALAR_OP.mul, SCALAR_OP.add], false),
+  );
+  // (out, a, s1, s2, n): out = (a * s1) * s2, e.g. pow's backward with a uniform grad
+  fns.push(
+    elementwise('mul_scalar2', [I32, I32, F32, F32, I32], 4,
+      (o) => [...addr(1, 5), ...vLoadAt(o), ...get(2), ...F32X4_SPLAT, ...simd(VEC_OP.mul), ...get(3), ...F32X4_SPLAT, ...simd(VEC_OP.mul)],
+      [...addr(1, 5), ...F32_LOAD, ...get(2), SCALAR_OP.mul, ...get(3), SCALAR_OP.mul]),
+  );
+  // (out, a, b, s, n): out = a * (b * s), e.g. pow's backward grad * (exponent * self)
+  const m = 5;
+  fns.push(
+    elementwise('mul_scaled', [I32, I32, I32, F32, I32], 4,
+      (o) => [...addr(1, m), ...vLoadAt(o), ...addr(2, m), ...vLoadAt(o), ...get(3), ...F32X4_SPLAT, ...simd(VEC_OP.mul), ...simd(VEC_OP.mul)],
+      [...addr(1, m), ...F32_LOAD, ...addr(2, m), ...F32_LOAD, ...get(3), SCALAR_OP.mul, SCALAR_OP.mul]),
+  );
   const j = 3; // first local after 3 params
   const unary: Record<string, { vec: number[]; scalar: number[] }> = {
     neg: { vec: simd(0xe1), scalar: [0x8c] },
@@ -140,12 +168,12 @@ function buildFunctions(): Fn[] {
     sqrt: { vec: simd(0xe3), scalar: [0x91] },
   };
   for (const [op, code] of Object.entries(unary)) {
-    fns.push(elementwise(op, [I32, I32, I32], 2, [...addr(1, j), ...V_LOAD, ...code.vec], [...addr(1, j), ...F32_LOAD, ...code.scalar]));
+    fns.push(elementwise(op, [I32, I32, I32], 2, (o) => [...addr(1, j), ...vLoadAt(o), ...code.vec], [...addr(1, j), ...F32_LOAD, ...code.scalar], false));
   }
   // square: x * x
   fns.push(
     elementwise('square', [I32, I32, I32], 2,
-      [...addr(1, j), ...V_LOAD, ...addr(1, j), ...V_LOAD, ...simd(VEC_OP.mul)],
+      (o) => [...addr(1, j), ...vLoadAt(o), ...addr(1, j), ...vLoadAt(o), ...simd(VEC_OP.mul)],
       [...addr(1, j), ...F32_LOAD, ...addr(1, j), ...F32_LOAD, SCALAR_OP.mul]),
   );
   fns.push(accumulateBlocks());
@@ -160,19 +188,19 @@ function buildFunctions(): Fn[] {
 function accumulateBlocks(): Fn {
   // params: acc 0, src 1, blocks 2; locals: p 3, end 4, v0..v7 5..12
   const body: number[] = [];
-  for (let k = 0; k < 8; k++) body.push(...get(0), ...V_LOAD.slice(0, -1), ...uleb(k * 16), ...set(5 + k));
+  for (let k = 0; k < 8; k++) body.push(...get(0), ...vLoadAt(k * 16), ...set(5 + k));
   body.push(...get(1), ...set(3));
   body.push(...get(2), ...i32c(7), ...I32_SHL, ...get(1), ...I32_ADD, ...set(4)); // end = src + blocks*128
   const inner: number[] = [];
   for (let k = 0; k < 8; k++) {
-    inner.push(...get(5 + k), ...get(3), ...V_LOAD.slice(0, -1), ...uleb(k * 16), ...simd(VEC_OP.add), ...set(5 + k));
+    inner.push(...get(5 + k), ...get(3), ...vLoadAt(k * 16), ...simd(VEC_OP.add), ...set(5 + k));
   }
   body.push(...forBytes(3, 4, 128, inner));
-  for (let k = 0; k < 8; k++) body.push(...get(0), ...get(5 + k), ...V_STORE.slice(0, -1), ...uleb(k * 16));
+  for (let k = 0; k < 8; k++) body.push(...get(0), ...get(5 + k), ...vStoreAt(k * 16));
   return { name: 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 
-function assemble(fns: Fn[]): Uint8Array {
+function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
   const types: string[] = [];
   const typeIndex = fns.map((f) => {
     const key = f.params.join(',');
@@ -210,10 +238,11 @@ export interface Kernels {
   sub_scalar(out: number, a: number, s: number, n: number): void;
   mul_scalar(out: number, a: number, s: number, n: number): void;
   div_scalar(out: number, a: number, s: number, n: number): void;
-  scalar_add(out: number, s: number, b: number, n: number): void;
   scalar_sub(out: number, s: number, b: number, n: number): void;
-  scalar_mul(out: number, s: number, b: number, n: number): void;
   scalar_div(out: number, s: number, b: number, n: number): void;
+  mul_scaled(out: number, a: number, b: number, s: number, n: number): void;
+  add_mul(out: number, a: number, b: number, n: number): void;
+  mul_scalar2(out: number, a: number, s1: number, s2: number, n: number): void;
   neg(out: number, a: number, n: number): void;
   abs(out: number, a: number, n: number): void;
   sqrt(out: number, a: number, n: number): void;
@@ -221,7 +250,8 @@ export interface Kernels {
   acc32(acc: number, src: number, blocks: number): void;
 }
 
-export const KERNEL_MODULE_BYTES: Uint8Array = assemble(buildFunctions());
+/** Kept under 4 KB: browsers refuse larger synchronous compiles on the main thread. */
+export const KERNEL_MODULE_BYTES: Uint8Array<ArrayBuffer> = assemble(buildFunctions());
 
 /** Instantiates the kernels on `memory`, or returns null where WebAssembly SIMD is unavailable. */
 export function instantiateKernels(memory: WebAssembly.Memory): Kernels | null {

@@ -2,8 +2,8 @@
 // the module registry (math, time; torch is registered by torch-module.ts).
 import { EXCEPTION_BASES, PyException, typeError, valueError } from './errors';
 import { BUILTINS_HOOK, callValue, currentRuntime } from './interp';
-import { floatFloorDiv, floatMod, floatPow, getItem, iterableToArray, iterate, length, percentFormatHook, tensorOps, truthyHook, binaryOp, compareOp } from './ops';
-import { fixedDigits, roundFloat, roundHalfEven } from './numfmt';
+import { keyError, floatFloorDiv, floatMod, floatPow, getItem, iterableToArray, iterate, length, percentFormatHook, tensorOps, truthyHook, binaryOp, compareOp } from './ops';
+import { roundFloat, roundHalfEven } from './numfmt';
 import { PyFunction } from './runtime';
 import { formatValue, percentFormat } from './strformat';
 import {
@@ -674,7 +674,7 @@ function strFormat(template: string, args: Value[], kwargs: Kwargs): string {
         value = args[idx];
       } else {
         const v = kwargs?.get(first);
-        if (v === undefined) throw new PyException('KeyError', repr(first));
+        if (v === undefined) throw keyError(first);
         value = v;
       }
       const rest = path[2];
@@ -968,7 +968,7 @@ const DICT_METHODS: Record<string, MethodImpl> = {
     const v = d.get(a[0]);
     if (v === undefined) {
       if (a.length > 1) return a[1];
-      throw new PyException('KeyError', repr(a[0]));
+      throw keyError(a[0]);
     }
     d.delete(a[0]);
     return v;
@@ -1006,8 +1006,8 @@ const DICT_METHODS: Record<string, MethodImpl> = {
 const FLOAT_METHODS: Record<string, MethodImpl> = {
   is_integer: (x: number) => Number.isInteger(x),
   __round__: (x: number, a) => roundFloat(x, Number(asInt(a[0] ?? 0n))),
-  hex: (x: number) => {
-    throw new PyException('NotImplementedError', `GradLab does not support float.hex() yet (value ${fixedDigits(Math.abs(x), 2)})`);
+  hex: () => {
+    throw new PyException('NotImplementedError', `GradLab does not support float.hex() yet (line ${currentRuntime().line})`);
   },
 };
 const INT_METHODS: Record<string, MethodImpl> = {

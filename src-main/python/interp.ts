@@ -9,7 +9,6 @@ import {
   augmentedOp,
   binaryOp,
   compareOp,
-  contains,
   delItem,
   getItem,
   iterate,
@@ -399,7 +398,7 @@ export class Compiler {
         };
       }
       case 'def': {
-        const make = this.functionMaker(s.name, s.params, s.body, scope, null);
+        const make = this.functionMaker(s.name, s.params, s.body, scope);
         const decorators = s.decorators.map((d) => this.expr(d, scope));
         const store = this.storeName(s.name, scope);
         return (f) => {
@@ -777,7 +776,7 @@ export class Compiler {
 
   // ----- functions -----
 
-  private functionMaker(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope, _unused: null): (f: Frame) => PyFunction {
+  private functionMaker(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope): (f: Frame) => PyFunction {
     const fscope = new Scope('function', scope);
     const compiled: CompiledParam[] = params.map((p) => ({ ...p, slot: fscope.slot(p.name) }));
     const isLambda = !Array.isArray(body);
@@ -979,7 +978,7 @@ export class Compiler {
         return (f) => (test(f) ? body(f) : orelse(f));
       }
       case 'lambda':
-        return this.functionMaker('<lambda>', e.params, e.body, scope, null);
+        return this.functionMaker('<lambda>', e.params, e.body, scope);
       case 'comp':
         return this.comprehension(e, scope);
       case 'starred':
@@ -1014,19 +1013,22 @@ export class Compiler {
         return (f) => {
           const a = left(f);
           const b = right(f);
-          return typeof a === 'number' && typeof b === 'number' ? a + b : binaryOp(op, a, b);
+          if (typeof a === 'number' && typeof b === 'number') return a + b;
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a + b : binaryOp(op, a, b);
         };
       case '-':
         return (f) => {
           const a = left(f);
           const b = right(f);
-          return typeof a === 'number' && typeof b === 'number' ? a - b : binaryOp(op, a, b);
+          if (typeof a === 'number' && typeof b === 'number') return a - b;
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a - b : binaryOp(op, a, b);
         };
       case '*':
         return (f) => {
           const a = left(f);
           const b = right(f);
-          return typeof a === 'number' && typeof b === 'number' ? a * b : binaryOp(op, a, b);
+          if (typeof a === 'number' && typeof b === 'number') return a * b;
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp(op, a, b);
         };
       case '/':
         return (f) => {
@@ -1180,4 +1182,3 @@ export function runCompiled(rt: Runtime, program: StmtFn): RunResult {
   }
 }
 
-export { contains };

@@ -7,6 +7,7 @@ import {
   compareValues,
   foreign,
   PyDict,
+  PyExceptionValue,
   PyIterator,
   PyList,
   PyRange,
@@ -42,6 +43,13 @@ const OP_NAMES: Record<string, string> = {
   '+': '+', '-': '-', '*': '*', '/': '/', '//': '//', '%': '%', '**': '** or pow()', '@': '@',
   '&': '&', '|': '|', '^': '^', '<<': '<<', '>>': '>>',
 };
+
+/** KeyError keeps the key itself as its argument (str(e) is repr(key), e.args == (key,)). */
+export function keyError(key: Value): PyException {
+  const ex = new PyException('KeyError', repr(key));
+  ex.pyValue = new PyExceptionValue('KeyError', [key]);
+  return ex;
+}
 
 export function unsupportedOperands(op: string, a: Value, b: Value, augmented = false): PyException {
   const name = augmented ? op + '=' : OP_NAMES[op] ?? op;
@@ -122,12 +130,6 @@ export function floatPow(a: number, b: number): number {
   return r;
 }
 
-function checkFloat(r: number, a: number, b: number): number {
-  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) {
-    throw new PyException('OverflowError', "(34, 'Numerical result out of range')");
-  }
-  return r;
-}
 
 function repeatSeq<T>(items: T[], count: bigint): T[] {
   const n = count <= 0n ? 0 : Number(count);
@@ -181,6 +183,7 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
     }
     throw unsupportedOperands(op, a, b);
   }
+  if (op === '%' && typeof a === 'string') return percentFormatHook.fn(a, b);
   if (isTensor(a) || isTensor(b)) {
     const r = tensorOps.impl!.binary(op, a, b);
     if (r !== undefined) return r;
@@ -191,14 +194,14 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
   if (x !== undefined && y !== undefined) {
     switch (op) {
       case '+':
-        return checkFloat(x + y, x, y);
+        return x + y;
       case '-':
-        return checkFloat(x - y, x, y);
+        return x - y;
       case '*':
-        return checkFloat(x * y, x, y);
+        return x * y;
       case '/':
         if (y === 0) throw new PyException('ZeroDivisionError', 'float division by zero');
-        return checkFloat(x / y, x, y);
+        return x / y;
       case '//':
         return floatFloorDiv(x, y);
       case '%':
@@ -475,7 +478,7 @@ export function getItem(obj: Value, index: Value): Value {
   if (isTensor(obj)) return tensorOps.impl!.getItem(obj, index);
   if (obj instanceof PyDict) {
     const v = obj.get(index);
-    if (v === undefined) throw new PyException('KeyError', repr(index));
+    if (v === undefined) throw keyError(index);
     return v;
   }
   if (obj instanceof PyRange) {
@@ -539,7 +542,7 @@ export function delItem(obj: Value, index: Value): void {
     return;
   }
   if (obj instanceof PyDict) {
-    if (!obj.delete(index)) throw new PyException('KeyError', repr(index));
+    if (!obj.delete(index)) throw keyError(index);
     return;
   }
   throw typeError(`'${typeName(obj)}' object doesn't support item deletion`);

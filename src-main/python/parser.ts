@@ -114,7 +114,7 @@ class Parser {
       }
       body.push(...this.statement());
     }
-    if (this.tok.type === 'dedent') this.i++;
+    if (this.currentType() === 'dedent') this.i++;
     return body;
   }
 
@@ -126,7 +126,7 @@ class Parser {
           return [this.ifStatement()];
         case 'while': {
           this.i++;
-          const test = this.namedExpr();
+          const test = this.testExpr();
           const body = this.block('while', t.line);
           const orelse = this.elseBlock();
           return [{ k: 'while', line: t.line, test, body, orelse }];
@@ -174,6 +174,13 @@ class Parser {
     return this.simpleStatements();
   }
 
+  /** The condition of if/elif/while; `if x = 5:` gets CPython's hint. */
+  private testExpr(): Expr {
+    const test = this.namedExpr();
+    if (this.isOp('=')) throw syntaxError("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", this.tok.line);
+    return test;
+  }
+
   private elseBlock(): Stmt[] {
     if (this.isKw('else')) {
       const line = this.tok.line;
@@ -186,7 +193,7 @@ class Parser {
   private ifStatement(): Stmt {
     const t = this.tok;
     this.i++;
-    const test = this.namedExpr();
+    const test = this.testExpr();
     const body = this.block(t.value, t.line);
     let orelse: Stmt[] = [];
     if (this.isKw('elif')) orelse = [this.ifStatement()];
@@ -995,7 +1002,11 @@ function parseSubExpression(text: string, line: number): Expr {
     throw e;
   }
   for (const t of toks) t.line = line;
-  const p = new Parser(toks);
-  const expr = p.expression();
-  return expr;
+  try {
+    const p = new Parser(toks);
+    return p.expression();
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === 'SyntaxError') throw syntaxError(`f-string: ${e.pyMessage}`, line);
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 // format(value, spec) (f-strings, str.format) and printf-style '%' formatting, as CPython does them.
 import { PyException, typeError, valueError } from './errors';
-import { exponentialBody, fixedDigits, floatRepr, generalBody, groupDigits } from './numfmt';
+import { formatFloat as engineFormatFloat } from '../engine/pyfloat';
+import { groupDigits } from './numfmt';
 import { foreign, PyDict, PyTuple, repr, str, typeName, type Value } from './values';
 
 interface Spec {
@@ -67,46 +68,15 @@ function groupNumberBody(body: string, grouping: string): string {
   return groupDigits(body.slice(0, i), grouping) + body.slice(i);
 }
 
+/** Rebuilds a spec string (for the engine's float formatter) from parsed parts. */
+function specString(s: Spec): string {
+  const align = s.align ? (s.fill === ' ' && s.align !== '=' ? '' : s.fill) + s.align : '';
+  return `${align}${s.sign === '-' ? '' : s.sign}${s.alternate ? '#' : ''}${s.width > 0 ? s.width : ''}${s.grouping}${s.precision >= 0 ? '.' + s.precision : ''}${s.type}`;
+}
+
 function formatFloat(x: number, s: Spec): string {
-  let type = s.type;
-  const negative = x < 0 || Object.is(x, -0);
-  const ax = Math.abs(x);
-  let body: string;
-  if (!Number.isFinite(x)) {
-    body = x !== x ? 'nan' : 'inf';
-    if (type === 'F' || type === 'E' || type === 'G') body = body.toUpperCase();
-    if (type === '%') body += '%';
-    return pad(body, signOf(negative && x === x, s), { ...s, fill: s.zero && !s.align ? ' ' : s.fill }, '>');
-  }
-  const p = s.precision;
-  switch (type) {
-    case 'f':
-    case 'F':
-      body = fixedDigits(ax, p < 0 ? 6 : p);
-      if (s.alternate && !body.includes('.')) body += '.';
-      break;
-    case 'e':
-    case 'E':
-      body = exponentialBody(ax, p < 0 ? 6 : p, type === 'E');
-      break;
-    case 'g':
-    case 'G':
-      body = generalBody(ax, p < 0 ? 6 : p, s.alternate, type === 'G');
-      break;
-    case '%':
-      body = fixedDigits(ax * 100, p < 0 ? 6 : p) + '%';
-      break;
-    case '':
-    case 'n':
-      if (p < 0) body = floatRepr(ax);
-      else body = generalBody(ax, p, s.alternate, false, true);
-      type = '';
-      break;
-    default:
-      throw valueError(`Unknown format code '${type}' for object of type 'float'`);
-  }
-  body = groupNumberBody(body, s.grouping);
-  return pad(body, signOf(negative, s), s, '>');
+  if (s.type !== '' && !'eEfFgGn%'.includes(s.type)) throw valueError(`Unknown format code '${s.type}' for object of type 'float'`);
+  return engineFormatFloat(x, specString(s));
 }
 
 function formatInt(n: bigint, s: Spec): string {
@@ -157,12 +127,11 @@ export function formatValue(v: Value, spec: string): string {
   }
   if (spec === '') return str(v);
   if (typeof v === 'boolean') {
-    const s = parseSpec(spec, v);
-    if (s.type === '' || s.type === 's') return formatString(v ? 'True' : 'False', s, v);
-    return formatInt(v ? 1n : 0n, s);
+    // bool.__format__ is int.__format__: any non-empty spec formats the number 1 or 0.
+    return formatInt(v ? 1n : 0n, parseSpec(spec, v));
   }
   if (typeof v === 'bigint') return formatInt(v, parseSpec(spec, v));
-  if (typeof v === 'number') return formatFloat(v, parseSpec(spec, v));
+  if (typeof v === 'number') return engineFormatFloat(v, spec);
   if (typeof v === 'string') return formatString(v, parseSpec(spec, v), v);
   throw typeError(`unsupported format string passed to ${typeName(v)}.__format__`);
 }

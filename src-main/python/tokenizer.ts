@@ -70,9 +70,8 @@ export function tokenize(source: string): Token[] {
       }
       const top = indents[indents.length - 1];
       if (col > top) {
-        // An indent only follows a line ending in ':' (a compound statement's header).
-        const prev = tokens[tokens.length - 1] as (Token & { afterColon?: boolean }) | undefined;
-        if (!prev || !prev.afterColon) throw syntaxError('unexpected indent', line, 'IndentationError');
+        // An indent the grammar did not ask for is reported by the parser ("unexpected indent"),
+        // after it had the chance to report a missing ':' on the line before.
         indents.push(col);
         tokens.push({ type: 'indent', value: '', line, col: 0 });
       } else if (col < top) {
@@ -108,9 +107,7 @@ export function tokenize(source: string): Token[] {
       if (brackets.length === 0) {
         const prev = tokens[tokens.length - 1];
         if (prev && prev.type !== 'newline') {
-          const tok: Token & { afterColon?: boolean } = { type: 'newline', value: '', line, col };
-          tok.afterColon = prev.type === 'op' && prev.value === ':';
-          tokens.push(tok);
+          tokens.push({ type: 'newline', value: '', line, col });
         }
         atLineStart = true;
       }

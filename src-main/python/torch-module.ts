@@ -5,7 +5,7 @@ import { pyFloat, Tensor, torch as engine, type DType, type NestedArray } from '
 import { builtinModule, callMethod, checkArgs, kwarg, registerModule, registerType, toFloat, unsupportedModuleAttrs } from './builtins';
 import { PyException, typeError, unsupported } from './errors';
 import { currentRuntime } from './interp';
-import { length, tensorOps, type TensorOps } from './ops';
+import { iterableToArray, tensorOps, type TensorOps } from './ops';
 import { formatValue } from './strformat';
 import {
   Builtin,
@@ -695,13 +695,14 @@ export const tensorType = new PyType('Tensor', (args, kwargs) => {
   throw notSupported('torch.Tensor(...) as a constructor; use torch.tensor([...])');
 }, 'torch');
 registerType(tensorType);
-registerType(new PyType('Size', (args) => new TorchSize(args.length ? (args[0] as PyList).items.slice() : []), 'torch'));
+const sizeType = new PyType('Size', (args) => new TorchSize(args.length ? iterableToArray(args[0]) : []), 'torch');
+registerType(sizeType);
 
 function makeTorchModule() {
   const m = builtinModule('torch', {
-    __version__: '1.13.1',
+    __version__: '1.13.0a0', // what Debian's python3-torch 1.13.1 reports
     Tensor: tensorType,
-    Size: new PyType('Size', (args) => new TorchSize(args.length ? (args[0] as PyList).items.slice() : []), 'torch'),
+    Size: sizeType,
     float32: FLOAT32,
     float: FLOAT32,
     int64: INT64,
@@ -822,4 +823,3 @@ for (const sub of ['nn', 'optim', 'autograd', 'utils', 'nn.functional', 'utils.d
     throw new PyException('NotImplementedError', `GradLab does not support the 'torch.${sub}' module yet; the lessons build models from tensors directly (line ${currentRuntime().line})`);
   });
 }
-void length;

@@ -91,7 +91,8 @@ export interface EventMap {
     epoch: number;
     /** Loss of every epoch since the previous update, in order (transferred, not copied). */
     losses: Float32Array;
-    /** Epoch number of losses[0] (1-based). */
+    /** Epoch number of losses[0] (1-based). A receiver keeps its first firstEpoch-1 losses and
+     * appends these; after a `reset` the update has epoch 0, firstEpoch 1 and no losses. */
     firstEpoch: number;
     w: ParamView;
     wGrad: ParamView;
@@ -161,10 +162,22 @@ export interface GradLabBridge {
 
 const runId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const finiteNumber = v.pipe(v.number(), v.finite());
-const numberArray = v.union([v.instance(Float32Array), v.array(finiteNumber)]);
+/** Every element a finite number, checked in one plain loop: valibot's per-element pipeline
+ * needs most of a second for a 786,432-value image, and a start request is checked in main and
+ * again in the worker. Accepts and refuses exactly what v.array(finiteNumber) does. */
+function isFiniteNumberArray(input: unknown): input is number[] {
+  if (!Array.isArray(input)) return false;
+  for (let i = 0; i < input.length; i++) {
+    const value: unknown = input[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  }
+  return true;
+}
+const finiteNumberList = v.custom<number[]>(isFiniteNumberArray, 'Expected an array of finite numbers');
+const numberArray = v.union([v.instance(Float32Array), finiteNumberList], 'Expected a Float32Array or an array of finite numbers');
 
 const initialWeightsSchema = v.variant('kind', [
-  v.object({ kind: v.literal('values'), values: v.array(finiteNumber) }),
+  v.object({ kind: v.literal('values'), values: finiteNumberList }),
   v.object({ kind: v.literal('ones') }),
   v.object({ kind: v.literal('zeros') }),
   v.object({ kind: v.literal('random'), seed: v.pipe(v.number(), v.integer()) }),

@@ -220,12 +220,13 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     const transfer: ArrayBuffer[] = [losses.buffer as ArrayBuffer];
     if (w.kind === 'full') transfer.push(w.values.buffer as ArrayBuffer);
     if (wGrad.kind === 'full') transfer.push(wGrad.values.buffer as ArrayBuffer);
+    let predictionMs = 0;
     if (run.config.image && (forcePrediction || started - run.lastPredictionAt >= settings.predictionIntervalMs)) {
-      // The latest forward pass's y_hat (a copy, cheap) matches the loss shown with it; before
-      // the first epoch the prediction of the initial w and b is computed.
-      event.prediction = trainer.lastPrediction ? trainer.lastPrediction.slice() : trainer.predict();
+      const predictionStarted = clock();
+      event.prediction = trainer.predict(); // what the w and b in this update predict
       transfer.push(event.prediction.buffer as ArrayBuffer);
       run.lastPredictionAt = started;
+      predictionMs = clock() - predictionStarted;
     }
     emit(event, transfer);
     run.postedEpoch = epoch;
@@ -235,7 +236,11 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     run.stats.streamingMs += finished - started;
     run.stats.updates++;
     // Smoothed cost of one update; the interval grows so updates take <= maxStreamingShare.
-    run.postCostMs = run.postCostMs === 0 ? finished - started : run.postCostMs * 0.8 + (finished - started) * 0.2;
+    // Predictions are left out (they have their own limit of ~10/s). A sample is capped at 3x the running estimate: on a busy
+    // machine the thread can be descheduled mid-update, and one such stall should not thin out
+    // the stream for seconds.
+    const cost = finished - started - predictionMs;
+    run.postCostMs = run.postCostMs === 0 ? cost : run.postCostMs * 0.8 + Math.min(cost, run.postCostMs * 3) * 0.2;
     run.minPostInterval = Math.max(settings.frameMs, run.postCostMs / settings.maxStreamingShare);
   }
 

@@ -98,6 +98,20 @@ class ClassroomState {
     this.setPresenter(!this.presenter);
   }
 
+  private lastToggle: { source: 'key' | 'menu'; at: number } | null = null;
+
+  /**
+   * F5 arrives twice in Electron on some systems: as the page's keydown and as the menu
+   * accelerator's 'togglePresenter' command. One press must toggle once, so the second source
+   * is ignored when it follows the first within a moment.
+   */
+  toggleFrom(source: 'key' | 'menu', now = Date.now()): void {
+    const last = this.lastToggle;
+    if (last && last.source !== source && now - last.at < 400) return;
+    this.lastToggle = { source, at: now };
+    this.togglePresenter();
+  }
+
   toggleBlank(): void {
     this.blank = !this.blank;
   }
@@ -289,7 +303,7 @@ class ClassroomState {
 
   handle(event: GradLabEvent): void {
     if (event.type === 'appCommand') {
-      if (event.runId === APP_RUN_ID && event.command === 'togglePresenter') this.togglePresenter();
+      if (event.runId === APP_RUN_ID && event.command === 'togglePresenter') this.toggleFrom('menu');
       return;
     }
     if (event.type === 'pyOutput' || event.type === 'pyDone') return this.handlePython(event);
@@ -384,7 +398,7 @@ export function installPresenterShortcuts(target: Window = window): () => void {
     if (!isPresenterToggleKey(event)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    if (!event.repeat) classroom.togglePresenter();
+    if (!event.repeat) classroom.toggleFrom('key');
   };
   target.addEventListener('keydown', onKey, { capture: true });
   shortcutsInstalled = true;

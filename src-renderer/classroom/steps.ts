@@ -95,3 +95,51 @@ export function moveStep(index: number, delta: number, count: number): number {
   if (count <= 0) return 0;
   return Math.min(count - 1, Math.max(0, index + delta));
 }
+
+/** Splits TeX at top-level `=` signs (not inside braces). */
+function splitAtEquals(tex: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') {
+      i++; // an escaped character (\{, \\) never opens, closes or splits
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (c === '=' && depth === 0) {
+      parts.push(tex.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(tex.slice(start).trim());
+  return parts;
+}
+
+/** One display formula laid out for a narrow column: a chain a = b = c becomes aligned lines. */
+function stackFormula(tex: string): string {
+  // A formula that already lays itself out (aligned, cases, line breaks) is left as written.
+  if (/\\begin\{|&|\\\\/.test(tex)) return `$$${tex.trim()}$$`;
+  const parts = splitAtEquals(tex);
+  if (parts.length < 3 || parts.some((p) => p === '')) return `$$${tex.trim()}$$`;
+  const [first, ...rest] = parts;
+  return `$$\\begin{aligned}${first} &= ${rest.join(' \\\\ &= ')}\\end{aligned}$$`;
+}
+
+/**
+ * A step's Markdown prepared for the projector, where type is never below 24 px and a formula
+ * cannot shrink to fit: a display formula holding several formulas side by side (\qquad) becomes
+ * one formula per line, and a chain `a = b = c` is stacked with the = signs aligned.
+ */
+export function presentableMarkdown(markdown: string): string {
+  return markdown.replace(/^\$\$([^\n$]+?)\$\$[ \t]*$/gm, (_whole, tex: string) =>
+    tex
+      .split(/\\qquad(?![a-zA-Z])/)
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map(stackFormula)
+      .join('\n\n'),
+  );
+}

@@ -36,6 +36,8 @@ export class LessonCells {
   #bridge: GradLabBridge;
   #edits = $state<CellEdits>({});
   #runs = $state<Record<string, CellRun>>({});
+  // Plain Map on purpose: routing bookkeeping for bridge events, never shown.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #keyByRunId = new Map<string, string>();
   #unsubscribe: (() => void) | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;

@@ -22,7 +22,6 @@ export interface LessonStrings {
   noOutput: string;
   errorOnLine: (line: number) => string;
   outputTruncated: (shownChars: number) => string;
-  runnerUnavailable: (reason: string) => string;
   lessonMissing: (id: string) => string;
 }
 
@@ -47,7 +46,6 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     noOutput: '（没有输出）',
     errorOnLine: (line) => `第 ${line} 行：`,
     outputTruncated: (chars) => `……输出太长，只显示了最后 ${chars.toLocaleString('zh-CN')} 个字符。`,
-    runnerUnavailable: (reason) => `代码没能运行：${reason}`,
     lessonMissing: (id) => `找不到课程"${id}"。请从课程列表里另选一课。`,
   },
   en: {
@@ -70,7 +68,6 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     noOutput: '(no output)',
     errorOnLine: (line) => `Line ${line}: `,
     outputTruncated: (chars) => `… the output was too long; only the last ${chars.toLocaleString('en')} characters are shown.`,
-    runnerUnavailable: (reason) => `The code could not run: ${reason}`,
     lessonMissing: (id) => `There is no lesson "${id}". Pick another one from the lesson list.`,
   },
 };

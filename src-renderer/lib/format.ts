@@ -7,7 +7,8 @@ export function fmt4(value: number): string {
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e8 || abs < 1e-4)) return value.toExponential(4);
+  // PyTorch writes at least two exponent digits: 1.2340e-05, 1.5000e+10.
+  if (abs !== 0 && (abs >= 1e8 || abs < 1e-4)) return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
   const text = value.toFixed(4);
   return text === '-0.0000' ? '0.0000' : text;
 }

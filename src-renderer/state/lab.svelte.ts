@@ -3,6 +3,22 @@
 import { buildConfig, checkData, checkParams, parseLearningRate, type Column, type WeightKind } from '../lib/validate';
 import { makePreset, type PresetId } from '../lib/presets';
 import { parseSpreadsheetPaste } from '../lib/parse';
+import type { ImageShape, InitialWeights } from '../../src-main/training/protocol';
+
+/** Data handed over by a loader (images, CSV, .npy): numbers, not text, plus optional settings. */
+export interface LoadedData {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Pixel geometry when x and y are images; sent with the run so the trainer streams predictions. */
+  image?: ImageShape | null;
+  initialW?: InitialWeights;
+  initialB?: number;
+  learningRate?: number;
+  epochs?: number;
+}
+
+/** Shortest text that reads back as the same float32 (what the trainer will use anyway). */
+const float32Text = (value: number): string => String(Math.fround(value));
 
 class LabState {
   // Replaced (not mutated) on every edit: $state.raw keeps a 786k-cell column cheap.
@@ -21,6 +37,9 @@ class LabState {
   /** Element whose arithmetic is written out (0-based). */
   element = $state(0);
 
+  /** Image geometry of the loaded data; dropped from the run config once the cell count no longer matches it. */
+  image = $state.raw<ImageShape | null>(null);
+
   data = $derived(checkData(this.xCells, this.yCells));
   params = $derived(
     checkParams(
@@ -28,7 +47,12 @@ class LabState {
       this.xCells.length,
     ),
   );
-  config = $derived(buildConfig(this.data, this.params));
+  config = $derived.by(() => {
+    const config = buildConfig(this.data, this.params);
+    const image = this.image;
+    if (config && image && image.width * image.height * image.channels === config.x.length) return { ...config, image };
+    return config;
+  });
   learningRate = $derived(parseLearningRate(this.lrText));
 
   cells(column: Column): string[] {
@@ -78,8 +102,26 @@ class LabState {
     return true;
   }
 
+  /** Replaces x and y (and optionally the settings) with loaded numbers; shown as editable cells like typed data. */
+  loadArrays(data: LoadedData): void {
+    this.xCells = Array.from(data.x, float32Text);
+    this.yCells = Array.from(data.y, float32Text);
+    this.image = data.image ?? null;
+    const w = data.initialW;
+    if (w) {
+      this.wKind = w.kind;
+      if (w.kind === 'values') this.wValuesText = w.values.map(float32Text).join(', ');
+      if (w.kind === 'random') this.seedText = String(w.seed);
+    }
+    if (data.initialB !== undefined) this.bText = String(data.initialB);
+    if (data.learningRate !== undefined) this.lrText = String(data.learningRate);
+    if (data.epochs !== undefined) this.epochsText = String(data.epochs);
+    this.element = 0;
+  }
+
   loadPreset(id: PresetId, noisyPoints?: number): void {
     const preset = makePreset(id, noisyPoints);
+    this.image = null;
     this.xCells = preset.xCells;
     this.yCells = preset.yCells;
     this.wKind = preset.wKind;
@@ -93,3 +135,5 @@ class LabState {
 }
 
 export const lab = new LabState();
+// A first start opens with the lesson's worked example, ready to run.
+lab.loadPreset('lesson-example');

@@ -52,8 +52,31 @@ class RunStore {
   private recorder: TrajectoryRecorder | null = null;
   private trackedW: number[] = [];
 
+  /** Updates that arrived since the last frame; applied together so the window re-renders once per frame. */
+  private queued: Extract<GradLabEvent, { type: 'update' }>[] = [];
+  private frame = 0;
+
   constructor() {
-    bridge.onEvent((event) => this.handle(event));
+    bridge.onEvent((event) => this.receive(event));
+  }
+
+  private receive(event: GradLabEvent): void {
+    if (event.type === 'update' && typeof requestAnimationFrame === 'function') {
+      this.queued.push(event);
+      if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+      return;
+    }
+    // Anything else (finished, diverged, ...) comes after the updates before it.
+    this.flush();
+    this.handle(event);
+  }
+
+  private flush(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    const queued = this.queued;
+    this.queued = [];
+    for (const update of queued) this.handle(update);
   }
 
   private clear(): void {
@@ -73,6 +96,7 @@ class RunStore {
 
   start(config: TrainConfig, options: { epochsPerSecond: number | null; startPaused?: boolean }): void {
     if (this.active && this.runId) bridge.send({ type: 'stop', runId: this.runId });
+    this.queued = [];
     this.clear();
     const runId = newRunId('train');
     this.runId = runId;

@@ -10,8 +10,11 @@
 //           -define png:exclude-chunks=date,time PNG24:OUT.png
 // The SVG is drawn at its own 256x256 size, then shrunk with a box filter (an area average, the
 // same kind of filter src-main/data/image.ts uses), opaque 8-bit RGB, with no timestamps so the
-// bytes only change when the drawing does. The SVGs avoid transforms, open stroked paths and a
-// second <rect>, which that renderer draws differently from browsers.
+// bytes only change when the drawing does. The SVGs avoid what that renderer draws differently
+// from browsers: transforms (it turns rotations the wrong way), open stroked paths (it closes
+// them), <rect> elements (a second one shifts later shapes), opacity (ignored), and shapes
+// without an explicit stroke (it outlines them), so every shape says stroke="..." or "none".
+// Checked against Chromium's rendering: mean absolute difference about 1% per channel.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

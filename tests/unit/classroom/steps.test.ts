@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { moveStep, splitLessonSteps, stripFrontMatter } from '../../../src-renderer/classroom/steps';
+import { moveStep, presentableMarkdown, splitLessonSteps, stripFrontMatter } from '../../../src-renderer/classroom/steps';
 
 const lessonsDir = join(import.meta.dirname, '../../../assets/lessons');
 
@@ -68,5 +68,33 @@ describe('moveStep', () => {
     expect(moveStep(2, 1, 5)).toBe(3);
     expect(moveStep(3, 0, 2)).toBe(1);
     expect(moveStep(3, 1, 0)).toBe(0);
+  });
+});
+
+describe('presentableMarkdown', () => {
+  it('stacks a chain a = b = c with aligned = signs, and puts \\qquad-separated formulas on their own lines', () => {
+    const step = 'Loss:\n\n$$L = \\frac{a}{2} = \\frac{b}{2}$$\n\nInline $x = y = z$ stays.\n';
+    expect(presentableMarkdown(step)).toBe('Loss:\n\n$$\\begin{aligned}L &= \\frac{a}{2} \\\\ &= \\frac{b}{2}\\end{aligned}$$\n\nInline $x = y = z$ stays.\n');
+    expect(presentableMarkdown('$$a = 1 \\qquad b = 2$$\n')).toBe('$$a = 1$$\n\n$$b = 2$$\n');
+  });
+
+  it('splits only at top-level = signs and leaves code and multi-line formulas alone', () => {
+    expect(presentableMarkdown('$$f_{a=1} = 2$$')).toBe('$$f_{a=1} = 2$$');
+    expect(presentableMarkdown('$$\\{x\\} = y = z$$')).toBe('$$\\begin{aligned}\\{x\\} &= y \\\\ &= z\\end{aligned}$$');
+    expect(presentableMarkdown('$$\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$$')).toBe('$$\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$$');
+    const text = '```python\nx = 1\n```\n\n$$\na\n$$\n';
+    expect(presentableMarkdown(text)).toBe(text);
+  });
+
+  it('keeps every formula of the bundled lessons renderable (same number of $$ pairs or more, none lost)', () => {
+    for (const lang of ['en', 'zh-CN']) {
+      for (const file of readdirSync(join(lessonsDir, lang))) {
+        const source = stripFrontMatter(readFileSync(join(lessonsDir, lang, file), 'utf8'));
+        const out = presentableMarkdown(source);
+        expect((out.match(/\$\$/g) ?? []).length).toBeGreaterThanOrEqual((source.match(/\$\$/g) ?? []).length);
+        const squash = (text: string) => text.replace(/\\begin\{aligned\}|\\end\{aligned\}|&|\\\\(\[\w+\])?|\\qquad|\s|\$/g, '');
+        expect(squash(out)).toBe(squash(source));
+      }
+    }
   });
 });

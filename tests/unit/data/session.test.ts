@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeRunSummary, parseSession, serializeSession, SESSION_VERSION, SessionFileError } from '../../../src-main/data/session';
+import { makeRunSummary, parseSession, serializeSession, SESSION_VERSION, SessionFileError, trainConfigFromSession } from '../../../src-main/data/session';
+import { validateRequest } from '../../../src-main/training/protocol';
 import { float32ToBase64 } from '../../../src-main/data/base64';
 import { thrown } from './helpers/fixtures';
 import { imageSession, numbersSession } from './helpers/sessions';
@@ -79,13 +80,15 @@ describe('session files', () => {
   });
 
   it('names the field with a wrong type', () => {
-    const edit = (mutate: (json: any) => void) => {
-      const json = JSON.parse(serializeSession(numbersSession(), SAVED));
+    // The parsed file as loose JSON, to damage one field at a time.
+    type Loose = Record<string, Record<string, unknown>>;
+    const edit = (mutate: (json: Loose) => void) => {
+      const json = JSON.parse(serializeSession(numbersSession(), SAVED)) as Loose;
       mutate(json);
       return thrown(() => parseSession(JSON.stringify(json)));
     };
     expect(edit((j) => (j.settings.learningRate = '0.01')).message).toMatch(/^This GradLab session file is damaged: the field "settings\.learningRate" is wrong \(Invalid type: Expected number but received "0\.01"\)/);
-    expect(edit((j) => (j.language = 'fr')).message).toContain('the field "language" is wrong');
+    expect(edit((j) => ((j as Record<string, unknown>).language = 'fr')).message).toContain('the field "language" is wrong');
     expect(edit((j) => (j.data.x = [1, 'two'])).message).toContain('"data.x');
     expect(edit((j) => (j.settings.initialW = { kind: 'gaussian' })).message).toContain('the field "settings.initialW.kind" is wrong');
     expect(edit((j) => (j.data.y = [1, 2, 3])).message).toContain('x has 2 values but y has 3');
@@ -104,5 +107,16 @@ describe('session files', () => {
     const wrongShape = JSON.parse(serializeSession(imageSession(16), SAVED));
     wrongShape.data.shape.width = 20;
     expect(thrown(() => parseSession(JSON.stringify(wrongShape))).message).toContain('image x has 256 values, but 20 × 16 × 1 needs 320');
+  });
+
+  it('turns a session back into the TrainConfig it describes (valid for the protocol)', () => {
+    const images = imageSession(16);
+    const config = trainConfigFromSession(parseSession(serializeSession(images, SAVED)))!;
+    expect(config).toMatchObject({ initialW: { kind: 'ones' }, learningRate: 0.1, epochs: 1000, epochsPerSecond: 30, targetLoss: 0.001, image: { width: 16, height: 16, channels: 1 } });
+    expect(config.x.length).toBe(256);
+    expect(validateRequest({ type: 'start', runId: 'r1', config })).toMatchObject({ ok: true });
+    const numbers = trainConfigFromSession(numbersSession())!;
+    expect(numbers).toEqual({ x: Float32Array.of(1, 2), y: Float32Array.of(115, 21), initialW: { kind: 'values', values: [1, 2] }, initialB: 0, learningRate: 0.01, epochs: 100, epochsPerSecond: null });
+    expect(trainConfigFromSession(numbersSession({ data: null }))).toBeNull();
   });
 });

@@ -14,7 +14,9 @@ describe('fmt4', () => {
     expect(fmt4(f32(-9.4314))).toBe('-9.4314');
     expect(fmt4(-0)).toBe('0.0000');
     expect(fmt4(1.5e10)).toBe('1.5000e+10');
-    expect(fmt4(0.00001234)).toBe('1.2340e-5');
+    expect(fmt4(0.00001234)).toBe('1.2340e-05');
+    expect(fmt4(-1.67e-6)).toBe('-1.6700e-06');
+    expect(fmt4(2e100)).toBe('2.0000e+100');
     expect(fmt4(Infinity)).toBe('inf');
     expect(fmt4(NaN)).toBe('nan');
   });

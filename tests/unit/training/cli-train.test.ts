@@ -1,11 +1,11 @@
 // The headless training CLI: the issue's exact command, data files, init options, errors.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError, parseTrainArgs, resultJson } from '../../../src-main/cli/train';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { UsageError, main, parseTrainArgs, resultJson } from '../../../src-main/cli/train';
 import { trainToEnd } from '../../../src-main/training/trainer';
 import { reference } from './helpers';
 
@@ -59,30 +59,81 @@ describe('npm run -s train', () => {
     expect(stderr).toMatch(/\[#{30}\] 100% epoch 2000\/2000 loss \S+\n$/);
   });
 
-  it('reads x and y from CSV, JSON and .npy files', async () => {
+  it('bad arguments: one line on stderr, exit code 2', async () => {
+    const { code, stdout, stderr } = await cli(['--x', '1,2', '--y', '115']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('train: x has 2 values but y has 1: x and y must have the same length (one target y for every input x).\n');
+  });
+});
+
+/** Runs the CLI's main() in this process, capturing what it writes. */
+function mainInProcess(args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('train CLI main()', () => {
+  const expected = { epochs: 100, loss: 183.07989501953125, w: reference.lesson100.w, b: reference.lesson100.b };
+
+  it('reads x and y from CSV (two columns), JSON and .npy files', () => {
     writeFileSync(join(dir, 'xy.csv'), 'x,y\n1,115\n2,21\n');
     writeFileSync(join(dir, 'x.json'), '[1, 2]');
     writeFileSync(join(dir, 'y.npy'), npy([115, 21]));
-    const expected = { epochs: 100, loss: 183.07989501953125, w: reference.lesson100.w, b: reference.lesson100.b };
-    const csv = await cli(['--x-file', join(dir, 'xy.csv'), '--w', '1,2']);
+    const csv = mainInProcess(['--x-file', join(dir, 'xy.csv'), '--w', '1,2']);
+    expect(csv.code).toBe(0);
     expect(JSON.parse(csv.stdout)).toEqual(expected);
-    const mixed = await cli(['--x-file', join(dir, 'x.json'), '--y-file', join(dir, 'y.npy'), '--w', '1,2']);
+    const mixed = mainInProcess(['--x-file', join(dir, 'x.json'), '--y-file', join(dir, 'y.npy'), '--w', '1,2']);
+    expect(mixed.code).toBe(0);
     expect(JSON.parse(mixed.stdout)).toEqual(expected);
   });
 
-  it('bad arguments and files: one line on stderr, exit code 2', async () => {
+  it('bad arguments and files: one line on stderr, exit code 2, nothing on stdout', () => {
+    writeFileSync(join(dir, 'bad.csv'), '1\nabc\n');
+    writeFileSync(join(dir, 'notes.docx'), 'hello');
     for (const args of [
-      ['--x', '1,2', '--y', '115'],
       ['--x', '1,a', '--y', '1,2'],
       ['--x-file', join(dir, 'missing.csv'), '--y', '1'],
+      ['--x-file', join(dir, 'bad.csv'), '--y', '1,2'],
+      ['--x-file', join(dir, 'notes.docx'), '--y', '1'],
       ['--x', '1', '--y', '1', '--bogus'],
+      ['--x', '1', '--y', '1', '--export-py', join(dir, 'no-such-folder', 'out.py')],
     ]) {
-      const { code, stdout, stderr } = await cli(args);
+      const { code, stdout, stderr } = mainInProcess(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stdout).toBe('');
+      expect(stderr.endsWith('\n')).toBe(true);
       expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
       expect(stderr).toMatch(/^train: /);
     }
+    expect(mainInProcess(['--x-file', join(dir, 'missing.csv'), '--y', '1']).stderr).toMatch(/missing\.csv: no such file/);
+    expect(mainInProcess(['--x-file', join(dir, 'bad.csv'), '--y', '1,2']).stderr).toMatch(/Line 2.*"abc" is not a number/);
+  });
+
+  it('--export-py writes the run as a PyTorch script and still prints the JSON', () => {
+    const script = join(dir, 'lesson.py');
+    const { code, stdout, stderr } = mainInProcess(['--x', '1,2', '--y', '115,21', '--w', '1,2', '--export-py', script]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(expected);
+    expect(stderr).toBe(`train: wrote ${script}\n`);
+    const text = readFileSync(script, 'utf8');
+    expect(text).toMatch(/import torch/);
+    expect(text).toMatch(/115/);
+  });
+
+  it('a diverging run prints its JSON and explains on stderr with exit code 1', () => {
+    const { code, stdout, stderr } = mainInProcess(['--x', '1,2', '--y', '115,21', '--w', '1,2', '--lr', '1', '--epochs', '1000']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ epochs: 28, reason: 'diverged', divergedAtEpoch: 29 });
+    expect(stderr).toMatch(/nan\/inf at epoch 29 .* lower it/);
   });
 });
 

@@ -68,11 +68,14 @@ describe('training in a real worker thread', () => {
     supervisor.send({ type: 'setLearningRate', runId: id, learningRate: 0.01 });
     supervisor.send({ type: 'setSpeed', runId: id, epochsPerSecond: 10 });
     const mark = log.mark;
+    const resumedAt = performance.now();
     supervisor.send({ type: 'resume', runId: id });
     await sleep(450);
+    const elapsed = performance.now() - resumedAt;
     const slow = log.of('update').filter((u) => u.runId === id).at(-1)!;
+    // 10 epochs/s: the first at once, then one every 100 ms (bounded by the time that passed).
     expect(slow.epoch).toBeGreaterThanOrEqual(2);
-    expect(slow.epoch).toBeLessThanOrEqual(6); // 10 epochs/s for ~0.45 s
+    expect(slow.epoch).toBeLessThanOrEqual(Math.floor((elapsed * 10) / 1000) + 1);
     supervisor.send({ type: 'stop', runId: id });
     const stopped = await log.waitFor((e): e is EventMap['finished'] => e.type === 'finished' && e.runId === id, 5000, mark);
     expect(stopped.reason).toBe('stopped');
@@ -171,12 +174,16 @@ describe('training in a real worker thread', () => {
     const rates = updates.map((u) => u.epochsPerSecond).filter((r) => r > 0);
     console.log(
       `[measured] 786,432 values: pause latency ms ${latencies.map((l) => l.toFixed(1)).join(', ')}; ` +
-        `median ${[...latencies].sort((a, b) => a - b)[2].toFixed(1)}; epochs/s ~${rates.at(-1)?.toFixed(1)}; epochs ${last.epoch}`,
+        `median ${[...latencies].sort((a, b) => a - b)[2].toFixed(1)}; epochs/s ~${rates.at(-1)?.toFixed(1)} (${(1000 / (rates.at(-1) ?? 1)).toFixed(0)} ms/epoch); epochs ${last.epoch}`,
     );
     expect(finalUpdate.w.kind).toBe('summary');
     expect(finalUpdate.prediction).toHaveLength(n);
-    // Generous bound for a loaded 2-core machine; the report quotes the measured numbers.
-    expect(Math.min(...latencies)).toBeLessThan(250);
+    // An epoch cannot be interrupted, so a pause lands after the epoch in flight: the bound is
+    // about one epoch (measured in this run, as the shared machine's speed varies a lot), and
+    // generous. A host that only looked at messages every few epochs would fail it.
+    const sortedRates = [...rates].sort((a, b) => a - b);
+    const msPerEpoch = 1000 / sortedRates[Math.floor(sortedRates.length / 2)];
+    expect(Math.min(...latencies)).toBeLessThan(Math.max(250, 3 * msPerEpoch));
   });
 });
 

@@ -1,0 +1,186 @@
+// Float32 tensor storage inside one WebAssembly memory, so the SIMD kernels of wasm.ts work on
+// tensors in place (no copies). The memory is reserved once and never grows, so every
+// Float32Array view handed out stays valid.
+//
+// Lifetimes. JavaScript cannot see when a tensor becomes unreachable during a synchronous loop,
+// so arena blocks are returned in two ways:
+//  - torch.tidy(fn): blocks allocated while fn runs are freed when it returns, except for the
+//    tensors fn returns, tensors passed to torch.keep(), and gradients stored in a leaf's .grad.
+//    The next epoch then gets the very same blocks back (exact-size free lists): no allocation,
+//    no page faults. Using a tensor freed this way throws an error that says how to keep it.
+//  - everything else is freed by a FinalizationRegistry once the tensor is garbage collected.
+// When the arena is full (or WebAssembly SIMD is missing), storage falls back to ordinary
+// Float32Arrays and the plain JavaScript kernels: always correct, just slower.
+import { instantiateKernels } from './wasm';
+import type { Kernels } from './wasm';
+
+/** Tensors smaller than this stay in the JS heap: the arena pays off for big arrays only. */
+export const ARENA_MIN_ELEMENTS = 256;
+const ARENA_BYTES = 192 * 1024 * 1024;
+/** Untidied allocations may use only this share, so tidy scopes always find room. */
+const UNSCOPED_LIMIT = ARENA_BYTES / 2;
+/** Bytes at the start reserved as scratch (cascade-sum accumulators). */
+export const SCRATCH_BYTES = 1024;
+
+/** The shared state of a storage: views of one tensor share it (version counter + lifetime). */
+export class StorageRef {
+  /** bumped by every in-place change (checked by saved tensors) */
+  value = 0;
+  block: Block | null = null;
+  disposed = false;
+  /**
+   * A storage whose every element is this value but has not been written yet (the gradient
+   * of sum/mean is uniform: consumers that understand it skip a whole pass). Reading `data`
+   * writes it out first.
+   */
+  pendingFill: number | null = null;
+  pendingArray: Float32Array | null = null;
+}
+
+export class Block {
+  constructor(
+    readonly offset: number,
+    readonly bytes: number,
+  ) {}
+  freed = false;
+}
+
+interface Arena {
+  memory: WebAssembly.Memory;
+  heap: Float32Array;
+  kernels: Kernels;
+  bump: number;
+  unscopedBytes: number;
+  freeLists: Map<number, number[]>;
+}
+
+let arena: Arena | null | undefined;
+let enabled = true;
+
+function init(): Arena | null {
+  try {
+    if (typeof WebAssembly === 'undefined') return null;
+    const memory = new WebAssembly.Memory({ initial: ARENA_BYTES / 65536, maximum: ARENA_BYTES / 65536 });
+    const kernels = instantiateKernels(memory);
+    if (!kernels) return null;
+    return {
+      memory,
+      heap: new Float32Array(memory.buffer),
+      kernels,
+      bump: SCRATCH_BYTES,
+      unscopedBytes: 0,
+      freeLists: new Map(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function getArena(): Arena | null {
+  if (!enabled) return null;
+  if (arena === undefined) arena = init();
+  return arena;
+}
+
+/** Switches the arena and the WASM kernels off or on (tests of the pure-JS path). */
+export function setArenaEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** True when `a` is a view into the arena (so the WASM kernels can address it). */
+export function inArena(a: ArrayBufferView): boolean {
+  return enabled && arena != null && a.buffer === arena.memory.buffer;
+}
+
+// ---- scopes ---------------------------------------------------------------------------------
+
+interface Scope {
+  refs: StorageRef[];
+}
+const scopes: Scope[] = [];
+
+const registry: FinalizationRegistry<Block> | null =
+  typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry<Block>((block) => freeBlock(block, false));
+
+function freeBlock(block: Block, scoped: boolean): void {
+  const a = arena; // not getArena(): blocks are returned even while the arena is switched off
+  if (block.freed || !a) return;
+  block.freed = true;
+  if (!scoped) a.unscopedBytes -= block.bytes;
+  let list = a.freeLists.get(block.bytes);
+  if (!list) a.freeLists.set(block.bytes, (list = []));
+  list.push(block.offset);
+}
+
+/**
+ * Allocates n float32 elements (zeroed unless `uninitialized`) for a new storage. Returns an arena view when
+ * possible, else a plain Float32Array.
+ */
+export function allocFloat32(n: number, ref: StorageRef, uninitialized = false): Float32Array {
+  const a = n >= ARENA_MIN_ELEMENTS ? getArena() : null;
+  if (!a) return new Float32Array(n);
+  const bytes = (n * 4 + 15) & ~15;
+  const scope = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  if (!scope && (a.unscopedBytes + bytes > UNSCOPED_LIMIT || !registry)) return new Float32Array(n);
+  let offset: number;
+  const list = a.freeLists.get(bytes);
+  if (list && list.length > 0) {
+    offset = list.pop()!;
+    // a recycled block holds old values: zero it unless the caller overwrites every element
+    if (!uninitialized) a.heap.fill(0, offset >> 2, (offset >> 2) + n);
+  } else if (a.bump + bytes <= ARENA_BYTES) {
+    offset = a.bump;
+    a.bump += bytes;
+  } else return new Float32Array(n);
+  const block = new Block(offset, bytes);
+  ref.block = block;
+  const view = new Float32Array(a.memory.buffer, offset, n);
+  if (scope) scope.refs.push(ref);
+  else {
+    a.unscopedBytes += bytes;
+    registry!.register(ref, block);
+  }
+  return view;
+}
+
+/** Moves a scoped storage to the garbage-collected lifetime (it outlives its tidy scope). */
+export function keepStorage(ref: StorageRef): void {
+  const block = ref.block;
+  if (!block || block.freed || ref.disposed) return;
+  for (let s = scopes.length - 1; s >= 0; s--) {
+    const refs = scopes[s].refs;
+    const i = refs.lastIndexOf(ref);
+    if (i >= 0) {
+      refs[i] = refs[refs.length - 1];
+      refs.pop();
+      if (s > 0) {
+        // an inner scope keeps it: it belongs to the enclosing scope now
+        scopes[s - 1].refs.push(ref);
+      } else if (registry) {
+        arena!.unscopedBytes += block.bytes;
+        registry.register(ref, block);
+      }
+      return;
+    }
+  }
+}
+
+export function enterScope(): void {
+  scopes.push({ refs: [] });
+}
+
+/** Ends the innermost scope: frees its blocks and marks their storages disposed. */
+export function exitScope(): void {
+  const scope = scopes.pop();
+  if (!scope) return;
+  for (const ref of scope.refs) {
+    ref.disposed = true;
+    if (ref.block) freeBlock(ref.block, true);
+  }
+}
+
+/** Scratch area at the start of the arena (byte offset 0), for the cascade-sum accumulators. */
+export function scratch(): Float32Array | null {
+  const a = getArena();
+  return a ? a.heap.subarray(0, SCRATCH_BYTES / 4) : null;
+}

@@ -1,0 +1,52 @@
+// Turns whatever went wrong while loading a file into a message in the learner's language. A
+// problem is stored as a key plus parameters (not as finished text) so switching the language
+// re-translates it. The parsers' own English sentence is kept as the detail: it names the line,
+// column or byte at fault.
+import { DataFileError } from '../../src-main/data/errors';
+import { MAX_SOURCE_MEGAPIXELS, readImageDimensions } from '../../src-main/data/image';
+import type { ImageStringKey } from './strings';
+
+export interface LoadProblem {
+  key: ImageStringKey;
+  params: Record<string, string | number>;
+  /** The parser's own sentence (English), shown under the translated one. */
+  detail?: string;
+}
+
+export function megapixels(width: number, height: number): string {
+  const mp = (width * height) / 1e6;
+  return mp >= 10 ? mp.toFixed(0) : mp.toFixed(1);
+}
+
+export function imageTooLargeProblem(name: string, width: number, height: number): LoadProblem {
+  return {
+    key: 'error.imageTooLarge',
+    params: { name, width: width.toLocaleString('en'), height: height.toLocaleString('en'), mp: megapixels(width, height), max: MAX_SOURCE_MEGAPIXELS },
+  };
+}
+
+/**
+ * A problem from an error thrown while loading `name` (bytes: the file's first bytes, used to
+ * restate an image's size). Numeric files keep the parser's sentence as the detail.
+ */
+export function problemFromError(error: unknown, name: string, bytes?: Uint8Array): LoadProblem {
+  if (error instanceof DataFileError) {
+    switch (error.code) {
+      case 'image-too-large': {
+        const header = bytes ? readImageDimensions(bytes) : null;
+        if (header) return imageTooLargeProblem(name, header.width, header.height);
+        return { key: 'error.imageTooLarge', params: { name, width: '?', height: '?', mp: '?', max: MAX_SOURCE_MEGAPIXELS }, detail: error.message };
+      }
+      case 'image-size':
+        return { key: 'error.imageSize', params: { name }, detail: error.message };
+      case 'wrong-extension':
+        return { key: 'error.wrongExtension', params: { name }, detail: error.message };
+      case 'empty':
+        return { key: 'error.empty', params: { name } };
+      default:
+        return { key: 'error.numbers', params: { name }, detail: error.message };
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { key: 'error.read', params: { name, reason: message } };
+}

@@ -1,0 +1,190 @@
+// Between the app's lab (text cells as typed, plus the loaded images) and a Session. Pure and
+// structural — it takes plain fields, not the app's stores — so the app wires it with a few lines
+// and it is unit tested without Svelte.
+import { makeRunSummary, DEFAULT_SETTINGS, type Session, type SessionData, type SessionSettings } from '../../src-main/data/session';
+import type { ImageShape, InitialWeights, ParamView } from '../../src-main/training/protocol';
+import type { ImageOptions } from '../images/frog-presets';
+import type { ImageSourceInfo, LoadedImages } from '../images/types';
+
+export type WeightKind = InitialWeights['kind'];
+
+/** The lab's inputs exactly as typed. */
+export interface LabFields {
+  xCells: readonly string[];
+  yCells: readonly string[];
+  wKind: WeightKind;
+  wValuesText: string;
+  seedText: string;
+  bText: string;
+  lrText: string;
+  epochsText: string;
+  epochsPerSecond: number | null;
+}
+
+/** Set while x and y are images (what ImageDataLoader handed over). */
+export interface ImageFields {
+  image: ImageShape;
+  options: ImageOptions;
+  sources: { x: ImageSourceInfo; y: ImageSourceInfo };
+}
+
+/** The last run as the window knows it; null before any. */
+export interface RunFields {
+  epoch: number;
+  losses: Float32Array;
+  w: ParamView | null;
+  b: number | null;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+function numberOf(text: string): number | null {
+  const trimmed = text.trim();
+  if (!NUMBER.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Every cell as float32, or null when any is empty or not a number. */
+export function cellsToValues(cells: readonly string[]): Float32Array | null {
+  const values = new Float32Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const value = numberOf(cells[i]);
+    if (value === null) return null;
+    values[i] = value;
+  }
+  return values;
+}
+
+/** Float32 values as cells; String() of the widened double reads back to the same float32. */
+export function valuesToCells(values: ArrayLike<number>): string[] {
+  return Array.from(values as ArrayLike<number>, (v) => String(v));
+}
+
+function initialWeights(lab: LabFields): InitialWeights {
+  switch (lab.wKind) {
+    case 'ones':
+      return { kind: 'ones' };
+    case 'zeros':
+      return { kind: 'zeros' };
+    case 'random': {
+      const seed = numberOf(lab.seedText);
+      return { kind: 'random', seed: seed !== null && Number.isInteger(seed) ? seed : 42 };
+    }
+    case 'values': {
+      const pieces = lab.wValuesText.trim() === '' ? [] : lab.wValuesText.trim().split(/\s*[,，;\s]\s*/).filter(Boolean);
+      const values = pieces.map(numberOf);
+      return values.every((v) => v !== null) ? { kind: 'values', values: values as number[] } : { kind: 'values', values: [] };
+    }
+  }
+}
+
+/**
+ * The settings a session keeps. Text that is not a valid number falls back to the default for
+ * that field (a session holds numbers, not half-typed text).
+ */
+export function settingsFromLab(lab: LabFields): SessionSettings {
+  const lr = numberOf(lab.lrText);
+  const epochs = numberOf(lab.epochsText);
+  const b = numberOf(lab.bText);
+  return {
+    learningRate: lr !== null && lr >= 0 ? lr : DEFAULT_SETTINGS.learningRate,
+    epochs: epochs !== null && Number.isInteger(epochs) && epochs >= 0 ? epochs : DEFAULT_SETTINGS.epochs,
+    initialW: initialWeights(lab),
+    initialB: b ?? 0,
+    epochsPerSecond: lab.epochsPerSecond !== null && lab.epochsPerSecond >= 1 ? lab.epochsPerSecond : null,
+    targetLoss: null,
+  };
+}
+
+export function dataFromLab(lab: LabFields, images: ImageFields | null): SessionData | null {
+  const x = cellsToValues(lab.xCells);
+  const y = cellsToValues(lab.yCells);
+  if (!x || !y || x.length !== y.length || x.length === 0) return null;
+  if (images) {
+    const { width, height, channels } = images.image;
+    if (x.length === width * height * channels) {
+      return {
+        kind: 'images',
+        shape: images.image,
+        options: images.options,
+        x: { name: images.sources.x.name, path: null, bundledId: images.sources.x.bundledId, pixels: x },
+        y: { name: images.sources.y.name, path: null, bundledId: images.sources.y.bundledId, pixels: y },
+      };
+    }
+  }
+  return { kind: 'numbers', x, y, shape: [x.length], sources: { x: null, y: null } };
+}
+
+export function captureSession(input: {
+  language: 'zh-CN' | 'en';
+  lessonId: string | null;
+  lab: LabFields;
+  images: ImageFields | null;
+  run: RunFields | null;
+  appVersion?: string | null;
+}): Session {
+  const { run } = input;
+  let runSummary: Session['run'] = null;
+  if (run && run.epoch > 0 && run.w && run.b !== null) {
+    const full = run.w.kind === 'full' ? run.w.values : null;
+    runSummary = makeRunSummary({
+      epochs: run.epoch,
+      losses: run.losses,
+      finalLoss: run.losses.length ? run.losses[run.losses.length - 1] : NaN,
+      w: full ?? new Float32Array(0),
+      b: run.b,
+      keepValues: full !== null,
+    });
+    if (!full && run.w.kind === 'summary') {
+      // Only a summary of a long w reached the window: keep that summary.
+      const s = run.w;
+      const orNull = (v: number) => (Number.isFinite(v) ? v : null);
+      runSummary.w = { length: s.length, min: orNull(s.min), max: orNull(s.max), mean: orNull(s.mean), first: s.values.slice(0, 8).map(orNull) };
+    }
+  }
+  return {
+    savedAt: new Date().toISOString(),
+    appVersion: input.appVersion ?? null,
+    language: input.language,
+    lesson: input.lessonId ? { id: input.lessonId, step: 0 } : null,
+    data: dataFromLab(input.lab, input.images),
+    settings: settingsFromLab(input.lab),
+    run: runSummary,
+  };
+}
+
+function formatNumber(value: number): string {
+  return String(value);
+}
+
+/** What to put back into the lab from a session (cells as text, images when it holds images). */
+export function labFromSession(session: Session): { lab: Partial<LabFields>; images: ImageFields | null; loaded: LoadedImages | null } {
+  const s = session.settings;
+  const lab: Partial<LabFields> = {
+    wKind: s.initialW.kind,
+    wValuesText: s.initialW.kind === 'values' ? s.initialW.values.map(formatNumber).join(', ') : '',
+    seedText: s.initialW.kind === 'random' ? String(s.initialW.seed) : '42',
+    bText: formatNumber(s.initialB),
+    lrText: formatNumber(s.learningRate),
+    epochsText: String(s.epochs),
+    epochsPerSecond: s.epochsPerSecond,
+  };
+  const data = session.data;
+  if (!data) return { lab, images: null, loaded: null };
+  if (data.kind === 'numbers') return { lab: { ...lab, xCells: valuesToCells(data.x), yCells: valuesToCells(data.y) }, images: null, loaded: null };
+  const images: ImageFields = {
+    image: data.shape,
+    options: data.options,
+    sources: { x: { name: data.x.name, bundledId: data.x.bundledId }, y: { name: data.y.name, bundledId: data.y.bundledId } },
+  };
+  const loaded: LoadedImages = {
+    x: data.x.pixels,
+    y: data.y.pixels,
+    image: data.shape,
+    label: `${data.y.name} / ${data.x.name}`,
+    options: data.options,
+    sources: images.sources,
+    settings: null,
+  };
+  return { lab: { ...lab, xCells: valuesToCells(data.x.pixels), yCells: valuesToCells(data.y.pixels) }, images, loaded };
+}

@@ -1,0 +1,107 @@
+// Pure pieces of sessions and exports in the browser edition: reading an opened file into a Session
+// or a translatable problem, file names, the fingerprint that tells whether there are unsaved
+// changes, and the files each export downloads. No DOM, so all of it is unit tested.
+import { parseSession, serializeSession, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
+import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../src-main/data/export';
+import type { TrainConfig } from '../../src-main/training/protocol';
+import type { SessionStringKey } from './strings';
+
+export interface SessionProblem {
+  key: SessionStringKey;
+  params: Record<string, string | number>;
+  detail?: string;
+}
+
+/** Larger files are refused before reading: a 512 x 512 RGB pair with a long run is far below this. */
+export const MAX_SESSION_MB = 256;
+
+export type OpenResult = { ok: true; session: Session } | { ok: false; problem: SessionProblem };
+
+export function checkSessionFile(name: string, sizeBytes: number): SessionProblem | null {
+  if (!name.toLowerCase().endsWith(`.${SESSION_EXTENSION}`)) return { key: 'error.extension', params: { name } };
+  if (sizeBytes > MAX_SESSION_MB * 1024 * 1024) {
+    return { key: 'error.tooBig', params: { name, mb: Math.round(sizeBytes / 1024 / 1024), max: MAX_SESSION_MB } };
+  }
+  return null;
+}
+
+const ERROR_KEYS: Record<SessionFileError['code'], SessionStringKey> = {
+  empty: 'error.empty',
+  'not-json': 'error.notJson',
+  foreign: 'error.foreign',
+  'newer-version': 'error.newerVersion',
+  invalid: 'error.invalid',
+};
+
+/** Parses an opened file's text; a damaged or foreign file becomes a problem, never a partial session. */
+export function openSessionText(name: string, text: string): OpenResult {
+  try {
+    return { ok: true, session: parseSession(text) };
+  } catch (error) {
+    if (error instanceof SessionFileError) return { ok: false, problem: { key: ERROR_KEYS[error.code], params: { name }, detail: error.message } };
+    return { ok: false, problem: { key: 'error.read', params: { name, reason: error instanceof Error ? error.message : String(error) } } };
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "gradlab-2026-11-27-0705" (local time) plus an extension. */
+export function stampedName(now: Date, extension: string, prefix = 'gradlab'): string {
+  return `${prefix}-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}.${extension}`;
+}
+
+const FIXED_TIME = new Date(0);
+/**
+ * What "unsaved changes" compares: the saved text without the save time, language and lesson
+ * position (the app remembers those by itself; switching language is not an edit to lose).
+ */
+export function sessionFingerprint(session: Session): string {
+  return serializeSession({ ...session, language: 'en', lesson: null }, FIXED_TIME);
+}
+
+export interface DownloadFile {
+  name: string;
+  type: string;
+  data: string | Uint8Array;
+}
+
+export type ExportResult = { ok: true; files: DownloadFile[] } | { ok: false; problem: SessionProblem };
+
+/** What the exports need from the app; any part may be missing (e.g. before a run). */
+export interface ExportSource {
+  /** The run's configuration (or the lab's, before a run); null while the data is invalid. */
+  config: TrainConfig | null;
+  /** Loss of every epoch so far, index 0 = epoch 1. */
+  losses: Float32Array;
+  /** The whole w when the window has it (null when only a summary of a long w arrived). */
+  w: Float32Array | null;
+  /** Length of w, even when only its summary is known. */
+  wLength: number;
+  b: number | null;
+  wGrad: Float32Array | null;
+  bGrad: number | null;
+}
+
+export function lossExport(source: ExportSource, now: Date): ExportResult {
+  if (source.losses.length === 0) return { ok: false, problem: { key: 'msg.nothingToExport', params: {} } };
+  return { ok: true, files: [{ name: stampedName(now, 'csv', 'gradlab-loss'), type: 'text/csv', data: lossHistoryCsv(source.losses) }] };
+}
+
+export function parametersExport(source: ExportSource, now: Date): ExportResult {
+  if (source.b === null) return { ok: false, problem: { key: 'msg.nothingToExport', params: {} } };
+  if (!source.w) return { ok: false, problem: { key: 'msg.longW', params: { n: source.wLength.toLocaleString('en') } } };
+  const text = parametersCsv({ w: source.w, b: source.b, wGrad: source.wGrad, bGrad: source.bGrad });
+  return { ok: true, files: [{ name: stampedName(now, 'csv', 'gradlab-parameters'), type: 'text/csv', data: text }] };
+}
+
+/** Up to this many values the script holds the data itself (one download); beyond, a .npy sidecar. */
+export const SCRIPT_INLINE_LIMIT = 100_000;
+
+export function scriptExport(source: ExportSource, now: Date, title?: string): ExportResult {
+  if (!source.config) return { ok: false, problem: { key: 'msg.noData', params: {} } };
+  const base = stampedName(now, 'py', 'gradlab-run');
+  const sidecarName = base.replace(/\.py$/, '-data.npy');
+  const result = exportPyTorchScript(source.config, { inlineLimit: SCRIPT_INLINE_LIMIT, sidecarFormat: 'npy', sidecarName, title });
+  const files: DownloadFile[] = [{ name: base, type: 'text/x-python', data: result.script }];
+  if (result.sidecar) files.push({ name: result.sidecar.fileName, type: 'application/octet-stream', data: result.sidecar.bytes });
+  return { ok: true, files };
+}

@@ -1,0 +1,61 @@
+// The lab's typed fields <-> a session, through the real .gradlab text.
+import { describe, expect, it } from 'vitest';
+import { parseSession, serializeSession } from '../../../src-main/data/session';
+import { captureSession, cellsToValues, labFromSession, valuesToCells, type LabFields } from '../../../src-renderer/session/glue';
+
+const lab = (overrides: Partial<LabFields> = {}): LabFields => ({
+  xCells: ['1', '2'],
+  yCells: ['115', '21'],
+  wKind: 'values',
+  wValuesText: '1, 2',
+  seedText: '42',
+  bText: '0',
+  lrText: '0.01',
+  epochsText: '100',
+  epochsPerSecond: null,
+  ...overrides,
+});
+
+describe('lab <-> session', () => {
+  it('round-trips the lesson example through a .gradlab file', () => {
+    const session = captureSession({ language: 'en', lessonId: 'worked-example', lab: lab(), images: null, run: null });
+    const back = labFromSession(parseSession(serializeSession(session)));
+    expect(back.lab).toEqual({ ...lab(), epochsPerSecond: null });
+    expect(back.images).toBeNull();
+  });
+
+  it('keeps float32 pixels exactly through text cells', () => {
+    const pixels = Float32Array.from({ length: 300 }, (_, i) => Math.fround(i / 255));
+    expect(cellsToValues(valuesToCells(pixels))).toEqual(pixels);
+  });
+
+  it('saves images as images with their options and sources, and restores them', () => {
+    const pixels = Float32Array.from({ length: 256 }, (_, i) => Math.fround((i % 17) / 16));
+    const images = {
+      image: { width: 16, height: 16, channels: 1 as const },
+      options: { side: 16, fit: 'crop' as const, color: 'grey' as const, scale: '0..1' as const },
+      sources: { x: { name: 'b.png', bundledId: 'sitting-olive' }, y: { name: 'a.png', bundledId: null } },
+    };
+    const session = captureSession({
+      language: 'zh-CN',
+      lessonId: null,
+      lab: lab({ xCells: valuesToCells(pixels), yCells: valuesToCells(pixels.map((v) => 1 - v)), wKind: 'ones', wValuesText: '' }),
+      images,
+      run: { epoch: 3, losses: Float32Array.of(0.5, 0.4, 0.3), w: { kind: 'summary', length: 256, min: 0.9, max: 1.1, mean: 1, indices: [0, 1], values: [1, 0.95] }, b: 0.2 },
+    });
+    expect(session.data?.kind).toBe('images');
+    expect(session.run?.w).toEqual({ length: 256, min: 0.9, max: 1.1, mean: 1, first: [1, 0.95] });
+    expect(session.run?.wValues).toBeNull();
+    const back = labFromSession(parseSession(serializeSession(session)));
+    expect(back.images).toEqual(images);
+    expect(back.loaded?.x).toEqual(pixels);
+    expect(back.lab.wKind).toBe('ones');
+  });
+
+  it('stores no data while a cell is not a number or the lengths differ (settings still saved)', () => {
+    expect(captureSession({ language: 'en', lessonId: null, lab: lab({ yCells: ['115', 'abc'] }), images: null, run: null }).data).toBeNull();
+    const uneven = captureSession({ language: 'en', lessonId: null, lab: lab({ yCells: ['115'], lrText: '0.5' }), images: null, run: null });
+    expect(uneven.data).toBeNull();
+    expect(uneven.settings.learningRate).toBe(0.5);
+  });
+});

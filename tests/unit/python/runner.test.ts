@@ -1,0 +1,118 @@
+// Runner behaviour that real PyTorch cannot produce fixtures for: unsupported Python gets a clear
+// NotImplementedError naming the construct and line, error line numbers, and the worker core's
+// batching and output cap.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPython, runPythonToString } from '../../../src-main/python/index';
+import { createPythonWorkerCore, OUTPUT_LIMIT_NOTE } from '../../../src-main/python/worker-core';
+import type { GradLabEvent } from '../../../src-main/training/protocol';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function run(source: string): { output: string; ok: boolean; errorLine?: string; line?: number } {
+  let output = '';
+  const r = runPython(source, { write: (t) => (output += t) });
+  return { output, ...r };
+}
+
+describe('unsupported Python is reported clearly, never a crash', () => {
+  const cases: [string, string, number][] = [
+    ['print("a")\n\nclass Model:\n    pass\n', "NotImplementedError: GradLab does not support 'class' statements yet (line 3)", 3],
+    ['x = {1, 2}\n', 'NotImplementedError: GradLab does not support sets yet (line 1)', 1],
+    ['def gen():\n    yield 1\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
+    ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: math, time, torch (line 1)", 1],
+    ['import torch\nimport torch.nn as nn\n', "NotImplementedError: GradLab does not support the 'torch.nn' module yet; the lessons build models from tensors directly (line 2)", 2],
+    ['import torch\nx = torch.sigmoid(torch.tensor(1.0))\n', 'NotImplementedError: GradLab does not support torch.sigmoid yet (line 2)', 2],
+    ['import torch\nt = torch.tensor([1.0, 2.0, 3.0])\nprint(t[1:])\n', 'NotImplementedError: GradLab does not support slicing tensors (t[1:3], t[:, 0]) yet (line 3)', 3],
+    ['name = input("?")\n', 'NotImplementedError: GradLab does not support input() yet (line 1)', 1],
+    ['x = 1j\n', 'NotImplementedError: GradLab does not support complex numbers yet (line 1)', 1],
+    ['import torch\nt = torch.ones(2)\nprint(t.T)\n', 'NotImplementedError: GradLab does not support Tensor.T yet (line 3)', 3],
+  ];
+  for (const [source, errorLine, line] of cases) {
+    it(errorLine, () => {
+      const r = run(source);
+      expect(r.ok).toBe(false);
+      expect(r.errorLine).toBe(errorLine);
+      expect(r.line).toBe(line);
+    });
+  }
+  it('a program never gets a JavaScript error: deep recursion is a RecursionError', () => {
+    const r = run('def f(n):\n    return f(n + 1)\nf(0)\n');
+    expect(r.errorLine).toBe('RecursionError: maximum recursion depth exceeded');
+    expect(r.line).toBe(2);
+  });
+});
+
+describe('error line numbers', () => {
+  it('points at the innermost statement that raised, also inside functions', () => {
+    const r = run('def g(x):\n    return x / 0\n\ny = 1\nprint(g(y))\n');
+    expect(r).toMatchObject({ ok: false, errorLine: 'ZeroDivisionError: division by zero', line: 2 });
+  });
+  it('points at the statement after a call returned normally', () => {
+    const r = run('def g():\n    return 1\nx = g() + undefined_name\n');
+    expect(r).toMatchObject({ errorLine: "NameError: name 'undefined_name' is not defined", line: 3 });
+  });
+  it('reports syntax errors with the line of the unclosed bracket', () => {
+    const r = run('a = 1\nb = (a +\n  2\nc = 3\n');
+    expect(r).toMatchObject({ errorLine: "SyntaxError: '(' was never closed", line: 2 });
+  });
+  it('reports engine errors with their PyTorch text', () => {
+    const r = run('import torch\nw = torch.tensor([1.0, 2.0], requires_grad=True)\nl = (w * 2)\nl.backward()\n');
+    expect(r).toMatchObject({ errorLine: 'RuntimeError: grad can be implicitly created only for scalar outputs', line: 4 });
+  });
+});
+
+describe('no_grad is restored even when the body fails', () => {
+  it('grad mode is back on after an uncaught error inside with torch.no_grad()', () => {
+    run('import torch\nwith torch.no_grad():\n    1 / 0\n');
+    expect(runPythonToString('import torch\nprint(torch.is_grad_enabled())').output).toBe('True\n');
+  });
+});
+
+describe('worker core', () => {
+  function core(opts: { maxOutputChars?: number }) {
+    let clock = 0;
+    const events: GradLabEvent[] = [];
+    const c = createPythonWorkerCore((e) => events.push(e), { now: () => clock, ...opts });
+    return { c, events, tick: (ms: number) => (clock += ms) };
+  }
+  it('sends all output of a fast program in one batch before pyDone', () => {
+    const { c, events } = core({});
+    c.handle({ type: 'runPython', runId: 'a', source: 'for i in range(3):\n    print(i)\n' });
+    expect(events).toEqual([
+      { type: 'pyOutput', runId: 'a', text: '0\n1\n2\n' },
+      { type: 'pyDone', runId: 'a', ok: true },
+    ]);
+  });
+  it('caps output with a note line and keeps running to the end', () => {
+    const { c, events } = core({ maxOutputChars: 20 });
+    c.handle({ type: 'runPython', runId: 'b', source: 'for i in range(100):\n    print("line", i)\nx = 1 / 0\n' });
+    const text = events.filter((e) => e.type === 'pyOutput').map((e) => (e as { text: string }).text).join('');
+    expect(text).toBe('line 0\nline 1\nline 2' + OUTPUT_LIMIT_NOTE(20));
+    expect(events[events.length - 1]).toEqual({ type: 'pyDone', runId: 'b', ok: false, errorLine: 'ZeroDivisionError: division by zero', line: 3 });
+  });
+});
+
+describe('CLI: npm run -s pyrun -- FILE.py', () => {
+  it('prints the output on stdout and the error line last on stderr, exit code 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradlab-pyrun-'));
+    try {
+      const file = join(dir, 'prog.py');
+      writeFileSync(file, 'import torch\nprint(torch.tensor([1.0, 2.0]))\nw = None\nw.zero_()\n');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/pyrun.ts'), file], { cwd: repoRoot, encoding: 'utf8' });
+      expect(r.stdout).toBe('tensor([1., 2.])\n');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[lines.length - 1]).toBe("AttributeError: 'NoneType' object has no attribute 'zero_'");
+      expect(r.status).toBe(1);
+      writeFileSync(file, 'print("ok")\n');
+      const ok = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/pyrun.ts'), file], { cwd: repoRoot, encoding: 'utf8' });
+      expect([ok.stdout, ok.stderr, ok.status]).toEqual(['ok\n', '', 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
