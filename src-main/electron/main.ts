@@ -4,12 +4,12 @@ import { app, BrowserWindow, Menu, MessageChannelMain, ipcMain, net, protocol, s
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_RUN_ID, type AppCommand, type GradLabEvent } from '../training/protocol';
+import { APP_RUN_ID, type GradLabEvent } from '../training/protocol';
 import { createTrainingSupervisor } from '../training/supervisor';
 import { contentTypeFor, resolveAppFile } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 import { createRequestRouter } from './ipc';
-import { menuTemplate } from './menu';
+import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost } from './python-host';
 import { isAppUrl, mainWindowOptions, restoreBounds } from './window-options';
 
@@ -30,8 +30,37 @@ function emit(event: GradLabEvent) {
   else if (pendingEvents.length < 1000) pendingEvents.push(event);
 }
 
-function sendCommand(command: AppCommand) {
-  emit({ type: 'appCommand', runId: APP_RUN_ID, command });
+let audienceWindow: BrowserWindow | null = null;
+
+/** The class sees charts and images on the second display (the projector) while the presenter keeps the controls. */
+function openAudienceWindow() {
+  if (audienceWindow) {
+    audienceWindow.focus();
+    return;
+  }
+  const displays = screen.getAllDisplays();
+  const primary = screen.getPrimaryDisplay();
+  const target = displays.find((d) => d.id !== primary.id) ?? primary;
+  const window = new BrowserWindow({
+    ...mainWindowOptions({ ...target.workArea }, join(here, 'preload.cjs')),
+    title: 'GradLab — Audience',
+    fullscreen: target.id !== primary.id,
+  });
+  audienceWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    audienceWindow = null;
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  void window.loadURL('app://gradlab/index.html?audience=1');
+}
+
+function sendCommand(command: MenuCommand) {
+  if (command === 'openAudienceWindow') openAudienceWindow();
+  else emit({ type: 'appCommand', runId: APP_RUN_ID, command });
 }
 
 function readWindowState(): unknown {

@@ -3,6 +3,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { AppCommand } from '../training/protocol';
 
 export type MenuLanguage = 'zh-CN' | 'en';
+/** What a menu item asks for: a command for the window, or one the shell handles itself. */
+export type MenuCommand = AppCommand | 'openAudienceWindow';
 
 const labels = {
   en: {
@@ -11,6 +13,7 @@ const labels = {
     save: 'Save Session',
     view: 'View',
     presenter: 'Presenter Mode',
+    audience: 'Audience Window',
     help: 'Help',
     shortcuts: 'Keyboard Shortcuts',
     about: 'About GradLab',
@@ -21,6 +24,7 @@ const labels = {
     save: '保存会话',
     view: '视图',
     presenter: '演示模式',
+    audience: '观众窗口',
     help: '帮助',
     shortcuts: '键盘快捷键',
     about: '关于 GradLab',
@@ -30,7 +34,7 @@ const labels = {
 export function menuTemplate(
   platform: NodeJS.Platform,
   language: MenuLanguage,
-  send: (command: AppCommand) => void,
+  send: (command: MenuCommand) => void,
 ): MenuItemConstructorOptions[] {
   const t = labels[language];
   const isMac = platform === 'darwin';
@@ -50,6 +54,7 @@ export function menuTemplate(
     label: t.view,
     submenu: [
       { label: t.presenter, accelerator: 'F5', click: () => send('togglePresenter') },
+      { label: t.audience, accelerator: 'Shift+F5', click: () => send('openAudienceWindow') },
       { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },

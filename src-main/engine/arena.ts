@@ -143,7 +143,26 @@ export function allocFloat32(n: number, ref: StorageRef, uninitialized = false):
   return view;
 }
 
-/** Moves a scoped storage to the garbage-collected lifetime (it outlives its tidy scope). */
+/** Moves a scoped storage to the garbage-collected lifetime, whatever scope holds it. */
+export function persistStorage(ref: StorageRef): void {
+  const block = ref.block;
+  if (!block || block.freed || ref.disposed) return;
+  for (let s = scopes.length - 1; s >= 0; s--) {
+    const refs = scopes[s].refs;
+    const i = refs.lastIndexOf(ref);
+    if (i >= 0) {
+      refs[i] = refs[refs.length - 1];
+      refs.pop();
+      if (registry) {
+        arena!.unscopedBytes += block.bytes;
+        registry.register(ref, block);
+      }
+      return;
+    }
+  }
+}
+
+/** Hands a scoped storage to the enclosing scope (or, at the outermost, to the GC). */
 export function keepStorage(ref: StorageRef): void {
   const block = ref.block;
   if (!block || block.freed || ref.disposed) return;

@@ -8,7 +8,7 @@ import { formatSize, sameShape } from './shape';
 import type { Tensor } from './tensor';
 import { TYPE_NAME } from './dtype';
 import type { DType } from './dtype';
-import { keepStorage } from './arena';
+import { enterScope, exitScope, persistStorage } from './arena';
 
 const FREED_MESSAGE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
@@ -138,6 +138,9 @@ export interface EngineOps {
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean, ops: EngineOps): void {
   const rootNode = root._gradFn ?? root._accumulateNode();
   const restore = setGradEnabled(false);
+  // Every tensor made during backward is private to it except the leaves' .grad (persisted
+  // below), so its buffers go back to the arena at the end even without torch.tidy().
+  enterScope();
   try {
     // Count dependencies: how many edges point at each node.
     const deps = new Map<Node, number>();
@@ -202,6 +205,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       }
     }
   } finally {
+    exitScope();
     restore();
   }
 }
@@ -217,8 +221,8 @@ function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, handedOut: Set<Tensor>, 
     // Keep the buffer itself unless something else may still see it (PyTorch steals or clones).
     leaf.grad = handedOut.has(grad) || grad._isView() ? ops.clone(grad) : grad;
     handedOut.add(grad);
-    // .grad outlives any torch.tidy() scope the backward ran in
-    keepStorage(leaf.grad._version);
+    // .grad outlives the backward pass and any torch.tidy() scope it ran in
+    persistStorage(leaf.grad._version);
   } else {
     ops.addInPlace(leaf.grad, grad);
   }

@@ -83,39 +83,35 @@ function multiRowSum(
  */
 function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float32Array): void {
   const arena = getArena()!;
-  const level0 = arena.heap; // floats 0..31 of the arena are the scratch accumulators
+  // The arena's scratch floats hold the levels: level j at [32j, 32j + 32).
+  const acc = arena.heap;
   const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
   const levelStep = 1 << levelPower;
   const levelMask = levelStep - 1;
-  const acc = levelAcc; // levels 1..3 (level 0 is in the arena)
-  acc.fill(0);
-  level0.fill(0, 0, MAX_ROWS);
+  acc.fill(0, 0, NUM_LEVELS * MAX_ROWS);
   const srcByte = src.byteOffset + base * 4;
   const blockBytes = MAX_ROWS * 4;
+  const level1Byte = MAX_ROWS * 4;
   let i = 0;
   while (i + levelStep <= size) {
-    arena.kernels.acc32(0, srcByte + i * blockBytes, levelStep);
+    // level 0 over one step, added straight into level 1 (level 0 is zero again afterwards)
+    arena.kernels.acc32(level1Byte, srcByte + i * blockBytes, levelStep);
     i += levelStep;
-    for (let j = 1; j < NUM_LEVELS; j++) {
+    if ((i & (levelMask << levelPower)) !== 0) continue;
+    for (let j = 2; j < NUM_LEVELS; j++) {
       const cur = j * MAX_ROWS;
-      if (j === 1) {
-        for (let k = 0; k < MAX_ROWS; k++) {
-          acc[cur + k] += level0[k];
-          level0[k] = 0;
-        }
-      } else {
-        const prev = cur - MAX_ROWS;
-        for (let k = 0; k < MAX_ROWS; k++) {
-          acc[cur + k] += acc[prev + k];
-          acc[prev + k] = 0;
-        }
+      const prev = cur - MAX_ROWS;
+      for (let k = 0; k < MAX_ROWS; k++) {
+        acc[cur + k] += acc[prev + k];
+        acc[prev + k] = 0;
       }
       if ((i & (levelMask << (j * levelPower))) !== 0) break;
     }
   }
+  // the tail blocks go to level 0, which is zero here
   if (i < size) arena.kernels.acc32(0, srcByte + i * blockBytes, size - i);
   for (let k = 0; k < MAX_ROWS; k++) {
-    one[0] = level0[k];
+    one[0] = acc[k];
     for (let j = 1; j < NUM_LEVELS; j++) one[0] += acc[j * MAX_ROWS + k];
     out[k] = one[0];
   }

@@ -7,13 +7,13 @@ import { numelOf } from './shape';
 import { Tensor } from './tensor';
 import type { NestedArray } from './tensor';
 import { manualSeed as seedDefaultGenerator, randFill, randnFill } from './random';
-import { enterScope, exitScope, keepStorage } from './arena';
+import { enterScope, exitScope, keepStorage, persistStorage } from './arena';
 
 /** Keeps the tensors in `value` (a tensor, or an array/object holding tensors) alive past a tidy scope. */
 function keepAll(value: unknown, depth = 0): void {
   if (value instanceof Tensor) {
     keepStorage(value._version);
-    if (value.grad) keepStorage(value.grad._version);
+    if (value.grad) persistStorage(value.grad._version);
   } else if (depth < 3 && value && typeof value === 'object') {
     for (const v of Array.isArray(value) ? value : Object.values(value)) keepAll(v, depth + 1);
   }
@@ -37,9 +37,9 @@ function tidy<T>(fn: () => T): T {
   }
 }
 
-/** Marks t to survive the enclosing torch.tidy() scope; returns t. */
+/** Marks t to survive every enclosing torch.tidy() scope (freed by the GC instead); returns t. */
 function keep(t: Tensor): Tensor {
-  keepStorage(t._version);
+  persistStorage(t._version);
   return t;
 }
 

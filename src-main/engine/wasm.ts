@@ -181,14 +181,14 @@ function buildFunctions(): Fn[] {
 }
 
 /**
- * acc32(acc, src, blocks): 8 f32x4 accumulators (32 floats at acc) += each block of 32
- * consecutive floats at src, for `blocks` blocks. This is level 0 of PyTorch's cascade sum
- * (reduce.ts does the level bookkeeping), lane for lane in the same order.
+ * acc32(dst, src, blocks): sums `blocks` blocks of 32 consecutive floats at src into 32 lane
+ * accumulators starting from zero (level 0 of PyTorch's cascade sum, lane for lane in the
+ * same order), then adds them into the 32 floats at dst (the next level: dst += level0).
+ * reduce.ts does the rest of the level bookkeeping.
  */
 function accumulateBlocks(): Fn {
-  // params: acc 0, src 1, blocks 2; locals: p 3, end 4, v0..v7 5..12
+  // params: dst 0, src 1, blocks 2; locals: p 3, end 4, v0..v7 5..12 (zero-initialized)
   const body: number[] = [];
-  for (let k = 0; k < 8; k++) body.push(...get(0), ...vLoadAt(k * 16), ...set(5 + k));
   body.push(...get(1), ...set(3));
   body.push(...get(2), ...i32c(7), ...I32_SHL, ...get(1), ...I32_ADD, ...set(4)); // end = src + blocks*128
   const inner: number[] = [];
@@ -196,7 +196,7 @@ function accumulateBlocks(): Fn {
     inner.push(...get(5 + k), ...get(3), ...vLoadAt(k * 16), ...simd(VEC_OP.add), ...set(5 + k));
   }
   body.push(...forBytes(3, 4, 128, inner));
-  for (let k = 0; k < 8; k++) body.push(...get(0), ...get(5 + k), ...vStoreAt(k * 16));
+  for (let k = 0; k < 8; k++) body.push(...get(0), ...get(0), ...vLoadAt(k * 16), ...get(5 + k), ...simd(VEC_OP.add), ...vStoreAt(k * 16));
   return { name: 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 

@@ -404,7 +404,7 @@ def('enumerate', (args, kwargs) => {
 
 def('zip', (args, kwargs) => {
   kwarg('zip', kwargs, ['strict']);
-  const nexts = args.map((a, i) => iterate(a, () => `'${typeName(a)}' object is not iterable`) ?? i);
+  const nexts = args.map((a) => iterate(a));
   return new PyIterator('zip', () => {
     if (nexts.length === 0) return undefined;
     const items: Value[] = [];
@@ -657,7 +657,8 @@ function strFormat(template: string, args: Value[], kwargs: Kwargs): string {
       i = j + 1;
       const m = /^([^!:]*)(?:!([rsa]))?(?::(.*))?$/s.exec(field);
       if (!m) throw valueError('unmatched field in format string');
-      let [, name, conv, spec] = m;
+      const [, name, conv] = m;
+      let spec = m[3];
       const path = /^([^.[]*)(.*)$/s.exec(name)!;
       let first = path[1];
       let value: Value;
@@ -746,7 +747,8 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
   return out;
 }
 
-function findIn(s: string, sub: Value, start: Value, end: Value, name: string): [number, string] {
+/** [start, s cut at end] for str.find-style (sub, start, end) arguments. */
+function findIn(s: string, sub: Value, start: Value, end: Value): [number, string] {
   if (typeof sub !== 'string') throw typeError(`must be str, not ${typeName(sub)}`);
   const len = s.length;
   const norm = (v: Value, d: number): number => {
@@ -755,7 +757,6 @@ function findIn(s: string, sub: Value, start: Value, end: Value, name: string): 
     if (i < 0) i = Math.max(0, i + len);
     return Math.min(i, len);
   };
-  void name;
   const a = norm(start, 0);
   const b = norm(end, len);
   return [a, s.slice(0, b)];
@@ -822,36 +823,36 @@ const STR_METHODS: Record<string, MethodImpl> = {
   },
   startswith: (s: string, a) => {
     const pre = a[0];
-    const [start, hay] = findIn(s, typeof pre === 'string' ? pre : '', a[1], a[2], 'startswith');
+    const [start, hay] = findIn(s, typeof pre === 'string' ? pre : '', a[1], a[2]);
     if (pre instanceof PyTuple) return pre.items.some((p) => hay.startsWith(p as string, start));
     if (typeof pre !== 'string') throw typeError(`startswith first arg must be str or a tuple of str, not ${typeName(pre)}`);
     return hay.startsWith(pre, start);
   },
   endswith: (s: string, a) => {
     const suf = a[0];
-    const [start, hay] = findIn(s, typeof suf === 'string' ? suf : '', a[1], a[2], 'endswith');
+    const [start, hay] = findIn(s, typeof suf === 'string' ? suf : '', a[1], a[2]);
     const test = (x: string): boolean => hay.length - x.length >= start && hay.endsWith(x);
     if (suf instanceof PyTuple) return suf.items.some((p) => test(p as string));
     if (typeof suf !== 'string') throw typeError(`endswith first arg must be str or a tuple of str, not ${typeName(suf)}`);
     return test(suf);
   },
   find: (s: string, a) => {
-    const [start, hay] = findIn(s, a[0], a[1], a[2], 'find');
+    const [start, hay] = findIn(s, a[0], a[1], a[2]);
     return BigInt(hay.indexOf(a[0] as string, start));
   },
   rfind: (s: string, a) => {
-    const [start, hay] = findIn(s, a[0], a[1], a[2], 'rfind');
+    const [start, hay] = findIn(s, a[0], a[1], a[2]);
     const i = hay.lastIndexOf(a[0] as string);
     return BigInt(i >= start ? i : -1);
   },
   index: (s: string, a) => {
-    const [start, hay] = findIn(s, a[0], a[1], a[2], 'index');
+    const [start, hay] = findIn(s, a[0], a[1], a[2]);
     const i = hay.indexOf(a[0] as string, start);
     if (i < 0) throw valueError('substring not found');
     return BigInt(i);
   },
   count: (s: string, a) => {
-    const [start, hay] = findIn(s, a[0], a[1], a[2], 'count');
+    const [start, hay] = findIn(s, a[0], a[1], a[2]);
     const sub = a[0] as string;
     if (sub === '') return BigInt(hay.length - start + 1);
     return BigInt(hay.slice(start).split(sub).length - 1);

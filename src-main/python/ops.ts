@@ -89,19 +89,18 @@ export function floatMod(a: number, b: number): number {
 
 export function floatFloorDiv(a: number, b: number): number {
   if (b === 0) throw new PyException('ZeroDivisionError', 'float floor division by zero');
-  let mod = a % b;
+  // CPython's float_floor_div: the remainder decides the correction.
+  const mod = a % b;
   let div = (a - mod) / b;
-  if (mod) {
-    if (b < 0 !== mod < 0) {
-      mod += b;
-      div -= 1;
-    }
-  }
+  if (mod && b < 0 !== mod < 0) div -= 1;
   let floordiv: number;
   if (div) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = a / b > 0 ? 0 : -0;
+  } else {
+    const q = a / b;
+    floordiv = q < 0 || Object.is(q, -0) ? -0 : 0;
+  }
   return floordiv;
 }
 
@@ -373,7 +372,6 @@ export function compareOp(op: string, a: Value, b: Value): Value {
 }
 
 function identical(a: Value, b: Value): boolean {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a === b && a >= -5n && a <= 256n ? true : a === b;
   return a === b;
 }
 

@@ -195,9 +195,7 @@ class Parser {
     this.i++;
     const test = this.testExpr();
     const body = this.block(t.value, t.line);
-    let orelse: Stmt[] = [];
-    if (this.isKw('elif')) orelse = [this.ifStatement()];
-    else orelse = this.elseBlock();
+    const orelse: Stmt[] = this.isKw('elif') ? [this.ifStatement()] : this.elseBlock();
     return { k: 'if', line: t.line, test, body, orelse };
   }
 

@@ -61,13 +61,6 @@ function signOf(negative: boolean, s: Spec): string {
   return '';
 }
 
-function groupNumberBody(body: string, grouping: string): string {
-  if (!grouping) return body;
-  let i = 0;
-  while (i < body.length && body[i] >= '0' && body[i] <= '9') i++;
-  return groupDigits(body.slice(0, i), grouping) + body.slice(i);
-}
-
 /** Rebuilds a spec string (for the engine's float formatter) from parsed parts. */
 function specString(s: Spec): string {
   const align = s.align ? (s.fill === ' ' && s.align !== '=' ? '' : s.fill) + s.align : '';
@@ -214,22 +207,22 @@ function percentOne(v: Value, flags: string, width: number, precision: number, c
     case 'd':
     case 'i':
     case 'u': {
-      const n = percentNumber(v, conv, true);
+      const n = percentNumber(v, conv);
       const i = typeof n === 'bigint' ? n : truncToBigInt(n);
       return formatInt(i, { ...spec, type: 'd', precision: -1 });
     }
     case 'x':
     case 'X':
     case 'o': {
-      const n = percentNumber(v, conv, false);
+      const n = percentNumber(v, conv);
       if (typeof n === 'number') throw typeError(`%${conv} format: an integer is required, not float`);
       return formatInt(n, spec);
     }
     case 'c':
       if (typeof v === 'string') return pad(v, '', spec, '>');
-      return formatInt(percentNumber(v, conv, false) as bigint, { ...spec, type: 'c' });
+      return formatInt(percentNumber(v, conv) as bigint, { ...spec, type: 'c' });
     default: {
-      const n = percentNumber(v, conv, true);
+      const n = percentNumber(v, conv);
       const x = typeof n === 'bigint' ? Number(n) : n;
       return formatFloat(x, { ...spec, precision: precision < 0 ? 6 : precision });
     }
@@ -243,10 +236,9 @@ function truncToBigInt(x: number): bigint {
   return BigInt(Math.trunc(x));
 }
 
-function percentNumber(v: Value, conv: string, allowFloat: boolean): bigint | number {
+function percentNumber(v: Value, conv: string): bigint | number {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
-  if (typeof v === 'number' && allowFloat) return v;
   if (typeof v === 'number') return v;
   if (typeof v === 'object' && v !== null) {
     const h = foreign.hooks;

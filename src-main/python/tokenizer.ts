@@ -56,10 +56,7 @@ export function tokenize(source: string): Token[] {
         col = src[p] === '\t' ? (Math.floor(col / 8) + 1) * 8 : src[p] === '\f' ? 0 : col + 1;
         p++;
       }
-      if (p >= n) {
-        pos = p;
-        break;
-      }
+      if (p >= n) break;
       if (src[p] === '#' || src[p] === '\n' || (src[p] === '\\' && src[p + 1] === '\n')) {
         // Blank or comment-only line: no indentation tokens.
         while (p < n && src[p] !== '\n') p++;

@@ -213,9 +213,6 @@ function setTensorItem(t: Tensor, index: Value, value: Value): void {
     const s = scalarArg(value);
     if (s === undefined) throw typeError(`can't assign a ${typeName(value)} to a ${TYPE_LABEL[t.dtype]}`);
     const x = typeof s === 'object' ? s.value : typeof s === 'boolean' ? (s ? 1 : 0) : s;
-    if (t.dtype !== 'float32' && typeof value === 'number' && !Number.isInteger(value)) {
-      // PyTorch truncates a float assigned into an integer tensor
-    }
     data.fill(cast(x), offset, offset + count);
   }
   (t as unknown as { _version: { value: number } })._version.value++;

@@ -88,6 +88,8 @@ export class PyType {
   ) {}
 }
 
+// `self` is typed per table (str, PyList, Tensor, ...); the tables are looked up by the receiver's type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type MethodImpl = (self: any, args: Value[], kwargs: Map<string, Value> | null) => Value;
 
 export class BoundMethod {
@@ -408,7 +410,7 @@ export function compareValues(a: Value, b: Value, op: string): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (ta === 'string' && tb === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple && !(a instanceof TorchSize) === !(b instanceof TorchSize)) || (a instanceof PyTuple && b instanceof PyTuple)) {
+  if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
     const x = (a as PyList).items;
     const y = (b as PyList).items;
     const n = Math.min(x.length, y.length);

@@ -43,10 +43,8 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
   const flushInterval = options.flushIntervalMs ?? 30;
   const maxChars = options.maxOutputChars ?? 1_000_000;
   const now = options.now ?? defaultNow;
-  let running: string | null = null;
 
   function run(runId: string, source: string): void {
-    running = runId;
     let buffer = '';
     let written = 0;
     let capped = false;
@@ -88,8 +86,6 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
       // runPython reports program errors in its result; reaching here is a runner bug.
       flush();
       post({ type: 'pyDone', runId, ok: false, errorLine: `SystemError: GradLab internal error: ${e instanceof Error ? e.message : String(e)}` });
-    } finally {
-      running = null;
     }
   }
 

@@ -86,6 +86,10 @@ interface Run {
   lastPredictionAt: number;
   minPostInterval: number;
   postCostMs: number;
+  predictionInterval: number;
+  predictionCostMs: number;
+  /** A state was posted without its picture; the next update must carry one. */
+  owesPrediction: boolean;
   rateTime: number;
   rateEpoch: number;
   measuredRate: number;
@@ -98,7 +102,7 @@ const DEFAULTS = {
   predictionIntervalMs: 100,
   fullParamLimit: 64,
   summaryIndexCount: 8,
-  maxStreamingShare: 0.04,
+  maxStreamingShare: 0.03,
 };
 
 /** Schedules `fn` on the next event-loop turn without setTimeout's 4 ms clamping in browsers. */
@@ -129,10 +133,11 @@ export function paramView(values: Float32Array | null, size: number, fullLimit: 
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
+  // Math.min/max rather than branches: w and its gradient look random to a branch predictor.
   for (let i = 0; i < size; i++) {
     const value = values[i];
-    if (value < min) min = value;
-    if (value > max) max = value;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
     sum += value;
   }
   return { kind: 'summary', length: size, min, max, mean: sum / size, indices, values: indices.map((i) => values[i]) };
@@ -183,7 +188,8 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
 
   // ---- updates ----
 
-  function postUpdate(run: Run, forcePrediction: boolean): void {
+  /** Posts the run's state; returns whether it carried a prediction. */
+  function postUpdate(run: Run, forcePrediction: boolean): boolean {
     const started = clock();
     const trainer = run.trainer;
     const epoch = trainer.epoch;
@@ -221,12 +227,17 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     if (w.kind === 'full') transfer.push(w.values.buffer as ArrayBuffer);
     if (wGrad.kind === 'full') transfer.push(wGrad.values.buffer as ArrayBuffer);
     let predictionMs = 0;
-    if (run.config.image && (forcePrediction || started - run.lastPredictionAt >= settings.predictionIntervalMs)) {
+    if (run.config.image && (forcePrediction || started - run.lastPredictionAt >= run.predictionInterval)) {
       const predictionStarted = clock();
       event.prediction = trainer.predict(); // what the w and b in this update predict
       transfer.push(event.prediction.buffer as ArrayBuffer);
       run.lastPredictionAt = started;
       predictionMs = clock() - predictionStarted;
+      // Same budget idea as for updates: a prediction of 786,432 values on a slow machine may
+      // take several ms, so the ~10/s thin out rather than slow training down.
+      run.predictionCostMs = run.predictionCostMs === 0 ? predictionMs : run.predictionCostMs * 0.7 + predictionMs * 0.3;
+      run.predictionInterval = Math.max(settings.predictionIntervalMs, run.predictionCostMs / settings.maxStreamingShare);
+      run.owesPrediction = false;
     }
     emit(event, transfer);
     run.postedEpoch = epoch;
@@ -242,6 +253,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     const cost = finished - started - predictionMs;
     run.postCostMs = run.postCostMs === 0 ? cost : run.postCostMs * 0.8 + Math.min(cost, run.postCostMs * 3) * 0.2;
     run.minPostInterval = Math.max(settings.frameMs, run.postCostMs / settings.maxStreamingShare);
+    return event.prediction !== undefined;
   }
 
   function lastFiniteLoss(run: Run): number | null {
@@ -279,7 +291,12 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
   function pauseRun(run: Run): void {
     run.status = 'paused';
     run.stepBudget = null;
-    postUpdate(run, true);
+    // The pause is confirmed at once; for image runs the picture of the paused state follows
+    // in a second update (computing it would delay the confirmation at 786,432 values).
+    if (!postUpdate(run, false) && run.config.image) {
+      run.owesPrediction = true;
+      acknowledge(run);
+    }
   }
 
   function anchorSpeed(run: Run): void {
@@ -380,7 +397,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     }
     if (run.trainer.epoch > run.postedEpoch || run.dirty) {
       const flushAt = run.lastPostAt + run.minPostInterval;
-      if (now >= flushAt) postUpdate(run, false);
+      if (now >= flushAt) postUpdate(run, run.owesPrediction);
       else nextWake = Math.min(nextWake, flushAt);
     }
     if (nextWake < Infinity) wake(nextWake);
@@ -420,6 +437,9 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       lastPredictionAt: -Infinity,
       minPostInterval: settings.frameMs,
       postCostMs: 0,
+      predictionInterval: settings.predictionIntervalMs,
+      predictionCostMs: 0,
+      owesPrediction: false,
       rateTime: now,
       rateEpoch: 0,
       measuredRate: 0,

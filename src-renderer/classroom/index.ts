@@ -8,4 +8,5 @@ export { default as PresenterMode } from './PresenterMode.svelte';
 export { default as AudienceView } from './AudienceView.svelte';
 export { classroom, installPresenterShortcuts } from './classroom.svelte';
 export { isAudienceWindow, audienceUrl } from './sync';
-export type { ClassroomLang } from './strings';
+export { ct } from './strings';
+export type { ClassroomLang, ClassroomKey } from './strings';

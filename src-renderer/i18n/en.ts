@@ -12,6 +12,7 @@ export const en = {
   'header.themeLight': 'Light',
   'header.themeDark': 'Dark',
   'header.help': 'Keyboard shortcuts',
+  'header.presenter': 'Presenter mode (F5)',
 
   'lessons.missing': 'No lessons were found for this language. Switch the language above, or reinstall GradLab.',
   'pane.lesson': 'Lesson',
@@ -153,6 +154,10 @@ export const en = {
   'help.reset': 'Reset the run',
   'help.help': 'Show or hide this list',
   'help.escape': 'Close this list',
+  'help.presenter': 'Enter or leave presenter mode',
+  'help.clicker': 'Presenter mode: next / previous lesson step (clicker keys)',
+  'help.blank': 'Presenter mode: blank the screen',
+  'help.about': 'GradLab 0.1 — learn autograd and linear regression by running real training loops. Lesson code prints what PyTorch 1.13 prints.',
   'help.note': 'Shortcuts are ignored while you type in a field.',
   'help.close': 'Close',
 } as const;

@@ -13,6 +13,7 @@ export const zhCN: Catalog = {
   'header.themeLight': '浅色',
   'header.themeDark': '深色',
   'header.help': '键盘快捷键',
+  'header.presenter': '演示模式 (F5)',
 
   'lessons.missing': '没有找到这种语言的课程。请在上方切换语言，或者重新安装 GradLab。',
   'pane.lesson': '课程',
@@ -154,6 +155,10 @@ export const zhCN: Catalog = {
   'help.reset': '重置本次运行',
   'help.help': '显示或隐藏这个列表',
   'help.escape': '关闭这个列表',
+  'help.presenter': '进入或退出演示模式',
+  'help.clicker': '演示模式：下一步 / 上一步（翻页笔按键）',
+  'help.blank': '演示模式：屏幕变黑',
+  'help.about': 'GradLab 0.1 —— 动手运行真实的训练循环，学会自动求导和线性回归。课程代码的输出与 PyTorch 1.13 完全一致。',
   'help.note': '在输入框里打字时，快捷键不会生效。',
   'help.close': '关闭',
 };

@@ -64,6 +64,11 @@ describe('application menu', () => {
     }
     expect(sent).toEqual(['showShortcuts', 'showAbout', 'showShortcuts', 'showAbout']);
     expect(menuTemplate('darwin', 'en', () => {})[0].role).toBe('appMenu');
+    const view = menuTemplate('linux', 'en', (c) => sent.push(c)).find((i) => i.label === 'View');
+    const viewItems = view?.submenu as { label?: string; accelerator?: string; click?: () => void }[];
+    viewItems.filter((i) => i.click).forEach((i) => i.click!());
+    expect(sent.slice(-2)).toEqual(['togglePresenter', 'openAudienceWindow']);
+    expect(viewItems.find((i) => i.accelerator === 'F5')?.label).toBe('Presenter Mode');
     const zhHelp = menuTemplate('linux', 'zh-CN', () => {}).find((i) => i.role === 'help');
     expect(zhHelp?.label).toBe('帮助');
   });

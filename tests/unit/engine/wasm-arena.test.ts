@@ -161,6 +161,26 @@ describe('torch.tidy', () => {
     expect(() => failed!.data).toThrow();
   });
 
+  it('torch.keep survives nested scopes; backward frees its own temporaries without tidy', () => {
+    let kept: Tensor | undefined;
+    torch.tidy(() => {
+      torch.tidy(() => {
+        kept = torch.keep(torch.ones([n]).mul(7));
+      });
+    });
+    expect(kept!.data[3]).toBe(7);
+    const w = torch.ones([n], { requiresGrad: true });
+    const x = torch.full([n], 2);
+    const gradOffsets = new Set<number>();
+    for (let e = 0; e < 4; e++) {
+      w.mul(x).pow(2).mean().backward();
+      gradOffsets.add(w.grad!.data.byteOffset);
+    }
+    // 4 backward passes accumulated into the same persistent .grad: 4 * (2 * 2 * 2 / n)
+    expect(w.grad!.data[0]).toBe(Math.fround((4 * 8) / n));
+    expect(gradOffsets.size).toBe(1);
+  });
+
   it('reuses the same buffers from one epoch to the next', () => {
     const x = torch.ones([n]);
     const offsets: number[][] = [];

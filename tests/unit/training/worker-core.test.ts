@@ -238,9 +238,19 @@ describe('training host', () => {
     const config = bigConfig(width * width, 100_000_000, { image: { width, height: width, channels: 1 } });
     send({ type: 'start', runId: 'img', config });
     await sleep(800);
+    const mark = log.mark;
+    send({ type: 'pause', runId: 'img' });
+    expect(log.of('update').at(-1)!.state).toBe('paused'); // confirmed at once
+    // ... and the paused state's picture follows if the confirmation did not carry it.
+    const pausedPicture = await log.waitFor((e): e is Update => isUpdate(e) && e.state === 'paused' && e.prediction !== undefined, 5000, mark);
+    expect(pausedPicture.epoch).toBe(log.of('update').at(-1)!.epoch);
+    send({ type: 'resume', runId: 'img' });
+    await sleep(100);
     send({ type: 'stop', runId: 'img' });
-    const withPrediction = log.events.filter((e) => e.event.type === 'update' && e.event.prediction);
-    const streamed = withPrediction.slice(1, -1);
+    // While running (before the pause), without the initial update's picture:
+    const withPrediction = log.events.slice(0, mark).filter((e) => e.event.type === 'update' && e.event.prediction);
+    const streamed = withPrediction.slice(1);
+    expect(streamed.length).toBeGreaterThan(2);
     for (let i = 1; i < streamed.length; i++) expect(streamed[i].at - streamed[i - 1].at).toBeGreaterThanOrEqual(95);
     const last = log.of('update').at(-1)!;
     expect(last.prediction).toBeInstanceOf(Float32Array);

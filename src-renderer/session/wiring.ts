@@ -1,0 +1,133 @@
+// Ready-made callbacks for the app: put loaded images/numbers into the lab, and build
+// getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
+// app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
+import type { Session } from '../../src-main/data/session';
+import type { ImageShape, ParamView, TrainConfig } from '../../src-main/training/protocol';
+import type { LoadedImages, LoadedNumbers } from '../images/types';
+import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
+import type { ExportSource } from './session-io';
+
+/** The lab store's fields this module writes (lab.svelte.ts's LabState has them all). */
+export interface MutableLab extends LabFields {
+  xCells: string[];
+  yCells: string[];
+  element: number;
+}
+
+/** Where the app keeps the image description of its data (a $state field of its own). */
+export interface ImageHolder {
+  images: ImageFields | null;
+}
+
+export interface RunView {
+  epoch: number;
+  losses: Float32Array;
+  current: { w: ParamView; wGrad: ParamView; b: number; bGrad: number } | null;
+}
+
+/** The image shape while the lab's data is still the loaded image (same number of values), else null. */
+export function imageShapeOf(lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: ImageHolder): ImageShape | null {
+  const images = holder.images;
+  if (!images) return null;
+  const n = images.image.width * images.image.height * images.image.channels;
+  if (lab.xCells.length !== n || lab.yCells.length !== n) return null;
+  // A fresh plain object: the holder may be a $state proxy, and a proxy cannot be posted to the worker.
+  return { width: images.image.width, height: images.image.height, channels: images.image.channels };
+}
+
+/** TrainConfig plus `image` while the data is an image (so the worker sends predictions). */
+export function withImage(config: TrainConfig | null, lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: ImageHolder): TrainConfig | null {
+  const image = imageShapeOf(lab, holder);
+  return config && image ? { ...config, image } : config;
+}
+
+/** ImageDataLoader's onLoaded: pixels become x and y cells; a bundled pair also sets w, b, lr, epochs. */
+export function loadImagesIntoLab(lab: MutableLab, holder: ImageHolder, data: LoadedImages): void {
+  lab.xCells = valuesToCells(data.x);
+  lab.yCells = valuesToCells(data.y);
+  lab.element = 0;
+  holder.images = { image: data.image, options: data.options, sources: data.sources };
+  if (data.settings) {
+    const s = data.settings;
+    lab.wKind = s.initialW.kind;
+    lab.wValuesText = s.initialW.kind === 'values' ? s.initialW.values.join(', ') : '';
+    if (s.initialW.kind === 'random') lab.seedText = String(s.initialW.seed);
+    lab.bText = String(s.initialB);
+    lab.lrText = String(s.learningRate);
+    lab.epochsText = String(s.epochs);
+  }
+}
+
+/** DataFileLoader's onLoaded: x and y together, or one column; the data is numbers again. */
+export function loadNumbersIntoLab(lab: MutableLab, holder: ImageHolder, data: LoadedNumbers): void {
+  if (data.kind === 'xy') {
+    lab.xCells = valuesToCells(data.x);
+    lab.yCells = valuesToCells(data.y);
+  } else if (data.column === 'x') lab.xCells = valuesToCells(data.values);
+  else lab.yCells = valuesToCells(data.values);
+  lab.element = 0;
+  holder.images = null;
+}
+
+export interface SessionWiring {
+  getSession: () => Session;
+  applySession: (session: Session, how: { source: 'file' | 'autosave'; name: string }) => void;
+  getExport: () => ExportSource;
+}
+
+export function createSessionWiring(deps: {
+  lab: MutableLab;
+  holder: ImageHolder;
+  run: RunView;
+  /** The lab's current TrainConfig (null while invalid), e.g. () => lab.config. */
+  config: () => TrainConfig | null;
+  language: () => 'zh-CN' | 'en';
+  lessonId: () => string | null;
+  /** Called for sessions opened from a file (not for the autosave: the app remembers these itself). */
+  setLanguage?: (lang: 'zh-CN' | 'en') => void;
+  setLesson?: (lessonId: string) => void;
+  appVersion?: string;
+}): SessionWiring {
+  const { lab, holder, run } = deps;
+  // A session holds numbers, not half-typed text: while a cell is being fixed, the last valid data
+  // is what gets saved (and autosaved), so a reload brings back that rather than an empty lab.
+  let lastValidData: Session['data'] = null;
+  return {
+    getSession: () => {
+      const session = captureSession({
+        language: deps.language(),
+        lessonId: deps.lessonId(),
+        lab,
+        images: imageShapeOf(lab, holder) ? holder.images : null,
+        run: run.current ? { epoch: run.epoch, losses: run.losses, w: run.current.w, b: run.current.b } : null,
+        appVersion: deps.appVersion ?? null,
+      });
+      if (session.data) lastValidData = session.data;
+      else if (lab.xCells.length > 0 || lab.yCells.length > 0) session.data = lastValidData;
+      return session;
+    },
+    applySession: (session, how) => {
+      const back = labFromSession(session);
+      Object.assign(lab, back.lab);
+      lab.element = 0;
+      holder.images = back.images;
+      if (how.source === 'file') {
+        deps.setLanguage?.(session.language);
+        if (session.lesson) deps.setLesson?.(session.lesson.id);
+      }
+    },
+    getExport: () => {
+      const current = run.current;
+      const w = current?.w ?? null;
+      return {
+        config: withImage(deps.config(), lab, holder),
+        losses: run.losses,
+        w: w?.kind === 'full' ? w.values : null,
+        wLength: w ? (w.kind === 'full' ? w.values.length : w.length) : 0,
+        b: current?.b ?? null,
+        wGrad: current?.wGrad.kind === 'full' ? current.wGrad.values : null,
+        bGrad: current?.bGrad ?? null,
+      };
+    },
+  };
+}
