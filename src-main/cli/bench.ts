@@ -2,11 +2,15 @@
 // through the engine's TypeScript API, and, when /usr/bin/python3 has torch, the same .py
 // files under real PyTorch in the same run. Prints us_per_epoch for both and the ratio
 // engine/pytorch per size (lower is better; the goal is <= 0.5).
+// `npm run bench -- --python-runner` runs the three .py files unchanged through GradLab's Python
+// runner (each in a fresh process, like `npm run -s pyrun`), alternating with PyTorch, and
+// prints the median ratio per size, by the clock and by CPU time.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { torch } from '../engine';
+import { runPython } from '../python/index';
 import type { Tensor } from '../engine';
 
 interface BenchCase {
@@ -109,6 +113,81 @@ function runTorch(c: BenchCase): Timing {
   return { loss: wall.loss, usPerEpoch: wall.us, cpuUsPerEpoch: cpu.us };
 }
 
+// ---- --python-runner ----------------------------------------------------------------------
+
+const thisFile = fileURLToPath(import.meta.url);
+
+/** In a child process: runs one .py through the runner; with `cpu`, time.perf_counter reads process CPU time. */
+function runnerChild(file: string, cpu: boolean): number {
+  if (cpu) {
+    const cpuMs = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    Object.defineProperty(performance, 'now', { value: cpuMs, configurable: true });
+  }
+  let out = '';
+  const result = runPython(readFileSync(file, 'utf8'), { write: (t) => (out += t) });
+  process.stdout.write(out);
+  if (!result.ok) {
+    process.stderr.write(`${result.errorLine}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function parseRun(out: string): { loss: number; us: number } {
+  return { loss: Number(/loss (\S+)/.exec(out)?.[1]), us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]) };
+}
+
+function runRunner(c: BenchCase): Timing {
+  const run = (cpu: boolean): { loss: number; us: number } =>
+    parseRun(execFileSync(process.execPath, [...process.execArgv, thisFile, '--runner-child', c.file, ...(cpu ? ['--cpu'] : [])], { encoding: 'utf8' }));
+  const wall = run(false);
+  const cpu = run(true);
+  return { loss: wall.loss, usPerEpoch: wall.us, cpuUsPerEpoch: cpu.us };
+}
+
+function median(values: number[]): number {
+  const v = values.slice().sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function mainPythonRunner(repeats: number): void {
+  const cases = ['lr_tiny', 'lr_medium', 'lr_large'].map(readCase);
+  const withTorch = torchAvailable();
+  if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the runner only.');
+  console.log(`the .py files unchanged: GradLab's Python runner vs PyTorch (1 thread), median of ${repeats} alternating runs`);
+  console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  runner_loss  pytorch_loss');
+  for (const c of cases) {
+    const r: Timing[] = [];
+    const t: Timing[] = [];
+    for (let k = 0; k < repeats; k++) {
+      r.push(runRunner(c));
+      if (withTorch) t.push(runTorch(c));
+    }
+    const rw = median(r.map((x) => x.usPerEpoch));
+    const rc = median(r.map((x) => x.cpuUsPerEpoch));
+    const tw = withTorch ? median(t.map((x) => x.usPerEpoch)) : NaN;
+    const tc = withTorch ? median(t.map((x) => x.cpuUsPerEpoch)) : NaN;
+    console.log(
+      [
+        String(c.n).padEnd(9),
+        String(c.epochs).padStart(6),
+        rw.toFixed(1).padStart(16),
+        (withTorch ? tw.toFixed(1) : '-').padStart(17),
+        (withTorch ? (rw / tw).toFixed(2) : '-').padStart(6),
+        rc.toFixed(1).padStart(11),
+        (withTorch ? tc.toFixed(1) : '-').padStart(12),
+        (withTorch ? (rc / tc).toFixed(2) : '-').padStart(10),
+        r[0].loss.toFixed(6).padStart(12),
+        (withTorch ? t[0].loss.toFixed(6) : '-').padStart(13),
+      ].join(' '),
+    );
+  }
+}
+
 function main(): void {
   const names = ['lr_tiny', 'lr_medium', 'lr_large'];
   const cases = names.map(readCase);
@@ -152,4 +231,9 @@ function main(): void {
   }
 }
 
-main();
+const args = process.argv.slice(2);
+if (args[0] === '--runner-child') process.exitCode = runnerChild(args[1], args.includes('--cpu'));
+else if (args.includes('--python-runner')) {
+  const r = args.find((a) => a.startsWith('--repeats='));
+  mainPythonRunner(r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5);
+} else main();

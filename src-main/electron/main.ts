@@ -1,6 +1,6 @@
 // The Electron shell: one instance, one secure window, a menu, and the wiring from IPC to the
 // training supervisor and the Python host. Everything it calls is tested without Electron.
-import { app, BrowserWindow, Menu, MessageChannelMain, ipcMain, net, protocol, screen, session, type MessagePortMain } from 'electron';
+import { app, BrowserWindow, Menu, MessageChannelMain, dialog, ipcMain, net, protocol, screen, session, type MessagePortMain } from 'electron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,6 +107,19 @@ function createMainWindow() {
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // The page asks (beforeunload) when the session has unsaved changes; Electron leaves the answer to us.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const zh = language() === 'zh-CN';
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: zh ? ['关闭，不保存', '取消'] : ['Close without saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: zh ? '有未保存的更改' : 'You have unsaved changes',
+      detail: zh ? '关闭后，这次的数据和设置会丢失（除非先用“文件 > 保存会话”保存）。' : 'If you close now, this session’s data and settings are lost unless you save them first (File > Save Session).',
+    });
+    if (choice === 0) event.preventDefault(); // preventDefault here means: unload anyway
+  });
   void window.loadURL('app://gradlab/index.html');
 }
 

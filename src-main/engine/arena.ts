@@ -35,6 +35,8 @@ export class StorageRef {
    */
   pendingFill: number | null = null;
   pendingArray: Float32Array | null = null;
+  /** liveness stamp of the last mark phase that reached this storage (see lifetime.ts) */
+  mark = 0;
 }
 
 export class Block {
@@ -89,7 +91,8 @@ export function setArenaEnabled(on: boolean): void {
 
 /** True when `a` is a view into the arena (so the WASM kernels can address it). */
 export function inArena(a: ArrayBufferView): boolean {
-  return enabled && arena != null && a.buffer === arena.memory.buffer;
+  // heap.buffer, not memory.buffer: the memory never grows, and the getter is slow
+  return enabled && arena != null && a.buffer === arena.heap.buffer;
 }
 
 // ---- scopes ---------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ export function allocFloat32(n: number, ref: StorageRef, uninitialized = false):
   } else return new Float32Array(n);
   const block = new Block(offset, bytes);
   ref.block = block;
-  const view = new Float32Array(a.memory.buffer, offset, n);
+  const view = new Float32Array(a.heap.buffer, offset, n);
   if (scope) scope.refs.push(ref);
   else {
     a.unscopedBytes += bytes;
@@ -186,6 +189,50 @@ export function keepStorage(ref: StorageRef): void {
 
 export function enterScope(): void {
   scopes.push({ refs: [] });
+}
+
+/** Storages allocated in the innermost scope and still held by it. */
+export function innermostScopeCount(): number {
+  return scopes.length > 0 ? scopes[scopes.length - 1].refs.length : 0;
+}
+
+/**
+ * Frees the storages of the innermost scope whose `mark` is not `stamp` (a mark phase found no
+ * live tensor using them) and marks them disposed; the rest stay in the scope. Returns how many
+ * were freed.
+ */
+export function sweepInnermostScope(stamp: number): number {
+  const scope = scopes[scopes.length - 1];
+  if (!scope) return 0;
+  const refs = scope.refs;
+  let kept = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    if (ref.mark === stamp) refs[kept++] = ref;
+    else {
+      ref.disposed = true;
+      if (ref.block) freeBlock(ref.block, true);
+    }
+  }
+  const freed = refs.length - kept;
+  refs.length = kept;
+  return freed;
+}
+
+/** Ends the innermost scope without freeing anything: its storages go to the enclosing scope, or to the GC at the outermost. */
+export function exitScopeKeepingAll(): void {
+  const scope = scopes.pop();
+  if (!scope) return;
+  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  for (const ref of scope.refs) {
+    const block = ref.block;
+    if (!block || block.freed || ref.disposed) continue;
+    if (parent) parent.refs.push(ref);
+    else if (registry) {
+      arena!.unscopedBytes += block.bytes;
+      registry.register(ref, block);
+    }
+  }
 }
 
 /** Ends the innermost scope: frees its blocks and marks their storages disposed. */

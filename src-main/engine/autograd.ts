@@ -73,6 +73,12 @@ export class Node {
   private savedOutput: SavedTensor | null;
   private hasSaved: boolean;
   private freed = false;
+  /** liveness stamp of the last mark phase that reached this node (see lifetime.ts) */
+  mark = 0;
+  /** backward-pass bookkeeping (runBackward): edges not yet processed, gradient summed so far */
+  pending = 0;
+  gradBuffer: Tensor | null = null;
+  visiting = false;
   private readonly rule: BackwardRule<unknown> | null;
   private readonly attrs: unknown;
 
@@ -116,6 +122,13 @@ export class Node {
     return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, accumulateInto });
   }
 
+  /** Calls fn for every tensor this node still keeps for backward. */
+  forEachSaved(fn: (t: Tensor) => void): void {
+    if (this.savedOutput) fn(this.savedOutput.tensor);
+    const inputs = this.savedInputs;
+    if (inputs) for (const s of inputs) if (s) fn(s.tensor);
+  }
+
   release(): void {
     if (!this.hasSaved) return;
     this.freed = true;
@@ -132,6 +145,14 @@ export interface EngineOps {
   clone(t: Tensor): Tensor;
 }
 
+// Per-pass bookkeeping lives on the nodes themselves (no Map/Set per backward call); these
+// arrays are reused from one call to the next. A backward pass cannot start inside another.
+const visited: Node[] = [];
+const walk: Node[] = [];
+const ready: Node[] = [];
+/** Tensors handed to a leaf, so a shared buffer is cloned before it is kept as .grad. */
+const handedOut: Tensor[] = [];
+
 /**
  * Runs backward from `root` with `gradient` (same shape as root). Accumulates into leaves' .grad.
  */
@@ -143,25 +164,28 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
   enterScope();
   try {
     // Count dependencies: how many edges point at each node.
-    const deps = new Map<Node, number>();
-    const stack: Node[] = [rootNode];
-    const seen = new Set<Node>([rootNode]);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      for (const child of node.next) {
+    rootNode.pending = 0;
+    rootNode.visiting = true;
+    visited.push(rootNode);
+    walk.push(rootNode);
+    while (walk.length > 0) {
+      const node = walk.pop()!;
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const child = next[i];
         if (!child) continue;
-        deps.set(child, (deps.get(child) ?? 0) + 1);
-        if (!seen.has(child)) {
-          seen.add(child);
-          stack.push(child);
+        if (!child.visiting) {
+          child.visiting = true;
+          child.pending = 0;
+          visited.push(child);
+          walk.push(child);
         }
+        child.pending++;
       }
     }
-    const buffers = new Map<Node, Tensor>();
-    // Tensors handed to a leaf, so a shared buffer is cloned before it is kept as .grad.
-    const handedOut = new Set<Tensor>([gradient]);
-    buffers.set(rootNode, gradient);
-    const ready: Node[] = [rootNode];
+    handedOut.push(gradient);
+    rootNode.gradBuffer = gradient;
+    ready.push(rootNode);
     while (ready.length > 0) {
       // newest node first (PyTorch's ready queue ordering); AccumulateGrad has infinite sequence
       let best = 0;
@@ -169,58 +193,60 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       const node = ready[best];
       ready[best] = ready[ready.length - 1];
       ready.pop();
-      const grad = buffers.get(node)!;
-      buffers.delete(node);
+      const grad = node.gradBuffer!;
+      node.gradBuffer = null;
       if (node.leaf) {
-        accumulateIntoLeaf(node.leaf, grad, handedOut, ops);
+        accumulateIntoLeaf(node.leaf, grad, ops);
         continue;
       }
+      const next = node.next;
       let targets: (Tensor | null)[] | undefined;
-      for (let i = 0; i < node.next.length; i++) {
-        const child = node.next[i];
+      for (let i = 0; i < next.length; i++) {
+        const child = next[i];
         const leaf = child?.leaf;
-        if (leaf && leaf.grad && deps.get(child!) === 1 && !buffers.has(child!) && !leaf.grad._isView()) {
-          (targets ??= node.next.map(() => null))[i] = leaf.grad;
+        if (leaf && leaf.grad && child!.pending === 1 && child!.gradBuffer === null && !leaf.grad._isView()) {
+          (targets ??= next.map(() => null))[i] = leaf.grad;
         }
       }
       const inputGrads = node.apply(grad, targets);
       if (!retainGraph) node.release();
-      for (let i = 0; i < node.next.length; i++) {
-        const child = node.next[i];
+      for (let i = 0; i < next.length; i++) {
+        const child = next[i];
         if (!child) continue;
         let g = inputGrads[i];
         if (g) {
           const meta = node.inputMeta[i];
           if (!sameShape(g.shape, meta.shape)) g = ops.sumTo(g, meta.shape);
-          const existing = buffers.get(child);
-          if (existing) buffers.set(child, ops.add(existing, g));
-          else buffers.set(child, g);
+          const existing = child.gradBuffer;
+          child.gradBuffer = existing ? ops.add(existing, g) : g;
         }
-        const left = deps.get(child)! - 1;
-        deps.set(child, left);
-        if (left === 0) {
-          if (buffers.has(child)) ready.push(child);
-          else releaseUnreached(child, deps, retainGraph);
+        if (--child.pending === 0) {
+          if (child.gradBuffer !== null) ready.push(child);
+          // a node whose incoming gradients were all undefined: nothing flows further, but its graph is freed
+          else if (!retainGraph) child.release();
         }
       }
     }
   } finally {
+    for (const node of visited) {
+      node.visiting = false;
+      node.gradBuffer = null;
+      node.pending = 0;
+    }
+    visited.length = 0;
+    walk.length = 0;
+    ready.length = 0;
+    handedOut.length = 0;
     exitScope();
     restore();
   }
 }
 
-/** A node whose incoming gradients were all undefined: nothing flows further, but its graph is freed. */
-function releaseUnreached(node: Node, deps: Map<Node, number>, retainGraph: boolean): void {
-  if (!retainGraph) node.release();
-  void deps;
-}
-
-function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, handedOut: Set<Tensor>, ops: EngineOps): void {
+function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, ops: EngineOps): void {
   if (leaf.grad === null) {
     // Keep the buffer itself unless something else may still see it (PyTorch steals or clones).
-    leaf.grad = handedOut.has(grad) || grad._isView() ? ops.clone(grad) : grad;
-    handedOut.add(grad);
+    leaf.grad = handedOut.includes(grad) || grad._isView() ? ops.clone(grad) : grad;
+    handedOut.push(grad);
     // .grad outlives the backward pass and any torch.tidy() scope it ran in
     persistStorage(leaf.grad._version);
   } else {

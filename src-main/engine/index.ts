@@ -9,3 +9,4 @@ export { torch } from './torch';
 export type { CreationOptions, TensorData } from './torch';
 export { formatSize } from './shape';
 export { OPS, OP_NAMES } from './ops';
+export { beginSweepScope, endSweepScope, markNodeLive, markTensorLive, newLivenessStamp, sweepScope, sweepScopeSize } from './lifetime';

@@ -229,9 +229,21 @@ function accumulateProduct(target: Tensor | null | undefined, g: Tensor, other: 
   if (!target || target.dtype !== 'float32' || g.dtype !== 'float32' || other.dtype !== 'float32') return false;
   const n = target.numel();
   if (n < 16 || g.numel() !== n || other.numel() !== n || !sameShape(g.shape, target.shape) || !sameShape(other.shape, target.shape)) return false;
-  if (!inArena(target.data) || !inArena(g.data) || !inArena(other.data)) return false;
-  getArena()!.kernels.add_mul(target.data.byteOffset, g.data.byteOffset, other.data.byteOffset, n);
-  target._version.value++;
+  if (!inArena(g.data) || !inArena(other.data)) return false;
+  const ref = target._version;
+  const base = target._isView() ? null : ref.pendingFill;
+  if (base !== null) {
+    // the gradient was zero_()ed lazily: grad = base + g * other, without writing base out first
+    const out = ref.pendingArray!;
+    if (!inArena(out)) return false;
+    ref.pendingFill = null;
+    ref.pendingArray = null;
+    getArena()!.kernels.mul_add_scalar(out.byteOffset, g.data.byteOffset, other.data.byteOffset, base, n);
+  } else {
+    if (!inArena(target.data)) return false;
+    getArena()!.kernels.add_mul(target.data.byteOffset, g.data.byteOffset, other.data.byteOffset, n);
+  }
+  ref.value++;
   return true;
 }
 
@@ -841,7 +853,8 @@ export function zeroInPlace(t: Tensor): Tensor {
     const meta = [{ shape: t.shape, dtype: t.dtype }];
     t._gradFn = new Node('ZeroBackward0', [t._gradFn], meta, ((g: Tensor) => [fullLike(g.shape, g.dtype, 0)]) as BackwardRule<unknown>, NONE, [], null);
   }
-  t.data.fill(0);
+  // Big gradients are zeroed lazily: the next backward adds into them in the same pass.
+  if (t.numel() < 16 || !t._fillLazily(0)) t.data.fill(0);
   t._version.value++;
   return t;
 }

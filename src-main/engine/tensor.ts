@@ -71,6 +71,20 @@ export class Tensor {
   _uniformValue(): number | null {
     return this._version.pendingFill;
   }
+  /**
+   * @internal Sets every element to `value` lazily (written out when the storage is next read,
+   * or consumed directly by kernels that understand uniform values). Only for float32 tensors
+   * that own their whole storage; returns false (nothing done) otherwise.
+   */
+  _fillLazily(value: number): boolean {
+    if (this._base !== null || this.dtype !== 'float32') return false;
+    const ref = this._version;
+    if (ref.disposed) throw runtimeError(DISPOSED_MESSAGE);
+    ref.pendingFill = Math.fround(value);
+    ref.pendingArray = this._data as Float32Array;
+    return true;
+  }
+
   /** Overwrites the values in place (same element count); the storage itself stays. */
   set data(values: ArrayLike<number>) {
     const target = this.data;
@@ -119,7 +133,9 @@ export class Tensor {
 
   // ---- size queries ---------------------------------------------------------------------
   numel(): number {
-    return this.data.length;
+    // not via `data`: asking the size must not write out a pending uniform value
+    if (this._version.disposed) throw runtimeError(DISPOSED_MESSAGE);
+    return this._data.length;
   }
   dim(): number {
     return this.shape.length;

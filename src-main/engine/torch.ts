@@ -3,9 +3,7 @@ import { runtimeError, valueError, typeError } from './errors';
 import { allocStorage, castValue, isFloating, isPyScalar } from './dtype';
 import type { DType, PyScalar, Storage } from './dtype';
 import { enterNoGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
-import { numelOf } from './shape';
 import { Tensor } from './tensor';
-import type { NestedArray } from './tensor';
 import { manualSeed as seedDefaultGenerator, randFill, randnFill } from './random';
 import { enterScope, exitScope, keepStorage, persistStorage } from './arena';
 
@@ -50,7 +48,7 @@ export interface CreationOptions {
 
 /** Data accepted by torch.tensor: numbers, booleans, Python scalars, nested lists, typed arrays. */
 export type TensorData = number | boolean | PyScalar | TensorDataList | Float32Array | Float64Array | Int32Array | Uint8Array;
-export interface TensorDataList extends ReadonlyArray<TensorData> {}
+export type TensorDataList = readonly TensorData[];
 
 const FACTORY_GRAD_MESSAGE = 'Only Tensors of floating point and complex dtype can require gradients';
 

@@ -47,7 +47,6 @@ const I32_GE_U = [0x4f];
 const F32_LOAD = [0x2a, 2, 0];
 const F32_STORE = [0x38, 2, 0];
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V_LOAD = simd(0x00, 0, 0);
 const V_STORE = simd(0x0b, 0, 0);
 /** v128.load / v128.store with a constant byte offset (used to unroll loops) */
 const vLoadAt = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
@@ -159,7 +158,13 @@ function buildFunctions(): Fn[] {
   fns.push(
     elementwise('mul_scaled', [I32, I32, I32, F32, I32], 4,
       (o) => [...addr(1, m), ...vLoadAt(o), ...addr(2, m), ...vLoadAt(o), ...get(3), ...F32X4_SPLAT, ...simd(VEC_OP.mul), ...simd(VEC_OP.mul)],
-      [...addr(1, m), ...F32_LOAD, ...addr(2, m), ...F32_LOAD, ...get(3), SCALAR_OP.mul, SCALAR_OP.mul]),
+      [...addr(1, m), ...F32_LOAD, ...addr(2, m), ...F32_LOAD, ...get(3), SCALAR_OP.mul, SCALAR_OP.mul], false),
+  );
+  // (out, a, b, s, n): out = s + a * b, accumulating into a gradient that zero_() left pending
+  fns.push(
+    elementwise('mul_add_scalar', [I32, I32, I32, F32, I32], 4,
+      (o) => [...get(3), ...F32X4_SPLAT, ...addr(1, m), ...vLoadAt(o), ...addr(2, m), ...vLoadAt(o), ...simd(VEC_OP.mul), ...simd(VEC_OP.add)],
+      [...get(3), ...addr(1, m), ...F32_LOAD, ...addr(2, m), ...F32_LOAD, SCALAR_OP.mul, SCALAR_OP.add], false),
   );
   const j = 3; // first local after 3 params
   const unary: Record<string, { vec: number[]; scalar: number[] }> = {
@@ -243,6 +248,7 @@ export interface Kernels {
   mul_scaled(out: number, a: number, b: number, s: number, n: number): void;
   add_mul(out: number, a: number, b: number, n: number): void;
   mul_scalar2(out: number, a: number, s1: number, s2: number, n: number): void;
+  mul_add_scalar(out: number, a: number, b: number, s: number, n: number): void;
   neg(out: number, a: number, n: number): void;
   abs(out: number, a: number, n: number): void;
   sqrt(out: number, a: number, n: number): void;

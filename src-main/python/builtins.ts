@@ -1083,6 +1083,7 @@ export function getAttr(obj: Value, name: string): Value {
 export function setAttr(obj: Value, name: string, value: Value): void {
   if (obj instanceof PyModule) {
     obj.attrs.set(name, value);
+    obj.assigned = true;
     return;
   }
   if (typeof obj === 'object' && obj !== null) {
@@ -1146,6 +1147,11 @@ const KNOWN_UNSUPPORTED_MODULES = new Set([
 ]);
 
 /** Fresh module objects per program run (a program may set module attributes). */
+/** Every module imported by the running program (their attributes are reachable). */
+export function loadedModules(): Iterable<PyModule> {
+  return moduleCache.values();
+}
+
 export function resetModules(): void {
   moduleCache.clear();
 }

@@ -33,6 +33,7 @@ import {
   type StmtFn,
 } from './runtime';
 import { formatValue } from './strformat';
+import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from './liveness';
 import {
   BoundMethod,
   Builtin,
@@ -233,11 +234,15 @@ export function callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, 
   if (rt.depth >= RECURSION_LIMIT) throw new PyException('RecursionError', 'maximum recursion depth exceeded');
   rt.depth++;
   const savedLine = rt.line;
+  const frames = rt.frames;
+  const frameCount = frames.length;
+  frames.push(frame);
   try {
     return fn.body(frame) === RETURN ? frame.ret : null;
   } catch (e) {
     throw toPyException(e, rt.line);
   } finally {
+    frames.length = frameCount;
     rt.depth--;
     rt.line = savedLine;
   }
@@ -350,6 +355,9 @@ export class Compiler {
         };
       }
       case 'augassign':
+        if ((s.op === '-' || s.op === '+') && s.target.k === 'name' && s.value.k === 'binop' && s.value.op === '*') {
+          return this.augAssignScaled(s.target.id, s.op, this.expr(s.value.left, scope), this.expr(s.value.right, scope), scope);
+        }
         return this.augAssign(s.target, s.op, this.expr(s.value, scope), scope);
       case 'if': {
         const test = this.condition(s.test, scope);
@@ -363,14 +371,20 @@ export class Compiler {
         const body = this.block(s.body, scope, true);
         const orelse = s.orelse.length ? this.block(s.orelse, scope, inLoop) : null;
         return (f) => {
-          while (test(f)) {
-            const r = body(f);
-            if (r === BREAK) return NORMAL;
-            if (r === RETURN) return r;
-            if (++rt.ticks >= 4096) {
-              rt.ticks = 0;
-              rt.housekeeping();
+          enterLoopMemory();
+          try {
+            while (test(f)) {
+              const r = body(f);
+              if (r === BREAK) return NORMAL;
+              if (r === RETURN) return r;
+              sweepLoopMemory(rt);
+              if (++rt.ticks >= 4096) {
+                rt.ticks = 0;
+                rt.housekeeping();
+              }
             }
+          } finally {
+            exitLoopMemory();
           }
           return orelse ? orelse(f) : NORMAL;
         };
@@ -581,8 +595,9 @@ export class Compiler {
     const store = this.store(s.target, scope);
     const body = this.block(s.body, scope, true);
     const orelse = s.orelse.length ? this.block(s.orelse, scope, inLoop) : null;
-    return (f) => {
-      const it = iterExpr(f);
+    // Each loop is an engine memory scope: after every completed iteration the buffers of
+    // tensors made in the loop and no longer reachable are freed (liveness.ts).
+    const run = (f: Frame, it: Value): number => {
       if (it instanceof PyRange) {
         // range() runs without an iterator object
         const { start, stop, step } = it;
@@ -591,12 +606,13 @@ export class Compiler {
           const r = body(f);
           if (r === BREAK) return NORMAL;
           if (r === RETURN) return r;
+          sweepLoopMemory(rt);
           if (++rt.ticks >= 4096) {
             rt.ticks = 0;
             rt.housekeeping();
           }
         }
-        return orelse ? orelse(f) : NORMAL;
+        return -1;
       }
       const next = iterate(it);
       for (let v = next(); v !== undefined; v = next()) {
@@ -604,12 +620,51 @@ export class Compiler {
         const r = body(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
+        sweepLoopMemory(rt);
         if (++rt.ticks >= 4096) {
           rt.ticks = 0;
           rt.housekeeping();
         }
       }
+      return -1;
+    };
+    return (f) => {
+      const it = iterExpr(f);
+      let r: number;
+      enterLoopMemory();
+      try {
+        r = run(f, it);
+      } finally {
+        exitLoopMemory();
+      }
+      if (r !== -1) return r;
       return orelse ? orelse(f) : NORMAL;
+    };
+  }
+
+  /**
+   * `x -= a * b` / `x += a * b` (the gradient-descent update `w -= lr * w.grad`): when x is a
+   * tensor and a * b is a tensor times a number, the engine does it in one pass without the
+   * temporary product, with exactly the values of the two steps; anything else runs as written.
+   */
+  private augAssignScaled(name: string, op: '-' | '+', left: ExprFn, right: ExprFn, scope: Scope): StmtFn {
+    const load = this.loadName(name, scope);
+    const store = this.storeName(name, scope);
+    return (f) => {
+      const a = load(f);
+      const l = left(f);
+      const r = right(f);
+      const t = tensorOps.impl;
+      if (t !== null && typeof a === 'object' && a !== null && t.isTensor(a)) {
+        const fused = t.isTensor(l) ? t.inplaceScaled(op, a, l, r) : t.isTensor(r) ? t.inplaceScaled(op, a, r, l) : undefined;
+        if (fused !== undefined) {
+          store(f, fused);
+          return NORMAL;
+        }
+      }
+      const product = typeof l === 'number' && typeof r === 'number' ? l * r : binaryOp('*', l, r);
+      store(f, augmentedOp(op, a, product));
+      return NORMAL;
     };
   }
 
@@ -1171,8 +1226,10 @@ export interface RunResult {
 export function runCompiled(rt: Runtime, program: StmtFn): RunResult {
   const previous = activeRuntime;
   activeRuntime = rt;
+  const moduleFrame = new Frame([], null);
+  rt.frames.push(moduleFrame);
   try {
-    program(new Frame([], null));
+    program(moduleFrame);
     return { ok: true };
   } catch (e) {
     const ex = toPyException(e, rt.line);

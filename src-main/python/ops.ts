@@ -25,6 +25,8 @@ export interface TensorOps {
   binary(op: string, a: Value, b: Value): Value | undefined;
   /** In-place a OP= b (tensor a): returns a, or undefined when not in-place-able. */
   inplace(op: string, a: Value, b: Value): Value | undefined;
+  /** In-place a OP= (t * s) for tensors a, t and a Python number s, fused; undefined when not applicable (then run the two steps). */
+  inplaceScaled(op: '+' | '-', a: Value, t: Value, s: Value): Value | undefined;
   unary(op: string, a: Value): Value;
   compare(op: string, a: Value, b: Value): Value | undefined;
   getItem(t: Value, index: Value): Value;

@@ -55,6 +55,8 @@ export class Runtime {
   /** Loop iterations since the last housekeeping call. */
   ticks = 0;
   readonly globals = new Map<string, Cell>();
+  /** Frames of the calls being run, outermost first (their locals are live). */
+  readonly frames: Frame[] = [];
   /** Exceptions being handled (for bare `raise`), innermost last. */
   readonly handling: PyException[] = [];
 

@@ -1,7 +1,8 @@
 // The `torch` module: Python names bound to the engine. Python scalars are passed to the engine
 // with their int/float kind (engine PyScalar) so dtype promotion matches PyTorch; results come
 // back as Python values (int64 -> int, float32 -> float, bool -> bool).
-import { pyFloat, Tensor, torch as engine, type DType, type NestedArray } from '../engine/index';
+import { markNodeLive, markTensorLive, pyFloat, Tensor, torch as engine, type DType, type NestedArray } from '../engine/index';
+import type { Node } from '../engine/autograd';
 import { builtinModule, callMethod, checkArgs, kwarg, registerModule, registerType, toFloat, unsupportedModuleAttrs } from './builtins';
 import { PyException, typeError, unsupported } from './errors';
 import { currentRuntime } from './interp';
@@ -352,6 +353,10 @@ const impl: TensorOps = {
     }
     return undefined;
   },
+  inplaceScaled(op, a, t, s) {
+    if (!(a instanceof Tensor) || !(t instanceof Tensor) || (typeof s !== 'number' && typeof s !== 'bigint')) return undefined;
+    return a.addScaledInPlace(t, operand(s) as number | ReturnType<typeof pyFloat>, op === '-') ?? undefined;
+  },
   unary(op, a) {
     const t = a as Tensor;
     if (op === '-') return t.neg();
@@ -533,7 +538,7 @@ function tensorAttr(t: Tensor, name: string): Value | undefined {
       return false;
   }
   const m = TENSOR_METHODS[name];
-  if (m) return new Builtin(name, (args, kwargs) => m(t, args, kwargs), 'Tensor');
+  if (m) return new Builtin(name, (args, kwargs) => m(t, args, kwargs), 'Tensor', t);
   if (UNSUPPORTED_TENSOR_ATTRS.has(name)) throw notSupported(`Tensor.${name}`);
   return undefined;
 }
@@ -636,6 +641,11 @@ foreign.hooks = {
   setAttr(v, name, value) {
     if (v instanceof Tensor) return setTensorAttr(v, name, value);
     return false;
+  },
+  markLive(v, stamp) {
+    if (v instanceof Tensor) markTensorLive(v, stamp);
+    else if (v instanceof GradFnRef) markNodeLive(v.node as Node, stamp);
+    return true;
   },
   callMethod(v, name, args, kwargs) {
     if (v instanceof Tensor) {

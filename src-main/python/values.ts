@@ -76,6 +76,8 @@ export class Builtin {
     readonly fn: NativeFn,
     /** Printed as <built-in method NAME of ...> when bound; plain functions print <built-in function NAME>. */
     readonly qualifier?: string,
+    /** The object a bound native method belongs to (t.zero_ stored in a variable keeps t alive). */
+    readonly boundTo?: Value,
   ) {}
 }
 
@@ -110,6 +112,8 @@ export class PyContextManager {
 }
 
 export class PyModule {
+  /** Set once the program assigns an attribute (only then can it hold the program's values). */
+  assigned = false;
   constructor(
     readonly name: string,
     readonly attrs: Map<string, Value>,
@@ -154,6 +158,8 @@ export interface ForeignHooks {
   setAttr(v: object, name: string, value: Value): boolean;
   /** obj.name(*args, **kwargs) without creating a bound method; undefined when there is no such method. */
   callMethod(v: object, name: string, args: Value[], kwargs: Map<string, Value> | null): Value | undefined;
+  /** Marks the engine memory `v` keeps alive (liveness.ts); false when `v` may hide values it cannot mark. */
+  markLive(v: object, stamp: number): boolean;
 }
 
 export const foreign: { hooks: ForeignHooks | null } = { hooks: null };

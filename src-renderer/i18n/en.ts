@@ -39,6 +39,7 @@ export const en = {
   'data.errorNoData': 'There is no data yet. Type at least one x and y value, or pick a preset.',
   'data.errorCount': '{n} cell(s) need attention before a run can start.',
   'data.ok': 'x and y both have {n} values.',
+  'data.pixelTable': 'Pixel values as a table ({n} rows of x and y)',
 
   'params.title': 'Starting values and settings',
   'params.wInit': 'Initial w',

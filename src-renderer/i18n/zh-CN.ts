@@ -40,6 +40,7 @@ export const zhCN: Catalog = {
   'data.errorNoData': '还没有数据。请至少输入一组 x 和 y，或者选择一个预设。',
   'data.errorCount': '有 {n} 个单元格需要修改，之后才能开始运行。',
   'data.ok': 'x 和 y 都有 {n} 个值。',
+  'data.pixelTable': '以表格查看像素值（x 和 y 各 {n} 行）',
 
   'params.title': '初始值和设置',
   'params.wInit': 'w 的初始值',

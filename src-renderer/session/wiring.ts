@@ -12,6 +12,8 @@ export interface MutableLab extends LabFields {
   xCells: string[];
   yCells: string[];
   element: number;
+  /** The lab's own image geometry (lab.svelte.ts adds it to the run config); kept in step here. */
+  image?: ImageShape | null;
 }
 
 /** Where the app keeps the image description of its data (a $state field of its own). */
@@ -47,6 +49,7 @@ export function loadImagesIntoLab(lab: MutableLab, holder: ImageHolder, data: Lo
   lab.yCells = valuesToCells(data.y);
   lab.element = 0;
   holder.images = { image: data.image, options: data.options, sources: data.sources };
+  lab.image = { width: data.image.width, height: data.image.height, channels: data.image.channels };
   if (data.settings) {
     const s = data.settings;
     lab.wKind = s.initialW.kind;
@@ -67,6 +70,7 @@ export function loadNumbersIntoLab(lab: MutableLab, holder: ImageHolder, data: L
   else lab.yCells = valuesToCells(data.values);
   lab.element = 0;
   holder.images = null;
+  lab.image = null;
 }
 
 export interface SessionWiring {
@@ -111,6 +115,7 @@ export function createSessionWiring(deps: {
       Object.assign(lab, back.lab);
       lab.element = 0;
       holder.images = back.images;
+      lab.image = back.images ? { ...back.images.image } : null;
       if (how.source === 'file') {
         deps.setLanguage?.(session.language);
         if (session.lesson) deps.setLesson?.(session.lesson.id);

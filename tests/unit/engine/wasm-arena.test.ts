@@ -63,6 +63,7 @@ describe('WebAssembly kernels', () => {
           expectOp(() => k.scalar_div(O, s, B, n), (i) => s / b[i]);
           expectOp(() => k.mul_scaled(O, A, B, s, n), (i) => a[i] * fr(b[i] * s));
           expectOp(() => k.mul_scalar2(O, A, s, 0.75, n), (i) => fr(a[i] * s) * 0.75);
+          expectOp(() => k.mul_add_scalar(O, A, B, s, n), (i) => s + fr(a[i] * b[i]));
           heap.set(b, O / 4);
           expectOp(() => k.add_mul(O, A, B, n), (i) => b[i] + fr(a[i] * b[i]));
           expectOp(() => k.neg(O, A, n), (i) => -a[i]);
@@ -192,5 +193,45 @@ describe('torch.tidy', () => {
       });
     }
     expect(new Set(offsets.flat()).size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('lazy zero_() of big gradients', () => {
+  it('accumulates the next backward exactly as into a written-out zero (signed zeros included)', () => {
+    const run = (): { first: Float32Array; second: Float32Array; third: Float32Array } => {
+      const n = 300;
+      const xs = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : (i % 7) - 3.5));
+      const x = torch.tensor(xs);
+      const w = torch.ones([n], { requiresGrad: true });
+      w.mul(x).sum().backward();
+      const first = Float32Array.from(w.grad!.data as Float32Array);
+      w.grad!.zero_();
+      w.mul(x).sum().backward();
+      const second = Float32Array.from(w.grad!.data as Float32Array);
+      w.mul(x).sum().backward(); // accumulates on top of a written-out gradient
+      const third = Float32Array.from(w.grad!.data as Float32Array);
+      return { first, second, third };
+    };
+    const fast = run();
+    setArenaEnabled(false);
+    let plain: ReturnType<typeof run>;
+    try {
+      plain = run();
+    } finally {
+      setArenaEnabled(true);
+    }
+    expect(Object.is(fast.first[0], -0)).toBe(true); // the first gradient is g * x itself: -0 stays
+    expect(Object.is(fast.second[0], 0)).toBe(true); // 0 + (-0) is +0, as PyTorch's grad += new_grad
+    expect(sameBits(fast.first, plain.first)).toBe(true);
+    expect(sameBits(fast.second, plain.second)).toBe(true);
+    expect(sameBits(fast.third, plain.third)).toBe(true);
+  });
+
+  it('reads back as zeros, through views too, and a zero_()ed tensor still reports its size', () => {
+    const t = torch.ones([4, 100]);
+    t.zero_();
+    expect(t.numel()).toBe(400);
+    expect(Array.from(t.index(1).data as Float32Array).every((v) => Object.is(v, 0))).toBe(true);
+    expect(Array.from(t.data as Float32Array).every((v) => Object.is(v, 0))).toBe(true);
   });
 });

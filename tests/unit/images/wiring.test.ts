@@ -35,6 +35,7 @@ describe('app wiring', () => {
     loadImagesIntoLab(lab, holder, frogs());
     expect(lab.xCells).toHaveLength(256);
     expect([lab.wKind, lab.bText, lab.lrText, lab.epochsText, lab.element]).toEqual(['ones', '0', '0.1', '1000', 0]);
+    expect(lab.image).toEqual({ width: 16, height: 16, channels: 1 });
     const config = { x: new Float32Array(256), y: new Float32Array(256), initialW: { kind: 'ones' as const }, initialB: 0, learningRate: 0.1, epochs: 5 };
     const sent = withImage(config, lab, holder)!;
     expect(sent.image).toEqual({ width: 16, height: 16, channels: 1 });
@@ -50,6 +51,7 @@ describe('app wiring', () => {
     loadImagesIntoLab(lab, holder, frogs());
     loadNumbersIntoLab(lab, holder, { kind: 'values', name: 'x.npy', column: 'y', values: Float32Array.of(3, 4), shape: [2] });
     expect(holder.images).toBeNull();
+    expect(lab.image).toBeNull();
     expect(lab.yCells).toEqual(['3', '4']);
   });
 
@@ -70,6 +72,7 @@ describe('app wiring', () => {
     expect(other.xCells).toEqual(lab.xCells);
     expect(other.lrText).toBe('0.1');
     expect(otherHolder.images).toEqual(holder.images);
+    expect(other.image).toEqual({ width: 16, height: 16, channels: 1 });
     expect(languages).toEqual(['en']);
     expect(wiring.getExport()).toMatchObject({ config: null, w: null, wLength: 0, b: null });
   });

@@ -1,0 +1,100 @@
+// Automatic memory release for tensors made inside loops. CPython frees a tensor as soon as the
+// last name referring to it is rebound (reference counting), so PyTorch reuses the same buffers
+// epoch after epoch. JavaScript's GC runs much later, so without help every epoch's temporaries
+// would fill the engine's WebAssembly arena. Instead, each loop runs in an engine sweep scope:
+// after every completed iteration, a mark phase walks everything the program can still reach
+// (module variables, the locals of active calls, containers, functions' closures and defaults,
+// bound methods, exceptions being handled, attributes of imported modules; for tensors their
+// .grad and autograd graph) and the engine frees the buffers allocated in that loop that were
+// not reached. Anything the walk cannot see inside (an iterator stored in a variable) makes it
+// give up for that iteration: memory then waits, nothing is ever freed too early.
+import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeSize, Tensor } from '../engine/index';
+import { loadedModules } from './builtins';
+import { Frame, PyFunction, type Runtime } from './runtime';
+import {
+  BoundMethod,
+  Builtin,
+  foreign,
+  PyContextManager,
+  PyDict,
+  PyExceptionValue,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyRange,
+  PySlice,
+  PyTuple,
+  PyType,
+  type Value,
+} from './values';
+
+/** Starts a loop's memory scope (call after the loop's iterable is evaluated). */
+export function enterLoopMemory(): void {
+  beginSweepScope();
+}
+
+/** Ends a loop's memory scope; whatever it still holds goes to the enclosing loop (or the GC). */
+export function exitLoopMemory(): void {
+  endSweepScope();
+}
+
+/** After a completed iteration: frees the loop's buffers that the program can no longer reach. */
+export function sweepLoopMemory(rt: Runtime): void {
+  if (sweepScopeSize() === 0) return;
+  const stamp = newLivenessStamp();
+  if (markReachable(rt, stamp)) sweepScope(stamp);
+}
+
+/** Marks every tensor the program can reach; false when something opaque was met. */
+function markReachable(rt: Runtime, stamp: number): boolean {
+  const stack: Value[] = [];
+  const seen = new Set<object>();
+  for (const cell of rt.globals.values()) stack.push(cell.value);
+  for (const frame of rt.frames) stack.push(frame);
+  for (const ex of rt.handling) stack.push(ex.pyValue);
+  for (const m of loadedModules()) stack.push(m);
+  const hooks = foreign.hooks;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (v instanceof Tensor) {
+      // cheap and idempotent: no need to remember tensors in `seen`
+      hooks!.markLive(v, stamp);
+      continue;
+    }
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof PyList || v instanceof PyTuple) {
+      for (const x of v.items) if (typeof x === 'object' && x !== null) stack.push(x);
+    } else if (v instanceof PyDict) {
+      for (const [k, x] of v.map.values()) {
+        stack.push(k);
+        stack.push(x);
+      }
+    } else if (v instanceof PyFunction) {
+      for (const d of v.defaults) stack.push(d);
+      stack.push(v.closure);
+    } else if (v instanceof Frame) {
+      for (const x of v.locals) if (typeof x === 'object' && x !== null) stack.push(x);
+      stack.push(v.ret);
+      stack.push(v.parent);
+    } else if (v instanceof BoundMethod) {
+      stack.push(v.self);
+    } else if (v instanceof Builtin) {
+      stack.push(v.boundTo);
+    } else if (v instanceof PyExceptionValue) {
+      for (const x of v.args) stack.push(x);
+    } else if (v instanceof PyModule) {
+      if (v.assigned) for (const x of v.attrs.values()) stack.push(x);
+    } else if (v instanceof PySlice) {
+      stack.push(v.start, v.stop, v.step);
+    } else if (v instanceof PyRange || v instanceof PyType || v instanceof PyContextManager) {
+      // hold no values
+    } else if (v instanceof PyIterator) {
+      return false; // its state lives in a closure the walk cannot see
+    } else if (hooks && hooks.isForeign(v)) {
+      if (!hooks.markLive(v, stamp)) return false;
+    } else return false;
+  }
+  return true;
+}
