@@ -53,8 +53,8 @@ export function menuTemplate(
   template.push({
     label: t.view,
     submenu: [
-      { label: t.presenter, accelerator: 'F5', click: () => send('togglePresenter') },
-      { label: t.audience, accelerator: 'Shift+F5', click: () => send('openAudienceWindow') },
+      { id: 'presenter', label: t.presenter, accelerator: 'F5', click: () => send('togglePresenter') },
+      { id: 'audience', label: t.audience, accelerator: 'Shift+F5', click: () => send('openAudienceWindow') },
       { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -69,7 +69,7 @@ export function menuTemplate(
     role: 'help',
     label: t.help,
     submenu: [
-      { label: t.shortcuts, accelerator: 'F1', click: () => send('showShortcuts') },
+      { id: 'shortcuts', label: t.shortcuts, accelerator: 'F1', click: () => send('showShortcuts') },
       { label: t.about, click: () => send('showAbout') },
     ],
   });

@@ -53,7 +53,11 @@ const NONE: NoAttrs = {};
 
 /** Runs an op and, when grad mode is on and an input requires grad, records its grad_fn node. */
 export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A): Tensor {
-  const out = def.forward(inputs, attrs);
+  return record(def, inputs, attrs, def.forward(inputs, attrs));
+}
+
+/** The graph half of apply: records `out` as the result of def(inputs) when a gradient is needed. */
+function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, out: Tensor): Tensor {
   if (!isGradEnabled()) return out;
   let any = false;
   for (const t of inputs) if (t.requiresGrad) any = true;
@@ -169,9 +173,9 @@ function wasmBinary(op: BinaryOp, x: Float32Array, y: Float32Array, out: Float32
   return false;
 }
 
-const WASM_UNARY: Partial<Record<UnaryOp, 'neg' | 'abs' | 'sqrt' | 'square'>> = {
+// (abs has no WebAssembly kernel: the module must stay under 4 KB and abs is rarely hot)
+const WASM_UNARY: Partial<Record<UnaryOp, 'neg' | 'sqrt' | 'square'>> = {
   [UnaryOp.Neg]: 'neg',
-  [UnaryOp.Abs]: 'abs',
   [UnaryOp.Sqrt]: 'sqrt',
   [UnaryOp.Square]: 'square',
 };
@@ -843,6 +847,63 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
   const result = { add, sub, mul, div }[kind](before, other);
   t.data.set(result.dtype === t.dtype ? (result.data as Float32Array) : (toDType(result, t.dtype).data as Float32Array));
   t._gradFn = result._gradFn;
+  t._version.value++;
+  return t;
+}
+
+const NO_VALUES = new Float32Array(0);
+
+/**
+ * a * b + c (`w * x + b`) in one pass for same-shape float32 tensors a, b and a 0-d (or Python
+ * number) c: the values of mul then add (the product rounded to float32 first), and the same
+ * autograd graph (AddBackward0 over MulBackward0), but the product is never written out: no
+ * backward rule of either op reads it. Returns null, having done nothing, when this does not
+ * apply; then run the two ops.
+ */
+export function mulAdd(a: Tensor, b: Tensor, c: Tensor | ScalarLike): Tensor | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || !sameShape(a.shape, b.shape)) return null;
+  const ct = asTensor(c);
+  if (ct.shape.length !== 0) return null;
+  const n = a.numel();
+  if (n < 16 || b.numel() !== n) return null;
+  const ad = a.data;
+  const bd = b.data;
+  if (!inArena(ad) || !inArena(bd)) return null;
+  const cv = Math.fround(ct.data[0]);
+  const out = outputTensor('float32', a.shape.slice());
+  const od = out.data as Float32Array;
+  if (inArena(od)) getArena()!.kernels.mul_add_scalar(od.byteOffset, ad.byteOffset, bd.byteOffset, cv, n);
+  else for (let i = 0; i < n; i++) od[i] = Math.fround(ad[i] * bd[i]) + cv;
+  if (isGradEnabled() && (a.requiresGrad || b.requiresGrad || ct.requiresGrad)) {
+    // the product as the graph sees it: shape and history only (its values are never read)
+    const product = new Tensor(NO_VALUES, out.shape, 'float32');
+    record(OPS.mul, [a, b], NONE, product);
+    record(OPS.add, [product, ct], NONE, out);
+  }
+  return out;
+}
+
+/** True when a * b is certain to succeed without reading anything else (mulAdd's precondition). */
+export function mulAddCandidate(a: Tensor, b: Tensor): boolean {
+  return a.dtype === 'float32' && b.dtype === 'float32' && sameShape(a.shape, b.shape) && !a._version.disposed && !b._version.disposed;
+}
+
+/**
+ * t += y * s (t -= y * s with `subtract`) in one pass, for float32 tensors of one shape when no
+ * graph is recorded: the same values as `t.add_(y.mul(s))` (the product rounded to float32,
+ * then the sum; x - p is x + (-p) exactly), without the temporary. Returns null, having done
+ * nothing, when the fused kernel does not apply; then run the two steps.
+ */
+export function addScaledInPlace(t: Tensor, y: Tensor, s: ScalarLike, subtract: boolean): Tensor | null {
+  if (t.dtype !== 'float32' || y.dtype !== 'float32' || !sameShape(t.shape, y.shape)) return null;
+  if (isGradEnabled() && (t.requiresGrad || y.requiresGrad)) return null;
+  const n = t.numel();
+  if (n < 16 || y.numel() !== n) return null;
+  const yd = y.data;
+  const td = t.data;
+  if (!inArena(td) || !inArena(yd)) return null;
+  const scale = Math.fround(scalarValue(s));
+  getArena()!.kernels.add_scaled(td.byteOffset, yd.byteOffset, subtract ? -scale : scale, n);
   t._version.value++;
   return t;
 }

@@ -268,6 +268,25 @@ export class Tensor {
   div_(o: Tensor | ScalarLike): Tensor {
     return ops.inplaceBinary(this, o, 'div');
   }
+  /**
+   * this * b + c in one pass (`w * x + b`): same values and graph as mul then add. Returns
+   * null, having done nothing, when the fused path does not apply (then run the two ops).
+   */
+  mulAdd(b: Tensor, c: Tensor | ScalarLike): Tensor | null {
+    return ops.mulAdd(this, b, c);
+  }
+  /** @internal true when this * b cannot fail (see ops.mulAdd) */
+  _mulAddCandidate(b: Tensor): boolean {
+    return ops.mulAddCandidate(this, b);
+  }
+  /**
+   * this += y * s, or this -= y * s with `subtract` (`w -= lr * w.grad`), fused into one pass
+   * with the values of the two steps. Returns null, having done nothing, when the fused path
+   * does not apply (graph recording, other dtypes or shapes, small or non-arena tensors).
+   */
+  addScaledInPlace(y: Tensor, s: ScalarLike, subtract = false): Tensor | null {
+    return ops.addScaledInPlace(this, y, s, subtract);
+  }
   zero_(): Tensor {
     return ops.zeroInPlace(this);
   }

@@ -126,7 +126,7 @@ function buildFunctions(): Fn[] {
     fns.push(
       elementwise(`${op}`, [I32, I32, I32, I32], 3,
         (o) => [...addr(1, i), ...vLoadAt(o), ...addr(2, i), ...vLoadAt(o), ...simd(VEC_OP[op])],
-        [...addr(1, i), ...F32_LOAD, ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]]),
+        [...addr(1, i), ...F32_LOAD, ...addr(2, i), ...F32_LOAD, SCALAR_OP[op]], op !== 'div'),
     );
     // (out, a, s, n): out = a op s
     fns.push(
@@ -160,6 +160,12 @@ function buildFunctions(): Fn[] {
       (o) => [...addr(1, m), ...vLoadAt(o), ...addr(2, m), ...vLoadAt(o), ...get(3), ...F32X4_SPLAT, ...simd(VEC_OP.mul), ...simd(VEC_OP.mul)],
       [...addr(1, m), ...F32_LOAD, ...addr(2, m), ...F32_LOAD, ...get(3), SCALAR_OP.mul, SCALAR_OP.mul], false),
   );
+  // (out, b, s, n): out += b * s, the update `w -= lr * w.grad` without a temporary (s = -lr)
+  fns.push(
+    elementwise('add_scaled', [I32, I32, F32, I32], 3,
+      (o) => [...addr(0, i), ...vLoadAt(o), ...addr(1, i), ...vLoadAt(o), ...get(2), ...F32X4_SPLAT, ...simd(VEC_OP.mul), ...simd(VEC_OP.add)],
+      [...addr(0, i), ...F32_LOAD, ...addr(1, i), ...F32_LOAD, ...get(2), SCALAR_OP.mul, SCALAR_OP.add]),
+  );
   // (out, a, b, s, n): out = s + a * b, accumulating into a gradient that zero_() left pending
   fns.push(
     elementwise('mul_add_scalar', [I32, I32, I32, F32, I32], 4,
@@ -169,7 +175,6 @@ function buildFunctions(): Fn[] {
   const j = 3; // first local after 3 params
   const unary: Record<string, { vec: number[]; scalar: number[] }> = {
     neg: { vec: simd(0xe1), scalar: [0x8c] },
-    abs: { vec: simd(0xe0), scalar: [0x8b] },
     sqrt: { vec: simd(0xe3), scalar: [0x91] },
   };
   for (const [op, code] of Object.entries(unary)) {
@@ -249,8 +254,8 @@ export interface Kernels {
   add_mul(out: number, a: number, b: number, n: number): void;
   mul_scalar2(out: number, a: number, s1: number, s2: number, n: number): void;
   mul_add_scalar(out: number, a: number, b: number, s: number, n: number): void;
+  add_scaled(out: number, b: number, s: number, n: number): void;
   neg(out: number, a: number, n: number): void;
-  abs(out: number, a: number, n: number): void;
   sqrt(out: number, a: number, n: number): void;
   square(out: number, a: number, n: number): void;
   acc32(acc: number, src: number, blocks: number): void;

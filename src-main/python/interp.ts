@@ -953,6 +953,9 @@ export class Compiler {
         };
       }
       case 'binop':
+        if (e.op === '+' && e.left.k === 'binop' && e.left.op === '*' && (e.right.k === 'name' || e.right.k === 'const')) {
+          return this.mulAdd(this.expr(e.left.left, scope), this.expr(e.left.right, scope), this.expr(e.right, scope));
+        }
         return this.binop(e.op, this.expr(e.left, scope), this.expr(e.right, scope));
       case 'unary': {
         const operand = this.expr(e.operand, scope);
@@ -1059,6 +1062,30 @@ export class Compiler {
         else out.push(p.fn(f));
       }
       return out;
+    };
+  }
+
+  /**
+   * `a * b + c` with c a name or constant (`w * x + b`): for two same-shape float32 tensors the
+   * engine computes it in one pass with the graph of the two ops. Reading c before multiplying
+   * is unobservable: c has no side effects, and the product cannot fail in that case.
+   */
+  private mulAdd(left: ExprFn, right: ExprFn, addend: ExprFn): ExprFn {
+    return (f) => {
+      const a = left(f);
+      const b = right(f);
+      const t = tensorOps.impl;
+      if (t !== null && t.isTensor(a) && t.isTensor(b) && t.mulAddCandidate(a, b)) {
+        const c = addend(f);
+        const fused = t.mulAdd(a, b, c);
+        return fused !== undefined ? fused : binaryOp('+', binaryOp('*', a, b), c);
+      }
+      let p: Value;
+      if (typeof a === 'number' && typeof b === 'number') p = a * b;
+      else p = typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp('*', a, b);
+      const c = addend(f);
+      if (typeof p === 'number' && typeof c === 'number') return p + c;
+      return typeof p === 'bigint' && typeof c === 'bigint' ? p + c : binaryOp('+', p, c);
     };
   }
 

@@ -27,6 +27,10 @@ export interface TensorOps {
   inplace(op: string, a: Value, b: Value): Value | undefined;
   /** In-place a OP= (t * s) for tensors a, t and a Python number s, fused; undefined when not applicable (then run the two steps). */
   inplaceScaled(op: '+' | '-', a: Value, t: Value, s: Value): Value | undefined;
+  /** True when tensors a and b multiply without any possible error (so a * b + c may be fused). */
+  mulAddCandidate(a: Value, b: Value): boolean;
+  /** a * b + c fused (values and graph of the two ops); undefined when not applicable. */
+  mulAdd(a: Value, b: Value, c: Value): Value | undefined;
   unary(op: string, a: Value): Value;
   compare(op: string, a: Value, b: Value): Value | undefined;
   getItem(t: Value, index: Value): Value;

@@ -357,6 +357,12 @@ const impl: TensorOps = {
     if (!(a instanceof Tensor) || !(t instanceof Tensor) || (typeof s !== 'number' && typeof s !== 'bigint')) return undefined;
     return a.addScaledInPlace(t, operand(s) as number | ReturnType<typeof pyFloat>, op === '-') ?? undefined;
   },
+  mulAddCandidate: (a, b) => a instanceof Tensor && b instanceof Tensor && a._mulAddCandidate(b),
+  mulAdd(a, b, c) {
+    const y = operand(c);
+    if (y === undefined) return undefined;
+    return (a as Tensor).mulAdd(b as Tensor, y) ?? undefined;
+  },
   unary(op, a) {
     const t = a as Tensor;
     if (op === '-') return t.neg();

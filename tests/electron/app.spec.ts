@@ -24,3 +24,32 @@ test('the desktop app opens one secure window showing GradLab', async () => {
   expect(await page.evaluate(() => window.gradlab?.platform)).toBe('electron');
   await app.close();
 });
+
+test('the menu opens the shortcuts overlay and the audience window follows presenter mode', async () => {
+  const app = await electron.launch({ executablePath: executable, args: ['.', '--no-sandbox'] });
+  const page = await app.firstWindow();
+  await expect(page.getByRole('banner')).toContainText('GradLab');
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('shortcuts')?.click());
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  const audiencePromise = app.waitForEvent('window');
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('audience')?.click());
+  const audience = await audiencePromise;
+  expect(audience.url()).toContain('audience=1');
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('presenter')?.click());
+  await expect(page.getByTestId('presenter')).toBeVisible();
+  await expect(audience.locator('body')).not.toContainText(/waiting|等待/i, { timeout: 10_000 });
+  await app.close();
+});
+
+test('training runs through IPC, the worker thread and the MessagePort', async () => {
+  const app = await electron.launch({ executablePath: executable, args: ['.', '--no-sandbox'] });
+  const page = await app.firstWindow();
+  await page.getByTestId('preset-select').selectOption('lesson-example');
+  await page.getByRole('button', { name: /^(Load|载入)$/ }).click();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799', { timeout: 30_000 });
+  await expect(page.getByTestId('stat-w')).toHaveText('w = [51.8260, -9.4314]');
+  await app.close();
+});

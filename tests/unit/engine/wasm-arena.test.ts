@@ -65,9 +65,10 @@ describe('WebAssembly kernels', () => {
           expectOp(() => k.mul_scalar2(O, A, s, 0.75, n), (i) => fr(a[i] * s) * 0.75);
           expectOp(() => k.mul_add_scalar(O, A, B, s, n), (i) => s + fr(a[i] * b[i]));
           heap.set(b, O / 4);
+          expectOp(() => k.add_scaled(O, A, s, n), (i) => b[i] + fr(a[i] * s));
+          heap.set(b, O / 4);
           expectOp(() => k.add_mul(O, A, B, n), (i) => b[i] + fr(a[i] * b[i]));
           expectOp(() => k.neg(O, A, n), (i) => -a[i]);
-          expectOp(() => k.abs(O, A, n), (i) => Math.abs(a[i]));
           expectOp(() => k.sqrt(O, A, n), (i) => Math.sqrt(a[i]));
           expectOp(() => k.square(O, A, n), (i) => a[i] * a[i]);
         },
