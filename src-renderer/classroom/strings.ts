@@ -1,5 +1,6 @@
 // Every text the classroom mode shows, in English and Simplified Chinese (identical keys: the
 // Chinese catalog is typed against the English one, and a unit test compares their placeholders).
+import { fillPlaceholders } from '../i18n/catalogs';
 export type ClassroomLang = 'zh-CN' | 'en';
 
 const en = {
@@ -222,8 +223,7 @@ export const classroomStrings: Record<ClassroomLang, Record<ClassroomKey, string
 
 /** A classroom text with `{name}` placeholders filled in. */
 export function ct(lang: ClassroomLang, key: ClassroomKey, params: Record<string, string | number> = {}): string {
-  const template = classroomStrings[lang]?.[key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(classroomStrings[lang]?.[key] ?? en[key], params);
 }
 
 /** The `diverged` explanation in the chosen language, built from the event's numbers. */

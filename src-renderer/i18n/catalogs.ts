@@ -11,11 +11,15 @@ export const catalogs: Record<Lang, Catalog> = { 'zh-CN': zhCN, en };
 
 export type Params = Record<string, string | number>;
 
-/** Looks a key up and fills {name} placeholders; an unknown placeholder is left visible so it gets noticed. */
-export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = catalogs[lang][key];
+/** Fills {name} placeholders; an unknown placeholder is left visible so it gets noticed. Shared by every catalog. */
+export function fillPlaceholders(text: string, params?: Params): string {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Looks a key up and fills its placeholders. */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  return fillPlaceholders(catalogs[lang][key], params);
 }
 
 /** Picks the UI language from the browser's list: any Chinese variant gets zh-CN, everything else English. */

@@ -1,6 +1,7 @@
 // Text for image loading, data files and the frog panel, in both languages. zh-CN must have exactly
 // the keys of en (the type says so and a unit test checks it). Placeholders in braces are filled
 // by fillImageString; both languages use the same names.
+import { fillPlaceholders } from '../i18n/catalogs';
 export const imagesEn = {
   'loader.title': 'Frog images',
   'loader.intro': 'y is frog A (the target), x is frog B (the input). Training looks for w and b so that w·x + b turns frog B into frog A.',
@@ -161,7 +162,5 @@ export const imageCatalogs: Record<ImagesLang, ImageCatalog> = { 'zh-CN': images
 
 /** Looks a key up and fills {name} placeholders; an unknown placeholder stays visible so it gets noticed. */
 export function fillImageString(lang: ImagesLang, key: ImageStringKey, params?: Record<string, string | number>): string {
-  const text = imageCatalogs[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(imageCatalogs[lang][key], params);
 }

@@ -1,6 +1,7 @@
 // Text for saving, opening and exporting sessions, in both languages. zh-CN must have exactly the
 // keys of en (the type says so and a unit test checks it). Placeholders in braces are filled by
 // fillSessionString; both languages use the same names.
+import { fillPlaceholders } from '../i18n/catalogs';
 export const sessionEn = {
   'menu.label': 'Session',
   'menu.save': 'Save session',
@@ -100,7 +101,5 @@ export type SessionLang = 'zh-CN' | 'en';
 export const sessionCatalogs: Record<SessionLang, SessionCatalog> = { 'zh-CN': sessionZh, en: sessionEn };
 
 export function fillSessionString(lang: SessionLang, key: SessionStringKey, params?: Record<string, string | number>): string {
-  const text = sessionCatalogs[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(sessionCatalogs[lang][key], params);
 }

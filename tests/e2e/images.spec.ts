@@ -7,26 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openEnglish } from './helpers';
 
 const fixtures = join(import.meta.dirname, '../fixtures/data');
-
-async function openEnglish(page: Page): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    try {
-      localStorage.setItem('gradlab.lang', 'en');
-    } catch {
-      // storage unavailable: the app follows the browser language (en-US here)
-    }
-  });
-  await page.goto('/');
-  await expect(page.getByRole('banner')).toContainText('GradLab');
-  return errors;
-}
 
 /** The canvas's RGBA bytes. */
 const pixelsOf = (canvas: Locator) =>

@@ -2,25 +2,8 @@
 // the run controls do what their labels say, bad data is reported and kept, and a large run keeps
 // the charts drawing (frame rate reported, not asserted).
 import { expect, test, type Page } from '@playwright/test';
+import { openEnglish } from './helpers';
 import { cpus, loadavg } from 'node:os';
-
-async function openEnglish(page: Page): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    try {
-      localStorage.setItem('gradlab.lang', 'en');
-    } catch {
-      // first visit: nothing to set yet
-    }
-  });
-  await page.goto('/');
-  await expect(page.getByRole('banner')).toContainText('GradLab');
-  return errors;
-}
 
 async function loadPreset(page: Page, presetId: string, points?: number): Promise<void> {
   await page.getByTestId('preset-select').selectOption(presetId);
