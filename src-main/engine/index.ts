@@ -1,4 +1,4 @@
-// Public API of the GradLab autograd engine (see /tmp/engine-api.md for the contract).
+// Public API of the GradLab autograd engine (the contract is described in docs/ENGINE.md).
 export { TorchError } from './errors';
 export type { PyErrorType } from './errors';
 export type { DType, ScalarLike, PyScalar, Storage } from './dtype';

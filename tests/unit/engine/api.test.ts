@@ -1,4 +1,4 @@
-// The public surface the Python runner and the trainer code against (see /tmp/engine-api.md).
+// The public surface the Python runner and the trainer code against (see docs/ENGINE.md).
 import { describe, expect, it } from 'vitest';
 import { formatSize, pyFloat, torch, Tensor } from '../../../src-main/engine';
 
