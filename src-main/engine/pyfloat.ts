@@ -370,7 +370,8 @@ function groupDigits(digits: string, separator: string, minWidth: number): strin
   return result;
 }
 
-function pad(sign: string, content: string, width: number, fill: string, align: string): string {
+/** Python's format-spec padding: fill and align (<, >, ^, =) the signed content to width. */
+export function pad(sign: string, content: string, width: number, fill: string, align: string): string {
   const length = sign.length + content.length;
   if (width <= length) return sign + content;
   const padding = width - length;

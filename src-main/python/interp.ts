@@ -260,6 +260,15 @@ export function callValue(fn: Value, args: Value[], kwargs: Map<string, Value> |
 
 const EMPTY_ARGS: Value[] = [];
 
+/** After each loop iteration: free what the iteration left unreachable, and now and then let the host check in (output flushes, time). */
+function endIteration(rt: Runtime): void {
+  sweepLoopMemory(rt);
+  if (++rt.ticks >= 4096) {
+    rt.ticks = 0;
+    rt.housekeeping();
+  }
+}
+
 export class Compiler {
   constructor(private readonly rt: Runtime) {}
 
@@ -377,11 +386,7 @@ export class Compiler {
               const r = body(f);
               if (r === BREAK) return NORMAL;
               if (r === RETURN) return r;
-              sweepLoopMemory(rt);
-              if (++rt.ticks >= 4096) {
-                rt.ticks = 0;
-                rt.housekeeping();
-              }
+              endIteration(rt);
             }
           } finally {
             exitLoopMemory();
@@ -606,11 +611,7 @@ export class Compiler {
           const r = body(f);
           if (r === BREAK) return NORMAL;
           if (r === RETURN) return r;
-          sweepLoopMemory(rt);
-          if (++rt.ticks >= 4096) {
-            rt.ticks = 0;
-            rt.housekeeping();
-          }
+          endIteration(rt);
         }
         return -1;
       }
@@ -620,11 +621,7 @@ export class Compiler {
         const r = body(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
-        sweepLoopMemory(rt);
-        if (++rt.ticks >= 4096) {
-          rt.ticks = 0;
-          rt.housekeeping();
-        }
+        endIteration(rt);
       }
       return -1;
     };

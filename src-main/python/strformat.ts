@@ -1,6 +1,6 @@
 // format(value, spec) (f-strings, str.format) and printf-style '%' formatting, as CPython does them.
 import { PyException, typeError, valueError } from './errors';
-import { formatFloat as engineFormatFloat } from '../engine/pyfloat';
+import { formatFloat as engineFormatFloat, pad as padSpec } from '../engine/pyfloat';
 import { groupDigits } from './numfmt';
 import { foreign, PyDict, PyTuple, repr, str, typeName, type Value } from './values';
 
@@ -35,23 +35,7 @@ function parseSpec(spec: string, v: Value): Spec {
 }
 
 function pad(body: string, sign: string, s: Spec, defaultAlign: string): string {
-  const len = sign.length + body.length;
-  if (len >= s.width) return sign + body;
-  const n = s.width - len;
-  const align = s.align || defaultAlign;
-  const fill = s.fill;
-  switch (align) {
-    case '<':
-      return sign + body + fill.repeat(n);
-    case '^': {
-      const left = Math.floor(n / 2);
-      return fill.repeat(left) + sign + body + fill.repeat(n - left);
-    }
-    case '=':
-      return sign + fill.repeat(n) + body;
-    default:
-      return fill.repeat(n) + sign + body;
-  }
+  return padSpec(sign, body, s.width, s.fill, s.align || defaultAlign);
 }
 
 function signOf(negative: boolean, s: Spec): string {
