@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pyFloat, torch } from '../engine';
 import { runPython } from '../python/index';
+import { warmUpRunner } from '../python/warm-up';
 import type { Tensor } from '../engine';
 
 interface BenchCase {
@@ -120,8 +121,12 @@ function runTorch(c: BenchCase): Timing {
 
 const thisFile = fileURLToPath(import.meta.url);
 
-/** In a child process: runs one .py through the runner; with `cpu`, time.perf_counter reads process CPU time. */
-function runnerChild(file: string, cpu: boolean): number {
+/**
+ * In a child process: runs one .py through the runner as `npm run -s pyrun` does (warm-up
+ * first, unless `cold`); with `cpu`, time.perf_counter reads process CPU time.
+ */
+function runnerChild(file: string, cpu: boolean, cold: boolean): number {
+  if (!cold) warmUpRunner();
   if (cpu) {
     const cpuMs = (): number => {
       const u = process.cpuUsage();
@@ -143,12 +148,21 @@ function parseRun(out: string): { loss: number; us: number } {
   return { loss: Number(/loss (\S+)/.exec(out)?.[1]), us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]) };
 }
 
-function runRunner(c: BenchCase): Timing {
-  const run = (cpu: boolean): { loss: number; us: number } =>
-    parseRun(execFileSync(process.execPath, [...process.execArgv, thisFile, '--runner-child', c.file, ...(cpu ? ['--cpu'] : [])], { encoding: 'utf8' }));
-  const wall = run(false);
-  const cpu = run(true);
-  return { loss: wall.loss, usPerEpoch: wall.us, cpuUsPerEpoch: cpu.us };
+/** The V8 flags `npm run pyrun` starts the runner with (package.json). */
+const RUNNER_NODE_FLAGS = ['--no-concurrent-recompilation'];
+
+interface RunnerTiming extends Timing {
+  /** us_per_epoch of a runner that skipped its warm-up (`pyrun --no-warm-up`) */
+  coldUsPerEpoch: number;
+}
+
+function runRunner(c: BenchCase): RunnerTiming {
+  const run = (...flags: string[]): { loss: number; us: number } =>
+    parseRun(execFileSync(process.execPath, [...RUNNER_NODE_FLAGS, ...process.execArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
+  const wall = run();
+  const cpu = run('--cpu');
+  const cold = run('--cold');
+  return { loss: wall.loss, usPerEpoch: wall.us, cpuUsPerEpoch: cpu.us, coldUsPerEpoch: cold.us };
 }
 
 function median(values: number[]): number {
@@ -162,9 +176,11 @@ function mainPythonRunner(repeats: number): void {
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the runner only.');
   console.log(`the .py files unchanged: GradLab's Python runner vs PyTorch (1 thread), median of ${repeats} alternating runs`);
-  console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  runner_loss  pytorch_loss');
+  console.log('cold: the runner without its start-up warm-up (pyrun --no-warm-up)');
+  console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  cold_us/epoch  cold_ratio  runner_loss  pytorch_loss');
+  const verdicts: string[] = [];
   for (const c of cases) {
-    const r: Timing[] = [];
+    const r: RunnerTiming[] = [];
     const t: Timing[] = [];
     for (let k = 0; k < repeats; k++) {
       r.push(runRunner(c));
@@ -172,6 +188,7 @@ function mainPythonRunner(repeats: number): void {
     }
     const rw = median(r.map((x) => x.usPerEpoch));
     const rc = median(r.map((x) => x.cpuUsPerEpoch));
+    const cold = median(r.map((x) => x.coldUsPerEpoch));
     const tw = withTorch ? median(t.map((x) => x.usPerEpoch)) : NaN;
     const tc = withTorch ? median(t.map((x) => x.cpuUsPerEpoch)) : NaN;
     console.log(
@@ -184,11 +201,15 @@ function mainPythonRunner(repeats: number): void {
         rc.toFixed(1).padStart(11),
         (withTorch ? tc.toFixed(1) : '-').padStart(12),
         (withTorch ? (rc / tc).toFixed(2) : '-').padStart(10),
+        cold.toFixed(1).padStart(14),
+        (withTorch ? (cold / tw).toFixed(2) : '-').padStart(11),
         r[0].loss.toFixed(6).padStart(12),
         (withTorch ? t[0].loss.toFixed(6) : '-').padStart(13),
       ].join(' '),
     );
+    if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= 0.5 ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
   }
+  if (withTorch) console.log(`goal: runner us_per_epoch <= 0.5 x PyTorch's at every size -> ${verdicts.join(', ')}`);
 }
 
 function main(): void {
@@ -235,7 +256,7 @@ function main(): void {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--runner-child') process.exitCode = runnerChild(args[1], args.includes('--cpu'));
+if (args[0] === '--runner-child') process.exitCode = runnerChild(args[1], args.includes('--cpu'), args.includes('--cold'));
 else if (args.includes('--python-runner')) {
   const r = args.find((a) => a.startsWith('--repeats='));
   mainPythonRunner(r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5);

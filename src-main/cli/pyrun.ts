@@ -1,13 +1,21 @@
 // `npm run -s pyrun -- FILE.py`: runs a Python program with GradLab's runner. stdout gets exactly
 // the program's output; on an uncaught exception the Python error line is the last line of
 // stderr and the exit code is 1 (like `python3 FILE.py`, minus the traceback frames).
+// Before the program starts, the runner warms up V8 on a built-in training loop (python/warm-up.ts,
+// a few tenths of a second) so the program's own loop runs on optimised code from its first
+// epoch; `--no-warm-up` skips that. package.json starts it with V8's --no-concurrent-recompilation:
+// hot functions are then optimised on the runner's own thread at once, instead of in a background
+// job that has to wait for a core on a busy two-core machine while the loop runs in slower tiers.
 import { readFileSync, writeSync } from 'node:fs';
 import { runPython } from '../python/index';
+import { warmUpRunner } from '../python/warm-up';
 
-function main(argv: string[]): number {
+function main(args: string[]): number {
+  const warmUp = !args.includes('--no-warm-up');
+  const argv = args.filter((a) => a !== '--no-warm-up');
   const file = argv[0];
   if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run -s pyrun -- FILE.py\n');
+    process.stderr.write('usage: npm run -s pyrun -- [--no-warm-up] FILE.py\n');
     return 2;
   }
   let source: string;
@@ -35,6 +43,7 @@ function main(argv: string[]): number {
       }
     }
   };
+  if (warmUp) warmUpRunner();
   let lastFlush = performance.now();
   const result = runPython(source, {
     write: (text) => {

@@ -15,6 +15,7 @@ const FREED_MESSAGE =
 
 let nextSequence = 0;
 const NO_TARGETS: readonly (Tensor | null)[] = [];
+const NO_TENSORS: readonly Tensor[] = [];
 
 /** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
 export class SavedTensor {
@@ -50,6 +51,8 @@ export interface BackwardContext<A> {
   readonly needs: readonly boolean[];
   readonly attrs: A;
   readonly inputMeta: readonly InputMeta[];
+  /** Values a fused op computed on the way and kept for backward (see ops.keepForBackward). */
+  readonly intermediates: readonly Tensor[];
   /**
    * Per input: the leaf's existing .grad when this node is the only source of that leaf's
    * gradient in this backward pass. A rule may add its result into it directly (one fused
@@ -71,6 +74,7 @@ export class Node {
   readonly leaf: Tensor | null;
   private savedInputs: (SavedTensor | null)[] | null;
   private savedOutput: SavedTensor | null;
+  private intermediates: Tensor[] | null;
   private hasSaved: boolean;
   private freed = false;
   /** liveness stamp of the last mark phase that reached this node (see lifetime.ts) */
@@ -91,6 +95,7 @@ export class Node {
     savedInputs: (SavedTensor | null)[],
     savedOutput: SavedTensor | null,
     leaf: Tensor | null = null,
+    intermediates: Tensor[] | null = null,
   ) {
     this.name = name;
     this.sequence = leaf ? Number.POSITIVE_INFINITY : nextSequence++;
@@ -100,7 +105,8 @@ export class Node {
     this.attrs = attrs;
     this.savedInputs = savedInputs;
     this.savedOutput = savedOutput;
-    this.hasSaved = savedOutput !== null || savedInputs.some((s) => s !== null);
+    this.intermediates = intermediates;
+    this.hasSaved = savedOutput !== null || intermediates !== null || savedInputs.some((s) => s !== null);
     this.leaf = leaf;
   }
 
@@ -119,7 +125,8 @@ export class Node {
     const inputs = (this.savedInputs ?? []).map((s) => (s ? s.unpack() : null));
     const output = this.savedOutput ? this.savedOutput.unpack() : null;
     const needs = this.next.map((n) => n !== null);
-    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, accumulateInto });
+    const intermediates = this.intermediates ?? NO_TENSORS;
+    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, intermediates, accumulateInto });
   }
 
   /** Calls fn for every tensor this node still keeps for backward. */
@@ -127,6 +134,8 @@ export class Node {
     if (this.savedOutput) fn(this.savedOutput.tensor);
     const inputs = this.savedInputs;
     if (inputs) for (const s of inputs) if (s) fn(s.tensor);
+    const intermediates = this.intermediates;
+    if (intermediates) for (const t of intermediates) fn(t);
   }
 
   release(): void {
@@ -134,6 +143,7 @@ export class Node {
     this.freed = true;
     this.savedInputs = null;
     this.savedOutput = null;
+    this.intermediates = null;
   }
 }
 

@@ -18,7 +18,7 @@ import {
 } from './dtype';
 import type { DType, ScalarLike, Storage } from './dtype';
 import { BinaryOp, binaryKernel, binaryMap, broadcastCopy, UnaryOp, unaryKernel } from './kernels';
-import { sumAxis, sumContiguous } from './reduce';
+import { sumAxis, sumContiguous, sumOfSquaresContiguous } from './reduce';
 import { broadcastShapes, inferShape, normalizeDim, numelOf, sameShape } from './shape';
 import { Tensor, checkIndex } from './tensor';
 import { getArena, inArena } from './arena';
@@ -53,11 +53,26 @@ const NONE: NoAttrs = {};
 
 /** Runs an op and, when grad mode is on and an input requires grad, records its grad_fn node. */
 export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A): Tensor {
-  return record(def, inputs, attrs, def.forward(inputs, attrs));
+  kept = null;
+  const out = def.forward(inputs, attrs);
+  const intermediates = kept;
+  kept = null;
+  return record(def, inputs, attrs, out, intermediates);
+}
+
+let kept: Tensor[] | null = null;
+
+/**
+ * For fused ops: keeps a value computed inside forward for the backward rule
+ * (ctx.intermediates, in the order kept), where PyTorch's separate ops would have saved it.
+ * Dropped when no graph is recorded.
+ */
+function keepForBackward(t: Tensor): void {
+  (kept ??= []).push(t);
 }
 
 /** The graph half of apply: records `out` as the result of def(inputs) when a gradient is needed. */
-function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, out: Tensor): Tensor {
+function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, out: Tensor, intermediates: Tensor[] | null = null): Tensor {
   if (!isGradEnabled()) return out;
   let any = false;
   for (const t of inputs) if (t.requiresGrad) any = true;
@@ -68,7 +83,7 @@ function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, ou
   const next = inputs.map((t) => (t.requiresGrad ? (t._gradFn ?? t._accumulateNode()) : null));
   const meta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
   const name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs);
-  const node = new Node(name, next, meta, def.backward as BackwardRule<unknown>, attrs, savedInputs, null);
+  const node = new Node(name, next, meta, def.backward as BackwardRule<unknown>, attrs, savedInputs, null, null, intermediates);
   out._gradFn = node;
   if (spec.output) node.attachOutput(new SavedTensor(out));
   return out;
@@ -197,24 +212,28 @@ const divRaw = (a: Tensor, b: Tensor): Tensor => arith(BinaryOp.Div, a, b, divDT
 const negRaw = (a: Tensor): Tensor => unaryRaw(UnaryOp.Neg, a, a.dtype);
 const mulScalarRaw = (a: Tensor, s: number): Tensor => arith(BinaryOp.Mul, a, scalarTensor(s), a.dtype);
 
+/** (p * s1) * s2 for a float32 p, each product rounded to float32, in one pass. */
+function scaleTwice(p: Tensor, s1: number, s2: number): Tensor {
+  const n = p.numel();
+  const out = outputTensor('float32', p.shape);
+  const f1 = Math.fround(s1);
+  const f2 = Math.fround(s2);
+  if (n >= 16 && inArena(out.data) && inArena(p.data)) {
+    getArena()!.kernels.mul_scalar2(out.data.byteOffset, p.data.byteOffset, f1, f2, n);
+  } else {
+    const src = p.data;
+    const dst = out.data;
+    for (let i = 0; i < n; i++) dst[i] = Math.fround(src[i] * f1) * f2;
+  }
+  return out;
+}
+
 /** g * (p * s) in one pass when the WASM kernel applies, else the same values in two. */
 function mulScaledRaw(g: Tensor, p: Tensor, s: number): Tensor {
   const n = p.numel();
   const uniform = g._uniformValue();
-  if (uniform !== null && g.numel() === n && p.dtype === 'float32') {
-    // grad is one repeated value c: c * (p * s) elementwise, without ever writing grad out
-    const out = outputTensor('float32', p.shape);
-    const c = Math.fround(uniform);
-    const fs = Math.fround(s);
-    if (n >= 16 && inArena(out.data) && inArena(p.data)) {
-      getArena()!.kernels.mul_scalar2(out.data.byteOffset, p.data.byteOffset, fs, c, n);
-    } else {
-      const src = p.data;
-      const dst = out.data;
-      for (let i = 0; i < n; i++) dst[i] = Math.fround(src[i] * fs) * c;
-    }
-    return out;
-  }
+  // grad is one repeated value c: c * (p * s) elementwise, without ever writing grad out
+  if (uniform !== null && g.numel() === n && p.dtype === 'float32') return scaleTwice(p, s, uniform);
   if (g.dtype === 'float32' && p.dtype === 'float32' && g.numel() === n && n >= 16 && inArena(g.data) && inArena(p.data)) {
     const out = outputTensor('float32', p.shape);
     if (inArena(out.data)) {
@@ -578,6 +597,29 @@ export const OPS = {
       return [arith(BinaryOp.Div, expanded, scalarTensor(count), 'float32', expanded === g ? undefined : expanded)];
     },
   }),
+  /**
+   * `(a - b).pow(2).mean()` as one node: the loss of every lesson, computed in one pass over
+   * a - b (squares summed as they are read, in the cascade order of torch.sum) with the values
+   * of the three ops. Only used for same-shape float32 inputs (see squaredErrorMean), where
+   * nothing in between is observable; the node carries the name of the last op.
+   */
+  squaredErrorMean: defineOp<NoAttrs>({
+    gradFn: 'MeanBackward0',
+    forward: ([a, b]) => {
+      const diff = arith(BinaryOp.Sub, a, b, 'float32');
+      keepForBackward(diff); // what pow's node saves in PyTorch
+      const n = diff.numel();
+      const out = makeTensor('float32', []);
+      out.data[0] = Math.fround(sumOfSquaresContiguous(diff.data as Float32Array, 0, n) / Math.fround(n));
+      return out;
+    },
+    backward: (g, { needs, intermediates: [diff] }) => {
+      // mean's backward gives every element g / n; pow's multiplies by 2 * diff; sub's passes it on (negated for b)
+      const each = Math.fround(g.data[0] / Math.fround(diff.numel()));
+      const gradDiff = scaleTwice(diff, 2, each);
+      return [needs[0] ? gradDiff : null, needs[1] ? negRaw(gradDiff) : null];
+    },
+  }),
   mm: defineOp<NoAttrs>({
     gradFn: 'MmBackward0',
     forward: ([a, b]) => matmulRaw(a, b),
@@ -865,14 +907,13 @@ export function mulAdd(a: Tensor, b: Tensor, c: Tensor | ScalarLike): Tensor | n
   const ct = asTensor(c);
   if (ct.shape.length !== 0) return null;
   const n = a.numel();
-  if (n < 16 || b.numel() !== n) return null;
+  if (b.numel() !== n) return null;
   const ad = a.data;
   const bd = b.data;
-  if (!inArena(ad) || !inArena(bd)) return null;
   const cv = Math.fround(ct.data[0]);
   const out = outputTensor('float32', a.shape.slice());
   const od = out.data as Float32Array;
-  if (inArena(od)) getArena()!.kernels.mul_add_scalar(od.byteOffset, ad.byteOffset, bd.byteOffset, cv, n);
+  if (n >= 16 && inArena(od) && inArena(ad) && inArena(bd)) getArena()!.kernels.mul_add_scalar(od.byteOffset, ad.byteOffset, bd.byteOffset, cv, n);
   else for (let i = 0; i < n; i++) od[i] = Math.fround(ad[i] * bd[i]) + cv;
   if (isGradEnabled() && (a.requiresGrad || b.requiresGrad || ct.requiresGrad)) {
     // the product as the graph sees it: shape and history only (its values are never read)
@@ -889,6 +930,16 @@ export function mulAddCandidate(a: Tensor, b: Tensor): boolean {
 }
 
 /**
+ * `(a - b).pow(2).mean()` (also spelled `((a - b) ** 2).mean()`) as one op with the values,
+ * gradients and errors of the three: for float32 tensors of one shape with at least one
+ * element. Returns null, having done nothing, otherwise; then run the three ops.
+ */
+export function squaredErrorMean(a: Tensor, b: Tensor): Tensor | null {
+  if (!mulAddCandidate(a, b) || a.numel() === 0) return null;
+  return apply(OPS.squaredErrorMean, [a, b], NONE);
+}
+
+/**
  * t += y * s (t -= y * s with `subtract`) in one pass, for float32 tensors of one shape when no
  * graph is recorded: the same values as `t.add_(y.mul(s))` (the product rounded to float32,
  * then the sum; x - p is x + (-p) exactly), without the temporary. Returns null, having done
@@ -898,12 +949,13 @@ export function addScaledInPlace(t: Tensor, y: Tensor, s: ScalarLike, subtract: 
   if (t.dtype !== 'float32' || y.dtype !== 'float32' || !sameShape(t.shape, y.shape)) return null;
   if (isGradEnabled() && (t.requiresGrad || y.requiresGrad)) return null;
   const n = t.numel();
-  if (n < 16 || y.numel() !== n) return null;
+  if (y.numel() !== n) return null;
   const yd = y.data;
   const td = t.data;
-  if (!inArena(td) || !inArena(yd)) return null;
   const scale = Math.fround(scalarValue(s));
-  getArena()!.kernels.add_scaled(td.byteOffset, yd.byteOffset, subtract ? -scale : scale, n);
+  const signed = subtract ? -scale : scale;
+  if (n >= 16 && inArena(td) && inArena(yd)) getArena()!.kernels.add_scaled(td.byteOffset, yd.byteOffset, signed, n);
+  else for (let i = 0; i < n; i++) td[i] += Math.fround(yd[i] * signed);
   t._version.value++;
   return t;
 }

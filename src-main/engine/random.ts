@@ -50,6 +50,14 @@ function toUint64(seed: number | bigint): bigint {
  * `random()` = one 32-bit draw, `random64()` = two draws (first is the high word), and the
  * cached second Box-Muller sample of the scalar normal path.
  */
+export interface GeneratorSnapshot {
+  readonly state: Int32Array;
+  readonly left: number;
+  readonly next: number;
+  readonly seed: bigint;
+  readonly nextDoubleNormalSample: number | null;
+}
+
 export class Generator {
   // int32 words (not Uint32Array) keep every value a small integer for the JIT; the bit
   // operations are the same modulo 2^32.
@@ -78,6 +86,20 @@ export class Generator {
     this.left = 1;
     this.next = 0;
     return this;
+  }
+
+  /** Everything the next draws depend on, for restore() (torch.get_rng_state, in effect). */
+  snapshot(): GeneratorSnapshot {
+    return { state: this.state.slice(), left: this.left, next: this.next, seed: this.seed, nextDoubleNormalSample: this.nextDoubleNormalSample };
+  }
+
+  /** Puts back a snapshot: the following draws are exactly those that followed it. */
+  restore(snapshot: GeneratorSnapshot): void {
+    this.state.set(snapshot.state);
+    this.left = snapshot.left;
+    this.next = snapshot.next;
+    this.seed = snapshot.seed;
+    this.nextDoubleNormalSample = snapshot.nextDoubleNormalSample;
   }
 
   /** torch.initial_seed(): the seed last given (as an unsigned 64-bit integer). */

@@ -37,6 +37,7 @@ function multiRowSum(
   size: number,
   out: Float32Array,
   outOffset: number,
+  squared = false,
 ): void {
   const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
   const levelStep = 1 << levelPower;
@@ -45,7 +46,12 @@ function multiRowSum(
   acc.fill(0, 0, NUM_LEVELS * MAX_ROWS);
   let i = 0;
   while (i + levelStep <= size) {
-    if (laneStride === 1) {
+    if (squared) {
+      for (let j = 0; j < levelStep; j++, i++) {
+        const p = base + i * rowStride;
+        for (let k = 0; k < rows; k++) acc[k] += square32(src[p + k * laneStride]);
+      }
+    } else if (laneStride === 1) {
       for (let j = 0; j < levelStep; j++, i++) {
         const p = base + i * rowStride;
         for (let k = 0; k < rows; k++) acc[k] += src[p + k];
@@ -68,7 +74,7 @@ function multiRowSum(
   }
   for (; i < size; i++) {
     const p = base + i * rowStride;
-    for (let k = 0; k < rows; k++) acc[k] += src[p + k * laneStride];
+    for (let k = 0; k < rows; k++) acc[k] += load(src, p + k * laneStride, squared);
   }
   for (let j = 1; j < NUM_LEVELS; j++) {
     const cur = j * MAX_ROWS;
@@ -81,8 +87,9 @@ function multiRowSum(
  * multiRowSum(src, base, 32, 1, 32, size, out, 0) with level 0 (the per-element work) done by
  * the WebAssembly acc32 kernel on accumulators kept in the arena's scratch area.
  */
-function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float32Array): void {
+function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float32Array, squared: boolean): void {
   const arena = getArena()!;
+  const accumulate = squared ? arena.kernels.acc32sq : arena.kernels.acc32;
   // The arena's scratch floats hold the levels: level j at [32j, 32j + 32).
   const acc = arena.heap;
   const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
@@ -95,7 +102,7 @@ function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float
   let i = 0;
   while (i + levelStep <= size) {
     // level 0 over one step, added straight into level 1 (level 0 is zero again afterwards)
-    arena.kernels.acc32(level1Byte, srcByte + i * blockBytes, levelStep);
+    accumulate(level1Byte, srcByte + i * blockBytes, levelStep);
     i += levelStep;
     if ((i & (levelMask << levelPower)) !== 0) continue;
     for (let j = 2; j < NUM_LEVELS; j++) {
@@ -109,7 +116,7 @@ function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float
     }
   }
   // the tail blocks go to level 0, which is zero here
-  if (i < size) arena.kernels.acc32(0, srcByte + i * blockBytes, size - i);
+  if (i < size) accumulate(0, srcByte + i * blockBytes, size - i);
   for (let k = 0; k < MAX_ROWS; k++) {
     one[0] = acc[k];
     for (let j = 1; j < NUM_LEVELS; j++) one[0] += acc[j * MAX_ROWS + k];
@@ -118,39 +125,59 @@ function cascade32Wasm(src: Float32Array, base: number, size: number, out: Float
 }
 
 /** row_sum with scalar loads: sum of src[base + i*stride], i < size. */
-function rowSum(src: Source, base: number, stride: number, size: number): number {
+function rowSum(src: Source, base: number, stride: number, size: number, squared = false): number {
   const sizeIlp = Math.floor(size / ILP);
-  multiRowSum(src, base, stride * ILP, stride, ILP, sizeIlp, lanePartials, 0);
-  for (let i = sizeIlp * ILP; i < size; i++) lanePartials[0] += src[base + i * stride];
+  multiRowSum(src, base, stride * ILP, stride, ILP, sizeIlp, lanePartials, 0, squared);
+  for (let i = sizeIlp * ILP; i < size; i++) lanePartials[0] += load(src, base + i * stride, squared);
   for (let k = 1; k < ILP; k++) lanePartials[0] += lanePartials[k];
   return lanePartials[0];
 }
 
 /** vectorized_inner_sum for one contiguous row of size >= LANES. */
-function vectorizedRowSum(src: Source, base: number, size: number): number {
+function vectorizedRowSum(src: Source, base: number, size: number, squared: boolean): number {
   const vecSize = Math.floor(size / LANES);
   const sizeIlp = Math.floor(vecSize / ILP);
   // row_sum over vectors: ILP rows of LANES lanes = 32 contiguous accumulators.
-  if (sizeIlp >= 16 && inArena(src)) cascade32Wasm(src, base, sizeIlp, partials);
-  else multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0);
+  if (sizeIlp >= 16 && inArena(src)) cascade32Wasm(src, base, sizeIlp, partials, squared);
+  else multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0, squared);
   for (let v = sizeIlp * ILP; v < vecSize; v++) {
     const p = base + v * LANES;
-    for (let lane = 0; lane < LANES; lane++) partials[lane] += src[p + lane];
+    for (let lane = 0; lane < LANES; lane++) partials[lane] += load(src, p + lane, squared);
   }
   for (let k = 1; k < ILP; k++) {
     for (let lane = 0; lane < LANES; lane++) partials[lane] += partials[k * LANES + lane];
   }
   one[0] = 0;
-  for (let k = vecSize * LANES; k < size; k++) one[0] += src[base + k];
+  for (let k = vecSize * LANES; k < size; k++) one[0] += load(src, base + k, squared);
   for (let lane = 0; lane < LANES; lane++) one[0] += partials[lane];
   return one[0];
 }
 
 /** Sum of a contiguous float32 range, as torch.sum over a contiguous tensor computes it. */
 export function sumContiguous(src: Source, base: number, size: number): number {
-  const s = size >= LANES ? vectorizedRowSum(src, base, size) : rowSum(src, base, 1, size);
+  const s = size >= LANES ? vectorizedRowSum(src, base, size, false) : rowSum(src, base, 1, size);
   // The output starts at 0 and receives += sum (so -0 becomes +0, as in PyTorch).
   return Math.fround(0 + s);
+}
+
+/**
+ * Sum of the float32 squares of a contiguous range, bit for bit torch.sum(x.pow(2)): the same
+ * cascade with each element squared (and rounded to float32) as it is loaded, so the squares
+ * never need a buffer of their own.
+ */
+export function sumOfSquaresContiguous(src: Source, base: number, size: number): number {
+  const s = size >= LANES ? vectorizedRowSum(src, base, size, true) : rowSum(src, base, 1, size, true);
+  return Math.fround(0 + s);
+}
+
+/** x * x rounded to float32, what x.pow(2) stores. */
+function square32(x: number): number {
+  return Math.fround(x * x);
+}
+
+function load(src: Source, index: number, squared: boolean): number {
+  const x = src[index];
+  return squared ? Math.fround(x * x) : x;
 }
 
 /**

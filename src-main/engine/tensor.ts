@@ -275,6 +275,14 @@ export class Tensor {
   mulAdd(b: Tensor, c: Tensor | ScalarLike): Tensor | null {
     return ops.mulAdd(this, b, c);
   }
+  /**
+   * (this - other).pow(2).mean() as one op (the lessons' loss): same value, gradients and
+   * grad_fn name as the three ops. Returns null, having done nothing, when the fused path does
+   * not apply (other dtypes, broadcasting, no elements); then run the three ops.
+   */
+  squaredErrorMean(other: Tensor): Tensor | null {
+    return ops.squaredErrorMean(this, other);
+  }
   /** @internal true when this * b cannot fail (see ops.mulAdd) */
   _mulAddCandidate(b: Tensor): boolean {
     return ops.mulAddCandidate(this, b);
@@ -282,7 +290,7 @@ export class Tensor {
   /**
    * this += y * s, or this -= y * s with `subtract` (`w -= lr * w.grad`), fused into one pass
    * with the values of the two steps. Returns null, having done nothing, when the fused path
-   * does not apply (graph recording, other dtypes or shapes, small or non-arena tensors).
+   * does not apply (graph recording, other dtypes or shapes).
    */
   addScaledInPlace(y: Tensor, s: ScalarLike, subtract = false): Tensor | null {
     return ops.addScaledInPlace(this, y, s, subtract);

@@ -186,7 +186,7 @@ function buildFunctions(): Fn[] {
       (o) => [...addr(1, j), ...vLoadAt(o), ...addr(1, j), ...vLoadAt(o), ...simd(VEC_OP.mul)],
       [...addr(1, j), ...F32_LOAD, ...addr(1, j), ...F32_LOAD, SCALAR_OP.mul]),
   );
-  fns.push(accumulateBlocks());
+  fns.push(accumulateBlocks(false), accumulateBlocks(true));
   return fns;
 }
 
@@ -194,20 +194,22 @@ function buildFunctions(): Fn[] {
  * acc32(dst, src, blocks): sums `blocks` blocks of 32 consecutive floats at src into 32 lane
  * accumulators starting from zero (level 0 of PyTorch's cascade sum, lane for lane in the
  * same order), then adds them into the 32 floats at dst (the next level: dst += level0).
- * reduce.ts does the rest of the level bookkeeping.
+ * reduce.ts does the rest of the level bookkeeping. acc32sq adds each float's square instead
+ * (the sum in `(a - b).pow(2).mean()` without writing the squares out).
  */
-function accumulateBlocks(): Fn {
+function accumulateBlocks(squared: boolean): Fn {
   // params: dst 0, src 1, blocks 2; locals: p 3, end 4, v0..v7 5..12 (zero-initialized)
   const body: number[] = [];
   body.push(...get(1), ...set(3));
   body.push(...get(2), ...i32c(7), ...I32_SHL, ...get(1), ...I32_ADD, ...set(4)); // end = src + blocks*128
   const inner: number[] = [];
   for (let k = 0; k < 8; k++) {
-    inner.push(...get(5 + k), ...get(3), ...vLoadAt(k * 16), ...simd(VEC_OP.add), ...set(5 + k));
+    const load = squared ? [...get(3), ...vLoadAt(k * 16), ...get(3), ...vLoadAt(k * 16), ...simd(VEC_OP.mul)] : [...get(3), ...vLoadAt(k * 16)];
+    inner.push(...get(5 + k), ...load, ...simd(VEC_OP.add), ...set(5 + k));
   }
   body.push(...forBytes(3, 4, 128, inner));
   for (let k = 0; k < 8; k++) body.push(...get(0), ...get(0), ...vLoadAt(k * 16), ...get(5 + k), ...simd(VEC_OP.add), ...vStoreAt(k * 16));
-  return { name: 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
+  return { name: squared ? 'acc32sq' : 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 
 function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
@@ -259,9 +261,15 @@ export interface Kernels {
   sqrt(out: number, a: number, n: number): void;
   square(out: number, a: number, n: number): void;
   acc32(acc: number, src: number, blocks: number): void;
+  acc32sq(acc: number, src: number, blocks: number): void;
 }
 
-/** Kept under 4 KB: browsers refuse larger synchronous compiles on the main thread. */
+/**
+ * Compiled synchronously. Browsers refuse synchronous compiles over 4 KB on a page's main
+ * thread, but the engine only runs in workers (training, the Python runner) and in Node, where
+ * any size is allowed; anywhere the compile is refused, instantiateKernels returns null and the
+ * engine uses its plain JavaScript loops (same values).
+ */
 export const KERNEL_MODULE_BYTES: Uint8Array<ArrayBuffer> = assemble(buildFunctions());
 
 /** Instantiates the kernels on `memory`, or returns null where WebAssembly SIMD is unavailable. */

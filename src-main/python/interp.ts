@@ -258,6 +258,29 @@ export function callValue(fn: Value, args: Value[], kwargs: Map<string, Value> |
 
 // ---------- compiler ----------
 
+type BinOp = Extract<Expr, { k: 'binop' }>;
+
+/** For `(a - b).pow(2).mean()` or `((a - b) ** 2).mean()` (2 or 2.0): the difference, the exponent and which spelling; else null. */
+function squaredErrorParts(e: Extract<Expr, { k: 'call' }>): [BinOp, Value, boolean] | null {
+  if (e.args.length !== 0 || e.keywords.length !== 0 || e.func.k !== 'attr' || e.func.attr !== 'mean') return null;
+  const squared = e.func.value;
+  const isTwo = (x: Expr): boolean => x.k === 'const' && (x.value === 2n || x.value === 2);
+  let difference: Expr;
+  let exponent: Expr;
+  let spelledPow: boolean;
+  if (squared.k === 'call' && squared.func.k === 'attr' && squared.func.attr === 'pow' && squared.args.length === 1 && squared.keywords.length === 0) {
+    difference = squared.func.value;
+    exponent = squared.args[0];
+    spelledPow = true;
+  } else if (squared.k === 'binop' && squared.op === '**') {
+    difference = squared.left;
+    exponent = squared.right;
+    spelledPow = false;
+  } else return null;
+  if (!isTwo(exponent) || difference.k !== 'binop' || difference.op !== '-') return null;
+  return [difference, (exponent as Extract<Expr, { k: 'const' }>).value as Value, spelledPow];
+}
+
 const EMPTY_ARGS: Value[] = [];
 
 /** After each loop iteration: free what the iteration left unreachable, and now and then let the host check in (output flushes, time). */
@@ -1008,8 +1031,14 @@ export class Compiler {
           return result;
         };
       }
-      case 'call':
+      case 'call': {
+        const squaredError = squaredErrorParts(e);
+        if (squaredError) {
+          const [difference, exponent, spelledPow] = squaredError;
+          return this.squaredErrorMean(this.expr(difference.left, scope), this.expr(difference.right, scope), exponent, spelledPow);
+        }
         return this.call(e, scope);
+      }
       case 'attr': {
         const obj = this.expr(e.value, scope);
         const attr = e.attr;
@@ -1083,6 +1112,28 @@ export class Compiler {
       const c = addend(f);
       if (typeof p === 'number' && typeof c === 'number') return p + c;
       return typeof p === 'bigint' && typeof c === 'bigint' ? p + c : binaryOp('+', p, c);
+    };
+  }
+
+  /**
+   * `(a - b).pow(2).mean()` / `((a - b) ** 2).mean()`, the lessons' loss: for two tensors the
+   * engine runs it as one op (same value, gradients and grad_fn name). Once a and b are
+   * evaluated nothing else in the expression can have side effects, so the fallback runs the
+   * three steps on the same two values.
+   */
+  private squaredErrorMean(left: ExprFn, right: ExprFn, exponent: Value, spelledPow: boolean): ExprFn {
+    const exponentArgs = [exponent];
+    return (f) => {
+      const a = left(f);
+      const b = right(f);
+      const t = tensorOps.impl;
+      if (t !== null && t.isTensor(a) && t.isTensor(b)) {
+        const fused = t.squaredErrorMean(a, b);
+        if (fused !== undefined) return fused;
+      }
+      const difference = binaryOp('-', a, b);
+      const squared = spelledPow ? callMethod(difference, 'pow', exponentArgs, null) : binaryOp('**', difference, exponent);
+      return callMethod(squared, 'mean', EMPTY_ARGS, null);
     };
   }
 

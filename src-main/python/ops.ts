@@ -31,6 +31,8 @@ export interface TensorOps {
   mulAddCandidate(a: Value, b: Value): boolean;
   /** a * b + c fused (values and graph of the two ops); undefined when not applicable. */
   mulAdd(a: Value, b: Value, c: Value): Value | undefined;
+  /** (a - b).pow(2).mean() for tensors a and b as one op (values and gradients of the three); undefined when not applicable. */
+  squaredErrorMean(a: Value, b: Value): Value | undefined;
   unary(op: string, a: Value): Value;
   compare(op: string, a: Value, b: Value): Value | undefined;
   getItem(t: Value, index: Value): Value;

@@ -363,6 +363,7 @@ const impl: TensorOps = {
     if (y === undefined) return undefined;
     return (a as Tensor).mulAdd(b as Tensor, y) ?? undefined;
   },
+  squaredErrorMean: (a, b) => (a as Tensor).squaredErrorMean(b as Tensor) ?? undefined,
   unary(op, a) {
     const t = a as Tensor;
     if (op === '-') return t.neg();

@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { validateRequest, type GradLabEvent } from '../training/protocol';
 import { createPythonWorkerCore } from './worker-core';
+import { warmUpRunner } from './warm-up';
 
 if (!parentPort) throw new Error('worker-node.ts must run inside a worker_threads Worker');
 const port = parentPort;
@@ -19,3 +20,7 @@ port.on('message', (message: unknown) => {
   }
   core.handle(checked.request);
 });
+
+// Compile the runner's hot paths before the learner's first program (see warm-up.ts), so its
+// training loop runs at full speed from the first epoch; a request that arrives meanwhile waits.
+setTimeout(() => warmUpRunner(), 0);

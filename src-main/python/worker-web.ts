@@ -3,6 +3,7 @@
 // `runPython` requests and receives pyOutput / pyDone events; Stop = worker.terminate().
 import { validateRequest, type GradLabEvent } from '../training/protocol';
 import { createPythonWorkerCore } from './worker-core';
+import { warmUpRunner } from './warm-up';
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -21,3 +22,7 @@ self.onmessage = (event) => {
   }
   core.handle(checked.request);
 };
+
+// Compile the runner's hot paths before the learner's first program (see warm-up.ts), so its
+// training loop runs at full speed from the first epoch; a request that arrives meanwhile waits.
+setTimeout(() => warmUpRunner(), 0);

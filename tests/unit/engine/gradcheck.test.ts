@@ -96,6 +96,10 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => a.mean(), inputs: () => [leaf([2, 3], 32)] },
     { f: (a) => a.mean(-1, true), inputs: () => [leaf([2, 3], 33)] },
   ],
+  squaredErrorMean: [
+    { f: (a, b) => a.squaredErrorMean(b)!, inputs: () => [leaf([2, 3], 46), leaf([2, 3], 47)] },
+    { f: (a, b) => a.squaredErrorMean(b)!, inputs: () => [leaf([40], 48), leaf([40], 49)] }, // WebAssembly kernels
+  ],
   mm: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([2, 3], 34), leaf([3, 2], 35)] }],
   mv: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([2, 3], 36), leaf([3], 37)] }],
   dot: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([3], 38), leaf([3], 39)] }],

@@ -1,0 +1,57 @@
+// V8 runs fresh code in its interpreter and compiles hot functions only after many calls, so
+// the first few thousand epochs of a fresh runner are several times slower than the rest.
+// A runner that is about to be used (the app's Python worker when it starts, the pyrun CLI
+// before the user's program) runs this small lesson-shaped program first, so the learner's
+// own loop starts on optimised code. Nothing of it is visible to the learner's program: it
+// prints nowhere, the random generator is put back as it was, it changes no print options,
+// and each runPython call starts with fresh modules and names.
+import { defaultGenerator } from '../engine/random';
+import { runPython } from './index';
+
+/**
+ * Exercises the paths the lessons use, at 2 values (plain JavaScript kernels) and at 1,024
+ * (the arena, WebAssembly kernels and vectorised sums), alternating so the compiled code
+ * expects both: torch.rand, the fused `w * x + b` and `w -= lr * w.grad`, both spellings of
+ * the squared error, backward, no_grad, zero_, .item(), tensor printing and f-strings.
+ */
+const WARM_UP_PROGRAM = `
+import torch
+torch.manual_seed(0)
+learning_rate = 0.01
+for n, epochs in [(2, ROUNDS), (1024, ROUNDS // 10), (16384, ROUNDS // 30), (2, ROUNDS // 10), (1024, ROUNDS // 10)]:
+    x = torch.rand(n)
+    y = torch.rand(n)
+    w = torch.ones(n, requires_grad=True)
+    b = torch.tensor(0.0, requires_grad=True)
+    for epoch in range(epochs):
+        y_hat = w * x + b
+        loss = (y_hat - y).pow(2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= learning_rate * w.grad
+            b -= learning_rate * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+        if epoch % 500 == 0:
+            print(f"epoch {epoch}: loss {loss.item():.4f}", w, b, ((y_hat - y) ** 2).mean())
+`;
+
+/** How many epochs of the 2-value loop the warm-up runs (the other three loops run a tenth as many each). */
+export const WARM_UP_EPOCHS = 3000;
+
+/**
+ * Runs the warm-up program once; returns the milliseconds it took. Throws if the program
+ * fails, which would mean the runner itself is broken.
+ */
+export function warmUpRunner(epochs = WARM_UP_EPOCHS): number {
+  const start = performance.now();
+  const generator = defaultGenerator.snapshot();
+  let result;
+  try {
+    result = runPython(WARM_UP_PROGRAM.replaceAll('ROUNDS', String(epochs)), { write: () => {} });
+  } finally {
+    defaultGenerator.restore(generator);
+  }
+  if (!result.ok) throw new Error(`the runner's warm-up program failed: ${result.errorLine}`);
+  return performance.now() - start;
+}

@@ -1,0 +1,20 @@
+// The runner's start-up warm-up (python/warm-up.ts) must leave nothing a learner's program
+// could notice: no output, the random generator untouched, grad mode on, a fresh namespace.
+import { describe, expect, it } from 'vitest';
+import { defaultGenerator } from '../../../src-main/engine/random';
+import { isGradEnabled } from '../../../src-main/engine/grad-mode';
+import { runPythonToString } from '../../../src-main/python/index';
+import { warmUpRunner } from '../../../src-main/python/warm-up';
+
+describe('runner warm-up', () => {
+  it('runs its lesson-shaped program and leaves no trace', () => {
+    const generatorBefore = structuredClone(defaultGenerator);
+    const printedBefore = runPythonToString('import torch\nprint(torch.tensor([1.23456789, 2.0]))\n').output;
+    expect(warmUpRunner(40)).toBeGreaterThan(0);
+    expect(structuredClone(defaultGenerator)).toEqual(generatorBefore);
+    expect(isGradEnabled()).toBe(true);
+    // same printing as before, and the warm-up's names (w, loss, ...) are not defined
+    expect(runPythonToString('import torch\nprint(torch.tensor([1.23456789, 2.0]))\n').output).toBe(printedBefore);
+    expect(runPythonToString('print(loss)\n').output).toBe("NameError: name 'loss' is not defined\n");
+  });
+});
