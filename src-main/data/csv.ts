@@ -1,6 +1,7 @@
 // CSV (and semicolon/tab separated) numbers: one column (values) or two (x, y), header optional.
 // Pure TS. Positions in messages are 1-based; `column` counts cells, as a spreadsheet does.
 import { DataFileError, quoteForMessage } from './errors';
+import { dataMessage, type DataMessageId, type MessageParam } from './messages';
 import { checkValueCount, decodeText, float32Problem, parseNumberStrict, toBytes, type NumericData } from './numbers';
 
 export type CsvDelimiter = ',' | ';' | '\t';
@@ -17,7 +18,7 @@ interface Row {
   cells: string[];
 }
 
-const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+const SEPARATOR_NAMES: Record<CsvDelimiter, DataMessageId> = { ',': 'csv.separators.comma', ';': 'csv.separators.semicolon', '\t': 'csv.separators.tab' };
 
 /** Splits one line into cells; double quotes may wrap a cell ("" inside is a quote). */
 function splitLine(text: string, delimiter: CsvDelimiter | null, line: number): string[] {
@@ -49,7 +50,7 @@ function splitLine(text: string, delimiter: CsvDelimiter | null, line: number): 
     }
   }
   if (quoted) {
-    throw new DataFileError('syntax', `Line ${line}: a quote (") opens a cell but never closes it. Close the quote or remove it.`, {
+    throw new DataFileError('syntax', dataMessage('csv.openQuote', { line }), {
       line,
       column: cells.length + 1,
     });
@@ -82,14 +83,14 @@ function isComment(text: string): boolean {
 }
 
 export function parseCsvText(text: string, options: CsvOptions = {}): NumericData {
-  const source = options.source ?? 'The CSV file';
+  const source: MessageParam = options.source ?? dataMessage('source.csv');
   const rawLines = text.split(/\r\n|\r|\n/);
   const content: { line: number; text: string }[] = [];
   rawLines.forEach((t, i) => {
     if (t.trim() !== '' && !isComment(t)) content.push({ line: i + 1, text: t });
   });
   if (content.length === 0) {
-    throw new DataFileError('empty', `${source} is empty: it has no numbers. Put one number per line (or x and y per line, separated by commas).`);
+    throw new DataFileError('empty', dataMessage('csv.empty', { source }));
   }
   const delimiter = options.delimiter ?? detectDelimiter(content.map((c) => c.text));
   // With commas splitting cells, "1,5" cannot mean one and a half; with ; or tab it can.
@@ -109,15 +110,16 @@ export function parseCsvText(text: string, options: CsvOptions = {}): NumericDat
     rows.shift();
   }
   if (rows.length === 0) {
-    throw new DataFileError('empty', `${source} has a header (${header!.join(', ')}) but no numbers under it.`);
+    throw new DataFileError('empty', dataMessage('csv.headerOnly', { source, header: header!.join(', ') }));
   }
 
   const columnCount = header ? header.length : rows[0].cells.length;
   if (columnCount > 2) {
-    const where = header ? 'its header' : `line ${rows[0].line}`;
+    const where = header ? dataMessage('csv.where.header') : dataMessage('csv.where.line', { line: rows[0].line });
+    const separators = dataMessage(delimiter ? SEPARATOR_NAMES[delimiter] : 'csv.separators.none');
     throw new DataFileError(
       'shape',
-      `${source} has ${columnCount} columns (${where}, separated by ${delimiter ? DELIMITER_NAMES[delimiter] : 'nothing'}s); GradLab reads one column (the values) or two (x, then y). Remove the extra columns.`,
+      dataMessage('csv.tooManyColumns', { source, count: columnCount, where, separators }),
       { line: header ? first.line : rows[0].line, column: 3 },
     );
   }
@@ -126,28 +128,28 @@ export function parseCsvText(text: string, options: CsvOptions = {}): NumericDat
   const columns = Array.from({ length: columnCount }, () => new Float32Array(rows.length));
   rows.forEach((row, r) => {
     if (row.cells.length !== columnCount) {
-      const reference = header ? `the header has ${columnCount}` : `line ${rows[0].line} has ${columnCount}`;
+      const reference = header ? dataMessage('csv.reference.header', { count: columnCount }) : dataMessage('csv.reference.line', { line: rows[0].line, count: columnCount });
       throw new DataFileError(
         'ragged',
-        `Line ${row.line} has ${row.cells.length} ${row.cells.length === 1 ? 'value' : 'values'} but ${reference}; every row needs the same number of columns.`,
+        dataMessage(row.cells.length === 1 ? 'csv.raggedOne' : 'csv.raggedMany', { line: row.line, count: row.cells.length, reference }),
         { line: row.line, column: Math.min(row.cells.length, columnCount) + 1 },
       );
     }
     row.cells.forEach((cell, c) => {
       const position = { line: row.line, column: c + 1 };
       if (cell.trim() === '') {
-        throw new DataFileError('not-a-number', `Line ${row.line}, column ${c + 1} is empty; put a number there or delete the row.`, position);
+        throw new DataFileError('not-a-number', dataMessage('csv.emptyCell', { line: row.line, column: c + 1 }), position);
       }
       const value = parseNumberStrict(cell, allowDecimalComma);
       if (value === null) {
         throw new DataFileError(
           'not-a-number',
-          `Line ${row.line}, column ${c + 1}: ${quoteForMessage(cell.trim())} is not a number. Use digits with a decimal point, like 2.5 or -1e3.`,
+          dataMessage('csv.notNumber', { line: row.line, column: c + 1, cell: quoteForMessage(cell.trim()) }),
           position,
         );
       }
       const problem = float32Problem(value);
-      if (problem) throw new DataFileError('not-a-number', `Line ${row.line}, column ${c + 1}: ${cell.trim()} ${problem}.`, position);
+      if (problem) throw new DataFileError('not-a-number', dataMessage('csv.badNumber', { line: row.line, column: c + 1, cell: cell.trim(), problem }), position);
       columns[c][r] = value;
     });
   });

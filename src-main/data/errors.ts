@@ -1,5 +1,7 @@
 // One error type for every data problem a learner can cause (a bad file, a wrong shape, a huge
-// image), so the window can show `message` as is and tests can check `code`. Pure TS.
+// image), so tests can check `code` and the window can word `detail` in the learner's language
+// (messages.ts); `message` is the English sentence. Pure TS.
+import { dataMessage, formatDataMessage, type DataMessage, type MessageLang, type MessageParam } from './messages';
 
 export type DataErrorCode =
   | 'empty'
@@ -27,22 +29,27 @@ export class DataFileError extends Error {
   override readonly name = 'DataFileError';
   readonly code: DataErrorCode;
   readonly position: TextPosition | undefined;
+  /** The sentence as an id plus parameters, for wording it in either language. */
+  readonly detail: DataMessage;
 
-  constructor(code: DataErrorCode, message: string, position?: TextPosition) {
-    super(message);
+  constructor(code: DataErrorCode, detail: DataMessage, position?: TextPosition) {
+    super(formatDataMessage(detail, 'en'));
     this.code = code;
+    this.detail = detail;
     this.position = position;
+  }
+
+  /** The message in `lang` ('en' gives exactly `message`). */
+  text(lang: MessageLang): string {
+    return formatDataMessage(this.detail, lang);
   }
 }
 
 /** The most values one data file may give x or y: 512 x 512 RGB images, with room to spare. */
 export const MAX_VALUES = 16_777_216;
 
-export function tooManyValues(count: number, what: string): DataFileError {
-  return new DataFileError(
-    'too-large',
-    `${what} holds ${count.toLocaleString('en')} values; GradLab trains on at most ${MAX_VALUES.toLocaleString('en')}. Use a smaller sample of the data.`,
-  );
+export function tooManyValues(count: number, what: MessageParam): DataFileError {
+  return new DataFileError('too-large', dataMessage('data.tooManyValues', { what, count: count.toLocaleString('en'), max: MAX_VALUES.toLocaleString('en') }));
 }
 
 /** Shows a cell or token in a message without flooding it. */

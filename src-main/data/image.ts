@@ -5,6 +5,7 @@
 // refused before anyone tries to decode it.
 import type { ImageShape } from '../training/protocol';
 import { DataFileError } from './errors';
+import { dataMessage, type MessageParam } from './messages';
 import { toBytes } from './numbers';
 
 export interface RgbaPixels {
@@ -76,21 +77,28 @@ function formatMegapixels(width: number, height: number): string {
 }
 
 /** Throws a clear message for images GradLab will not decode (call before decoding). */
-export function checkImageDimensions(width: number, height: number, source = 'The image'): void {
+export function checkImageDimensions(width: number, height: number, source: MessageParam = dataMessage('source.image')): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new DataFileError('image-size', `${source} has no usable size (${width} × ${height} pixels). Pick another image.`);
+    throw new DataFileError('image-size', dataMessage('image.noSize', { source, width, height }));
   }
   if (width * height > MAX_SOURCE_MEGAPIXELS * 1e6) {
     throw new DataFileError(
       'image-too-large',
-      `${source} is ${width.toLocaleString('en')} × ${height.toLocaleString('en')} pixels (${formatMegapixels(width, height)} megapixels); GradLab opens images up to ${MAX_SOURCE_MEGAPIXELS} megapixels. Shrink it in an image editor first — the lesson uses ${DEFAULT_IMAGE_SIDE} × ${DEFAULT_IMAGE_SIDE} anyway.`,
+      dataMessage('image.tooLarge', {
+        source,
+        width: width.toLocaleString('en'),
+        height: height.toLocaleString('en'),
+        mp: formatMegapixels(width, height),
+        max: MAX_SOURCE_MEGAPIXELS,
+        side: DEFAULT_IMAGE_SIDE,
+      }),
     );
   }
 }
 
 export function checkImageSide(side: number): void {
   if (!Number.isInteger(side) || side < MIN_IMAGE_SIDE || side > MAX_IMAGE_SIDE) {
-    throw new DataFileError('bad-option', `The image side must be a whole number from ${MIN_IMAGE_SIDE} to ${MAX_IMAGE_SIDE} pixels, not ${side}.`);
+    throw new DataFileError('bad-option', dataMessage('image.side', { min: MIN_IMAGE_SIDE, max: MAX_IMAGE_SIDE, side }));
   }
 }
 
@@ -254,13 +262,13 @@ function place(width: number, height: number, side: number, fit: ImageFit): Plac
  * (centre-cropped or letterboxed), greyscale or RGB, scaled to 0..1 or 0..255. Transparent
  * pixels are put on the background colour first.
  */
-export function imageToVector(pixels: RgbaPixels, options: ImageVectorOptions = {}, source = 'The image'): ImageVector {
+export function imageToVector(pixels: RgbaPixels, options: ImageVectorOptions = {}, source: MessageParam = dataMessage('source.image')): ImageVector {
   const { side, fit, color, scale, background } = { ...DEFAULT_IMAGE_OPTIONS, ...options };
   checkImageSide(side);
   const { width, height, data } = pixels;
   checkImageDimensions(width, height, source);
   if (data.length !== width * height * 4) {
-    throw new DataFileError('image-size', `${source}: ${data.length} bytes of pixels do not fit ${width} × ${height} RGBA (${width * height * 4} bytes).`);
+    throw new DataFileError('image-size', dataMessage('image.pixelBytes', { source, bytes: data.length, width, height, expected: width * height * 4 }));
   }
   const channels = color === 'grey' ? 1 : 3;
   const p = place(width, height, side, fit);
@@ -327,7 +335,7 @@ export function vectorToRgba(values: ArrayLike<number>, shape: ImageShape, scale
   const { width, height, channels } = shape;
   const count = width * height;
   if (values.length !== count * channels) {
-    throw new DataFileError('shape', `${values.length} values do not make a ${width} × ${height} image with ${channels} channel(s).`);
+    throw new DataFileError('shape', dataMessage('image.valuesShape', { count: values.length, width, height, channels }));
   }
   const factor = scale === '0..1' ? 255 : 1;
   const out = new Uint8ClampedArray(count * 4);
@@ -349,7 +357,7 @@ export function weightsHeatmapRgba(w: ArrayLike<number>, shape: ImageShape, cent
   const { width, height, channels } = shape;
   const count = width * height;
   if (w.length !== count * channels) {
-    throw new DataFileError('shape', `${w.length} weights do not match a ${width} × ${height} image with ${channels} channel(s).`);
+    throw new DataFileError('shape', dataMessage('image.weightsShape', { count: w.length, width, height, channels }));
   }
   const perPixel = new Float64Array(count);
   let spread = 0;

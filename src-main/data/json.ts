@@ -2,13 +2,14 @@
 // Pure TS. Items in messages are named by their index path, e.g. [2][0] or y[3].
 import { DataFileError, quoteForMessage, type TextPosition } from './errors';
 import { findJsonErrorOffset } from './json-position';
+import { dataMessage, type MessageParam } from './messages';
 import { checkValueCount, decodeText, float32Problem, toBytes, type NumericData } from './numbers';
 
 export interface JsonOptions {
   source?: string;
 }
 
-const ACCEPTED_FORMS = 'a list of numbers like [1, 2, 3], a list of equal-length lists like [[1, 2], [3, 4]], or {"x": [1, 2], "y": [115, 21]}';
+const ACCEPTED_FORMS = dataMessage('json.forms');
 
 function positionAt(text: string, offset: number): TextPosition {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
@@ -16,18 +17,18 @@ function positionAt(text: string, offset: number): TextPosition {
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `${quoteForMessage(value)} (text)`;
-  if (typeof value === 'object') return 'an object';
-  return String(value);
+function describe(value: unknown): MessageParam {
+  if (value === null) return dataMessage('json.kind.value', { value: 'null' });
+  if (Array.isArray(value)) return dataMessage('json.kind.list');
+  if (typeof value === 'string') return dataMessage('json.kind.text', { text: quoteForMessage(value) });
+  if (typeof value === 'object') return dataMessage('json.kind.object');
+  return dataMessage('json.kind.value', { value: String(value) });
 }
 
 /** Walks a nested list, checking it is rectangular and all numbers; returns shape and values. */
-function flattenNested(root: unknown, label: string, source: string): { shape: number[]; values: Float32Array } {
+function flattenNested(root: unknown, label: string, source: MessageParam): { shape: number[]; values: Float32Array } {
   if (!Array.isArray(root)) {
-    throw new DataFileError('shape', `${source}: ${label || 'the data'} is ${describe(root)}, not a list. Give ${ACCEPTED_FORMS}.`);
+    throw new DataFileError('shape', dataMessage('json.notList', { source, what: label || dataMessage('json.theData'), kind: describe(root), forms: ACCEPTED_FORMS }));
   }
   const shape: number[] = [];
   let probe: unknown = root;
@@ -38,7 +39,7 @@ function flattenNested(root: unknown, label: string, source: string): { shape: n
   }
   const count = shape.reduce((a, b) => a * b, 1);
   if (count === 0) {
-    throw new DataFileError('empty', `${source}: ${label || 'the list'} is empty; it needs at least one number.`);
+    throw new DataFileError('empty', dataMessage('json.emptyList', { source, what: label || dataMessage('json.theList') }));
   }
   checkValueCount(count, source);
   const values = new Float32Array(count);
@@ -46,29 +47,26 @@ function flattenNested(root: unknown, label: string, source: string): { shape: n
   const visit = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (Array.isArray(node)) {
-        throw new DataFileError(
-          'ragged',
-          `${source}: item ${label}${path} is a list, but ${label}${'[0]'.repeat(depth)} is a number; every row needs the same shape.`,
-        );
+        throw new DataFileError('ragged', dataMessage('json.listNotNumber', { source, item: `${label}${path}`, first: `${label}${'[0]'.repeat(depth)}` }));
       }
       if (typeof node !== 'number') {
-        throw new DataFileError('not-a-number', `${source}: item ${label}${path} is ${describe(node)}, not a number.`);
+        throw new DataFileError('not-a-number', dataMessage('json.notNumber', { source, item: `${label}${path}`, kind: describe(node) }));
       }
       const problem = float32Problem(node);
-      if (problem) throw new DataFileError('not-a-number', `${source}: item ${label}${path} (${node}) ${problem}.`);
+      if (problem) throw new DataFileError('not-a-number', dataMessage('json.badNumber', { source, item: `${label}${path}`, value: String(node), problem }));
       values[next++] = node;
       return;
     }
     if (!Array.isArray(node)) {
       throw new DataFileError(
         'ragged',
-        `${source}: item ${label}${path} is ${describe(node)}, but a list of ${shape[depth]} is expected there (like ${label}${'[0]'.repeat(depth)}); every row needs the same shape.`,
+        dataMessage('json.notListThere', { source, item: `${label}${path}`, kind: describe(node), count: shape[depth], first: `${label}${'[0]'.repeat(depth)}` }),
       );
     }
     if (node.length !== shape[depth]) {
       throw new DataFileError(
         'ragged',
-        `${source}: row ${label}${path} has ${node.length} items but ${label}${'[0]'.repeat(depth)} has ${shape[depth]}; every row needs the same length.`,
+        dataMessage('json.rowLength', { source, item: `${label}${path}`, count: node.length, first: `${label}${'[0]'.repeat(depth)}`, expected: shape[depth] }),
       );
     }
     node.forEach((child, i) => visit(child, depth + 1, `${path}[${i}]`));
@@ -78,9 +76,9 @@ function flattenNested(root: unknown, label: string, source: string): { shape: n
 }
 
 export function parseJsonText(text: string, options: JsonOptions = {}): NumericData {
-  const source = options.source ?? 'The JSON file';
+  const source: MessageParam = options.source ?? dataMessage('source.json');
   if (text.trim() === '') {
-    throw new DataFileError('empty', `${source} is empty. Give ${ACCEPTED_FORMS}.`);
+    throw new DataFileError('empty', dataMessage('json.empty', { source, forms: ACCEPTED_FORMS }));
   }
   let root: unknown;
   try {
@@ -90,26 +88,21 @@ export function parseJsonText(text: string, options: JsonOptions = {}): NumericD
     const offset = findJsonErrorOffset(text);
     const position = positionAt(text, offset < 0 ? text.length : offset);
     const ended = offset < 0 || offset >= text.trimEnd().length;
-    const what = ended ? 'the JSON ends too early (is the file cut off?)' : 'this is not valid JSON';
-    throw new DataFileError('syntax', `${source}, line ${position.line}, column ${position.column}: ${what}. Give ${ACCEPTED_FORMS}.`, position);
+    const what = dataMessage(ended ? 'json.endsEarly' : 'json.invalid');
+    throw new DataFileError('syntax', dataMessage('json.syntax', { source, line: position.line, column: position.column, what, forms: ACCEPTED_FORMS }), position);
   }
 
   if (root !== null && typeof root === 'object' && !Array.isArray(root)) {
     const object = root as Record<string, unknown>;
     if (!('x' in object) || !('y' in object)) {
       const keys = Object.keys(object);
-      throw new DataFileError(
-        'shape',
-        `${source} holds an object with ${keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'no keys'}; an object needs both "x" and "y" lists, e.g. {"x": [1, 2], "y": [115, 21]}.`,
-      );
+      const described = keys.length ? dataMessage('json.keys', { list: keys.map((k) => JSON.stringify(k)).join(', ') }) : dataMessage('json.noKeys');
+      throw new DataFileError('shape', dataMessage('json.objectKeys', { source, keys: described }));
     }
     const x = flattenNested(object.x, 'x', source);
     const y = flattenNested(object.y, 'y', source);
     if (x.values.length !== y.values.length || x.shape.join() !== y.shape.join()) {
-      throw new DataFileError(
-        'shape',
-        `${source}: x has shape [${x.shape.join(', ')}] but y has shape [${y.shape.join(', ')}]; they must match, because w*x + b is compared with y value by value.`,
-      );
+      throw new DataFileError('shape', dataMessage('json.shapes', { source, x: x.shape.join(', '), y: y.shape.join(', ') }));
     }
     return { kind: 'xy', x: x.values, y: y.values, shape: x.shape };
   }

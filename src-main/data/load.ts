@@ -3,6 +3,7 @@
 // Pure TS: the renderer calls it with the dropped file's bytes, the train CLI with a file's bytes.
 import { parseCsv } from './csv';
 import { DataFileError } from './errors';
+import { dataMessage } from './messages';
 import { checkImageDimensions, IMAGE_EXTENSIONS, IMAGE_MIME_TYPES, readImageDimensions, type ImageFormat } from './image';
 import { parseJson } from './json';
 import { parseNpy } from './npy';
@@ -39,7 +40,7 @@ function baseName(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
 }
 
-const ACCEPTED = '.csv, .tsv, .txt (numbers), .json, .npy, or an image (.png, .jpg, .jpeg, .webp, .bmp, .gif)';
+const ACCEPTED = dataMessage('load.accepted');
 
 /**
  * Parses a data file by its extension. Throws DataFileError with a message for the learner; on
@@ -59,16 +60,16 @@ export function loadDataFile(name: string, input: Uint8Array | ArrayBuffer): Loa
     case 'npy':
       return { fileKind: 'numbers', format: 'npy', ...parseNpy(bytes, { source: file }) };
     case 'gradlab':
-      throw new DataFileError('wrong-extension', `${file} is a GradLab session, not data. Open it with File › Open Session.`);
+      throw new DataFileError('wrong-extension', dataMessage('load.session', { file }));
     case 'npz':
-      throw new DataFileError('wrong-extension', `${file} is a NumPy archive (.npz) of several arrays; save one array with np.save("x.npy", a) and open that.`);
+      throw new DataFileError('wrong-extension', dataMessage('load.npz', { file }));
   }
   const format = IMAGE_EXTENSIONS[extension];
   if (!format) {
-    const what = extension ? `a .${extension} file` : 'a file without an extension';
-    throw new DataFileError('wrong-extension', `${file} is ${what}; GradLab opens ${ACCEPTED}. Save or export the data in one of these formats.`);
+    const what = extension ? dataMessage('load.ext.named', { extension }) : dataMessage('load.ext.none');
+    throw new DataFileError('wrong-extension', dataMessage('load.extension', { file, what, accepted: ACCEPTED }));
   }
-  if (bytes.length === 0) throw new DataFileError('empty', `${file} is empty (0 bytes). Pick another image.`);
+  if (bytes.length === 0) throw new DataFileError('empty', dataMessage('load.emptyImage', { file }));
   const header = readImageDimensions(bytes);
   if (header) checkImageDimensions(header.width, header.height, file);
   if (header && header.format !== format) {

@@ -3,6 +3,7 @@
 // order, as torch.from_numpy(a).float() would give. Also writes float32 .npy files (for exports).
 // Pure TS: DataView only.
 import { DataFileError, quoteForMessage } from './errors';
+import { dataMessage, type DataMessage, type DataMessageId, type MessageParam } from './messages';
 import { checkValueCount, float32Problem, toBytes, type NumericData } from './numbers';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -54,18 +55,18 @@ const DTYPES: Record<string, DtypeInfo> = {
   b1: { size: 1, name: 'bool', read: (v, o) => (v.getUint8(o) ? 1 : 0) },
 };
 
-const KIND_NAMES: Record<string, string> = {
-  c: 'complex numbers',
-  U: 'text (unicode strings)',
-  S: 'bytes strings',
-  a: 'bytes strings',
-  O: 'Python objects',
-  M: 'dates',
-  m: 'time differences',
-  V: 'raw or structured records',
+const KIND_NAMES: Record<string, DataMessageId> = {
+  c: 'npy.kind.c',
+  U: 'npy.kind.U',
+  S: 'npy.kind.S',
+  a: 'npy.kind.S',
+  O: 'npy.kind.O',
+  M: 'npy.kind.M',
+  m: 'npy.kind.m',
+  V: 'npy.kind.V',
 };
 
-const SAVE_HINT = 'Save a plain float array instead, e.g. np.save("data.npy", a.astype(np.float32)).';
+const SAVE_HINT = dataMessage('npy.saveHint');
 
 // ---- a tiny reader for the header, a Python dict literal such as
 //      {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }
@@ -73,8 +74,8 @@ type PyValue = string | number | boolean | PyValue[] | { [key: string]: PyValue 
 
 function parsePythonLiteral(text: string): PyValue {
   let i = 0;
-  const fail = (what: string): never => {
-    throw new DataFileError('bad-header', `The .npy header is damaged (${what} at character ${i + 1}). ${SAVE_HINT}`);
+  const fail = (what: DataMessage): never => {
+    throw new DataFileError('bad-header', dataMessage('npy.headerDamaged', { what, at: i + 1, hint: SAVE_HINT }));
   };
   const skip = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
@@ -92,14 +93,14 @@ function parsePythonLiteral(text: string): PyValue {
           return dict;
         }
         const key = value();
-        if (typeof key !== 'string') fail('a key that is not text');
+        if (typeof key !== 'string') fail(dataMessage('npy.syntax.keyNotText'));
         skip();
-        if (text[i] !== ':') fail('a missing ":"');
+        if (text[i] !== ':') fail(dataMessage('npy.syntax.noColon'));
         i++;
         dict[key as string] = value();
         skip();
         if (text[i] === ',') i++;
-        else if (text[i] !== '}') fail('a missing "," or "}"');
+        else if (text[i] !== '}') fail(dataMessage('npy.syntax.noComma', { close: '}' }));
       }
     }
     if (ch === '(' || ch === '[') {
@@ -115,18 +116,18 @@ function parsePythonLiteral(text: string): PyValue {
         items.push(value());
         skip();
         if (text[i] === ',') i++;
-        else if (text[i] !== close) fail(`a missing "," or "${close}"`);
+        else if (text[i] !== close) fail(dataMessage('npy.syntax.noComma', { close }));
       }
     }
     if (ch === "'" || ch === '"') {
       const end = text.indexOf(ch, i + 1);
-      if (end < 0) fail('text that never ends');
+      if (end < 0) fail(dataMessage('npy.syntax.openText'));
       const s = text.slice(i + 1, end);
       i = end + 1;
       return s;
     }
     const word = /^(?:True|False|-?\d+L?)/.exec(text.slice(i));
-    if (!word) return fail('something unexpected');
+    if (!word) return fail(dataMessage('npy.syntax.unexpected'));
     i += word[0].length;
     if (word[0] === 'True') return true;
     if (word[0] === 'False') return false;
@@ -146,47 +147,47 @@ export interface NpyOptions {
 }
 
 export function parseNpyHeader(input: Uint8Array | ArrayBuffer, options: NpyOptions = {}): NpyHeader {
-  const source = options.source ?? 'The .npy file';
+  const source: MessageParam = options.source ?? dataMessage('source.npy');
   const bytes = toBytes(input);
-  if (bytes.length === 0) throw new DataFileError('empty', `${source} is empty (0 bytes). Save the array again with np.save.`);
+  if (bytes.length === 0) throw new DataFileError('empty', dataMessage('npy.empty', { source }));
   if (!startsWithMagic(bytes)) {
-    throw new DataFileError('bad-magic', `${source} is not a NumPy .npy file: it does not start with the bytes "\\x93NUMPY". Save the array with np.save, or pick the right file.`);
+    throw new DataFileError('bad-magic', dataMessage('npy.badMagic', { source }));
   }
-  if (bytes.length < 10) throw new DataFileError('truncated', `${source} is truncated: it ends inside the .npy header (${bytes.length} bytes). Save it again.`);
+  if (bytes.length < 10) throw new DataFileError('truncated', dataMessage('npy.cutInHeader', { source, bytes: bytes.length }));
   const major = bytes[6];
   const minor = bytes[7];
   if (major < 1 || major > 3) {
-    throw new DataFileError('bad-header', `${source} uses .npy format version ${major}.${minor}; GradLab reads versions 1, 2 and 3. ${SAVE_HINT}`);
+    throw new DataFileError('bad-header', dataMessage('npy.version', { source, major, minor, hint: SAVE_HINT }));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthSize = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthSize) throw new DataFileError('truncated', `${source} is truncated: it ends inside the .npy header. Save it again.`);
+  if (bytes.length < 8 + lengthSize) throw new DataFileError('truncated', dataMessage('npy.cutInHeaderLength', { source }));
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthSize;
   const dataOffset = headerStart + headerLength;
   if (bytes.length < dataOffset) {
-    throw new DataFileError('truncated', `${source} is truncated: its header should be ${headerLength} bytes but the file ends after ${bytes.length - headerStart}. Save it again.`);
+    throw new DataFileError('truncated', dataMessage('npy.cutHeader', { source, expected: headerLength, actual: bytes.length - headerStart }));
   }
   const headerBytes = bytes.subarray(headerStart, dataOffset);
   // Versions 1 and 2 store the header in latin-1, version 3 in UTF-8.
   const headerText = major === 3 ? new TextDecoder('utf-8').decode(headerBytes) : String.fromCharCode(...headerBytes);
   const dict = parsePythonLiteral(headerText);
   if (typeof dict !== 'object' || Array.isArray(dict)) {
-    throw new DataFileError('bad-header', `${source}: the .npy header is not a dictionary. ${SAVE_HINT}`);
+    throw new DataFileError('bad-header', dataMessage('npy.notDict', { source, hint: SAVE_HINT }));
   }
   const { descr, fortran_order: fortranOrder, shape } = dict as Record<string, PyValue>;
   if (Array.isArray(descr)) {
-    throw new DataFileError('unsupported-dtype', `${source} holds a structured array (records with named fields); GradLab needs plain numbers. ${SAVE_HINT}`);
+    throw new DataFileError('unsupported-dtype', dataMessage('npy.structured', { source, hint: SAVE_HINT }));
   }
-  if (typeof descr !== 'string') throw new DataFileError('bad-header', `${source}: the .npy header has no 'descr' (the number type). ${SAVE_HINT}`);
-  if (typeof fortranOrder !== 'boolean') throw new DataFileError('bad-header', `${source}: the .npy header has no 'fortran_order'. ${SAVE_HINT}`);
+  if (typeof descr !== 'string') throw new DataFileError('bad-header', dataMessage('npy.noDescr', { source, hint: SAVE_HINT }));
+  if (typeof fortranOrder !== 'boolean') throw new DataFileError('bad-header', dataMessage('npy.noFortranOrder', { source, hint: SAVE_HINT }));
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new DataFileError('bad-header', `${source}: the .npy header has no valid 'shape'. ${SAVE_HINT}`);
+    throw new DataFileError('bad-header', dataMessage('npy.noShape', { source, hint: SAVE_HINT }));
   }
   return { version: [major, minor], descr, fortranOrder, shape: shape as number[], dataOffset };
 }
 
-function dtypeOf(descr: string, source: string): { info: DtypeInfo; littleEndian: boolean } {
+function dtypeOf(descr: string, source: MessageParam): { info: DtypeInfo; littleEndian: boolean } {
   const match = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   const key = match ? `${match[2]}${match[3]}` : '';
   const info = DTYPES[key] ?? (match?.[2] === '?' ? DTYPES.b1 : undefined);
@@ -194,7 +195,7 @@ function dtypeOf(descr: string, source: string): { info: DtypeInfo; littleEndian
     const kind = match ? KIND_NAMES[match[2]] : undefined;
     throw new DataFileError(
       'unsupported-dtype',
-      `${source} holds ${kind ?? 'an unsupported type'} (dtype ${quoteForMessage(descr)}); GradLab reads float16/32/64, int8..int64, uint8..uint64 and bool. ${SAVE_HINT}`,
+      dataMessage('npy.dtype', { source, kind: dataMessage(kind ?? 'npy.kind.unsupported'), descr: quoteForMessage(descr), hint: SAVE_HINT }),
     );
   }
   return { info, littleEndian: match[1] !== '>' };
@@ -202,7 +203,7 @@ function dtypeOf(descr: string, source: string): { info: DtypeInfo; littleEndian
 
 /** Reads an .npy file into float32 values in row-major order. */
 export function parseNpyArray(input: Uint8Array | ArrayBuffer, options: NpyOptions = {}): NpyArray {
-  const source = options.source ?? 'The .npy file';
+  const source: MessageParam = options.source ?? dataMessage('source.npy');
   const bytes = toBytes(input);
   const header = parseNpyHeader(bytes, options);
   const { info, littleEndian } = dtypeOf(header.descr, source);
@@ -213,7 +214,14 @@ export function parseNpyArray(input: Uint8Array | ArrayBuffer, options: NpyOptio
   if (available < needed) {
     throw new DataFileError(
       'truncated',
-      `${source} is truncated: its header promises ${count.toLocaleString('en')} ${info.name} values of shape (${header.shape.join(', ')}) — ${needed.toLocaleString('en')} bytes — but only ${available.toLocaleString('en')} bytes follow. Save or copy the file again.`,
+      dataMessage('npy.cutData', {
+        source,
+        count: count.toLocaleString('en'),
+        dtype: info.name,
+        shape: header.shape.join(', '),
+        needed: needed.toLocaleString('en'),
+        available: available.toLocaleString('en'),
+      }),
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, needed);
@@ -244,7 +252,7 @@ export function parseNpyArray(input: Uint8Array | ArrayBuffer, options: NpyOptio
       // Infinity here is either inf/nan in the file or a float64 beyond float32's range.
       throw new DataFileError(
         'not-a-number',
-        `${source}: value number ${i + 1} (counting in row-major order) ${float32Problem(values[i])} in float32 (nan, inf, or larger than about 3.4e38). Replace it before training.`,
+        dataMessage('npy.badValue', { source, index: i + 1, problem: float32Problem(values[i]) ?? dataMessage('number.notFinite') }),
       );
     }
   }
@@ -252,10 +260,10 @@ export function parseNpyArray(input: Uint8Array | ArrayBuffer, options: NpyOptio
 }
 
 export function parseNpy(input: Uint8Array | ArrayBuffer, options: NpyOptions = {}): NumericData {
-  const source = options.source ?? 'The .npy file';
+  const source: MessageParam = options.source ?? dataMessage('source.npy');
   const array = parseNpyArray(input, options);
   if (array.values.length === 0) {
-    throw new DataFileError('empty', `${source} holds an empty array (shape (${array.shape.join(', ')})); it needs at least one number.`);
+    throw new DataFileError('empty', dataMessage('npy.emptyArray', { source, shape: array.shape.join(', ') }));
   }
   return { kind: 'values', values: array.values, shape: array.shape };
 }

@@ -1,6 +1,7 @@
 // Shared pieces of the numeric parsers: the result type, text decoding, strict number reading.
 // Pure TS (no Node, DOM-free apart from TextDecoder, which browsers, workers and Node all have).
 import { DataFileError, MAX_VALUES, tooManyValues } from './errors';
+import { dataMessage, type DataMessage, type MessageParam } from './messages';
 
 /**
  * What a data file gives: either one set of values (the learner decides whether it is x or y) or
@@ -25,14 +26,14 @@ export function parseNumberStrict(text: string, allowDecimalComma = false): numb
 }
 
 /** Why a parsed number cannot be trained on (it would become inf in float32), or null if fine. */
-export function float32Problem(value: number): string | null {
-  if (!Number.isFinite(value)) return 'is not a finite number';
+export function float32Problem(value: number): DataMessage | null {
+  if (!Number.isFinite(value)) return dataMessage('number.notFinite');
   // Compare after rounding: 3.4028235e38 is written above the largest float32 but rounds to it.
-  if (!Number.isFinite(Math.fround(value))) return 'is too large for float32 (the largest is about 3.4e38)';
+  if (!Number.isFinite(Math.fround(value))) return dataMessage('number.tooLarge');
   return null;
 }
 
-export function checkValueCount(count: number, what: string): void {
+export function checkValueCount(count: number, what: MessageParam): void {
   if (count > MAX_VALUES) throw tooManyValues(count, what);
 }
 
@@ -54,12 +55,9 @@ export function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
 /** Throws unless x and y can be trained together (w has x's shape, so y must match it). */
 export function checkXYMatch(xLength: number, yLength: number): void {
   if (xLength === 0 || yLength === 0) {
-    throw new DataFileError('empty', `${xLength === 0 ? 'x' : 'y'} has no values; load some numbers first.`);
+    throw new DataFileError('empty', dataMessage('xy.noValues', { which: xLength === 0 ? 'x' : 'y' }));
   }
   if (xLength !== yLength) {
-    throw new DataFileError(
-      'shape',
-      `x has ${xLength} values but y has ${yLength}; they need the same number, because the prediction w*x + b is compared with y value by value.`,
-    );
+    throw new DataFileError('shape', dataMessage('xy.lengths', { x: xLength, y: yLength }));
   }
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { dataMessage } from './messages';
 import { parseSession, serializeSession, SessionFileError, type Session } from './session';
 
 /** Writes bytes to `path` atomically (temp file + fsync + rename + directory fsync). */
@@ -55,8 +56,14 @@ export async function openSessionFile(path: string): Promise<Session> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'it does not exist (moved or deleted?)' : code === 'EACCES' || code === 'EPERM' ? 'GradLab may not read it' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
-    throw new SessionFileError('foreign', `Cannot open ${basename(path)}: ${reason}.`);
+      code === 'ENOENT'
+        ? dataMessage('session.reason.missing')
+        : code === 'EACCES' || code === 'EPERM'
+          ? dataMessage('session.reason.permission')
+          : code === 'EISDIR'
+            ? dataMessage('session.reason.folder')
+            : String(code ?? error);
+    throw new SessionFileError('foreign', dataMessage('session.cannotOpen', { name: basename(path), reason }));
   }
   return parseSession(text);
 }
@@ -109,11 +116,17 @@ function samePath(a: string, b: string): boolean {
 
 /** The recent sessions, newest first; files that no longer exist are dropped from the list. */
 export async function listRecentFiles(userDataDir: string): Promise<RecentFile[]> {
-  const files = await readRecentRaw(userDataDir);
-  const present: RecentFile[] = [];
-  for (const file of files) if (await exists(file.path)) present.push(file);
-  if (present.length !== files.length) await writeRecent(userDataDir, present);
-  return present;
+  return (await pruneRecentFiles(userDataDir)).files;
+}
+
+/** Like listRecentFiles, and also says which entries were dropped (so the window can tell the learner). */
+export async function pruneRecentFiles(userDataDir: string): Promise<{ files: RecentFile[]; dropped: RecentFile[] }> {
+  const all = await readRecentRaw(userDataDir);
+  const files: RecentFile[] = [];
+  const dropped: RecentFile[] = [];
+  for (const file of all) (files.length < MAX_RECENT_FILES && (await exists(file.path)) ? files : dropped).push(file);
+  if (files.length !== all.length) await writeRecent(userDataDir, files);
+  return { files, dropped: dropped.filter((f) => !files.some((kept) => samePath(kept.path, f.path))) };
 }
 
 /** Puts `path` at the top of the recent list (once), keeping at most MAX_RECENT_FILES. */

@@ -9,6 +9,7 @@ import type { ImageShape, InitialWeights, TrainConfig } from '../training/protoc
 import { base64ToFloat32, float32ToBase64 } from './base64';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';
+import { dataMessage, formatDataMessage, type DataMessage } from './messages';
 
 export const SESSION_FORMAT = 'gradlab-session';
 /** Bump when the format changes incompatibly; older files keep opening (migrate in parseSession). */
@@ -90,9 +91,12 @@ export type SessionErrorCode = 'empty' | 'not-json' | 'foreign' | 'newer-version
 export class SessionFileError extends Error {
   override readonly name = 'SessionFileError';
   readonly code: SessionErrorCode;
-  constructor(code: SessionErrorCode, message: string) {
-    super(message);
+  /** The sentence as an id plus parameters (messages.ts), for wording it in either language; `message` is the English. */
+  readonly detail: DataMessage;
+  constructor(code: SessionErrorCode, detail: DataMessage) {
+    super(formatDataMessage(detail, 'en'));
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -193,16 +197,16 @@ function encodeFloats(values: Float32Array): FloatListJson {
 function decodeFloats(list: FloatListJson, where: string, allowNonFinite = false): Float32Array {
   if (Array.isArray(list)) return Float32Array.from(list);
   const values = base64ToFloat32(list.data);
-  if (!values) throw invalid(`${where} is not valid base64 float32 data`);
-  if (values.length !== list.length) throw invalid(`${where} says it has ${list.length} values but holds ${values.length} (the file is cut or edited)`);
+  if (!values) throw invalid(dataMessage('session.invalid.base64', { where }));
+  if (values.length !== list.length) throw invalid(dataMessage('session.invalid.length', { where, expected: list.length, actual: values.length }));
   for (let i = 0; i < values.length && !allowNonFinite; i++) {
-    if (!Number.isFinite(values[i])) throw invalid(`${where} holds a nan or inf at index ${i}`);
+    if (!Number.isFinite(values[i])) throw invalid(dataMessage('session.invalid.nonFinite', { where, index: i }));
   }
   return values;
 }
 
-function invalid(detail: string): SessionFileError {
-  return new SessionFileError('invalid', `This GradLab session file is damaged: ${detail}. Open an earlier copy, or start again from the lesson.`);
+function invalid(what: DataMessage): SessionFileError {
+  return new SessionFileError('invalid', dataMessage('session.invalid', { what }));
 }
 
 /** Summary statistics of w for the run summary. */
@@ -276,17 +280,17 @@ export function serializeSession(session: Session, now: Date = new Date()): stri
 
 // ---- read ----
 
-function jsonErrorWhere(text: string): string {
+function jsonErrorWhere(text: string): DataMessage {
   const offset = findJsonErrorOffset(text);
-  if (offset < 0 || offset >= text.trimEnd().length) return 'it ends too early (the save was probably cut off)';
+  if (offset < 0 || offset >= text.trimEnd().length) return dataMessage('session.where.endsEarly');
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return `it is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  return dataMessage('session.where.at', { line: before.length, column: before[before.length - 1].length + 1 });
 }
 
 /** Parses a .gradlab file's text; every problem becomes a SessionFileError with a clear message. */
 export function parseSession(text: string): Session {
   if (text.trim() === '') {
-    throw new SessionFileError('empty', 'This session file is empty (0 bytes of data). The save may have failed; open an earlier copy.');
+    throw new SessionFileError('empty', dataMessage('session.empty'));
   }
   let root: unknown;
   try {
@@ -295,41 +299,36 @@ export function parseSession(text: string): Session {
     const looksLikeSession = text.includes(`"${SESSION_FORMAT}"`);
     throw new SessionFileError(
       looksLikeSession ? 'not-json' : 'foreign',
-      looksLikeSession
-        ? `This GradLab session file is damaged: ${jsonErrorWhere(text)}. Open an earlier copy of it.`
-        : `This is not a GradLab session file (${jsonErrorWhere(text)}). Session files end in .gradlab and are saved with File › Save Session.`,
+      dataMessage(looksLikeSession ? 'session.damagedJson' : 'session.foreignJson', { where: jsonErrorWhere(text) }),
     );
   }
   if (root === null || typeof root !== 'object' || Array.isArray(root) || (root as { format?: unknown }).format !== SESSION_FORMAT) {
-    throw new SessionFileError(
-      'foreign',
-      'This is not a GradLab session file: it is JSON, but not the kind GradLab saves. To use numbers from it, load it as data (x or y) instead.',
-    );
+    throw new SessionFileError('foreign', dataMessage('session.foreign'));
   }
   const version = (root as { version?: unknown }).version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw invalid(`its format version is ${JSON.stringify(version)}, not a whole number from 1`);
+    throw invalid(dataMessage('session.invalid.version', { version: String(JSON.stringify(version)) }));
   }
   if (version > SESSION_VERSION) {
     throw new SessionFileError(
       'newer-version',
-      `This session was saved by a newer GradLab (session format ${version}); this GradLab reads format ${SESSION_VERSION} and older. Update GradLab to open it.`,
+      dataMessage('session.newer', { version, supported: SESSION_VERSION }),
     );
   }
   const result = v.safeParse(sessionSchemaV1, root);
   if (!result.success) {
     const issue = result.issues[0];
     const path = issue.path?.map((p) => String(p.key)).join('.') || '(top level)';
-    throw invalid(`the field "${path}" is wrong (${issue.message})`);
+    throw invalid(dataMessage('session.invalid.field', { path, issue: issue.message }));
   }
   const file = result.output;
   let data: SessionData | null = null;
   if (file.data?.kind === 'numbers') {
     const x = decodeFloats(file.data.x, 'data.x');
     const y = decodeFloats(file.data.y, 'data.y');
-    if (x.length !== y.length) throw invalid(`x has ${x.length} values but y has ${y.length}`);
+    if (x.length !== y.length) throw invalid(dataMessage('session.invalid.xy', { x: x.length, y: y.length }));
     const shapeCount = file.data.shape.reduce((a, b) => a * b, 1);
-    if (shapeCount !== x.length) throw invalid(`data.shape [${file.data.shape.join(', ')}] does not hold ${x.length} values`);
+    if (shapeCount !== x.length) throw invalid(dataMessage('session.invalid.shape', { shape: file.data.shape.join(', '), count: x.length }));
     data = { kind: 'numbers', x, y, shape: file.data.shape, sources: file.data.sources ?? { x: null, y: null } };
   } else if (file.data?.kind === 'images') {
     const shape = file.data.shape as ImageShape;
@@ -338,7 +337,7 @@ export function parseSession(text: string): Session {
       const ref = file.data!.kind === 'images' ? file.data![key] : null!;
       const pixels = decodeFloats(ref.pixels, `data.${key}.pixels`);
       if (pixels.length !== expected) {
-        throw invalid(`image ${key} has ${pixels.length} values, but ${shape.width} × ${shape.height} × ${shape.channels} needs ${expected}`);
+        throw invalid(dataMessage('session.invalid.image', { key, count: pixels.length, width: shape.width, height: shape.height, channels: shape.channels, expected }));
       }
       return { name: ref.name, path: ref.path, bundledId: ref.bundledId, pixels };
     });

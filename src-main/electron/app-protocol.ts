@@ -2,6 +2,15 @@
 // and nothing outside dist/web can be read.
 import { extname, join, normalize, sep } from 'node:path';
 
+/**
+ * How main registers app:// (protocol.registerSchemesAsPrivileged). `standard` matters beyond
+ * relative URLs: Chromium only gives standard schemes web storage (localStorage, IndexedDB), and
+ * in Electron's default (persistent) session that storage lives on disk under userData. So the
+ * renderer's autosave (src-renderer/session/autosave.ts: IndexedDB, localStorage at unload) keeps
+ * edited data across restarts on the desktop exactly as in the browser; no file IPC is needed.
+ */
+export const APP_SCHEME = { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } } as const;
+
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -4,22 +4,23 @@ import { app, BrowserWindow, Menu, MessageChannelMain, dialog, ipcMain, net, pro
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_RUN_ID, type GradLabEvent } from '../training/protocol';
+import { SESSION_FILE_FILTERS } from '../data/session';
+import { APP_RUN_ID, SESSION_FILES_CHANNEL, type GradLabEvent, type RecentSession } from '../training/protocol';
 import { createTrainingSupervisor } from '../training/supervisor';
-import { contentTypeFor, resolveAppFile } from './app-protocol';
+import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost } from './python-host';
+import { createSessionFileHandlers, sessionPathsFromArgv, type SessionFileHandlers } from './session-files';
 import { isAppUrl, mainWindowOptions, restoreBounds } from './window-options';
 
 const here = __dirname; // dist/main after the esbuild bundle (CommonJS)
 const rendererRoot = join(here, '..', 'web');
 const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
-]);
+// Standard + the default persistent session: the page's IndexedDB/localStorage (the autosave) survive restarts.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME.scheme, privileges: { ...APP_SCHEME.privileges } }]);
 
 let mainWindow: BrowserWindow | null = null;
 let eventPort: MessagePortMain | null = null;
@@ -58,9 +59,63 @@ function openAudienceWindow() {
   void window.loadURL('app://gradlab/index.html?audience=1');
 }
 
-function sendCommand(command: MenuCommand) {
+let sessionFiles: SessionFileHandlers | null = null;
+
+function sendCommand(command: MenuCommand, path?: string) {
   if (command === 'openAudienceWindow') openAudienceWindow();
-  else emit({ type: 'appCommand', runId: APP_RUN_ID, command });
+  else if (command === 'clearRecent') void sessionFiles?.clearRecent();
+  else emit({ type: 'appCommand', runId: APP_RUN_ID, command, ...(command === 'openRecent' && path ? { path } : {}) });
+}
+
+function buildMenu(recent: readonly RecentSession[]) {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, language(), sendCommand, recent)));
+}
+
+/** The OS's own recent-documents list (Dock / jump list) exists on macOS and Windows only. */
+const osHasRecentDocuments = process.platform === 'darwin' || process.platform === 'win32';
+
+function onRecentChange(recent: RecentSession[], touched: string | null) {
+  buildMenu(recent);
+  if (!osHasRecentDocuments) return;
+  if (touched) app.addRecentDocument(touched);
+  else if (recent.length === 0) app.clearRecentDocuments();
+}
+
+/** Files handed over before the handlers exist (macOS open-file can come before ready). */
+const handedOver: string[] = [];
+
+/** A .gradlab file the OS handed over (double-click, "Open with"): main trusts it and the window opens it. */
+function openHandedOver(path: string) {
+  if (!sessionFiles) {
+    handedOver.push(path);
+    return;
+  }
+  sessionFiles.trust(path);
+  emit({ type: 'appCommand', runId: APP_RUN_ID, command: 'openRecent', path });
+}
+
+function createSessionFiles(): SessionFileHandlers {
+  const zh = language() === 'zh-CN';
+  const parent = () => mainWindow ?? undefined;
+  return createSessionFileHandlers({
+    userDataDir: app.getPath('userData'),
+    documentsDir: app.getPath('documents'),
+    onRecentChange,
+    dialogs: {
+      async chooseSavePath(defaultPath) {
+        const options = { title: zh ? '保存会话' : 'Save Session', defaultPath, filters: SESSION_FILE_FILTERS, properties: ['createDirectory', 'showOverwriteConfirmation'] as ('createDirectory' | 'showOverwriteConfirmation')[] };
+        const window = parent();
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      async chooseOpenPath(defaultDir) {
+        const options = { title: zh ? '打开会话' : 'Open Session', defaultPath: defaultDir, filters: SESSION_FILE_FILTERS, properties: ['openFile'] as 'openFile'[] };
+        const window = parent();
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+      },
+    },
+  });
 }
 
 function readWindowState(): unknown {
@@ -112,13 +167,17 @@ function createMainWindow() {
     const zh = language() === 'zh-CN';
     const choice = dialog.showMessageBoxSync(window, {
       type: 'question',
-      buttons: zh ? ['关闭，不保存', '取消'] : ['Close without saving', 'Cancel'],
-      defaultId: 1,
-      cancelId: 1,
+      buttons: zh ? ['保存…', '关闭，不保存', '取消'] : ['Save…', 'Close without saving', 'Cancel'],
+      defaultId: 0,
+      cancelId: 2,
       message: zh ? '有未保存的更改' : 'You have unsaved changes',
-      detail: zh ? '关闭后，这次的数据和设置会丢失（除非先用“文件 > 保存会话”保存）。' : 'If you close now, this session’s data and settings are lost unless you save them first (File > Save Session).',
+      detail: zh
+        ? '要先把这次的数据和设置保存到 .gradlab 文件吗？不保存就关闭，它们会丢失。'
+        : 'Save this session’s data and settings to a .gradlab file first? If you close without saving, they are lost.',
     });
-    if (choice === 0) event.preventDefault(); // preventDefault here means: unload anyway
+    if (choice === 1) event.preventDefault(); // preventDefault here means: unload anyway
+    // Save: the page stays; it saves (asking where if it has no file yet) and then closes itself.
+    else if (choice === 0) emit({ type: 'appCommand', runId: APP_RUN_ID, command: 'saveAndClose' });
   });
   void window.loadURL('app://gradlab/index.html');
 }
@@ -130,7 +189,8 @@ function language(): 'zh-CN' | 'en' {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    for (const path of sessionPathsFromArgv(argv, workingDirectory)) openHandedOver(path);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -139,6 +199,20 @@ if (!app.requestSingleInstanceLock()) {
   const training = createTrainingSupervisor({ workerPath: join(here, 'training-worker.cjs'), onEvent: emit });
   const python = createPythonHost(join(here, 'python-worker.cjs'), emit);
   const route = createRequestRouter({ training, python, emit });
+
+  // Save / Open / recent files: request and response. Only the main window's own page may ask.
+  ipcMain.handle(SESSION_FILES_CHANNEL, async (event, raw: unknown) => {
+    if (!sessionFiles || !mainWindow || event.sender !== mainWindow.webContents || !isAppUrl(event.senderFrame?.url ?? '')) {
+      return { ok: false, canceled: false, problem: { kind: 'refused', reason: 'Only the main GradLab window may save or open sessions.' }, recent: [] };
+    }
+    return sessionFiles.handle(raw);
+  });
+
+  // macOS delivers double-clicked files as open-file (possibly before ready).
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openHandedOver(path);
+  });
 
   ipcMain.on('gradlab:request', (event, raw: unknown) => {
     // Only our own window, showing our own page, may drive the workers.
@@ -157,7 +231,10 @@ if (!app.requestSingleInstanceLock()) {
         headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': contentSecurityPolicy, 'X-Content-Type-Options': 'nosniff' },
       });
     });
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, language(), sendCommand)));
+    sessionFiles = createSessionFiles();
+    for (const path of [...sessionPathsFromArgv(process.argv, process.cwd()), ...handedOver.splice(0)]) openHandedOver(path);
+    buildMenu([]);
+    void sessionFiles.recent().then(buildMenu, () => undefined);
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

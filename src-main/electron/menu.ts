@@ -1,16 +1,20 @@
 // The application menu as a plain template: standard roles plus Help. Built by main.ts.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AppCommand } from '../training/protocol';
+import type { AppCommand, RecentSession } from '../training/protocol';
 
 export type MenuLanguage = 'zh-CN' | 'en';
 /** What a menu item asks for: a command for the window, or one the shell handles itself. */
-export type MenuCommand = AppCommand | 'openAudienceWindow';
+export type MenuCommand = AppCommand | 'openAudienceWindow' | 'clearRecent';
 
 const labels = {
   en: {
     file: 'File',
     open: 'Open Session…',
+    openRecent: 'Open Recent',
+    noRecent: 'No recent sessions',
+    clearRecent: 'Clear Recent',
     save: 'Save Session',
+    saveAs: 'Save Session As…',
     view: 'View',
     presenter: 'Presenter Mode',
     audience: 'Audience Window',
@@ -21,7 +25,11 @@ const labels = {
   'zh-CN': {
     file: '文件',
     open: '打开会话…',
+    openRecent: '最近打开',
+    noRecent: '没有最近的会话',
+    clearRecent: '清除最近列表',
     save: '保存会话',
+    saveAs: '会话另存为…',
     view: '视图',
     presenter: '演示模式',
     audience: '观众窗口',
@@ -34,7 +42,9 @@ const labels = {
 export function menuTemplate(
   platform: NodeJS.Platform,
   language: MenuLanguage,
-  send: (command: MenuCommand) => void,
+  send: (command: MenuCommand, path?: string) => void,
+  /** Main's recent-files list, newest first (File › Open Recent). */
+  recent: readonly RecentSession[] = [],
 ): MenuItemConstructorOptions[] {
   const t = labels[language];
   const isMac = platform === 'darwin';
@@ -43,8 +53,20 @@ export function menuTemplate(
   template.push({
     label: t.file,
     submenu: [
-      { label: t.open, accelerator: 'CmdOrCtrl+O', click: () => send('openSession') },
-      { label: t.save, accelerator: 'CmdOrCtrl+S', click: () => send('saveSession') },
+      { id: 'open', label: t.open, accelerator: 'CmdOrCtrl+O', click: () => send('openSession') },
+      {
+        id: 'openRecent',
+        label: t.openRecent,
+        submenu: [
+          ...(recent.length === 0
+            ? [{ label: t.noRecent, enabled: false }]
+            : recent.map((file, i) => ({ id: `recent-${i}`, label: file.name, toolTip: file.path, click: () => send('openRecent', file.path) }))),
+          { type: 'separator' },
+          { id: 'clearRecent', label: t.clearRecent, enabled: recent.length > 0, click: () => send('clearRecent') },
+        ],
+      },
+      { id: 'save', label: t.save, accelerator: 'CmdOrCtrl+S', click: () => send('saveSession') },
+      { id: 'saveAs', label: t.saveAs, accelerator: 'CmdOrCtrl+Shift+S', click: () => send('saveSessionAs') },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
     ],

@@ -1,5 +1,7 @@
 // Runs each Python program in its own worker thread. Stop terminates the thread, which ends
 // any program at once (a `while True:` included) without touching the window or training.
+// One spare worker waits for the next program; while it waits it warms up the runner's
+// compiled code (python/warm-up.ts), so a cell's training loop is fast from its first epoch.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { GradLabEvent, RunId } from '../training/protocol';
 import type { PythonTarget } from './ipc';
@@ -18,11 +20,31 @@ export function createPythonHost(
   spawn: SpawnWorker = (path, opts) => new Worker(path, opts),
 ): PythonHost {
   let current: { worker: Worker; runId: RunId; done: boolean } | null = null;
+  let spare: Worker | null = null;
+  let disposed = false;
+  const prepareSpare = (): void => {
+    if (spare || disposed) return;
+    const worker = spawn(workerPath, options);
+    // a spare that fails while it waits is simply replaced when it is needed
+    worker.on('error', () => {
+      if (spare === worker) spare = null;
+    });
+    worker.on('exit', () => {
+      if (spare === worker) spare = null;
+    });
+    spare = worker;
+  };
+  const takeWorker = (): Worker => {
+    const worker = spare ?? spawn(workerPath, options);
+    spare = null;
+    return worker;
+  };
 
   const finish = (entry: NonNullable<typeof current>) => {
     entry.done = true;
     if (current === entry) current = null;
     void entry.worker.terminate();
+    prepareSpare();
   };
 
   const stopCurrent = () => {
@@ -32,10 +54,10 @@ export function createPythonHost(
     emit({ type: 'pyDone', runId: entry.runId, ok: false, stopped: true });
   };
 
-  return {
+  const host: PythonHost = {
     run(runId, source) {
       stopCurrent();
-      const worker = spawn(workerPath, options);
+      const worker = takeWorker();
       const entry = { worker, runId, done: false };
       current = entry;
       worker.on('message', (event: GradLabEvent) => {
@@ -59,12 +81,18 @@ export function createPythonHost(
       if (current?.runId === runId) stopCurrent();
     },
     async dispose() {
+      disposed = true;
       const entry = current;
       current = null;
+      const waiting = spare;
+      spare = null;
+      if (waiting) await waiting.terminate();
       if (entry) {
         entry.done = true;
         await entry.worker.terminate();
       }
     },
   };
+  prepareSpare();
+  return host;
 }

@@ -4,66 +4,13 @@
 // f32 and f32x4 arithmetic is IEEE single precision, so every kernel gives exactly the values
 // of the plain JavaScript loops in kernels.ts (which stay the fallback and the reference).
 
-// ---- a tiny assembler ---------------------------------------------------------------------
+import {
+  BLOCK, END, F32, F32_LOAD, F32_STORE, F32X4_SPLAT, I32, I32_ADD, I32_AND, I32_GE_U, I32_SHL, LOOP, V128, V_STORE,
+  assembleModule, br, brIf, get, i32c, set, simd, vLoadAt, vStoreAt,
+} from './wasm-asm';
+import type { WasmFunction } from './wasm-asm';
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-
-// instructions
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const I32_ADD = [0x6a];
-const I32_AND = [0x71];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
-const F32_LOAD = [0x2a, 2, 0];
-const F32_STORE = [0x38, 2, 0];
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V_STORE = simd(0x0b, 0, 0);
-/** v128.load / v128.store with a constant byte offset (used to unroll loops) */
-const vLoadAt = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
-const vStoreAt = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
-const F32X4_SPLAT = simd(0x13);
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = [0x0b];
-const br = (d: number): number[] => [0x0c, ...uleb(d)];
-const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
-
-interface Fn {
-  name: string;
-  params: number[];
-  locals: number[];
-  body: number[];
-}
+type Fn = WasmFunction;
 
 /** for (i = start; i < end; i += step) body — i and end are byte offsets in locals. */
 function forBytes(i: number, end: number, step: number, body: number[]): number[] {
@@ -212,35 +159,6 @@ function accumulateBlocks(squared: boolean): Fn {
   return { name: squared ? 'acc32sq' : 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 
-function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
-  const types: string[] = [];
-  const typeIndex = fns.map((f) => {
-    const key = f.params.join(',');
-    let idx = types.indexOf(key);
-    if (idx < 0) idx = types.push(key) - 1;
-    return idx;
-  });
-  const typeSection = vec(types.map((t) => [0x60, ...vec(t.split(',').map((p) => [Number(p)])), 0]));
-  const importSection = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
-  const funcSection = vec(typeIndex.map((t) => uleb(t)));
-  const exportSection = vec(fns.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]));
-  const codeSection = vec(
-    fns.map((f) => {
-      const locals = vec(f.locals.map((t) => [1, t]));
-      const body = [...locals, ...f.body, ...END];
-      return [...uleb(body.length), ...body];
-    }),
-  );
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, typeSection),
-    ...section(2, importSection),
-    ...section(3, funcSection),
-    ...section(7, exportSection),
-    ...section(10, codeSection),
-  ]);
-}
-
 export interface Kernels {
   add(out: number, a: number, b: number, n: number): void;
   sub(out: number, a: number, b: number, n: number): void;
@@ -270,7 +188,7 @@ export interface Kernels {
  * any size is allowed; anywhere the compile is refused, instantiateKernels returns null and the
  * engine uses its plain JavaScript loops (same values).
  */
-export const KERNEL_MODULE_BYTES: Uint8Array<ArrayBuffer> = assemble(buildFunctions());
+export const KERNEL_MODULE_BYTES: Uint8Array<ArrayBuffer> = assembleModule(buildFunctions());
 
 /** Instantiates the kernels on `memory`, or returns null where WebAssembly SIMD is unavailable. */
 export function instantiateKernels(memory: WebAssembly.Memory): Kernels | null {

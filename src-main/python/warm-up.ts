@@ -1,8 +1,9 @@
 // V8 runs fresh code in its interpreter and compiles hot functions only after many calls, so
 // the first few thousand epochs of a fresh runner are several times slower than the rest.
-// A runner that is about to be used (the app's Python worker when it starts, the pyrun CLI
-// before the user's program) runs this small lesson-shaped program first, so the learner's
-// own loop starts on optimised code. Nothing of it is visible to the learner's program: it
+// A runner that is about to be used runs this small lesson-shaped program first, so the
+// learner's own loop starts on optimised code: the pyrun CLI before the user's program, and the
+// app's Python workers while they wait as the spare for the next cell (a fresh worker runs
+// each cell, so Stop can end it at once). Nothing of it is visible to the learner's program: it
 // prints nowhere, the random generator is put back as it was, it changes no print options,
 // and each runPython call starts with fresh modules and names.
 import { defaultGenerator } from '../engine/random';
@@ -18,7 +19,7 @@ const WARM_UP_PROGRAM = `
 import torch
 torch.manual_seed(0)
 learning_rate = 0.01
-for n, epochs in [(2, ROUNDS), (1024, ROUNDS // 10), (16384, ROUNDS // 30), (2, ROUNDS // 10), (1024, ROUNDS // 10)]:
+for n, epochs in [(16384, ROUNDS // 30), (1024, ROUNDS // 10), (2, ROUNDS)]:
     x = torch.rand(n)
     y = torch.rand(n)
     w = torch.ones(n, requires_grad=True)
@@ -54,4 +55,24 @@ export function warmUpRunner(epochs = WARM_UP_EPOCHS): number {
   }
   if (!result.ok) throw new Error(`the runner's warm-up program failed: ${result.errorLine}`);
   return performance.now() - start;
+}
+
+/**
+ * The warm-up in slices, for a worker's idle time: one short run per `schedule` tick, so a
+ * request that arrives waits for one slice at most; stops for good once `cancelled()` is true
+ * (a program is about to run, and warms the JIT itself).
+ */
+export function warmUpWhileIdle(
+  cancelled: () => boolean,
+  schedule: (next: () => void) => void = (next) => setTimeout(next, 0),
+  slices = 10,
+): void {
+  let done = 0;
+  const step = (): void => {
+    if (cancelled() || done >= slices) return;
+    warmUpRunner(Math.ceil(WARM_UP_EPOCHS / slices));
+    done++;
+    schedule(step);
+  };
+  schedule(step);
 }

@@ -4,14 +4,16 @@
 import { parentPort } from 'node:worker_threads';
 import { validateRequest, type GradLabEvent } from '../training/protocol';
 import { createPythonWorkerCore } from './worker-core';
-import { warmUpRunner } from './warm-up';
+import { warmUpWhileIdle } from './warm-up';
 
 if (!parentPort) throw new Error('worker-node.ts must run inside a worker_threads Worker');
 const port = parentPort;
 
 const core = createPythonWorkerCore((event: GradLabEvent) => port.postMessage(event));
 
+let requested = false;
 port.on('message', (message: unknown) => {
+  requested = true;
   const checked = validateRequest(message);
   if (!checked.ok) {
     const runId = typeof (message as { runId?: unknown })?.runId === 'string' ? (message as { runId: string }).runId : 'unknown';
@@ -21,6 +23,6 @@ port.on('message', (message: unknown) => {
   core.handle(checked.request);
 });
 
-// Compile the runner's hot paths before the learner's first program (see warm-up.ts), so its
-// training loop runs at full speed from the first epoch; a request that arrives meanwhile waits.
-setTimeout(() => warmUpRunner(), 0);
+// While this worker waits as the spare for the next cell, compile the runner's hot paths (see
+// warm-up.ts) so that cell's training loop runs at full speed from its first epoch.
+warmUpWhileIdle(() => requested);

@@ -3,7 +3,7 @@
 // `runPython` requests and receives pyOutput / pyDone events; Stop = worker.terminate().
 import { validateRequest, type GradLabEvent } from '../training/protocol';
 import { createPythonWorkerCore } from './worker-core';
-import { warmUpRunner } from './warm-up';
+import { warmUpWhileIdle } from './warm-up';
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -13,7 +13,9 @@ declare const self: WorkerScope;
 
 const core = createPythonWorkerCore((event: GradLabEvent) => self.postMessage(event));
 
+let requested = false;
 self.onmessage = (event) => {
+  requested = true;
   const checked = validateRequest(event.data);
   if (!checked.ok) {
     const runId = typeof (event.data as { runId?: unknown })?.runId === 'string' ? (event.data as { runId: string }).runId : 'unknown';
@@ -23,6 +25,6 @@ self.onmessage = (event) => {
   core.handle(checked.request);
 };
 
-// Compile the runner's hot paths before the learner's first program (see warm-up.ts), so its
-// training loop runs at full speed from the first epoch; a request that arrives meanwhile waits.
-setTimeout(() => warmUpRunner(), 0);
+// While this worker waits as the spare for the next cell, compile the runner's hot paths (see
+// warm-up.ts) so that cell's training loop runs at full speed from its first epoch.
+warmUpWhileIdle(() => requested);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { validateRequest, type GradLabEvent, type RunId } from './protocol';
+import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat';
 
 export interface TrainingSupervisorOptions {
   /** Every event for the window, with the buffers it owns (forward them as a transfer list if the channel allows). */
@@ -23,6 +24,12 @@ export interface TrainingSupervisorOptions {
   restartWindowMs?: number;
   /** Extra worker_threads options (e.g. resourceLimits). */
   workerOptions?: Omit<WorkerOptions, 'eval'>;
+  /**
+   * Hung-worker detection (heartbeat.ts): a ping every `intervalMs`; a worker silent for
+   * `timeoutMs` (`startupTimeoutMs` before its first answer) is terminated and replaced like a
+   * crashed one. Defaults 1 s / 10 s / 60 s; `false` turns it off.
+   */
+  heartbeat?: Pick<HeartbeatOptions, 'intervalMs' | 'timeoutMs' | 'startupTimeoutMs'> | false;
 }
 
 export interface TrainingSupervisor {
@@ -77,6 +84,7 @@ export function eventBuffers(event: GradLabEvent): ArrayBuffer[] {
   if (event.type !== 'update') return [];
   const buffers = [event.losses.buffer as ArrayBuffer];
   if (event.prediction) buffers.push(event.prediction.buffer as ArrayBuffer);
+  if (event.wImage) buffers.push(event.wImage.buffer as ArrayBuffer);
   if (event.w.kind === 'full') buffers.push(event.w.values.buffer as ArrayBuffer);
   if (event.wGrad.kind === 'full') buffers.push(event.wGrad.values.buffer as ArrayBuffer);
   return buffers;
@@ -91,6 +99,8 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
   let online: Promise<void> = Promise.resolve();
   let disposed = false;
   let restarts = 0;
+  let activeHeartbeat: Heartbeat | null = null;
+  const stopHeartbeat = () => activeHeartbeat?.stop();
   /** The run the window last started: a crash is reported against it. */
   let lastRunId: RunId = '';
 
@@ -107,6 +117,8 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
     const current = spawnWorker(workerPath, options.workerOptions);
     worker = current;
     let faulted = false;
+    let heartbeat: Heartbeat | null = null;
+    activeHeartbeat?.stop();
     online = new Promise((resolve) => {
       current.once('online', () => resolve());
       current.once('exit', () => resolve());
@@ -114,11 +126,32 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
     const fault = (reason: string) => {
       if (faulted || disposed || worker !== current) return;
       faulted = true;
+      heartbeat?.stop();
       worker = null;
       void current.terminate();
       recover(reason);
     };
-    current.on('message', (event: GradLabEvent) => emit(event));
+    if (options.heartbeat !== false) {
+      heartbeat = activeHeartbeat = startHeartbeat({
+        ...options.heartbeat,
+        // Unreferenced: the heartbeat alone must not keep a process (CLI, tests) alive.
+        setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
+        sendPing: (seq) => {
+          if (worker === current) current.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq });
+        },
+        onHung: (silentMs) =>
+          fault(
+            `The training worker stopped responding (no answer for ${(silentMs / 1000).toFixed(1)} s: ` +
+              'it is stuck in an endless loop or a deadlock), so it was stopped.',
+          ),
+      });
+      current.once('exit', () => heartbeat?.stop());
+    }
+    current.on('message', (event: GradLabEvent) => {
+      // Every message proves the worker alive; heartbeat answers stay here.
+      if (heartbeat?.received(event)) return;
+      emit(event);
+    });
     current.on('messageerror', (error) => {
       emit({ type: 'error', runId: lastRunId, message: `A training message could not be read: ${error.message}` });
     });
@@ -182,6 +215,7 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
     },
     async dispose() {
       disposed = true;
+      stopHeartbeat();
       const current = worker;
       worker = null;
       if (current) await current.terminate();

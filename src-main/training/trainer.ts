@@ -73,19 +73,45 @@ function float32Tensor(values: ArrayLike<number>, requiresGrad: boolean): Tensor
   return tensor;
 }
 
+/**
+ * The big tensors of the last disposed trainer, for the next trainer of the same size. Why:
+ * tensors made outside torch.tidy() go back to the engine's arena only when the garbage
+ * collector finds them, and small JS objects give it no reason to run; at 786,432 values each
+ * run holds ~12 MB of arena (x, y, w, w.grad), so after about 8 runs in one worker new runs
+ * found the arena full and fell back to the plain-JS kernels, 3-4x slower. Reusing them keeps a
+ * worker at two sets of buffers (the running trainer's and this spare) however many runs it does.
+ */
+let spare: { size: number; x: Tensor; y: Tensor; w: Tensor } | null = null;
+
+/** Copies `values` into an existing float32 tensor (rounding to float32 as torch.tensor does). */
+function refill(tensor: Tensor, values: ArrayLike<number>): Tensor {
+  (tensor.data as Float32Array).set(values);
+  return tensor;
+}
+
 export class LinearRegressionTrainer {
   readonly size: number;
   readonly x: Tensor;
   readonly y: Tensor;
   private readonly startW: Float32Array;
   private readonly startB: number;
-  w!: Tensor;
+  /** The one w tensor of this trainer (reset() writes the initial values back into it). */
+  readonly w: Tensor;
   b!: Tensor;
+  private disposed = false;
+  /** Whether backward() ran since the last reset (a reused w keeps a zeroed .grad tensor). */
+  private hasGradient = false;
   /** Epochs completed (forward + backward + update). */
   epoch = 0;
   learningRate: number;
-  /** Classroom mistake: gradients are never zeroed, so they pile up epoch after epoch. */
+  /**
+   * Classroom mistake: gradients are not zeroed, so they pile up epoch after epoch. May change
+   * between epochs (live toggle): it decides whether the epoch that runs next ends with
+   * `w.grad.zero_()` in the lesson's loop.
+   */
   skipZeroGrad: boolean;
+  /** Whether the previous epoch ended with zero_() in the lesson's loop (done lazily, see runEpoch). */
+  private zeroBeforeBackward = false;
   /** Loss of the latest epoch (computed before that epoch's update, as the lesson prints it). */
   lastLoss: number | null = null;
 
@@ -93,9 +119,12 @@ export class LinearRegressionTrainer {
     const problem = describeConfigProblem(config);
     if (problem) throw new TrainConfigError(problem);
     this.size = config.x.length;
-    this.x = float32Tensor(config.x, false);
-    this.y = float32Tensor(config.y, false);
+    const reuse = spare !== null && spare.size === this.size ? spare : null;
+    if (reuse) spare = null;
+    this.x = reuse ? refill(reuse.x, config.x) : float32Tensor(config.x, false);
+    this.y = reuse ? refill(reuse.y, config.y) : float32Tensor(config.y, false);
     this.startW = initialWeights(config.initialW, this.size);
+    this.w = reuse ? reuse.w : float32Tensor(this.startW, true);
     this.startB = config.initialB;
     this.learningRate = config.learningRate;
     this.skipZeroGrad = config.skipZeroGrad ?? false;
@@ -104,10 +133,16 @@ export class LinearRegressionTrainer {
 
   /** Back to the initial w and b, epoch 0; the learning rate and skipZeroGrad are kept. */
   reset(): void {
-    this.w = float32Tensor(this.startW, true);
+    if (this.disposed) throw new Error('This trainer was disposed (its run ended and was replaced): create a new LinearRegressionTrainer.');
+    // Same tensor, initial values: like a fresh torch.tensor(..., requires_grad=True). Its .grad
+    // (if any) is zeroed rather than dropped, which adds up to the same first gradient.
+    refill(this.w, this.startW);
+    this.w.grad?.zero_();
     this.b = torch.tensor(this.startB, { requiresGrad: true, dtype: 'float32' });
     this.epoch = 0;
     this.lastLoss = null;
+    this.zeroBeforeBackward = false;
+    this.hasGradient = false;
   }
 
   /**
@@ -118,30 +153,50 @@ export class LinearRegressionTrainer {
    *   than waiting for the garbage collector). w, b and their .grad live on.
    * - The gradients are zeroed right before backward() instead of after the previous update:
    *   the arithmetic is identical, and in between w.grad / b.grad still show the gradient the
-   *   last update used, which is what the window displays.
+   *   last update used, which is what the window displays. Whether to zero is what the
+   *   previous epoch decided (its skipZeroGrad), so switching skipZeroGrad between epochs k and
+   *   k+1 gives exactly PyTorch's loop with the zero_() lines removed from epoch k+1 on.
    * - A nan/inf loss is returned without backward or update, so w and b stay the values that
    *   produced it and the caller stops.
    */
   runEpoch(): number {
+    if (this.disposed) throw new Error('This trainer was disposed (its run ended and was replaced): create a new LinearRegressionTrainer.');
     const lossValue = torch.tidy(() => {
-      const loss = this.w.mul(this.x).add(this.b).sub(this.y).pow(2).mean();
+      // the engine's fused forms of `w * x + b` and `(y_hat - y).pow(2).mean()`: the same values
+      // and gradients in fewer passes (null when they do not apply)
+      const yHat = this.w.mulAdd(this.x, this.b) ?? this.w.mul(this.x).add(this.b);
+      const loss = yHat.squaredErrorMean(this.y) ?? yHat.sub(this.y).pow(2).mean();
       const value = loss.item();
       if (!Number.isFinite(value)) return value;
-      if (!this.skipZeroGrad) {
+      if (this.zeroBeforeBackward) {
         this.w.grad?.zero_();
         this.b.grad?.zero_();
       }
       loss.backward();
+      this.hasGradient = true;
+      this.zeroBeforeBackward = !this.skipZeroGrad;
       const learningRate = this.learningRate;
       torch.noGrad(() => {
-        this.w.sub_((this.w.grad as Tensor).mul(learningRate));
-        this.b.sub_((this.b.grad as Tensor).mul(learningRate));
+        const wGrad = this.w.grad as Tensor;
+        const bGrad = this.b.grad as Tensor;
+        if (!this.w.addScaledInPlace(wGrad, learningRate, true)) this.w.sub_(wGrad.mul(learningRate));
+        if (!this.b.addScaledInPlace(bGrad, learningRate, true)) this.b.sub_(bGrad.mul(learningRate));
       });
       return value;
     });
     this.lastLoss = lossValue;
     if (Number.isFinite(lossValue)) this.epoch++;
     return lossValue;
+  }
+
+  /**
+   * Hands the big tensors to the next trainer of the same size (see `spare`). Call once the run
+   * is over and nothing reads this trainer any more; using it afterwards throws.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    spare = { size: this.size, x: this.x, y: this.y, w: this.w };
   }
 
   /** w's storage (a live view: copy it before sending it anywhere). */
@@ -151,7 +206,7 @@ export class LinearRegressionTrainer {
 
   /** w.grad's storage, or null before the first backward. */
   get wGradValues(): Float32Array | null {
-    return this.w.grad ? (this.w.grad.data as Float32Array) : null;
+    return this.hasGradient && this.w.grad ? (this.w.grad.data as Float32Array) : null;
   }
 
   get bValue(): number {
@@ -209,7 +264,7 @@ export function trainToEnd(config: TrainConfig, onEpoch?: (epoch: number, loss: 
       break;
     }
   }
-  return {
+  const result: TrainResult = {
     epochs: trainer.epoch,
     loss: reason === 'diverged' ? lastFinite : trainer.lastLoss,
     w: trainer.wValues.slice(),
@@ -217,4 +272,6 @@ export function trainToEnd(config: TrainConfig, onEpoch?: (epoch: number, loss: 
     reason,
     ...(diverged ? { diverged } : {}),
   };
+  trainer.dispose();
+  return result;
 }

@@ -1,7 +1,7 @@
 // The renderer's only door to training and the Python runner. In Electron the preload exposes
 // `window.gradlab`; in the browser edition Web Workers do the same work. Nothing above this file
 // knows which one it talks to.
-import type { GradLabBridge } from '../../src-main/training/protocol';
+import type { GradLabBridge, SessionFilesApi } from '../../src-main/training/protocol';
 import { createWebBridge } from './web-bridge';
 
 declare global {
@@ -11,6 +11,12 @@ declare global {
 }
 
 export const bridge: GradLabBridge = typeof window !== 'undefined' && window.gradlab ? window.gradlab : createWebBridge();
+
+/**
+ * Save / Open through the desktop's own dialogs (and its recent-files list), or null in the
+ * browser edition, which downloads sessions and opens them with a file picker instead.
+ */
+export const sessionFiles: SessionFilesApi | null = bridge.files ?? null;
 
 let counter = 0;
 /** A fresh run id for a request stream (training run or Python program). */

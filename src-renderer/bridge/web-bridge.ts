@@ -1,7 +1,10 @@
 // Browser edition: the same requests and events as Electron, carried by Web Workers.
-// Training runs in one long-lived worker; each Python program runs in a worker that Stop
-// terminates outright, so even `while True:` ends at once.
+// Training runs in one long-lived worker, watched by a heartbeat (a hung worker is replaced,
+// as the desktop's supervisor does). Each Python program runs in a worker that Stop terminates
+// outright, so even `while True:` ends at once; a spare one waits for the next program and
+// warms up the runner while it waits (python/warm-up.ts).
 import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/training/protocol';
+import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/training/heartbeat';
 
 type Listener = (event: GradLabEvent) => void;
 
@@ -20,49 +23,74 @@ export function createWebBridge(): GradLabBridge {
   };
 
   let trainingWorker: Worker | null = null;
+  let heartbeat: Heartbeat | null = null;
   let lastTrainingRunId = '';
+  const replaceTraining = (worker: Worker, reason: string) => {
+    worker.terminate();
+    if (trainingWorker !== worker) return;
+    trainingWorker = null;
+    heartbeat?.stop();
+    heartbeat = null;
+    // the window keeps what it has; the next request starts a fresh worker
+    emit({ type: 'workerRestarted', runId: lastTrainingRunId, reason });
+  };
   const training = (): Worker => {
     if (trainingWorker) return trainingWorker;
     const worker = spawnTrainingWorker();
-    worker.onmessage = (e: MessageEvent<GradLabEvent>) => emit(e.data);
+    const beat = startHeartbeat({
+      sendPing: (seq) => worker.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }),
+      onHung: (silentMs) =>
+        replaceTraining(worker, `The training worker stopped responding (no answer for ${Math.round(silentMs / 1000)} s) and was restarted.`),
+    });
+    worker.onmessage = (e: MessageEvent<GradLabEvent>) => {
+      if (!beat.received(e.data)) emit(e.data);
+    };
     worker.onerror = (e) => {
       e.preventDefault();
-      worker.terminate();
-      if (trainingWorker === worker) trainingWorker = null;
-      emit({ type: 'workerRestarted', runId: lastTrainingRunId, reason: e.message || 'The training worker stopped unexpectedly.' });
+      replaceTraining(worker, e.message || 'The training worker stopped unexpectedly.');
     };
     trainingWorker = worker;
+    heartbeat = beat;
     return worker;
   };
 
   let pythonWorker: Worker | null = null;
+  let sparePython: Worker | null = null;
   let pythonRunId = '';
+  const prepareSparePython = () => {
+    sparePython ??= spawnPythonWorker();
+  };
   const stopPython = (announce: boolean) => {
     if (!pythonWorker) return;
     pythonWorker.terminate();
     pythonWorker = null;
+    prepareSparePython();
     if (announce) emit({ type: 'pyDone', runId: pythonRunId, ok: false, stopped: true });
   };
 
+  prepareSparePython();
   return {
     platform: 'web',
     send(request: Request) {
       switch (request.type) {
         case 'runPython': {
           stopPython(true);
-          const worker = spawnPythonWorker();
+          const worker = sparePython ?? spawnPythonWorker();
+          sparePython = null;
           pythonRunId = request.runId;
           worker.onmessage = (e: MessageEvent<GradLabEvent>) => {
             emit(e.data);
             if (e.data.type === 'pyDone' && pythonWorker === worker) {
               worker.terminate();
               pythonWorker = null;
+              prepareSparePython();
             }
           };
           worker.onerror = (e) => {
             e.preventDefault();
             if (pythonWorker === worker) pythonWorker = null;
             worker.terminate();
+            prepareSparePython();
             emit({ type: 'pyDone', runId: request.runId, ok: false, errorLine: `InternalError: ${e.message}` });
           };
           pythonWorker = worker;

@@ -89,6 +89,10 @@ export const en = {
   'controls.timeLeft': '{time} left',
   'controls.cannotRun': 'Fix the marked data first, then press Run.',
   'controls.lrApplied': 'Learning rate changed to {lr} from epoch {epoch}.',
+  'controls.forgetZeroGrad': 'Forget zero_grad',
+  'controls.forgetZeroGradHint': 'Leaves out w.grad.zero_() and b.grad.zero_(), so the gradients pile up epoch after epoch (a classic mistake). Can be switched while training: it applies from the next epoch.',
+  'controls.zeroGradSkipped': 'From epoch {epoch} the gradients are no longer zeroed: they pile up.',
+  'controls.zeroGradRestored': 'From epoch {epoch} the gradients are zeroed again after every update.',
 
   'state.idle': 'Not started',
   'state.starting': 'Starting…',

@@ -90,6 +90,10 @@ export const zhCN: Catalog = {
   'controls.timeLeft': '剩余 {time}',
   'controls.cannotRun': '请先修改标出的数据，再按“运行”。',
   'controls.lrApplied': '从第 {epoch} 轮起，学习率改为 {lr}。',
+  'controls.forgetZeroGrad': '忘记 zero_grad',
+  'controls.forgetZeroGradHint': '去掉 w.grad.zero_() 和 b.grad.zero_()，梯度会一轮一轮累加起来（常见错误）。训练中也可以切换：从下一轮起生效。',
+  'controls.zeroGradSkipped': '从第 {epoch} 轮起不再清零梯度：梯度会累加起来。',
+  'controls.zeroGradRestored': '从第 {epoch} 轮起，每次更新后又会清零梯度。',
 
   'state.idle': '尚未开始',
   'state.starting': '正在启动…',

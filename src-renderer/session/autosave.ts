@@ -1,6 +1,11 @@
 // The browser keeps a copy of the current session so edited data survives a reload: IndexedDB
 // (room for big image data), else localStorage. The copy is the .gradlab text itself, so restoring
 // goes through the same parser as opening a file.
+//
+// The desktop app uses this very code: its pages come from app://gradlab, registered as a standard
+// scheme (src-main/electron/app-protocol.ts, APP_SCHEME), which gives the origin IndexedDB and
+// localStorage, and Electron's default session keeps them on disk under userData. So edited data
+// survives quitting and restarting the app too (tests/electron/app.spec.ts restarts it to check).
 const DB_NAME = 'gradlab';
 const STORE = 'autosave';
 const KEY = 'current';
@@ -13,6 +18,8 @@ export interface AutosaveRecord {
   dirty: boolean;
   /** Date.now() of the write: the newer of the two stores wins. */
   time: number;
+  /** Desktop: the file the session came from, so Save after a restart writes there again (main checks the path). */
+  file?: { path: string | null; name: string } | null;
 }
 
 function openDb(): Promise<IDBDatabase> {
@@ -45,7 +52,10 @@ async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStor
 
 function isRecord(value: unknown): value is AutosaveRecord {
   const record = value as AutosaveRecord;
-  return typeof value === 'object' && value !== null && typeof record.text === 'string' && typeof record.dirty === 'boolean' && typeof record.time === 'number';
+  if (typeof value !== 'object' || value === null) return false;
+  const file = record.file;
+  const fileOk = file === undefined || file === null || (typeof file === 'object' && (typeof file.path === 'string' || file.path === null) && typeof file.name === 'string');
+  return typeof record.text === 'string' && typeof record.dirty === 'boolean' && typeof record.time === 'number' && fileOk;
 }
 
 /**

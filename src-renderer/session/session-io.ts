@@ -3,13 +3,18 @@
 // changes, and the files each export downloads. No DOM, so all of it is unit tested.
 import { parseSession, serializeSession, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
 import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../src-main/data/export';
-import type { TrainConfig } from '../../src-main/training/protocol';
+import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } from '../../src-main/data/messages';
+import type { FileFailureCause, SessionFileProblem, TrainConfig } from '../../src-main/training/protocol';
 import type { SessionStringKey } from './strings';
 
 export interface SessionProblem {
   key: SessionStringKey;
   params: Record<string, string | number>;
   detail?: string;
+  /** The detail as a message id plus parameters: shown in the learner's language instead of `detail`. */
+  detailMessage?: DataMessage;
+  /** Parameters that are themselves catalog keys, translated when shown (so a language switch re-words them). */
+  translated?: Record<string, SessionStringKey>;
 }
 
 /** Larger files are refused before reading: a 512 x 512 RGB pair with a long run is far below this. */
@@ -38,9 +43,50 @@ export function openSessionText(name: string, text: string): OpenResult {
   try {
     return { ok: true, session: parseSession(text) };
   } catch (error) {
-    if (error instanceof SessionFileError) return { ok: false, problem: { key: ERROR_KEYS[error.code], params: { name }, detail: error.message } };
+    if (error instanceof SessionFileError) return { ok: false, problem: { key: ERROR_KEYS[error.code], params: { name }, detail: error.message, detailMessage: error.detail } };
     return { ok: false, problem: { key: 'error.read', params: { name, reason: error instanceof Error ? error.message : String(error) } } };
   }
+}
+
+const CAUSE_KEYS: Record<Exclude<FileFailureCause, 'other'>, SessionStringKey> = {
+  'no-folder': 'cause.noFolder',
+  'no-permission': 'cause.noPermission',
+  'is-folder': 'cause.isFolder',
+  'disk-full': 'cause.diskFull',
+  'read-only': 'cause.readOnly',
+};
+
+/** A problem main reported for a desktop Save or Open, in the window's words (reasons translated where known). */
+export function problemFromFiles(problem: SessionFileProblem): SessionProblem {
+  switch (problem.kind) {
+    case 'session': {
+      const detailMessage = isDataMessage(problem.detailMessage) ? problem.detailMessage : undefined;
+      return { key: ERROR_KEYS[problem.code], params: { name: problem.name }, detail: problem.detail, ...(detailMessage ? { detailMessage } : {}) };
+    }
+    case 'missing':
+      return { key: 'error.missing', params: { name: problem.name } };
+    case 'tooBig':
+      return { key: 'error.tooBig', params: { name: problem.name, mb: problem.mb, max: problem.maxMb } };
+    case 'refused':
+      return { key: 'error.refused', params: { reason: problem.reason } };
+    case 'read':
+    case 'write': {
+      const key = problem.kind === 'read' ? 'error.read' : 'error.write';
+      if (problem.cause === 'other') return { key, params: { name: problem.name, reason: problem.reason } };
+      return { key, params: { name: problem.name, reason: problem.reason }, translated: { reason: CAUSE_KEYS[problem.cause] } };
+    }
+  }
+}
+
+/** A problem's detail line in `lang`: the message worded there when known, else the English detail. */
+export function problemDetail(problem: Pick<SessionProblem, 'detail' | 'detailMessage'>, lang: MessageLang): string | undefined {
+  return problem.detailMessage ? formatDataMessage(problem.detailMessage, lang) : problem.detail;
+}
+
+/** The window title: the file's name and a dot for unsaved changes ("GradLab" alone for an untouched, unnamed session). */
+export function windowTitle(fileName: string | null, dirty: boolean): string {
+  const base = fileName ? `${fileName} — GradLab` : 'GradLab';
+  return dirty ? `• ${base}` : base;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -46,6 +46,28 @@ export const sessionEn = {
   'error.detail': 'Details: {detail}',
 
   'unload.prompt': 'You have unsaved changes in GradLab. Leave anyway?',
+
+  // Desktop: Electron's own dialogs and the recent-files list.
+  'desk.saveTitle': 'Save everything in the lab to its .gradlab file (Ctrl+S)',
+  'desk.saveAs': 'Save as…',
+  'desk.saveAsTitle': 'Save everything in the lab to a new .gradlab file (Shift+Ctrl+S)',
+  'desk.openTitle': 'Open a .gradlab file saved earlier (Ctrl+O)',
+  'desk.recent': 'Recent',
+  'desk.recentTitle': 'Sessions you saved or opened lately',
+  'desk.recentEmpty': 'No recent sessions yet.',
+  'desk.recentClear': 'Clear the list',
+  'desk.saved': 'Saved {name}.',
+  'desk.restored': 'Your work from last time is back (GradLab keeps a copy on this computer).',
+  'desk.dropped': 'No longer found, so removed from the recent list (moved or deleted?): {names}.',
+  'cause.noFolder': 'the folder does not exist (moved or deleted?)',
+  'cause.noPermission': 'GradLab may not write or read there',
+  'cause.isFolder': 'it is a folder',
+  'cause.diskFull': 'the disk is full',
+  'cause.readOnly': 'the disk is read-only',
+  'error.missing': '{name} is no longer there (moved or deleted?), so it was removed from the recent list.',
+  'error.write': '{name} could not be saved: {reason}. The file as it was before is unchanged; choose “Save as…” to save somewhere else.',
+  'error.refused': 'GradLab refused this: {reason}',
+  'browser.saveAsTitle': 'Download everything in the lab as a .gradlab file (Shift+Ctrl+S)',
 } as const;
 
 export type SessionStringKey = keyof typeof sessionEn;
@@ -95,6 +117,27 @@ export const sessionZh: SessionCatalog = {
   'error.detail': '详细信息：{detail}',
 
   'unload.prompt': 'GradLab 里有未保存的修改。仍然要离开吗？',
+
+  'desk.saveTitle': '把实验区里的全部内容保存到它的 .gradlab 文件（Ctrl+S）',
+  'desk.saveAs': '另存为…',
+  'desk.saveAsTitle': '把实验区里的全部内容保存到一个新的 .gradlab 文件（Shift+Ctrl+S）',
+  'desk.openTitle': '打开以前保存的 .gradlab 文件（Ctrl+O）',
+  'desk.recent': '最近',
+  'desk.recentTitle': '最近保存或打开过的会话',
+  'desk.recentEmpty': '还没有最近的会话。',
+  'desk.recentClear': '清除列表',
+  'desk.saved': '已保存 {name}。',
+  'desk.restored': '上次的内容已经恢复（GradLab 在这台电脑上保留了一份副本）。',
+  'desk.dropped': '找不到了（被移动或删除了？），已从最近列表中移除：{names}。',
+  'cause.noFolder': '文件夹不存在（被移动或删除了？）',
+  'cause.noPermission': 'GradLab 没有权限在那里读写',
+  'cause.isFolder': '它是一个文件夹',
+  'cause.diskFull': '磁盘已满',
+  'cause.readOnly': '磁盘是只读的',
+  'error.missing': '{name} 已经不在原处（被移动或删除了？），所以已从最近列表中移除。',
+  'error.write': '{name} 没能保存：{reason}。原来的文件没有任何改变；可以用“另存为…”保存到别处。',
+  'error.refused': 'GradLab 拒绝了这个操作：{reason}',
+  'browser.saveAsTitle': '把实验区里的全部内容下载成 .gradlab 文件（Shift+Ctrl+S）',
 };
 
 export type SessionLang = 'zh-CN' | 'en';

@@ -36,6 +36,12 @@ export function reset(): void {
   run.reset();
 }
 
+/** The "forgot zero_grad" mistake: for the next run, and live for the running one. */
+export function setSkipZeroGrad(skipZeroGrad: boolean): void {
+  lab.skipZeroGrad = skipZeroGrad;
+  run.setSkipZeroGrad(skipZeroGrad);
+}
+
 export function setSpeed(epochsPerSecond: number | null): void {
   lab.epochsPerSecond = epochsPerSecond;
   run.setSpeed(epochsPerSecond);

@@ -36,6 +36,8 @@ class LabState {
   stepCount = $state(10);
   /** Element whose arithmetic is written out (0-based). */
   element = $state(0);
+  /** The "forgot zero_grad" mistake for the next run (a running run is switched through run.setSkipZeroGrad). */
+  skipZeroGrad = $state(false);
 
   /** Image geometry of the loaded data; dropped from the run config once the cell count no longer matches it. */
   image = $state.raw<ImageShape | null>(null);
@@ -50,8 +52,9 @@ class LabState {
   config = $derived.by(() => {
     const config = buildConfig(this.data, this.params);
     const image = this.image;
-    if (config && image && image.width * image.height * image.channels === config.x.length) return { ...config, image };
-    return config;
+    const withMistake = config && this.skipZeroGrad ? { ...config, skipZeroGrad: true } : config;
+    if (withMistake && image && image.width * image.height * image.channels === withMistake.x.length) return { ...withMistake, image };
+    return withMistake;
   });
   learningRate = $derived(parseLearningRate(this.lrText));
 

@@ -41,6 +41,10 @@ class RunStore {
   trajectory = $state.raw<Trajectory>(emptyTrajectory);
   notice = $state.raw<Notice | null>(null);
   lrChange = $state.raw<{ learningRate: number; epoch: number } | null>(null);
+  /** Whether the run leaves out zero_grad (the classroom mistake), as the worker last confirmed it. */
+  skipZeroGrad = $state(false);
+  /** The latest live switch of skipZeroGrad and the first epoch it applies to (for the note under the controls). */
+  zeroGradChange = $state.raw<{ skipZeroGrad: boolean; epoch: number } | null>(null);
 
   lastLoss = $derived(this.losses.length ? this.losses[this.losses.length - 1] : null);
   active = $derived(ACTIVE.includes(this.phase));
@@ -48,6 +52,8 @@ class RunStore {
   secondsLeft = $derived(this.epochsPerSecond > 0 && this.phase === 'running' ? (this.totalEpochs - this.epoch) / this.epochsPerSecond : null);
 
   private pendingPhase: 'running' | 'paused' | null = null;
+  /** A skipZeroGrad switch sent but not yet confirmed by an update (updates sent before it do not undo it). */
+  private pendingSkipZeroGrad: boolean | null = null;
   private lossStore = new GrowingFloat32();
   private recorder: TrajectoryRecorder | null = null;
   private trackedW: number[] = [];
@@ -92,6 +98,8 @@ class RunStore {
     this.epoch = 0;
     this.epochsPerSecond = 0;
     this.pendingPhase = null;
+    this.zeroGradChange = null;
+    this.pendingSkipZeroGrad = null;
   }
 
   start(config: TrainConfig, options: { epochsPerSecond: number | null; startPaused?: boolean }): void {
@@ -102,6 +110,7 @@ class RunStore {
     this.runId = runId;
     this.phase = 'starting';
     this.totalEpochs = config.epochs;
+    this.skipZeroGrad = config.skipZeroGrad ?? false;
     this.x = Float32Array.from(config.x);
     this.y = Float32Array.from(config.y);
     bridge.send({
@@ -155,6 +164,16 @@ class RunStore {
     this.lrChange = { learningRate, epoch: this.epoch + 1 };
   }
 
+  /** Switches the "forgot zero_grad" mistake on or off from the next epoch of the running run. */
+  setSkipZeroGrad(skipZeroGrad: boolean): void {
+    if (!this.runId || !this.active || skipZeroGrad === this.skipZeroGrad) return;
+    bridge.send({ type: 'setSkipZeroGrad', runId: this.runId, skipZeroGrad });
+    // Shown at once; the worker's next update confirms it.
+    this.skipZeroGrad = skipZeroGrad;
+    this.pendingSkipZeroGrad = skipZeroGrad;
+    this.zeroGradChange = { skipZeroGrad, epoch: this.epoch + 1 };
+  }
+
   setSpeed(epochsPerSecond: number | null): void {
     if (this.runId && this.active) bridge.send({ type: 'setSpeed', runId: this.runId, epochsPerSecond });
   }
@@ -204,6 +223,12 @@ class RunStore {
     if (settled || this.pendingPhase === null || event.state === this.pendingPhase) {
       this.phase = event.state;
       this.pendingPhase = null;
+    }
+    if (event.skipZeroGrad !== undefined) {
+      if (this.pendingSkipZeroGrad === null || event.skipZeroGrad === this.pendingSkipZeroGrad) {
+        this.skipZeroGrad = event.skipZeroGrad;
+        this.pendingSkipZeroGrad = null;
+      }
     }
     const snapshot: Snapshot = { epoch: event.epoch, w: event.w, wGrad: event.wGrad, b: event.b, bGrad: event.bGrad, learningRate: event.learningRate };
     if (!this.current || this.current.epoch !== snapshot.epoch) this.previous = this.current;

@@ -104,7 +104,21 @@ test('the bundled similar frogs train 200 epochs and the prediction image change
   // The heatmap of w was drawn (not blank) and explained.
   const heatmap = await pixelsOf(page.getByTestId('frog-heatmap'));
   expect(heatmap.some((v, i) => i % 4 !== 3 && v !== 0)).toBe(true);
-  await expect(page.getByTestId('frog-panel')).toContainText('w is worked out from the prediction');
+  // It shows the real w (update.wImage), not w worked out from the prediction: no pixel is the
+  // grey of "unknown" (where frog B is almost black, w = (ŷ − b) / x could not be read), and its
+  // range is exactly the range of the w the trainer summarised (one channel: a pixel is one w).
+  await expect(page.getByTestId('frog-panel')).toContainText('w as sent by the trainer.');
+  await expect(page.getByTestId('frog-panel')).not.toContainText('worked out from the prediction');
+  let unknownPixels = 0;
+  for (let i = 0; i < heatmap.length; i += 4) if (heatmap[i] === 150 && heatmap[i + 1] === 150 && heatmap[i + 2] === 150) unknownPixels++;
+  expect(unknownPixels).toBe(0);
+  const legend = (await page.getByTestId('frog-panel').locator('.legend').textContent()) ?? '';
+  const range = /range (-?[\d.e+-]+) to (-?[\d.e+-]+)/.exec(legend);
+  const stats = /min (-?[\d.e+-]+), mean -?[\d.e+-]+, max (-?[\d.e+-]+)/.exec((await page.getByTestId('stat-w').textContent()) ?? '');
+  expect(range, legend).not.toBeNull();
+  expect(stats).not.toBeNull();
+  expect(Number(range![1])).toBeCloseTo(Number(stats![1]), 3);
+  expect(Number(range![2])).toBeCloseTo(Number(stats![2]), 3);
   expect(errors).toEqual([]);
 });
 

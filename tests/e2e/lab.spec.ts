@@ -111,6 +111,47 @@ test('pause, step, step N, a mid-run learning-rate change, resume, stop and rese
   expect(errors).toEqual([]);
 });
 
+test('"Forget zero_grad" switched on and off mid-run gives PyTorch\'s numbers, by keyboard, with a note each time', async ({ page }) => {
+  // Expected values: tests/unit/training/fixtures/skip-zero-grad-toggle.json (real PyTorch 1.13,
+  // the lesson's loop with the zero_() lines left out of epochs 4..7).
+  const errors = await openEnglish(page);
+  await loadPreset(page, 'lesson-example');
+  await page.getByLabel('Epochs', { exact: true }).fill('12');
+  const toggle = page.getByRole('checkbox', { name: 'Forget zero_grad' });
+  await expect(toggle).not.toBeChecked();
+  await expect(toggle).toHaveAccessibleDescription(/gradients pile up/);
+
+  await page.getByLabel('Epochs per multi-step').fill('3');
+  await page.getByTestId('step-n').click();
+  await expect.poll(() => epochOf(page)).toBe(3);
+  await toggle.focus();
+  await page.keyboard.press('Space'); // toggles the box; the Space shortcut does not fire in a field
+  await expect(toggle).toBeChecked();
+  await expect(statusOf(page)).toContainText('Paused');
+  await expect(page.getByTestId('zero-grad-note')).toHaveText('From epoch 4 the gradients are no longer zeroed: they pile up.');
+
+  await page.getByLabel('Epochs per multi-step').fill('4');
+  await page.getByTestId('step-n').click();
+  await expect.poll(() => epochOf(page)).toBe(7);
+  // The 7th update used the gradients of epochs 4..7 added up.
+  await expect(page.getByTestId('stat-wgrad')).toHaveText('w.grad = [-405.2722, -59.6364]');
+  await expect(page.getByTestId('stat-bgrad')).toHaveText('b.grad = -435.0903');
+
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await expect(toggle).not.toBeChecked();
+  await expect(page.getByTestId('zero-grad-note')).toHaveText('From epoch 8 the gradients are zeroed again after every update.');
+  await page.getByTestId('run-button').click();
+  await expect(statusOf(page)).toContainText('Finished');
+  await expect(page.getByTestId('stat-loss')).toHaveText('loss = 2577.9619');
+  await expect(page.getByTestId('stat-w')).toHaveText('w = [22.5283, 4.4275]');
+  await expect(page.getByTestId('stat-b')).toHaveText('b = 22.7420');
+  await expect(page.getByTestId('stat-wgrad')).toHaveText('w.grad = [-71.0466, 20.8138]');
+  // A finished run keeps the setting shown; the next run starts with the box as it is.
+  await expect(toggle).not.toBeChecked();
+  expect(errors).toEqual([]);
+});
+
 test('keyboard shortcuts: Space runs and pauses, → steps, R resets, none fire while typing', async ({ page }) => {
   await openEnglish(page);
   await loadPreset(page, 'lesson-example');

@@ -80,4 +80,24 @@ describe('Python host (worker_threads)', () => {
     expect(output(events, 'after')).toBe('2\n');
     expect(events.filter((e) => e.type === 'pyDone' && e.runId === 'loop')).toHaveLength(1);
   });
+
+  it('keeps one spare worker ready (warming up while it waits) and hands it the next program', async () => {
+    const { events, emit, next } = collect();
+    const spawned: Worker[] = [];
+    host = createPythonHost(entry, emit, {}, (path) => {
+      const worker = spawnTs(path);
+      spawned.push(worker);
+      return worker;
+    });
+    expect(spawned).toHaveLength(1); // the spare, before any program
+    host.run('first', 'print(3 * 7)\n');
+    expect(spawned).toHaveLength(1); // the program went to the spare
+    await next((e) => e.type === 'pyDone' && e.runId === 'first');
+    expect(spawned).toHaveLength(2); // a new spare for the next one
+    host.run('second', 'print("again")\n');
+    expect(spawned).toHaveLength(2);
+    await next((e) => e.type === 'pyDone' && e.runId === 'second');
+    expect(output(events, 'first')).toBe('21\n');
+    expect(output(events, 'second')).toBe('again\n');
+  });
 });

@@ -1,6 +1,8 @@
 // A training worker for the supervisor's fault tests: the real host, except that starting a run
-// whose id is "throw" throws an uncaught exception inside the worker and "exit" ends the
-// worker's thread with exit code 3, the way a crash would.
+// whose id is "throw" throws an uncaught exception inside the worker, "exit" ends the worker's
+// thread with exit code 3 (the way a crash would), and "hang" starts the run for real and then,
+// once it has streamed for a while, gets stuck in an endless loop (the thread stays alive and
+// never answers again: neither an error nor an exit, only the heartbeat can notice).
 import { parentPort } from 'node:worker_threads';
 import { createTrainingHost } from '../../../src-main/training/worker-core';
 
@@ -15,4 +17,12 @@ port.on('message', (message: { type: string; runId: string }) => {
   }
   if (message.type === 'start' && message.runId === 'exit') process.exit(3);
   host.handleMessage(message);
+  if (message.type === 'start' && message.runId === 'hang') {
+    setTimeout(() => {
+      // An endless loop the optimiser cannot remove (it reads the clock every turn).
+      while (performance.now() > 0) {
+        // spin
+      }
+    }, 300);
+  }
 });

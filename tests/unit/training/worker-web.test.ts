@@ -6,11 +6,18 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as HeartbeatModule from '../../../src-main/training/heartbeat';
 import { reference } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser | null = null;
 let bundle = '';
+let heartbeatBundle = '';
+/** A Web Worker that trains for real until told "hang", then spins forever (no error, no exit). */
+const HANGING_WORKER = `self.onmessage = (e) => {
+  if (e.data && e.data.type === 'hang') { while (performance.now() > 0) {} }
+  if (e.data && e.data.type === 'ping') self.postMessage({ type: 'pong', runId: e.data.runId, seq: e.data.seq });
+};`;
 let server: Server | null = null;
 let origin = '';
 
@@ -25,12 +32,23 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   bundle = result.outputFiles[0].text;
+  const heartbeat = await build({
+    entryPoints: [new URL('../../../src-main/training/heartbeat.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'iife',
+    globalName: 'GradLabHeartbeat',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  heartbeatBundle = heartbeat.outputFiles[0].text;
   // A module worker needs a real origin (about:blank and blob: from it are opaque), so serve
   // the page and the bundle from localhost.
   server = createServer((request, response) => {
-    if (request.url === '/worker.js') {
+    const scripts: Record<string, string> = { '/worker.js': bundle, '/heartbeat.js': heartbeatBundle, '/hang.js': HANGING_WORKER };
+    if (request.url && request.url in scripts) {
       response.writeHead(200, { 'content-type': 'text/javascript' });
-      response.end(bundle);
+      response.end(scripts[request.url]);
     } else {
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end('<!doctype html><title>worker test</title>');
@@ -102,5 +120,62 @@ describe.skipIf(!existsSync(CHROMIUM))('worker-web.ts in a Chromium Web Worker',
     expect(outcome.invalid).toMatchObject({ runId: 'long', message: expect.stringMatching(/^Invalid request at count/) });
     console.log(`[measured] Web Worker pause latency at 2 values: ${outcome.pauseMs.toFixed(1)} ms`);
     expect(outcome.pauseMs).toBeLessThan(500);
+  });
+
+  it('the shared heartbeat (heartbeat.ts) in the page: the training Web Worker answers while it trains; a hung one is noticed', async () => {
+    const page = await browser!.newPage();
+    await page.goto(origin);
+    await page.addScriptTag({ url: '/heartbeat.js' });
+    const outcome = await page.evaluate(async () => {
+      const { startHeartbeat, HEARTBEAT_RUN_ID } = (window as unknown as { GradLabHeartbeat: typeof HeartbeatModule }).GradLabHeartbeat;
+      // 1. The real training worker, busy with a long run: never declared hung.
+      const training = new Worker('/worker.js', { type: 'module' });
+      let pongs = 0;
+      let trainingHung = false;
+      const trainingBeat = startHeartbeat({
+        intervalMs: 50,
+        timeoutMs: 1000,
+        sendPing: (seq) => training.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }),
+        onHung: () => (trainingHung = true),
+      });
+      training.addEventListener('message', (m: MessageEvent) => {
+        if (trainingBeat.received(m.data)) pongs++;
+      });
+      training.postMessage({
+        type: 'start',
+        runId: 'busy',
+        config: { x: [1, 2], y: [115, 21], initialW: { kind: 'values', values: [1, 2] }, initialB: 0, learningRate: 0.001, epochs: 100_000_000 },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      trainingBeat.stop();
+      training.terminate();
+      // 2. A worker that stops answering: noticed after the timeout.
+      const hanging = new Worker('/hang.js');
+      const startedAt = performance.now();
+      let answeredBeforeHang = false;
+      const hungAfter = await new Promise<number>((resolve) => {
+        const beat = startHeartbeat({
+          intervalMs: 50,
+          timeoutMs: 600,
+          sendPing: (seq) => hanging.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }),
+          onHung: (silentMs) => resolve(silentMs),
+        });
+        hanging.addEventListener('message', (m: MessageEvent) => {
+          if (beat.received(m.data)) {
+            answeredBeforeHang = true;
+            hanging.postMessage({ type: 'hang' });
+          }
+        });
+      });
+      hanging.terminate();
+      return { pongs, trainingHung, answeredBeforeHang, hungAfter, elapsed: performance.now() - startedAt };
+    });
+    await page.close();
+    console.log(`[measured] Web Worker heartbeat: ${outcome.pongs} pongs in 1.5 s of training; hung worker noticed after ${outcome.hungAfter.toFixed(0)} ms of silence`);
+    expect(outcome.trainingHung).toBe(false);
+    expect(outcome.pongs).toBeGreaterThan(10); // answered between slices while training flat out
+    expect(outcome.answeredBeforeHang).toBe(true);
+    expect(outcome.hungAfter).toBeGreaterThanOrEqual(600);
+    expect(outcome.elapsed).toBeLessThan(5000);
   });
 });

@@ -224,6 +224,57 @@ describe('supervisor fault recovery', () => {
     }
   });
 
+  it('a hung worker (endless loop, no crash) is noticed by the heartbeat, replaced, and the window keeps its state', async () => {
+    const faulty = new EventLog();
+    const sup = createTrainingSupervisor({
+      onEvent: faulty.push,
+      workerPath: new URL('./faulty-worker.ts', import.meta.url),
+      heartbeat: { intervalMs: 100, timeoutMs: 1000 },
+    });
+    try {
+      sup.send({ type: 'start', runId: 'hang', config: lessonConfig(100_000_000) });
+      await faulty.waitFor((e) => isUpdate(e) && e.runId === 'hang' && e.epoch > 0, 30_000);
+      const hungWorker = sup.worker;
+      const restarted = await faulty.waitFor((e) => e.type === 'workerRestarted', 30_000);
+      const updates = faulty.of('update').filter((u) => u.runId === 'hang');
+      const lastUpdateAt = faulty.events.filter((e) => isUpdate(e.event)).at(-1)!.at;
+      const restartedAt = faulty.events.find((e) => e.event === restarted)!.at;
+      console.log(`[measured] hung worker replaced ${(restartedAt - lastUpdateAt).toFixed(0)} ms after its last update (timeout 1000 ms)`);
+      expect(restarted).toMatchObject({ runId: 'hang', reason: expect.stringMatching(/stopped responding \(no answer for \d+\.\d s: .*endless loop.*fresh training worker/) });
+      // Noticed after the timeout, not before (the worker really was silent that long).
+      expect(restartedAt - lastUpdateAt).toBeGreaterThanOrEqual(900);
+      expect(sup.worker).not.toBe(hungWorker);
+      expect(sup.restarts).toBe(1);
+      // What the window received before the hang is intact and consistent (it keeps showing it).
+      expect(updates.length).toBeGreaterThan(1);
+      expect(faulty.lossCurve('hang')).toHaveLength(updates.at(-1)!.epoch);
+      // Heartbeat answers are not forwarded to the window.
+      expect(faulty.of('pong' as GradLabEvent['type'])).toHaveLength(0);
+      sup.send({ type: 'start', runId: 'fine', config: lessonConfig(100) });
+      const finished = await faulty.waitFor((e) => e.type === 'finished' && e.runId === 'fine', 30_000);
+      expect(finished).toMatchObject({ loss: 183.07989501953125 });
+    } finally {
+      await sup.dispose();
+    }
+  });
+
+  it('a busy but healthy worker is not mistaken for a hung one (786,432 values, short timeout)', async () => {
+    const healthy = new EventLog();
+    const sup = createTrainingSupervisor({ onEvent: healthy.push, heartbeat: { intervalMs: 50, timeoutMs: 1500 } });
+    try {
+      const id = 'busy';
+      sup.send({ type: 'start', runId: id, config: bigConfig(786_432, 1_000_000, { image: { width: 512, height: 512, channels: 3 } }) });
+      await healthy.waitFor((e) => isUpdate(e) && e.runId === id && e.epoch > 0, 60_000);
+      await sleep(2500);
+      sup.send({ type: 'stop', runId: id });
+      await healthy.waitFor((e) => e.type === 'finished' && e.runId === id, 30_000);
+      expect(healthy.of('workerRestarted')).toHaveLength(0);
+      expect(sup.restarts).toBe(0);
+    } finally {
+      await sup.dispose();
+    }
+  });
+
   it('gives up after repeated crashes instead of restarting forever', async () => {
     const faulty = new EventLog();
     const sup = createTrainingSupervisor({
