@@ -148,9 +148,6 @@ function parseRun(out: string): { loss: number; us: number } {
   return { loss: Number(/loss (\S+)/.exec(out)?.[1]), us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]) };
 }
 
-/** The V8 flags `npm run pyrun` starts the runner with (package.json). */
-const RUNNER_NODE_FLAGS = ['--no-concurrent-recompilation'];
-
 interface RunnerTiming extends Timing {
   /** us_per_epoch of a runner that skipped its warm-up (`pyrun --no-warm-up`) */
   coldUsPerEpoch: number;
@@ -158,7 +155,7 @@ interface RunnerTiming extends Timing {
 
 function runRunner(c: BenchCase): RunnerTiming {
   const run = (...flags: string[]): { loss: number; us: number } =>
-    parseRun(execFileSync(process.execPath, [...RUNNER_NODE_FLAGS, ...process.execArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
+    parseRun(execFileSync(process.execPath, [...process.execArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
   const wall = run();
   const cpu = run('--cpu');
   const cold = run('--cold');

@@ -3,9 +3,7 @@
 // stderr and the exit code is 1 (like `python3 FILE.py`, minus the traceback frames).
 // Before the program starts, the runner warms up V8 on a built-in training loop (python/warm-up.ts,
 // a few tenths of a second) so the program's own loop runs on optimised code from its first
-// epoch; `--no-warm-up` skips that. package.json starts it with V8's --no-concurrent-recompilation:
-// hot functions are then optimised on the runner's own thread at once, instead of in a background
-// job that has to wait for a core on a busy two-core machine while the loop runs in slower tiers.
+// epoch; `--no-warm-up` skips that.
 import { readFileSync, writeSync } from 'node:fs';
 import { runPython } from '../python/index';
 import { warmUpRunner } from '../python/warm-up';

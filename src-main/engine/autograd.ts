@@ -14,7 +14,9 @@ const FREED_MESSAGE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
 let nextSequence = 0;
-const NO_TARGETS: readonly (Tensor | null)[] = [];
+// Nulls, not an empty array: rules index it by input position, and an out-of-bounds read makes
+// V8 throw away the rule's optimised code (every run's first backward, before .grad exists).
+const NO_TARGETS: readonly (Tensor | null)[] = [null, null, null, null, null, null, null, null];
 const NO_TENSORS: readonly Tensor[] = [];
 
 /** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
@@ -106,7 +108,9 @@ export class Node {
     this.savedInputs = savedInputs;
     this.savedOutput = savedOutput;
     this.intermediates = intermediates;
-    this.hasSaved = savedOutput !== null || intermediates !== null || savedInputs.some((s) => s !== null);
+    let hasSaved = savedOutput !== null || intermediates !== null;
+    for (let i = 0; i < savedInputs.length; i++) if (savedInputs[i] !== null) hasSaved = true;
+    this.hasSaved = hasSaved;
     this.leaf = leaf;
   }
 
