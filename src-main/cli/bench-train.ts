@@ -1,6 +1,7 @@
 // `npm run bench:train`: what streaming costs. For 2, 65,536 and 786,432 values it compares, in
 // one process on one machine,
-//   - bare: the lesson's loop written directly against the engine, on the main thread, and
+//   - bare: the lesson's loop written directly against the engine, in a worker thread of its own
+//     (bench-train-bare.ts), and
 //   - worker: a real training worker (supervisor -> worker_threads -> host) with streaming on
 //     (updates at up to 60/s, image predictions and w images at up to 10/s for the image sizes).
 //
@@ -17,13 +18,15 @@
 //     posting updates (the direct cost of streaming).
 // PASS: the median overhead is at most 10 % in wall-clock time and in CPU time.
 //
-// Options: --rounds N (default 11), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
+// Options: --rounds N (default 15), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
 // size), --sizes 2,65536 (default all three), --json (one JSON line), --strict (exit code 1
 // when a size fails).
-import { torch, type Tensor } from '../engine';
+import type { Worker } from 'node:worker_threads';
+import { torch } from '../engine';
 import type { EventMap, GradLabEvent, TrainConfig } from '../training/protocol';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../training/supervisor';
+import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor';
 import { threadCpuClock } from '../training/thread-cpu-node';
+import type { Measured } from './bench-train-bare';
 
 interface SizeCase {
   n: number;
@@ -37,7 +40,7 @@ interface SizeCase {
 }
 
 const CASES: SizeCase[] = [
-  { n: 2, label: '2 values', minEpochs: 20_000, seconds: 0.4 },
+  { n: 2, label: '2 values', minEpochs: 100_000, seconds: 0.4 },
   { n: 65_536, label: '65,536 values (256x256 grey)', image: { width: 256, height: 256, channels: 1 }, minEpochs: 1000, seconds: 0.6 },
   { n: 786_432, label: '786,432 values (512x512 RGB)', image: { width: 512, height: 512, channels: 3 }, minEpochs: 200, seconds: 1.2 },
 ];
@@ -74,69 +77,38 @@ function makeData(n: number): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
-function tensorOf(values: Float32Array, requiresGrad: boolean): Tensor {
-  const t = torch.zeros([values.length], { requiresGrad });
-  (t.data as Float32Array).set(values);
-  return t;
-}
+/** The bare loop in a worker thread of its own (bench-train-bare.ts), driven by messages. */
+class BareWorker {
+  private readonly worker: Worker;
+  private waiting: ((message: { type: string; measured?: Measured }) => void) | null = null;
 
-const mainThreadCpu = threadCpuClock();
-
-interface Measured {
-  wallMs: number;
-  /** CPU time of the training thread, NaN where the platform cannot tell. */
-  cpuMs: number;
-  loss: number;
-}
-
-/**
- * The lesson's loop straight on the engine, as /work/shared/bench/lr_*.py runs it, each epoch in
- * torch.tidy() (the engine's fast path, which the trainer uses too), loss.item() at the end only.
- * The tensors are made once per size and reset before every measurement: tensors made outside
- * torch.tidy() return to the engine's arena only when the GC runs, so making fresh ones for
- * every round would fill the arena after ~8 rounds at 786,432 values and push the bare loop
- * onto the slow plain-JS kernels (the worker's trainer reuses its buffers the same way).
- */
-class BareLoop {
-  private readonly xt: Tensor;
-  private readonly yt: Tensor;
-  private readonly w: Tensor;
-
-  constructor(x: Float32Array, y: Float32Array) {
-    this.xt = tensorOf(x, false);
-    this.yt = tensorOf(y, false);
-    this.w = torch.ones([x.length], { requiresGrad: true });
+  constructor() {
+    this.worker = spawnTrainingThread(new URL('./bench-train-bare-worker.ts', import.meta.url));
+    this.worker.on('message', (message: { type: string; measured?: Measured }) => {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve?.(message);
+    });
+    this.worker.on('error', (error) => fail(`the bare loop's worker failed: ${error.message}`));
   }
 
-  run(epochs: number): Measured {
-    const { xt, yt, w } = this;
-    (w.data as Float32Array).fill(1);
-    w.grad?.zero_();
-    const b = torch.tensor(0, { requiresGrad: true, dtype: 'float32' });
-    const learningRate = 0.01;
-    let loss: Tensor | null = null;
-    const cpuStarted = mainThreadCpu ? mainThreadCpu() : Number.NaN;
-    const started = performance.now();
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      loss = torch.tidy(() => {
-        // the same fused forms the trainer uses
-        const yHat = w.mulAdd(xt, b) ?? w.mul(xt).add(b);
-        const epochLoss = yHat.squaredErrorMean(yt) ?? yHat.sub(yt).pow(2).mean();
-        epochLoss.backward();
-        torch.noGrad(() => {
-          const wGrad = w.grad as Tensor;
-          const bGrad = b.grad as Tensor;
-          if (!w.addScaledInPlace(wGrad, learningRate, true)) w.sub_(wGrad.mul(learningRate));
-          if (!b.addScaledInPlace(bGrad, learningRate, true)) b.sub_(bGrad.mul(learningRate));
-        });
-        (w.grad as Tensor).zero_();
-        (b.grad as Tensor).zero_();
-        return epochLoss;
-      });
-    }
-    const wallMs = performance.now() - started;
-    const cpuMs = mainThreadCpu ? mainThreadCpu() - cpuStarted : Number.NaN;
-    return { wallMs, cpuMs, loss: (loss as Tensor).item() };
+  private ask(message: unknown): Promise<{ type: string; measured?: Measured }> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.worker.postMessage(message);
+    });
+  }
+
+  async setData(data: { x: Float32Array; y: Float32Array }): Promise<void> {
+    await this.ask({ type: 'data', x: data.x, y: data.y });
+  }
+
+  async run(epochs: number): Promise<Measured> {
+    return (await this.ask({ type: 'run', epochs })).measured!;
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 
@@ -246,16 +218,16 @@ function spread(values: number[]): { median: number | null; min: number | null; 
   return { median: round(median(ok), 1), min: ok.length ? round(Math.min(...ok), 1) : null, max: ok.length ? round(Math.max(...ok), 1) : null };
 }
 
-async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | null, supervisor: TrainingSupervisor, waiter: Waiter): Promise<Row> {
+async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | null, supervisor: TrainingSupervisor, waiter: Waiter, bareLoop: BareWorker): Promise<Row> {
   const data = makeData(c.n);
-  const bareLoop = new BareLoop(data.x, data.y);
+  await bareLoop.setData(data);
   // Calibrate: epochs for ~targetSeconds of the bare loop (after a JIT warm-up).
-  bareLoop.run(c.n > 100_000 ? 3 : c.n > 1000 ? 20 : 2000);
+  await bareLoop.run(c.n > 100_000 ? 3 : c.n > 1000 ? 20 : 20_000);
   const probeEpochs = c.n > 100_000 ? 10 : c.n > 1000 ? 100 : 10_000;
-  const probe = bareLoop.run(probeEpochs);
+  const probe = await bareLoop.run(probeEpochs);
   const epochs = Math.max(c.minEpochs, Math.round((probeEpochs / probe.wallMs) * 1000 * (targetSeconds ?? c.seconds)));
   // Warm both sides up at the measured size (JIT, arena blocks, the worker's code).
-  bareLoop.run(Math.max(3, Math.round(epochs / 4)));
+  await bareLoop.run(Math.max(3, Math.round(epochs / 4)));
   await workerRun(supervisor, waiter, data, c.image, Math.max(3, Math.round(epochs / 4)), `warmup-${c.n}`);
 
   const overheadWall: number[] = [];
@@ -271,11 +243,11 @@ async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | 
     let bare: Measured;
     let worker: WorkerMeasured;
     if (r % 2 === 0) {
-      bare = bareLoop.run(epochs);
+      bare = await bareLoop.run(epochs);
       worker = await workerRun(supervisor, waiter, data, c.image, epochs, `bench-${c.n}-${r}`);
     } else {
       worker = await workerRun(supervisor, waiter, data, c.image, epochs, `bench-${c.n}-${r}`);
-      bare = bareLoop.run(epochs);
+      bare = await bareLoop.run(epochs);
     }
     if (Math.fround(bare.loss) !== Math.fround(worker.loss)) {
       process.stderr.write(`bench-train: the bare loss ${bare.loss} differs from the worker's ${worker.loss} at ${c.n} values: they should train the same numbers.\n`);
@@ -323,28 +295,30 @@ function printRow(row: Row): void {
 }
 
 async function main(): Promise<void> {
-  const rounds = Math.round(argValue('--rounds', 11));
+  const rounds = Math.round(argValue('--rounds', 15));
   const targetSeconds = process.argv.includes('--seconds') ? argValue('--seconds', 1) : null;
   const asJson = process.argv.includes('--json');
   const strict = process.argv.includes('--strict');
   const cases = selectedCases();
   const waiter = new Waiter();
   const supervisor = createTrainingSupervisor({ onEvent: waiter.onEvent });
+  const bareLoop = new BareWorker();
   await supervisor.ready();
   const rows: Row[] = [];
   try {
     for (const c of cases) {
-      const row = await measureSize(c, rounds, targetSeconds, supervisor, waiter);
+      const row = await measureSize(c, rounds, targetSeconds, supervisor, waiter, bareLoop);
       rows.push(row);
       if (!asJson) printRow(row);
     }
   } finally {
     await supervisor.dispose();
+    await bareLoop.dispose();
   }
   const allPass = rows.every((r) => r.pass);
-  if (asJson) console.log(JSON.stringify({ limitPercent: LIMIT_PERCENT, pass: allPass, threadCpu: mainThreadCpu !== null, rows }));
+  if (asJson) console.log(JSON.stringify({ limitPercent: LIMIT_PERCENT, pass: allPass, threadCpu: threadCpuClock() !== null, rows }));
   else {
-    if (!mainThreadCpu) console.log('(no per-thread CPU clock on this platform: CPU overhead shows n/a; the verdict uses wall clock only)');
+    if (!threadCpuClock()) console.log('(no per-thread CPU clock on this platform: CPU overhead shows n/a; the verdict uses wall clock only)');
     console.log(`${allPass ? 'PASS' : 'FAIL'}: streaming costs ${allPass ? 'at most' : 'more than'} ${LIMIT_PERCENT}% of bare-engine throughput at ${allPass ? 'every size' : 'some size'} (medians of per-round overheads)`);
   }
   if (strict && !allPass) process.exitCode = 1;

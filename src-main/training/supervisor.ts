@@ -62,7 +62,8 @@ function tsxApiUrl(): string {
   return pathToFileURL(existsSync(esmEntry) ? esmEntry : cjsEntry).href;
 }
 
-function spawnWorker(path: string | URL, extra: TrainingSupervisorOptions['workerOptions']): Worker {
+/** Starts a worker_threads worker; a .ts entry runs through tsx (development, tests, the benches). */
+export function spawnTrainingThread(path: string | URL, extra: TrainingSupervisorOptions['workerOptions'] = {}): Worker {
   const url = toFileUrl(path);
   if (!fileURLToPath(url).endsWith('.ts')) return new Worker(url, extra);
   // Node 20 does not apply `--import tsx` hooks to a worker's entry file, so a tiny bootstrap
@@ -114,7 +115,7 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
   }
 
   function start(): void {
-    const current = spawnWorker(workerPath, options.workerOptions);
+    const current = spawnTrainingThread(workerPath, options.workerOptions);
     worker = current;
     let faulted = false;
     let heartbeat: Heartbeat | null = null;

@@ -111,7 +111,7 @@ const DEFAULTS = {
   predictionIntervalMs: 100,
   fullParamLimit: 64,
   summaryIndexCount: 8,
-  maxStreamingShare: 0.02,
+  maxStreamingShare: 0.015,
 };
 
 /** Schedules `fn` on the next event-loop turn without setTimeout's 4 ms clamping in browsers. */
