@@ -18,7 +18,7 @@
 //     posting updates (the direct cost of streaming).
 // PASS: the median overhead is at most 10 % in wall-clock time and in CPU time.
 //
-// Options: --rounds N (default 15), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
+// Options: --rounds N (default 25), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
 // size), --sizes 2,65536 (default all three), --json (one JSON line), --strict (exit code 1
 // when a size fails).
 import type { Worker } from 'node:worker_threads';
@@ -295,7 +295,7 @@ function printRow(row: Row): void {
 }
 
 async function main(): Promise<void> {
-  const rounds = Math.round(argValue('--rounds', 15));
+  const rounds = Math.round(argValue('--rounds', 25));
   const targetSeconds = process.argv.includes('--seconds') ? argValue('--seconds', 1) : null;
   const asJson = process.argv.includes('--json');
   const strict = process.argv.includes('--strict');
