@@ -16,16 +16,28 @@ function spawnPythonWorker(): Worker {
   return new Worker(new URL('../../src-main/python/worker-web.ts', import.meta.url), { type: 'module', name: 'gradlab-python' });
 }
 
-export function createWebBridge(): GradLabBridge {
+/** What the bridge needs of a worker (a Web Worker; tests pass stand-ins). */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror'>;
+
+export interface WebBridgeOptions {
+  spawnTraining?: () => WorkerLike;
+  spawnPython?: () => WorkerLike;
+  /** Heartbeat timing (defaults: a ping a second, 10 s of silence means hung). */
+  heartbeat?: { intervalMs?: number; timeoutMs?: number; startupTimeoutMs?: number };
+}
+
+export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
+  const newTrainingWorker = options.spawnTraining ?? spawnTrainingWorker;
+  const newPythonWorker = options.spawnPython ?? spawnPythonWorker;
   const listeners = new Set<Listener>();
   const emit = (event: GradLabEvent) => {
     for (const listener of listeners) listener(event);
   };
 
-  let trainingWorker: Worker | null = null;
+  let trainingWorker: WorkerLike | null = null;
   let heartbeat: Heartbeat | null = null;
   let lastTrainingRunId = '';
-  const replaceTraining = (worker: Worker, reason: string) => {
+  const replaceTraining = (worker: WorkerLike, reason: string) => {
     worker.terminate();
     if (trainingWorker !== worker) return;
     trainingWorker = null;
@@ -34,10 +46,11 @@ export function createWebBridge(): GradLabBridge {
     // the window keeps what it has; the next request starts a fresh worker
     emit({ type: 'workerRestarted', runId: lastTrainingRunId, reason });
   };
-  const training = (): Worker => {
+  const training = (): WorkerLike => {
     if (trainingWorker) return trainingWorker;
-    const worker = spawnTrainingWorker();
+    const worker = newTrainingWorker();
     const beat = startHeartbeat({
+      ...options.heartbeat,
       sendPing: (seq) => worker.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }),
       onHung: (silentMs) =>
         replaceTraining(worker, `The training worker stopped responding (no answer for ${Math.round(silentMs / 1000)} s) and was restarted.`),
@@ -54,11 +67,11 @@ export function createWebBridge(): GradLabBridge {
     return worker;
   };
 
-  let pythonWorker: Worker | null = null;
-  let sparePython: Worker | null = null;
+  let pythonWorker: WorkerLike | null = null;
+  let sparePython: WorkerLike | null = null;
   let pythonRunId = '';
   const prepareSparePython = () => {
-    sparePython ??= spawnPythonWorker();
+    sparePython ??= newPythonWorker();
   };
   const stopPython = (announce: boolean) => {
     if (!pythonWorker) return;
@@ -75,7 +88,7 @@ export function createWebBridge(): GradLabBridge {
       switch (request.type) {
         case 'runPython': {
           stopPython(true);
-          const worker = sparePython ?? spawnPythonWorker();
+          const worker = sparePython ?? newPythonWorker();
           sparePython = null;
           pythonRunId = request.runId;
           worker.onmessage = (e: MessageEvent<GradLabEvent>) => {
