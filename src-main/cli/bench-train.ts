@@ -9,6 +9,7 @@
 // processes take cores, caches and memory bandwidth), so one bare run against one worker run
 // says little. The bench therefore
 //   - interleaves short rounds (bare, worker, worker, bare, ...) so both see the same drift,
+//   - starts a fresh pair of threads for each block of rounds, so no single JIT outcome decides,
 //   - computes the overhead per round (each worker run against the bare run beside it) and
 //     reports the median and the range,
 //   - measures wall-clock time and the CPU time of the training thread (Linux: the scheduler's
@@ -18,7 +19,7 @@
 //     posting updates (the direct cost of streaming).
 // PASS: the median overhead is at most 10 % in wall-clock time and in CPU time.
 //
-// Options: --rounds N (default 25), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
+// Options: --rounds N (default 25, in --blocks B pairs of fresh threads, default 3), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
 // size), --sizes 2,65536 (default all three), --json (one JSON line), --strict (exit code 1
 // when a size fails).
 import type { Worker } from 'node:worker_threads';
@@ -200,6 +201,7 @@ interface Row {
   label: string;
   epochs: number;
   rounds: number;
+  blocks: number;
   bareEpochsPerSecond: number | null;
   workerEpochsPerSecond: number | null;
   overheadWallPercent: { median: number | null; min: number | null; max: number | null };
@@ -218,18 +220,14 @@ function spread(values: number[]): { median: number | null; min: number | null; 
   return { median: round(median(ok), 1), min: ok.length ? round(Math.min(...ok), 1) : null, max: ok.length ? round(Math.max(...ok), 1) : null };
 }
 
-async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | null, supervisor: TrainingSupervisor, waiter: Waiter, bareLoop: BareWorker): Promise<Row> {
+/**
+ * Rounds come in `blocks`, each with a fresh pair of threads (bare and training worker): V8
+ * compiles each thread's hot code its own way, and one pair's luck (a few % either way at
+ * 2 values) would otherwise decide the whole verdict.
+ */
+async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSeconds: number | null, waiter: Waiter): Promise<Row> {
   const data = makeData(c.n);
-  await bareLoop.setData(data);
-  // Calibrate: epochs for ~targetSeconds of the bare loop (after a JIT warm-up).
-  await bareLoop.run(c.n > 100_000 ? 3 : c.n > 1000 ? 20 : 20_000);
-  const probeEpochs = c.n > 100_000 ? 10 : c.n > 1000 ? 100 : 10_000;
-  const probe = await bareLoop.run(probeEpochs);
-  const epochs = Math.max(c.minEpochs, Math.round((probeEpochs / probe.wallMs) * 1000 * (targetSeconds ?? c.seconds)));
-  // Warm both sides up at the measured size (JIT, arena blocks, the worker's code).
-  await bareLoop.run(Math.max(3, Math.round(epochs / 4)));
-  await workerRun(supervisor, waiter, data, c.image, Math.max(3, Math.round(epochs / 4)), `warmup-${c.n}`);
-
+  let epochs = 0;
   const overheadWall: number[] = [];
   const overheadCpu: number[] = [];
   const bareRates: number[] = [];
@@ -238,7 +236,31 @@ async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | 
   const streamingShares: number[] = [];
   const bareOffCpu: number[] = [];
   const workerOffCpu: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+  const perBlock = Math.ceil(rounds / blocks);
+  for (let block = 0, r = 0; block < blocks && r < rounds; block++) {
+    const supervisor = createTrainingSupervisor({ onEvent: waiter.onEvent });
+    const bareLoop = new BareWorker();
+    try {
+      await supervisor.ready();
+      await bareLoop.setData(data);
+      if (block === 0) {
+        // Calibrate: epochs for ~targetSeconds of the bare loop (after a JIT warm-up).
+        await bareLoop.run(c.n > 100_000 ? 3 : c.n > 1000 ? 20 : 20_000);
+        const probeEpochs = c.n > 100_000 ? 10 : c.n > 1000 ? 100 : 10_000;
+        const probe = await bareLoop.run(probeEpochs);
+        epochs = Math.max(c.minEpochs, Math.round((probeEpochs / probe.wallMs) * 1000 * (targetSeconds ?? c.seconds)));
+      }
+      // Warm both sides up at the measured size (JIT, arena blocks, the worker's code).
+      await bareLoop.run(Math.max(3, Math.round(epochs / 4)));
+      await workerRun(supervisor, waiter, data, c.image, Math.max(3, Math.round(epochs / 4)), `warmup-${c.n}-${block}`);
+      for (let k = 0; k < perBlock && r < rounds; k++, r++) await measureRound(r, supervisor, bareLoop);
+    } finally {
+      await supervisor.dispose();
+      await bareLoop.dispose();
+    }
+  }
+
+  async function measureRound(r: number, supervisor: TrainingSupervisor, bareLoop: BareWorker): Promise<void> {
     // Alternate the order (bare, worker / worker, bare) so a drift within a round favours neither.
     let bare: Measured;
     let worker: WorkerMeasured;
@@ -270,6 +292,7 @@ async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | 
     label: c.label,
     epochs,
     rounds,
+    blocks,
     bareEpochsPerSecond: round(median(bareRates), 1),
     workerEpochsPerSecond: round(median(workerRates), 1),
     overheadWallPercent: wall,
@@ -284,7 +307,7 @@ async function measureSize(c: SizeCase, rounds: number, targetSeconds: number | 
 
 function printRow(row: Row): void {
   const range = (s: Row['overheadWallPercent']) => `${pct(s.median)} (range ${pct(s.min)} .. ${pct(s.max)})`;
-  console.log(`${row.label}: ${row.epochs} epochs per measurement, ${row.rounds} interleaved rounds`);
+  console.log(`${row.label}: ${row.epochs} epochs per measurement, ${row.rounds} interleaved rounds in ${row.blocks} pairs of fresh threads`);
   console.log(`  bare engine       ${String(row.bareEpochsPerSecond).padStart(10)} epochs/s (median; the bare loop's own speed varied ${pct(row.bareSpreadPercent)} between rounds)`);
   console.log(`  worker+streaming  ${String(row.workerEpochsPerSecond).padStart(10)} epochs/s (median), ${row.messagesPerSecond} messages/s`);
   console.log(`  overhead, wall clock   ${range(row.overheadWallPercent)}`);
@@ -300,20 +323,13 @@ async function main(): Promise<void> {
   const asJson = process.argv.includes('--json');
   const strict = process.argv.includes('--strict');
   const cases = selectedCases();
+  const blocks = Math.round(argValue('--blocks', 3));
   const waiter = new Waiter();
-  const supervisor = createTrainingSupervisor({ onEvent: waiter.onEvent });
-  const bareLoop = new BareWorker();
-  await supervisor.ready();
   const rows: Row[] = [];
-  try {
-    for (const c of cases) {
-      const row = await measureSize(c, rounds, targetSeconds, supervisor, waiter, bareLoop);
-      rows.push(row);
-      if (!asJson) printRow(row);
-    }
-  } finally {
-    await supervisor.dispose();
-    await bareLoop.dispose();
+  for (const c of cases) {
+    const row = await measureSize(c, rounds, blocks, targetSeconds, waiter);
+    rows.push(row);
+    if (!asJson) printRow(row);
   }
   const allPass = rows.every((r) => r.pass);
   if (asJson) console.log(JSON.stringify({ limitPercent: LIMIT_PERCENT, pass: allPass, threadCpu: threadCpuClock() !== null, rows }));
