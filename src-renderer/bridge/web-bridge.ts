@@ -24,6 +24,8 @@ export interface WebBridgeOptions {
   spawnPython?: () => WorkerLike;
   /** Heartbeat timing (defaults: a ping a second, 10 s of silence means hung). */
   heartbeat?: { intervalMs?: number; timeoutMs?: number; startupTimeoutMs?: number };
+  /** How long after the page opens, or a program ends, the spare Python worker starts (default 1.5 s). */
+  spareDelayMs?: number;
 }
 
 export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
@@ -70,8 +72,16 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
   let pythonWorker: WorkerLike | null = null;
   let sparePython: WorkerLike | null = null;
   let pythonRunId = '';
+  // The spare starts a moment later, so its warm-up does not compete with the page loading or
+  // with what the learner does right after a cell ends (on a two-core laptop it would).
+  const spareDelayMs = options.spareDelayMs ?? 1500;
+  let spareTimer: ReturnType<typeof setTimeout> | null = null;
   const prepareSparePython = () => {
-    sparePython ??= newPythonWorker();
+    if (sparePython || spareTimer !== null) return;
+    spareTimer = setTimeout(() => {
+      spareTimer = null;
+      sparePython ??= newPythonWorker();
+    }, spareDelayMs);
   };
   const stopPython = (announce: boolean) => {
     if (!pythonWorker) return;
@@ -88,6 +98,8 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
       switch (request.type) {
         case 'runPython': {
           stopPython(true);
+          if (spareTimer !== null) clearTimeout(spareTimer);
+          spareTimer = null;
           const worker = sparePython ?? newPythonWorker();
           sparePython = null;
           pythonRunId = request.runId;

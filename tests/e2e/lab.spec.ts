@@ -67,7 +67,17 @@ test('pause, step, step N, a mid-run learning-rate change, resume, stop and rese
   await expect(page.getByTestId('run-button')).toHaveText('Resume');
   await expect(statusOf(page)).toContainText('Paused');
   await expect(page.getByTestId('run-button')).toHaveText('Resume');
-  const pausedAt = await epochOf(page);
+  // The window shows Paused at once; an epoch the worker finished before the request reached it
+  // may still arrive, so read the epoch once it has settled.
+  let pausedAt = await epochOf(page);
+  await expect
+    .poll(async () => {
+      const before = await epochOf(page);
+      await page.waitForTimeout(200);
+      pausedAt = await epochOf(page);
+      return pausedAt === before;
+    })
+    .toBe(true);
   await page.waitForTimeout(600);
   expect(await epochOf(page)).toBe(pausedAt);
 

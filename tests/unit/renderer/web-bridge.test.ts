@@ -84,20 +84,27 @@ describe('web bridge', () => {
     });
     const events: GradLabEvent[] = [];
     bridge.onEvent((event) => events.push(event));
-    expect(pythonWorkers).toHaveLength(1); // ready (and warming up) before any cell runs
+    expect(pythonWorkers).toHaveLength(0); // not while the page loads...
+    vi.advanceTimersByTime(1500);
+    expect(pythonWorkers).toHaveLength(1); // ...but ready (and warming up) before any cell runs
     bridge.send({ type: 'runPython', runId: 'cell-1', source: 'print(1)' });
     expect(pythonWorkers).toHaveLength(1);
     expect(pythonWorkers[0].posted).toEqual([{ type: 'runPython', runId: 'cell-1', source: 'print(1)' }]);
     pythonWorkers[0].reply({ type: 'pyOutput', runId: 'cell-1', text: '1\n' });
     pythonWorkers[0].reply({ type: 'pyDone', runId: 'cell-1', ok: true });
     expect(pythonWorkers[0].terminated).toBe(true);
+    vi.advanceTimersByTime(1500);
     expect(pythonWorkers).toHaveLength(2); // the next spare
 
     bridge.send({ type: 'runPython', runId: 'cell-2', source: 'while True:\n    pass\n' });
     bridge.send({ type: 'stopPython', runId: 'cell-2' });
     expect(pythonWorkers[1].terminated).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'pyDone', runId: 'cell-2', ok: false, stopped: true });
+    bridge.send({ type: 'runPython', runId: 'cell-3', source: 'print(3)' }); // before the next spare is due
+    expect(pythonWorkers).toHaveLength(3); // a fresh worker at once, and no stray spare later
+    vi.advanceTimersByTime(5000);
     expect(pythonWorkers).toHaveLength(3);
+    expect(pythonWorkers[2].posted).toEqual([{ type: 'runPython', runId: 'cell-3', source: 'print(3)' }]);
     expect(events.map((e) => e.type)).toEqual(['pyOutput', 'pyDone', 'pyDone']);
   });
 });
