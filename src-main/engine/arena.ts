@@ -139,10 +139,7 @@ export function allocFloat32(n: number, ref: StorageRef, uninitialized = false):
   ref.block = block;
   const view = new Float32Array(a.heap.buffer, offset, n);
   if (scope) scope.refs.push(ref);
-  else {
-    a.unscopedBytes += bytes;
-    registry!.register(ref, block);
-  }
+  else handToGarbageCollector(ref, block);
   return view;
 }
 
@@ -150,41 +147,38 @@ export function allocFloat32(n: number, ref: StorageRef, uninitialized = false):
 export function persistStorage(ref: StorageRef): void {
   const block = ref.block;
   if (!block || block.freed || ref.disposed) return;
+  if (takeFromScopes(ref) >= 0) handToGarbageCollector(ref, block);
+}
+
+/** Removes ref from the innermost scope that holds it; returns that scope's index, or -1. */
+function takeFromScopes(ref: StorageRef): number {
   for (let s = scopes.length - 1; s >= 0; s--) {
     const refs = scopes[s].refs;
     const i = refs.lastIndexOf(ref);
     if (i >= 0) {
       refs[i] = refs[refs.length - 1];
       refs.pop();
-      if (registry) {
-        arena!.unscopedBytes += block.bytes;
-        registry.register(ref, block);
-      }
-      return;
+      return s;
     }
   }
+  return -1;
+}
+
+/** From now on the storage is freed when its tensor is garbage collected. */
+function handToGarbageCollector(ref: StorageRef, block: Block): void {
+  if (!registry) return;
+  arena!.unscopedBytes += block.bytes;
+  registry.register(ref, block);
 }
 
 /** Hands a scoped storage to the enclosing scope (or, at the outermost, to the GC). */
 export function keepStorage(ref: StorageRef): void {
   const block = ref.block;
   if (!block || block.freed || ref.disposed) return;
-  for (let s = scopes.length - 1; s >= 0; s--) {
-    const refs = scopes[s].refs;
-    const i = refs.lastIndexOf(ref);
-    if (i >= 0) {
-      refs[i] = refs[refs.length - 1];
-      refs.pop();
-      if (s > 0) {
-        // an inner scope keeps it: it belongs to the enclosing scope now
-        scopes[s - 1].refs.push(ref);
-      } else if (registry) {
-        arena!.unscopedBytes += block.bytes;
-        registry.register(ref, block);
-      }
-      return;
-    }
-  }
+  const s = takeFromScopes(ref);
+  // an inner scope keeps it: it belongs to the enclosing scope now
+  if (s > 0) scopes[s - 1].refs.push(ref);
+  else if (s === 0) handToGarbageCollector(ref, block);
 }
 
 export function enterScope(): void {
@@ -228,10 +222,7 @@ export function exitScopeKeepingAll(): void {
     const block = ref.block;
     if (!block || block.freed || ref.disposed) continue;
     if (parent) parent.refs.push(ref);
-    else if (registry) {
-      arena!.unscopedBytes += block.bytes;
-      registry.register(ref, block);
-    }
+    else handToGarbageCollector(ref, block);
   }
 }
 
