@@ -1,5 +1,5 @@
 // Ready-made lab inputs. Values are written out as text cells, exactly as if the learner had typed them.
-import type { WeightKind } from './validate';
+import type { ParamInputs } from './validate';
 
 /** Ids match the lessons' `gradlab-action load-example <presetId>` blocks. */
 export type PresetId = 'lesson-example' | 'perfect-line' | 'noisy-line';
@@ -9,15 +9,10 @@ export function isPresetId(value: string): value is PresetId {
   return (presetIds as readonly string[]).includes(value);
 }
 
-export interface Preset {
+/** The data cells and the parameter fields, as text. */
+export interface Preset extends ParamInputs {
   xCells: string[];
   yCells: string[];
-  wKind: WeightKind;
-  wValuesText: string;
-  seedText: string;
-  bText: string;
-  lrText: string;
-  epochsText: string;
 }
 
 /** Small seeded generator (mulberry32) so the noisy line is the same every time. */

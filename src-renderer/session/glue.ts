@@ -5,19 +5,13 @@ import { makeRunSummary, DEFAULT_SETTINGS, type Session, type SessionData, type 
 import type { ImageShape, InitialWeights, ParamView } from '../../src-main/training/protocol';
 import type { ImageOptions } from '../images/frog-presets';
 import type { ImageSourceInfo, LoadedImages } from '../images/types';
+import type { ParamInputs } from '../lib/validate';
 
-export type WeightKind = InitialWeights['kind'];
 
 /** The lab's inputs exactly as typed. */
-export interface LabFields {
+export interface LabFields extends ParamInputs {
   xCells: readonly string[];
   yCells: readonly string[];
-  wKind: WeightKind;
-  wValuesText: string;
-  seedText: string;
-  bText: string;
-  lrText: string;
-  epochsText: string;
   epochsPerSecond: number | null;
 }
 
