@@ -18,11 +18,24 @@ export function createPythonHost(
   emit: (event: GradLabEvent) => void,
   options: WorkerOptions = {},
   spawn: SpawnWorker = (path, opts) => new Worker(path, opts),
+  /** How long after start-up, or a program's end, the spare starts (as in the browser bridge). */
+  spareDelayMs = 1500,
 ): PythonHost {
   let current: { worker: Worker; runId: RunId; done: boolean } | null = null;
   let spare: Worker | null = null;
   let disposed = false;
+  let spareTimer: ReturnType<typeof setTimeout> | null = null;
   const prepareSpare = (): void => {
+    if (spare || disposed || spareTimer !== null) return;
+    if (spareDelayMs > 0) {
+      spareTimer = setTimeout(() => {
+        spareTimer = null;
+        spawnSpare();
+      }, spareDelayMs);
+      spareTimer.unref?.();
+    } else spawnSpare();
+  };
+  const spawnSpare = (): void => {
     if (spare || disposed) return;
     const worker = spawn(workerPath, options);
     // a spare that fails while it waits is simply replaced when it is needed
@@ -35,6 +48,8 @@ export function createPythonHost(
     spare = worker;
   };
   const takeWorker = (): Worker => {
+    if (spareTimer !== null) clearTimeout(spareTimer);
+    spareTimer = null;
     const worker = spare ?? spawn(workerPath, options);
     spare = null;
     return worker;
@@ -82,6 +97,7 @@ export function createPythonHost(
     },
     async dispose() {
       disposed = true;
+      if (spareTimer !== null) clearTimeout(spareTimer);
       const entry = current;
       current = null;
       const waiting = spare;

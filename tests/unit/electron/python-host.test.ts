@@ -84,11 +84,17 @@ describe('Python host (worker_threads)', () => {
   it('keeps one spare worker ready (warming up while it waits) and hands it the next program', async () => {
     const { events, emit, next } = collect();
     const spawned: Worker[] = [];
-    host = createPythonHost(entry, emit, {}, (path) => {
-      const worker = spawnTs(path);
-      spawned.push(worker);
-      return worker;
-    });
+    host = createPythonHost(
+      entry,
+      emit,
+      {},
+      (path) => {
+        const worker = spawnTs(path);
+        spawned.push(worker);
+        return worker;
+      },
+      0, // no delay before the spare starts, so the test can count workers at once
+    );
     expect(spawned).toHaveLength(1); // the spare, before any program
     host.run('first', 'print(3 * 7)\n');
     expect(spawned).toHaveLength(1); // the program went to the spare
