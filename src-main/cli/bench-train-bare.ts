@@ -1,7 +1,7 @@
-// The bare side of `npm run bench:train`: the lesson's loop straight on the engine, run in its own
-// worker thread (bench-train-bare-worker.ts) so that both sides of the comparison run in a
-// worker_threads isolate of their own, and the difference is what the training worker adds
-// (its host loop and streaming), not main thread against worker thread.
+// The bare side of `npm run bench:train`: the lesson's loop straight on the engine. It runs in a
+// worker thread (bench-train-worker.ts): the training worker's own thread by default, so the
+// difference the bench measures is what the training host adds (its loop and streaming), not one
+// thread's compiled code against another's.
 import { torch, type Tensor } from '../engine';
 import { threadCpuClock } from '../training/thread-cpu-node';
 

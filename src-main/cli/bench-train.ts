@@ -1,28 +1,33 @@
 // `npm run bench:train`: what streaming costs. For 2, 65,536 and 786,432 values it compares, in
 // one process on one machine,
-//   - bare: the lesson's loop written directly against the engine, in a worker thread of its own
-//     (bench-train-bare.ts), and
+//   - bare: the lesson's loop written directly against the engine (bench-train-bare.ts), and
 //   - worker: a real training worker (supervisor -> worker_threads -> host) with streaming on
-//     (updates at up to 60/s, image predictions and w images at up to 10/s for the image sizes).
+//     (updates at up to 60/s, image predictions and w images at up to 10/s for the image sizes),
+//     from its first update to its `finished` event arriving in this thread.
 //
-// This machine is shared, and its speed drifts by 10-30 % from one second to the next (other
-// processes take cores, caches and memory bandwidth), so one bare run against one worker run
-// says little. The bench therefore
-//   - interleaves short rounds (bare, worker, worker, bare, ...) so both see the same drift,
-//   - starts a fresh pair of threads for each block of rounds, so no single JIT outcome decides,
-//   - computes the overhead per round (each worker run against the bare run beside it) and
-//     reports the median and the range,
-//   - measures wall-clock time and the CPU time of the training thread (Linux: the scheduler's
-//     own per-thread total). CPU time leaves out the moments the thread was not running at all;
-//     "off-CPU" shows how much that was, i.e. how noisy the machine was during the measurement,
-//   - and reports what the worker itself measured: the share of its time spent building and
-//     posting updates (the direct cost of streaming).
+// Both run in the same worker thread by default: bench-train-worker.ts is the real worker entry
+// (worker-node.ts, unchanged) plus the bare loop on a second port. Why one thread:
+//   - V8 compiles each thread's hot code its own way. Two fresh threads running the same bare
+//     loop differ by up to 2x at 2 values (an epoch is ~3 us, so one inlining decision shows), and
+//     that luck, not streaming, decided the old verdict. In one thread both loops run the same
+//     compiled engine code, and the difference is what the host loop and streaming add.
+//   - This machine's speed drifts by 10-30 % from one second to the next (a plain arithmetic loop
+//     in one thread does too), so rounds are short and interleaved (bare, worker, worker, bare,
+//     ...), the overhead is taken per round (each worker run against the bare run beside it) and
+//     the verdict uses the median of many rounds; the range is printed too.
+//   - Rounds come in blocks, each with a fresh thread, so no single JIT outcome decides.
+// --separate-threads runs the bare loop in a second thread instead (the same entry, its training
+// host idle), which adds the between-threads JIT luck described above.
+// Wall-clock time and the CPU time of the training thread (Linux: the scheduler's own per-thread
+// total) are both measured; "off-CPU" shows how long the thread was not running at all, i.e. how
+// noisy the machine was. The worker's own measurement of building and posting updates (the direct
+// cost of streaming) is printed too.
 // PASS: the median overhead is at most 10 % in wall-clock time and in CPU time.
 //
-// Options: --rounds N (default 25, in --blocks B pairs of fresh threads, default 3), --seconds S per measurement (default 0.4 / 0.6 / 1.2 s by
-// size), --sizes 2,65536 (default all three), --json (one JSON line), --strict (exit code 1
-// when a size fails).
-import type { Worker } from 'node:worker_threads';
+// Options: --rounds N (default 100 / 25 / 25 by size, in --blocks B fresh threads, default 3),
+// --seconds S per measurement (default 0.1 / 0.6 / 1.2 s by size), --sizes 2,65536 (default all
+// three), --separate-threads, --json (one JSON line), --strict (exit code 1 when a size fails).
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { torch } from '../engine';
 import type { EventMap, GradLabEvent, TrainConfig } from '../training/protocol';
 import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor';
@@ -38,12 +43,14 @@ interface SizeCase {
   /** Seconds per measurement unless --seconds says otherwise: short rounds follow the machine's
    * drift more closely; the big size needs longer ones for its fixed costs (two pictures) to stay small. */
   seconds: number;
+  /** Rounds unless --rounds says otherwise: short rounds need more of them for a steady median. */
+  rounds: number;
 }
 
 const CASES: SizeCase[] = [
-  { n: 2, label: '2 values', minEpochs: 100_000, seconds: 0.4 },
-  { n: 65_536, label: '65,536 values (256x256 grey)', image: { width: 256, height: 256, channels: 1 }, minEpochs: 1000, seconds: 0.6 },
-  { n: 786_432, label: '786,432 values (512x512 RGB)', image: { width: 512, height: 512, channels: 3 }, minEpochs: 200, seconds: 1.2 },
+  { n: 2, label: '2 values', minEpochs: 10_000, seconds: 0.1, rounds: 100 },
+  { n: 65_536, label: '65,536 values (256x256 grey)', image: { width: 256, height: 256, channels: 1 }, minEpochs: 1000, seconds: 0.6, rounds: 25 },
+  { n: 786_432, label: '786,432 values (512x512 RGB)', image: { width: 512, height: 512, channels: 3 }, minEpochs: 200, seconds: 1.2, rounds: 25 },
 ];
 const LIMIT_PERCENT = 10;
 
@@ -78,25 +85,31 @@ function makeData(n: number): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
-/** The bare loop in a worker thread of its own (bench-train-bare.ts), driven by messages. */
-class BareWorker {
-  private readonly worker: Worker;
+const BENCH_WORKER = new URL('./bench-train-worker.ts', import.meta.url);
+
+/**
+ * The bare loop, driven over a bench port (bench-train-worker.ts): in the training worker's own
+ * thread by default, or in a thread of its own with --separate-threads.
+ */
+class BareLoopClient {
   private waiting: ((message: { type: string; measured?: Measured }) => void) | null = null;
 
-  constructor() {
-    this.worker = spawnTrainingThread(new URL('./bench-train-bare-worker.ts', import.meta.url));
-    this.worker.on('message', (message: { type: string; measured?: Measured }) => {
+  constructor(
+    private readonly port: MessagePort,
+    private readonly ownThread: Worker | null,
+  ) {
+    port.on('message', (message: { type: string; measured?: Measured }) => {
       const resolve = this.waiting;
       this.waiting = null;
       resolve?.(message);
     });
-    this.worker.on('error', (error) => fail(`the bare loop's worker failed: ${error.message}`));
+    ownThread?.on('error', (error) => fail(`the bare loop's worker failed: ${error.message}`));
   }
 
   private ask(message: unknown): Promise<{ type: string; measured?: Measured }> {
     return new Promise((resolve) => {
       this.waiting = resolve;
-      this.worker.postMessage(message);
+      this.port.postMessage(message);
     });
   }
 
@@ -109,8 +122,25 @@ class BareWorker {
   }
 
   async dispose(): Promise<void> {
-    await this.worker.terminate();
+    this.port.close();
+    await this.ownThread?.terminate();
   }
+}
+
+/** A real training supervisor and worker, and the bare loop in that worker's thread (or beside it). */
+function startPair(waiter: Waiter, separateThreads: boolean): { supervisor: TrainingSupervisor; bare: BareLoopClient } {
+  const training = new MessageChannel();
+  const supervisor = createTrainingSupervisor({
+    onEvent: waiter.onEvent,
+    workerPath: BENCH_WORKER,
+    workerOptions: { workerData: { benchPort: training.port2 }, transferList: [training.port2] },
+  });
+  if (!separateThreads) return { supervisor, bare: new BareLoopClient(training.port1, null) };
+  training.port1.close();
+  // The same entry in a second thread (its training host stays idle), so both threads load the same code.
+  const own = new MessageChannel();
+  const thread = spawnTrainingThread(BENCH_WORKER, { workerData: { benchPort: own.port2 }, transferList: [own.port2] });
+  return { supervisor, bare: new BareLoopClient(own.port1, thread) };
 }
 
 class Waiter {
@@ -202,6 +232,7 @@ interface Row {
   epochs: number;
   rounds: number;
   blocks: number;
+  separateThreads: boolean;
   bareEpochsPerSecond: number | null;
   workerEpochsPerSecond: number | null;
   overheadWallPercent: { median: number | null; min: number | null; max: number | null };
@@ -221,11 +252,11 @@ function spread(values: number[]): { median: number | null; min: number | null; 
 }
 
 /**
- * Rounds come in `blocks`, each with a fresh pair of threads (bare and training worker): V8
- * compiles each thread's hot code its own way, and one pair's luck (a few % either way at
- * 2 values) would otherwise decide the whole verdict.
+ * Rounds come in `blocks`, each with a fresh training thread (and a fresh bare thread with
+ * --separate-threads): V8 compiles each thread's hot code its own way, and one thread's luck
+ * would otherwise decide the whole verdict.
  */
-async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSeconds: number | null, waiter: Waiter): Promise<Row> {
+async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSeconds: number | null, separateThreads: boolean, waiter: Waiter): Promise<Row> {
   const data = makeData(c.n);
   let epochs = 0;
   const overheadWall: number[] = [];
@@ -238,8 +269,7 @@ async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSe
   const workerOffCpu: number[] = [];
   const perBlock = Math.ceil(rounds / blocks);
   for (let block = 0, r = 0; block < blocks && r < rounds; block++) {
-    const supervisor = createTrainingSupervisor({ onEvent: waiter.onEvent });
-    const bareLoop = new BareWorker();
+    const { supervisor, bare: bareLoop } = startPair(waiter, separateThreads);
     try {
       await supervisor.ready();
       await bareLoop.setData(data);
@@ -260,7 +290,7 @@ async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSe
     }
   }
 
-  async function measureRound(r: number, supervisor: TrainingSupervisor, bareLoop: BareWorker): Promise<void> {
+  async function measureRound(r: number, supervisor: TrainingSupervisor, bareLoop: BareLoopClient): Promise<void> {
     // Alternate the order (bare, worker / worker, bare) so a drift within a round favours neither.
     let bare: Measured;
     let worker: WorkerMeasured;
@@ -278,8 +308,10 @@ async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSe
     workerRates.push((epochs * 1000) / worker.wallMs);
     overheadWall.push((1 - bare.wallMs / worker.wallMs) * 100);
     overheadCpu.push((1 - bare.cpuMs / worker.cpuMs) * 100);
-    // Updates after the first one over the time since it: the stream's rate (<= 60/s by design).
-    messageRates.push((Math.max(0, worker.updates - 1) * 1000) / worker.wallMs);
+    // The stream's own rate (<= 60/s by design): updates between the run's first one (its initial
+    // state, sent at start) and its last one (the final state, always sent at once when the run
+    // ends), over that time. Short rounds would otherwise count those two as streaming.
+    messageRates.push((Math.max(0, worker.updates - 2) * 1000) / worker.wallMs);
     streamingShares.push(worker.streamingShare * 100);
     bareOffCpu.push((1 - bare.cpuMs / bare.wallMs) * 100);
     workerOffCpu.push((1 - worker.cpuMs / worker.inWorkerWallMs) * 100);
@@ -293,6 +325,7 @@ async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSe
     epochs,
     rounds,
     blocks,
+    separateThreads,
     bareEpochsPerSecond: round(median(bareRates), 1),
     workerEpochsPerSecond: round(median(workerRates), 1),
     overheadWallPercent: wall,
@@ -307,7 +340,7 @@ async function measureSize(c: SizeCase, rounds: number, blocks: number, targetSe
 
 function printRow(row: Row): void {
   const range = (s: Row['overheadWallPercent']) => `${pct(s.median)} (range ${pct(s.min)} .. ${pct(s.max)})`;
-  console.log(`${row.label}: ${row.epochs} epochs per measurement, ${row.rounds} interleaved rounds in ${row.blocks} pairs of fresh threads`);
+  console.log(`${row.label}: ${row.epochs} epochs per measurement, ${row.rounds} interleaved rounds in ${row.blocks} ${row.separateThreads ? 'pairs of fresh threads (bare loop in a thread of its own)' : 'fresh threads (bare loop and training host in the same thread)'}`);
   console.log(`  bare engine       ${String(row.bareEpochsPerSecond).padStart(10)} epochs/s (median; the bare loop's own speed varied ${pct(row.bareSpreadPercent)} between rounds)`);
   console.log(`  worker+streaming  ${String(row.workerEpochsPerSecond).padStart(10)} epochs/s (median), ${row.messagesPerSecond} messages/s`);
   console.log(`  overhead, wall clock   ${range(row.overheadWallPercent)}`);
@@ -318,16 +351,17 @@ function printRow(row: Row): void {
 }
 
 async function main(): Promise<void> {
-  const rounds = Math.round(argValue('--rounds', 25));
+  const rounds = process.argv.includes('--rounds') ? Math.round(argValue('--rounds', 25)) : null;
   const targetSeconds = process.argv.includes('--seconds') ? argValue('--seconds', 1) : null;
   const asJson = process.argv.includes('--json');
   const strict = process.argv.includes('--strict');
   const cases = selectedCases();
   const blocks = Math.round(argValue('--blocks', 3));
+  const separateThreads = process.argv.includes('--separate-threads');
   const waiter = new Waiter();
   const rows: Row[] = [];
   for (const c of cases) {
-    const row = await measureSize(c, rounds, blocks, targetSeconds, waiter);
+    const row = await measureSize(c, rounds ?? c.rounds, blocks, targetSeconds, separateThreads, waiter);
     rows.push(row);
     if (!asJson) printRow(row);
   }

@@ -7,7 +7,7 @@
 // then torch.rand(n); a nan/inf loss stops before its backward; a target loss stops after the
 // update of the epoch that went below it. Its last line is the train CLI's JSON line,
 // {"epochs":N,"loss":L,"w":[...],"b":B}, written with json.dumps of Python floats.
-import type { ImageShape, TrainConfig } from '../training/protocol';
+import type { ImageShape, SettingChange, TrainConfig } from '../training/protocol';
 import { formatFloat32 } from './csv';
 import { encodeNpyFloat32 } from './npy';
 
@@ -22,6 +22,12 @@ export interface PyTorchExportOptions {
   title?: string;
   /** Print "Epoch N, Loss: L" every epoch as the lesson does (default false). */
   printEveryEpoch?: boolean;
+  /**
+   * Learning-rate and zero_grad changes made while the run trained (from the `update` events):
+   * the script switches to them at the same epochs, so it reproduces that run. `config` holds the
+   * settings the run started with.
+   */
+  settingChanges?: readonly SettingChange[];
 }
 
 export interface PyTorchExport {
@@ -150,11 +156,33 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
       break;
   }
   const target = config.targetLoss;
+  // Only changes that do something, in epoch order (a later change for the same epoch wins).
+  const byEpoch = new Map<number, SettingChange>();
+  for (const change of opts.settingChanges ?? []) {
+    if (Number.isInteger(change.fromEpoch) && change.fromEpoch >= 1 && change.fromEpoch <= config.epochs) byEpoch.set(change.fromEpoch, change);
+  }
+  const changes = [...byEpoch.values()].sort((a, b) => a.fromEpoch - b.fromEpoch);
+  const live = changes.length > 0;
+  const zeroGradLines = live
+    ? ['    if not forget_zero_grad:', '        w.grad.zero_()', '        b.grad.zero_()']
+    : config.skipZeroGrad
+      ? ['    # The classroom mistake: the gradients are never zeroed, so they pile up.']
+      : ['    w.grad.zero_()', '    b.grad.zero_()'];
   lines.push(
     `b = torch.tensor(${pythonFloat(config.initialB)}, requires_grad=True)`,
     `learning_rate = ${pythonDouble(config.learningRate)}`,
     `epochs = ${config.epochs}`,
     ...(target !== undefined ? [`target_loss = ${pythonDouble(target)}  # stop once a loss is below this`] : []),
+    ...(live
+      ? [
+          '# Settings changed while the run trained in GradLab, from these epochs on (1-based):',
+          '# epoch: (learning rate, forget zero_grad: gradients are not zeroed and pile up)',
+          'changes = {',
+          ...changes.map((c) => `    ${c.fromEpoch}: (${pythonDouble(c.learningRate)}, ${c.skipZeroGrad ? 'True' : 'False'}),`),
+          '}',
+          `forget_zero_grad = ${config.skipZeroGrad ? 'True' : 'False'}`,
+        ]
+      : []),
     '',
     'loss_value = None',
     'last_finite_loss = None',
@@ -162,6 +190,7 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     "reason = 'epochs'",
     'diverged_at = None',
     'for epoch in range(epochs):',
+    ...(live ? ['    if epoch + 1 in changes:', '        learning_rate, forget_zero_grad = changes[epoch + 1]'] : []),
     '    y_hat = w * x + b',
     '    loss = (y_hat - y).pow(2).mean()',
     '    loss_value = loss.item()',
@@ -174,9 +203,7 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     '    with torch.no_grad():',
     '        w -= learning_rate * w.grad',
     '        b -= learning_rate * b.grad',
-    ...(config.skipZeroGrad
-      ? ['    # The classroom mistake: the gradients are never zeroed, so they pile up.']
-      : ['    w.grad.zero_()', '    b.grad.zero_()']),
+    ...zeroGradLines,
     '    epochs_done = epoch + 1',
     '    last_finite_loss = loss_value',
     ...(opts.printEveryEpoch ? ["    print(f'Epoch {epoch + 1}, Loss: {loss_value}')"] : []),

@@ -93,6 +93,13 @@ export interface RunStats {
 }
 
 /** Events, keyed by type. */
+/** Training settings changed live, in force from epoch `fromEpoch` (1-based) on. */
+export interface SettingChange {
+  fromEpoch: number;
+  learningRate: number;
+  skipZeroGrad: boolean;
+}
+
 export interface EventMap {
   update: {
     type: 'update';
@@ -124,6 +131,9 @@ export interface EventMap {
     /** w itself as the image's pixels (image data only; same w as this update, sent with
      * `prediction`, so at most ~10 per second, and always in the final update). */
     wImage?: Float32Array;
+    /** Live setLearningRate / setSkipZeroGrad changes since the previous update, with the epoch
+     * each took effect from (an exported script replays them); absent when there were none. */
+    settingChanges?: SettingChange[];
   };
   finished: {
     type: 'finished';

@@ -20,6 +20,7 @@ import {
   type RunId,
   type RunState,
   type RunStats,
+  type SettingChange,
   type TrainConfig,
 } from './protocol';
 import { LossHistory } from './loss-history';
@@ -92,6 +93,8 @@ interface Run {
   postCostMs: number;
   predictionInterval: number;
   predictionCostMs: number;
+  /** Live setting changes not yet posted (see EventMap['update'].settingChanges). */
+  settingChanges: SettingChange[];
   /** A state was posted without its picture; the next update must carry one. */
   owesPrediction: boolean;
   rateTime: number;
@@ -229,6 +232,10 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       totalEpochs: run.totalEpochs,
       skipZeroGrad: trainer.skipZeroGrad,
     };
+    if (run.settingChanges.length > 0) {
+      event.settingChanges = run.settingChanges;
+      run.settingChanges = [];
+    }
     const transfer: ArrayBuffer[] = [losses.buffer as ArrayBuffer];
     if (w.kind === 'full') transfer.push(w.values.buffer as ArrayBuffer);
     if (wGrad.kind === 'full') transfer.push(wGrad.values.buffer as ArrayBuffer);
@@ -327,6 +334,15 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     anchorSpeed(run);
   }
 
+  /** Notes a live learning-rate or zero_grad change: it applies from the next epoch on. */
+  function recordSettingChange(run: Run): void {
+    const change: SettingChange = { fromEpoch: run.trainer.epoch + 1, learningRate: run.trainer.learningRate, skipZeroGrad: run.trainer.skipZeroGrad };
+    const last = run.settingChanges.at(-1);
+    // Several changes before the same epoch (a dragged slider): only the last one counts.
+    if (last && last.fromEpoch === change.fromEpoch) run.settingChanges[run.settingChanges.length - 1] = change;
+    else run.settingChanges.push(change);
+  }
+
   /** Tells the window about a changed setting, coalesced to at most one update per frame. */
   function acknowledge(run: Run): void {
     run.dirty = true;
@@ -358,9 +374,13 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     const sliceEnd = startedAt + settings.sliceMs;
     const trainer = run.trainer;
     let now = startedAt;
-    let sinceClock = 0;
     for (;;) {
       if (trainer.epoch >= run.totalEpochs) return 'epochs';
+      // Epochs until the next clock read: one under a speed limit (it needs the time before each
+      // epoch), otherwise a chunk. At 2 values an epoch takes a few microseconds and reading the
+      // clock a noticeable part of that, so the chunk adapts to about 0.05-0.2 ms: slice ends and
+      // due updates are not delayed noticeably.
+      let chunk = 1;
       if (run.epochsPerSecond !== null) {
         const done = trainer.epoch - run.anchorEpoch;
         const allowed = Math.floor(((now - run.anchorTime) * run.epochsPerSecond) / 1000) + 1;
@@ -368,27 +388,25 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
           wakeAt.at = run.anchorTime + (done * 1000) / run.epochsPerSecond;
           return 'wait';
         }
+      } else {
+        chunk = run.clockStride;
       }
-      const loss = trainer.runEpoch();
+      chunk = Math.min(chunk, run.totalEpochs - trainer.epoch);
+      if (run.stepBudget !== null) chunk = Math.min(chunk, run.stepBudget);
+      const done = trainer.runEpochs(chunk, run.history, run.targetLoss);
+      if (run.stepBudget !== null) run.stepBudget -= done;
+      const loss = trainer.lastLoss as number;
       if (!Number.isFinite(loss)) return 'diverged';
-      run.history.push(loss);
-      if (run.stepBudget !== null) run.stepBudget--;
       if (trainer.epoch >= run.totalEpochs) return 'epochs';
       if (run.targetLoss !== null && loss < run.targetLoss) return 'target';
       if (run.stepBudget === 0) return 'stepped';
-      // At 2 values an epoch takes a few microseconds and reading the clock a noticeable part of
-      // that, so when epochs are that fast (and no speed limit needs the time) the clock is read
-      // every few epochs only, still about every 0.05-0.4 ms: slice ends and due updates are not
-      // delayed noticeably.
-      if (run.epochsPerSecond === null && ++sinceClock < run.clockStride) continue;
       const previous = now;
       now = clock();
-      if (sinceClock > 0) {
+      if (chunk === run.clockStride && run.epochsPerSecond === null) {
         const perRead = now - previous;
         if (perRead < 0.05 && run.clockStride < 256) run.clockStride *= 2;
         else if (perRead > 0.2 && run.clockStride > 1) run.clockStride = Math.max(1, run.clockStride >> 1);
       }
-      sinceClock = 0;
       // Yield when the slice is used up, or when an update is due (so updates go out every
       // frame rather than at the next slice boundary).
       if (now >= sliceEnd || now >= run.lastPostAt + run.minPostInterval) {
@@ -468,6 +486,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       predictionInterval: settings.predictionIntervalMs,
       predictionCostMs: 0,
       owesPrediction: false,
+      settingChanges: [],
       rateTime: now,
       rateEpoch: 0,
       measuredRate: 0,
@@ -550,6 +569,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
         run.status = 'paused';
         run.stepBudget = null;
         run.lastPredictionAt = -Infinity;
+        run.settingChanges = []; // the reset run starts from the current settings
         postUpdate(run, true);
         return;
       }
@@ -557,6 +577,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
         const run = requireRun(request);
         if (!run) return;
         run.trainer.learningRate = request.learningRate;
+        recordSettingChange(run);
         acknowledge(run);
         return;
       }
@@ -580,6 +601,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
         const run = requireRun(request);
         if (!run) return;
         run.trainer.skipZeroGrad = request.skipZeroGrad;
+        recordSettingChange(run);
         acknowledge(run);
         return;
       }

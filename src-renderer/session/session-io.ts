@@ -4,7 +4,7 @@
 import { parseSession, serializeSession, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
 import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../src-main/data/export';
 import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } from '../../src-main/data/messages';
-import type { FileFailureCause, SessionFileProblem, TrainConfig } from '../../src-main/training/protocol';
+import type { FileFailureCause, InitialWeights, SessionFileProblem, SettingChange, TrainConfig } from '../../src-main/training/protocol';
 import type { SessionStringKey } from './strings';
 
 export interface SessionProblem {
@@ -125,6 +125,52 @@ export interface ExportSource {
   b: number | null;
   wGrad: Float32Array | null;
   bGrad: number | null;
+  /** The current run as it was started, and its live setting changes (null without a run). */
+  run?: RunRecord | null;
+}
+
+export interface RunRecord {
+  config: TrainConfig;
+  settingChanges: readonly SettingChange[];
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.fround(a[i]) !== Math.fround(b[i])) return false;
+  return true;
+}
+
+function sameStart(a: InitialWeights, b: InitialWeights): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'random' && b.kind === 'random') return a.seed === b.seed;
+  if (a.kind === 'values' && b.kind === 'values') return sameValues(a.values, b.values);
+  return true;
+}
+
+/**
+ * What the PyTorch script reproduces. While the lab still describes the current run (same data,
+ * start values and epochs, and the learning rate and zero_grad setting the run has now), that
+ * run: its starting settings plus the changes made while it trained, so the script prints the
+ * run's own numbers. Once the lab was edited, the lab's settings (the run they would start).
+ */
+export function scriptConfig(lab: TrainConfig, run: RunRecord | null | undefined): { config: TrainConfig; settingChanges: readonly SettingChange[] } {
+  if (!run || run.settingChanges.length === 0) return { config: lab, settingChanges: [] };
+  const started = run.config;
+  const latest = run.settingChanges[run.settingChanges.length - 1];
+  const same =
+    sameValues(lab.x, started.x) &&
+    sameValues(lab.y, started.y) &&
+    sameStart(lab.initialW, started.initialW) &&
+    Math.fround(lab.initialB) === Math.fround(started.initialB) &&
+    lab.epochs === started.epochs &&
+    (lab.targetLoss ?? null) === (started.targetLoss ?? null) &&
+    lab.learningRate === latest.learningRate &&
+    (lab.skipZeroGrad ?? false) === latest.skipZeroGrad;
+  if (!same) return { config: lab, settingChanges: [] };
+  return {
+    config: { ...lab, learningRate: started.learningRate, skipZeroGrad: started.skipZeroGrad ?? false },
+    settingChanges: run.settingChanges,
+  };
 }
 
 export function lossExport(source: ExportSource, now: Date): ExportResult {
@@ -146,7 +192,8 @@ export function scriptExport(source: ExportSource, now: Date, title?: string): E
   if (!source.config) return { ok: false, problem: { key: 'msg.noData', params: {} } };
   const base = stampedName(now, 'py', 'gradlab-run');
   const sidecarName = base.replace(/\.py$/, '-data.npy');
-  const result = exportPyTorchScript(source.config, { inlineLimit: SCRIPT_INLINE_LIMIT, sidecarFormat: 'npy', sidecarName, title });
+  const { config, settingChanges } = scriptConfig(source.config, source.run);
+  const result = exportPyTorchScript(config, { inlineLimit: SCRIPT_INLINE_LIMIT, sidecarFormat: 'npy', sidecarName, title, settingChanges });
   const files: DownloadFile[] = [{ name: base, type: 'text/x-python', data: result.script }];
   if (result.sidecar) files.push({ name: result.sidecar.fileName, type: 'application/octet-stream', data: result.sidecar.bytes });
   return { ok: true, files };

@@ -2,7 +2,7 @@
 // getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
 // app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
 import type { Session } from '../../src-main/data/session';
-import type { ImageShape, ParamView, TrainConfig } from '../../src-main/training/protocol';
+import type { ImageShape, ParamView, SettingChange, TrainConfig } from '../../src-main/training/protocol';
 import type { LoadedImages, LoadedNumbers } from '../images/types';
 import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
 import type { ExportSource } from './session-io';
@@ -25,6 +25,9 @@ export interface RunView {
   epoch: number;
   losses: Float32Array;
   current: { w: ParamView; wGrad: ParamView; b: number; bGrad: number } | null;
+  /** The config the current run started with (null without a run) and its confirmed live changes. */
+  startedConfig?: TrainConfig | null;
+  settingChanges?: readonly SettingChange[];
 }
 
 /** The image shape while the lab's data is still the loaded image (same number of values), else null. */
@@ -132,6 +135,7 @@ export function createSessionWiring(deps: {
         b: current?.b ?? null,
         wGrad: current?.wGrad.kind === 'full' ? current.wGrad.values : null,
         bGrad: current?.bGrad ?? null,
+        run: run.startedConfig ? { config: run.startedConfig, settingChanges: run.settingChanges ?? [] } : null,
       };
     },
   };

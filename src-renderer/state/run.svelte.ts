@@ -1,7 +1,7 @@
 // The current training run as the window knows it, fed only by bridge events. Commands go out
 // through the bridge; nothing here runs training itself.
 import { bridge, newRunId } from '../bridge';
-import type { GradLabEvent, ParamView, RunState, TrainConfig } from '../../src-main/training/protocol';
+import type { GradLabEvent, ParamView, RunState, SettingChange, TrainConfig } from '../../src-main/training/protocol';
 import { GrowingFloat32, TrajectoryRecorder, emptyTrajectory, type Trajectory } from './series';
 import { paramAt, trackedIndices } from '../lib/params';
 
@@ -45,6 +45,9 @@ class RunStore {
   skipZeroGrad = $state(false);
   /** The latest live switch of skipZeroGrad and the first epoch it applies to (for the note under the controls). */
   zeroGradChange = $state.raw<{ skipZeroGrad: boolean; epoch: number } | null>(null);
+  /** The config the current run started with, and the live changes the worker confirmed (for the PyTorch export). */
+  startedConfig = $state.raw<TrainConfig | null>(null);
+  settingChanges = $state.raw<SettingChange[]>([]);
 
   lastLoss = $derived(this.losses.length ? this.losses[this.losses.length - 1] : null);
   active = $derived(ACTIVE.includes(this.phase));
@@ -100,6 +103,7 @@ class RunStore {
     this.pendingPhase = null;
     this.zeroGradChange = null;
     this.pendingSkipZeroGrad = null;
+    this.settingChanges = [];
   }
 
   start(config: TrainConfig, options: { epochsPerSecond: number | null; startPaused?: boolean }): void {
@@ -111,6 +115,7 @@ class RunStore {
     this.phase = 'starting';
     this.totalEpochs = config.epochs;
     this.skipZeroGrad = config.skipZeroGrad ?? false;
+    this.startedConfig = config;
     this.x = Float32Array.from(config.x);
     this.y = Float32Array.from(config.y);
     bridge.send({
@@ -155,6 +160,7 @@ class RunStore {
     this.totalEpochs = 0;
     this.x = new Float32Array(0);
     this.y = new Float32Array(0);
+    this.startedConfig = null;
     this.clear();
   }
 
@@ -229,6 +235,11 @@ class RunStore {
         this.skipZeroGrad = event.skipZeroGrad;
         this.pendingSkipZeroGrad = null;
       }
+    }
+    if (event.settingChanges) {
+      // A later change for an epoch that already had one replaces it (several before one epoch).
+      const fresh = new Set(event.settingChanges.map((c) => c.fromEpoch));
+      this.settingChanges = [...this.settingChanges.filter((c) => !fresh.has(c.fromEpoch)), ...event.settingChanges];
     }
     const snapshot: Snapshot = { epoch: event.epoch, w: event.w, wGrad: event.wGrad, b: event.b, bGrad: event.bGrad, learningRate: event.learningRate };
     if (!this.current || this.current.epoch !== snapshot.epoch) this.previous = this.current;

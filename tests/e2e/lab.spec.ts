@@ -1,6 +1,7 @@
 // The lab end to end in the browser edition: the lesson's worked example gives PyTorch's numbers,
 // the run controls do what their labels say, bad data is reported and kept, and a large run keeps
 // the charts drawing (frame rate reported, not asserted).
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { openEnglish } from './helpers';
 import { cpus, loadavg } from 'node:os';
@@ -159,6 +160,14 @@ test('"Forget zero_grad" switched on and off mid-run gives PyTorch\'s numbers, b
   await expect(page.getByTestId('stat-wgrad')).toHaveText('w.grad = [-71.0466, 20.8138]');
   // A finished run keeps the setting shown; the next run starts with the box as it is.
   await expect(toggle).not.toBeChecked();
+
+  // The exported PyTorch script replays both switches at the epochs they applied from.
+  await page.getByText('Export', { exact: true }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PyTorch script (.py)' }).click()]);
+  const script = readFileSync((await download.path())!, 'utf8').split('\n');
+  expect(script).toContain('learning_rate = 0.01');
+  expect(script).toContain('forget_zero_grad = False');
+  expect(script.slice(script.indexOf('changes = {') + 1, script.indexOf('}'))).toEqual(['    4: (0.01, True),', '    8: (0.01, False),']);
   expect(errors).toEqual([]);
 });
 

@@ -9,6 +9,12 @@ import { parseCsvText } from '../../../src-main/data/csv';
 import { parseNpyArray } from '../../../src-main/data/npy';
 import type { TrainConfig } from '../../../src-main/training/protocol';
 import { trainToEnd, type TrainResult } from '../../../src-main/training/trainer';
+import { liveChangeCases, trainWithChanges } from './helpers/live-changes';
+
+const liveChangeFixture = JSON.parse(readFileSync(new URL('../../fixtures/data/export-live-changes.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  cases: { name: string; script: string; pytorch: CliJson }[];
+};
 
 const PYTHON = '/usr/bin/python3';
 const torchCheck = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
@@ -73,6 +79,47 @@ function compare(python: CliJson, app: TrainResult, name: string) {
   expect(python.reason).toBe(app.reason === 'epochs' ? undefined : app.reason);
   expect(python.divergedAtEpoch).toBe(app.diverged?.epoch);
 }
+
+describe('exportPyTorchScript replays live changes (learning rate, zero_grad)', () => {
+  it(`writes the same scripts PyTorch ${liveChangeFixture.torch} ran for the fixture, and the app's trainer prints what PyTorch printed`, () => {
+    expect(liveChangeFixture.cases.map((c) => c.name)).toEqual(liveChangeCases.map((c) => c.name));
+    liveChangeCases.forEach(({ name, config, settingChanges }, i) => {
+      const { script } = exportPyTorchScript(config, { settingChanges, title: name });
+      expect(script, name).toBe(liveChangeFixture.cases[i].script);
+      // float32 for float32: the same bits, not just close
+      expect(trainWithChanges(config, settingChanges), name).toEqual(liveChangeFixture.cases[i].pytorch);
+    });
+    // Without the changes the run would end elsewhere: the replay is what makes the numbers match.
+    expect(trainToEnd(liveChangeCases[0].config).w).not.toEqual(Float32Array.from(liveChangeFixture.cases[0].pytorch.w));
+  });
+
+  it('switches at the listed epochs, the last change for an epoch winning; changes outside the run are left out', () => {
+    const base = liveChangeCases[0].config;
+    const plain = exportPyTorchScript(base).script;
+    expect(exportPyTorchScript(base, { settingChanges: [] }).script).toBe(plain);
+    expect(exportPyTorchScript(base, { settingChanges: [{ fromEpoch: 500, learningRate: 1, skipZeroGrad: true }] }).script).toBe(plain);
+    const lines = exportPyTorchScript(base, {
+      settingChanges: [
+        { fromEpoch: 40, learningRate: 0.5, skipZeroGrad: false },
+        { fromEpoch: 12, learningRate: 0.003, skipZeroGrad: true },
+        { fromEpoch: 40, learningRate: 0.002, skipZeroGrad: false },
+      ],
+    }).script.split('\n');
+    const table = lines.slice(lines.indexOf('changes = {') + 1, lines.indexOf('}'));
+    expect(table).toEqual(['    12: (0.003, True),', '    40: (0.002, False),']);
+    expect(lines).toContain('forget_zero_grad = False');
+    expect(lines).toContain('    if not forget_zero_grad:');
+  });
+
+  it.skipIf(!hasTorch)(`each case's script prints the trainer's numbers in real PyTorch here too${skipReason}`, () => {
+    liveChangeCases.forEach(({ name, config, settingChanges }, i) => {
+      const path = join(workDir, `live${i}.py`);
+      writeFileSync(path, exportPyTorchScript(config, { settingChanges, title: name }).script);
+      const lines = execFileSync(PYTHON, [path], { encoding: 'utf8' }).trimEnd().split('\n');
+      expect(JSON.parse(lines.at(-1)!), name).toEqual(trainWithChanges(config, settingChanges));
+    });
+  }, 120_000);
+});
 
 describe('exportPyTorchScript', () => {
   it('writes the lesson loop with the data inline', () => {

@@ -6,6 +6,7 @@ import {
   lossExport,
   openSessionText,
   parametersExport,
+  scriptConfig,
   scriptExport,
   sessionFingerprint,
   stampedName,
@@ -117,5 +118,32 @@ describe('exports', () => {
     expect(big.files.map((f) => f.name)).toEqual(['gradlab-run-2026-11-27-0705.py', 'gradlab-run-2026-11-27-0705-data.npy']);
     expect(big.files[0].data).toContain('gradlab-run-2026-11-27-0705-data.npy');
     expect(scriptExport(source({ config: null }), now)).toEqual({ ok: false, problem: { key: 'msg.noData', params: {} } });
+  });
+
+  it('replays the run\'s live changes while the lab still describes that run, and the lab\'s settings once it was edited', () => {
+    const started = source().config!;
+    // The run started at lr 0.01; at epoch 31 the learning rate went to 0.005, at 61 zero_grad was forgotten.
+    const settingChanges = [
+      { fromEpoch: 31, learningRate: 0.005, skipZeroGrad: false },
+      { fromEpoch: 61, learningRate: 0.005, skipZeroGrad: true },
+    ];
+    const run = { config: started, settingChanges };
+    // The lab followed the live controls: it has the run's latest settings.
+    const lab = { ...started, learningRate: 0.005, skipZeroGrad: true, x: Float32Array.of(1, 2), y: Float32Array.of(115, 21) };
+    const replay = scriptConfig(lab, run);
+    expect(replay.settingChanges).toEqual(settingChanges);
+    expect(replay.config).toMatchObject({ learningRate: 0.01, skipZeroGrad: false, epochs: 100 });
+    const result = scriptExport(source({ config: lab, run }), now);
+    if (!result.ok) throw new Error('expected a script');
+    const text = result.files[0].data as string;
+    expect(text).toContain('learning_rate = 0.01\n');
+    expect(text).toContain('    31: (0.005, False),\n    61: (0.005, True),');
+    // Edited since: other data, other epochs, or a learning rate typed after the run ended.
+    for (const edited of [{ ...lab, y: [115, 22] }, { ...lab, epochs: 200 }, { ...lab, learningRate: 0.1 }, { ...lab, skipZeroGrad: false }]) {
+      expect(scriptConfig(edited, run)).toEqual({ config: edited, settingChanges: [] });
+    }
+    // No run, or a run without live changes: the lab's settings as they are.
+    expect(scriptConfig(lab, null)).toEqual({ config: lab, settingChanges: [] });
+    expect(scriptConfig(lab, { config: started, settingChanges: [] })).toEqual({ config: lab, settingChanges: [] });
   });
 });

@@ -101,6 +101,35 @@ describe('setSkipZeroGrad request (the host)', () => {
     expect(fullValues(last.w)).toEqual(expected.ws.at(-1));
     expect(last.b).toBe(expected.bs.at(-1));
     expect(fullValues(last.wGrad)).toEqual(expected.wGrads.at(-1));
+    // Each switch is reported once, with the epoch it applied from (for an exported script).
+    const changes = log.of('update').flatMap((u) => u.settingChanges ?? []);
+    expect(changes).toEqual([
+      { fromEpoch: 4, learningRate: 0.01, skipZeroGrad: true },
+      { fromEpoch: 8, learningRate: 0.01, skipZeroGrad: false },
+    ]);
+  });
+
+  it('reports live learning-rate changes with the epoch they applied from; a dragged slider counts once', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'lr', config: lessonConfig(20, { startPaused: true }) });
+    send({ type: 'step', runId: 'lr', count: 5 });
+    await log.waitFor((e) => isUpdate(e) && e.state === 'paused' && e.epoch === 5);
+    for (const learningRate of [0.02, 0.005, 0.001]) send({ type: 'setLearningRate', runId: 'lr', learningRate });
+    send({ type: 'resume', runId: 'lr' });
+    await log.waitFor((e) => e.type === 'finished');
+    const changes = log.of('update').flatMap((u) => u.settingChanges ?? []);
+    expect(changes).toEqual([{ fromEpoch: 6, learningRate: 0.001, skipZeroGrad: false }]);
+    // The same numbers as the trainer with the change made between epochs 5 and 6.
+    const trainer = new LinearRegressionTrainer(lessonConfig(20));
+    const losses: number[] = [];
+    for (let epoch = 1; epoch <= 20; epoch++) {
+      if (epoch === 6) trainer.learningRate = 0.001;
+      losses.push(trainer.runEpoch());
+    }
+    expect(log.lossCurve('lr')).toEqual(losses);
+    // After a reset the run starts over from the current settings: nothing to replay.
+    send({ type: 'reset', runId: 'lr' });
+    expect(log.of('update').at(-1)!.settingChanges).toBeUndefined();
   });
 
   it('refuses a switch for a run that does not exist, naming the current one', () => {

@@ -85,6 +85,37 @@ describe('LinearRegressionTrainer reproduces the lesson', () => {
     expect(Array.from(result.w)).toEqual(ref.target1.w);
   });
 
+
+  it('runEpochs runs chunks of the same loop: PyTorch\'s losses, and it stops at nan/inf or the target', () => {
+    const trainer = new LinearRegressionTrainer(lessonConfig(100));
+    const history = new LossHistory(4);
+    expect(trainer.runEpochs(30, history, null)).toBe(30);
+    expect(trainer.runEpochs(70, history, null)).toBe(70);
+    expect(Array.from(history.copy())).toEqual(ref.lesson100.losses);
+    expect(Array.from(trainer.wValues)).toEqual(ref.lesson100.w);
+
+    // divergence: the nan/inf epoch is neither counted nor stored, and lastLoss says why it stopped
+    const diverging = new LinearRegressionTrainer(lessonConfig(1000, { learningRate: 1 }));
+    const divergedHistory = new LossHistory();
+    const done = diverging.runEpochs(1000, divergedHistory, null);
+    expect(done).toBe(ref.diverge_lr1.epochs);
+    expect(divergedHistory.length).toBe(done);
+    expect(Number.isFinite(diverging.lastLoss)).toBe(false);
+    expect(Array.from(diverging.wValues)).toEqual(ref.diverge_lr1.w);
+
+    // the target: stops after the first epoch below it, in the middle of a chunk
+    const targeted = new LinearRegressionTrainer(lessonConfig(100_000));
+    const targetHistory = new LossHistory();
+    let total = 0;
+    while (total < 100_000) {
+      const ran = targeted.runEpochs(1000, targetHistory, 1);
+      total += ran;
+      if (ran < 1000) break;
+    }
+    expect(total).toBe(ref.target1.epochs);
+    expect(targeted.lastLoss).toBe(ref.target1.losses.at(-1));
+    expect(Array.from(targeted.wValues)).toEqual(ref.target1.w);
+  });
   it('random init is torch.manual_seed(seed) then torch.rand(n)', () => {
     expect(Array.from(initialWeights({ kind: 'random', seed: 0 }, 5))).toEqual(ref.rand_seed0_n5);
     expect(Array.from(initialWeights({ kind: 'random', seed: 42 }, 3))).toEqual(ref.rand_seed42_n3);
