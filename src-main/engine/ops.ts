@@ -381,6 +381,10 @@ interface ShapeAttrs {
 interface SelectAttrs {
   index: number;
 }
+interface SliceAttrs {
+  start: number;
+  stop: number;
+}
 interface RpowAttrs {
   base: number;
 }
@@ -409,6 +413,15 @@ function powForward(a: Tensor, e: number, outDType: DType): Tensor {
 function selectForward(t: Tensor, index: number): Tensor {
   const rowSize = numelOf(t.shape.slice(1));
   const view = new Tensor(t.data.subarray(index * rowSize, (index + 1) * rowSize), t.shape.slice(1), t.dtype, t._version);
+  view._base = t._base ?? t;
+  return view;
+}
+
+/** Rows start..stop-1 of a contiguous tensor: a view on the same storage (contiguous, so no strides). */
+function sliceForward(t: Tensor, start: number, stop: number): Tensor {
+  const rest = t.shape.slice(1);
+  const rowSize = numelOf(rest);
+  const view = new Tensor(t.data.subarray(start * rowSize, stop * rowSize), [stop - start, ...rest], t.dtype, t._version);
   view._base = t._base ?? t;
   return view;
 }
@@ -674,6 +687,15 @@ export const OPS = {
       return [out];
     },
   }),
+  slice: defineOp<SliceAttrs>({
+    gradFn: 'SliceBackward0',
+    forward: ([a], { start, stop }) => sliceForward(a, start, stop),
+    backward: (g, { inputMeta: [m], attrs: { start } }) => {
+      const out = makeTensor(g.dtype, m.shape);
+      out.data.set(g.data as Float32Array, start * numelOf(m.shape.slice(1)));
+      return [out];
+    },
+  }),
   clone: defineOp<NoAttrs>({
     gradFn: 'CloneBackward0',
     forward: ([a]) => copyOf(a),
@@ -819,6 +841,17 @@ export function select(a: Tensor, i: number): Tensor {
     );
   }
   return apply(OPS.select, [a], { index: checkIndex(i, a.shape[0], 0) });
+}
+/**
+ * t[start:stop] along the first dimension (step 1): a view sharing t's storage, like PyTorch's
+ * slice. Bounds are clamped to 0..size as Python slices are (an empty range gives 0 rows).
+ */
+export function sliceRows(a: Tensor, start: number, stop: number): Tensor {
+  if (a.shape.length === 0) throw indexError('slice() cannot be applied to a 0-dim tensor.');
+  const size = a.shape[0];
+  const from = Math.min(Math.max(start, 0), size);
+  const to = Math.min(Math.max(stop, from), size);
+  return apply(OPS.slice, [a], { start: from, stop: to });
 }
 export function clone(a: Tensor): Tensor {
   return apply(OPS.clone, [a], NONE);

@@ -245,6 +245,10 @@ export class Tensor {
   index(i: number): Tensor {
     return ops.select(this, i);
   }
+  /** t[start:stop] along the first dimension: a view (bounds clamped like a Python slice). */
+  sliceRows(start: number, stop: number): Tensor {
+    return ops.sliceRows(this, start, stop);
+  }
   clone(): Tensor {
     return ops.clone(this);
   }

@@ -11,7 +11,18 @@ import { moveStep } from './steps';
 import { isPresenterToggleKey } from './keys';
 
 export type Panel = 'lesson' | 'mistakes' | 'compare';
-export type ChartKind = 'loss' | 'grads';
+export type ChartKind = 'loss' | 'grads' | 'images';
+/** What the presenter's live run trains: the lesson's worked example, or the data in the lab. */
+export type DataSource = 'example' | 'lab';
+
+/** The newest picture of the live run (image data only, at most ~10 a second). */
+export interface LivePicture {
+  prediction: Float32Array;
+  wImage: Float32Array | null;
+  b: number;
+  epoch: number;
+  loss: number | null;
+}
 export type LivePhase = 'idle' | 'starting' | RunState;
 
 /** Slow-motion choices (epochs per second); null trains as fast as the worker can. */
@@ -53,7 +64,11 @@ class ClassroomState {
 
   // ---- the presenter's live run ----
   phase = $state<LivePhase>('idle');
+  dataSource = $state<DataSource>('example');
   baseConfig = $state.raw<TrainConfig>(lessonExampleConfig(100));
+  picture = $state.raw<LivePicture | null>(null);
+  /** The lab's current config, null while its data is invalid (App.svelte connects it). */
+  private labConfig: () => TrainConfig | null = () => null;
   /** The config of the current run (the base config with the mistake, if one is on). */
   runConfig = $state.raw<TrainConfig | null>(null);
   recording = $state.raw(new RunRecording());
@@ -134,6 +149,52 @@ class ClassroomState {
     this.stepIndex = moveStep(this.stepIndex, -1, this.stepCount);
   }
 
+  // ---- what the live run trains ----
+
+  connectLab(getConfig: () => TrainConfig | null): void {
+    this.labConfig = getConfig;
+  }
+
+  /** Whether the lab holds data the presenter can train (valid cells or a loaded image pair). */
+  labDataReady(): boolean {
+    return this.labConfig() !== null;
+  }
+
+  /** How many values the lab's data has (null while it is invalid). */
+  labValueCount(): number | null {
+    return this.labConfig()?.x.length ?? null;
+  }
+
+  /**
+   * Trains the worked example or the lab's data (its learning rate, epochs and start values too)
+   * from the next run on. Returns false, changing nothing, when the lab has no valid data.
+   */
+  setDataSource(source: DataSource): boolean {
+    const config = source === 'lab' ? this.labConfig() : lessonExampleConfig(100);
+    if (!config) return false;
+    if (source !== this.dataSource) this.clearLive();
+    this.dataSource = source;
+    this.baseConfig = config;
+    if (this.wIndex >= config.x.length) this.wIndex = 0;
+    if (this.chart === 'images' && !config.image) this.chart = 'loss';
+    return true;
+  }
+
+  /** Other data was chosen: the view goes back to "ready", and a live run of the old data stops. */
+  private clearLive(): void {
+    if (this.liveRunId && this.liveActive) this.send({ type: 'stop', runId: this.liveRunId });
+    this.liveRunId = null;
+    this.runConfig = null;
+    this.recording = new RunRecording();
+    this.version += 1;
+    this.picture = null;
+    this.replayOn = false;
+    this.replayPosition = 0;
+    this.notice = null;
+    this.phase = 'idle';
+    this.pendingPhase = null;
+  }
+
   // ---- the live run ----
 
   private send(request: Parameters<typeof bridge.send>[0]): void {
@@ -143,11 +204,14 @@ class ClassroomState {
   /** Starts the lesson example (with the active training mistake, if any) at the chosen speed. */
   startLive(options: { paused?: boolean } = {}): void {
     if (this.liveRunId && this.liveActive) this.send({ type: 'stop', runId: this.liveRunId });
+    // The lab's data as it is now (it may have been edited since it was chosen).
+    if (this.dataSource === 'lab') this.setDataSource(this.labConfig() ? 'lab' : 'example');
     const trainingMistake = this.mistake === 'vectorLoss' ? null : this.mistake;
     const config = configWithMistake(this.baseConfig, trainingMistake);
     const runId = newRunId('class');
     this.liveRunId = runId;
     this.runConfig = config;
+    this.picture = null;
     this.recording = new RunRecording();
     this.version += 1;
     this.replayOn = false;
@@ -333,6 +397,10 @@ class ClassroomState {
       case 'update': {
         this.recording.add(event);
         this.version += 1;
+        if (event.prediction) {
+          const loss = this.recording.epochCount > 0 ? this.recording.lossAt(this.recording.epochCount) : null;
+          this.picture = { prediction: event.prediction, wImage: event.wImage ?? null, b: event.b, epoch: event.epoch, loss };
+        }
         // A pause/resume the window already shows is not undone by an update the worker sent before
         // it saw the request; terminal states always apply.
         const settled = event.state !== 'running' && event.state !== 'paused';

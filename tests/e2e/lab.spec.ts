@@ -14,6 +14,22 @@ async function loadPreset(page: Page, presetId: string, points?: number): Promis
 
 const statusOf = (page: Page) => page.getByTestId('run-status');
 const epochOf = async (page: Page): Promise<number> => Number((await page.getByTestId('stat-epoch').textContent())!.replace(/,/g, ''));
+/**
+ * The epoch once a pause has settled: the window shows Paused at once, but an epoch the worker
+ * finished before the request reached it may still arrive.
+ */
+async function settledEpoch(page: Page): Promise<number> {
+  let epoch = await epochOf(page);
+  await expect
+    .poll(async () => {
+      const before = await epochOf(page);
+      await page.waitForTimeout(200);
+      epoch = await epochOf(page);
+      return epoch === before;
+    })
+    .toBe(true);
+  return epoch;
+}
 const numberAfter = (text: string, label: string): number => {
   const match = new RegExp(`${label.replace(/[.[\]]/g, '\\$&')} = (-?[\\d.e+-]+)`).exec(text);
   if (!match) throw new Error(`No "${label} = <number>" in "${text}"`);
@@ -68,17 +84,7 @@ test('pause, step, step N, a mid-run learning-rate change, resume, stop and rese
   await expect(page.getByTestId('run-button')).toHaveText('Resume');
   await expect(statusOf(page)).toContainText('Paused');
   await expect(page.getByTestId('run-button')).toHaveText('Resume');
-  // The window shows Paused at once; an epoch the worker finished before the request reached it
-  // may still arrive, so read the epoch once it has settled.
-  let pausedAt = await epochOf(page);
-  await expect
-    .poll(async () => {
-      const before = await epochOf(page);
-      await page.waitForTimeout(200);
-      pausedAt = await epochOf(page);
-      return pausedAt === before;
-    })
-    .toBe(true);
+  const pausedAt = await settledEpoch(page);
   await page.waitForTimeout(600);
   expect(await epochOf(page)).toBe(pausedAt);
 
@@ -190,7 +196,7 @@ test('keyboard shortcuts: Space runs and pauses, → steps, R resets, none fire 
   await expect(statusOf(page)).toContainText('Running');
   await page.keyboard.press('Space');
   await expect(statusOf(page)).toContainText('Paused');
-  const at = await epochOf(page);
+  const at = await settledEpoch(page);
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => epochOf(page)).toBe(at + 1);
   await page.keyboard.press('r');

@@ -109,6 +109,10 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => a.view([-1]), inputs: () => [leaf([2, 3], 43)] },
   ],
   select: [{ f: (a) => a.index(1).mul(a.index(-1)), inputs: () => [leaf([3, 2], 44)] }],
+  slice: [
+    { f: (a) => a.sliceRows(1, 3).mul(a.sliceRows(0, 2)), inputs: () => [leaf([4, 2], 45)] },
+    { f: (a) => a.sliceRows(2, 9).sum().add(a.sliceRows(3, 1).sum()), inputs: () => [leaf([5], 46)] },
+  ],
   clone: [{ f: (a) => a.clone().mul(2), inputs: () => [leaf([3], 45)] }],
 };
 
