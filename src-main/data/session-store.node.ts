@@ -109,7 +109,7 @@ async function writeRecent(userDataDir: string, files: RecentFile[]): Promise<vo
 }
 
 /** Same file, whatever the spelling (and on Windows/macOS whatever the letter case). */
-function samePath(a: string, b: string): boolean {
+export function samePath(a: string, b: string): boolean {
   const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
   return caseInsensitive ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b);
 }

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseSession, SessionFileError, SESSION_EXTENSION } from '../data/session';
-import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
+import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, samePath, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
 import {
   MAX_SESSION_FILE_BYTES,
   validateSessionFileRequest,
@@ -79,12 +79,6 @@ export function sessionPathsFromArgv(argv: readonly string[], cwd: string): stri
 }
 
 const toRecent = (files: RecentFile[]): RecentSession[] => files.map(({ path, name, openedAt }) => ({ path, name, openedAt }));
-
-/** Same file, whatever the spelling (and on Windows/macOS whatever the letter case). */
-function samePath(a: string, b: string): boolean {
-  const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
-  return caseInsensitive ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b);
-}
 
 /** Session files end in .gradlab: a name typed without it gets it (the open dialog filters on it). */
 export function withSessionExtension(path: string): string {

@@ -193,7 +193,6 @@ function checkedIndex(t: Tensor, index: Value): Tensor {
         continue;
       }
       if (typeof i !== 'bigint') throw notSupported(`tensor indexing with ${typeName(i)} inside a tuple (only integers and slices, like t[0, 1] or t[0, 1:])`);
-      if (r.dim() === 0) throw new PyException('IndexError', `too many indices for tensor of dimension ${t.dim()}`);
       const size = r.shape[0];
       const n = Number(i);
       if (n < -size || n >= size) throw new PyException('IndexError', `index ${n} is out of bounds for dimension ${dim} with size ${size}`);

@@ -266,13 +266,18 @@ export const requestSchema = v.variant('type', [
 
 export type ValidationResult = { ok: true; request: Request } | { ok: false; error: string };
 
+/** "Invalid <what> at <field>: <what was wrong>", from valibot's first issue. */
+function firstIssue(what: string, issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return `Invalid ${what} at ${path || '(message)'}: ${issue.message}`;
+}
+
 /** Checks an untrusted message; the error names the field and what was wrong with it. */
 export function validateRequest(message: unknown): ValidationResult {
   const result = v.safeParse(requestSchema, message);
   if (result.success) return { ok: true, request: result.output as Request };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '(message)';
-  return { ok: false, error: `Invalid request at ${path || '(message)'}: ${issue.message}` };
+  return { ok: false, error: firstIssue('request', result.issues) };
 }
 
 // ---- session files (desktop only): request and response over one invoke channel ----
@@ -388,7 +393,5 @@ export type FileValidationResult = { ok: true; request: SessionFileRequest } | {
 export function validateSessionFileRequest(message: unknown): FileValidationResult {
   const result = v.safeParse(sessionFileRequestSchema, message);
   if (result.success) return { ok: true, request: result.output as SessionFileRequest };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, error: `Invalid file request at ${path || '(message)'}: ${issue.message}` };
+  return { ok: false, error: firstIssue('file request', result.issues) };
 }

@@ -3,7 +3,7 @@
 // lesson's loop (/work/shared/torch-reference/04_linear_regression_100.py). Pure TypeScript (no
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
-import type { InitialWeights, TrainConfig } from './protocol';
+import type { InitialWeights, SettingChange, TrainConfig } from './protocol';
 import type { LossHistory } from './loss-history';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */
@@ -265,13 +265,21 @@ export interface TrainResult {
 /**
  * Trains to the end synchronously (CLI, tests, export). `onEpoch` sees every loss;
  * training stops early once a loss is below `targetLoss` or when a loss is nan/inf.
+ * `settingChanges` replays live learning-rate / zero_grad changes, each from its epoch on, as
+ * the worker applied them between epochs.
  */
-export function trainToEnd(config: TrainConfig, onEpoch?: (epoch: number, loss: number) => void): TrainResult {
+export function trainToEnd(config: TrainConfig, onEpoch?: (epoch: number, loss: number) => void, settingChanges: readonly SettingChange[] = []): TrainResult {
   const trainer = new LinearRegressionTrainer(config);
+  const changeAt = new Map(settingChanges.map((c) => [c.fromEpoch, c]));
   let reason: TrainResult['reason'] = 'epochs';
   let lastFinite: number | null = null;
   let diverged: TrainResult['diverged'];
   while (trainer.epoch < config.epochs) {
+    const change = changeAt.get(trainer.epoch + 1);
+    if (change) {
+      trainer.learningRate = change.learningRate;
+      trainer.skipZeroGrad = change.skipZeroGrad;
+    }
     const loss = trainer.runEpoch();
     if (!Number.isFinite(loss)) {
       reason = 'diverged';

@@ -573,10 +573,13 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
         postUpdate(run, true);
         return;
       }
-      case 'setLearningRate': {
+      case 'setLearningRate':
+      case 'setSkipZeroGrad': {
+        // The two settings that change the numbers: the window's PyTorch export replays them.
         const run = requireRun(request);
         if (!run) return;
-        run.trainer.learningRate = request.learningRate;
+        if (request.type === 'setLearningRate') run.trainer.learningRate = request.learningRate;
+        else run.trainer.skipZeroGrad = request.skipZeroGrad;
         recordSettingChange(run);
         acknowledge(run);
         return;
@@ -594,14 +597,6 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
         const run = requireRun(request);
         if (!run) return;
         run.targetLoss = request.targetLoss;
-        acknowledge(run);
-        return;
-      }
-      case 'setSkipZeroGrad': {
-        const run = requireRun(request);
-        if (!run) return;
-        run.trainer.skipZeroGrad = request.skipZeroGrad;
-        recordSettingChange(run);
         acknowledge(run);
         return;
       }

@@ -155,12 +155,7 @@ class ClassroomState {
     this.labConfig = getConfig;
   }
 
-  /** Whether the lab holds data the presenter can train (valid cells or a loaded image pair). */
-  labDataReady(): boolean {
-    return this.labConfig() !== null;
-  }
-
-  /** How many values the lab's data has (null while it is invalid). */
+  /** How many values the lab's data has (null while it is invalid, so there is nothing to train). */
   labValueCount(): number | null {
     return this.labConfig()?.x.length ?? null;
   }
@@ -185,13 +180,18 @@ class ClassroomState {
     if (this.liveRunId && this.liveActive) this.send({ type: 'stop', runId: this.liveRunId });
     this.liveRunId = null;
     this.runConfig = null;
+    this.resetLiveView();
+    this.notice = null;
+    this.phase = 'idle';
+  }
+
+  /** An empty recording, no picture, no replay: what a new run (or new data) starts from. */
+  private resetLiveView(): void {
     this.recording = new RunRecording();
     this.version += 1;
     this.picture = null;
     this.replayOn = false;
     this.replayPosition = 0;
-    this.notice = null;
-    this.phase = 'idle';
     this.pendingPhase = null;
   }
 
@@ -211,14 +211,9 @@ class ClassroomState {
     const runId = newRunId('class');
     this.liveRunId = runId;
     this.runConfig = config;
-    this.picture = null;
-    this.recording = new RunRecording();
-    this.version += 1;
-    this.replayOn = false;
-    this.replayPosition = 0;
+    this.resetLiveView();
     if (this.notice?.kind !== 'fixed') this.notice = null;
     this.phase = 'starting';
-    this.pendingPhase = null;
     this.send({ type: 'start', runId, config: { ...config, epochsPerSecond: this.speed, startPaused: options.paused ?? false } });
   }
 

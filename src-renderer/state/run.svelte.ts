@@ -236,11 +236,8 @@ class RunStore {
         this.pendingSkipZeroGrad = null;
       }
     }
-    if (event.settingChanges) {
-      // A later change for an epoch that already had one replaces it (several before one epoch).
-      const fresh = new Set(event.settingChanges.map((c) => c.fromEpoch));
-      this.settingChanges = [...this.settingChanges.filter((c) => !fresh.has(c.fromEpoch)), ...event.settingChanges];
-    }
+    // In order; for one epoch the last change counts (the export keeps only that one).
+    if (event.settingChanges) this.settingChanges = [...this.settingChanges, ...event.settingChanges];
     const snapshot: Snapshot = { epoch: event.epoch, w: event.w, wGrad: event.wGrad, b: event.b, bGrad: event.bGrad, learningRate: event.learningRate };
     if (!this.current || this.current.epoch !== snapshot.epoch) this.previous = this.current;
     this.current = snapshot;

@@ -2,7 +2,8 @@
 // runs them (the change made between epochs, as the live request does), for the export tests and
 // the fixture of what PyTorch printed for their exported scripts.
 import type { SettingChange, TrainConfig } from '../../../../src-main/training/protocol';
-import { LinearRegressionTrainer } from '../../../../src-main/training/trainer';
+import { resultJson } from '../../../../src-main/cli/train';
+import { trainToEnd } from '../../../../src-main/training/trainer';
 
 export interface LiveChangeCase {
   name: string;
@@ -34,32 +35,7 @@ export const liveChangeCases: LiveChangeCase[] = [
   },
 ];
 
-/** The CLI's JSON line for a run with live changes, computed by the app's trainer. */
-export function trainWithChanges(config: TrainConfig, changes: readonly SettingChange[]) {
-  const trainer = new LinearRegressionTrainer(config);
-  const byEpoch = new Map(changes.map((c) => [c.fromEpoch, c]));
-  let lastFinite: number | null = null;
-  let divergedAtEpoch: number | undefined;
-  while (trainer.epoch < config.epochs) {
-    const change = byEpoch.get(trainer.epoch + 1);
-    if (change) {
-      trainer.learningRate = change.learningRate;
-      trainer.skipZeroGrad = change.skipZeroGrad;
-    }
-    const loss = trainer.runEpoch();
-    if (!Number.isFinite(loss)) {
-      divergedAtEpoch = trainer.epoch + 1;
-      break;
-    }
-    lastFinite = loss;
-  }
-  const result = {
-    epochs: trainer.epoch,
-    loss: lastFinite,
-    w: Array.from(trainer.wValues),
-    b: trainer.bValue,
-    ...(divergedAtEpoch !== undefined ? { reason: 'diverged', divergedAtEpoch } : {}),
-  };
-  trainer.dispose();
-  return result;
+/** The train CLI's JSON line (parsed) for a run with live changes, computed by the app's trainer. */
+export function trainWithChanges(config: TrainConfig, changes: readonly SettingChange[]): unknown {
+  return JSON.parse(resultJson(trainToEnd(config, undefined, changes)));
 }
