@@ -29,7 +29,7 @@
 // three), --separate-threads, --json (one JSON line), --strict (exit code 1 when a size fails).
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { torch } from '../engine';
-import type { EventMap, GradLabEvent, TrainConfig } from '../training/protocol';
+import type { EventMap, GradLabEvent, TrainConfig } from '../contract/messages';
 import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor';
 import { threadCpuClock } from '../training/thread-cpu-node';
 import type { Measured } from './bench-train-bare';

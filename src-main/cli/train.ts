@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { writePyTorchExport } from '../data/export-py.node.js';
 import { loadDataFile } from '../data/load';
 import type { NumericData } from '../data/numbers';
-import type { InitialWeights, TrainConfig } from '../training/protocol';
+import type { InitialWeights, TrainConfig } from '../contract/messages';
 import { TrainConfigError, describeConfigProblem, trainToEnd, type TrainResult } from '../training/trainer';
 
 /** Wrong command-line input; printed as one line, exit code 2. */

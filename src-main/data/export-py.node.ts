@@ -2,7 +2,7 @@
 // to disk. Used by the train CLI's --export-py FILE and by Electron's "Export PyTorch script".
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { TrainConfig } from '../training/protocol';
+import type { TrainConfig } from '../contract/messages';
 import { exportPyTorchScript, type PyTorchExportOptions } from './export';
 
 export interface WrittenExport {

@@ -7,7 +7,7 @@
 // then torch.rand(n); a nan/inf loss stops before its backward; a target loss stops after the
 // update of the epoch that went below it. Its last line is the train CLI's JSON line,
 // {"epochs":N,"loss":L,"w":[...],"b":B}, written with json.dumps of Python floats.
-import type { ImageShape, SettingChange, TrainConfig } from '../training/protocol';
+import type { ImageShape, SettingChange, TrainConfig } from '../contract/messages';
 import { formatFloat32 } from './csv';
 import { encodeNpyFloat32 } from './npy';
 

@@ -3,7 +3,7 @@
 // (an ImageData-like {width, height, data}) and is pure TS, so the renderer, workers and Node
 // tests share it. It also reads image dimensions from file headers, so a 200-megapixel image is
 // refused before anyone tries to decode it.
-import type { ImageShape } from '../training/protocol';
+import type { ImageShape } from '../contract/messages';
 import { DataFileError } from './errors';
 import { dataMessage, type MessageParam } from './messages';
 import { toBytes } from './numbers';
@@ -31,7 +31,7 @@ export interface ImageVectorOptions {
 }
 
 export interface ImageVector {
-  /** Row-major, channels last, as protocol.ts's ImageShape describes. */
+  /** Row-major, channels last, as the contract's ImageShape describes. */
   values: Float32Array;
   shape: ImageShape;
 }

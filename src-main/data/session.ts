@@ -5,7 +5,7 @@
 // Float vectors are stored exactly: short ones as JSON numbers (float32 values written as
 // doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
 import * as v from 'valibot';
-import type { ImageShape, InitialWeights, TrainConfig } from '../training/protocol';
+import type { ImageShape, InitialWeights, TrainConfig } from '../contract/messages';
 import { base64ToFloat32, float32ToBase64 } from './base64';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';

@@ -1,7 +1,8 @@
 // Every message from the window passes through here: validated against the one contract,
 // then routed to the training supervisor or the Python host. Plain functions, no Electron,
 // so the validation is tested without a window.
-import { validateRequest, type GradLabEvent, type Request, type RunId } from '../training/protocol';
+import type { GradLabEvent, Request, RunId } from '../contract/messages';
+import { validateRequest } from '../contract/validate-request';
 
 export interface TrainingTarget {
   send(request: Request): void;

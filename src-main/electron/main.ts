@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SESSION_FILE_FILTERS } from '../data/session';
-import { APP_RUN_ID, SESSION_FILES_CHANNEL, type GradLabEvent, type RecentSession } from '../training/protocol';
+import { APP_RUN_ID, EVENT_PORT_CHANNEL, REQUEST_CHANNEL, SESSION_FILES_CHANNEL } from '../contract/channels';
+import type { GradLabEvent } from '../contract/messages';
+import type { RecentSession } from '../contract/session-files';
 import { createTrainingSupervisor } from '../training/supervisor';
 import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
@@ -142,7 +144,7 @@ function connectEventPort(window: BrowserWindow) {
   const { port1, port2 } = new MessageChannelMain();
   eventPort = port1;
   port1.start();
-  window.webContents.postMessage('gradlab:port', null, [port2]);
+  window.webContents.postMessage(EVENT_PORT_CHANNEL, null, [port2]);
   for (const event of pendingEvents.splice(0)) port1.postMessage(event);
 }
 
@@ -214,7 +216,7 @@ if (!app.requestSingleInstanceLock()) {
     openHandedOver(path);
   });
 
-  ipcMain.on('gradlab:request', (event, raw: unknown) => {
+  ipcMain.on(REQUEST_CHANNEL, (event, raw: unknown) => {
     // Only our own window, showing our own page, may drive the workers.
     if (!mainWindow || event.sender !== mainWindow.webContents || !isAppUrl(event.senderFrame?.url ?? '')) return;
     route(raw);

@@ -1,6 +1,7 @@
 // The application menu as a plain template: standard roles plus Help. Built by main.ts.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AppCommand, RecentSession } from '../training/protocol';
+import type { AppCommand } from '../contract/messages';
+import type { RecentSession } from '../contract/session-files';
 
 export type MenuLanguage = 'zh-CN' | 'en';
 /** What a menu item asks for: a command for the window, or one the shell handles itself. */

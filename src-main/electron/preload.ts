@@ -3,25 +3,17 @@
 // events arrive on a MessagePort, so a fast run never means one IPC send per epoch. Session files
 // are request/response (ipcRenderer.invoke on one channel); main validates and answers each.
 import { contextBridge, ipcRenderer } from 'electron';
-import type {
-  GradLabBridge,
-  GradLabEvent,
-  Request,
-  SESSION_FILES_CHANNEL,
-  SessionFileMethod,
-  SessionFileRequestMap,
-  SessionFileResultMap,
-  SessionFilesApi,
-} from '../training/protocol';
+import { EVENT_PORT_CHANNEL, REQUEST_CHANNEL, SESSION_FILES_CHANNEL } from '../contract/channels';
+import type { GradLabBridge, GradLabEvent, Request } from '../contract/messages';
+import type { SessionFileMethod, SessionFileRequestMap, SessionFileResultMap, SessionFilesApi } from '../contract/session-files';
 
-// Types only from the protocol: a value import would pull valibot and every schema into the
-// sandboxed preload. The type makes the compiler check this literal against the contract's.
-const filesChannel: typeof SESSION_FILES_CHANNEL = 'gradlab:session-files';
+// Values only from contract/channels (it imports nothing); everything else is types, so neither
+// valibot nor any schema ends up in the sandboxed preload's bundle (tests/unit/electron/bundles.test.ts).
 
 type Listener = (event: GradLabEvent) => void;
 const listeners = new Set<Listener>();
 
-ipcRenderer.on('gradlab:port', (event) => {
+ipcRenderer.on(EVENT_PORT_CHANNEL, (event) => {
   const [port] = event.ports;
   if (!port) return;
   port.onmessage = (message: MessageEvent<GradLabEvent>) => {
@@ -31,7 +23,7 @@ ipcRenderer.on('gradlab:port', (event) => {
 });
 
 function invoke<M extends SessionFileMethod>(request: SessionFileRequestMap[M]): Promise<SessionFileResultMap[M]> {
-  return ipcRenderer.invoke(filesChannel, request) as Promise<SessionFileResultMap[M]>;
+  return ipcRenderer.invoke(SESSION_FILES_CHANNEL, request) as Promise<SessionFileResultMap[M]>;
 }
 
 const files: SessionFilesApi = {
@@ -46,7 +38,7 @@ const api: GradLabBridge = {
   files,
   platform: 'electron',
   send(request: Request) {
-    ipcRenderer.send('gradlab:request', request);
+    ipcRenderer.send(REQUEST_CHANNEL, request);
   },
   onEvent(listener: Listener) {
     listeners.add(listener);

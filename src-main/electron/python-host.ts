@@ -3,7 +3,7 @@
 // One spare worker waits for the next program; while it waits it warms up the runner's
 // compiled code (python/warm-up.ts), so a cell's training loop is fast from its first epoch.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { GradLabEvent, RunId } from '../training/protocol';
+import type { GradLabEvent, RunId } from '../contract/messages';
 import type { PythonTarget } from './ipc';
 
 export interface PythonHost extends PythonTarget {

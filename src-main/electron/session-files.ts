@@ -9,17 +9,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseSession, SessionFileError, SESSION_EXTENSION } from '../data/session';
 import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, samePath, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
-import {
-  MAX_SESSION_FILE_BYTES,
-  validateSessionFileRequest,
-  type FileFailureCause,
-  type RecentSession,
-  type SessionFileProblem,
-  type SessionFileRef,
-  type SessionFileRequestMap,
-  type SessionFileResult,
-  type SessionFileResultMap,
-} from '../training/protocol';
+import { MAX_SESSION_FILE_BYTES, validateSessionFileRequest, type FileFailureCause, type RecentSession, type SessionFileProblem, type SessionFileRef, type SessionFileRequestMap, type SessionFileResult, type SessionFileResultMap } from '../contract/session-files';
 
 /** The two native dialogs, reduced to what the handlers need (null: the learner cancelled). */
 export interface SessionDialogs {

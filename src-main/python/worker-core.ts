@@ -2,14 +2,14 @@
 // Electron/Node). Pure TypeScript: the entries worker-web.ts / worker-node.ts only wire `post`
 // and incoming messages to this core.
 //
-// Protocol (src-main/training/protocol.ts):
+// Protocol (src-main/contract/messages.ts):
 //   request  { type: 'runPython', runId, source }
 //   events   { type: 'pyOutput', runId, text }            output, batched (every ~30 ms + at the end)
 //            { type: 'pyDone', runId, ok, errorLine?, line? }
 // A program runs synchronously to the end, so Stop is done by the host: it terminates the worker
 // (ending even `while True: pass` at once), posts { type: 'pyDone', runId, ok: false, stopped: true }
 // itself, and starts a fresh worker for the next run.
-import type { GradLabEvent, Request } from '../training/protocol';
+import type { GradLabEvent, Request } from '../contract/messages';
 import { runPython } from './index';
 
 export interface PythonWorkerOptions {

@@ -2,7 +2,8 @@
 // `new Worker(url_of_this_file)`, posts `runPython` requests and receives pyOutput / pyDone
 // events; Stop = worker.terminate() (ends even `while True: pass` at once), then a fresh worker.
 import { parentPort } from 'node:worker_threads';
-import { validateRequest, type GradLabEvent } from '../training/protocol';
+import type { GradLabEvent } from '../contract/messages';
+import { validateRequest } from '../contract/validate-request';
 import { createPythonWorkerCore } from './worker-core';
 import { warmUpWhileIdle } from './warm-up';
 

@@ -1,7 +1,8 @@
 // Web Worker entry of the Python runner (browser edition). The page creates it with
 // `new Worker(new URL('./worker-web.ts', import.meta.url), { type: 'module' })`, posts
 // `runPython` requests and receives pyOutput / pyDone events; Stop = worker.terminate().
-import { validateRequest, type GradLabEvent } from '../training/protocol';
+import type { GradLabEvent } from '../contract/messages';
+import { validateRequest } from '../contract/validate-request';
 import { createPythonWorkerCore } from './worker-core';
 import { warmUpWhileIdle } from './warm-up';
 

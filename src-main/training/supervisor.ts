@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { validateRequest, type GradLabEvent, type RunId } from './protocol';
+import type { GradLabEvent, RunId } from '../contract/messages';
+import { validateRequest } from '../contract/validate-request';
 import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat';
 
 export interface TrainingSupervisorOptions {

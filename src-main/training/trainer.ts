@@ -3,7 +3,7 @@
 // lesson's loop (/work/shared/torch-reference/04_linear_regression_100.py). Pure TypeScript (no
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
-import type { InitialWeights, SettingChange, TrainConfig } from './protocol';
+import type { InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
 import type { LossHistory } from './loss-history';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */

@@ -1,4 +1,4 @@
-// The training host: runs one training run at a time and answers every control in protocol.ts.
+// The training host: runs one training run at a time and answers every control in the contract (src-main/contract).
 // Runtime-agnostic (no Node, DOM or Electron imports): worker-node.ts wires it to a
 // worker_threads parentPort, worker-web.ts to a Web Worker's `self`, tests call it directly.
 //
@@ -11,18 +11,8 @@
 //   share (`maxStreamingShare`) of the time; training throughput always wins.
 // - State changes (pause, end of a step, finish, stop, divergence, reset) are posted at once,
 //   so the final state always arrives, followed by `finished` or `diverged`.
-import {
-  validateRequest,
-  type EventMap,
-  type GradLabEvent,
-  type ParamView,
-  type Request,
-  type RunId,
-  type RunState,
-  type RunStats,
-  type SettingChange,
-  type TrainConfig,
-} from './protocol';
+import type { EventMap, GradLabEvent, ParamView, Request, RunId, RunState, RunStats, SettingChange, TrainConfig } from '../contract/messages';
+import { validateRequest } from '../contract/validate-request';
 import { LossHistory } from './loss-history';
 import { summarize } from './summary';
 import { LinearRegressionTrainer, describeConfigProblem } from './trainer';
@@ -55,7 +45,7 @@ export interface TrainingHostOptions {
 }
 
 export interface TrainingHost {
-  /** A request already validated against protocol.ts (the supervisor does that). */
+  /** A request already validated against the contract (the supervisor does that). */
   handle(request: Request): void;
   /** An untrusted message (Web Worker): validated first; invalid ones get an `error` event. */
   handleMessage(message: unknown): void;

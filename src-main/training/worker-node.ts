@@ -1,7 +1,7 @@
 // Node entry of the training worker (worker_threads): the supervisor starts this file (or its
-// bundle) and exchanges protocol.ts messages with it over parentPort.
+// bundle) and exchanges the contract's messages with it over parentPort.
 import { parentPort } from 'node:worker_threads';
-import type { GradLabEvent } from './protocol';
+import type { GradLabEvent } from '../contract/messages';
 import { createTrainingHost } from './worker-core';
 import { threadCpuClock } from './thread-cpu-node';
 

@@ -1,7 +1,8 @@
 // The renderer's only door to training and the Python runner. In Electron the preload exposes
 // `window.gradlab`; in the browser edition Web Workers do the same work. Nothing above this file
 // knows which one it talks to.
-import type { GradLabBridge, SessionFilesApi } from '../../src-main/training/protocol';
+import type { GradLabBridge } from '../../src-main/contract/messages';
+import type { SessionFilesApi } from '../../src-main/contract/session-files';
 import { createWebBridge } from './web-bridge';
 
 declare global {

@@ -3,7 +3,7 @@
 // as the desktop's supervisor does). Each Python program runs in a worker that Stop terminates
 // outright, so even `while True:` ends at once; a spare one waits for the next program and
 // warms up the runner while it waits (python/warm-up.ts).
-import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/training/protocol';
+import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/contract/messages';
 import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/training/heartbeat';
 
 type Listener = (event: GradLabEvent) => void;

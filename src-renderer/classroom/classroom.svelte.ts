@@ -3,7 +3,8 @@
 // Everything goes through the bridge (training worker, Python runner); nothing here trains.
 // The training worker runs one run at a time, so a presenter run replaces whatever ran before.
 import { bridge, newRunId } from '../bridge';
-import { APP_RUN_ID, type GradLabEvent, type RunState, type TrainConfig } from '../../src-main/training/protocol';
+import { APP_RUN_ID } from '../../src-main/contract/channels';
+import type { GradLabEvent, RunState, TrainConfig } from '../../src-main/contract/messages';
 import { CompareBook, type AddResult } from './compare';
 import { RunRecording, clampPosition, scrub } from './replay';
 import { configWithMistake, fixVectorLoss, lessonExampleConfig, VECTOR_LOSS_PROGRAM, type MistakeId } from './mistakes';

@@ -22,7 +22,7 @@ export interface CompareRun {
   message: string | null;
 }
 
-/** The events the book reacts to (a subset of protocol.ts events). */
+/** The events the book reacts to (a subset of the contract's events). */
 export type CompareEvent =
   | { type: 'update'; runId: string; firstEpoch: number; losses: ArrayLike<number> }
   | { type: 'finished'; runId: string; reason: 'epochs' | 'target' | 'stopped' }

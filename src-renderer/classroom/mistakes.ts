@@ -1,5 +1,5 @@
 // The three deliberate mistakes a teacher can switch on, what each changes, and its fix.
-import type { TrainConfig } from '../../src-main/training/protocol';
+import type { TrainConfig } from '../../src-main/contract/messages';
 
 export type MistakeId = 'noZeroGrad' | 'lrTimes100' | 'vectorLoss';
 export const mistakeIds: readonly MistakeId[] = ['noZeroGrad', 'lrTimes100', 'vectorLoss'];

@@ -1,7 +1,7 @@
 // A run as the presenter received it, kept for replay: the loss of every epoch, and the
 // parameters of every update (one per epoch in slow motion, one per frame when fast). Replaying
 // position p shows epoch p's loss and the newest parameters recorded at or before epoch p.
-import type { ParamView } from '../../src-main/training/protocol';
+import type { ParamView } from '../../src-main/contract/messages';
 
 /** The parameters after `epoch` updates (epoch 0 = the starting values). */
 export interface ParamSnapshot {

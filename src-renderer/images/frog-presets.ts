@@ -1,7 +1,7 @@
 // The bundled frog pairs (assets/images/frogs.json) as one-click presets: which PNG is frog A (y)
 // and frog B (x), and the settings that show the lesson's point. Pure: the manifest is passed
 // in, so unit tests read the real file from disk.
-import type { ImageShape, InitialWeights } from '../../src-main/training/protocol';
+import type { ImageShape, InitialWeights } from '../../src-main/contract/messages';
 import type { ImageColor, ImageFit, ImageScale } from '../../src-main/data/image';
 import { DEFAULT_IMAGE_SIDE, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE } from '../../src-main/data/image';
 

@@ -1,7 +1,7 @@
 // Pure pixel logic for the frog panel: the prediction as a displayable image (clipped), w as a
 // heatmap, w worked out from the prediction when the trainer only sends a summary of a long w,
 // and the numbers behind the text alternative. No DOM here, so it is unit tested in Node.
-import type { ImageShape, InitialWeights, ParamView } from '../../src-main/training/protocol';
+import type { ImageShape, InitialWeights, ParamView } from '../../src-main/contract/messages';
 import { vectorToRgba, type ImageScale } from '../../src-main/data/image';
 
 /** The largest value a pixel can show for a scale ("0..1" -> 1, "0..255" -> 255). */

@@ -1,5 +1,5 @@
 // What the image and data loaders hand to the lab (the app decides where it goes).
-import type { ImageShape } from '../../src-main/training/protocol';
+import type { ImageShape } from '../../src-main/contract/messages';
 import type { ImageOptions, TrainingSettings } from './frog-presets';
 
 export interface ImageSourceInfo {

@@ -2,7 +2,7 @@
 // output and even a program still running survive switching lessons or languages. Edits are
 // persisted to localStorage; outputs live for the session.
 import { bridge, newRunId } from '../bridge';
-import type { GradLabBridge, GradLabEvent } from '../../src-main/training/protocol';
+import type { GradLabBridge, GradLabEvent } from '../../src-main/contract/messages';
 import { appendOutput, editedSource, loadEdits, saveEdits, type CellEdits } from './cell-logic';
 
 export type CellStatus = 'idle' | 'running' | 'done' | 'error' | 'stopped';

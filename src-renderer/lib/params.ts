@@ -1,5 +1,5 @@
 // Reading values out of the trainer's ParamView (every value when short, a summary when long).
-import type { ParamView } from '../../src-main/training/protocol';
+import type { ParamView } from '../../src-main/contract/messages';
 
 export function paramLength(view: ParamView): number {
   return view.kind === 'full' ? view.values.length : view.length;

@@ -1,7 +1,7 @@
 // Checks the lab's inputs and turns them into a TrainConfig. Every problem is reported where it is
 // (column + row, or field) as a catalog key with parameters, so it shows in either language.
 // Nothing is dropped or corrected: a run only starts from input that is entirely valid.
-import type { InitialWeights, TrainConfig } from '../../src-main/training/protocol';
+import type { InitialWeights, TrainConfig } from '../../src-main/contract/messages';
 import type { MessageKey } from '../i18n/en';
 import { parseCell, splitList } from './parse';
 

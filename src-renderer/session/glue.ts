@@ -2,7 +2,7 @@
 // structural — it takes plain fields, not the app's stores — so the app wires it with a few lines
 // and it is unit tested without Svelte.
 import { makeRunSummary, DEFAULT_SETTINGS, type Session, type SessionData, type SessionSettings } from '../../src-main/data/session';
-import type { ImageShape, InitialWeights, ParamView } from '../../src-main/training/protocol';
+import type { ImageShape, InitialWeights, ParamView } from '../../src-main/contract/messages';
 import type { ImageOptions } from '../images/frog-presets';
 import type { ImageSourceInfo, LoadedImages } from '../images/types';
 import type { ParamInputs } from '../lib/validate';

@@ -4,7 +4,8 @@
 import { parseSession, serializeSession, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
 import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../src-main/data/export';
 import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } from '../../src-main/data/messages';
-import type { FileFailureCause, InitialWeights, SessionFileProblem, SettingChange, TrainConfig } from '../../src-main/training/protocol';
+import type { InitialWeights, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { FileFailureCause, SessionFileProblem } from '../../src-main/contract/session-files';
 import type { SessionStringKey } from './strings';
 
 export interface SessionProblem {

@@ -2,7 +2,7 @@
 // getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
 // app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
 import type { Session } from '../../src-main/data/session';
-import type { ImageShape, ParamView, SettingChange, TrainConfig } from '../../src-main/training/protocol';
+import type { ImageShape, ParamView, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { LoadedImages, LoadedNumbers } from '../images/types';
 import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
 import type { ExportSource } from './session-io';

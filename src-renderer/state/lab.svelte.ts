@@ -3,7 +3,7 @@
 import { buildConfig, checkData, checkParams, parseLearningRate, type Column, type WeightKind } from '../lib/validate';
 import { makePreset, type PresetId } from '../lib/presets';
 import { parseSpreadsheetPaste } from '../lib/parse';
-import type { ImageShape, InitialWeights } from '../../src-main/training/protocol';
+import type { ImageShape, InitialWeights } from '../../src-main/contract/messages';
 
 /** Data handed over by a loader (images, CSV, .npy): numbers, not text, plus optional settings. */
 export interface LoadedData {

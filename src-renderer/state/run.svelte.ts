@@ -1,7 +1,7 @@
 // The current training run as the window knows it, fed only by bridge events. Commands go out
 // through the bridge; nothing here runs training itself.
 import { bridge, newRunId } from '../bridge';
-import type { GradLabEvent, ParamView, RunState, SettingChange, TrainConfig } from '../../src-main/training/protocol';
+import type { GradLabEvent, ParamView, RunState, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import { GrowingFloat32, TrajectoryRecorder, emptyTrajectory, type Trajectory } from './series';
 import { paramAt, trackedIndices } from '../lib/params';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinearRegressionTrainer } from '../../../src-main/training/trainer';
-import type { ParamView } from '../../../src-main/training/protocol';
+import type { ParamView } from '../../../src-main/contract/messages';
 import { RunRecording, clampPosition, scrub, wAt, type UpdateLike } from '../../../src-renderer/classroom/replay';
 import { predictionOf, updateArithmetic } from '../../../src-renderer/classroom/arithmetic';
 import { lessonExampleConfig } from '../../../src-renderer/classroom/mistakes';

@@ -7,7 +7,7 @@ import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../../src
 import { writePyTorchExport } from '../../../src-main/data/export-py.node.js';
 import { parseCsvText } from '../../../src-main/data/csv';
 import { parseNpyArray } from '../../../src-main/data/npy';
-import type { TrainConfig } from '../../../src-main/training/protocol';
+import type { TrainConfig } from '../../../src-main/contract/messages';
 import { trainToEnd, type TrainResult } from '../../../src-main/training/trainer';
 import { liveChangeCases, trainWithChanges } from './helpers/live-changes';
 

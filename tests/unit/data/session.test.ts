@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRunSummary, parseSession, serializeSession, SESSION_VERSION, SessionFileError, trainConfigFromSession } from '../../../src-main/data/session';
-import { validateRequest } from '../../../src-main/training/protocol';
+import { validateRequest } from '../../../src-main/contract/validate-request';
 import { float32ToBase64 } from '../../../src-main/data/base64';
 import { thrown } from './helpers/fixtures';
 import { imageSession, numbersSession } from './helpers/sessions';

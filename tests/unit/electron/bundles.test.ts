@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildMain } from '../../../scripts/build-main';
 import { createPythonHost } from '../../../src-main/electron/python-host';
 import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor';
-import type { GradLabEvent } from '../../../src-main/training/protocol';
+import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 let outDir = '';
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_SCHEME } from '../../../src-main/electron/app-protocol';
 import { menuTemplate, type MenuCommand } from '../../../src-main/electron/menu';
-import type { RecentSession } from '../../../src-main/training/protocol';
+import type { RecentSession } from '../../../src-main/contract/session-files';
 
 type Item = { id?: string; label?: string; accelerator?: string; enabled?: boolean; toolTip?: string; type?: string; click?: () => void; submenu?: Item[] };
 

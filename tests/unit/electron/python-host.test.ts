@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createPythonHost, type PythonHost } from '../../../src-main/electron/python-host';
-import type { GradLabEvent } from '../../../src-main/training/protocol';
+import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 const entry = pathToFileURL(join(process.cwd(), 'src-main/python/worker-node.ts'));
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSession, serializeSession } from '../../../src-main/data/session';
 import { MAX_RECENT_FILES, writeFileAtomic } from '../../../src-main/data/session-store.node.js';
 import { createSessionFileHandlers, sessionPathsFromArgv, withSessionExtension, type SessionFilesDeps } from '../../../src-main/electron/session-files';
-import { validateSessionFileRequest, type RecentSession, type SessionFileRef, type SessionFileResult } from '../../../src-main/training/protocol';
+import { validateSessionFileRequest, type RecentSession, type SessionFileRef, type SessionFileResult } from '../../../src-main/contract/session-files';
 import { numbersSession } from '../data/helpers/sessions';
 
 let dir: string;

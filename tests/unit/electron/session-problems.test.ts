@@ -1,6 +1,6 @@
 // How the window words what main reports about desktop Save / Open (both languages), and the title.
 import { describe, expect, it } from 'vitest';
-import type { SessionFileProblem } from '../../../src-main/training/protocol';
+import type { SessionFileProblem } from '../../../src-main/contract/session-files';
 import { problemFromFiles, windowTitle } from '../../../src-renderer/session/session-io';
 import { fillSessionString, type SessionLang } from '../../../src-renderer/session/strings';
 

@@ -7,7 +7,7 @@ import { menuTemplate } from '../../../src-main/electron/menu';
 import { resolveAppFile, resolveStaticPath } from '../../../src-main/electron/app-protocol';
 import { contentSecurityPolicy } from '../../../src-main/electron/csp';
 import { DEFAULT_BOUNDS, isAppUrl, mainWindowOptions, restoreBounds } from '../../../src-main/electron/window-options';
-import type { GradLabEvent, Request } from '../../../src-main/training/protocol';
+import type { GradLabEvent, Request } from '../../../src-main/contract/messages';
 
 describe('main window options', () => {
   it('isolates the page: contextIsolation and sandbox on, no Node, no webview', () => {

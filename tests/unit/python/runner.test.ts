@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPython, runPythonToString } from '../../../src-main/python/index';
 import { createPythonWorkerCore, OUTPUT_LIMIT_NOTE } from '../../../src-main/python/worker-core';
-import type { GradLabEvent } from '../../../src-main/training/protocol';
+import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GradLabEvent } from '../../../src-main/training/protocol';
+import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 const source = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src-main/python/worker-node.ts');
 const outDir = mkdtempSync(join(tmpdir(), 'gradlab-pyworker-'));

@@ -3,7 +3,7 @@
 // Python program gets the spare worker that was started (and warmed up) before it was asked for.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWebBridge, type WorkerLike } from '../../../src-renderer/bridge/web-bridge';
-import type { GradLabEvent } from '../../../src-main/training/protocol';
+import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 class FakeWorker {
   onmessage: ((event: { data: unknown }) => void) | null = null;

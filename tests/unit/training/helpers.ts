@@ -1,7 +1,7 @@
 // Shared by the training tests: the lesson's config, the PyTorch reference numbers and a way to
 // collect a run's events until a condition holds.
 import { readFileSync } from 'node:fs';
-import type { GradLabEvent, TrainConfig } from '../../../src-main/training/protocol';
+import type { GradLabEvent, TrainConfig } from '../../../src-main/contract/messages';
 
 export interface Reference {
   losses: number[];

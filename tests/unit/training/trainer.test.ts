@@ -2,7 +2,7 @@
 // fixtures/make_training_fixtures.py): the lesson's loop, float32 for float32.
 import { describe, expect, it } from 'vitest';
 import { LossHistory } from '../../../src-main/training/loss-history';
-import type { TrainConfig } from '../../../src-main/training/protocol';
+import type { TrainConfig } from '../../../src-main/contract/messages';
 import {
   LinearRegressionTrainer,
   TrainConfigError,

@@ -1,7 +1,7 @@
 // The training host in-process (same code the workers run), with real timers: every control,
 // batching, divergence, validation. The real-thread versions are in worker.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap, GradLabEvent, Request } from '../../../src-main/training/protocol';
+import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
 import { createTrainingHost, paramView, type TrainingHost } from '../../../src-main/training/worker-core';
 import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
 

@@ -3,7 +3,7 @@
 // streaming limits, and pause latency at 786,432 values. Timing bounds are generous (the machine
 // is a shared 2-core box); the measured numbers are printed for the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMap, GradLabEvent } from '../../../src-main/training/protocol';
+import type { EventMap, GradLabEvent } from '../../../src-main/contract/messages';
 import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor';
 import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
 

@@ -1,7 +1,7 @@
 // Runs whose learning rate or zero_grad setting changed while they trained, as the app's trainer
 // runs them (the change made between epochs, as the live request does), for the export tests and
 // the fixture of what PyTorch printed for their exported scripts.
-import type { SettingChange, TrainConfig } from '../../../../src-main/training/protocol';
+import type { SettingChange, TrainConfig } from '../../../../src-main/contract/messages';
 import { resultJson } from '../../../../src-main/cli/train';
 import { trainToEnd } from '../../../../src-main/training/trainer';
 

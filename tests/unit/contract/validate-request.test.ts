@@ -2,7 +2,7 @@
 // 786,432-value image (main and the worker both validate every start request).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateRequest } from '../../../src-main/training/protocol';
+import { validateRequest } from '../../../src-main/contract/validate-request';
 
 const start = (x: unknown, initialW: unknown = { kind: 'ones' }) => ({
   type: 'start',

@@ -1,0 +1,201 @@
+// The messages between renderer, preload, main and the workers (training and Python).
+// Requests (renderer -> worker) and events (worker -> renderer) are discriminated unions on
+// `type`, and every message carries the run id it belongs to. Types only: main validates every
+// request against the schema in ./validate-request before a worker sees it.
+import type { SessionFilesApi } from './session-files';
+
+export type RunId = string;
+
+/** How w starts: given values, all ones, all zeros, or seeded random (torch.rand after manual_seed). */
+export type InitialWeights =
+  | { kind: 'values'; values: number[] }
+  | { kind: 'ones' }
+  | { kind: 'zeros' }
+  | { kind: 'random'; seed: number };
+
+/** Image geometry when x and y are pixel vectors (row-major, channels last). */
+export interface ImageShape {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+}
+
+export interface TrainConfig {
+  x: Float32Array | number[];
+  y: Float32Array | number[];
+  initialW: InitialWeights;
+  initialB: number;
+  learningRate: number;
+  epochs: number;
+  /** Stop early once the loss is below this. */
+  targetLoss?: number;
+  /** null: as fast as possible; otherwise epochs per second (>= 1) for slow-motion demos. */
+  epochsPerSecond?: number | null;
+  /** Start paused (used by step-by-step demos). */
+  startPaused?: boolean;
+  image?: ImageShape;
+  /** Classroom mistake: never zero the gradients, so they pile up epoch after epoch. */
+  skipZeroGrad?: boolean;
+}
+
+/** Requests, keyed by type. */
+export interface RequestMap {
+  start: { type: 'start'; runId: RunId; config: TrainConfig };
+  pause: { type: 'pause'; runId: RunId };
+  resume: { type: 'resume'; runId: RunId };
+  step: { type: 'step'; runId: RunId; count: number };
+  stop: { type: 'stop'; runId: RunId };
+  reset: { type: 'reset'; runId: RunId };
+  setLearningRate: { type: 'setLearningRate'; runId: RunId; learningRate: number };
+  setSpeed: { type: 'setSpeed'; runId: RunId; epochsPerSecond: number | null };
+  setTargetLoss: { type: 'setTargetLoss'; runId: RunId; targetLoss: number | null };
+  runPython: { type: 'runPython'; runId: RunId; source: string };
+  stopPython: { type: 'stopPython'; runId: RunId };
+  /** Classroom mistake, live: from the next epoch on, leave out (true) or put back (false)
+   * `w.grad.zero_()` / `b.grad.zero_()` at the end of each epoch. Acknowledged by the next update. */
+  setSkipZeroGrad: { type: 'setSkipZeroGrad'; runId: RunId; skipZeroGrad: boolean };
+  /** Heartbeat (supervisor / bridge -> worker): the worker answers `pong` with the same seq
+   * between two slices of epochs; no answer in time means the worker hangs (see heartbeat.ts). */
+  ping: { type: 'ping'; runId: RunId; seq: number };
+}
+export type Request = RequestMap[keyof RequestMap];
+
+/** A parameter vector as sent to the window: every value when short, otherwise a summary. */
+export type ParamView =
+  | { kind: 'full'; values: Float32Array }
+  | {
+      kind: 'summary';
+      length: number;
+      min: number;
+      max: number;
+      mean: number;
+      /** Chosen indices (e.g. the first few) and their values. */
+      indices: number[];
+      values: number[];
+    };
+
+export type RunState = 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
+
+/** Time a run spent, measured inside the worker (ms). */
+export interface RunStats {
+  /** Running epochs (forward, backward, update, recording the loss). */
+  trainingMs: number;
+  /** Building and posting updates (summaries, predictions, copies, postMessage). */
+  streamingMs: number;
+  /** Updates posted. */
+  updates: number;
+  /** Wall-clock time from the start of the run to its end, measured inside the worker (ms). */
+  wallMs?: number;
+  /** CPU time the worker's thread used over the same span (ms), where the platform can tell
+   * (Linux worker_threads); with wallMs it shows how much the machine took the thread away. */
+  cpuMs?: number;
+}
+
+/** Training settings changed live, in force from epoch `fromEpoch` (1-based) on. */
+export interface SettingChange {
+  fromEpoch: number;
+  learningRate: number;
+  skipZeroGrad: boolean;
+}
+
+/** Events, keyed by type. */
+export interface EventMap {
+  update: {
+    type: 'update';
+    runId: RunId;
+    state: RunState;
+    /** Epochs completed so far. */
+    epoch: number;
+    /** Loss of every epoch since the previous update, in order (transferred, not copied). */
+    losses: Float32Array;
+    /** Epoch number of losses[0] (1-based). A receiver keeps its first firstEpoch-1 losses and
+     * appends these; after a `reset` the update has epoch 0, firstEpoch 1 and no losses. */
+    firstEpoch: number;
+    w: ParamView;
+    wGrad: ParamView;
+    b: number;
+    bGrad: number;
+    learningRate: number;
+    epochsPerSecond: number;
+    /** Prediction w*x + b for image data, at most ~10 per second. */
+    prediction?: Float32Array;
+    /** The speed setting (null: as fast as possible); epochsPerSecond above is the measured rate. */
+    speedLimit?: number | null;
+    /** The current target loss, null when none. */
+    targetLoss?: number | null;
+    /** Epochs the run is configured for. */
+    totalEpochs?: number;
+    /** Whether the run leaves out zero_grad (the classroom mistake); follows setSkipZeroGrad. */
+    skipZeroGrad?: boolean;
+    /** w itself as the image's pixels (image data only; same w as this update, sent with
+     * `prediction`, so at most ~10 per second, and always in the final update). */
+    wImage?: Float32Array;
+    /** Live setLearningRate / setSkipZeroGrad changes since the previous update, with the epoch
+     * each took effect from (an exported script replays them); absent when there were none. */
+    settingChanges?: SettingChange[];
+  };
+  finished: {
+    type: 'finished';
+    runId: RunId;
+    reason: 'epochs' | 'target' | 'stopped';
+    epoch: number;
+    loss: number;
+    /** Where the worker's time went during this run (for benchmarks and diagnostics). */
+    stats?: RunStats;
+  };
+  diverged: {
+    type: 'diverged';
+    runId: RunId;
+    /** 1-based epoch whose loss was nan/inf (w and b are the values that produced it). */
+    epoch: number;
+    lastFiniteLoss: number | null;
+    learningRate: number;
+    /** Ready-to-show explanation with the suggestion to lower the learning rate. */
+    message?: string;
+  };
+  error: { type: 'error'; runId: RunId; message: string };
+  workerRestarted: { type: 'workerRestarted'; runId: RunId; reason: string };
+  pyOutput: { type: 'pyOutput'; runId: RunId; text: string };
+  pyDone: {
+    type: 'pyDone';
+    runId: RunId;
+    ok: boolean;
+    /** The last line of Python's traceback, e.g. "NameError: name 'w' is not defined". */
+    errorLine?: string;
+    /** 1-based line of the error in the source, when known. */
+    line?: number;
+    stopped?: boolean;
+  };
+  /** Answer to a `ping` (never forwarded to the window by the supervisor). */
+  pong: { type: 'pong'; runId: RunId; seq: number };
+  /** A command from the desktop shell (application menu); runId is APP_RUN_ID. */
+  appCommand: {
+    type: 'appCommand';
+    runId: RunId;
+    command: AppCommand;
+    /** For 'openRecent': which entry of main's recent-files list (the window hands it back to `files.openRecent`). */
+    path?: string;
+  };
+}
+
+/** Commands the Electron menu sends to the window. */
+export type AppCommand =
+  | 'showShortcuts'
+  | 'showAbout'
+  | 'togglePresenter'
+  | 'openSession'
+  | 'saveSession'
+  | 'saveSessionAs'
+  | 'openRecent'
+  /** The close prompt's "Save": save (asking where if needed), then close the window once saved. */
+  | 'saveAndClose';
+export type GradLabEvent = EventMap[keyof EventMap];
+
+/** What the renderer sees: implemented by the Electron preload and by the Web Worker bridge. */
+export interface GradLabBridge {
+  readonly platform: 'electron' | 'web';
+  send(request: Request): void;
+  onEvent(listener: (event: GradLabEvent) => void): () => void;
+  /** Session files through the desktop's own dialogs; absent in the browser edition (downloads and a file picker there). */
+  readonly files?: SessionFilesApi;
+}

@@ -1,0 +1,73 @@
+// The schema every request is checked against: by main before a worker sees it, and again by
+// the workers (the browser edition has no main). valibot is the only import besides the types.
+import * as v from 'valibot';
+import { firstIssue } from './first-issue';
+import type { Request } from './messages';
+
+const runId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const finiteNumber = v.pipe(v.number(), v.finite());
+/** Every element a finite number, checked in one plain loop: valibot's per-element pipeline
+ * needs most of a second for a 786,432-value image, and a start request is checked in main and
+ * again in the worker. Accepts and refuses exactly what v.array(finiteNumber) does. */
+function isFiniteNumberArray(input: unknown): input is number[] {
+  if (!Array.isArray(input)) return false;
+  for (let i = 0; i < input.length; i++) {
+    const value: unknown = input[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  }
+  return true;
+}
+const finiteNumberList = v.custom<number[]>(isFiniteNumberArray, 'Expected an array of finite numbers');
+const numberArray = v.union([v.instance(Float32Array), finiteNumberList], 'Expected a Float32Array or an array of finite numbers');
+
+const initialWeightsSchema = v.variant('kind', [
+  v.object({ kind: v.literal('values'), values: finiteNumberList }),
+  v.object({ kind: v.literal('ones') }),
+  v.object({ kind: v.literal('zeros') }),
+  v.object({ kind: v.literal('random'), seed: v.pipe(v.number(), v.integer()) }),
+]);
+
+const trainConfigSchema = v.object({
+  x: numberArray,
+  y: numberArray,
+  initialW: initialWeightsSchema,
+  initialB: finiteNumber,
+  learningRate: v.pipe(finiteNumber, v.minValue(0)),
+  epochs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000_000)),
+  targetLoss: v.optional(finiteNumber),
+  epochsPerSecond: v.optional(v.nullable(v.pipe(finiteNumber, v.minValue(1)))),
+  startPaused: v.optional(v.boolean()),
+  image: v.optional(
+    v.object({
+      width: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      height: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      channels: v.union([v.literal(1), v.literal(3)]),
+    }),
+  ),
+  skipZeroGrad: v.optional(v.boolean()),
+});
+
+export const requestSchema = v.variant('type', [
+  v.object({ type: v.literal('start'), runId, config: trainConfigSchema }),
+  v.object({ type: v.literal('pause'), runId }),
+  v.object({ type: v.literal('resume'), runId }),
+  v.object({ type: v.literal('step'), runId, count: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  v.object({ type: v.literal('stop'), runId }),
+  v.object({ type: v.literal('reset'), runId }),
+  v.object({ type: v.literal('setLearningRate'), runId, learningRate: v.pipe(finiteNumber, v.minValue(0)) }),
+  v.object({ type: v.literal('setSpeed'), runId, epochsPerSecond: v.nullable(v.pipe(finiteNumber, v.minValue(1))) }),
+  v.object({ type: v.literal('setTargetLoss'), runId, targetLoss: v.nullable(finiteNumber) }),
+  v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(200_000)) }),
+  v.object({ type: v.literal('stopPython'), runId }),
+  v.object({ type: v.literal('setSkipZeroGrad'), runId, skipZeroGrad: v.boolean() }),
+  v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+]);
+
+export type ValidationResult = { ok: true; request: Request } | { ok: false; error: string };
+
+/** Checks an untrusted message; the error names the field and what was wrong with it. */
+export function validateRequest(message: unknown): ValidationResult {
+  const result = v.safeParse(requestSchema, message);
+  if (result.success) return { ok: true, request: result.output as Request };
+  return { ok: false, error: firstIssue('request', result.issues) };
+}
