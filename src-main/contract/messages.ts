@@ -2,6 +2,7 @@
 // Requests (renderer -> worker) and events (worker -> renderer) are discriminated unions on
 // `type`, and every message carries the run id it belongs to. Types only: main validates every
 // request against the schema in ./validate-request before a worker sees it.
+import type { CellGraph } from './graph';
 import type { SessionFilesApi } from './session-files';
 
 export type RunId = string;
@@ -49,7 +50,8 @@ export interface RequestMap {
   setLearningRate: { type: 'setLearningRate'; runId: RunId; learningRate: number };
   setSpeed: { type: 'setSpeed'; runId: RunId; epochsPerSecond: number | null };
   setTargetLoss: { type: 'setTargetLoss'; runId: RunId; targetLoss: number | null };
-  runPython: { type: 'runPython'; runId: RunId; source: string };
+  /** `recordGraph`: also record the autograd graph the program builds (pyDone.graph). */
+  runPython: { type: 'runPython'; runId: RunId; source: string; recordGraph?: boolean };
   stopPython: { type: 'stopPython'; runId: RunId };
   /** Classroom mistake, live: from the next epoch on, leave out (true) or put back (false)
    * `w.grad.zero_()` / `b.grad.zero_()` at the end of each epoch. Acknowledged by the next update. */
@@ -165,6 +167,8 @@ export interface EventMap {
     /** 1-based line of the error in the source, when known. */
     line?: number;
     stopped?: boolean;
+    /** The autograd graph the program built (when the request asked for it). */
+    graph?: CellGraph;
   };
   /** Answer to a `ping` (never forwarded to the window by the supervisor). */
   pong: { type: 'pong'; runId: RunId; seq: number };

@@ -57,7 +57,7 @@ export const requestSchema = v.variant('type', [
   v.object({ type: v.literal('setLearningRate'), runId, learningRate: v.pipe(finiteNumber, v.minValue(0)) }),
   v.object({ type: v.literal('setSpeed'), runId, epochsPerSecond: v.nullable(v.pipe(finiteNumber, v.minValue(1))) }),
   v.object({ type: v.literal('setTargetLoss'), runId, targetLoss: v.nullable(finiteNumber) }),
-  v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(200_000)) }),
+  v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(200_000)), recordGraph: v.optional(v.boolean()) }),
   v.object({ type: v.literal('stopPython'), runId }),
   v.object({ type: v.literal('setSkipZeroGrad'), runId, skipZeroGrad: v.boolean() }),
   v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),

@@ -9,7 +9,8 @@ export interface TrainingTarget {
 }
 
 export interface PythonTarget {
-  run(runId: RunId, source: string): void;
+  /** recordGraph: also record the autograd graph (sent back in pyDone.graph). */
+  run(runId: RunId, source: string, recordGraph?: boolean): void;
   stop(runId: RunId): void;
 }
 
@@ -30,7 +31,7 @@ export function createRequestRouter(deps: RouterDeps): (raw: unknown) => boolean
     const request = checked.request;
     switch (request.type) {
       case 'runPython':
-        deps.python.run(request.runId, request.source);
+        deps.python.run(request.runId, request.source, request.recordGraph === true);
         break;
       case 'stopPython':
         deps.python.stop(request.runId);

@@ -70,7 +70,7 @@ export function createPythonHost(
   };
 
   const host: PythonHost = {
-    run(runId, source) {
+    run(runId, source, recordGraph = false) {
       stopCurrent();
       const worker = takeWorker();
       const entry = { worker, runId, done: false };
@@ -90,7 +90,7 @@ export function createPythonHost(
         finish(entry);
         emit({ type: 'pyDone', runId, ok: false, errorLine: `InternalError: the Python worker exited (code ${code})` });
       });
-      worker.postMessage({ type: 'runPython', runId, source });
+      worker.postMessage({ type: 'runPython', runId, source, ...(recordGraph ? { recordGraph } : {}) });
     },
     stop(runId) {
       if (current?.runId === runId) stopCurrent();

@@ -133,6 +133,17 @@ export class Node {
     return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, intermediates, accumulateInto });
   }
 
+  /** For graph views: input i as saved for backward (null when not saved, or freed after backward). */
+  peekSaved(i: number): Tensor | null {
+    const saved = this.savedInputs?.[i];
+    return saved ? saved.tensor : null;
+  }
+
+  /** For graph views: the op's attributes (e.g. pow's exponent, sum's dim). */
+  get attributes(): unknown {
+    return this.attrs;
+  }
+
   /** Calls fn for every tensor this node still keeps for backward. */
   forEachSaved(fn: (t: Tensor) => void): void {
     if (this.savedOutput) fn(this.savedOutput.tensor);
@@ -159,6 +170,33 @@ export interface EngineOps {
   clone(t: Tensor): Tensor;
 }
 
+/**
+ * Watches backward passes for the graph views (src-main/graph). Null except while a program's
+ * graph is being recorded, so an ordinary backward pays one null check per node.
+ */
+export interface GraphObserver {
+  /** A pass starts at `root`, the node of `output`, with `gradient` (what backward() was given, or ones). */
+  begin(root: Node, output: Tensor, gradient: Tensor): void;
+  /** `node` runs now with `grad`, the sum of every gradient that reached it. */
+  node(node: Node, grad: Tensor): void;
+  /** `node` sent `grad` along node.next[input] (already reduced to that input's shape). */
+  edge(node: Node, input: number, grad: Tensor): void;
+  /** The pass is over (also after an error). */
+  end(): void;
+}
+
+let observer: GraphObserver | null = null;
+
+/** Installs (or with null removes) the one graph observer. */
+export function observeGraph(next: GraphObserver | null): void {
+  observer = next;
+}
+
+/** While a graph is recorded, fused ops that would hide PyTorch's nodes stand aside. */
+export function isGraphObserved(): boolean {
+  return observer !== null;
+}
+
 // Per-pass bookkeeping lives on the nodes themselves (no Map/Set per backward call); these
 // arrays are reused from one call to the next. A backward pass cannot start inside another.
 const visited: Node[] = [];
@@ -172,6 +210,7 @@ const handedOut: Tensor[] = [];
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean, ops: EngineOps): void {
   const rootNode = root._gradFn ?? root._accumulateNode();
+  const watcher = observer;
   const restore = setGradEnabled(false);
   // Every tensor made during backward is private to it except the leaves' .grad (persisted
   // below), so its buffers go back to the arena at the end even without torch.tidy().
@@ -198,6 +237,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       }
     }
     handedOut.push(gradient);
+    if (watcher !== null) watcher.begin(rootNode, root, gradient);
     rootNode.gradBuffer = gradient;
     ready.push(rootNode);
     while (ready.length > 0) {
@@ -209,13 +249,15 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       ready.pop();
       const grad = node.gradBuffer!;
       node.gradBuffer = null;
+      if (watcher !== null) watcher.node(node, grad);
       if (node.leaf) {
         accumulateIntoLeaf(node.leaf, grad, ops);
         continue;
       }
       const next = node.next;
       let targets: (Tensor | null)[] | undefined;
-      for (let i = 0; i < next.length; i++) {
+      // (an observed pass sends every gradient along its edge, so none is added in place)
+      for (let i = 0; watcher === null && i < next.length; i++) {
         const child = next[i];
         const leaf = child?.leaf;
         if (leaf && leaf.grad && child!.pending === 1 && child!.gradBuffer === null && !leaf.grad._isView()) {
@@ -231,6 +273,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
         if (g) {
           const meta = node.inputMeta[i];
           if (!sameShape(g.shape, meta.shape)) g = ops.sumTo(g, meta.shape);
+          if (watcher !== null) watcher.edge(node, i, g);
           const existing = child.gradBuffer;
           child.gradBuffer = existing ? ops.add(existing, g) : g;
         }
@@ -242,6 +285,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       }
     }
   } finally {
+    if (watcher !== null) watcher.end();
     for (const node of visited) {
       node.visiting = false;
       node.gradBuffer = null;

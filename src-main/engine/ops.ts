@@ -3,7 +3,7 @@
 // its backward rule (PyTorch's derivatives.yaml formulas, evaluated with these same ops in
 // no-grad mode). `apply` records the graph generically; methods on Tensor call the wrappers
 // below, which only do argument handling, dtype promotion and PyTorch's error checks.
-import { Node, SavedTensor } from './autograd';
+import { isGraphObserved, Node, SavedTensor } from './autograd';
 import type { BackwardRule } from './autograd';
 import { runtimeError, indexError } from './errors';
 import { isGradEnabled } from './grad-mode';
@@ -968,7 +968,8 @@ export function mulAddCandidate(a: Tensor, b: Tensor): boolean {
  * element. Returns null, having done nothing, otherwise; then run the three ops.
  */
 export function squaredErrorMean(a: Tensor, b: Tensor): Tensor | null {
-  if (!mulAddCandidate(a, b) || a.numel() === 0) return null;
+  // a recorded graph shows PyTorch's three nodes (MeanBackward0 -> PowBackward0 -> SubBackward0)
+  if (!mulAddCandidate(a, b) || a.numel() === 0 || isGraphObserved()) return null;
   return apply(OPS.squaredErrorMean, [a, b], NONE);
 }
 

@@ -44,7 +44,7 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
   const maxChars = options.maxOutputChars ?? 1_000_000;
   const now = options.now ?? defaultNow;
 
-  function run(runId: string, source: string): void {
+  function run(runId: string, source: string, recordGraph: boolean): void {
     let buffer = '';
     let written = 0;
     let capped = false;
@@ -74,13 +74,14 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
       if (buffer !== '' && now() - lastFlush >= flushInterval) flush();
     };
     try {
-      const result = runPython(source, { write, housekeeping });
+      const result = runPython(source, { write, housekeeping, ...(recordGraph ? { recordGraph: {} } : {}) });
       flush();
       const done: GradLabEvent = { type: 'pyDone', runId, ok: result.ok };
       if (!result.ok) {
         done.errorLine = result.errorLine;
         if (result.line !== undefined) done.line = result.line;
       }
+      if (result.graph) done.graph = result.graph;
       post(done);
     } catch (e) {
       // runPython reports program errors in its result; reaching here is a runner bug.
@@ -93,7 +94,7 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
     handle(request: Request): void {
       switch (request.type) {
         case 'runPython':
-          run(request.runId, request.source);
+          run(request.runId, request.source, request.recordGraph === true);
           return;
         case 'stopPython':
           // Only reachable while idle (a running program blocks this worker), so there is nothing

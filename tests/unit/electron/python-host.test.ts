@@ -56,6 +56,17 @@ describe('Python host (worker_threads)', () => {
     expect(output(events, 'p1')).toBe('tensor(6., grad_fn=<SumBackward0>)\n');
   });
 
+  it('sends the graph the program built when asked to record it', async () => {
+    const { emit, next } = collect();
+    host = createPythonHost(entry, emit, {}, spawnTs);
+    host.run('g1', 'import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = (x * x).sum()\ny.backward()\n', true);
+    const done = (await next((e) => e.type === 'pyDone' && e.runId === 'g1')) as Extract<GradLabEvent, { type: 'pyDone' }>;
+    expect(done.ok).toBe(true);
+    if (!done.graph?.ok) throw new Error('no graph in pyDone');
+    expect(done.graph.graph.nodes.map((n) => n.name)).toEqual(['SumBackward0', 'MulBackward0', 'AccumulateGrad']);
+    expect(done.graph.graph.nodes[2].leaf?.grad?.values).toEqual([2, 4]);
+  });
+
   it("reports Python's error line and the line number", async () => {
     const { emit, next } = collect();
     host = createPythonHost(entry, emit, {}, spawnTs);

@@ -111,9 +111,11 @@ describe('request router', () => {
     const { training, python, route } = setup();
     expect(route({ type: 'pause', runId: 'r1' })).toBe(true);
     expect(route({ type: 'runPython', runId: 'p1', source: 'print(1)' })).toBe(true);
+    expect(route({ type: 'runPython', runId: 'p2', source: 'print(2)', recordGraph: true })).toBe(true);
     expect(route({ type: 'stopPython', runId: 'p1' })).toBe(true);
     expect(training.send).toHaveBeenCalledWith({ type: 'pause', runId: 'r1' });
-    expect(python.run).toHaveBeenCalledWith('p1', 'print(1)');
+    expect(python.run).toHaveBeenCalledWith('p1', 'print(1)', false);
+    expect(python.run).toHaveBeenCalledWith('p2', 'print(2)', true);
     expect(python.stop).toHaveBeenCalledWith('p1');
   });
 
