@@ -57,7 +57,7 @@ export interface RequestMap {
    * `w.grad.zero_()` / `b.grad.zero_()` at the end of each epoch. Acknowledged by the next update. */
   setSkipZeroGrad: { type: 'setSkipZeroGrad'; runId: RunId; skipZeroGrad: boolean };
   /** Heartbeat (supervisor / bridge -> worker): the worker answers `pong` with the same seq
-   * between two slices of epochs; no answer in time means the worker hangs (see heartbeat.ts). */
+   * between two slices of epochs; no answer in time means the worker hangs (see heartbeat.ts beside this file). */
   ping: { type: 'ping'; runId: RunId; seq: number };
 }
 export type Request = RequestMap[keyof RequestMap];

@@ -4,7 +4,7 @@
 // outright, so even `while True:` ends at once; a spare one waits for the next program and
 // warms up the runner while it waits (python/warm-up.ts).
 import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/contract/messages';
-import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/training/heartbeat';
+import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/contract/heartbeat';
 
 type Listener = (event: GradLabEvent) => void;
 

@@ -53,7 +53,7 @@ describe('bundled frog images', () => {
   });
 
   it.skipIf(!hasConvert)(`the PNGs are up to date with the SVGs${hasConvert ? '' : ' (skipped: ImageMagick convert is not installed)'}`, () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/data/tools/rasterize-frogs.ts', '--check'], { cwd: repoRoot, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/data/tools/rasterize-frogs.node.ts', '--check'], { cwd: repoRoot, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   }, 60_000);

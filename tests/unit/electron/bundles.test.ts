@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMain } from '../../../scripts/build-main';
 import { createPythonHost } from '../../../src-main/electron/python-host';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node';
 import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 let outDir = '';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { torch } from '../../../src-main/engine';
 import { inArena } from '../../../src-main/engine/arena';
-import { HEARTBEAT_RUN_ID, isPong, startHeartbeat } from '../../../src-main/training/heartbeat';
+import { HEARTBEAT_RUN_ID, isPong, startHeartbeat } from '../../../src-main/contract/heartbeat';
 import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
 import { validateRequest } from '../../../src-main/contract/validate-request';
 import { summarize, summarizeJs } from '../../../src-main/training/summary';

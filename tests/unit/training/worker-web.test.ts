@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as HeartbeatModule from '../../../src-main/training/heartbeat';
+import type * as HeartbeatModule from '../../../src-main/contract/heartbeat';
 import { reference } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   bundle = result.outputFiles[0].text;
   const heartbeat = await build({
-    entryPoints: [new URL('../../../src-main/training/heartbeat.ts', import.meta.url).pathname],
+    entryPoints: [new URL('../../../src-main/contract/heartbeat.ts', import.meta.url).pathname],
     bundle: true,
     format: 'iife',
     globalName: 'GradLabHeartbeat',

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { GradLabEvent, RunId } from '../contract/messages';
 import { validateRequest } from '../contract/validate-request';
-import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat';
+import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from '../contract/heartbeat';
 
 export interface TrainingSupervisorOptions {
   /** Every event for the window, with the buffers it owns (forward them as a transfer list if the channel allows). */
@@ -26,7 +26,7 @@ export interface TrainingSupervisorOptions {
   /** Extra worker_threads options (e.g. resourceLimits). */
   workerOptions?: Omit<WorkerOptions, 'eval'>;
   /**
-   * Hung-worker detection (heartbeat.ts): a ping every `intervalMs`; a worker silent for
+   * Hung-worker detection (contract/heartbeat.ts): a ping every `intervalMs`; a worker silent for
    * `timeoutMs` (`startupTimeoutMs` before its first answer) is terminated and replaced like a
    * crashed one. Defaults 1 s / 10 s / 60 s; `false` turns it off.
    */

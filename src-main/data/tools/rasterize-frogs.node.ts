@@ -1,8 +1,8 @@
 // Node-only build tool (never bundled): turns the hand-drawn frog SVGs in assets/images into the
 // PNGs the app ships, and checks that assets/images/frogs.json names only files that exist.
 //
-//   npx tsx src-main/data/tools/rasterize-frogs.ts          # rewrite every PNG
-//   npx tsx src-main/data/tools/rasterize-frogs.ts --check  # only verify the PNGs are up to date
+//   npx tsx src-main/data/tools/rasterize-frogs.node.ts          # rewrite every PNG
+//   npx tsx src-main/data/tools/rasterize-frogs.node.ts --check  # only verify the PNGs are up to date
 //
 // How the PNGs are made (ImageMagick 6 `convert`, its built-in MSVG renderer):
 //   convert -density 96 -background white FILE.svg -alpha remove -alpha off
