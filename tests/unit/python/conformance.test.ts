@@ -41,3 +41,31 @@ describe('GradLab Python suite (tests/fixtures/python)', () => {
   });
   checkDir(dir);
 });
+
+// Issue 15's programs, one folder per area. Only the active folders run here; programs GradLab
+// cannot run yet wait in pending/<area>/ (`npm run fixtures:pending` reports on them).
+const AREAS = ['views', 'dtypes', 'functions', 'nn', 'optim', 'language', 'limits'];
+const fixturesDir = join(repoRoot, 'tests/fixtures/python');
+
+describe('issue 15 area folders', () => {
+  it('hold only the known areas, with every program paired with its PyTorch output', () => {
+    for (const base of [fixturesDir, join(fixturesDir, 'pending')]) {
+      for (const entry of readdirSync(base, { withFileTypes: true })) {
+        if (!entry.isDirectory() || entry.name === 'pending' || entry.name === 'tools') continue;
+        expect(AREAS).toContain(entry.name);
+        const files = readdirSync(join(base, entry.name));
+        for (const file of files.filter((f) => f.endsWith('.py'))) expect(files).toContain(file.replace(/\.py$/, '.out'));
+      }
+    }
+  });
+  it('keep the corpus of at least 140 programs across active and pending folders', () => {
+    const count = (base: string) => AREAS.filter((a) => existsSync(join(base, a))).reduce((n, a) => n + programs(join(base, a)).length, 0);
+    expect(count(fixturesDir) + count(join(fixturesDir, 'pending'))).toBeGreaterThanOrEqual(140);
+  });
+});
+
+for (const area of AREAS) {
+  const dir = join(fixturesDir, area);
+  if (!existsSync(dir)) continue;
+  describe(`issue 15 programs: ${area} (tests/fixtures/python/${area})`, () => checkDir(dir));
+}
