@@ -4,7 +4,7 @@
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
 import type { InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
-import type { LossHistory } from './loss-history';
+import type { Float32Series } from './series';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */
 export class TrainConfigError extends Error {
@@ -198,7 +198,7 @@ export class LinearRegressionTrainer {
    * it gets the same inlining as a bare engine loop (the host's slice loop around it only runs
    * once per chunk).
    */
-  runEpochs(count: number, history: LossHistory, targetLoss: number | null): number {
+  runEpochs(count: number, history: Float32Series, targetLoss: number | null): number {
     let done = 0;
     while (done < count) {
       const loss = this.runEpoch();

@@ -13,7 +13,7 @@
 //   so the final state always arrives, followed by `finished` or `diverged`.
 import type { EventMap, GradLabEvent, ParamView, Request, RunId, RunState, RunStats, SettingChange, TrainConfig } from '../contract/messages';
 import { validateRequest } from '../contract/validate-request';
-import { LossHistory } from './loss-history';
+import { Float32Series } from './series';
 import { summarize } from './summary';
 import { LinearRegressionTrainer, describeConfigProblem } from './trainer';
 
@@ -63,7 +63,7 @@ interface Run {
   id: RunId;
   config: TrainConfig;
   trainer: LinearRegressionTrainer;
-  history: LossHistory;
+  history: Float32Series;
   status: Status;
   totalEpochs: number;
   /** Epochs left before pausing again after `step`; null when running freely. */
@@ -459,7 +459,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       id: runId,
       config,
       trainer,
-      history: new LossHistory(Math.min(Math.max(config.epochs, 16), 1 << 16)),
+      history: new Float32Series(Math.min(Math.max(config.epochs, 16), 1 << 16)),
       status: config.startPaused ? 'paused' : 'running',
       totalEpochs: config.epochs,
       stepBudget: null,

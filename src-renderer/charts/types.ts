@@ -11,7 +11,7 @@ export function lossSource(losses: Float32Array): SeriesSource {
   return { length: losses.length, x: (i) => i + 1, y: (i) => losses[i] };
 }
 
-/** A recorded trajectory (epochs + values) as a chart series source. */
-export function trajectorySource(epochs: Float64Array, values: Float32Array, length: number): SeriesSource {
-  return { length, x: (i) => epochs[i], y: (i) => values[i] };
+/** A recorded trajectory (epochs + values of the same length) as a chart series source. */
+export function trajectorySource(epochs: Float64Array, values: Float32Array): SeriesSource {
+  return { length: Math.min(epochs.length, values.length), x: (i) => epochs[i], y: (i) => values[i] };
 }

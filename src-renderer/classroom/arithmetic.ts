@@ -1,7 +1,7 @@
 // One update written out by hand: new = old − learning rate × gradient, for a chosen w element and
 // for b, in float32 exactly as the trainer (and PyTorch) computes it, so a class can check it.
-import type { ParamSnapshot } from './replay';
-import { wAt, wGradAt } from './replay';
+import type { ParamSnapshot } from '../state/run-recording';
+import { wAt, wGradAt } from '../state/run-recording';
 
 export interface UpdateRow {
   /** "w[0]" or "b". */

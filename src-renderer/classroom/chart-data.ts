@@ -2,8 +2,8 @@
 // and small enough to send over a BroadcastChannel several times a second).
 import type { CompareRun } from './compare';
 import { chartValue } from './compare';
-import type { RunRecording } from './replay';
-import { wGradAt } from './replay';
+import type { ParamSnapshot, RunRecording } from '../state/run-recording';
+import { wGradAt } from '../state/run-recording';
 
 export interface ChartPoint {
   x: number;
@@ -64,9 +64,13 @@ export function lossSeries(recording: RunRecording, label: string, logScale: boo
  * any backward, has no gradient and is left out).
  */
 export function gradientSeries(recording: RunRecording, wIndices: number[], maxPoints = 2000): ChartSeries[] {
-  const snapshots = recording.snapshots.filter((s) => s.epoch > 0);
-  const stride = Math.max(1, Math.ceil(snapshots.length / maxPoints));
-  const picked = snapshots.filter((_, i) => i % stride === 0 || i === snapshots.length - 1);
+  const count = recording.snapshotCount;
+  let first = 0;
+  while (first < count && recording.snapshotAt(first).epoch <= 0) first++;
+  const stride = Math.max(1, Math.ceil((count - first) / maxPoints));
+  const picked: ParamSnapshot[] = [];
+  for (let i = first; i < count; i += stride) picked.push(recording.snapshotAt(i));
+  if (count > first && (count - 1 - first) % stride !== 0) picked.push(recording.snapshotAt(count - 1));
   const toPoint = (epoch: number, value: number): ChartPoint => ({ x: epoch, y: Number.isFinite(value) ? value : null });
   const series: ChartSeries[] = wIndices.map((index, k) => ({
     label: `w[${index}].grad`,

@@ -1,12 +1,18 @@
 // Classroom mode's state: presenter on/off, the lesson step, the blank screen, the deliberate
 // mistakes, the compared runs and the replay position, plus the presenter's own training run.
-// Everything goes through the bridge (training worker, Python runner); nothing here trains.
-// The training worker runs one run at a time, so a presenter run replaces whatever ran before.
-import { bridge, newRunId } from '../bridge';
-import { APP_RUN_ID } from '../../src-main/contract/channels';
-import type { GradLabEvent, RunState, TrainConfig } from '../../src-main/contract/messages';
-import { CompareBook, type AddResult } from './compare';
-import { RunRecording, clampPosition, scrub } from './replay';
+// Requests go out through `send` and events come back through the window's one event feed
+// (training worker, Python runner); nothing here trains. The training worker runs one run at a
+// time, so a presenter run replaces whatever ran before. The live run is a TrainingRun, the same
+// store the lab's run is.
+import { newRunId } from '../bridge';
+import type { GradLabEvent, TrainConfig } from '../../src-main/contract/messages';
+import type { EventFeed, SendRequest } from '../state/feed';
+import { feed, sendRequest } from '../state/stores';
+import { clampPosition, RunRecording } from '../state/run-recording';
+import type { LivePicture, Phase } from '../state/run-track';
+import { TrainingRun } from '../state/training-run';
+import { CompareBook, type AddResult, type CompareRun } from './compare';
+import { scrub } from './replay';
 import { configWithMistake, fixVectorLoss, lessonExampleConfig, VECTOR_LOSS_PROGRAM, type MistakeId } from './mistakes';
 import { moveStep } from './steps';
 import { isPresenterToggleKey } from './keys';
@@ -16,15 +22,7 @@ export type ChartKind = 'loss' | 'grads' | 'images';
 /** What the presenter's live run trains: the lesson's worked example, or the data in the lab. */
 export type DataSource = 'example' | 'lab';
 
-/** The newest picture of the live run (image data only, at most ~10 a second). */
-export interface LivePicture {
-  prediction: Float32Array;
-  wImage: Float32Array | null;
-  b: number;
-  epoch: number;
-  loss: number | null;
-}
-export type LivePhase = 'idle' | 'starting' | RunState;
+export type LivePhase = Phase;
 
 /** Slow-motion choices (epochs per second); null trains as fast as the worker can. */
 export const SPEEDS: readonly (number | null)[] = [1, 2, 5, 20, null];
@@ -47,7 +45,8 @@ export interface PythonRun {
   fixed: boolean;
 }
 
-const LIVE_ACTIVE: readonly LivePhase[] = ['starting', 'running', 'paused'];
+/** What the presenter sees before its first run. */
+const EMPTY_RECORDING = new RunRecording();
 
 class ClassroomState {
   // ---- presentation ----
@@ -64,21 +63,13 @@ class ClassroomState {
   wIndex = $state(0);
 
   // ---- the presenter's live run ----
-  phase = $state<LivePhase>('idle');
+  readonly live: TrainingRun;
   dataSource = $state<DataSource>('example');
   baseConfig = $state.raw<TrainConfig>(lessonExampleConfig(100));
-  picture = $state.raw<LivePicture | null>(null);
   /** The lab's current config, null while its data is invalid (App.svelte connects it). */
   private labConfig: () => TrainConfig | null = () => null;
-  /** The config of the current run (the base config with the mistake, if one is on). */
-  runConfig = $state.raw<TrainConfig | null>(null);
-  recording = $state.raw(new RunRecording());
-  /** Bumped on every change to `recording` (it is mutated in place). */
-  version = $state(0);
-  notice = $state.raw<ClassroomNotice | null>(null);
-  private liveRunId: string | null = null;
-  /** A pause/resume the window shows before the worker confirms it. */
-  private pendingPhase: 'running' | 'paused' | null = null;
+  /** "Fixed" is said after a mistake's one-click fix, until the next mistake or other data. */
+  private fixedNote = $state(false);
 
   // ---- replay ----
   replayOn = $state(false);
@@ -89,18 +80,63 @@ class ClassroomState {
   python = $state.raw<PythonRun | null>(null);
 
   // ---- compare ----
-  compare = $state.raw(new CompareBook());
-  compareVersion = $state(0);
+  readonly compare = new CompareBook();
+  /** The compared runs as last changed (a fresh array each time the book changes). */
+  compareRuns = $state.raw<CompareRun[]>([]);
   compareEpochs = $state(100);
   compareProblem = $state<'full' | 'duplicate' | 'invalid' | null>(null);
 
-  liveActive = $derived(LIVE_ACTIVE.includes(this.phase));
-  canReplay = $derived(!LIVE_ACTIVE.includes(this.phase) && this.phase !== 'idle' && this.version >= 0 && this.recording.epochCount > 0);
 
-  private unsubscribe: (() => void) | null = null;
+  private readonly unwatch: (() => void)[] = [];
 
-  constructor() {
-    this.unsubscribe = bridge.onEvent((event) => this.handle(event));
+  constructor(
+    private readonly feed: EventFeed,
+    private readonly send: SendRequest,
+  ) {
+    this.live = new TrainingRun({ feed, send, newRunId: () => newRunId('class') });
+    this.unwatch.push(feed.onCommand((command) => command === 'togglePresenter' && this.toggleFrom('menu')));
+  }
+
+  // ---- the live run, as the presenter shows it ----
+
+  get phase(): LivePhase {
+    return this.live.phase;
+  }
+
+  get liveActive(): boolean {
+    return this.live.active;
+  }
+
+  /** The live run's recording (losses and parameters); reading it is reactive. */
+  get recording(): RunRecording {
+    return this.live.recording ?? EMPTY_RECORDING;
+  }
+
+  get picture(): LivePicture | null {
+    return this.live.picture;
+  }
+
+  /** The config of the current run (the base config with the mistake, if one is on). */
+  get runConfig(): TrainConfig | null {
+    return this.live.startedConfig;
+  }
+
+  /** A finished, stopped or diverged run can be replayed. */
+  get canReplay(): boolean {
+    return !this.live.active && this.live.phase !== 'idle' && this.recording.epochCount > 0;
+  }
+
+  get notice(): ClassroomNotice | null {
+    const notice = this.live.notice;
+    if (!notice) return this.fixedNote ? { kind: 'fixed' } : null;
+    switch (notice.kind) {
+      case 'diverged':
+        return { kind: 'diverged', epoch: notice.epoch, learningRate: notice.learningRate, lossIsNan: /became nan/.test(notice.message ?? '') };
+      case 'target':
+        return null;
+      default:
+        return notice;
+    }
   }
 
   // ---- presenter mode ----
@@ -178,66 +214,37 @@ class ClassroomState {
 
   /** Other data was chosen: the view goes back to "ready", and a live run of the old data stops. */
   private clearLive(): void {
-    if (this.liveRunId && this.liveActive) this.send({ type: 'stop', runId: this.liveRunId });
-    this.liveRunId = null;
-    this.runConfig = null;
-    this.resetLiveView();
-    this.notice = null;
-    this.phase = 'idle';
+    this.live.reset();
+    this.closeReplay();
+    this.fixedNote = false;
   }
 
-  /** An empty recording, no picture, no replay: what a new run (or new data) starts from. */
-  private resetLiveView(): void {
-    this.recording = new RunRecording();
-    this.version += 1;
-    this.picture = null;
+  /** No replay: what a new run (or new data) starts from. */
+  private closeReplay(): void {
     this.replayOn = false;
     this.replayPosition = 0;
-    this.pendingPhase = null;
   }
 
   // ---- the live run ----
 
-  private send(request: Parameters<typeof bridge.send>[0]): void {
-    bridge.send(request);
-  }
-
   /** Starts the lesson example (with the active training mistake, if any) at the chosen speed. */
   startLive(options: { paused?: boolean } = {}): void {
-    if (this.liveRunId && this.liveActive) this.send({ type: 'stop', runId: this.liveRunId });
     // The lab's data as it is now (it may have been edited since it was chosen).
     if (this.dataSource === 'lab') this.setDataSource(this.labConfig() ? 'lab' : 'example');
     const trainingMistake = this.mistake === 'vectorLoss' ? null : this.mistake;
-    const config = configWithMistake(this.baseConfig, trainingMistake);
-    const runId = newRunId('class');
-    this.liveRunId = runId;
-    this.runConfig = config;
-    this.resetLiveView();
-    if (this.notice?.kind !== 'fixed') this.notice = null;
-    this.phase = 'starting';
-    this.send({ type: 'start', runId, config: { ...config, epochsPerSecond: this.speed, startPaused: options.paused ?? false } });
+    this.closeReplay();
+    this.live.start(configWithMistake(this.baseConfig, trainingMistake), { epochsPerSecond: this.speed, startPaused: options.paused ?? false });
   }
 
   /** Space: run, pause, or resume; after a run ended, a fresh run. */
   runPause(): void {
     if (this.replayOn) this.replayOn = false;
-    const runId = this.liveRunId;
-    switch (this.phase) {
+    switch (this.live.phase) {
       case 'running':
       case 'starting':
-        if (runId) {
-          this.send({ type: 'pause', runId });
-          this.phase = 'paused';
-          this.pendingPhase = 'paused';
-        }
-        return;
+        return this.live.pause();
       case 'paused':
-        if (runId) {
-          this.send({ type: 'resume', runId });
-          this.phase = 'running';
-          this.pendingPhase = 'running';
-        }
-        return;
+        return this.live.resume();
       default:
         this.startLive();
     }
@@ -245,16 +252,13 @@ class ClassroomState {
 
   /** →: exactly one epoch (pausing first when running; starting paused when nothing runs). */
   stepEpoch(): void {
-    if (!this.liveActive || !this.liveRunId) this.startLive({ paused: true });
-    else if (this.phase === 'running' || this.phase === 'starting') this.send({ type: 'pause', runId: this.liveRunId });
-    this.phase = 'paused';
-    this.pendingPhase = 'paused';
-    this.send({ type: 'step', runId: this.liveRunId!, count: 1 });
+    if (!this.live.active) this.startLive({ paused: true });
+    this.live.step(1);
   }
 
   setSpeed(speed: number | null): void {
     this.speed = speed;
-    if (this.liveRunId && this.liveActive) this.send({ type: 'setSpeed', runId: this.liveRunId, epochsPerSecond: speed });
+    this.live.setSpeed(speed);
   }
 
   // ---- replay ----
@@ -280,7 +284,8 @@ class ClassroomState {
     if (mistake === null) return this.fixMistake();
     this.mistake = mistake;
     this.panel = 'mistakes';
-    this.notice = null;
+    this.fixedNote = false;
+    this.live.dismissNotice();
     if (mistake === 'vectorLoss') {
       this.runProgram(VECTOR_LOSS_PROGRAM, false);
       return;
@@ -299,15 +304,19 @@ class ClassroomState {
       return;
     }
     if (mistake === 'noZeroGrad' || mistake === 'lrTimes100') {
-      this.notice = { kind: 'fixed' };
+      this.fixedNote = true;
       this.startLive();
     }
   }
 
+  private unwatchPython: (() => void) | null = null;
+
   runProgram(source: string, fixed: boolean): void {
     if (this.python?.status === 'running') this.send({ type: 'stopPython', runId: this.python.runId });
+    this.unwatchPython?.();
     const runId = newRunId('class-py');
     this.python = { runId, source, status: 'running', output: '', ok: null, errorLine: null, line: null, fixed };
+    this.unwatchPython = this.feed.watchRun(runId, (event) => this.handlePython(event));
     this.send({ type: 'runPython', runId, source });
   }
 
@@ -316,7 +325,7 @@ class ClassroomState {
   addCompareRun(learningRate: number): AddResult {
     const result = this.compare.add(learningRate);
     this.compareProblem = result.ok ? null : result.reason;
-    this.compareVersion += 1;
+    this.compareChanged();
     return result;
   }
 
@@ -327,7 +336,7 @@ class ClassroomState {
       this.startNextCompare();
     }
     this.compareProblem = null;
-    this.compareVersion += 1;
+    this.compareChanged();
   }
 
   clearCompare(): void {
@@ -335,7 +344,7 @@ class ClassroomState {
     if (running?.runId) this.send({ type: 'stop', runId: running.runId });
     this.compare.clear();
     this.compareProblem = null;
-    this.compareVersion += 1;
+    this.compareChanged();
   }
 
   /** Runs every listed learning rate again, one after another. */
@@ -343,86 +352,51 @@ class ClassroomState {
     const running = this.compare.running;
     if (running?.runId) this.send({ type: 'stop', runId: running.runId });
     this.compare.requeueAll();
-    this.compareVersion += 1;
+    this.compareChanged();
     this.startNextCompare();
+  }
+
+  private unwatchCompare: (() => void) | null = null;
+
+  private compareChanged(): void {
+    this.compareRuns = this.compare.runs.map((run) => ({ ...run }));
   }
 
   private startNextCompare(): void {
     const next = this.compare.nextToStart();
     if (!next) return;
     // The worker runs one run at a time: the live run (if any) ends here.
-    if (this.liveRunId && this.liveActive) this.phase = 'stopped';
+    this.live.stop();
     const runId = newRunId('class-cmp');
     this.compare.markStarted(next.key, runId);
-    this.compareVersion += 1;
+    this.unwatchCompare?.();
+    this.unwatchCompare = this.feed.watchRun(runId, (event) => this.handleCompare(event));
+    this.compareChanged();
     const config: TrainConfig = { ...this.baseConfig, learningRate: next.learningRate, epochs: this.compareEpochs, skipZeroGrad: false };
     this.send({ type: 'start', runId, config: { ...config, epochsPerSecond: null, startPaused: false } });
   }
 
   // ---- events ----
 
-  handle(event: GradLabEvent): void {
-    if (event.type === 'appCommand') {
-      if (event.runId === APP_RUN_ID && event.command === 'togglePresenter') this.toggleFrom('menu');
-      return;
-    }
-    if (event.type === 'pyOutput' || event.type === 'pyDone') return this.handlePython(event);
+  private handleCompare(event: GradLabEvent): void {
+    const running = this.compare.running;
     if (event.type === 'workerRestarted') {
-      if (this.liveActive && (event.runId === this.liveRunId || event.runId === '')) {
-        this.phase = 'stopped';
-        this.notice = { kind: 'restarted', reason: event.reason };
-      }
-      const running = this.compare.running;
-      if (running && (event.runId === running.runId || event.runId === '')) {
-        const { startNext } = this.compare.apply({ type: 'error', runId: running.runId!, message: event.reason });
-        this.compareVersion += 1;
-        if (startNext) this.startNextCompare();
-      }
+      if (!running?.runId) return;
+      const { startNext } = this.compare.apply({ type: 'error', runId: running.runId, message: event.reason });
+      this.compareChanged();
+      if (startNext) this.startNextCompare();
       return;
     }
-    if (event.runId === this.liveRunId) return this.handleLive(event);
     if (event.type === 'update' || event.type === 'finished' || event.type === 'diverged' || event.type === 'error') {
       const { changed, startNext } = this.compare.apply(event);
-      if (changed) this.compareVersion += 1;
+      if (changed) this.compareChanged();
       if (startNext) this.startNextCompare();
     }
   }
 
-  private handleLive(event: GradLabEvent): void {
-    switch (event.type) {
-      case 'update': {
-        this.recording.add(event);
-        this.version += 1;
-        if (event.prediction) {
-          const loss = this.recording.epochCount > 0 ? this.recording.lossAt(this.recording.epochCount) : null;
-          this.picture = { prediction: event.prediction, wImage: event.wImage ?? null, b: event.b, epoch: event.epoch, loss };
-        }
-        // A pause/resume the window already shows is not undone by an update the worker sent before
-        // it saw the request; terminal states always apply.
-        const settled = event.state !== 'running' && event.state !== 'paused';
-        if (settled || this.pendingPhase === null || event.state === this.pendingPhase) {
-          this.phase = event.state;
-          this.pendingPhase = null;
-        }
-        return;
-      }
-      case 'finished':
-        this.phase = event.reason === 'stopped' ? 'stopped' : 'finished';
-        return;
-      case 'diverged':
-        this.phase = 'diverged';
-        this.notice = { kind: 'diverged', epoch: event.epoch, learningRate: event.learningRate, lossIsNan: /became nan/.test(event.message ?? '') };
-        return;
-      case 'error':
-        this.notice = { kind: 'error', message: event.message };
-        if (this.liveActive) this.phase = 'stopped';
-        return;
-    }
-  }
-
-  private handlePython(event: Extract<GradLabEvent, { type: 'pyOutput' | 'pyDone' }>): void {
+  private handlePython(event: GradLabEvent): void {
     const run = this.python;
-    if (!run || event.runId !== run.runId) return;
+    if (!run || event.runId !== run.runId || (event.type !== 'pyOutput' && event.type !== 'pyDone')) return;
     if (event.type === 'pyOutput') {
       this.python = { ...run, output: run.output + event.text };
       return;
@@ -436,14 +410,16 @@ class ClassroomState {
     };
   }
 
-  /** For tests and hot reload: stop listening to the bridge. */
+  /** For tests and hot reload: stop listening to the feed. */
   dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const stop of this.unwatch.splice(0)) stop();
+    this.unwatchPython?.();
+    this.unwatchCompare?.();
+    this.live.dispose();
   }
 }
 
-export const classroom = new ClassroomState();
+export const classroom = new ClassroomState(feed, sendRequest);
 
 let shortcutsInstalled = false;
 

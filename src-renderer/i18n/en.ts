@@ -144,8 +144,8 @@ export const en = {
   'chart.tableEvery': 'one row per {k} recorded points',
   'chart.canvasLabel': '{title} chart. Use “Show as table” to read the values.',
 
-  'msg.diverged': 'The training diverged at epoch {epoch}: the loss became infinite or not a number.',
-  'msg.divergedLast': 'The last finite loss was {loss}.',
+  'msg.diverged': 'The training diverged at epoch {epoch}: its loss became infinite or not a number.',
+  'msg.divergedLast': 'Epoch {epoch} was the last with a finite loss ({loss}); its w and b are shown under Current values.',
   'msg.divergedNoLoss': 'No finite loss was recorded.',
   'msg.divergedHint': 'The learning rate {lr} is too large: each step overshoots. Lower it (for example to {suggested}) and press Run again.',
   'msg.workerRestarted': 'The training process stopped unexpectedly and was restarted ({reason}). The last values are kept below; press Run to start again.',

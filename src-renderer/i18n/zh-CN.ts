@@ -146,7 +146,7 @@ export const zhCN: Catalog = {
   'chart.canvasLabel': '{title}图表。点“以表格显示”可以读出具体数值。',
 
   'msg.diverged': '训练在第 {epoch} 轮发散了：损失变成了无穷大或非数字。',
-  'msg.divergedLast': '最后一个有限的损失是 {loss}。',
+  'msg.divergedLast': '第 {epoch} 轮是最后一个损失有限的轮次（损失 {loss}）；“当前数值”显示的是那一轮的 w 和 b。',
   'msg.divergedNoLoss': '没有记录到有限的损失。',
   'msg.divergedHint': '学习率 {lr} 太大了：每一步都走过了头。请把它调小（例如 {suggested}），再按“运行”。',
   'msg.workerRestarted': '训练进程意外停止，已经重新启动（{reason}）。下面保留了最后的数值；按“运行”可以重新开始。',

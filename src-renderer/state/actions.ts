@@ -1,6 +1,6 @@
 // What the run buttons and keyboard shortcuts do, in one place so both behave the same.
 import { lab } from './lab.svelte';
-import { run } from './run.svelte';
+import { run } from './stores';
 
 const speed = (): number | null => lab.epochsPerSecond;
 

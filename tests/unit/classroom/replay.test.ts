@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LinearRegressionTrainer } from '../../../src-main/training/trainer';
 import type { ParamView } from '../../../src-main/contract/messages';
-import { RunRecording, clampPosition, scrub, wAt, type UpdateLike } from '../../../src-renderer/classroom/replay';
+import { scrub } from '../../../src-renderer/classroom/replay';
+import { RunRecording, clampPosition, wAt, type ParamSnapshot, type UpdateLike } from '../../../src-renderer/state/run-recording';
 import { predictionOf, updateArithmetic } from '../../../src-renderer/classroom/arithmetic';
 import { lessonExampleConfig } from '../../../src-renderer/classroom/mistakes';
 
@@ -31,11 +32,13 @@ function recordSlowRun(epochs: number, skipZeroGrad = false): { recording: RunRe
   return { recording, losses };
 }
 
+const snapshotsOf = (recording: RunRecording): ParamSnapshot[] => Array.from({ length: recording.snapshotCount }, (_, i) => recording.snapshotAt(i));
+
 describe('RunRecording', () => {
   it('records every loss and the parameters of every update; frameAt replays any epoch', () => {
     const { recording, losses } = recordSlowRun(100);
     expect(recording.epochCount).toBe(100);
-    expect(recording.snapshots).toHaveLength(101);
+    expect(recording.snapshotCount).toBe(101);
     expect(recording.lossAt(1)).toBe(6642.5);
     expect(recording.lossAt(100)).toBeCloseTo(183.0799, 4);
     expect(Array.from(recording.losses())).toEqual(losses.map(Math.fround));
@@ -74,8 +77,8 @@ describe('RunRecording', () => {
     const base = { firstEpoch: 1, losses: [], wGrad: full([0]), bGrad: 0, learningRate: 0.01 };
     recording.add({ ...base, epoch: 0, w: full([1]), b: 0 });
     recording.add({ ...base, epoch: 0, w: full([1]), b: 0, learningRate: 0.5 });
-    expect(recording.snapshots).toHaveLength(1);
-    expect(recording.snapshots[0].learningRate).toBe(0.5);
+    expect(recording.snapshotCount).toBe(1);
+    expect(recording.snapshotAt(0).learningRate).toBe(0.5);
   });
 
   it('scrub and clampPosition move one epoch (or a tenth with Shift) inside 0..count', () => {
@@ -118,7 +121,7 @@ describe('updateArithmetic', () => {
 
   it('also checks out when the gradients pile up (skipZeroGrad), and the gradients grow', () => {
     const { recording } = recordSlowRun(5, true);
-    const grads = recording.snapshots.slice(1).map((s) => s.bGrad);
+    const grads = snapshotsOf(recording).slice(1).map((s) => s.bGrad);
     expect(Math.abs(grads[4])).toBeGreaterThan(Math.abs(grads[0]) * 3);
     const pair = recording.stepPairAt(5)!;
     expect(updateArithmetic(pair.before, pair.after, 0)!.rows.every((r) => r.checks)).toBe(true);
@@ -126,9 +129,9 @@ describe('updateArithmetic', () => {
 
   it('refuses snapshots that are not one epoch apart, and flags numbers that do not add up', () => {
     const { recording } = recordSlowRun(3);
-    expect(updateArithmetic(recording.snapshots[0], recording.snapshots[2], 0)).toBeNull();
-    const after = { ...recording.snapshots[1], w: [99, 99] };
-    expect(updateArithmetic(recording.snapshots[0], after, 0)!.rows[0].checks).toBe(false);
+    expect(updateArithmetic(snapshotsOf(recording)[0], snapshotsOf(recording)[2], 0)).toBeNull();
+    const after = { ...snapshotsOf(recording)[1], w: [99, 99] };
+    expect(updateArithmetic(snapshotsOf(recording)[0], after, 0)!.rows[0].checks).toBe(false);
   });
 
   it('prediction: 51.8260 × 1 + 45.1103 = 96.9363 after 100 epochs', () => {

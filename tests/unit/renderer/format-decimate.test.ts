@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fmt4, fmtDuration, fmtInput, fmtVector } from '../../../src-renderer/lib/format';
 import { decimateMinMax, tableStride, type SeriesSource } from '../../../src-renderer/lib/decimate';
-import { GrowingFloat32 } from '../../../src-renderer/state/series';
 
 const f32 = Math.fround;
 
@@ -85,19 +84,5 @@ describe('decimateMinMax', () => {
   it('picks a table stride that keeps at most the requested rows', () => {
     expect(tableStride(100, 2000)).toBe(1);
     expect(Math.ceil(10_000_000 / tableStride(10_000_000, 2000))).toBeLessThanOrEqual(2000);
-  });
-});
-
-describe('GrowingFloat32', () => {
-  it('appends past its capacity, keeps earlier values, and marks skipped epochs as NaN', () => {
-    const store = new GrowingFloat32(4);
-    store.writeAt(0, [1, 2, 3]);
-    store.writeAt(3, [4, 5, 6]);
-    store.writeAt(8, [9]);
-    const view = store.view();
-    expect(view.length).toBe(9);
-    expect([...view.subarray(0, 6)]).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Number.isNaN(view[6]) && Number.isNaN(view[7])).toBe(true);
-    expect(view[8]).toBe(9);
   });
 });

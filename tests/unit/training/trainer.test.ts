@@ -1,7 +1,7 @@
 // The trainer against real PyTorch 1.13 numbers (fixtures/training-reference.json, made by
 // fixtures/make_training_fixtures.py): the lesson's loop, float32 for float32.
 import { describe, expect, it } from 'vitest';
-import { LossHistory } from '../../../src-main/training/loss-history';
+import { Float32Series } from '../../../src-main/training/series';
 import type { TrainConfig } from '../../../src-main/contract/messages';
 import {
   LinearRegressionTrainer,
@@ -88,7 +88,7 @@ describe('LinearRegressionTrainer reproduces the lesson', () => {
 
   it('runEpochs runs chunks of the same loop: PyTorch\'s losses, and it stops at nan/inf or the target', () => {
     const trainer = new LinearRegressionTrainer(lessonConfig(100));
-    const history = new LossHistory(4);
+    const history = new Float32Series(4);
     expect(trainer.runEpochs(30, history, null)).toBe(30);
     expect(trainer.runEpochs(70, history, null)).toBe(70);
     expect(Array.from(history.copy())).toEqual(ref.lesson100.losses);
@@ -96,7 +96,7 @@ describe('LinearRegressionTrainer reproduces the lesson', () => {
 
     // divergence: the nan/inf epoch is neither counted nor stored, and lastLoss says why it stopped
     const diverging = new LinearRegressionTrainer(lessonConfig(1000, { learningRate: 1 }));
-    const divergedHistory = new LossHistory();
+    const divergedHistory = new Float32Series();
     const done = diverging.runEpochs(1000, divergedHistory, null);
     expect(done).toBe(ref.diverge_lr1.epochs);
     expect(divergedHistory.length).toBe(done);
@@ -105,7 +105,7 @@ describe('LinearRegressionTrainer reproduces the lesson', () => {
 
     // the target: stops after the first epoch below it, in the middle of a chunk
     const targeted = new LinearRegressionTrainer(lessonConfig(100_000));
-    const targetHistory = new LossHistory();
+    const targetHistory = new Float32Series();
     let total = 0;
     while (total < 100_000) {
       const ran = targeted.runEpochs(1000, targetHistory, 1);
@@ -168,31 +168,5 @@ describe('config validation', () => {
 
   it('a good config has no problem', () => {
     expect(describeConfigProblem(lessonConfig(1))).toBeNull();
-  });
-});
-
-describe('LossHistory', () => {
-  it('doubles its float32 buffer and keeps every loss in order', () => {
-    const history = new LossHistory(4);
-    for (let i = 0; i < 1000; i++) history.push(i + 0.5);
-    expect(history.length).toBe(1000);
-    expect(history.capacityBytes).toBe(1024 * 4);
-    expect(history.at(999)).toBe(999.5);
-    expect(Array.from(history.copy(997))).toEqual([997.5, 998.5, 999.5]);
-    history.append(new Float32Array([1, 2]));
-    history.append([3]);
-    expect(Array.from(history.view(1000))).toEqual([1, 2, 3]);
-    history.truncate(2);
-    expect(Array.from(history.copy())).toEqual([0.5, 1.5]);
-    expect(() => history.at(2)).toThrow(RangeError);
-  });
-
-  it('holds 10 million epochs in about 40-64 MB', () => {
-    const history = new LossHistory();
-    const chunk = new Float32Array(1_000_000).fill(1.25);
-    for (let i = 0; i < 10; i++) history.append(chunk);
-    expect(history.length).toBe(10_000_000);
-    expect(history.capacityBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
-    expect(history.at(9_999_999)).toBe(1.25);
   });
 });

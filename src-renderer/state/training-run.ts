@@ -1,0 +1,234 @@
+// A training run the window starts and watches: commands go out through `send`, the run's events
+// come back through the feed into a RunTrack, and every read is reactive through one Svelte
+// subscriber (createSubscriber), so components re-render when an event changed the run — no
+// version counters. Updates are applied as they arrive: the worker posts at most one per display
+// frame, and the charts batch their redraws per animation frame (charts/setup.ts).
+import { createSubscriber } from 'svelte/reactivity';
+import type { GradLabEvent, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { EventFeed, SendRequest } from './feed';
+import { RunRecording } from './run-recording';
+import { isActive, RunTrack, type LivePicture, type Phase, type RunNotice, type Snapshot } from './run-track';
+
+export interface RunLink {
+  feed: EventFeed;
+  send: SendRequest;
+  /** A fresh id for each worker run. */
+  newRunId: () => string;
+}
+
+export interface StartOptions {
+  epochsPerSecond: number | null;
+  startPaused?: boolean;
+}
+
+const EMPTY = new Float32Array(0);
+
+export class TrainingRun {
+  #track: RunTrack | null = null;
+  #unwatch: (() => void) | null = null;
+  #changed: (() => void) | null = null;
+  readonly #subscribe = createSubscriber((update) => {
+    this.#changed = update;
+    return () => {
+      this.#changed = null;
+    };
+  });
+  /** The latest live learning-rate change (for the note under the controls). */
+  #lrChange: { learningRate: number; epoch: number } | null = null;
+  /** The latest live zero_grad switch and the first epoch it applies to. */
+  #zeroGradChange: { skipZeroGrad: boolean; epoch: number } | null = null;
+
+  constructor(private readonly link: RunLink) {}
+
+  #read(): RunTrack | null {
+    this.#subscribe();
+    return this.#track;
+  }
+
+  #notify(): void {
+    this.#changed?.();
+  }
+
+  // ---- what the window shows ----
+
+  get runId(): string | null {
+    return this.#read()?.runId ?? null;
+  }
+  get phase(): Phase {
+    return this.#read()?.phase ?? 'idle';
+  }
+  get active(): boolean {
+    return isActive(this.phase);
+  }
+  get epoch(): number {
+    return this.#read()?.epoch ?? 0;
+  }
+  get totalEpochs(): number {
+    return this.#read()?.totalEpochs ?? 0;
+  }
+  get epochsPerSecond(): number {
+    return this.#read()?.epochsPerSecond ?? 0;
+  }
+  get progress(): number {
+    const total = this.totalEpochs;
+    return total > 0 ? Math.min(1, this.epoch / total) : 0;
+  }
+  /** Seconds to the last epoch at the current rate, while running. */
+  get secondsLeft(): number | null {
+    const rate = this.epochsPerSecond;
+    return rate > 0 && this.phase === 'running' ? (this.totalEpochs - this.epoch) / rate : null;
+  }
+  /** The run's data (the editor may change meanwhile). */
+  get x(): Float32Array {
+    return this.#read()?.x ?? EMPTY;
+  }
+  get y(): Float32Array {
+    return this.#read()?.y ?? EMPTY;
+  }
+  /** The recording (losses, parameters per update); its reads are reactive too. */
+  get recording(): RunRecording | null {
+    return this.#read()?.recording ?? null;
+  }
+  /** Loss of every epoch so far; index 0 is epoch 1 (a fresh view after every change). */
+  get losses(): Float32Array {
+    return this.#read()?.recording.losses() ?? EMPTY;
+  }
+  get lastLoss(): number | null {
+    return this.#read()?.recording.lastLoss ?? null;
+  }
+  get current(): Snapshot | null {
+    return this.#read()?.current ?? null;
+  }
+  get previous(): Snapshot | null {
+    return this.#read()?.previous ?? null;
+  }
+  get picture(): LivePicture | null {
+    return this.#read()?.picture ?? null;
+  }
+  get notice(): RunNotice | null {
+    return this.#read()?.notice ?? null;
+  }
+  /** Whether the run leaves out zero_grad (the classroom mistake). */
+  get skipZeroGrad(): boolean {
+    return this.#read()?.skipZeroGrad ?? false;
+  }
+  /** The config the run was started with (null without a run). */
+  get startedConfig(): TrainConfig | null {
+    return this.#read()?.config ?? null;
+  }
+  /** Live changes the worker confirmed, each with the epoch it applied from. */
+  get settingChanges(): readonly SettingChange[] {
+    return this.#read()?.settingChanges ?? [];
+  }
+  get lrChange(): { learningRate: number; epoch: number } | null {
+    this.#subscribe();
+    return this.#lrChange;
+  }
+  get zeroGradChange(): { skipZeroGrad: boolean; epoch: number } | null {
+    this.#subscribe();
+    return this.#zeroGradChange;
+  }
+
+  // ---- commands ----
+
+  start(config: TrainConfig, options: StartOptions): void {
+    this.#stopActive();
+    const runId = this.link.newRunId();
+    const track = new RunTrack(runId, config, new RunRecording(() => this.#subscribe()));
+    this.#adopt(track);
+    this.link.send({ type: 'start', runId, config: { ...config, epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
+    this.#notify();
+  }
+
+  pause(): void {
+    const track = this.#track;
+    if (!track?.runId || (track.phase !== 'running' && track.phase !== 'starting')) return;
+    this.link.send({ type: 'pause', runId: track.runId });
+    track.expectPhase('paused');
+    this.#notify();
+  }
+
+  resume(): void {
+    const track = this.#track;
+    if (!track?.runId || track.phase !== 'paused') return;
+    this.link.send({ type: 'resume', runId: track.runId });
+    track.expectPhase('running');
+    this.#notify();
+  }
+
+  /** Exactly `count` epochs (pausing first when running). */
+  step(count: number): void {
+    const track = this.#track;
+    if (!track?.runId || !track.active) return;
+    if (track.phase === 'running' || track.phase === 'starting') this.pause();
+    this.link.send({ type: 'step', runId: track.runId, count: Math.max(1, Math.floor(count)) });
+  }
+
+  stop(): void {
+    const track = this.#track;
+    if (track?.runId && track.active) this.link.send({ type: 'stop', runId: track.runId });
+  }
+
+  /** Forgets the run: the worker drops it and the window returns to its empty state. */
+  reset(): void {
+    const runId = this.#track?.runId;
+    if (runId) this.link.send({ type: 'reset', runId });
+    this.#adopt(null);
+    this.#notify();
+  }
+
+  setLearningRate(learningRate: number): void {
+    const track = this.#track;
+    if (!track?.runId || !track.active) return;
+    this.link.send({ type: 'setLearningRate', runId: track.runId, learningRate });
+    this.#lrChange = { learningRate, epoch: track.epoch + 1 };
+    this.#notify();
+  }
+
+  /** Switches the "forgot zero_grad" mistake on or off from the next epoch of the running run. */
+  setSkipZeroGrad(skipZeroGrad: boolean): void {
+    const track = this.#track;
+    if (!track?.runId || !track.active || skipZeroGrad === track.skipZeroGrad) return;
+    this.link.send({ type: 'setSkipZeroGrad', runId: track.runId, skipZeroGrad });
+    track.expectSkipZeroGrad(skipZeroGrad);
+    this.#zeroGradChange = { skipZeroGrad, epoch: track.epoch + 1 };
+    this.#notify();
+  }
+
+  setSpeed(epochsPerSecond: number | null): void {
+    const track = this.#track;
+    if (track?.runId && track.active) this.link.send({ type: 'setSpeed', runId: track.runId, epochsPerSecond });
+  }
+
+  dismissNotice(): void {
+    if (!this.#track?.notice) return;
+    this.#track.notice = null;
+    this.#notify();
+  }
+
+  // ---- internals ----
+
+  #stopActive(): void {
+    const track = this.#track;
+    if (track?.runId && track.active) this.link.send({ type: 'stop', runId: track.runId });
+  }
+
+  #adopt(track: RunTrack | null): void {
+    this.#unwatch?.();
+    this.#unwatch = null;
+    this.#track = track;
+    this.#lrChange = null;
+    this.#zeroGradChange = null;
+    if (track?.runId) this.#unwatch = this.link.feed.watchRun(track.runId, (event) => this.#receive(track, event));
+  }
+
+  #receive(track: RunTrack, event: GradLabEvent): void {
+    if (track !== this.#track) return;
+    if (track.apply(event)) this.#notify();
+  }
+
+  /** Stops listening (tests, hot reload). */
+  dispose(): void {
+    this.#adopt(null);
+  }
+}
