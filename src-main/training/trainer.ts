@@ -4,7 +4,7 @@
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
 import type { InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
-import type { Float32Series } from './series';
+import type { Float32Series } from '../contract/series';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */
 export class TrainConfigError extends Error {

@@ -13,7 +13,7 @@
 //   so the final state always arrives, followed by `finished` or `diverged`.
 import type { EventMap, GradLabEvent, ParamView, Request, RunId, RunState, RunStats, SettingChange, TrainConfig } from '../contract/messages';
 import { validateRequest } from '../contract/validate-request';
-import { Float32Series } from './series';
+import { Float32Series } from '../contract/series';
 import { summarize } from './summary';
 import { LinearRegressionTrainer, describeConfigProblem } from './trainer';
 

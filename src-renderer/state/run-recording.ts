@@ -4,7 +4,7 @@
 // Parameters are kept in columns (one series per reported w element), not one object per update,
 // so a long run stays compact; past MAX_SNAPSHOTS the older half is thinned to every other update.
 import type { ParamView } from '../../src-main/contract/messages';
-import { Float32Series, Float64Series } from '../../src-main/training/series';
+import { Float32Series, Float64Series } from '../../src-main/contract/series';
 
 /** The parameters after `epoch` updates (epoch 0 = the starting values). */
 export interface ParamSnapshot {

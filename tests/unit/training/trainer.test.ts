@@ -1,7 +1,7 @@
 // The trainer against real PyTorch 1.13 numbers (fixtures/training-reference.json, made by
 // fixtures/make_training_fixtures.py): the lesson's loop, float32 for float32.
 import { describe, expect, it } from 'vitest';
-import { Float32Series } from '../../../src-main/training/series';
+import { Float32Series } from '../../../src-main/contract/series';
 import type { TrainConfig } from '../../../src-main/contract/messages';
 import {
   LinearRegressionTrainer,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Float32Series, Float64Series } from '../../../src-main/training/series';
+import { Float32Series, Float64Series } from '../../../src-main/contract/series';
 
 describe('Float32Series', () => {
   it('doubles its float32 buffer and keeps every loss in order', () => {

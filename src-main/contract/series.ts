@@ -1,7 +1,8 @@
 // Number series in one growing typed array: a run's loss curve (the worker's and the window's
 // copy), and the window's recorded parameters. A 10-million-epoch loss curve needs 40 MB as
 // float32 (at most twice that right after a doubling), where a plain number[] would need several
-// times more and stall the GC. Pure TypeScript: the worker and the renderer share it.
+// times more and stall the GC. In the contract because both ends keep a run this way: the
+// training worker and the window (the one layer both may import).
 
 const INITIAL_CAPACITY = 1024;
 
