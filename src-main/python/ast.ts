@@ -19,7 +19,10 @@ export type Expr =
   | { k: 'ifexp'; line: number; test: Expr; body: Expr; orelse: Expr }
   | { k: 'lambda'; line: number; params: Param[]; body: Expr }
   | { k: 'comp'; line: number; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Expr; value: Expr | null; generators: Comprehension[] }
-  | { k: 'starred'; line: number; value: Expr };
+  | { k: 'starred'; line: number; value: Expr }
+  // written by the fusion pass (fusion.ts), never by the parser:
+  | { k: 'fusedMulAdd'; line: number; left: Expr; right: Expr; addend: Expr }
+  | { k: 'fusedSquaredErrorMean'; line: number; left: Expr; right: Expr; exponent: bigint | number; spelledPow: boolean };
 
 export interface Keyword {
   name: string | null; // null: **kwargs
@@ -65,4 +68,6 @@ export type Stmt =
   | { k: 'del'; line: number; targets: Expr[] }
   | { k: 'assert'; line: number; test: Expr; msg: Expr | null }
   | { k: 'raise'; line: number; exc: Expr | null }
-  | { k: 'try'; line: number; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[] };
+  | { k: 'try'; line: number; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[] }
+  // written by the fusion pass (fusion.ts), never by the parser:
+  | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr };

@@ -1,10 +1,10 @@
 // The program's variables as the graph views name tensors: module-level names, and the items
 // of lists, tuples and dicts held in them one level down (`params[0]`, `model['w']`).
-import type { Runtime } from './runtime';
+import type { Interpreter } from './interpreter';
 import { PyDict, PyList, PyTuple } from './values';
 
-export function* programVariables(rt: Runtime): Generator<readonly [string, unknown]> {
-  for (const [name, cell] of rt.globals) {
+export function* programVariables(ip: Interpreter): Generator<readonly [string, unknown]> {
+  for (const [name, cell] of ip.globals) {
     const value = cell.value;
     if (value === undefined) continue;
     yield [name, value];

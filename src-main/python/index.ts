@@ -1,15 +1,18 @@
 // Public API of the Python runner: run a program's source, streaming its output.
-import './builtins';
-import './torch-module';
-import { resetModules } from './builtins';
-import { Compiler, runCompiled, type RunResult } from './interp';
-import { parse } from './parser';
-import { Runtime, toPyException } from './runtime';
-import { recordGraph, type RecordOptions } from '../graph/recorder';
+//   tokenizer.ts -> parser.ts -> fusion.ts (optional) -> compiler.ts -> Interpreter.execute
 import type { CellGraph } from '../contract/graph';
+import { recordGraph, type RecordOptions } from '../graph/recorder';
+import { Compiler } from './compiler';
+import type { Limits } from './context';
+import { fuseProgram } from './fusion';
 import { programVariables } from './graph-variables';
+import { Interpreter, type InterpreterOptions, type RunResult } from './interpreter';
+import type { ModuleDefinition } from './module-registry';
+import { STANDARD_MODULES } from './modules/index';
+import { parse } from './parser';
+import { toPyException } from './runtime';
 
-export type { RunResult } from './interp';
+export type { RunResult } from './interpreter';
 export { PyException } from './errors';
 
 export interface RunOptions {
@@ -17,6 +20,13 @@ export interface RunOptions {
   write: (text: string) => void;
   /** Called every few thousand loop iterations and before sleeping (flush output, etc.). */
   housekeeping?: () => void;
+  /** How time.sleep blocks (default: Atomics.wait in short steps). */
+  sleep?: InterpreterOptions['sleep'];
+  limits?: Partial<Limits>;
+  /** The fusion pass (fusion.ts); on by default. Off runs every operator as written. */
+  fusion?: boolean;
+  /** The importable modules (default: STANDARD_MODULES). */
+  modules?: Iterable<ModuleDefinition>;
   /** Record the autograd graph the program builds (for the cell's Graph view); see graph/recorder.ts. */
   recordGraph?: Omit<RecordOptions, 'line'>;
 }
@@ -24,36 +34,42 @@ export interface RunOptions {
 export type RunOutcome = RunResult & { graph?: CellGraph };
 
 /**
- * Runs a Python program. Never throws for program errors: an uncaught exception returns
- * { ok: false, errorLine, line } where errorLine is exactly the last line of Python's traceback.
+ * Runs a Python program in a fresh interpreter. Never throws for program errors: an uncaught
+ * exception returns { ok: false, errorLine, line } where errorLine is exactly the last line of
+ * Python's traceback.
  */
 export function runPython(source: string, options: RunOptions): RunOutcome {
-  const rt = new Runtime(options.write, options.housekeeping);
-  resetModules();
+  const ip = new Interpreter({
+    write: options.write,
+    housekeeping: options.housekeeping,
+    sleep: options.sleep,
+    limits: options.limits,
+    modules: options.modules ?? STANDARD_MODULES,
+  });
   let program;
   try {
-    const ast = parse(source);
-    program = new Compiler(rt).compileModule(ast);
+    const tree = parse(source);
+    program = new Compiler(ip).compileModule(options.fusion === false ? tree : fuseProgram(tree));
   } catch (e) {
     const ex = toPyException(e);
     return { ok: false, errorLine: ex.errorLine, line: ex.line };
   }
-  if (!options.recordGraph) return runCompiled(rt, program);
-  const recording = recordGraph({ ...options.recordGraph, line: () => rt.line });
+  if (!options.recordGraph) return ip.execute(program);
+  const recording = recordGraph({ ...options.recordGraph, line: () => ip.line });
   let result: RunResult;
   try {
-    result = runCompiled(rt, program);
+    result = ip.execute(program);
   } catch (e) {
     recording.stop();
     throw e;
   }
-  return { ...result, graph: recording.finish(programVariables(rt)) };
+  return { ...result, graph: recording.finish(programVariables(ip)) };
 }
 
 /** Runs a program and returns everything it printed, plus the error line like run_torch.py. */
-export function runPythonToString(source: string): { output: string; result: RunResult } {
+export function runPythonToString(source: string, options: Omit<RunOptions, 'write'> = {}): { output: string; result: RunOutcome } {
   let output = '';
-  const result = runPython(source, { write: (t) => (output += t) });
+  const result = runPython(source, { ...options, write: (t) => (output += t) });
   if (!result.ok) output += result.errorLine + '\n';
   return { output, result };
 }

@@ -8,13 +8,12 @@
 // .grad and autograd graph) and the engine frees the buffers allocated in that loop that were
 // not reached. Anything the walk cannot see inside (an iterator stored in a variable) makes it
 // give up for that iteration: memory then waits, nothing is ever freed too early.
-import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeSize, Tensor } from '../engine/index';
-import { loadedModules } from './builtins';
-import { Frame, PyFunction, type Runtime } from './runtime';
+import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeSize } from '../engine/index';
+import type { Interpreter } from './interpreter';
+import { Frame, PyFunction } from './runtime';
 import {
   BoundMethod,
   Builtin,
-  foreign,
   PyContextManager,
   PyDict,
   PyExceptionValue,
@@ -39,27 +38,27 @@ export function exitLoopMemory(): void {
 }
 
 /** After a completed iteration: frees the loop's buffers that the program can no longer reach. */
-export function sweepLoopMemory(rt: Runtime): void {
+export function sweepLoopMemory(ip: Interpreter): void {
   if (sweepScopeSize() === 0) return;
   const stamp = newLivenessStamp();
-  if (markReachable(rt, stamp)) sweepScope(stamp);
+  if (markReachable(ip, stamp)) sweepScope(stamp);
 }
 
 /** Marks every tensor the program can reach; false when something opaque was met. */
-function markReachable(rt: Runtime, stamp: number): boolean {
+function markReachable(ip: Interpreter, stamp: number): boolean {
   const stack: Value[] = [];
   const seen = new Set<object>();
-  for (const cell of rt.globals.values()) stack.push(cell.value);
-  for (const frame of rt.frames) stack.push(frame);
-  for (const ex of rt.handling) stack.push(ex.pyValue);
-  for (const m of loadedModules()) stack.push(m);
-  const hooks = foreign.hooks;
+  for (const cell of ip.globals.values()) stack.push(cell.value);
+  for (const frame of ip.frames) stack.push(frame);
+  for (const ex of ip.handling) stack.push(ex.pyValue);
+  for (const m of ip.modules.loaded.values()) stack.push(m);
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v !== 'object' || v === null) continue;
-    if (v instanceof Tensor) {
-      // cheap and idempotent: no need to remember tensors in `seen`
-      hooks!.markLive(v, stamp);
+    const native = ip.nativeType(v);
+    if (native) {
+      // tensors are cheap and idempotent to mark: no need to remember them in `seen`
+      if (native.markLive && !native.markLive(v, stamp)) return false;
       continue;
     }
     if (seen.has(v)) continue;
@@ -92,8 +91,6 @@ function markReachable(rt: Runtime, stamp: number): boolean {
       // hold no values
     } else if (v instanceof PyIterator) {
       return false; // its state lives in a closure the walk cannot see
-    } else if (hooks && hooks.isForeign(v)) {
-      if (!hooks.markLive(v, stamp)) return false;
     } else return false;
   }
   return true;

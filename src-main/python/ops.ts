@@ -1,50 +1,15 @@
 // Python's operators on runtime values: arithmetic with int/float/bool promotion, sequences,
-// comparisons, membership, indexing/slicing and iteration. Tensor operands are delegated to the
-// torch binding through `tensorOps` (installed by torch-module.ts).
+// comparisons, membership, indexing/slicing and iteration. Operands of a native type (tensors)
+// go to the operator slots of their NativeType.
+import type { Context, NativeType, Value } from './context';
 import { PyException, indexError, typeError, valueError } from './errors';
-import {
-  asIndex,
-  compareValues,
-  foreign,
-  PyDict,
-  PyExceptionValue,
-  PyIterator,
-  PyList,
-  PyRange,
-  PySlice,
-  PyTuple,
-  pyEquals,
-  repr,
-  typeName,
-  type Value,
-} from './values';
+import { asIndex, compareValues, pyEquals, repr, truthy, typeName } from './objects';
+import { percentFormat } from './format';
+import { PyDict, PyExceptionValue, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
-export interface TensorOps {
-  isTensor(v: unknown): boolean;
-  /** a OP b where a or b is a tensor; undefined when the operation is not defined. */
-  binary(op: string, a: Value, b: Value): Value | undefined;
-  /** In-place a OP= b (tensor a): returns a, or undefined when not in-place-able. */
-  inplace(op: string, a: Value, b: Value): Value | undefined;
-  /** In-place a OP= (t * s) for tensors a, t and a Python number s, fused; undefined when not applicable (then run the two steps). */
-  inplaceScaled(op: '+' | '-', a: Value, t: Value, s: Value): Value | undefined;
-  /** True when tensors a and b multiply without any possible error (so a * b + c may be fused). */
-  mulAddCandidate(a: Value, b: Value): boolean;
-  /** a * b + c fused (values and graph of the two ops); undefined when not applicable. */
-  mulAdd(a: Value, b: Value, c: Value): Value | undefined;
-  /** (a - b).pow(2).mean() for tensors a and b as one op (values and gradients of the three); undefined when not applicable. */
-  squaredErrorMean(a: Value, b: Value): Value | undefined;
-  unary(op: string, a: Value): Value;
-  compare(op: string, a: Value, b: Value): Value | undefined;
-  getItem(t: Value, index: Value): Value;
-  setItem(t: Value, index: Value, value: Value): void;
-  iterate(t: Value): () => Value | undefined;
-}
-
-export const tensorOps: { impl: TensorOps | null } = { impl: null };
-
-function isTensor(v: Value): boolean {
-  const t = tensorOps.impl;
-  return t !== null && typeof v === 'object' && v !== null && t.isTensor(v);
+/** The native type of v, when v is an object some module registered a type for. */
+export function nativeOf(cx: Context, v: Value): NativeType | undefined {
+  return typeof v === 'object' && v !== null ? cx.nativeType(v) : undefined;
 }
 
 const OP_NAMES: Record<string, string> = {
@@ -52,16 +17,16 @@ const OP_NAMES: Record<string, string> = {
   '&': '&', '|': '|', '^': '^', '<<': '<<', '>>': '>>',
 };
 
-/** KeyError keeps the key itself as its argument (str(e) is repr(key), e.args == (key,)). */
-export function keyError(key: Value): PyException {
-  const ex = new PyException('KeyError', repr(key));
+/** KeyError keeps the key itself as its argument (str(e) is repr(cx, key), e.args == (key,)). */
+export function keyError(cx: Context, key: Value): PyException {
+  const ex = new PyException('KeyError', repr(cx, key));
   ex.pyValue = new PyExceptionValue('KeyError', [key]);
   return ex;
 }
 
-export function unsupportedOperands(op: string, a: Value, b: Value, augmented = false): PyException {
+export function unsupportedOperands(cx: Context, op: string, a: Value, b: Value, augmented = false): PyException {
   const name = augmented ? op + '=' : OP_NAMES[op] ?? op;
-  return typeError(`unsupported operand type(s) for ${name}: '${typeName(a)}' and '${typeName(b)}'`);
+  return typeError(`unsupported operand type(s) for ${name}: '${typeName(cx, a)}' and '${typeName(cx, b)}'`);
 }
 
 function intOf(v: bigint | boolean): bigint {
@@ -147,7 +112,7 @@ function repeatSeq<T>(items: T[], count: bigint): T[] {
 }
 
 /** a OP b for every binary operator. */
-export function binaryOp(op: string, a: Value, b: Value): Value {
+export function binaryOp(cx: Context, op: string, a: Value, b: Value): Value {
   if (isIntLike(a) && isIntLike(b)) {
     const x = intOf(a);
     const y = intOf(b);
@@ -188,13 +153,15 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
         if (y < 0n) throw valueError('negative shift count');
         return x >> y;
     }
-    throw unsupportedOperands(op, a, b);
+    throw unsupportedOperands(cx, op, a, b);
   }
-  if (op === '%' && typeof a === 'string') return percentFormatHook.fn(a, b);
-  if (isTensor(a) || isTensor(b)) {
-    const r = tensorOps.impl!.binary(op, a, b);
+  if (op === '%' && typeof a === 'string') return percentFormat(cx, a, b);
+  let native = nativeOf(cx, a);
+  if (!native?.binary) native = nativeOf(cx, b);
+  if (native?.binary) {
+    const r = native.binary(op, a, b, cx);
     if (r !== undefined) return r;
-    throw unsupportedOperands(op, a, b);
+    throw unsupportedOperands(cx, op, a, b);
   }
   const x = floatOperand(a);
   const y = floatOperand(b);
@@ -216,9 +183,9 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
       case '**':
         return floatPow(x, y);
     }
-    throw unsupportedOperands(op, a, b);
+    throw unsupportedOperands(cx, op, a, b);
   }
-  return sequenceOp(op, a, b);
+  return sequenceOp(cx, op, a, b);
 }
 
 function trueDivInt(x: bigint, y: bigint): number {
@@ -231,43 +198,36 @@ function trueDivInt(x: bigint, y: bigint): number {
   return r;
 }
 
-function sequenceOp(op: string, a: Value, b: Value): Value {
+function sequenceOp(cx: Context, op: string, a: Value, b: Value): Value {
   if (op === '+') {
     if (typeof a === 'string') {
       if (typeof b === 'string') return a + b;
-      throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
+      throw typeError(`can only concatenate str (not "${typeName(cx, b)}") to str`);
     }
     if (a instanceof PyList) {
       if (b instanceof PyList) return new PyList(a.items.concat(b.items));
-      throw typeError(`can only concatenate list (not "${typeName(b)}") to list`);
+      throw typeError(`can only concatenate list (not "${typeName(cx, b)}") to list`);
     }
     if (a instanceof PyTuple) {
       if (b instanceof PyTuple) return new PyTuple(a.items.concat(b.items));
-      throw typeError(`can only concatenate tuple (not "${typeName(b)}") to tuple`);
+      throw typeError(`can only concatenate tuple (not "${typeName(cx, b)}") to tuple`);
     }
   } else if (op === '*') {
-    if (isIntLike(b) && (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple)) return repeat(a, intOf(b));
-    if (isIntLike(a) && (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple)) return repeat(b, intOf(a));
+    if (isIntLike(b) && (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple)) return repeat(cx, a, intOf(b));
+    if (isIntLike(a) && (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple)) return repeat(cx, b, intOf(a));
     if (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple) {
-      throw typeError(`can't multiply sequence by non-int of type '${typeName(b)}'`);
+      throw typeError(`can't multiply sequence by non-int of type '${typeName(cx, b)}'`);
     }
     if (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple) {
-      throw typeError(`can't multiply sequence by non-int of type '${typeName(a)}'`);
+      throw typeError(`can't multiply sequence by non-int of type '${typeName(cx, a)}'`);
     }
   } else if (op === '%' && typeof a === 'string') {
-    return percentFormatHook.fn(a, b);
+    return percentFormat(cx, a, b);
   }
-  throw unsupportedOperands(op, a, b);
+  throw unsupportedOperands(cx, op, a, b);
 }
 
-/** Set by the interpreter to strformat.percentFormat (kept apart to avoid an import cycle). */
-export const percentFormatHook: { fn: (template: string, args: Value) => string } = {
-  fn: () => {
-    throw new Error('percent formatting not installed');
-  },
-};
-
-function repeat(seq: string | PyList | PyTuple, n: bigint): Value {
+function repeat(cx: Context, seq: string | PyList | PyTuple, n: bigint): Value {
   if (typeof seq === 'string') {
     const count = n <= 0n ? 0 : Number(n);
     if (count * seq.length > 100_000_000) throw new PyException('MemoryError', '');
@@ -278,14 +238,15 @@ function repeat(seq: string | PyList | PyTuple, n: bigint): Value {
 }
 
 /** a OP= b: in place for lists and tensors (w -= lr * w.grad updates w itself), else a OP b. */
-export function augmentedOp(op: string, a: Value, b: Value): Value {
-  if (typeof a === 'number' && typeof b === 'number') return binaryOp(op, a, b);
-  if (isTensor(a)) {
-    const r = tensorOps.impl!.inplace(op, a, b);
+export function augmentedOp(cx: Context, op: string, a: Value, b: Value): Value {
+  if (typeof a === 'number' && typeof b === 'number') return binaryOp(cx, op, a, b);
+  const native = nativeOf(cx, a);
+  if (native?.inplace) {
+    const r = native.inplace(op, a as object, b, cx);
     if (r !== undefined) return r;
   }
   if (a instanceof PyList && op === '+') {
-    const items = iterableToArray(b);
+    const items = iterableToArray(cx, b);
     a.items.push(...items);
     return a;
   }
@@ -294,19 +255,19 @@ export function augmentedOp(op: string, a: Value, b: Value): Value {
     return a;
   }
   try {
-    return binaryOp(op, a, b);
+    return binaryOp(cx, op, a, b);
   } catch (e) {
     if (e instanceof PyException && e.pyType === 'TypeError' && e.pyMessage.startsWith('unsupported operand type(s) for ')) {
-      throw unsupportedOperands(op, a, b, true);
+      throw unsupportedOperands(cx, op, a, b, true);
     }
     throw e;
   }
 }
 
-export function unaryOp(op: string, a: Value): Value {
+export function unaryOp(cx: Context, op: string, a: Value): Value {
   switch (op) {
     case 'not':
-      return !truthyHook.fn(a);
+      return !truthy(cx, a);
     case '-':
       if (typeof a === 'number') return -a;
       if (typeof a === 'bigint') return -a;
@@ -321,14 +282,13 @@ export function unaryOp(op: string, a: Value): Value {
       if (typeof a === 'boolean') return a ? -2n : -1n;
       break;
   }
-  if (isTensor(a)) return tensorOps.impl!.unary(op, a);
-  throw typeError(`bad operand type for unary ${op}: '${typeName(a)}'`);
+  const native = nativeOf(cx, a);
+  if (native?.unary) return native.unary(op, a as object, cx);
+  throw typeError(`bad operand type for unary ${op}: '${typeName(cx, a)}'`);
 }
 
-export const truthyHook: { fn: (v: Value) => boolean } = { fn: () => true };
-
 /** Rich comparison for one operator. */
-export function compareOp(op: string, a: Value, b: Value): Value {
+export function compareOp(cx: Context, op: string, a: Value, b: Value): Value {
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
       case '<':
@@ -351,21 +311,23 @@ export function compareOp(op: string, a: Value, b: Value): Value {
     case 'is not':
       return !identical(a, b);
     case 'in':
-      return contains(b, a);
+      return contains(cx, b, a);
     case 'not in':
-      return !contains(b, a);
+      return !contains(cx, b, a);
   }
-  if (isTensor(a) || isTensor(b)) {
-    const r = tensorOps.impl!.compare(op, a, b);
+  let native = nativeOf(cx, a);
+  if (!native?.compare) native = nativeOf(cx, b);
+  if (native?.compare) {
+    const r = native.compare(op, a, b, cx);
     if (r !== undefined) return r;
   }
   switch (op) {
     case '==':
-      return pyEquals(a, b);
+      return pyEquals(cx, a, b);
     case '!=':
-      return !pyEquals(a, b);
+      return !pyEquals(cx, a, b);
   }
-  const c = compareValues(a, b, op);
+  const c = compareValues(cx, a, b, op);
   if (c !== c) return false; // NaN
   switch (op) {
     case '<':
@@ -383,13 +345,13 @@ function identical(a: Value, b: Value): boolean {
   return a === b;
 }
 
-export function contains(container: Value, item: Value): boolean {
+export function contains(cx: Context, container: Value, item: Value): boolean {
   if (typeof container === 'string') {
-    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(cx, item)}`);
     return container.includes(item);
   }
   if (container instanceof PyList || container instanceof PyTuple) {
-    for (const x of container.items) if (x === item || pyEquals(x, item)) return true;
+    for (const x of container.items) if (x === item || pyEquals(cx, x, item)) return true;
     return false;
   }
   if (container instanceof PyDict) return container.has(item);
@@ -400,15 +362,16 @@ export function contains(container: Value, item: Value): boolean {
     if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
     return (v - start) % step === 0;
   }
-  if (isTensor(container)) {
-    const next = tensorOps.impl!.iterate(container);
+  const native = nativeOf(cx, container);
+  if (native?.iterate) {
+    const next = native.iterate(container as object, cx);
     for (let x = next(); x !== undefined; x = next()) {
-      if (truthyHook.fn(compareOp('==', x, item))) return true;
+      if (truthy(cx, compareOp(cx, '==', x, item))) return true;
     }
     return false;
   }
-  const next = iterate(container, () => `argument of type '${typeName(container)}' is not iterable`);
-  for (let x = next(); x !== undefined; x = next()) if (pyEquals(x, item)) return true;
+  const next = iterate(cx, container, () => `argument of type '${typeName(cx, container)}' is not iterable`);
+  for (let x = next(); x !== undefined; x = next()) if (pyEquals(cx, x, item)) return true;
   return false;
 }
 
@@ -459,7 +422,7 @@ function sliceArray<T>(items: T[], s: PySlice): T[] {
   return out;
 }
 
-export function getItem(obj: Value, index: Value): Value {
+export function getItem(cx: Context, obj: Value, index: Value): Value {
   if (obj instanceof PyList || obj instanceof PyTuple) {
     const kind = obj instanceof PyList ? 'list' : 'tuple';
     if (typeof index === 'bigint') {
@@ -473,18 +436,19 @@ export function getItem(obj: Value, index: Value): Value {
       const items = sliceArray(obj.items, index);
       return obj instanceof PyList ? new PyList(items) : new PyTuple(items);
     }
-    const i = asIndex(index, () => `${kind} indices must be integers or slices, not ${typeName(index)}`);
+    const i = asIndex(index, () => `${kind} indices must be integers or slices, not ${typeName(cx, index)}`);
     return obj.items[normIndex(i, obj.items.length, kind)];
   }
   if (typeof obj === 'string') {
     if (index instanceof PySlice) return sliceArray(Array.from(obj), index).join('');
-    const i = asIndex(index, () => `string indices must be integers, not '${typeName(index)}'`);
+    const i = asIndex(index, () => `string indices must be integers, not '${typeName(cx, index)}'`);
     return obj[normIndex(i, obj.length, 'string')];
   }
-  if (isTensor(obj)) return tensorOps.impl!.getItem(obj, index);
+  const native = nativeOf(cx, obj);
+  if (native?.getItem) return native.getItem(obj as object, index, cx);
   if (obj instanceof PyDict) {
     const v = obj.get(index);
-    if (v === undefined) throw keyError(index);
+    if (v === undefined) throw keyError(cx, index);
     return v;
   }
   if (obj instanceof PyRange) {
@@ -494,17 +458,17 @@ export function getItem(obj: Value, index: Value): Value {
       const newStep = obj.step * step;
       return new PyRange(first, first + count * newStep, newStep);
     }
-    const i = asIndex(index, () => `range indices must be integers or slices, not ${typeName(index)}`);
+    const i = asIndex(index, () => `range indices must be integers or slices, not ${typeName(cx, index)}`);
     return BigInt(obj.start + normIndex(i, obj.length, 'range object') * obj.step);
   }
-  throw typeError(`'${typeName(obj)}' object is not subscriptable`);
+  throw typeError(`'${typeName(cx, obj)}' object is not subscriptable`);
 }
 
-export function setItem(obj: Value, index: Value, value: Value): void {
+export function setItem(cx: Context, obj: Value, index: Value, value: Value): void {
   if (obj instanceof PyList) {
     if (index instanceof PySlice) {
       const [start, , step, count] = sliceIndices(index, obj.items.length);
-      const values = iterableToArray(value);
+      const values = iterableToArray(cx, value);
       if (step === 1) {
         obj.items.splice(start, count, ...values);
         return;
@@ -515,7 +479,7 @@ export function setItem(obj: Value, index: Value, value: Value): void {
       for (let i = 0, j = start; i < count; i++, j += step) obj.items[j] = values[i];
       return;
     }
-    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(index)}`);
+    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(cx, index)}`);
     const j = i < 0 ? i + obj.items.length : i;
     if (j < 0 || j >= obj.items.length) throw indexError('list assignment index out of range');
     obj.items[j] = value;
@@ -525,14 +489,15 @@ export function setItem(obj: Value, index: Value, value: Value): void {
     obj.set(index, value);
     return;
   }
-  if (isTensor(obj)) {
-    tensorOps.impl!.setItem(obj, index, value);
+  const native = nativeOf(cx, obj);
+  if (native?.setItem) {
+    native.setItem(obj as object, index, value, cx);
     return;
   }
-  throw typeError(`'${typeName(obj)}' object does not support item assignment`);
+  throw typeError(`'${typeName(cx, obj)}' object does not support item assignment`);
 }
 
-export function delItem(obj: Value, index: Value): void {
+export function delItem(cx: Context, obj: Value, index: Value): void {
   if (obj instanceof PyList) {
     if (index instanceof PySlice) {
       const [start, , step, count] = sliceIndices(index, obj.items.length);
@@ -541,23 +506,23 @@ export function delItem(obj: Value, index: Value): void {
       obj.items = obj.items.filter((_, k) => !remove.has(k));
       return;
     }
-    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(index)}`);
+    const i = asIndex(index, () => `list indices must be integers or slices, not ${typeName(cx, index)}`);
     const j = i < 0 ? i + obj.items.length : i;
     if (j < 0 || j >= obj.items.length) throw indexError('list assignment index out of range');
     obj.items.splice(j, 1);
     return;
   }
   if (obj instanceof PyDict) {
-    if (!obj.delete(index)) throw keyError(index);
+    if (!obj.delete(index)) throw keyError(cx, index);
     return;
   }
-  throw typeError(`'${typeName(obj)}' object doesn't support item deletion`);
+  throw typeError(`'${typeName(cx, obj)}' object doesn't support item deletion`);
 }
 
 // ---------- iteration ----------
 
 /** A `next()` function over any iterable; undefined marks the end. */
-export function iterate(v: Value, notIterable?: () => string): () => Value | undefined {
+export function iterate(cx: Context, v: Value, notIterable?: () => string): () => Value | undefined {
   if (v instanceof PyList) {
     let i = 0;
     const items = v;
@@ -588,24 +553,25 @@ export function iterate(v: Value, notIterable?: () => string): () => Value | und
     };
   }
   if (v instanceof PyIterator) return v.next;
-  if (isTensor(v)) return tensorOps.impl!.iterate(v);
-  throw typeError(notIterable ? notIterable() : `'${typeName(v)}' object is not iterable`);
+  const native = nativeOf(cx, v);
+  if (native?.iterate) return native.iterate(v as object, cx);
+  throw typeError(notIterable ? notIterable() : `'${typeName(cx, v)}' object is not iterable`);
 }
 
-export function iterableToArray(v: Value): Value[] {
+export function iterableToArray(cx: Context, v: Value): Value[] {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
-  const next = iterate(v);
+  const next = iterate(cx, v);
   const out: Value[] = [];
   for (let x = next(); x !== undefined; x = next()) out.push(x);
   return out;
 }
 
-export function length(v: Value): number {
+export function length(cx: Context, v: Value): number {
   if (typeof v === 'string') return Array.from(v).length;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PyRange) return v.length;
-  const h = foreign.hooks;
-  if (h && typeof v === 'object' && v !== null && h.isForeign(v)) return h.len(v);
-  throw typeError(`object of type '${typeName(v)}' has no len()`);
+  const native = nativeOf(cx, v);
+  if (native?.len) return native.len(v as object);
+  throw typeError(`object of type '${typeName(cx, v)}' has no len()`);
 }

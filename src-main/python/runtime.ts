@@ -1,8 +1,9 @@
-// Runtime state shared by the compiled program, builtins and modules: output, current line,
-// call depth, global cells, and conversion of any thrown error into a Python exception.
-import { PyException } from './errors';
-import { PyFunctionLike, type Value } from './values';
+// What compiled code runs on: module-level cells, call frames, completion codes, user-defined
+// functions, and the conversion of any thrown error into a Python exception.
 import type { Param } from './ast';
+import type { Value } from './context';
+import { PyException } from './errors';
+import { PyFunctionLike } from './values';
 
 /** A module-level variable. `undefined` = not bound yet (NameError when read). */
 export class Cell {
@@ -43,36 +44,6 @@ export class PyFunction extends PyFunctionLike {
     readonly simplePositional: boolean,
   ) {
     super();
-  }
-}
-
-export const RECURSION_LIMIT = 990;
-
-export class Runtime {
-  /** Line of the statement being executed (1-based). */
-  line = 0;
-  depth = 0;
-  /** Loop iterations since the last housekeeping call. */
-  ticks = 0;
-  readonly globals = new Map<string, Cell>();
-  /** Frames of the calls being run, outermost first (their locals are live). */
-  readonly frames: Frame[] = [];
-  /** Exceptions being handled (for bare `raise`), innermost last. */
-  readonly handling: PyException[] = [];
-
-  constructor(
-    readonly write: (text: string) => void,
-    /** Called every few thousand loop iterations (output flushing, time checks). */
-    readonly housekeeping: () => void = () => {},
-  ) {}
-
-  cell(name: string): Cell {
-    let c = this.globals.get(name);
-    if (!c) {
-      c = new Cell(name);
-      this.globals.set(name, c);
-    }
-    return c;
   }
 }
 

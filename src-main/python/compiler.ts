@@ -1,57 +1,20 @@
 // Compiles the AST into JS closures once, then runs them. Names are resolved at compile time:
 // function locals to array slots, enclosing-function variables to (depth, slot), module names to
 // Cell objects, so a variable access is one array/property read. Control flow uses completion
-// codes instead of exceptions; `rt.line` tracks the statement being run for error reporting.
+// codes instead of exceptions; `ip.line` tracks the statement being run for error reporting.
 import type { Expr, FStringPart, Param, Stmt } from './ast';
-import { callMethod, getAttr, importModule, setAttr, delAttr, makeExceptionValue } from './builtins';
+import { callMethod, delAttr, getAttr, setAttr } from './attributes';
+import type { Value } from './context';
 import { isSubclassOf, PyException, typeError, valueError } from './errors';
-import {
-  augmentedOp,
-  binaryOp,
-  compareOp,
-  delItem,
-  getItem,
-  iterate,
-  iterableToArray,
-  setItem,
-  tensorOps,
-  unaryOp,
-} from './ops';
-import {
-  BREAK,
-  Cell,
-  CONTINUE,
-  Frame,
-  NORMAL,
-  PyFunction,
-  RECURSION_LIMIT,
-  RETURN,
-  Runtime,
-  toPyException,
-  type CompiledParam,
-  type ExprFn,
-  type StmtFn,
-} from './runtime';
-import { formatValue } from './strformat';
+import { makeExceptionValue } from './exceptions';
+import { formatValue } from './format';
+import { compileMulAdd, compileScaledUpdate, compileSquaredErrorMean } from './fusion';
+import type { Interpreter } from './interpreter';
 import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from './liveness';
-import {
-  BoundMethod,
-  Builtin,
-  PyContextManager,
-  PyDict,
-  PyExceptionValue,
-  PyIterator,
-  PyList,
-  PyRange,
-  PySlice,
-  PyTuple,
-  PyType,
-  repr,
-  str,
-  truthy,
-  typeName,
-  type Value,
-} from './values';
+import { exceptionMessage, repr, str, truthy, typeName } from './objects';
+import { augmentedOp, binaryOp, compareOp, delItem, getItem, iterableToArray, iterate, nativeOf, setItem, unaryOp } from './ops';
+import { BREAK, Cell, CONTINUE, Frame, NORMAL, PyFunction, RETURN, toPyException, type CompiledParam, type ExprFn, type StmtFn } from './runtime';
+import { PyContextManager, PyDict, PyExceptionValue, PyIterator, PyList, PyRange, PySlice, PyTuple, PyType } from './values';
 
 // ---------- scopes ----------
 
@@ -150,150 +113,21 @@ function collectAssigned(body: Stmt[], scope: Scope): void {
   visit(body);
 }
 
-// ---------- calling ----------
-
-let activeRuntime: Runtime | null = null;
-
-export function currentRuntime(): Runtime {
-  if (!activeRuntime) throw new Error('no Python program is running');
-  return activeRuntime;
-}
-
-function pluralArgs(n: number): string {
-  return n === 1 ? '1 positional argument' : `${n} positional arguments`;
-}
-
-function bindArguments(fn: PyFunction, args: Value[], kwargs: Map<string, Value> | null, locals: Value[]): void {
-  const params = fn.params;
-  let positional = 0;
-  let varargs: CompiledParam | null = null;
-  let varkw: CompiledParam | null = null;
-  for (const p of params) {
-    if (p.kind === 'normal') positional++;
-    else if (p.kind === 'varargs') varargs = p;
-    else if (p.kind === 'kwargs') varkw = p;
-  }
-  const n = args.length;
-  if (n > positional && !varargs) {
-    const withDefault = params.filter((p) => p.kind === 'normal' && p.default !== null).length;
-    const takes = withDefault > 0 ? `from ${positional - withDefault} to ${positional} positional arguments` : pluralArgs(positional);
-    const given = n === 1 ? '1 was given' : `${n} were given`;
-    throw typeError(`${fn.name}() takes ${takes} but ${given}`);
-  }
-  let pi = 0;
-  for (let i = 0; i < params.length && pi < n; i++) {
-    const p = params[i];
-    if (p.kind !== 'normal') continue;
-    locals[p.slot] = args[pi++];
-  }
-  if (varargs) locals[varargs.slot] = new PyTuple(args.slice(Math.min(pi, n)));
-  let extra: PyDict | null = null;
-  if (varkw) extra = new PyDict();
-  if (kwargs) {
-    for (const [name, value] of kwargs) {
-      const p = params.find((q) => q.name === name && (q.kind === 'normal' || q.kind === 'kwonly'));
-      if (!p) {
-        if (extra) {
-          extra.set(name, value);
-          continue;
-        }
-        throw typeError(`${fn.name}() got an unexpected keyword argument '${name}'`);
-      }
-      if (locals[p.slot] !== undefined) throw typeError(`${fn.name}() got multiple values for argument '${name}'`);
-      locals[p.slot] = value;
-    }
-  }
-  if (varkw) locals[varkw.slot] = extra;
-  const missing: string[] = [];
-  const missingKw: string[] = [];
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if ((p.kind === 'normal' || p.kind === 'kwonly') && locals[p.slot] === undefined) {
-      const d = fn.defaults[i];
-      if (d !== undefined) locals[p.slot] = d;
-      else (p.kind === 'normal' ? missing : missingKw).push(`'${p.name}'`);
-    }
-  }
-  const describe = (names: string[]): string =>
-    names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}`;
-  if (missing.length > 0) {
-    throw typeError(`${fn.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${describe(missing)}`);
-  }
-  if (missingKw.length > 0) {
-    throw typeError(`${fn.name}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${describe(missingKw)}`);
-  }
-}
-
-export function callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, Value> | null): Value {
-  const rt = activeRuntime!;
-  const locals: Value[] = new Array(fn.nLocals);
-  if (fn.simplePositional && kwargs === null && args.length === fn.params.length) {
-    for (let i = 0; i < args.length; i++) locals[i] = args[i];
-  } else bindArguments(fn, args, kwargs, locals);
-  const frame = new Frame(locals, fn.closure);
-  if (rt.depth >= RECURSION_LIMIT) throw new PyException('RecursionError', 'maximum recursion depth exceeded');
-  rt.depth++;
-  const savedLine = rt.line;
-  const frames = rt.frames;
-  const frameCount = frames.length;
-  frames.push(frame);
-  try {
-    return fn.body(frame) === RETURN ? frame.ret : null;
-  } catch (e) {
-    throw toPyException(e, rt.line);
-  } finally {
-    frames.length = frameCount;
-    rt.depth--;
-    rt.line = savedLine;
-  }
-}
-
-export function callValue(fn: Value, args: Value[], kwargs: Map<string, Value> | null): Value {
-  if (fn instanceof PyFunction) return callFunction(fn, args, kwargs);
-  if (fn instanceof Builtin) return fn.fn(args, kwargs);
-  if (fn instanceof BoundMethod) return fn.impl(fn.self, args, kwargs);
-  if (fn instanceof PyType) return fn.construct(args, kwargs);
-  throw typeError(`'${typeName(fn)}' object is not callable`);
-}
-
 // ---------- compiler ----------
-
-type BinOp = Extract<Expr, { k: 'binop' }>;
-
-/** For `(a - b).pow(2).mean()` or `((a - b) ** 2).mean()` (2 or 2.0): the difference, the exponent and which spelling; else null. */
-function squaredErrorParts(e: Extract<Expr, { k: 'call' }>): [BinOp, Value, boolean] | null {
-  if (e.args.length !== 0 || e.keywords.length !== 0 || e.func.k !== 'attr' || e.func.attr !== 'mean') return null;
-  const squared = e.func.value;
-  const isTwo = (x: Expr): boolean => x.k === 'const' && (x.value === 2n || x.value === 2);
-  let difference: Expr;
-  let exponent: Expr;
-  let spelledPow: boolean;
-  if (squared.k === 'call' && squared.func.k === 'attr' && squared.func.attr === 'pow' && squared.args.length === 1 && squared.keywords.length === 0) {
-    difference = squared.func.value;
-    exponent = squared.args[0];
-    spelledPow = true;
-  } else if (squared.k === 'binop' && squared.op === '**') {
-    difference = squared.left;
-    exponent = squared.right;
-    spelledPow = false;
-  } else return null;
-  if (!isTwo(exponent) || difference.k !== 'binop' || difference.op !== '-') return null;
-  return [difference, (exponent as Extract<Expr, { k: 'const' }>).value as Value, spelledPow];
-}
 
 const EMPTY_ARGS: Value[] = [];
 
 /** After each loop iteration: free what the iteration left unreachable, and now and then let the host check in (output flushes, time). */
-function endIteration(rt: Runtime): void {
-  sweepLoopMemory(rt);
-  if (++rt.ticks >= 4096) {
-    rt.ticks = 0;
-    rt.housekeeping();
+function endIteration(ip: Interpreter): void {
+  sweepLoopMemory(ip);
+  if (++ip.ticks >= 4096) {
+    ip.ticks = 0;
+    ip.housekeeping();
   }
 }
 
 export class Compiler {
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly ip: Interpreter) {}
 
   compileModule(body: Stmt[]): StmtFn {
     const scope = new Scope('module', null);
@@ -311,7 +145,7 @@ export class Compiler {
         if (sl !== undefined) return { kind: 'free', depth, slot: sl };
       }
     }
-    return { kind: 'global', cell: this.rt.cell(name) };
+    return { kind: 'global', cell: this.ip.cell(name) };
   }
 
   private block(stmts: Stmt[], scope: Scope, inLoop: boolean): StmtFn {
@@ -336,17 +170,17 @@ export class Compiler {
   }
 
   private stmt(s: Stmt, scope: Scope, inLoop: boolean): StmtFn {
-    const rt = this.rt;
+    const ip = this.ip;
     const line = s.line;
     const inner = this.stmtInner(s, scope, inLoop);
     return (f) => {
-      rt.line = line;
+      ip.line = line;
       return inner(f);
     };
   }
 
   private stmtInner(s: Stmt, scope: Scope, inLoop: boolean): StmtFn {
-    const rt = this.rt;
+    const ip = this.ip;
     switch (s.k) {
       case 'expr': {
         const e = this.expr(s.value, scope);
@@ -387,10 +221,9 @@ export class Compiler {
         };
       }
       case 'augassign':
-        if ((s.op === '-' || s.op === '+') && s.target.k === 'name' && s.value.k === 'binop' && s.value.op === '*') {
-          return this.augAssignScaled(s.target.id, s.op, this.expr(s.value.left, scope), this.expr(s.value.right, scope), scope);
-        }
         return this.augAssign(s.target, s.op, this.expr(s.value, scope), scope);
+      case 'fusedScaledUpdate':
+        return compileScaledUpdate(ip, s.op, this.loadName(s.target, scope), this.storeName(s.target, scope), this.expr(s.left, scope), this.expr(s.right, scope));
       case 'if': {
         const test = this.condition(s.test, scope);
         const body = this.block(s.body, scope, inLoop);
@@ -409,7 +242,7 @@ export class Compiler {
               const r = body(f);
               if (r === BREAK) return NORMAL;
               if (r === RETURN) return r;
-              endIteration(rt);
+              endIteration(ip);
             }
           } finally {
             exitLoopMemory();
@@ -446,7 +279,7 @@ export class Compiler {
         return (f) => {
           const decs = decorators.map((d) => d(f));
           let fn: Value = make(f);
-          for (let i = decs.length - 1; i >= 0; i--) fn = callValue(decs[i], [fn], null);
+          for (let i = decs.length - 1; i >= 0; i--) fn = ip.call(decs[i], [fn], null);
           store(f, fn);
           return NORMAL;
         };
@@ -461,8 +294,8 @@ export class Compiler {
         const line = s.line;
         return (f) => {
           for (const p of parts) {
-            const mod = importModule(p.name, line);
-            p.store(f, p.bindTop ? importModule(p.name.split('.')[0], line) : mod);
+            const mod = ip.importModule(p.name, line);
+            p.store(f, p.bindTop ? ip.importModule(p.name.split('.')[0], line) : mod);
           }
           return NORMAL;
         };
@@ -476,11 +309,11 @@ export class Compiler {
         }
         const parts = s.names.map((n) => ({ name: n.name, store: this.storeName(n.asname ?? n.name, scope) }));
         return (f) => {
-          const mod = importModule(s.module, line);
+          const mod = ip.importModule(s.module, line);
           for (const p of parts) {
             let v: Value;
             try {
-              v = getAttr(mod, p.name);
+              v = getAttr(ip, mod, p.name);
             } catch {
               throw new PyException('ImportError', `cannot import name '${p.name}' from '${s.module}'`);
             }
@@ -502,7 +335,7 @@ export class Compiler {
         return (f) => {
           if (!test(f)) {
             const m = msg ? msg(f) : undefined;
-            const ex = new PyException('AssertionError', m === undefined ? '' : str(m));
+            const ex = new PyException('AssertionError', m === undefined ? '' : str(ip, m));
             ex.pyValue = new PyExceptionValue('AssertionError', m === undefined ? [] : [m]);
             throw ex;
           }
@@ -513,14 +346,14 @@ export class Compiler {
         const exc = s.exc ? this.expr(s.exc, scope) : null;
         return (f) => {
           if (!exc) {
-            const current = rt.handling[rt.handling.length - 1];
+            const current = ip.handling[ip.handling.length - 1];
             if (!current) throw new PyException('RuntimeError', 'No active exception to reraise');
             throw current;
           }
           let v = exc(f);
-          if (v instanceof PyType) v = callValue(v, EMPTY_ARGS, null);
+          if (v instanceof PyType) v = ip.call(v, EMPTY_ARGS, null);
           if (!(v instanceof PyExceptionValue)) throw typeError('exceptions must derive from BaseException');
-          const ex = new PyException(v.type, v.message);
+          const ex = new PyException(v.type, exceptionMessage(ip, v));
           ex.pyValue = v;
           throw ex;
         };
@@ -531,7 +364,7 @@ export class Compiler {
   }
 
   private tryStmt(s: Extract<Stmt, { k: 'try' }>, scope: Scope, inLoop: boolean): StmtFn {
-    const rt = this.rt;
+    const ip = this.ip;
     const body = this.block(s.body, scope, inLoop);
     const handlers = s.handlers.map((h) => ({
       type: h.type ? this.expr(h.type, scope) : null,
@@ -550,15 +383,15 @@ export class Compiler {
       try {
         r = body(f);
       } catch (e) {
-        const ex = toPyException(e, rt.line);
+        const ex = toPyException(e, ip.line);
         for (const h of handlers) {
           if (h.type && !matches(h.type(f), ex)) continue;
           if (h.store) h.store(f, ex.pyValue ?? (ex.pyValue = makeExceptionValue(ex)));
-          rt.handling.push(ex);
+          ip.handling.push(ex);
           try {
             return h.body(f);
           } finally {
-            rt.handling.pop();
+            ip.handling.pop();
           }
         }
         throw ex;
@@ -582,6 +415,7 @@ export class Compiler {
   }
 
   private withStmt(s: Extract<Stmt, { k: 'with' }>, scope: Scope, inLoop: boolean): StmtFn {
+    const ip = this.ip;
     const body = this.block(s.body, scope, inLoop);
     const items = s.items.map((item) => ({ expr: this.expr(item.expr, scope), store: item.target ? this.store(item.target, scope) : null }));
     const line = s.line;
@@ -590,7 +424,7 @@ export class Compiler {
       const item = items[index];
       const mgr = item.expr(f);
       if (!(mgr instanceof PyContextManager)) {
-        throw new PyException('NotImplementedError', `GradLab's 'with' supports torch.no_grad() and torch.enable_grad(), not '${typeName(mgr)}' objects (line ${line})`, line);
+        throw new PyException('NotImplementedError', `GradLab's 'with' supports torch.no_grad() and torch.enable_grad(), not '${typeName(ip, mgr)}' objects (line ${line})`, line);
       }
       const entered = mgr.enter();
       try {
@@ -618,7 +452,7 @@ export class Compiler {
   }
 
   private forLoop(s: Extract<Stmt, { k: 'for' }>, scope: Scope, inLoop: boolean): StmtFn {
-    const rt = this.rt;
+    const ip = this.ip;
     const iterExpr = this.expr(s.iter, scope);
     const store = this.store(s.target, scope);
     const body = this.block(s.body, scope, true);
@@ -634,17 +468,17 @@ export class Compiler {
           const r = body(f);
           if (r === BREAK) return NORMAL;
           if (r === RETURN) return r;
-          endIteration(rt);
+          endIteration(ip);
         }
         return -1;
       }
-      const next = iterate(it);
+      const next = iterate(ip, it);
       for (let v = next(); v !== undefined; v = next()) {
         store(f, v);
         const r = body(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
-        endIteration(rt);
+        endIteration(ip);
       }
       return -1;
     };
@@ -662,33 +496,8 @@ export class Compiler {
     };
   }
 
-  /**
-   * `x -= a * b` / `x += a * b` (the gradient-descent update `w -= lr * w.grad`): when x is a
-   * tensor and a * b is a tensor times a number, the engine does it in one pass without the
-   * temporary product, with exactly the values of the two steps; anything else runs as written.
-   */
-  private augAssignScaled(name: string, op: '-' | '+', left: ExprFn, right: ExprFn, scope: Scope): StmtFn {
-    const load = this.loadName(name, scope);
-    const store = this.storeName(name, scope);
-    return (f) => {
-      const a = load(f);
-      const l = left(f);
-      const r = right(f);
-      const t = tensorOps.impl;
-      if (t !== null && typeof a === 'object' && a !== null && t.isTensor(a)) {
-        const fused = t.isTensor(l) ? t.inplaceScaled(op, a, l, r) : t.isTensor(r) ? t.inplaceScaled(op, a, r, l) : undefined;
-        if (fused !== undefined) {
-          store(f, fused);
-          return NORMAL;
-        }
-      }
-      const product = typeof l === 'number' && typeof r === 'number' ? l * r : binaryOp('*', l, r);
-      store(f, augmentedOp(op, a, product));
-      return NORMAL;
-    };
-  }
-
   private augAssign(target: Expr, op: string, value: ExprFn, scope: Scope): StmtFn {
+    const ip = this.ip;
     if (target.k === 'name') {
       const load = this.loadName(target.id, scope);
       const store = this.storeName(target.id, scope);
@@ -696,13 +505,13 @@ export class Compiler {
         return (f) => {
           const a = load(f);
           const b = value(f);
-          store(f, typeof a === 'number' && typeof b === 'number' ? a + b : typeof a === 'bigint' && typeof b === 'bigint' ? a + b : augmentedOp(op, a, b));
+          store(f, typeof a === 'number' && typeof b === 'number' ? a + b : typeof a === 'bigint' && typeof b === 'bigint' ? a + b : augmentedOp(ip, op, a, b));
           return NORMAL;
         };
       }
       return (f) => {
         const a = load(f);
-        store(f, augmentedOp(op, a, value(f)));
+        store(f, augmentedOp(ip, op, a, value(f)));
         return NORMAL;
       };
     }
@@ -711,9 +520,9 @@ export class Compiler {
       const attr = target.attr;
       return (f) => {
         const o = obj(f);
-        const a = getAttr(o, attr);
-        const r = augmentedOp(op, a, value(f));
-        if (r !== a) setAttr(o, attr, r);
+        const a = getAttr(ip, o, attr);
+        const r = augmentedOp(ip, op, a, value(f));
+        if (r !== a) setAttr(ip, o, attr, r);
         return NORMAL;
       };
     }
@@ -723,9 +532,9 @@ export class Compiler {
       return (f) => {
         const o = obj(f);
         const i = index(f);
-        const a = getItem(o, i);
-        const r = augmentedOp(op, a, value(f));
-        setItem(o, i, r);
+        const a = getItem(ip, o, i);
+        const r = augmentedOp(ip, op, a, value(f));
+        setItem(ip, o, i, r);
         return NORMAL;
       };
     }
@@ -733,6 +542,7 @@ export class Compiler {
   }
 
   private deleter(t: Expr, scope: Scope): (f: Frame) => void {
+    const ip = this.ip;
     if (t.k === 'name') {
       const r = this.resolve(t.id, scope);
       const name = t.id;
@@ -762,11 +572,11 @@ export class Compiler {
     if (t.k === 'subscript') {
       const obj = this.expr(t.value, scope);
       const index = this.expr(t.index, scope);
-      return (f) => delItem(obj(f), index(f));
+      return (f) => delItem(ip, obj(f), index(f));
     }
     if (t.k === 'attr') {
       const obj = this.expr(t.value, scope);
-      return (f) => delAttr(obj(f), t.attr);
+      return (f) => delAttr(ip, obj(f), t.attr);
     }
     if (t.k === 'tuple' || t.k === 'list') {
       const dels = t.elts.map((e) => this.deleter(e, scope));
@@ -802,18 +612,19 @@ export class Compiler {
   }
 
   private store(t: Expr, scope: Scope): (f: Frame, v: Value) => void {
+    const ip = this.ip;
     switch (t.k) {
       case 'name':
         return this.storeName(t.id, scope);
       case 'attr': {
         const obj = this.expr(t.value, scope);
         const attr = t.attr;
-        return (f, v) => setAttr(obj(f), attr, v);
+        return (f, v) => setAttr(ip, obj(f), attr, v);
       }
       case 'subscript': {
         const obj = this.expr(t.value, scope);
         const index = this.expr(t.index, scope);
-        return (f, v) => setItem(obj(f), index(f), v);
+        return (f, v) => setItem(ip, obj(f), index(f), v);
       }
       case 'tuple':
       case 'list': {
@@ -824,8 +635,8 @@ export class Compiler {
           let items: Value[];
           if (v instanceof PyTuple || v instanceof PyList) items = v.items;
           else {
-            if (!isIterableValue(v)) throw typeError(`cannot unpack non-iterable ${typeName(v)} object`);
-            items = iterableToArray(v);
+            if (!isIterableValue(ip, v)) throw typeError(`cannot unpack non-iterable ${typeName(ip, v)} object`);
+            items = iterableToArray(ip, v);
           }
           if (starAt < 0) {
             if (items.length > n) throw valueError(`too many values to unpack (expected ${n})`);
@@ -900,16 +711,18 @@ export class Compiler {
       };
     }
     const cell = r.cell;
+    const builtins = this.ip.builtins;
     return () => {
       const v = cell.value;
       if (v !== undefined) return v;
-      const b = BUILTINS_HOOK.get(name);
+      const b = builtins.get(name);
       if (b !== undefined) return b;
       throw new PyException('NameError', `name '${name}' is not defined`);
     };
   }
 
   private condition(e: Expr, scope: Scope): (f: Frame) => boolean {
+    const ip = this.ip;
     if (e.k === 'compare' && e.ops.length === 1) {
       const left = this.expr(e.left, scope);
       const right = this.expr(e.comparators[0], scope);
@@ -921,14 +734,14 @@ export class Compiler {
             const b = right(f);
             if (typeof a === 'number' && typeof b === 'number') return a < b;
             if (typeof a === 'bigint' && typeof b === 'bigint') return a < b;
-            return truthy(compareOp(op, a, b));
+            return truthy(ip, compareOp(ip, op, a, b));
           };
         case '==':
           return (f) => {
             const a = left(f);
             const b = right(f);
             if (typeof a === typeof b && (typeof a === 'bigint' || typeof a === 'string')) return a === b;
-            return truthy(compareOp(op, a, b));
+            return truthy(ip, compareOp(ip, op, a, b));
           };
       }
     }
@@ -939,11 +752,12 @@ export class Compiler {
     const v = this.expr(e, scope);
     return (f) => {
       const x = v(f);
-      return x === true ? true : x === false ? false : truthy(x);
+      return x === true ? true : x === false ? false : truthy(ip, x);
     };
   }
 
   expr(e: Expr, scope: Scope): ExprFn {
+    const ip = this.ip;
     switch (e.k) {
       case 'const': {
         const v = e.value;
@@ -973,21 +787,22 @@ export class Compiler {
         };
       }
       case 'binop':
-        if (e.op === '+' && e.left.k === 'binop' && e.left.op === '*' && (e.right.k === 'name' || e.right.k === 'const')) {
-          return this.mulAdd(this.expr(e.left.left, scope), this.expr(e.left.right, scope), this.expr(e.right, scope));
-        }
         return this.binop(e.op, this.expr(e.left, scope), this.expr(e.right, scope));
+      case 'fusedMulAdd':
+        return compileMulAdd(this.ip, this.expr(e.left, scope), this.expr(e.right, scope), this.expr(e.addend, scope));
+      case 'fusedSquaredErrorMean':
+        return compileSquaredErrorMean(this.ip, this.expr(e.left, scope), this.expr(e.right, scope), e.exponent, e.spelledPow);
       case 'unary': {
         const operand = this.expr(e.operand, scope);
         const op = e.op;
-        if (op === 'not') return (f) => !truthy(operand(f));
+        if (op === 'not') return (f) => !truthy(ip, operand(f));
         if (op === '-') {
           return (f) => {
             const a = operand(f);
-            return typeof a === 'number' ? -a : unaryOp(op, a);
+            return typeof a === 'number' ? -a : unaryOp(ip, op, a);
           };
         }
-        return (f) => unaryOp(op, operand(f));
+        return (f) => unaryOp(ip, op, operand(f));
       }
       case 'boolop': {
         const values = e.values.map((v) => this.expr(v, scope));
@@ -996,7 +811,7 @@ export class Compiler {
             let v: Value = null;
             for (const fn of values) {
               v = fn(f);
-              if (!truthy(v)) return v;
+              if (!truthy(ip, v)) return v;
             }
             return v;
           };
@@ -1005,7 +820,7 @@ export class Compiler {
           let v: Value = null;
           for (const fn of values) {
             v = fn(f);
-            if (truthy(v)) return v;
+            if (truthy(ip, v)) return v;
           }
           return v;
         };
@@ -1017,37 +832,31 @@ export class Compiler {
         if (ops.length === 1) {
           const op = ops[0];
           const right = rights[0];
-          return (f) => compareOp(op, left(f), right(f));
+          return (f) => compareOp(ip, op, left(f), right(f));
         }
         return (f) => {
           let a = left(f);
           let result: Value = true;
           for (let i = 0; i < ops.length; i++) {
             const b = rights[i](f);
-            result = compareOp(ops[i], a, b);
-            if (!truthy(result)) return result;
+            result = compareOp(ip, ops[i], a, b);
+            if (!truthy(ip, result)) return result;
             a = b;
           }
           return result;
         };
       }
-      case 'call': {
-        const squaredError = squaredErrorParts(e);
-        if (squaredError) {
-          const [difference, exponent, spelledPow] = squaredError;
-          return this.squaredErrorMean(this.expr(difference.left, scope), this.expr(difference.right, scope), exponent, spelledPow);
-        }
+      case 'call':
         return this.call(e, scope);
-      }
       case 'attr': {
         const obj = this.expr(e.value, scope);
         const attr = e.attr;
-        return (f) => getAttr(obj(f), attr);
+        return (f) => getAttr(ip, obj(f), attr);
       }
       case 'subscript': {
         const obj = this.expr(e.value, scope);
         const index = this.expr(e.index, scope);
-        return (f) => getItem(obj(f), index(f));
+        return (f) => getItem(ip, obj(f), index(f));
       }
       case 'slice': {
         const lower = e.lower ? this.expr(e.lower, scope) : null;
@@ -1071,6 +880,7 @@ export class Compiler {
   }
 
   private exprList(elts: Expr[], scope: Scope): (f: Frame) => Value[] {
+    const ip = this.ip;
     if (!elts.some((e) => e.k === 'starred')) {
       const fns = elts.map((x) => this.expr(x, scope));
       const n = fns.length;
@@ -1084,94 +894,50 @@ export class Compiler {
     return (f) => {
       const out: Value[] = [];
       for (const p of parts) {
-        if (p.star) out.push(...iterableToArray(p.fn(f)));
+        if (p.star) out.push(...iterableToArray(ip, p.fn(f)));
         else out.push(p.fn(f));
       }
       return out;
     };
   }
 
-  /**
-   * `a * b + c` with c a name or constant (`w * x + b`): for two same-shape float32 tensors the
-   * engine computes it in one pass with the graph of the two ops. Reading c before multiplying
-   * is unobservable: c has no side effects, and the product cannot fail in that case.
-   */
-  private mulAdd(left: ExprFn, right: ExprFn, addend: ExprFn): ExprFn {
-    return (f) => {
-      const a = left(f);
-      const b = right(f);
-      const t = tensorOps.impl;
-      if (t !== null && t.isTensor(a) && t.isTensor(b) && t.mulAddCandidate(a, b)) {
-        const c = addend(f);
-        const fused = t.mulAdd(a, b, c);
-        return fused !== undefined ? fused : binaryOp('+', binaryOp('*', a, b), c);
-      }
-      let p: Value;
-      if (typeof a === 'number' && typeof b === 'number') p = a * b;
-      else p = typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp('*', a, b);
-      const c = addend(f);
-      if (typeof p === 'number' && typeof c === 'number') return p + c;
-      return typeof p === 'bigint' && typeof c === 'bigint' ? p + c : binaryOp('+', p, c);
-    };
-  }
-
-  /**
-   * `(a - b).pow(2).mean()` / `((a - b) ** 2).mean()`, the lessons' loss: for two tensors the
-   * engine runs it as one op (same value, gradients and grad_fn name). Once a and b are
-   * evaluated nothing else in the expression can have side effects, so the fallback runs the
-   * three steps on the same two values.
-   */
-  private squaredErrorMean(left: ExprFn, right: ExprFn, exponent: Value, spelledPow: boolean): ExprFn {
-    const exponentArgs = [exponent];
-    return (f) => {
-      const a = left(f);
-      const b = right(f);
-      const t = tensorOps.impl;
-      if (t !== null && t.isTensor(a) && t.isTensor(b)) {
-        const fused = t.squaredErrorMean(a, b);
-        if (fused !== undefined) return fused;
-      }
-      const difference = binaryOp('-', a, b);
-      const squared = spelledPow ? callMethod(difference, 'pow', exponentArgs, null) : binaryOp('**', difference, exponent);
-      return callMethod(squared, 'mean', EMPTY_ARGS, null);
-    };
-  }
-
   private binop(op: string, left: ExprFn, right: ExprFn): ExprFn {
+    const ip = this.ip;
     switch (op) {
       case '+':
         return (f) => {
           const a = left(f);
           const b = right(f);
           if (typeof a === 'number' && typeof b === 'number') return a + b;
-          return typeof a === 'bigint' && typeof b === 'bigint' ? a + b : binaryOp(op, a, b);
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a + b : binaryOp(ip, op, a, b);
         };
       case '-':
         return (f) => {
           const a = left(f);
           const b = right(f);
           if (typeof a === 'number' && typeof b === 'number') return a - b;
-          return typeof a === 'bigint' && typeof b === 'bigint' ? a - b : binaryOp(op, a, b);
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a - b : binaryOp(ip, op, a, b);
         };
       case '*':
         return (f) => {
           const a = left(f);
           const b = right(f);
           if (typeof a === 'number' && typeof b === 'number') return a * b;
-          return typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp(op, a, b);
+          return typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp(ip, op, a, b);
         };
       case '/':
         return (f) => {
           const a = left(f);
           const b = right(f);
-          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : binaryOp(op, a, b);
+          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : binaryOp(ip, op, a, b);
         };
       default:
-        return (f) => binaryOp(op, left(f), right(f));
+        return (f) => binaryOp(ip, op, left(f), right(f));
     }
   }
 
   private fstring(parts: FStringPart[], scope: Scope): ExprFn {
+    const ip = this.ip;
     const fns: ExprFn[] = parts.map((p) => {
       if (typeof p === 'string') return () => p;
       const value = this.expr(p.expr, scope);
@@ -1180,9 +946,9 @@ export class Compiler {
       const prefix = p.selfDoc;
       return (f) => {
         let v = value(f);
-        if (conv === 'r' || conv === 'a') v = repr(v);
-        else if (conv === 's') v = str(v);
-        const text = spec ? formatValue(v, spec(f) as string) : typeof v === 'string' ? v : formatValue(v, '');
+        if (conv === 'r' || conv === 'a') v = repr(ip, v);
+        else if (conv === 's') v = str(ip, v);
+        const text = spec ? formatValue(ip, v, spec(f) as string) : typeof v === 'string' ? v : formatValue(ip, v, '');
         return prefix + text;
       };
     });
@@ -1195,6 +961,7 @@ export class Compiler {
   }
 
   private call(e: Extract<Expr, { k: 'call' }>, scope: Scope): ExprFn {
+    const ip = this.ip;
     const args = this.exprList(e.args, scope);
     const noArgs = e.args.length === 0;
     const kwParts = e.keywords.map((k) => ({ name: k.name, value: this.expr(k.value, scope) }));
@@ -1207,7 +974,7 @@ export class Compiler {
               const v = k.value(f);
               if (k.name !== null) m.set(k.name, v);
               else {
-                if (!(v instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${typeName(v)}`);
+                if (!(v instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${typeName(ip, v)}`);
                 for (const [key, val] of v.map.values()) {
                   if (typeof key !== 'string') throw typeError('keywords must be strings');
                   if (m.has(key)) throw typeError(`got multiple values for keyword argument '${key}'`);
@@ -1220,22 +987,23 @@ export class Compiler {
     if (e.func.k === 'attr') {
       const obj = this.expr(e.func.value, scope);
       const name = e.func.attr;
-      if (noArgs && !kwargs) return (f) => callMethod(obj(f), name, EMPTY_ARGS, null);
-      if (!kwargs) return (f) => callMethod(obj(f), name, args(f), null);
+      if (noArgs && !kwargs) return (f) => callMethod(ip, obj(f), name, EMPTY_ARGS, null);
+      if (!kwargs) return (f) => callMethod(ip, obj(f), name, args(f), null);
       return (f) => {
         const o = obj(f);
-        return callMethod(o, name, args(f), kwargs(f));
+        return callMethod(ip, o, name, args(f), kwargs(f));
       };
     }
     const fn = this.expr(e.func, scope);
-    if (!kwargs) return (f) => callValue(fn(f), noArgs ? EMPTY_ARGS : args(f), null);
+    if (!kwargs) return (f) => ip.call(fn(f), noArgs ? EMPTY_ARGS : args(f), null);
     return (f) => {
       const callee = fn(f);
-      return callValue(callee, args(f), kwargs(f));
+      return ip.call(callee, args(f), kwargs(f));
     };
   }
 
   private comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): ExprFn {
+    const ip = this.ip;
     // A comprehension runs in its own function scope (its loop variables do not leak).
     const cscope = new Scope('function', scope);
     const addTargets = (t: Expr): void => {
@@ -1263,7 +1031,7 @@ export class Compiler {
       const dict = kind === 'dict' ? new PyDict() : null;
       const loop = (level: number, iterable: Value): void => {
         const g = gens[level];
-        const next = iterate(iterable);
+        const next = iterate(ip, iterable);
         outer: for (let v = next(); v !== undefined; v = next()) {
           g.store(frame, v);
           for (const c of g.ifs) if (!c(frame)) continue outer;
@@ -1282,35 +1050,8 @@ export class Compiler {
 }
 
 
-function isIterableValue(v: Value): boolean {
+function isIterableValue(ip: Interpreter, v: Value): boolean {
   if (typeof v === 'string') return true;
   if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PyRange || v instanceof PyIterator) return true;
-  return tensorOps.impl !== null && typeof v === 'object' && v !== null && tensorOps.impl.isTensor(v);
+  return nativeOf(ip, v)?.iterate !== undefined;
 }
-
-/** Builtins by name (filled by builtins.ts). */
-export const BUILTINS_HOOK = new Map<string, Value>();
-
-export interface RunResult {
-  ok: boolean;
-  errorLine?: string;
-  line?: number;
-}
-
-/** Runs a compiled program with `rt` as the active runtime. */
-export function runCompiled(rt: Runtime, program: StmtFn): RunResult {
-  const previous = activeRuntime;
-  activeRuntime = rt;
-  const moduleFrame = new Frame([], null);
-  rt.frames.push(moduleFrame);
-  try {
-    program(moduleFrame);
-    return { ok: true };
-  } catch (e) {
-    const ex = toPyException(e, rt.line);
-    return { ok: false, errorLine: ex.errorLine, line: ex.line };
-  } finally {
-    activeRuntime = previous;
-  }
-}
-

@@ -1,0 +1,25 @@
+// The builtins module: every name a program can use without importing it.
+import type { Value } from '../context';
+import { EXCEPTION_TYPES } from '../exceptions';
+import { BUILTIN_TYPES } from '../types';
+import { Builtin, type NativeFn } from '../values';
+import { ITERATION_BUILTINS } from './iteration';
+import { NUMBER_BUILTINS } from './numbers';
+import { OBJECT_BUILTINS } from './objects';
+import { UNSUPPORTED_BUILTINS } from './unsupported';
+
+const TYPE_NAMES = ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'range', 'type', 'slice'];
+
+function functions(table: Readonly<Record<string, NativeFn>>): [string, Value][] {
+  return Object.entries(table).map(([name, fn]) => [name, new Builtin(name, fn)]);
+}
+
+/** The built-in names; each interpreter starts from a copy. */
+export const STANDARD_BUILTINS: ReadonlyMap<string, Value> = new Map<string, Value>([
+  ...TYPE_NAMES.map((name): [string, Value] => [name, BUILTIN_TYPES.get(name)]),
+  ...EXCEPTION_TYPES,
+  ...functions(OBJECT_BUILTINS),
+  ...functions(NUMBER_BUILTINS),
+  ...functions(ITERATION_BUILTINS),
+  ...functions(UNSUPPORTED_BUILTINS),
+]);

@@ -1,0 +1,107 @@
+// Built-in functions on any object: print, repr, format, isinstance, id, hash, callable, hasattr,
+// getattr, setattr.
+import { checkArgs, kwarg } from '../args';
+import { getAttr, setAttr } from '../attributes';
+import type { Value } from '../context';
+import { isSubclassOf, PyException, typeError } from '../errors';
+import { formatValue } from '../format';
+import { repr, str, typeName } from '../objects';
+import { BoundMethod, Builtin, hashKey, objectAddress, PyExceptionValue, PyFunctionLike, PyTuple, PyType, type NativeFn } from '../values';
+
+/** print, repr, format, isinstance, id, hash, callable and the attribute builtins. */
+export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
+  print: (args, kwargs, cx) => {
+    const k = kwarg('print', kwargs, ['sep', 'end', 'file', 'flush']);
+    let sep = ' ';
+    let end = '\n';
+    if (k.sep !== undefined && k.sep !== null) {
+      if (typeof k.sep !== 'string') throw typeError(`sep must be None or a string, not ${typeName(cx, k.sep)}`);
+      sep = k.sep;
+    }
+    if (k.end !== undefined && k.end !== null) {
+      if (typeof k.end !== 'string') throw typeError(`end must be None or a string, not ${typeName(cx, k.end)}`);
+      end = k.end;
+    }
+    if (k.file !== undefined && k.file !== null) {
+      throw new PyException('NotImplementedError', `GradLab does not support print(file=...) yet; print writes to the output below the cell (line ${cx.line})`);
+    }
+    let text = '';
+    for (let i = 0; i < args.length; i++) {
+      if (i > 0) text += sep;
+      const a = args[i];
+      text += typeof a === 'string' ? a : str(cx, a);
+    }
+    cx.write(text + end);
+    return null;
+  },
+
+  repr: (args, _kwargs, cx) => {
+    checkArgs('repr', args, 1, 1);
+    return repr(cx, args[0]);
+  },
+
+  isinstance: (args, _kwargs, cx) => {
+    checkArgs('isinstance', args, 2, 2);
+    const [v, t] = args;
+    const check = (ty: Value): boolean => {
+      if (ty instanceof PyTuple) return ty.items.some(check);
+      if (!(ty instanceof PyType)) throw typeError('isinstance() arg 2 must be a type, a tuple of types, or a union');
+      if (ty.module === 'exception') return v instanceof PyExceptionValue && isSubclassOf(v.type, ty.name);
+      const name = typeName(cx, v);
+      if (ty.name === name) return true;
+      if (ty.name === 'int' && name === 'bool') return true;
+      if (ty.name === 'tuple' && name === 'Size') return true;
+      return false;
+    };
+    return check(t);
+  },
+
+  format: (args, _kwargs, cx) => {
+    checkArgs('format', args, 1, 2);
+    return formatValue(cx, args[0], args.length > 1 ? (args[1] as string) : '');
+  },
+
+  id: (args) => {
+    checkArgs('id', args, 1, 1);
+    const v = args[0];
+    return typeof v === 'object' && v !== null ? BigInt(objectAddress(v)) : BigInt(Math.floor(Math.random() * 2 ** 40));
+  },
+  hash: (args) => {
+    checkArgs('hash', args, 1, 1);
+    const v = args[0];
+    hashKey(v);
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'boolean') return v ? 1n : 0n;
+    if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+    throw new PyException('NotImplementedError', "GradLab does not support hash() of this value yet (Python's hash values are not reproducible anyway)");
+  },
+  callable: (args) => {
+    const v = args[0];
+    return v instanceof PyFunctionLike || v instanceof Builtin || v instanceof BoundMethod || v instanceof PyType;
+  },
+  hasattr: (args, _kwargs, cx) => {
+    checkArgs('hasattr', args, 2, 2);
+    try {
+      getAttr(cx, args[0], args[1] as string);
+      return true;
+    } catch (e) {
+      if (e instanceof PyException && e.pyType === 'AttributeError') return false;
+      throw e;
+    }
+  },
+  getattr: (args, _kwargs, cx) => {
+    checkArgs('getattr', args, 2, 3);
+    if (typeof args[1] !== 'string') throw typeError("attribute name must be string, not '" + typeName(cx, args[1]) + "'");
+    try {
+      return getAttr(cx, args[0], args[1]);
+    } catch (e) {
+      if (args.length === 3 && e instanceof PyException && e.pyType === 'AttributeError') return args[2];
+      throw e;
+    }
+  },
+  setattr: (args, _kwargs, cx) => {
+    checkArgs('setattr', args, 3, 3);
+    setAttr(cx, args[0], args[1] as string, args[2]);
+    return null;
+  },
+};

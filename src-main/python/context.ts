@@ -1,0 +1,101 @@
+// What builtins, methods, the object protocols and modules may use of the running interpreter.
+// The Interpreter (interpreter.ts) implements it; code below the interpreter depends on this
+// interface only, so nothing imports the interpreter back and no module-level state is needed:
+// every native function receives the context it runs in.
+
+/**
+ * A Python value. None -> null, bool -> boolean, int -> bigint (exact, unbounded), float ->
+ * number, str -> string; containers, functions, modules and exceptions are the classes of
+ * values.ts; other objects (tensors, dtypes, ...) are native objects described by a NativeType.
+ */
+export type Value = unknown;
+/** Keyword arguments of a call, in the order given; null when there are none. */
+export type Kwargs = Map<string, Value> | null;
+
+/** What a program may use; the host chooses (wt-iso: a memory budget joins these). */
+export interface Limits {
+  /** Deepest Python call nesting before RecursionError (CPython's default is 1000). */
+  readonly recursionLimit: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { recursionLimit: 990 };
+
+/**
+ * An object type implemented natively by a module (torch.Tensor, torch.dtype, ...): how its
+ * instances behave as Python objects, like the slots of CPython's PyTypeObject. Optional slots
+ * fall back to what Python does for a plain object.
+ */
+export interface NativeType {
+  /** type(x).__name__ */
+  readonly name: string;
+  /** type(x).__name__ when it differs per instance (a grad_fn is an AddBackward0, a MulBackward0, ...). */
+  nameOf?(v: object): string;
+  /** The type object type(x) returns and isinstance() compares with (a PyType), if any. */
+  readonly pyType?: Value;
+  /** true when v is an instance of this type. */
+  is(v: object): boolean;
+  repr(v: object, cx: Context): string;
+  str?(v: object, cx: Context): string;
+  truthy?(v: object): boolean;
+  /** format(v, spec) */
+  format?(v: object, spec: string, cx: Context): string;
+  len?(v: object): number;
+  /** float(v) / int(v) for number-like objects; undefined when not one. */
+  scalar?(v: object): number | undefined;
+  /** Attribute read; undefined when there is no such attribute. */
+  getAttr?(v: object, name: string, cx: Context): Value | undefined;
+  /** Attribute write; false when the attribute cannot be set. */
+  setAttr?(v: object, name: string, value: Value, cx: Context): boolean;
+  /** v.name(*args, **kwargs) without a bound-method object; undefined when there is no such method. */
+  callMethod?(v: object, name: string, args: Value[], kwargs: Kwargs, cx: Context): Value | undefined;
+  /** a OP b where a or b is of this type; undefined when not defined for these operands. */
+  binary?(op: string, a: Value, b: Value, cx: Context): Value | undefined;
+  /** a OP= b in place (a is of this type): returns a, or undefined to fall back to a = a OP b. */
+  inplace?(op: string, a: object, b: Value, cx: Context): Value | undefined;
+  unary?(op: string, a: object, cx: Context): Value;
+  /** a OP b for comparison operators; undefined when not defined for these operands. */
+  compare?(op: string, a: Value, b: Value, cx: Context): Value | undefined;
+  getItem?(v: object, index: Value, cx: Context): Value;
+  setItem?(v: object, index: Value, value: Value, cx: Context): void;
+  /** A next() function (undefined marks the end). */
+  iterate?(v: object, cx: Context): () => Value | undefined;
+  /** Marks the engine memory v keeps alive (liveness.ts); false when v may hide values it cannot mark. */
+  markLive?(v: object, stamp: number): boolean;
+  /** One-pass forms of operator sequences the fusion pass (fusion.ts) rewrote; absent = run them as written. */
+  readonly fused?: FusedKernels;
+}
+
+/**
+ * One-pass kernels for the sequences fusion.ts recognises. Each returns undefined when it does
+ * not apply to its operands; the caller then runs the operators as written, so a kernel only
+ * ever changes speed, never results.
+ */
+export interface FusedKernels {
+  /** True when a * b cannot fail (so c may be read before multiplying). */
+  mulAddCandidate(a: object, b: Value): boolean;
+  /** a * b + c */
+  mulAdd(a: object, b: Value, c: Value): Value | undefined;
+  /** (a - b).pow(2).mean(), or ((a - b) ** 2).mean() */
+  squaredErrorMean(a: object, b: Value): Value | undefined;
+  /** target OP= t * s in place (op '+' or '-'), t of this type and s a Python number: returns target. */
+  addScaledInPlace(target: object, op: '+' | '-', t: object, s: Value): Value | undefined;
+}
+
+/** The running interpreter as builtins and modules see it. */
+export interface Context {
+  /** 1-based line of the statement being executed (for messages naming the line). */
+  readonly line: number;
+  readonly limits: Limits;
+  /** Program output (print). */
+  write(text: string): void;
+  /** Lets the host flush output and check in; called every few thousand loop iterations. */
+  housekeeping(): void;
+  /** Blocks for `seconds` (time.sleep), keeping the host informed. */
+  sleep(seconds: number): void;
+  /** Calls any callable value: fn(*args, **kwargs). */
+  call(fn: Value, args: Value[], kwargs: Kwargs): Value;
+  /** obj.name (attributes.ts's getattr protocol). */
+  getAttr(obj: Value, name: string): Value;
+  /** The native type of v, if a module registered one for it. */
+  nativeType(v: object): NativeType | undefined;
+}

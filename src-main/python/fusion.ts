@@ -1,0 +1,230 @@
+// The fusion pass: a peephole optimiser over the parsed program, run between the parser and the
+// compiler (switch it off with runPython(source, { fusion: false })). It rewrites three shapes
+// the lessons' training loop spends its time in into fused nodes:
+//
+//   a * b + c                     (c a name or a constant)   -> fusedMulAdd
+//   (a - b).pow(2).mean()         ((a - b) ** 2).mean() too  -> fusedSquaredErrorMean
+//   x -= a * b  /  x += a * b     (x a name)                 -> fusedScaledUpdate
+//
+// A fused node evaluates its operands exactly as the written code does, then asks the operand's
+// native type for a one-pass kernel (NativeType.fused: the engine computes the same values and
+// graph as the separate operators); when there is none, or it declines, the written operators
+// run on the same operand values. So fusion changes speed only: tests/unit/python/fusion.test.ts
+// runs every fixture and lesson cell both ways and compares the output.
+import type { ExceptHandler, Expr, FStringPart, Stmt } from './ast';
+import { callMethod } from './attributes';
+import type { Context, Value } from './context';
+import { augmentedOp, binaryOp, nativeOf } from './ops';
+import { NORMAL, type ExprFn, type Frame, type StmtFn } from './runtime';
+
+// ---------- the pass ----------
+
+/** The program with every fusable shape rewritten (a new tree; the input is not changed). */
+export function fuseProgram(program: Stmt[]): Stmt[] {
+  return program.map(fuseStmt);
+}
+
+const fuseBlock = (stmts: Stmt[]): Stmt[] => stmts.map(fuseStmt);
+
+function fuseStmt(s: Stmt): Stmt {
+  switch (s.k) {
+    case 'augassign':
+      if ((s.op === '-' || s.op === '+') && s.target.k === 'name' && s.value.k === 'binop' && s.value.op === '*') {
+        return { k: 'fusedScaledUpdate', line: s.line, target: s.target.id, op: s.op, left: fuseExpr(s.value.left), right: fuseExpr(s.value.right) };
+      }
+      return { ...s, value: fuseExpr(s.value) };
+    case 'expr':
+      return { ...s, value: fuseExpr(s.value) };
+    case 'assign':
+      return { ...s, targets: s.targets.map(fuseExpr), value: fuseExpr(s.value) };
+    case 'annassign':
+      return { ...s, target: fuseExpr(s.target), value: s.value && fuseExpr(s.value) };
+    case 'if':
+    case 'while':
+      return { ...s, test: fuseExpr(s.test), body: fuseBlock(s.body), orelse: fuseBlock(s.orelse) };
+    case 'for':
+      return { ...s, target: fuseExpr(s.target), iter: fuseExpr(s.iter), body: fuseBlock(s.body), orelse: fuseBlock(s.orelse) };
+    case 'return':
+      return { ...s, value: s.value && fuseExpr(s.value) };
+    case 'def':
+      return { ...s, params: s.params.map((p) => ({ ...p, default: p.default && fuseExpr(p.default) })), body: fuseBlock(s.body), decorators: s.decorators.map(fuseExpr) };
+    case 'with':
+      return { ...s, items: s.items.map((i) => ({ expr: fuseExpr(i.expr), target: i.target && fuseExpr(i.target) })), body: fuseBlock(s.body) };
+    case 'del':
+      return { ...s, targets: s.targets.map(fuseExpr) };
+    case 'assert':
+      return { ...s, test: fuseExpr(s.test), msg: s.msg && fuseExpr(s.msg) };
+    case 'raise':
+      return { ...s, exc: s.exc && fuseExpr(s.exc) };
+    case 'try':
+      return {
+        ...s,
+        body: fuseBlock(s.body),
+        handlers: s.handlers.map((h): ExceptHandler => ({ ...h, type: h.type && fuseExpr(h.type), body: fuseBlock(h.body) })),
+        orelse: fuseBlock(s.orelse),
+        finalbody: fuseBlock(s.finalbody),
+      };
+    default:
+      return s;
+  }
+}
+
+const isTwo = (x: Expr): boolean => x.k === 'const' && (x.value === 2n || x.value === 2);
+
+function fuseExpr(e: Expr): Expr {
+  switch (e.k) {
+    case 'binop':
+      if (e.op === '+' && e.left.k === 'binop' && e.left.op === '*' && (e.right.k === 'name' || e.right.k === 'const')) {
+        return { k: 'fusedMulAdd', line: e.line, left: fuseExpr(e.left.left), right: fuseExpr(e.left.right), addend: e.right };
+      }
+      return { ...e, left: fuseExpr(e.left), right: fuseExpr(e.right) };
+    case 'call': {
+      const squared = squaredErrorMean(e);
+      if (squared) return squared;
+      return { ...e, func: fuseExpr(e.func), args: e.args.map(fuseExpr), keywords: e.keywords.map((k) => ({ ...k, value: fuseExpr(k.value) })) };
+    }
+    case 'fstring':
+      return { ...e, parts: e.parts.map(fuseFStringPart) };
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { ...e, elts: e.elts.map(fuseExpr) };
+    case 'dict':
+      return { ...e, keys: e.keys.map(fuseExpr), values: e.values.map(fuseExpr) };
+    case 'unary':
+      return { ...e, operand: fuseExpr(e.operand) };
+    case 'boolop':
+      return { ...e, values: e.values.map(fuseExpr) };
+    case 'compare':
+      return { ...e, left: fuseExpr(e.left), comparators: e.comparators.map(fuseExpr) };
+    case 'attr':
+      return { ...e, value: fuseExpr(e.value) };
+    case 'subscript':
+      return { ...e, value: fuseExpr(e.value), index: fuseExpr(e.index) };
+    case 'slice':
+      return { ...e, lower: e.lower && fuseExpr(e.lower), upper: e.upper && fuseExpr(e.upper), step: e.step && fuseExpr(e.step) };
+    case 'ifexp':
+      return { ...e, test: fuseExpr(e.test), body: fuseExpr(e.body), orelse: fuseExpr(e.orelse) };
+    case 'lambda':
+      return { ...e, params: e.params.map((p) => ({ ...p, default: p.default && fuseExpr(p.default) })), body: fuseExpr(e.body) };
+    case 'comp':
+      return {
+        ...e,
+        elt: fuseExpr(e.elt),
+        value: e.value && fuseExpr(e.value),
+        generators: e.generators.map((g) => ({ target: fuseExpr(g.target), iter: fuseExpr(g.iter), ifs: g.ifs.map(fuseExpr) })),
+      };
+    case 'starred':
+      return { ...e, value: fuseExpr(e.value) };
+    default:
+      return e;
+  }
+}
+
+function fuseFStringPart(p: FStringPart): FStringPart {
+  if (typeof p === 'string') return p;
+  return { ...p, expr: fuseExpr(p.expr), spec: p.spec && p.spec.map(fuseFStringPart) };
+}
+
+/** `(a - b).pow(2).mean()` or `((a - b) ** 2).mean()` (2 or 2.0) as a fused node; else null. */
+function squaredErrorMean(e: Extract<Expr, { k: 'call' }>): Expr | null {
+  if (e.args.length !== 0 || e.keywords.length !== 0 || e.func.k !== 'attr' || e.func.attr !== 'mean') return null;
+  const squared = e.func.value;
+  let difference: Expr;
+  let exponent: Expr;
+  let spelledPow: boolean;
+  if (squared.k === 'call' && squared.func.k === 'attr' && squared.func.attr === 'pow' && squared.args.length === 1 && squared.keywords.length === 0) {
+    difference = squared.func.value;
+    exponent = squared.args[0];
+    spelledPow = true;
+  } else if (squared.k === 'binop' && squared.op === '**') {
+    difference = squared.left;
+    exponent = squared.right;
+    spelledPow = false;
+  } else return null;
+  if (exponent.k !== 'const' || !isTwo(exponent) || difference.k !== 'binop' || difference.op !== '-') return null;
+  return {
+    k: 'fusedSquaredErrorMean',
+    line: e.line,
+    left: fuseExpr(difference.left),
+    right: fuseExpr(difference.right),
+    exponent: exponent.value as bigint | number,
+    spelledPow,
+  };
+}
+
+// ---------- running fused nodes ----------
+
+const NO_ARGS: Value[] = [];
+
+/**
+ * `a * b + c` with c a name or constant: reading c before multiplying is unobservable when the
+ * product cannot fail (c has no side effects), which the kernel's candidate check guarantees.
+ */
+export function compileMulAdd(cx: Context, left: ExprFn, right: ExprFn, addend: ExprFn): ExprFn {
+  return (f) => {
+    const a = left(f);
+    const b = right(f);
+    const kernels = nativeOf(cx, a)?.fused;
+    if (kernels !== undefined && kernels.mulAddCandidate(a as object, b)) {
+      const c = addend(f);
+      const fused = kernels.mulAdd(a as object, b, c);
+      return fused !== undefined ? fused : binaryOp(cx, '+', binaryOp(cx, '*', a, b), c);
+    }
+    let p: Value;
+    if (typeof a === 'number' && typeof b === 'number') p = a * b;
+    else p = typeof a === 'bigint' && typeof b === 'bigint' ? a * b : binaryOp(cx, '*', a, b);
+    const c = addend(f);
+    if (typeof p === 'number' && typeof c === 'number') return p + c;
+    return typeof p === 'bigint' && typeof c === 'bigint' ? p + c : binaryOp(cx, '+', p, c);
+  };
+}
+
+/**
+ * `(a - b).pow(2).mean()` / `((a - b) ** 2).mean()`: once a and b are evaluated nothing else in
+ * the expression can have side effects, so the fallback runs the three steps on the same values.
+ */
+export function compileSquaredErrorMean(cx: Context, left: ExprFn, right: ExprFn, exponent: Value, spelledPow: boolean): ExprFn {
+  const exponentArgs = [exponent];
+  return (f) => {
+    const a = left(f);
+    const b = right(f);
+    const kernels = nativeOf(cx, a)?.fused;
+    if (kernels !== undefined) {
+      const fused = kernels.squaredErrorMean(a as object, b);
+      if (fused !== undefined) return fused;
+    }
+    const difference = binaryOp(cx, '-', a, b);
+    const squared = spelledPow ? callMethod(cx, difference, 'pow', exponentArgs, null) : binaryOp(cx, '**', difference, exponent);
+    return callMethod(cx, squared, 'mean', NO_ARGS, null);
+  };
+}
+
+/** `x -= a * b` / `x += a * b` (the update `w -= lr * w.grad`): in place in one pass when x's type can. */
+export function compileScaledUpdate(
+  cx: Context,
+  op: '+' | '-',
+  load: ExprFn,
+  store: (f: Frame, v: Value) => void,
+  left: ExprFn,
+  right: ExprFn,
+): StmtFn {
+  return (f) => {
+    const x = load(f);
+    const l = left(f);
+    const r = right(f);
+    const kernels = nativeOf(cx, x)?.fused;
+    if (kernels !== undefined) {
+      let fused: Value | undefined;
+      if (nativeOf(cx, l)?.fused === kernels) fused = kernels.addScaledInPlace(x as object, op, l as object, r);
+      else if (nativeOf(cx, r)?.fused === kernels) fused = kernels.addScaledInPlace(x as object, op, r as object, l);
+      if (fused !== undefined) {
+        store(f, fused);
+        return NORMAL;
+      }
+    }
+    const product = typeof l === 'number' && typeof r === 'number' ? l * r : binaryOp(cx, '*', l, r);
+    store(f, augmentedOp(cx, op, x, product));
+    return NORMAL;
+  };
+}

@@ -1,0 +1,162 @@
+// The interpreter: one per program run, like CPython's interpreter state. It owns the builtins,
+// the modules (definitions and the ones imported so far), the native object types modules
+// registered, the limits and the host's hooks, and the state of the running program (module
+// cells, call frames, the current line). Everything below it receives it explicitly as a
+// Context; nothing in the runner keeps module-level state that a run depends on.
+import { getAttr } from './attributes';
+import { bindArguments } from './binding';
+import { STANDARD_BUILTINS } from './builtins/index';
+import { DEFAULT_LIMITS, type Context, type Kwargs, type Limits, type NativeType, type Value } from './context';
+import { PyException, typeError } from './errors';
+import { ModuleRegistry, type ModuleDefinition, type ModuleHost } from './module-registry';
+import { typeName } from './objects';
+import { Cell, Frame, PyFunction, RETURN, toPyException, type StmtFn } from './runtime';
+import { blockingSleep } from './sleep';
+import { BoundMethod, Builtin, PyType, type PyModule } from './values';
+
+export interface InterpreterOptions {
+  /** Receives program output (print) as it is produced. */
+  write: (text: string) => void;
+  /** Called every few thousand loop iterations and while sleeping (flush output, check the time). */
+  housekeeping?: () => void;
+  /** How time.sleep blocks (default: Atomics.wait in short steps, calling housekeeping between them). */
+  sleep?: (seconds: number, ip: Interpreter) => void;
+  limits?: Partial<Limits>;
+  /** The modules a program may import (modules/index.ts's STANDARD_MODULES for the app). */
+  modules?: Iterable<ModuleDefinition>;
+}
+
+export interface RunResult {
+  ok: boolean;
+  /** Exactly the last line of Python's traceback. */
+  errorLine?: string;
+  /** 1-based line the error was raised on. */
+  line?: number;
+}
+
+export class Interpreter implements Context, ModuleHost {
+  // ----- the running program -----
+  /** Line of the statement being executed (1-based). */
+  line = 0;
+  /** Python calls being run. */
+  depth = 0;
+  /** Loop iterations since the last housekeeping call. */
+  ticks = 0;
+  /** Module-level variables. */
+  readonly globals = new Map<string, Cell>();
+  /** Frames of the calls being run, outermost first (their locals are live). */
+  readonly frames: Frame[] = [];
+  /** Exceptions being handled (for bare `raise`), innermost last. */
+  readonly handling: PyException[] = [];
+
+  // ----- what the interpreter owns -----
+  readonly builtins: Map<string, Value>;
+  readonly modules: ModuleRegistry;
+  readonly limits: Limits;
+  private readonly nativeTypes: NativeType[] = [];
+  private readonly output: (text: string) => void;
+  private readonly checkIn: () => void;
+  private readonly sleeper: (seconds: number, ip: Interpreter) => void;
+
+  constructor(options: InterpreterOptions) {
+    this.output = options.write;
+    this.checkIn = options.housekeeping ?? (() => {});
+    this.sleeper = options.sleep ?? blockingSleep;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.builtins = new Map(STANDARD_BUILTINS);
+    this.modules = new ModuleRegistry(options.modules ?? []);
+    for (const m of this.modules.all()) m.install?.(this);
+  }
+
+  // ----- Context -----
+
+  write(text: string): void {
+    this.output(text);
+  }
+
+  housekeeping(): void {
+    this.checkIn();
+  }
+
+  sleep(seconds: number): void {
+    this.sleeper(seconds, this);
+  }
+
+  nativeType(v: object): NativeType | undefined {
+    const types = this.nativeTypes;
+    for (let i = 0; i < types.length; i++) if (types[i].is(v)) return types[i];
+    return undefined;
+  }
+
+  getAttr(obj: Value, name: string): Value {
+    return getAttr(this, obj, name);
+  }
+
+  call(fn: Value, args: Value[], kwargs: Kwargs): Value {
+    if (fn instanceof PyFunction) return this.callFunction(fn, args, kwargs);
+    if (fn instanceof Builtin) return fn.fn(args, kwargs, this);
+    if (fn instanceof BoundMethod) return fn.impl(fn.self, args, kwargs, this);
+    if (fn instanceof PyType) return fn.construct(args, kwargs, this);
+    throw typeError(`'${typeName(this, fn)}' object is not callable`);
+  }
+
+  // ----- for modules -----
+
+  /** Makes the interpreter recognise a module's native object type (call from ModuleDefinition.install). */
+  registerNativeType(type: NativeType): void {
+    this.nativeTypes.push(type);
+  }
+
+  /** `import name` */
+  importModule(name: string, line: number): PyModule {
+    return this.modules.import(this, name, line);
+  }
+
+  // ----- running -----
+
+  /** The cell of a module-level name. */
+  cell(name: string): Cell {
+    let c = this.globals.get(name);
+    if (!c) {
+      c = new Cell(name);
+      this.globals.set(name, c);
+    }
+    return c;
+  }
+
+  callFunction(fn: PyFunction, args: Value[], kwargs: Kwargs): Value {
+    const locals: Value[] = new Array(fn.nLocals);
+    if (fn.simplePositional && kwargs === null && args.length === fn.params.length) {
+      for (let i = 0; i < args.length; i++) locals[i] = args[i];
+    } else bindArguments(fn, args, kwargs, locals);
+    const frame = new Frame(locals, fn.closure);
+    if (this.depth >= this.limits.recursionLimit) throw new PyException('RecursionError', 'maximum recursion depth exceeded');
+    this.depth++;
+    const savedLine = this.line;
+    const frames = this.frames;
+    const frameCount = frames.length;
+    frames.push(frame);
+    try {
+      return fn.body(frame) === RETURN ? frame.ret : null;
+    } catch (e) {
+      throw toPyException(e, this.line);
+    } finally {
+      frames.length = frameCount;
+      this.depth--;
+      this.line = savedLine;
+    }
+  }
+
+  /** Runs a compiled module body. Never throws for program errors: they come back in the result. */
+  execute(program: StmtFn): RunResult {
+    const moduleFrame = new Frame([], null);
+    this.frames.push(moduleFrame);
+    try {
+      program(moduleFrame);
+      return { ok: true };
+    } catch (e) {
+      const ex = toPyException(e, this.line);
+      return { ok: false, errorLine: ex.errorLine, line: ex.line };
+    }
+  }
+}

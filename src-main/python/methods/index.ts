@@ -1,0 +1,24 @@
+// Methods of the built-in types, looked up by the receiver's type (the getattr protocol in
+// attributes.ts binds them).
+import type { Value } from '../context';
+import { PyDict, PyList, PyTuple, type MethodImpl } from '../values';
+import { DICT_METHODS } from './dict';
+import { LIST_METHODS, TUPLE_METHODS } from './list';
+import { FLOAT_METHODS, INT_METHODS } from './numbers';
+import { STR_METHODS } from './str';
+
+/** The method table of a built-in value's type (null for other values). */
+export function methodTable(obj: Value): Readonly<Record<string, MethodImpl>> | null {
+  switch (typeof obj) {
+    case 'string':
+      return STR_METHODS;
+    case 'number':
+      return FLOAT_METHODS;
+    case 'bigint':
+      return INT_METHODS;
+  }
+  if (obj instanceof PyList) return LIST_METHODS;
+  if (obj instanceof PyTuple) return TUPLE_METHODS;
+  if (obj instanceof PyDict) return DICT_METHODS;
+  return null;
+}

@@ -1,0 +1,9 @@
+// The modules a learner's program can import in GradLab. To add one, write a ModuleDefinition
+// (module-registry.ts) and list it here; a module's native object types join each interpreter
+// through its install().
+import type { ModuleDefinition } from '../module-registry';
+import { mathModule } from './math';
+import { timeModule } from './time';
+import { TORCH_MODULES } from './torch/index';
+
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, ...TORCH_MODULES];

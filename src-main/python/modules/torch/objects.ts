@@ -1,0 +1,91 @@
+// How tensors, dtypes, grad_fn objects and the device behave as Python objects: their native
+// types (names, printing, truth, format, len, attributes, operators, liveness).
+import { markNodeLive, markTensorLive, Tensor } from '../../../engine/index';
+import type { Node } from '../../../engine/autograd';
+import type { NativeType } from '../../context';
+import { PyException, typeError } from '../../errors';
+import { formatValue } from '../../format';
+import { Builtin, objectAddress } from '../../values';
+import { checkedIndex, setTensorItem } from './indexing';
+import { compareTensors, iterateTensor, TENSOR_FUSED_KERNELS, tensorBinary, tensorInplace, tensorUnary } from './operators';
+import { setTensorAttr, TENSOR_METHODS, tensorAttr, tensorLen } from './tensor-methods';
+import { elementValue, GradFnRef, notSupported, tensorClass, TorchDevice, TorchDType } from './values';
+
+/** torch.Tensor */
+export const TENSOR_TYPE: NativeType = {
+  name: 'Tensor',
+  pyType: tensorClass,
+  is: (v) => v instanceof Tensor,
+  repr: (v) => (v as Tensor).toString(),
+  truthy(v) {
+    const t = v as Tensor;
+    const n = t.numel();
+    if (n === 1) return t.data[0] !== 0;
+    if (n === 0) throw new PyException('RuntimeError', 'Boolean value of Tensor with no values is ambiguous');
+    throw new PyException('RuntimeError', 'Boolean value of Tensor with more than one value is ambiguous');
+  },
+  format(v, spec, cx) {
+    const t = v as Tensor;
+    if (t.dim() === 0) return formatValue(cx, elementValue(t.item(), t.dtype), spec);
+    if (spec === '') return t.toString();
+    throw typeError('unsupported format string passed to Tensor.__format__');
+  },
+  len: (v) => tensorLen(v as Tensor),
+  scalar: (v) => (v as Tensor).item(),
+  getAttr: (v, name, cx) => tensorAttr(cx, v as Tensor, name),
+  setAttr: (v, name, value, cx) => setTensorAttr(cx, v as Tensor, name, value),
+  callMethod(v, name, args, kwargs, cx) {
+    const m = TENSOR_METHODS[name];
+    return m !== undefined ? m(v, args, kwargs, cx) : undefined;
+  },
+  binary: tensorBinary,
+  inplace: (op, a, b) => tensorInplace(op, a as Tensor, b),
+  unary: (op, a, cx) => tensorUnary(op, a as Tensor, cx),
+  compare: (op, a, b) => compareTensors(op, a, b),
+  getItem: (v, index, cx) => checkedIndex(cx, v as Tensor, index),
+  setItem: (v, index, value, cx) => setTensorItem(cx, v as Tensor, index, value),
+  iterate: (v) => iterateTensor(v as Tensor),
+  markLive(v, stamp) {
+    markTensorLive(v as Tensor, stamp);
+    return true;
+  },
+  fused: TENSOR_FUSED_KERNELS,
+};
+
+/** torch.float32, torch.int64, torch.bool */
+export const DTYPE_TYPE: NativeType = {
+  name: 'dtype',
+  is: (v) => v instanceof TorchDType,
+  repr: (v) => (v as TorchDType).pyName,
+  getAttr: (v, name) => (name === 'is_floating_point' ? (v as TorchDType).dtype === 'float32' : undefined),
+};
+
+/** t.grad_fn: its type's name is the node's (AddBackward0, ...). */
+export const GRAD_FN_TYPE: NativeType = {
+  name: 'grad_fn',
+  nameOf: (v) => (v as GradFnRef).node.name,
+  is: (v) => v instanceof GradFnRef,
+  repr: (v) => `<${(v as GradFnRef).node.name} object at ${objectAddress(v)}>`,
+  getAttr(v, name, cx) {
+    const ref = v as GradFnRef;
+    if (name === 'name') return new Builtin('name', () => ref.node.name);
+    if (name === 'next_functions') throw notSupported(cx, 'grad_fn.next_functions');
+    return undefined;
+  },
+  markLive(v, stamp) {
+    markNodeLive((v as GradFnRef).node as Node, stamp);
+    return true;
+  },
+};
+
+/** t.device */
+export const DEVICE_TYPE: NativeType = {
+  name: 'device',
+  is: (v) => v instanceof TorchDevice,
+  repr: (v) => `device(type='${(v as TorchDevice).type}')`,
+  str: (v) => (v as TorchDevice).type,
+  getAttr: (v, name) => (name === 'type' ? (v as TorchDevice).type : undefined),
+};
+
+/** The torch module's native types, most used first (the interpreter checks them in order). */
+export const TORCH_NATIVE_TYPES: readonly NativeType[] = [TENSOR_TYPE, DTYPE_TYPE, GRAD_FN_TYPE, DEVICE_TYPE];

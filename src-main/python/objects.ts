@@ -1,0 +1,242 @@
+// The object protocol for every value: its type's name, repr() and str(), truth, equality and
+// ordering (CPython's PyObject_Repr, PyObject_IsTrue, PyObject_RichCompare). Native objects
+// (tensors, ...) answer through the NativeType their module registered with the interpreter.
+import type { Context, Value } from './context';
+import { PyException, typeError } from './errors';
+import { floatRepr } from './numfmt';
+import {
+  BoundMethod,
+  Builtin,
+  DictView,
+  objectAddress,
+  PyContextManager,
+  PyDict,
+  PyExceptionValue,
+  PyFunctionLike,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyRange,
+  PySlice,
+  PyTuple,
+  PyType,
+  pyStrRepr,
+  TorchSize,
+} from './values';
+
+/** type(v).__name__ */
+export function typeName(cx: Context, v: Value): string {
+  switch (typeof v) {
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'string':
+      return 'str';
+    case 'boolean':
+      return 'bool';
+  }
+  if (v === null || v === undefined) return 'NoneType';
+  if (v instanceof TorchSize) return 'Size';
+  if (v instanceof DictView) return v.kind;
+  if (v instanceof PyList) return 'list';
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PyRange) return 'range';
+  if (v instanceof PySlice) return 'slice';
+  if (v instanceof PyFunctionLike) return 'function';
+  if (v instanceof Builtin) return 'builtin_function_or_method';
+  if (v instanceof BoundMethod) return 'builtin_function_or_method';
+  if (v instanceof PyType) return 'type';
+  if (v instanceof PyModule) return 'module';
+  if (v instanceof PyExceptionValue) return v.type;
+  if (v instanceof PyIterator) return v.kind;
+  if (v instanceof PyContextManager) return v.kind;
+  const native = cx.nativeType(v as object);
+  if (native) return native.nameOf ? native.nameOf(v as object) : native.name;
+  return 'object';
+}
+
+export function repr(cx: Context, v: Value): string {
+  switch (typeof v) {
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return floatRepr(v);
+    case 'string':
+      return pyStrRepr(v);
+    case 'boolean':
+      return v ? 'True' : 'False';
+  }
+  if (v === null || v === undefined) return 'None';
+  if (v instanceof TorchSize) return 'torch.Size([' + v.items.map((x) => repr(cx, x)).join(', ') + '])';
+  if (v instanceof DictView) return v.kind + '([' + v.items.map((x) => repr(cx, x)).join(', ') + '])';
+  if (v instanceof PyList) return withReprGuard(v, '[...]', () => '[' + v.items.map((x) => repr(cx, x)).join(', ') + ']');
+  if (v instanceof PyTuple) {
+    if (v.items.length === 1) return '(' + repr(cx, v.items[0]) + ',)';
+    return '(' + v.items.map((x) => repr(cx, x)).join(', ') + ')';
+  }
+  if (v instanceof PyDict) {
+    return withReprGuard(v, '{...}', () => {
+      const parts: string[] = [];
+      for (const [k, val] of v.map.values()) parts.push(repr(cx, k) + ': ' + repr(cx, val));
+      return '{' + parts.join(', ') + '}';
+    });
+  }
+  if (v instanceof PyRange) {
+    return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+  }
+  if (v instanceof PySlice) return `slice(${repr(cx, v.start)}, ${repr(cx, v.stop)}, ${repr(cx, v.step)})`;
+  if (v instanceof PyFunctionLike) return `<function ${v.name} at ${objectAddress(v)}>`;
+  if (v instanceof Builtin) return `<built-in function ${v.name}>`;
+  if (v instanceof BoundMethod) {
+    return `<built-in method ${v.name} of ${typeName(cx, v.self)} object at ${objectAddress(v.self as object)}>`;
+  }
+  if (v instanceof PyType) return v.module && v.module !== 'exception' ? `<class '${v.module}.${v.name}'>` : `<class '${v.name}'>`;
+  if (v instanceof PyModule) return `<module '${v.name}'>`;
+  if (v instanceof PyExceptionValue) {
+    if (v.args.length === 1) return `${v.type}(${repr(cx, v.args[0])})`;
+    return `${v.type}(${v.args.map((x) => repr(cx, x)).join(', ')})`;
+  }
+  if (v instanceof PyIterator || v instanceof PyContextManager) return `<${v.kind} object at ${objectAddress(v)}>`;
+  const native = cx.nativeType(v as object);
+  if (native) return native.repr(v as object, cx);
+  return `<object at ${objectAddress(v as object)}>`;
+}
+
+const reprInProgress = new Set<object>();
+function withReprGuard(o: object, placeholder: string, f: () => string): string {
+  if (reprInProgress.has(o)) return placeholder;
+  reprInProgress.add(o);
+  try {
+    return f();
+  } finally {
+    reprInProgress.delete(o);
+  }
+}
+
+export function str(cx: Context, v: Value): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof PyExceptionValue) return exceptionMessage(cx, v);
+  if (typeof v === 'object' && v !== null) {
+    const native = cx.nativeType(v);
+    if (native) return native.str ? native.str(v, cx) : native.repr(v, cx);
+  }
+  return repr(cx, v);
+}
+
+export function truthy(cx: Context, v: Value): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return v !== 0n;
+    case 'number':
+      return v !== 0;
+    case 'string':
+      return v.length > 0;
+  }
+  if (v === null || v === undefined) return false;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
+  if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof PyRange) return v.length > 0;
+  const native = cx.nativeType(v as object);
+  if (native?.truthy) return native.truthy(v as object);
+  return true;
+}
+
+/** Converts a Python index-like value (int or bool) to a JS number, or throws TypeError via `what`. */
+export function asIndex(v: Value, what: () => string): number {
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw typeError(what());
+}
+
+export function isInt(v: Value): v is bigint | boolean {
+  return typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+/** Numeric value of an int/bool/float as a JS number (float semantics). */
+export function toNumber(v: Value): number | undefined {
+  switch (typeof v) {
+    case 'number':
+      return v;
+    case 'bigint':
+      return Number(v);
+    case 'boolean':
+      return v ? 1 : 0;
+  }
+  return undefined;
+}
+
+export function pyEquals(cx: Context, a: Value, b: Value): boolean {
+  if (a === b) return typeof a !== 'number' || a === a;
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'bigint' || ta === 'boolean') && (tb === 'number' || tb === 'bigint' || tb === 'boolean')) {
+    if (ta === 'number' || tb === 'number') {
+      const x = toNumber(a)!;
+      const y = toNumber(b)!;
+      // Exact comparison of a huge int with a float
+      if (ta === 'bigint' && Number.isInteger(y) && Math.abs(y) > 2 ** 53) return (a as bigint) === BigInt(y);
+      if (tb === 'bigint' && Number.isInteger(x) && Math.abs(x) > 2 ** 53) return (b as bigint) === BigInt(x);
+      return x === y;
+    }
+    return BigInt(a as bigint | boolean) === BigInt(b as bigint | boolean);
+  }
+  if (a instanceof PyList && b instanceof PyList) return seqEquals(cx, a.items, b.items);
+  if (a instanceof PyTuple && b instanceof PyTuple) return seqEquals(cx, a.items, b.items);
+  if (a instanceof PyDict && b instanceof PyDict) {
+    if (a.map.size !== b.map.size) return false;
+    for (const [k, [, v]] of a.map) {
+      const other = b.map.get(k);
+      if (!other || !pyEquals(cx, v, other[1])) return false;
+    }
+    return true;
+  }
+  if (a instanceof PyRange && b instanceof PyRange) {
+    return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
+  }
+  return false;
+}
+
+function seqEquals(cx: Context, a: Value[], b: Value[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!pyEquals(cx, a[i], b[i])) return false;
+  return true;
+}
+
+/** Python's `<` family on non-tensor values; returns -1/0/1, or throws TypeError naming the operator. */
+export function compareValues(cx: Context, a: Value, b: Value, op: string): number {
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'bigint' || ta === 'boolean') && (tb === 'number' || tb === 'bigint' || tb === 'boolean')) {
+    if (ta !== 'number' && tb !== 'number') {
+      const x = BigInt(a as bigint | boolean);
+      const y = BigInt(b as bigint | boolean);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    const x = toNumber(a)!;
+    const y = toNumber(b)!;
+    if (x !== x || y !== y) return NaN;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (ta === 'string' && tb === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
+    const x = (a as PyList).items;
+    const y = (b as PyList).items;
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      if (!pyEquals(cx, x[i], y[i])) return compareValues(cx, x[i], y[i], op);
+    }
+    return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
+  }
+  throw new PyException('TypeError', `'${op}' not supported between instances of '${typeName(cx, a)}' and '${typeName(cx, b)}'`);
+}
+
+/** str(e) of an exception instance: its one argument, or the tuple of them (KeyError shows the key's repr). */
+export function exceptionMessage(cx: Context, e: PyExceptionValue): string {
+  if (e.args.length === 0) return '';
+  if (e.args.length === 1) return e.type === 'KeyError' ? repr(cx, e.args[0]) : str(cx, e.args[0]);
+  return repr(cx, new PyTuple(e.args));
+}

@@ -1,0 +1,130 @@
+// The type objects of Python's built-in types (int, float, str, list, ..., torch.Size) and type(v).
+// The table is filled once when this module loads and never changes afterwards.
+import { checkArgs, floatToInt, kwarg, noKwargs, toFloat, asInt } from './args';
+import type { Context, Value } from './context';
+import { typeError, valueError } from './errors';
+import { exceptionType } from './exceptions';
+import { parseIntLiteral } from './intparse';
+import { str, truthy, typeName } from './objects';
+import { iterableToArray, iterate } from './ops';
+import { PyDict, PyExceptionValue, PyList, PyRange, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
+
+const types = new Map<string, PyType>();
+function defType(name: string, construct: NativeFn, module?: string): PyType {
+  const t = new PyType(name, construct, module);
+  types.set(name, t);
+  return t;
+}
+
+/** The built-in type objects by name (int, float, ..., Size). */
+export const BUILTIN_TYPES: ReadonlyMap<string, PyType> = types;
+
+/** type(v): the type object of any value. */
+export function typeOf(cx: Context, v: Value): PyType {
+  if (v instanceof PyExceptionValue) return exceptionType(v.type);
+  if (typeof v === 'object' && v !== null) {
+    const native = cx.nativeType(v);
+    if (native?.pyType instanceof PyType) return native.pyType;
+  }
+  const name = typeName(cx, v);
+  const known = types.get(name);
+  if (known) return known;
+  return new PyType(name, () => {
+    throw typeError(`cannot create '${name}' instances`);
+  });
+}
+
+defType('int', (args, kwargs, cx) => {
+  const { base } = kwarg('int', kwargs, ['base']);
+  checkArgs('int', args, 0, 2);
+  if (args.length === 0) return 0n;
+  const v = args[0];
+  const b = args.length > 1 ? args[1] : base;
+  if (b !== undefined) {
+    if (typeof v !== 'string') throw typeError("int() can't convert non-string with explicit base");
+    return parseIntLiteral(v, Number(asInt(cx, b)));
+  }
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'number') return floatToInt(v);
+  if (typeof v === 'string') return parseIntLiteral(v, 10);
+  if (typeof v === 'object' && v !== null) {
+    const x = cx.nativeType(v)?.scalar?.(v);
+    if (x !== undefined) return floatToInt(x);
+  }
+  throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(cx, v)}'`);
+});
+
+defType('float', (args, kwargs, cx) => {
+  noKwargs('float', kwargs);
+  checkArgs('float', args, 0, 1);
+  return args.length === 0 ? 0 : toFloat(cx, args[0]);
+});
+defType('str', (args, kwargs, cx) => {
+  noKwargs('str', kwargs);
+  checkArgs('str', args, 0, 1);
+  return args.length === 0 ? '' : str(cx, args[0]);
+});
+defType('bool', (args, kwargs, cx) => {
+  noKwargs('bool', kwargs);
+  checkArgs('bool', args, 0, 1);
+  return args.length === 0 ? false : truthy(cx, args[0]);
+});
+defType('list', (args, kwargs, cx) => {
+  noKwargs('list', kwargs);
+  checkArgs('list', args, 0, 1);
+  return new PyList(args.length === 0 ? [] : iterableToArray(cx, args[0]));
+});
+defType('tuple', (args, kwargs, cx) => {
+  noKwargs('tuple', kwargs);
+  checkArgs('tuple', args, 0, 1);
+  if (args[0] instanceof PyTuple && !(args[0] instanceof TorchSize)) return args[0];
+  return new PyTuple(args.length === 0 ? [] : iterableToArray(cx, args[0]));
+});
+defType('dict', (args, kwargs, cx) => {
+  checkArgs('dict', args, 0, 1);
+  const d = new PyDict();
+  if (args.length === 1) {
+    const src = args[0];
+    if (src instanceof PyDict) for (const [k, v] of src.map.values()) d.set(k, v);
+    else {
+      const next = iterate(cx, src);
+      for (let item = next(); item !== undefined; item = next()) {
+        const pair = iterableToArray(cx, item);
+        if (pair.length !== 2) throw valueError(`dictionary update sequence element #0 has length ${pair.length}; 2 is required`);
+        d.set(pair[0], pair[1]);
+      }
+    }
+  }
+  if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
+  return d;
+});
+defType('range', (args, kwargs, cx) => {
+  noKwargs('range', kwargs);
+  if (args.length === 0) throw typeError('range expected at least 1 argument, got 0');
+  checkArgs('range', args, 1, 3);
+  const nums = args.map((a) => {
+    if (typeof a === 'bigint' || typeof a === 'boolean') return Number(a);
+    throw typeError(`'${typeName(cx, a)}' object cannot be interpreted as an integer`);
+  });
+  if (nums.length === 1) return new PyRange(0, nums[0], 1);
+  const step = nums.length === 3 ? nums[2] : 1;
+  if (step === 0) throw valueError('range() arg 3 must not be zero');
+  return new PyRange(nums[0], nums[1], step);
+});
+defType('type', (args, _kwargs, cx) => {
+  checkArgs('type', args, 1, 1);
+  return typeOf(cx, args[0]);
+});
+defType('slice', (args) => {
+  checkArgs('slice', args, 1, 3);
+  if (args.length === 1) return new PySlice(null, args[0], null);
+  return new PySlice(args[0], args[1], args[2] ?? null);
+});
+for (const name of ['NoneType', 'function', 'builtin_function_or_method', 'module', 'enumerate', 'zip', 'map', 'filter', 'generator', 'list_reverseiterator']) {
+  defType(name, () => {
+    throw typeError(`cannot create '${name}' instances`);
+  });
+}
+/** torch.Size: a tuple subclass the runner knows natively (tensor shapes). */
+defType('Size', (args, _kwargs, cx) => new TorchSize(args.length ? iterableToArray(cx, args[0]) : []), 'torch');

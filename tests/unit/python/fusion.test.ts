@@ -1,0 +1,86 @@
+// The fusion pass (src-main/python/fusion.ts) may change speed only: every fixture program, every
+// shared reference program and every lesson cell prints the same with fusion off as with it on
+// (and what PyTorch printed, which conformance.test.ts checks for the default, fused, run).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Expr, Stmt } from '../../../src-main/python/ast';
+import { fuseProgram } from '../../../src-main/python/fusion';
+import { runPythonToString } from '../../../src-main/python/index';
+import { parse } from '../../../src-main/python/parser';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Every .py with a .out beside it, in `dir` and its sub-folders (pending programs excluded). */
+function programs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'pending') out.push(...programs(path));
+    } else if (entry.name.endsWith('.py') && existsSync(path.replace(/\.py$/, '.out'))) out.push(path);
+  }
+  return out.sort();
+}
+
+const corpus = [
+  ...programs(join(repoRoot, 'tests/fixtures/python')),
+  ...programs(join(repoRoot, 'tests/fixtures/lessons')),
+  ...programs(resolve(repoRoot, '../shared/torch-reference')),
+];
+
+/** The kinds of the fused nodes in a program (deep). */
+function fusedKinds(program: Stmt[]): string[] {
+  const kinds: string[] = [];
+  JSON.stringify(program, (_key, value: unknown) => {
+    const kind = (value as { k?: unknown } | null)?.k;
+    if (typeof kind === 'string' && kind.startsWith('fused')) kinds.push(kind);
+    return typeof value === 'bigint' ? value.toString() : value;
+  });
+  return kinds;
+}
+
+describe('the fusion pass', () => {
+  it('rewrites the lesson loop: w * x + b, the squared-error mean and both updates', () => {
+    const program = parse(
+      'for e in range(3):\n    y_hat = w * x + b\n    loss = ((y_hat - y) ** 2).mean()\n    loss.backward()\n    with torch.no_grad():\n        w -= lr * w.grad\n        b -= lr * b.grad\n',
+    );
+    expect(fusedKinds(program)).toEqual([]);
+    expect(fusedKinds(fuseProgram(program)).sort()).toEqual(['fusedMulAdd', 'fusedScaledUpdate', 'fusedScaledUpdate', 'fusedSquaredErrorMean']);
+  });
+
+  it('leaves shapes it does not know alone (x -= a / b, a * b - c, (a - b).pow(3).mean())', () => {
+    const program = parse('x -= a / b\ny = a * b - c\nz = (a - b).pow(3).mean()\nq = a * b + f(c)\n');
+    expect(fusedKinds(fuseProgram(program))).toEqual([]);
+  });
+
+  it('fuses inside functions, lambdas, comprehensions and f-strings', () => {
+    const program = parse('def f(w, x, b):\n    return [w * x + b for _ in range(2)]\ng = lambda a, b: ((a - b) ** 2).mean()\nprint(f"{w * x + b}")\n');
+    expect(fusedKinds(fuseProgram(program))).toEqual(['fusedMulAdd', 'fusedSquaredErrorMean', 'fusedMulAdd']);
+  });
+
+  it('does not change the tree it is given', () => {
+    const program = parse('y = w * x + b\n');
+    const before = JSON.stringify(program, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    fuseProgram(program);
+    expect(JSON.stringify(program, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toBe(before);
+    expect((program[0] as Extract<Stmt, { k: 'assign' }>).value.k satisfies Expr['k']).toBe('binop');
+  });
+});
+
+describe('fusion off and on print the same', () => {
+  it('finds the corpus (fixtures, lesson cells, shared references)', () => {
+    expect(corpus.length).toBeGreaterThan(100);
+  });
+  for (const file of corpus) {
+    it(file.slice(file.lastIndexOf('fixtures') >= 0 ? file.lastIndexOf('fixtures') : file.lastIndexOf('torch-reference')), () => {
+      const source = readFileSync(file, 'utf8');
+      const fused = runPythonToString(source).output;
+      const unfused = runPythonToString(source, { fusion: false }).output;
+      expect(unfused).toBe(fused);
+      expect(fused).toBe(readFileSync(file.replace(/\.py$/, '.out'), 'utf8'));
+    });
+  }
+});
