@@ -20,7 +20,7 @@ export const mainBuild = {
     main: 'src-main/electron/main.ts',
     preload: 'src-main/electron/preload.ts',
     'training-worker': 'src-main/training/worker-node.ts',
-    'python-worker': 'src-main/python/worker-node.ts',
+    'python-runner': 'src-main/python/host/runner-process.node.ts',
   },
 } as const;
 

@@ -1,68 +1,92 @@
 // `npm run -s pyrun -- FILE.py`: runs a Python program with GradLab's runner. stdout gets exactly
 // the program's output; on an uncaught exception the Python error line is the last line of
 // stderr and the exit code is 1 (like `python3 FILE.py`, minus the traceback frames).
+// The program runs in a runner process of its own, exactly as a cell does in the app, so a
+// program that exhausts memory ends in MemoryError here too and never takes pyrun down.
 // Before the program starts, the runner warms up V8 on a built-in training loop (python/warm-up.ts,
 // a few tenths of a second) so the program's own loop runs on optimised code from its first
-// epoch; `--no-warm-up` skips that.
+// epoch; `--no-warm-up` skips that. `--memory-mb N` sets the program's memory budget.
 import { readFileSync, writeSync } from 'node:fs';
-import { runPython } from '../python/index';
-import { warmUpRunner } from '../python/warm-up';
+import { fileURLToPath } from 'node:url';
+import type { GradLabEvent } from '../contract/messages';
+import { forkRunner } from '../python/host/fork-runner.node.js';
+import { createPythonHost } from '../python/host/python-host';
+import { DEFAULT_MEMORY_MB } from '../python/host/runner-settings';
 
-function main(args: string[]): number {
-  const warmUp = !args.includes('--no-warm-up');
-  const argv = args.filter((a) => a !== '--no-warm-up');
-  const file = argv[0];
-  if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run -s pyrun -- [--no-warm-up] FILE.py\n');
+const USAGE = 'usage: npm run -s pyrun -- [--no-warm-up] [--memory-mb N] FILE.py\n';
+const runnerEntry = fileURLToPath(new URL('../python/host/runner-process.node.ts', import.meta.url));
+
+interface Options {
+  file: string;
+  warmUp: boolean;
+  memoryMb: number;
+}
+
+function parseArgs(args: string[]): Options | string {
+  let warmUp = true;
+  let memoryMb = DEFAULT_MEMORY_MB;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--no-warm-up') warmUp = false;
+    else if (arg === '--memory-mb') {
+      const value = Number(args[++i]);
+      if (!Number.isInteger(value) || value < 16) return 'pyrun: --memory-mb needs a whole number of megabytes (16 or more)\n';
+      memoryMb = value;
+    } else files.push(arg);
+  }
+  if (files.length !== 1) return USAGE;
+  return { file: files[0], warmUp, memoryMb };
+}
+
+/** Writes synchronously, so stdout stays byte-exact (no interleaving or lost tail on exit). */
+function writeOut(text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+      throw e;
+    }
+  }
+}
+
+function main(args: string[]): Promise<number> | number {
+  const options = parseArgs(args);
+  if (typeof options === 'string') {
+    process.stderr.write(options);
     return 2;
   }
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = readFileSync(options.file, 'utf8');
   } catch (e) {
-    process.stderr.write(`pyrun: cannot read ${file}: ${(e as Error).message}\n`);
+    process.stderr.write(`pyrun: cannot read ${options.file}: ${(e as Error).message}\n`);
     return 2;
   }
-  // Output is collected in chunks and written synchronously, so a long-running program shows its
-  // lines as it goes while stdout stays byte-exact (no interleaving or lost tail on exit).
-  let pending = '';
-  const flush = (): void => {
-    if (pending === '') return;
-    const buf = Buffer.from(pending, 'utf8');
-    pending = '';
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += writeSync(1, buf, off, buf.length - off);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-        throw e;
-      }
-    }
-  };
-  if (warmUp) warmUpRunner();
-  let lastFlush = performance.now();
-  const result = runPython(source, {
-    write: (text) => {
-      pending += text;
-      if (pending.length > 1 << 16) flush();
-    },
-    housekeeping: () => {
-      const now = performance.now();
-      if (now - lastFlush > 50) {
-        lastFlush = now;
-        flush();
-      }
-    },
+  return new Promise((resolve) => {
+    const host = createPythonHost({
+      spawn: () => forkRunner(runnerEntry, { warmUp: options.warmUp ? 'before' : 'off', memoryMb: options.memoryMb }),
+      spare: false,
+      emit: (event: GradLabEvent) => {
+        if (event.type === 'pyOutput') writeOut(event.text);
+        else if (event.type === 'error') process.stderr.write(`pyrun: ${event.message}\n`);
+        else if (event.type === 'pyDone') {
+          host.dispose();
+          if (event.ok) return resolve(0);
+          const where = event.line !== undefined ? `  (line ${event.line})\n` : '';
+          process.stderr.write(`Traceback (most recent call last):\n  File "${options.file}"\n${where}${event.errorLine ?? 'SystemError'}\n`);
+          resolve(1);
+        }
+      },
+    });
+    host.run('pyrun', source);
   });
-  flush();
-  if (!result.ok) {
-    const where = result.line !== undefined ? `  (line ${result.line})\n` : '';
-    process.stderr.write(`Traceback (most recent call last):\n  File "${file}"\n${where}${result.errorLine}\n`);
-    return 1;
-  }
-  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

@@ -169,6 +169,9 @@ export interface EventMap {
     stopped?: boolean;
     /** The autograd graph the program built (when the request asked for it). */
     graph?: CellGraph;
+    /** The runner itself died under the program (out of memory, killed, crashed) and was
+     * replaced; the window explains that nothing else was affected. */
+    runnerLost?: 'outOfMemory' | 'crashed';
   };
   /** Answer to a `ping` (never forwarded to the window by the supervisor). */
   pong: { type: 'pong'; runId: RunId; seq: number };

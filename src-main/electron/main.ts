@@ -13,7 +13,8 @@ import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
-import { createPythonHost } from './python-host';
+import { createPythonHost, type PythonHost } from '../python/host/python-host';
+import { utilityRunner } from './utility-runner';
 import { createSessionFileHandlers, sessionPathsFromArgv, type SessionFileHandlers } from './session-files';
 import { isAppUrl, mainWindowOptions, restoreBounds } from './window-options';
 
@@ -199,8 +200,14 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   const training = createTrainingSupervisor({ workerPath: join(here, 'training-worker.cjs'), onEvent: emit });
-  const python = createPythonHost(join(here, 'python-worker.cjs'), emit);
-  const route = createRequestRouter({ training, python, emit });
+  // Each Python program runs in a process of its own (a utilityProcess, which can only start once
+  // the app is ready): a program that exhausts memory or crashes V8 ends only that process.
+  let python: PythonHost | null = null;
+  const route = createRequestRouter({
+    training,
+    python: { run: (runId, source, recordGraph) => python?.run(runId, source, recordGraph), stop: (runId) => python?.stop(runId) },
+    emit,
+  });
 
   // Save / Open / recent files: request and response. Only the main window's own page may ask.
   ipcMain.handle(SESSION_FILES_CHANNEL, async (event, raw: unknown) => {
@@ -223,6 +230,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
+    python = createPythonHost({ spawn: () => utilityRunner(join(here, 'python-runner.cjs')), emit });
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     protocol.handle('app', async (request) => {
       const file = resolveAppFile(request.url, rendererRoot);
@@ -248,6 +256,6 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('before-quit', () => {
     void training.dispose();
-    void python.dispose();
+    python?.dispose();
   });
 }

@@ -1,10 +1,12 @@
 // Browser edition: the same requests and events as Electron, carried by Web Workers.
 // Training runs in one long-lived worker, watched by a heartbeat (a hung worker is replaced,
-// as the desktop's supervisor does). Each Python program runs in a worker that Stop terminates
-// outright, so even `while True:` ends at once; a spare one waits for the next program and
-// warms up the runner while it waits (python/warm-up.ts).
+// as the desktop's supervisor does). Each Python program runs in a worker of its own under the
+// desktop's Python host (python/host/python-host.ts): Stop terminates it outright, so even
+// `while True:` ends at once, a worker that fails is reported and replaced, and a spare one waits
+// for the next program and warms up the runner while it waits (python/warm-up.ts).
 import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/contract/messages';
 import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/contract/heartbeat';
+import { createPythonHost, isOutOfMemoryReport, type RunnerExit, type RunnerProcess } from '../../src-main/python/host/python-host';
 
 type Listener = (event: GradLabEvent) => void;
 
@@ -18,6 +20,39 @@ function spawnPythonWorker(): Worker {
 
 /** What the bridge needs of a worker (a Web Worker; tests pass stand-ins). */
 export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror'>;
+
+/**
+ * A Python Web Worker as one of the host's runners. A worker that fails (an error it did not
+ * catch, a failed allocation) is terminated and reported as ended, so the host tells the cell and
+ * uses a fresh worker next time. (A worker that exhausts V8's heap takes the whole tab down in
+ * Chromium, which no page can catch: the runner's memory budget is what prevents that.)
+ */
+function webWorkerRunner(worker: WorkerLike): RunnerProcess {
+  let exited: RunnerExit | null = null;
+  const exitListeners: ((exit: RunnerExit) => void)[] = [];
+  const end = (exit: RunnerExit) => {
+    if (exited) return;
+    exited = exit;
+    worker.terminate();
+    for (const listener of exitListeners) listener(exit);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    const message = e.message || 'the worker failed';
+    end({ code: null, signal: null, outOfMemory: isOutOfMemoryReport(message), reason: message });
+  };
+  return {
+    post: (message) => worker.postMessage(message),
+    onMessage(listener) {
+      worker.onmessage = (e: MessageEvent<GradLabEvent>) => listener(e.data);
+    },
+    onExit(listener) {
+      if (exited) listener(exited);
+      else exitListeners.push(listener);
+    },
+    kill: () => end({ code: null, signal: null, outOfMemory: false, reason: 'terminated' }),
+  };
+}
 
 export interface WebBridgeOptions {
   spawnTraining?: () => WorkerLike;
@@ -69,61 +104,24 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
     return worker;
   };
 
-  let pythonWorker: WorkerLike | null = null;
-  let sparePython: WorkerLike | null = null;
-  let pythonRunId = '';
-  // The spare starts a moment later, so its warm-up does not compete with the page loading or
-  // with what the learner does right after a cell ends (on a two-core laptop it would).
-  const spareDelayMs = options.spareDelayMs ?? 1500;
-  let spareTimer: ReturnType<typeof setTimeout> | null = null;
-  const prepareSparePython = () => {
-    if (sparePython || spareTimer !== null) return;
-    spareTimer = setTimeout(() => {
-      spareTimer = null;
-      sparePython ??= newPythonWorker();
-    }, spareDelayMs);
-  };
-  const stopPython = (announce: boolean) => {
-    if (!pythonWorker) return;
-    pythonWorker.terminate();
-    pythonWorker = null;
-    prepareSparePython();
-    if (announce) emit({ type: 'pyDone', runId: pythonRunId, ok: false, stopped: true });
-  };
+  // Each program in a Web Worker of its own, managed by the same host as the desktop's runner
+  // processes (stop, spare, replacement). Its spare starts a moment later, so the warm-up does not
+  // compete with the page loading or with what the learner does right after a cell ends.
+  const python = createPythonHost({
+    spawn: () => webWorkerRunner(newPythonWorker()),
+    emit,
+    spareDelayMs: options.spareDelayMs ?? 1500,
+  });
 
-  prepareSparePython();
   return {
     platform: 'web',
     send(request: Request) {
       switch (request.type) {
-        case 'runPython': {
-          stopPython(true);
-          if (spareTimer !== null) clearTimeout(spareTimer);
-          spareTimer = null;
-          const worker = sparePython ?? newPythonWorker();
-          sparePython = null;
-          pythonRunId = request.runId;
-          worker.onmessage = (e: MessageEvent<GradLabEvent>) => {
-            emit(e.data);
-            if (e.data.type === 'pyDone' && pythonWorker === worker) {
-              worker.terminate();
-              pythonWorker = null;
-              prepareSparePython();
-            }
-          };
-          worker.onerror = (e) => {
-            e.preventDefault();
-            if (pythonWorker === worker) pythonWorker = null;
-            worker.terminate();
-            prepareSparePython();
-            emit({ type: 'pyDone', runId: request.runId, ok: false, errorLine: `InternalError: ${e.message}` });
-          };
-          pythonWorker = worker;
-          worker.postMessage(request);
+        case 'runPython':
+          python.run(request.runId, request.source, request.recordGraph === true);
           return;
-        }
         case 'stopPython':
-          if (request.runId === pythonRunId) stopPython(true);
+          python.stop(request.runId);
           return;
         default: {
           lastTrainingRunId = request.runId;

@@ -15,10 +15,12 @@ export interface CellRun {
   errorLine: string | null;
   /** 1-based source line of the error, when the runner knows it. */
   errorLineNumber: number | null;
+  /** The runner itself died under the program (and was replaced): the cell explains it. */
+  runnerLost: 'outOfMemory' | 'crashed' | null;
   runId: string | null;
 }
 
-const idleRun = (): CellRun => ({ status: 'idle', output: '', truncated: false, errorLine: null, errorLineNumber: null, runId: null });
+const idleRun = (): CellRun => ({ status: 'idle', output: '', truncated: false, errorLine: null, errorLineNumber: null, runnerLost: null, runId: null });
 
 /** If the runner never confirms a Stop (it crashed or is missing), the cell stops waiting after this long. */
 const STOP_CONFIRM_TIMEOUT_MS = 1500;
@@ -124,7 +126,7 @@ export class LessonCells {
     this.#keyByRunId.delete(event.runId);
     if (event.stopped) this.#finish(key, { status: 'stopped' });
     else if (event.ok) this.#finish(key, { status: 'done' });
-    else this.#finish(key, { status: 'error', errorLine: event.errorLine ?? 'Error', errorLineNumber: event.line ?? null });
+    else this.#finish(key, { status: 'error', errorLine: event.errorLine ?? 'Error', errorLineNumber: event.line ?? null, runnerLost: event.runnerLost ?? null });
   }
 
   #finish(key: string, patch: Partial<CellRun>): void {

@@ -21,6 +21,8 @@ export interface LessonStrings {
   outputLabel: (cellNumber: number) => string;
   noOutput: string;
   errorOnLine: (line: number) => string;
+  /** Under the error line when the runner itself died (out of memory or a crash) and was replaced. */
+  runnerLost: (why: 'outOfMemory' | 'crashed') => string;
   outputTruncated: (shownChars: number) => string;
   lessonMissing: (id: string) => string;
 }
@@ -45,6 +47,10 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     outputLabel: (n) => `代码框 ${n} 的输出`,
     noOutput: '（没有输出）',
     errorOnLine: (line) => `第 ${line} 行：`,
+    runnerLost: (why) =>
+      why === 'outOfMemory'
+        ? '这段代码要的内存超出了 Python 运行器能给的，运行器因此被停止。新的运行器已经准备好，其他内容都不受影响。'
+        : 'Python 运行器在运行这段代码时意外停止了。新的运行器已经准备好，可以再运行一次；其他内容都不受影响。',
     outputTruncated: (chars) => `……输出太长，只显示了最后 ${chars.toLocaleString('zh-CN')} 个字符。`,
     lessonMissing: (id) => `找不到课程"${id}"。请从课程列表里另选一课。`,
   },
@@ -67,6 +73,10 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     outputLabel: (n) => `Output of cell ${n}`,
     noOutput: '(no output)',
     errorOnLine: (line) => `Line ${line}: `,
+    runnerLost: (why) =>
+      why === 'outOfMemory'
+        ? 'This code needed more memory than the Python runner has, so the runner was stopped. A fresh one is ready; nothing else was affected.'
+        : 'The Python runner stopped unexpectedly while running this code. A fresh one is ready, so you can run it again; nothing else was affected.',
     outputTruncated: (chars) => `… the output was too long; only the last ${chars.toLocaleString('en')} characters are shown.`,
     lessonMissing: (id) => `There is no lesson "${id}". Pick another one from the lesson list.`,
   },

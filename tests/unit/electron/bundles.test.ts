@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMain } from '../../../scripts/build-main';
-import { createPythonHost } from '../../../src-main/electron/python-host';
+import { forkRunner } from '../../../src-main/python/host/fork-runner.node.js';
+import { createPythonHost } from '../../../src-main/python/host/python-host';
 import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node';
 import type { GradLabEvent } from '../../../src-main/contract/messages';
 
@@ -57,14 +58,14 @@ describe('bundled workers (dist/main/*.cjs)', () => {
     expect(last.b.toFixed(4)).toBe('45.1103');
   });
 
-  it('the Python worker bundle runs a lesson program', async () => {
+  it('the Python runner bundle runs a lesson program in its own process', async () => {
     const events: GradLabEvent[] = [];
-    const host = createPythonHost(join(outDir, 'python-worker.cjs'), (e) => events.push(e));
+    const host = createPythonHost({ spawn: () => forkRunner(join(outDir, 'python-runner.cjs'), { warmUp: 'off' }), emit: (e) => events.push(e), spare: false });
     host.run('bundle-py', 'import torch\nx = torch.tensor([1.0, 2.0])\nprint(x * 2)\n');
     await waitFor(events, (e) => e.type === 'pyDone');
     const text = events.filter((e) => e.type === 'pyOutput').map((e) => (e as { text: string }).text).join('');
     expect(text).toBe('tensor([2., 4.])\n');
     expect(events.at(-1)).toMatchObject({ type: 'pyDone', ok: true });
-    await host.dispose();
+    host.dispose();
   });
 });

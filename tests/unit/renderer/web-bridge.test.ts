@@ -107,4 +107,39 @@ describe('web bridge', () => {
     expect(pythonWorkers[2].posted).toEqual([{ type: 'runPython', runId: 'cell-3', source: 'print(3)' }]);
     expect(events.map((e) => e.type)).toEqual(['pyOutput', 'pyDone', 'pyDone']);
   });
+
+  it('reports a Python worker that fails under a program and runs the next program in a fresh one', () => {
+    const pythonWorkers: FakeWorker[] = [];
+    const bridge = createWebBridge({
+      spawnTraining: () => asWorker(new FakeWorker()),
+      spawnPython: () => {
+        const worker = new FakeWorker();
+        pythonWorkers.push(worker);
+        return asWorker(worker);
+      },
+    });
+    const events: GradLabEvent[] = [];
+    bridge.onEvent((event) => events.push(event));
+    bridge.send({ type: 'runPython', runId: 'hog', source: 'x = [0] * 10**9' });
+    let prevented = false;
+    pythonWorkers[0].onerror?.({ message: 'Uncaught RangeError: Array buffer allocation failed', preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true); // the page's console does not get it as an uncaught error
+    expect(pythonWorkers[0].terminated).toBe(true);
+    expect(events).toEqual([{ type: 'pyDone', runId: 'hog', ok: false, errorLine: 'MemoryError', runnerLost: 'outOfMemory' }]);
+
+    bridge.send({ type: 'runPython', runId: 'broken', source: 'print(1)' });
+    pythonWorkers[1].onerror?.({ message: 'Uncaught SyntaxError: bad module', preventDefault: () => {} });
+    expect(events.at(-1)).toEqual({
+      type: 'pyDone',
+      runId: 'broken',
+      ok: false,
+      errorLine: 'SystemError: the Python runner stopped unexpectedly (Uncaught SyntaxError: bad module)',
+      runnerLost: 'crashed',
+    });
+
+    bridge.send({ type: 'runPython', runId: 'next', source: 'print(2)' });
+    expect(pythonWorkers).toHaveLength(3);
+    pythonWorkers[2].reply({ type: 'pyDone', runId: 'next', ok: true });
+    expect(events.at(-1)).toEqual({ type: 'pyDone', runId: 'next', ok: true });
+  });
 });

@@ -2,7 +2,8 @@
 // whose id is "throw" throws an uncaught exception inside the worker, "exit" ends the worker's
 // thread with exit code 3 (the way a crash would), and "hang" starts the run for real and then,
 // once it has streamed for a while, gets stuck in an endless loop (the thread stays alive and
-// never answers again: neither an error nor an exit, only the heartbeat can notice).
+// never answers again: neither an error nor an exit, only the heartbeat can notice), and "heap"
+// fills the thread's V8 heap until V8 gives up (Node then ends this thread, not the process).
 import { parentPort } from 'node:worker_threads';
 import { createTrainingHost } from '../../../src-main/training/worker-core';
 
@@ -16,6 +17,10 @@ port.on('message', (message: { type: string; runId: string }) => {
     return;
   }
   if (message.type === 'start' && message.runId === 'exit') process.exit(3);
+  if (message.type === 'start' && message.runId === 'heap') {
+    const rows: number[][] = [];
+    for (;;) rows.push(new Array<number>(100_000).fill(rows.length));
+  }
   host.handleMessage(message);
   if (message.type === 'start' && message.runId === 'hang') {
     setTimeout(() => {

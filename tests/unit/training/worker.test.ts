@@ -224,6 +224,24 @@ describe('supervisor fault recovery', () => {
     }
   });
 
+  it('a worker that exhausts its V8 heap ends alone: main goes on and a fresh worker trains', async () => {
+    const faulty = new EventLog();
+    const sup = createTrainingSupervisor({
+      onEvent: faulty.push,
+      workerPath: new URL('./faulty-worker.ts', import.meta.url),
+      workerOptions: { resourceLimits: { maxOldGenerationSizeMb: 48 } },
+    });
+    try {
+      sup.send({ type: 'start', runId: 'heap', config: lessonConfig(10) });
+      const restarted = await faulty.waitFor((e) => e.type === 'workerRestarted' && e.runId === 'heap', 60_000);
+      expect(restarted).toMatchObject({ reason: expect.stringMatching(/out of memory|memory limit/i) });
+      sup.send({ type: 'start', runId: 'fine', config: lessonConfig(100) });
+      expect(await faulty.waitFor((e) => e.type === 'finished' && e.runId === 'fine', 30_000)).toMatchObject({ loss: 183.07989501953125 });
+    } finally {
+      await sup.dispose();
+    }
+  });
+
   it('a hung worker (endless loop, no crash) is noticed by the heartbeat, replaced, and the window keeps its state', async () => {
     const faulty = new EventLog();
     const sup = createTrainingSupervisor({
