@@ -30,9 +30,10 @@ export const LAYERS = {
   'src-main/graph': { imports: ['src-main/contract', 'src-main/engine'], packages: [] },
   'src-main/python': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph'], packages: [] },
   'src-main/training': { imports: ['src-main/contract', 'src-main/engine'], packages: [] },
-  'src-main/electron': { imports: ['src-main/contract', 'src-main/data', 'src-main/training'], packages: ['electron'], node: true },
+  'src-main/electron': { imports: ['src-main/contract', 'src-main/data', 'src-main/training', 'src-main/python'], packages: ['electron'], node: true },
   'src-main/cli': { imports: ['src-main/contract', 'src-main/engine', 'src-main/data', 'src-main/python', 'src-main/training'], packages: [], node: true },
-  'src-renderer': { imports: ['src-main/contract', 'src-main/data', 'assets'], packages: ANY_BUT_ELECTRON },
+  // python/host: the platform-free Python host, which the browser bridge runs over Web Workers
+  'src-renderer': { imports: ['src-main/contract', 'src-main/data', 'src-main/python/host', 'assets'], packages: ANY_BUT_ELECTRON },
 };
 
 /** Files only Node can run, by name; a Web Worker or the browser must never load them. */
