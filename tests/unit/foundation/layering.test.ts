@@ -36,7 +36,7 @@ const problemsOf = (file: string) => {
 describe('layer rules on the fixture tree', () => {
   it.each([
     ['src-main/engine/bad-imports-training.ts', 'import-x/no-restricted-paths', 'src-main/engine may import no folder'],
-    ['src-main/python/bad-imports-trainer.ts', 'import-x/no-restricted-paths', 'src-main/python may import only these folders: src-main/contract, src-main/engine, src-main/graph'],
+    ['src-main/python/bad-imports-trainer.ts', 'import-x/no-restricted-paths', 'src-main/python may import only these folders: src-main/contract, src-main/engine, src-main/graph, src-main/optim'],
     ['src-main/data/bad-imports-supervisor.ts', 'import-x/no-restricted-paths', 'src-main/data may import only these folders: src-main/contract'],
     ['src-main/contract/bad-imports-engine.ts', 'import-x/no-restricted-paths', 'src-main/contract may import no folder'],
     ['src-renderer/bad-imports-supervisor.ts', 'import-x/no-restricted-paths', 'src-renderer may import only these folders'],

@@ -1,0 +1,93 @@
+// torch.optim.Adam's step, as PyTorch 1.13's single-tensor implementation (`_single_tensor_adam`
+// in torch/optim/adam.py; not capturable, not differentiable) computes it in float32:
+//   step_t += 1;  step = step_t.item()
+//   grad = -grad if maximize else grad;  grad = grad.add(param, alpha=weight_decay)
+//   exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+//   exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+//   bias_correction1 = 1 - beta1 ** step;  bias_correction2 = 1 - beta2 ** step   (Python floats)
+//   step_size = lr / bias_correction1;  bias_correction2_sqrt = math.sqrt(bias_correction2)
+//   amsgrad: torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq), used below instead
+//   denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+//   param.addcdiv_(exp_avg, denom, value=-step_size)
+import { torch, type Tensor } from '../engine/index';
+import { fma32, pythonPow } from './float';
+import { float32Elements, float32Tensor, markModified, stateFor, type OptimizerState } from './state';
+
+export interface AdamSettings {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export const ADAM_DEFAULTS: AdamSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+
+export interface AdamBuffers {
+  expAvg: Float32Array;
+  expAvgSq: Float32Array;
+  /** Only with amsgrad. */
+  maxExpAvgSq: Float32Array | null;
+}
+
+/** Adam's bias corrections after `step` steps (1 on the first), as Python floats: 1 - beta ** step. */
+export function biasCorrections(s: AdamSettings, step: number): [number, number] {
+  return [1 - pythonPow(s.beta1, step), 1 - pythonPow(s.beta2, step)];
+}
+
+/** One element-wise Adam update of `param` and its buffers in place, given the step's bias corrections. */
+export function adamUpdate(param: Float32Array, grad: Float32Array, b: AdamBuffers, [biasCorrection1, biasCorrection2]: [number, number], s: AdamSettings): void {
+  const stepSize = Math.fround(-(s.lr / biasCorrection1));
+  const correction2Sqrt = Math.fround(Math.sqrt(biasCorrection2));
+  const weightDecay = Math.fround(s.weightDecay);
+  const beta1 = Math.fround(s.beta1);
+  const keep1 = Math.fround(1 - s.beta1);
+  const beta2 = Math.fround(s.beta2);
+  const keep2 = Math.fround(1 - s.beta2);
+  const eps = Math.fround(s.eps);
+  const { expAvg, expAvgSq, maxExpAvgSq } = b;
+  for (let i = 0; i < param.length; i++) {
+    let g = s.maximize ? -grad[i] : grad[i];
+    if (s.weightDecay !== 0) g = fma32(param[i], weightDecay, g);
+    const m = fma32(g, keep1, Math.fround(expAvg[i] * beta1));
+    const v = fma32(Math.fround(keep2 * g), g, Math.fround(expAvgSq[i] * beta2));
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    let second = v;
+    if (maxExpAvgSq) {
+      const before = maxExpAvgSq[i];
+      // torch.maximum propagates NaN.
+      second = Number.isNaN(before) || Number.isNaN(v) ? NaN : Math.max(before, v);
+      maxExpAvgSq[i] = second;
+    }
+    const denom = Math.fround(Math.fround(Math.fround(Math.sqrt(second)) / correction2Sqrt) + eps);
+    param[i] = Math.fround(param[i] + Math.fround(Math.fround(stepSize * m) / denom));
+  }
+}
+
+/** optimizer.step() for one parameter group: parameters without a gradient are skipped. */
+export function adamStep(params: readonly Tensor[], s: AdamSettings, state: OptimizerState): void {
+  for (const p of params) {
+    if (p.grad === null) continue;
+    const st = stateFor(state, p);
+    if (Object.keys(st).length === 0) {
+      st.step = torch.zeros([]);
+      st.exp_avg = float32Tensor(p);
+      st.exp_avg_sq = float32Tensor(p);
+      if (s.amsgrad) st.max_exp_avg_sq = float32Tensor(p);
+    }
+    if (s.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = float32Tensor(p);
+    const stepTensor = st.step!;
+    const count = float32Elements(stepTensor);
+    count[0] = Math.fround(count[0] + 1);
+    const buffers: AdamBuffers = {
+      expAvg: float32Elements(st.exp_avg!),
+      expAvgSq: float32Elements(st.exp_avg_sq!),
+      maxExpAvgSq: s.amsgrad ? float32Elements(st.max_exp_avg_sq!) : null,
+    };
+    adamUpdate(float32Elements(p), float32Elements(p.grad), buffers, biasCorrections(s, count[0]), s);
+    for (const t of [p, stepTensor, st.exp_avg!, st.exp_avg_sq!, ...(s.amsgrad ? [st.max_exp_avg_sq!] : [])]) markModified(t);
+  }
+}

@@ -1,0 +1,45 @@
+// What the optimizers keep per parameter, and how they read and write a parameter's numbers.
+import { torch, type Tensor } from '../engine/index';
+
+/** One parameter's optimizer state under PyTorch's own keys ('momentum_buffer', 'exp_avg', ...), in PyTorch's order. */
+export type ParamState = Record<string, Tensor | null>;
+
+/** The optimizers' state: one entry per parameter that has taken a step (like `optimizer.state`). */
+export type OptimizerState = Map<Tensor, ParamState>;
+
+export function stateFor(state: OptimizerState, p: Tensor): ParamState {
+  let s = state.get(p);
+  if (!s) {
+    s = {};
+    state.set(p, s);
+  }
+  return s;
+}
+
+/**
+ * A float32 tensor's elements in row-major order, to read and write in place. The optimizers
+ * only take float32 parameters (the Python binding says so plainly for other dtypes).
+ */
+export function float32Elements(t: Tensor): Float32Array {
+  const data = t.data;
+  if (t.dtype !== 'float32' || !(data instanceof Float32Array) || data.length !== t.numel()) {
+    throw new Error(`optimizer: expected a contiguous float32 tensor, got ${t.dtype} of shape [${t.shape.join(', ')}]`);
+  }
+  return data;
+}
+
+/** A new float32 tensor of `like`'s shape holding `values` (a state buffer, never tracked by autograd). */
+export function float32Tensor(like: Tensor, values?: Float32Array): Tensor {
+  const t = torch.zeros([...like.shape]);
+  if (values) float32Elements(t).set(values);
+  return t;
+}
+
+/**
+ * Bumps the version counter of a tensor the optimizer changed in place, as every in-place op
+ * does, so a graph that saved the old value refuses to backward through it (PyTorch's
+ * "modified by an inplace operation" error).
+ */
+export function markModified(t: Tensor): void {
+  t._version.value += 1;
+}
