@@ -34,8 +34,7 @@ function playwrightCounts() {
 }
 
 const steps: Step[] = [
-  { name: 'typecheck (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit'] },
-  { name: 'typecheck (svelte-check)', command: bin('svelte-check'), args: ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human'] },
+  { name: 'typecheck (tsc per layer, svelte-check)', command: bin('tsx'), args: ['scripts/typecheck.ts'] },
   { name: 'lint (eslint)', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
   { name: 'unit (vitest)', command: bin('vitest'), args: ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`], counts: vitestCounts },
   { name: 'build (browser edition)', command: bin('tsx'), args: ['scripts/build.ts', '--web'] },

@@ -39,6 +39,9 @@ export interface TrainingHostOptions {
    * are answered with an `error` event naming where they should go.
    */
   onOtherRequest?: (request: Request) => void;
+  /** Runs `fn` on the next event-loop turn, between two slices of epochs: setImmediate in Node,
+   * a MessageChannel in a Web Worker (no 4 ms clamping); setTimeout(fn, 0) by default. */
+  nextTurn?: (fn: () => void) => void;
   /** This thread's CPU clock in ms (thread-cpu-node.ts in worker_threads), read at the start and
    * the end of a run to fill `stats.cpuMs`; absent where the platform has none. */
   threadCpuMs?: (() => number) | null;
@@ -107,25 +110,6 @@ const DEFAULTS = {
   maxStreamingShare: 0.015,
 };
 
-/** Schedules `fn` on the next event-loop turn without setTimeout's 4 ms clamping in browsers. */
-function makeImmediate(): (fn: () => void) => void {
-  const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    const setImmediateFn = g.setImmediate;
-    return (fn) => void setImmediateFn(fn);
-  }
-  if (typeof MessageChannel === 'function') {
-    const channel = new MessageChannel();
-    const queue: Array<() => void> = [];
-    channel.port1.onmessage = () => queue.shift()?.();
-    return (fn) => {
-      queue.push(fn);
-      channel.port2.postMessage(null);
-    };
-  }
-  return (fn) => void setTimeout(fn, 0);
-}
-
 /**
  * Full values when short, otherwise min/max/mean plus the first few entries. The summary is one
  * pass (summary.ts: a SIMD kernel over the engine's arena, ~15x faster than a JS loop at
@@ -144,7 +128,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
   const settings = { ...DEFAULTS, ...options };
   const clock = options.now ?? (() => performance.now());
   const cpuClock = options.threadCpuMs ?? null;
-  const immediate = makeImmediate();
+  const immediate = options.nextTurn ?? ((fn: () => void) => void setTimeout(fn, 0));
   let current: Run | null = null;
   let disposed = false;
 

@@ -15,7 +15,7 @@ const host = createTrainingHost(
     port.postMessage(event, transfer ?? []);
   },
   // The run's thread CPU time goes into `finished.stats.cpuMs` (bench:train shows it next to wall time).
-  { threadCpuMs: threadCpuClock() },
+  { threadCpuMs: threadCpuClock(), nextTurn: (fn) => void setImmediate(fn) },
 );
 
 // Messages were validated by the supervisor already; validating again is cheap and keeps the

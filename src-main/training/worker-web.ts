@@ -2,20 +2,24 @@
 // starts it with
 //   new Worker(new URL('../../src-main/training/worker-web.ts', import.meta.url), { type: 'module' })
 // and exchanges the same contract messages as the Electron edition. Messages come straight
-// from the page, so every one is validated here.
+// from the page, so every one is validated here. Compiled with the WebWorker library
+// (src-main/tsconfig.webworker.json): postMessage and addEventListener are this worker's own.
 import type { GradLabEvent } from '../contract/messages';
 import { createTrainingHost } from './worker-core';
 
-/** The part of DedicatedWorkerGlobalScope used here (the project's lib is DOM, not WebWorker). */
-interface WorkerScope {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+/** The next event-loop turn without setTimeout's 4 ms clamping: a message to ourselves. */
+function messageChannelTurn(): (fn: () => void) => void {
+  const channel = new MessageChannel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
 }
 
-const scope = self as unknown as WorkerScope;
-
-const host = createTrainingHost((event: GradLabEvent, transfer?: ArrayBuffer[]) => {
-  scope.postMessage(event, transfer ?? []);
+const host = createTrainingHost((event: GradLabEvent, transfer?: ArrayBuffer[]) => postMessage(event, transfer ?? []), {
+  nextTurn: messageChannelTurn(),
 });
 
-scope.addEventListener('message', (event: MessageEvent) => host.handleMessage(event.data));
+addEventListener('message', (event) => host.handleMessage(event.data));

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { createTrainingHost } from '../../../src-main/training/worker-core';
 
 const port = parentPort!;
-const host = createTrainingHost((event, transfer) => port.postMessage(event, transfer ?? []));
+const host = createTrainingHost((event, transfer) => port.postMessage(event, transfer ?? []), { nextTurn: (fn) => void setImmediate(fn) });
 port.on('message', (message: { type: string; runId: string }) => {
   if (message.type === 'start' && message.runId === 'throw') {
     setImmediate(() => {

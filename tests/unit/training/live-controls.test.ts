@@ -35,7 +35,7 @@ const fullValues = (view: Update['w']) => (view.kind === 'full' ? Array.from(vie
 let host: TrainingHost | null = null;
 function makeHost(options: Parameters<typeof createTrainingHost>[1] = {}) {
   const log = new EventLog();
-  host = createTrainingHost((event) => log.push(event), options);
+  host = createTrainingHost((event) => log.push(event), { nextTurn: (fn) => void setImmediate(fn), ...options });
   const send = (request: Request) => host!.handle(request);
   return { log, send };
 }

@@ -11,7 +11,7 @@ const isUpdate = (e: GradLabEvent): e is Update => e.type === 'update';
 let host: TrainingHost | null = null;
 function makeHost(options: Parameters<typeof createTrainingHost>[1] = {}) {
   const log = new EventLog();
-  host = createTrainingHost((event) => log.push(event), options);
+  host = createTrainingHost((event) => log.push(event), { nextTurn: (fn) => void setImmediate(fn), ...options });
   const send = (request: Request) => host!.handle(request);
   return { log, send, host };
 }
