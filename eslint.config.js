@@ -122,9 +122,6 @@ export function createConfig(root) {
         'import-x/no-cycle': cycleRule(),
       },
     },
-    // Known cycle, removed by the runner's interpreter object (issue 14; wt-runner): until then the
-    // three files are exempt, every other file is checked.
-    { files: ['src-main/python/builtins.ts', 'src-main/python/interp.ts', 'src-main/python/liveness.ts'], rules: { 'import-x/no-cycle': 'off' } },
     { files: TENSOR_FILES, rules: { 'import-x/no-cycle': cycleRule(['^\\./ops(\\.ts|\\.js)?(/|$)']) } },
     { files: OPS_FILES, rules: { 'import-x/no-cycle': cycleRule(['(^|/)tensor(\\.ts|\\.js)?$']) } },
     {
