@@ -5,10 +5,11 @@ import type { ModuleDefinition } from '../../module-registry';
 import { makeModule } from '../../values';
 import { torchAttributes } from './factories';
 import { TORCH_NATIVE_TYPES } from './objects';
+import { optimModule } from './optim';
 
 /** Real torch attributes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_TORCH_ATTRS = [
-  'nn', 'optim', 'sigmoid', 'relu', 'tanh', 'softmax', 'cat', 'stack', 'max', 'min', 'argmax', 'argmin', 'transpose',
+  'nn', 'sigmoid', 'relu', 'tanh', 'softmax', 'cat', 'stack', 'max', 'min', 'argmax', 'argmin', 'transpose',
   'squeeze', 'unsqueeze', 'flatten', 'randint', 'randperm', 'normal', 'eye', 'diag', 'where', 'clamp', 'dot', 'mm',
   'from_numpy', 'save', 'load', 'device', 'cuda', 'float64', 'double', 'int32', 'int', 'float16', 'half', 'uint8',
   'int8', 'int16', 'autograd', 'utils', 'sin', 'cos', 'square', 'std', 'var', 'norm', 'allclose', 'equal', 'prod',
@@ -21,15 +22,20 @@ export const torchModule: ModuleDefinition = {
   install(ip) {
     for (const t of TORCH_NATIVE_TYPES) ip.registerNativeType(t);
   },
-  create: () => makeModule('torch', torchAttributes(), UNSUPPORTED_TORCH_ATTRS),
+  create(ip) {
+    const torch = makeModule('torch', torchAttributes(), UNSUPPORTED_TORCH_ATTRS);
+    // `import torch` brings its submodules along, as in PyTorch: torch.optim.SGD works without `import torch.optim`.
+    torch.attrs.set('optim', ip.importModule('torch.optim', ip.line));
+    return torch;
+  },
 };
 
 /** torch's submodules GradLab does not have yet: importing one says so plainly. */
-export const torchSubmodulesNotYet: ModuleDefinition[] = ['nn', 'optim', 'autograd', 'utils', 'nn.functional', 'utils.data'].map((sub) => ({
+export const torchSubmodulesNotYet: ModuleDefinition[] = ['nn', 'autograd', 'utils', 'nn.functional', 'utils.data'].map((sub) => ({
   name: `torch.${sub}`,
   create(ip) {
     throw new PyException('NotImplementedError', `GradLab does not support the 'torch.${sub}' module yet; the lessons build models from tensors directly (line ${ip.line})`);
   },
 }));
 
-export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, ...torchSubmodulesNotYet];
+export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, ...torchSubmodulesNotYet];
