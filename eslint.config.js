@@ -120,6 +120,8 @@ export function createConfig(root) {
         // An import the resolver cannot follow would slip past the layer rules unseen.
         'import-x/no-unresolved': ['error', { ignore: ['\\?(raw|url)$'] }],
         'import-x/no-cycle': cycleRule(),
+        // tsx and Node read a specifier ending in ".node" as a native addon and never try ".ts".
+        'no-restricted-imports': ['error', { patterns: [{ regex: '\\.node$', message: "Import a Node-only file as './name.node.js' (a bare '.node' is a native addon to Node and tsx)." }] }],
       },
     },
     { files: TENSOR_FILES, rules: { 'import-x/no-cycle': cycleRule(['^\\./ops(\\.ts|\\.js)?(/|$)']) } },

@@ -30,7 +30,7 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { torch } from '../engine';
 import type { EventMap, GradLabEvent, TrainConfig } from '../contract/messages';
-import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor.node';
+import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor.node.js';
 import { threadCpuClock } from '../training/thread-cpu-node';
 import type { Measured } from './bench-train-bare';
 

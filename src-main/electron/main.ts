@@ -8,7 +8,7 @@ import { SESSION_FILE_FILTERS } from '../data/session';
 import { APP_RUN_ID, EVENT_PORT_CHANNEL, REQUEST_CHANNEL, SESSION_FILES_CHANNEL } from '../contract/channels';
 import type { GradLabEvent } from '../contract/messages';
 import type { RecentSession } from '../contract/session-files';
-import { createTrainingSupervisor } from '../training/supervisor.node';
+import { createTrainingSupervisor } from '../training/supervisor.node.js';
 import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 import { createRequestRouter } from './ipc';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildMain } from '../../../scripts/build-main';
 import { forkRunner } from '../../../src-main/python/host/fork-runner.node.js';
 import { createPythonHost } from '../../../src-main/python/host/python-host';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node.js';
 import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 let outDir = '';

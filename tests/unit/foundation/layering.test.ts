@@ -62,6 +62,10 @@ describe('layer rules on the fixture tree', () => {
     expect(problemsOf('src-renderer/bad-imports-electron.ts')).toEqual([expect.stringMatching(/no-restricted-paths: .*"electron".*Only src-main\/electron may import Electron/)]);
   });
 
+  it('refuses a bare ".node" specifier (tsx and Node would look for a native addon)', () => {
+    expect(problemsOf('src-main/electron/bad-node-specifier.ts')).toEqual([expect.stringMatching(/^no-restricted-imports: .*'\.\/name\.node\.js'/)]);
+  });
+
   it('refuses DOM and Node globals in the engine', () => {
     expect(problemsOf('src-main/engine/bad-dom-global.ts')).toEqual([expect.stringMatching(/^no-restricted-globals: .*window/)]);
   });

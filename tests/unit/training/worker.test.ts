@@ -4,7 +4,7 @@
 // is a shared 2-core box); the measured numbers are printed for the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, GradLabEvent } from '../../../src-main/contract/messages';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node.js';
 import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
 
 type Update = EventMap['update'];
