@@ -2,14 +2,14 @@
 //   tokenizer.ts -> parser.ts -> fusion.ts (optional) -> compiler.ts -> Interpreter.execute
 import type { CellGraph } from '../contract/graph';
 import { recordGraph, type RecordOptions } from '../graph/recorder';
-import { Compiler } from './compiler';
+import { Compiler } from './compiler/index';
 import type { Limits } from './context';
 import { fuseProgram } from './fusion';
 import { programVariables } from './graph-variables';
 import { Interpreter, type InterpreterOptions, type RunResult } from './interpreter';
 import type { ModuleDefinition } from './module-registry';
 import { STANDARD_MODULES } from './modules/index';
-import { parse } from './parser';
+import { parse } from './parser/index';
 import { toPyException } from './runtime';
 
 export type { RunResult } from './interpreter';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Expr, Stmt } from '../../../src-main/python/ast';
 import { fuseProgram } from '../../../src-main/python/fusion';
 import { runPythonToString } from '../../../src-main/python/index';
-import { parse } from '../../../src-main/python/parser';
+import { parse } from '../../../src-main/python/parser/index';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
