@@ -72,14 +72,3 @@ export function appendOutput(current: string, text: string, limit = OUTPUT_CHAR_
   if (joined.length <= limit) return { text: joined, truncated: false };
   return { text: joined.slice(joined.length - limit), truncated: true };
 }
-
-/** Lines the editor shows (a trailing newline starts a new, empty line, as in a textarea). */
-export function lineCount(source: string): number {
-  return source.split('\n').length;
-}
-
-/** The indentation the next line gets after Enter: the current line's, one level more after a colon. */
-export function indentAfter(lineBeforeCaret: string, unit = '    '): string {
-  const indent = /^[ \t]*/.exec(lineBeforeCaret)![0];
-  return /:\s*(#.*)?$/.test(lineBeforeCaret) ? indent + unit : indent;
-}

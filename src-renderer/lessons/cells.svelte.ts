@@ -17,10 +17,12 @@ export interface CellRun {
   errorLineNumber: number | null;
   /** The runner itself died under the program (and was replaced): the cell explains it. */
   runnerLost: 'outOfMemory' | 'crashed' | null;
+  /** The code this run ran (the traceback quotes it, whatever the editor shows now). */
+  ranSource: string;
   runId: string | null;
 }
 
-const idleRun = (): CellRun => ({ status: 'idle', output: '', truncated: false, errorLine: null, errorLineNumber: null, runnerLost: null, runId: null });
+const idleRun = (): CellRun => ({ status: 'idle', output: '', truncated: false, errorLine: null, errorLineNumber: null, runnerLost: null, ranSource: '', runId: null });
 
 /** If the runner never confirms a Stop (it crashed or is missing), the cell stops waiting after this long. */
 const STOP_CONFIRM_TIMEOUT_MS = 1500;
@@ -66,10 +68,18 @@ export class LessonCells {
     this.#scheduleSave();
   }
 
-  /** Puts back the lesson's version of the code. */
+  /**
+   * Puts the cell back as the lesson has it: the lesson's code and no run (a program still
+   * running is stopped; its output and status belonged to the code that was replaced).
+   */
   reset(key: string): void {
     delete this.#edits[key];
-    this.#clearErrorMark(key);
+    const current = this.#runs[key];
+    if (current?.status === 'running' && current.runId) {
+      this.#keyByRunId.delete(current.runId);
+      this.#bridge.send({ type: 'stopPython', runId: current.runId });
+    }
+    delete this.#runs[key];
     this.#scheduleSave();
   }
 
@@ -84,7 +94,7 @@ export class LessonCells {
     if (previous?.status === 'running' && previous.runId) this.#bridge.send({ type: 'stopPython', runId: previous.runId });
     const runId = newRunId('py');
     this.#keyByRunId.set(runId, key);
-    this.#runs[key] = { ...idleRun(), status: 'running', runId };
+    this.#runs[key] = { ...idleRun(), status: 'running', ranSource: source, runId };
     try {
       this.#bridge.send({ type: 'runPython', runId, source });
     } catch (error) {

@@ -20,7 +20,9 @@ export interface LessonStrings {
   statusStopped: string;
   outputLabel: (cellNumber: number) => string;
   noOutput: string;
-  errorOnLine: (line: number) => string;
+  /** What Tab does now, shown while the editor has focus. */
+  hintTabMoves: string;
+  hintTabIndents: string;
   /** Under the error line when the runner itself died (out of memory or a crash) and was replaced. */
   runnerLost: (why: 'outOfMemory' | 'crashed') => string;
   outputTruncated: (shownChars: number) => string;
@@ -31,7 +33,7 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
   'zh-CN': {
     cellRegion: (n) => `代码框 ${n}`,
     editorLabel: (n) => `代码框 ${n} 的 Python 代码`,
-    editorHelp: 'Ctrl+Enter（Mac 上 ⌘+Enter）运行。Tab 缩进；先按 Esc 再按 Tab 可离开编辑框。',
+    editorHelp: 'Ctrl+Enter（Mac 上 ⌘+Enter）运行。用 Tab 键进入编辑框时，Tab 会继续跳到下一个控件，开始输入后 Tab 才用来缩进；先按 Esc 再按 Tab 可离开编辑框。Ctrl+Z 撤销。',
     run: '运行',
     runTitle: '运行这段代码（Ctrl+Enter）',
     stop: '停止',
@@ -46,7 +48,8 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     statusStopped: '已停止',
     outputLabel: (n) => `代码框 ${n} 的输出`,
     noOutput: '（没有输出）',
-    errorOnLine: (line) => `第 ${line} 行：`,
+    hintTabMoves: 'Tab：跳到下一个控件 · 开始输入即可编辑',
+    hintTabIndents: 'Tab：缩进 · 先按 Esc 再按 Tab 离开',
     runnerLost: (why) =>
       why === 'outOfMemory'
         ? '这段代码要的内存超出了 Python 运行器能给的，运行器因此被停止。新的运行器已经准备好，其他内容都不受影响。'
@@ -57,7 +60,8 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
   en: {
     cellRegion: (n) => `Code cell ${n}`,
     editorLabel: (n) => `Python code of cell ${n}`,
-    editorHelp: 'Ctrl+Enter (⌘+Enter on a Mac) runs it. Tab indents; press Esc, then Tab, to leave the editor.',
+    editorHelp:
+      'Ctrl+Enter (⌘+Enter on a Mac) runs it. Arriving with Tab, Tab moves on to the next control until you start typing; then Tab indents, and Esc followed by Tab leaves the editor. Ctrl+Z undoes.',
     run: 'Run',
     runTitle: 'Run this code (Ctrl+Enter)',
     stop: 'Stop',
@@ -72,7 +76,8 @@ export const lessonStrings: Record<LessonLang, LessonStrings> = {
     statusStopped: 'Stopped',
     outputLabel: (n) => `Output of cell ${n}`,
     noOutput: '(no output)',
-    errorOnLine: (line) => `Line ${line}: `,
+    hintTabMoves: 'Tab: next control · type to edit',
+    hintTabIndents: 'Tab: indent · Esc then Tab: leave',
     runnerLost: (why) =>
       why === 'outOfMemory'
         ? 'This code needed more memory than the Python runner has, so the runner was stopped. A fresh one is ready; nothing else was affected.'

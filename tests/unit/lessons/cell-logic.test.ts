@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CELL_STORAGE_KEY, appendOutput, cellKey, editedSource, indentAfter, lineCount, loadEdits, saveEdits } from '../../../src-renderer/lessons/cell-logic';
+import { CELL_STORAGE_KEY, appendOutput, cellKey, editedSource, loadEdits, saveEdits } from '../../../src-renderer/lessons/cell-logic';
 
 class MemoryStorage {
   items = new Map<string, string>();
@@ -74,20 +74,5 @@ describe('output and editor helpers', () => {
         expect(truncated).toBe((a + b).length > limit);
       }),
     );
-  });
-
-  it('lineCount counts lines like a textarea shows them', () => {
-    expect(lineCount('')).toBe(1);
-    expect(lineCount('a')).toBe(1);
-    expect(lineCount('a\nb')).toBe(2);
-    expect(lineCount('a\nb\n')).toBe(3);
-  });
-
-  it('indentAfter keeps the indentation and adds a level after a colon', () => {
-    expect(indentAfter('x = 1')).toBe('');
-    expect(indentAfter('    y = 2')).toBe('    ');
-    expect(indentAfter('for epoch in range(100):')).toBe('    ');
-    expect(indentAfter('    with torch.no_grad():  # no tracking')).toBe('        ');
-    expect(indentAfter('    print("a:b")')).toBe('    ');
   });
 });
