@@ -1,10 +1,8 @@
 // `npm run web`: serves the built browser edition on 127.0.0.1 and prints its URL on one line.
 // Usage: tsx scripts/serve-web.ts [--port N]   (default 5178; 0 picks a free port)
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentTypeFor, resolveStaticPath } from '../src-main/electron/app-protocol';
-import { contentSecurityPolicy } from '../src-main/electron/csp';
+import { createWebServer } from './web-server';
 
 const root = join(import.meta.dirname, '..', 'dist', 'web');
 const portArg = process.argv.indexOf('--port');
@@ -15,26 +13,7 @@ if (!existsSync(join(root, 'index.html'))) {
   process.exit(2);
 }
 
-const server = createServer((request, response) => {
-  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-  const file = resolveStaticPath(path, root);
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405).end();
-    return;
-  }
-  if (!file || !existsSync(file) || !statSync(file).isFile()) {
-    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-    return;
-  }
-  response.writeHead(200, {
-    'Content-Type': contentTypeFor(file),
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-cache',
-  });
-  if (request.method === 'HEAD') response.end();
-  else createReadStream(file).pipe(response);
-});
+const server = createWebServer(root);
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Port ${port} is busy: try \`npm run web -- --port 0\` for a free one.` : error.message);

@@ -10,7 +10,7 @@ import type { GradLabEvent } from '../contract/messages';
 import type { RecentSession } from '../contract/session-files';
 import { createTrainingSupervisor } from '../training/supervisor.node.js';
 import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicyHeader } from './csp';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost, type PythonHost } from '../python/host/python-host';
@@ -238,7 +238,7 @@ if (!app.requestSingleInstanceLock()) {
       const response = await net.fetch(pathToFileURL(file).toString());
       return new Response(response.body, {
         status: 200,
-        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': contentSecurityPolicy, 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': contentSecurityPolicyHeader, 'X-Content-Type-Options': 'nosniff' },
       });
     });
     sessionFiles = createSessionFiles();

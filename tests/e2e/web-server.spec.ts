@@ -2,8 +2,22 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 
-test('serve-web prints one 127.0.0.1 URL and serves the app with a strict CSP', async ({ page }) => {
+/** One raw request; resolves with the status code the server answered. */
+function rawStatus(url: string, request: string): Promise<number> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+test('serve-web prints one 127.0.0.1 URL, serves the app with a strict CSP and survives a malformed request', async ({ page }) => {
   const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-web.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
@@ -17,8 +31,15 @@ test('serve-web prints one 127.0.0.1 URL and serves the app with a strict CSP', 
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await response.text()).toContain('GradLab');
 
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+
     const escape = await fetch(`${url}..%2f..%2fpackage.json`);
     expect(escape.status).toBe(404);
+
+    // one malformed request line used to end the server; now it is answered and the server goes on
+    expect(await rawStatus(url!, 'GET http://[/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).toBe(400);
+    expect(server.exitCode).toBeNull();
+    expect((await fetch(url!)).status).toBe(200);
 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
