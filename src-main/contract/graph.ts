@@ -52,6 +52,8 @@ export interface GraphEdge {
   readonly input: number;
   readonly to: number | null;
   readonly hidden?: true;
+  /** For a None entry: the variables holding the input, when the node saved it (MulBackward0 keeps x for w's gradient). */
+  readonly names?: readonly string[];
 }
 
 /** What one node did in a backward pass, in the order the engine ran it. */

@@ -68,6 +68,8 @@ export function summarise(t: Tensor, focusIndex?: number): TensorSummary | null 
 
 interface StepDraft {
   node: Node;
+  /** The saved inputs themselves, to name the ones that take no gradient. */
+  savedTensors: (Tensor | null)[];
   gradIn: TensorSummary | null;
   saved: (TensorSummary | null)[];
   out: { input: number; grad: TensorSummary | null }[];
@@ -110,11 +112,13 @@ export function recordGraph(options: RecordOptions = {}): GraphRecording {
     node(node, grad) {
       if (current === null) return;
       const saved: (TensorSummary | null)[] = [];
+      const savedTensors: (Tensor | null)[] = [];
       for (let i = 0; i < node.inputMeta.length; i++) {
         const t = node.peekSaved(i);
+        savedTensors.push(t);
         saved.push(t === null ? null : summarise(t, focus));
       }
-      step = { node, gradIn: summarise(grad, focus), saved, out: [] };
+      step = { node, savedTensors, gradIn: summarise(grad, focus), saved, out: [] };
       const leaf = node.leaf;
       if (leaf !== null) {
         step.gradBefore = leaf.grad === null ? null : summarise(leaf.grad, focus);
@@ -255,10 +259,17 @@ function buildGraph(passes: PassDraft[], variables: Iterable<readonly [string, u
     };
   });
 
+  // what each node saved, to name the inputs that take no gradient (after backward() only the pass kept them)
+  const savedBy = new Map<Node, (Tensor | null)[]>();
+  for (const pass of passes) for (const s of pass.steps) savedBy.set(s.node, s.savedTensors);
   const edges: GraphEdge[] = [];
   for (const [id, node] of order.entries()) {
     node.next.forEach((child, input) => {
-      if (child === null) edges.push({ from: id, input, to: null });
+      if (child === null) {
+        const savedInput = node.peekSaved(input) ?? savedBy.get(node)?.[input] ?? null;
+        const inputNames = savedInput === null ? [] : namesOf(savedInput);
+        edges.push(inputNames.length > 0 ? { from: id, input, to: null, names: inputNames } : { from: id, input, to: null });
+      }
       else {
         const to = ids.get(child);
         edges.push(to === undefined ? { from: id, input, to: null, hidden: true } : { from: id, input, to });

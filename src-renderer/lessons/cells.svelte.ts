@@ -2,6 +2,7 @@
 // output and even a program still running survive switching lessons or languages. Edits are
 // persisted to localStorage; outputs live for the session.
 import { bridge, newRunId } from '../bridge';
+import type { CellGraph } from '../../src-main/contract/graph';
 import type { GradLabBridge, GradLabEvent } from '../../src-main/contract/messages';
 import { appendOutput, editedSource, loadEdits, saveEdits, type CellEdits } from './cell-logic';
 
@@ -40,6 +41,8 @@ export class LessonCells {
   #bridge: GradLabBridge;
   #edits = $state<CellEdits>({});
   #runs = $state<Record<string, CellRun>>({});
+  /** The autograd graph each cell's last finished run built (plain data, replaced whole). */
+  #graphs = $state.raw<Record<string, CellGraph>>({});
   // Plain Map on purpose: routing bookkeeping for bridge events, never shown.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #keyByRunId = new Map<string, string>();
@@ -87,6 +90,11 @@ export class LessonCells {
     return this.#runs[key] ?? idleRun();
   }
 
+  /** The graph of the cell's last finished run, or null (not run, still running, or stopped). */
+  graph(key: string): CellGraph | null {
+    return this.#graphs[key] ?? null;
+  }
+
   /** Starts the program; a run already going in this cell is replaced. */
   start(key: string, source: string): void {
     this.#listen();
@@ -96,7 +104,8 @@ export class LessonCells {
     this.#keyByRunId.set(runId, key);
     this.#runs[key] = { ...idleRun(), status: 'running', ranSource: source, runId };
     try {
-      this.#bridge.send({ type: 'runPython', runId, source });
+      this.#setGraph(key, null);
+      this.#bridge.send({ type: 'runPython', runId, source, recordGraph: true });
     } catch (error) {
       this.#finish(key, { status: 'error', errorLine: `InternalError: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -134,9 +143,15 @@ export class LessonCells {
       return;
     }
     this.#keyByRunId.delete(event.runId);
+    this.#setGraph(key, event.graph ?? null);
     if (event.stopped) this.#finish(key, { status: 'stopped' });
     else if (event.ok) this.#finish(key, { status: 'done' });
     else this.#finish(key, { status: 'error', errorLine: event.errorLine ?? 'Error', errorLineNumber: event.line ?? null, runnerLost: event.runnerLost ?? null });
+  }
+
+  #setGraph(key: string, graph: CellGraph | null): void {
+    const { [key]: _old, ...others } = this.#graphs;
+    this.#graphs = graph === null ? others : { ...others, [key]: graph };
   }
 
   #finish(key: string, patch: Partial<CellRun>): void {

@@ -116,6 +116,11 @@ describe('what the views need beyond next_functions', () => {
     expect(valuesOf(graph.roots[0].value)).toEqual([6642.5]);
     const pow = graph.nodes.find((n) => n.name === 'PowBackward0')!;
     expect(pow.attrs.exponent).toBe(2);
+    // inputs that take no gradient are named when their node saved them (x), not otherwise (y)
+    const mul = graph.nodes.findIndex((n) => n.name === 'MulBackward0');
+    expect(graph.edges.find((e) => e.from === mul && e.input === 1)?.names).toEqual(['x']);
+    const sub = graph.nodes.findIndex((n) => n.name === 'SubBackward0');
+    expect(graph.edges.find((e) => e.from === sub && e.input === 1)?.names).toBeUndefined();
   });
 
   it('keeps what each node saved for backward, and .grad before and after AccumulateGrad', () => {
@@ -149,7 +154,8 @@ describe('what the views need beyond next_functions', () => {
     const x = graph.nodes.findIndex((n) => n.leaf?.names.includes('x'));
     expect(graph.detached).toEqual([{ names: ['a'], value: expect.objectContaining({ values: [1, 2, 3] }), from: x }]);
     const mul = graph.nodes.findIndex((n) => n.name === 'MulBackward0');
-    expect(graph.edges.find((e) => e.from === mul && e.input === 0)).toEqual({ from: mul, input: 0, to: null });
+    // the None entry is named: MulBackward0 saved `a` for x's gradient
+    expect(graph.edges.find((e) => e.from === mul && e.input === 0)).toEqual({ from: mul, input: 0, to: null, names: ['a'] });
   });
 
   it('a loop keeps the last epoch of each backward() call site', () => {
