@@ -18,6 +18,7 @@ let nextSequence = 0;
 // V8 throw away the rule's optimised code (every run's first backward, before .grad exists).
 const NO_TARGETS: readonly (Tensor | null)[] = [null, null, null, null, null, null, null, null];
 const NO_TENSORS: readonly Tensor[] = [];
+const NO_SAVED: (SavedTensor | null)[] = [];
 
 /** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
 export class SavedTensor {
@@ -53,8 +54,8 @@ export interface BackwardContext<A> {
   readonly needs: readonly boolean[];
   readonly attrs: A;
   readonly inputMeta: readonly InputMeta[];
-  /** Values a fused op computed on the way and kept for backward (see ops.keepForBackward). */
-  readonly intermediates: readonly Tensor[];
+  /** Values the forward kept with ctx.saveForBackward, in that order. */
+  readonly saved: readonly Tensor[];
   /**
    * Per input: the leaf's existing .grad when this node is the only source of that leaf's
    * gradient in this backward pass. A rule may add its result into it directly (one fused
@@ -64,6 +65,22 @@ export interface BackwardContext<A> {
 }
 
 export type BackwardRule<A> = (grad: Tensor, ctx: BackwardContext<A>) => (Tensor | null)[];
+
+export interface NodeOptions {
+  /** PyTorch's class name, e.g. MulBackward0 */
+  name: string;
+  /** producer of each input's gradient (null: that input needs none) */
+  next: (Node | null)[];
+  inputMeta: InputMeta[];
+  rule?: BackwardRule<unknown> | null;
+  attrs?: unknown;
+  savedInputs?: (SavedTensor | null)[];
+  savedOutput?: SavedTensor | null;
+  /** values the forward kept for backward (ctx.saveForBackward) */
+  saved?: Tensor[] | null;
+  /** the leaf, for AccumulateGrad nodes */
+  leaf?: Tensor | null;
+}
 
 /** A grad_fn. `name` is PyTorch's class name, e.g. MulBackward0. */
 export class Node {
@@ -76,9 +93,11 @@ export class Node {
   readonly leaf: Tensor | null;
   private savedInputs: (SavedTensor | null)[] | null;
   private savedOutput: SavedTensor | null;
-  private intermediates: Tensor[] | null;
+  private saved: Tensor[] | null;
   private hasSaved: boolean;
   private freed = false;
+  /** the output tensor whose .grad this node fills in (t.retain_grad()), else null */
+  retainedOutput: Tensor | null = null;
   /** liveness stamp of the last mark phase that reached this node (see lifetime.ts) */
   mark = 0;
   /** backward-pass bookkeeping (runBackward): edges not yet processed, gradient summed so far */
@@ -88,27 +107,21 @@ export class Node {
   private readonly rule: BackwardRule<unknown> | null;
   private readonly attrs: unknown;
 
-  constructor(
-    name: string,
-    next: (Node | null)[],
-    inputMeta: InputMeta[],
-    rule: BackwardRule<unknown> | null,
-    attrs: unknown,
-    savedInputs: (SavedTensor | null)[],
-    savedOutput: SavedTensor | null,
-    leaf: Tensor | null = null,
-    intermediates: Tensor[] | null = null,
-  ) {
-    this.name = name;
+  constructor(options: NodeOptions) {
+    const leaf = options.leaf ?? null;
+    const savedInputs = options.savedInputs ?? NO_SAVED;
+    const savedOutput = options.savedOutput ?? null;
+    const saved = options.saved ?? null;
+    this.name = options.name;
     this.sequence = leaf ? Number.POSITIVE_INFINITY : nextSequence++;
-    this.next = next;
-    this.inputMeta = inputMeta;
-    this.rule = rule;
-    this.attrs = attrs;
+    this.next = options.next;
+    this.inputMeta = options.inputMeta;
+    this.rule = options.rule ?? null;
+    this.attrs = options.attrs ?? null;
     this.savedInputs = savedInputs;
     this.savedOutput = savedOutput;
-    this.intermediates = intermediates;
-    let hasSaved = savedOutput !== null || intermediates !== null;
+    this.saved = saved;
+    let hasSaved = savedOutput !== null || saved !== null;
     for (let i = 0; i < savedInputs.length; i++) if (savedInputs[i] !== null) hasSaved = true;
     this.hasSaved = hasSaved;
     this.leaf = leaf;
@@ -121,7 +134,7 @@ export class Node {
   }
 
   static accumulateGrad(leaf: Tensor): Node {
-    return new Node('AccumulateGrad', [], [{ shape: leaf.shape, dtype: leaf.dtype }], null, null, [], null, leaf);
+    return new Node({ name: 'AccumulateGrad', next: [], inputMeta: [{ shape: leaf.shape, dtype: leaf.dtype }], leaf });
   }
 
   apply(grad: Tensor, accumulateInto: readonly (Tensor | null)[] = NO_TARGETS): (Tensor | null)[] {
@@ -129,8 +142,8 @@ export class Node {
     const inputs = (this.savedInputs ?? []).map((s) => (s ? s.unpack() : null));
     const output = this.savedOutput ? this.savedOutput.unpack() : null;
     const needs = this.next.map((n) => n !== null);
-    const intermediates = this.intermediates ?? NO_TENSORS;
-    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, intermediates, accumulateInto });
+    const saved = this.saved ?? NO_TENSORS;
+    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, saved, accumulateInto });
   }
 
   /** For graph views: input i as saved for backward (null when not saved, or freed after backward). */
@@ -149,8 +162,8 @@ export class Node {
     if (this.savedOutput) fn(this.savedOutput.tensor);
     const inputs = this.savedInputs;
     if (inputs) for (const s of inputs) if (s) fn(s.tensor);
-    const intermediates = this.intermediates;
-    if (intermediates) for (const t of intermediates) fn(t);
+    const saved = this.saved;
+    if (saved) for (const t of saved) fn(t);
   }
 
   release(): void {
@@ -158,7 +171,7 @@ export class Node {
     this.freed = true;
     this.savedInputs = null;
     this.savedOutput = null;
-    this.intermediates = null;
+    this.saved = null;
   }
 }
 
@@ -168,6 +181,7 @@ export interface EngineOps {
   addInPlace(target: Tensor, b: Tensor): void;
   sumTo(g: Tensor, shape: readonly number[]): Tensor;
   clone(t: Tensor): Tensor;
+  cast(t: Tensor, dtype: DType): Tensor;
 }
 
 /**
@@ -254,6 +268,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
         accumulateIntoLeaf(node.leaf, grad, ops);
         continue;
       }
+      if (node.retainedOutput !== null) retainGrad(node.retainedOutput, grad, ops);
       const next = node.next;
       let targets: (Tensor | null)[] | undefined;
       // (an observed pass sends every gradient along its edge, so none is added in place)
@@ -273,6 +288,8 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
         if (g) {
           const meta = node.inputMeta[i];
           if (!sameShape(g.shape, meta.shape)) g = ops.sumTo(g, meta.shape);
+          // as PyTorch's validate_outputs: a gradient takes its input's dtype
+          if (g.dtype !== meta.dtype) g = ops.cast(g, meta.dtype);
           if (watcher !== null) watcher.edge(node, i, g);
           const existing = child.gradBuffer;
           child.gradBuffer = existing ? ops.add(existing, g) : g;
@@ -303,13 +320,19 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
 function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, ops: EngineOps): void {
   if (leaf.grad === null) {
     // Keep the buffer itself unless something else may still see it (PyTorch steals or clones).
-    leaf.grad = handedOut.includes(grad) || grad._isView() ? ops.clone(grad) : grad;
+    leaf.grad = handedOut.includes(grad) || grad._isView() || !grad.isContiguous() ? ops.clone(grad) : grad;
     handedOut.push(grad);
     // .grad outlives the backward pass and any torch.tidy() scope it ran in
     persistStorage(leaf.grad._version);
   } else {
     ops.addInPlace(leaf.grad, grad);
   }
+}
+
+/** retain_grad()'s hook: the first gradient is cloned, later ones are added (out of place). */
+function retainGrad(t: Tensor, grad: Tensor, ops: EngineOps): void {
+  t.grad = t.grad === null ? ops.clone(grad) : ops.add(t.grad, grad);
+  persistStorage(t.grad._version);
 }
 
 /** PyTorch's check for backward(gradient): shapes must agree. */

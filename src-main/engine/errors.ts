@@ -1,6 +1,6 @@
 // Errors the engine raises carry the Python exception type PyTorch would raise, so the Python
 // runner can print `RuntimeError: ...` exactly like a real traceback's last line.
-export type PyErrorType = 'RuntimeError' | 'TypeError' | 'IndexError' | 'ValueError';
+export type PyErrorType = 'RuntimeError' | 'TypeError' | 'IndexError' | 'ValueError' | 'NotImplementedError';
 
 export class TorchError extends Error {
   readonly pyType: PyErrorType;

@@ -238,9 +238,9 @@ export const enum UnaryOp {
   InvSquare = 9,
 }
 
-/** out[i] = f(a[i]); float32 outputs round each result; Cube/InvSquare round the inner product too. */
+/** out[i] = f(a[i]); float32 outputs round each result, and Cube/InvSquare/Rsqrt their inner step too. */
 export function unaryKernel(op: UnaryOp, a: Storage, out: Storage, n: number): void {
-  const fr = Math.fround;
+  const fr = out instanceof Float32Array ? Math.fround : keep;
   switch (op) {
     case UnaryOp.Neg:
       for (let i = 0; i < n; i++) out[i] = -a[i];
@@ -283,3 +283,5 @@ export function unaryKernel(op: UnaryOp, a: Storage, out: Storage, n: number): v
       return;
   }
 }
+
+const keep = (x: number): number => x;

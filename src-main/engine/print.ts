@@ -5,8 +5,8 @@
 
 import { formatExponent, formatFixed } from './pyfloat';
 
-/** The dtypes the printer knows; float64 prints with a `dtype=torch.float64` suffix as in PyTorch. */
-export type PrintDType = 'float32' | 'float64' | 'int64' | 'bool';
+/** The dtypes the printer knows; all but float32, int64 and bool print a `dtype=torch.<name>` suffix as in PyTorch. */
+export type PrintDType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
 
 /** Element storage: float values as numbers (float32 already widened), int64 as numbers or bigints. */
 export type PrintStorage = ArrayLike<number> | ArrayLike<bigint> | ArrayLike<boolean>;
@@ -247,7 +247,8 @@ export function formatTensor(tensor: TensorPrintData): string {
     if (dtype !== 'float32') suffixes.push('dtype=torch.' + dtype);
     body = '[]';
   } else {
-    if (dtype === 'float64') suffixes.push('dtype=torch.float64');
+    // has_default_dtype: the default float dtype, int64 and bool go without a suffix
+    if (dtype !== 'float32' && dtype !== 'int64' && dtype !== 'bool') suffixes.push('dtype=torch.' + dtype);
     body = formatTensorContents(tensor, indent);
   }
   if (gradFnName !== null) suffixes.push(`grad_fn=<${gradFnName}>`);

@@ -7,14 +7,68 @@ export function numelOf(shape: readonly number[]): number {
   return n;
 }
 
+/** Row-major strides as PyTorch gives a new tensor (a size-0 dimension counts as 1). */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= shape[i];
+    s *= Math.max(shape[i], 1);
   }
   return strides;
+}
+
+/** PyTorch's is_contiguous: strides of size-1 dimensions do not matter, nor anything when empty. */
+export function stridesAreContiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const size = shape[i];
+    if (size === 0) return true;
+    if (size !== 1) {
+      if (strides[i] !== expected) return false;
+      expected *= size;
+    }
+  }
+  return true;
+}
+
+/**
+ * Strides that let `newShape` view memory laid out as (oldShape, oldStrides), or null when no
+ * view can (at::detail::computeStride, PyTorch 1.13): the old dims are cut into chunks that
+ * are contiguous among themselves, and the new shape must split into chunks of the same sizes.
+ */
+export function viewStrides(oldShape: readonly number[], oldStrides: readonly number[], newShape: readonly number[]): number[] | null {
+  if (oldShape.length === 0) return newShape.map(() => 1);
+  const numel = numelOf(oldShape);
+  if (numel === 0 && sameShape(oldShape, newShape)) return oldStrides.slice();
+  const newStrides = new Array<number>(newShape.length);
+  if (numel === 0) {
+    for (let d = newShape.length - 1; d >= 0; d--) {
+      newStrides[d] = d === newShape.length - 1 ? 1 : Math.max(newShape[d + 1], 1) * newStrides[d + 1];
+    }
+    return newStrides;
+  }
+  let viewD = newShape.length - 1;
+  let chunkBaseStride = oldStrides[oldStrides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+    tensorNumel *= oldShape[tensorD];
+    if (tensorD === 0 || (oldShape[tensorD - 1] !== 1 && oldStrides[tensorD - 1] !== tensorNumel * chunkBaseStride)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (tensorD > 0) {
+        chunkBaseStride = oldStrides[tensorD - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? newStrides : null;
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -45,9 +99,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   return out;
 }
 
-/** Strides to read `shape` (contiguous) as if broadcast to `outShape` (0 on broadcast dims). */
-export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
-  const strides = contiguousStrides(shape);
+/** Strides to read (shape, strides) as if broadcast to `outShape` (0 on broadcast and size-1 dims). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[], strides: readonly number[] = contiguousStrides(shape)): number[] {
   const out = new Array<number>(outShape.length).fill(0);
   const offset = outShape.length - shape.length;
   for (let i = 0; i < shape.length; i++) out[i + offset] = shape[i] === 1 ? 0 : strides[i];

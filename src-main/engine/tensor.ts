@@ -1,14 +1,17 @@
-// The Tensor: contiguous row-major storage plus autograd metadata. Arithmetic lives in ops.ts
-// (one registered definition per op, forward and backward together); this class is the
-// Python-facing surface the runner and the trainer call.
+// The Tensor: a strided window on a storage (sizes, strides and a storage offset, as in PyTorch)
+// plus autograd metadata. Views (view, t, transpose, permute, expand, select, slices, ...)
+// share the storage and its version counter. Arithmetic lives in ops/ (one registered
+// definition per op, forward and backward together); this class is the Python-facing surface
+// the runner and the trainer call.
 import { runBackward, checkGradientShape, Node } from './autograd';
 import type { EngineOps } from './autograd';
 import { runtimeError, valueError, indexError } from './errors';
 import { allocStorage, isFloating } from './dtype';
 import { allocFloat32, StorageRef } from './arena';
 import type { DType, ScalarLike, Storage } from './dtype';
-import { formatSize, normalizeDim, numelOf } from './shape';
-import * as ops from './ops';
+import { contiguousStrides, formatSize, normalizeDim, numelOf, stridesAreContiguous } from './shape';
+import { gatherContiguous, scatterInto } from './strided';
+import * as ops from './ops/index';
 import { formatTensorRepr } from './format';
 
 /** Shared by a tensor and its views: version counter (bumped by in-place changes) and lifetime. */
@@ -22,21 +25,57 @@ export type NestedArray = number | boolean | NestedArray[];
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** @internal */ private _data: Storage;
+  /** @internal the whole storage, shared with every view of it */
+  readonly _storage: Storage;
+  /** @internal index of element [0, 0, ...] in the storage */
+  readonly _offset: number;
+  /** @internal strides in elements, or null for row-major contiguous ones */
+  readonly _strides: readonly number[] | null;
+  /** @internal the elements as one contiguous row-major range of the storage, or null when they are not */
+  private readonly _window: Storage | null;
+  /** @internal */ readonly _numel: number;
   grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _leafRequiresGrad = false;
   /** @internal */ _version: StorageRef;
-  /** @internal the tensor this one is a view of (reshape/view/index/detach), else null */
+  /** @internal the tensor this one is a view of (view/index/detach/transpose/...), else null */
   _base: Tensor | null = null;
+  /** @internal a Python number wrapped as a 0-d tensor (it promotes like a scalar) */
+  _wrappedNumber = false;
+  /** @internal a non-leaf whose .grad is kept (retain_grad()) */
+  _retainsGrad = false;
   /** @internal */ private accumulateNode: Node | null = null;
 
-  /** Wraps existing storage; pass the owner's StorageRef when `data` aliases another tensor's storage. */
-  constructor(data: Storage, shape: readonly number[], dtype: DType, ref?: StorageRef) {
-    this._data = data;
+  /**
+   * Wraps `data` as a tensor: by default a new contiguous one over the whole array. Pass the
+   * owner's StorageRef when `data` is another tensor's storage, and a storage offset and
+   * strides for a strided window on it (see Tensor._view).
+   */
+  constructor(data: Storage, shape: readonly number[], dtype: DType, ref?: StorageRef, offset = 0, strides: readonly number[] | null = null) {
     this.shape = shape;
     this.dtype = dtype;
+    this._storage = data;
+    this._offset = offset;
+    this._strides = strides;
+    const numel = numelOf(shape);
+    this._numel = numel;
+    this._window =
+      strides !== null && !stridesAreContiguous(shape, strides)
+        ? null
+        : offset === 0 && data.length === numel
+          ? data
+          : data.subarray(offset, offset + numel);
     this._version = ref ?? new StorageRef();
+  }
+
+  /**
+   * @internal A view of `source`'s storage with its own sizes, strides (null: row-major) and
+   * storage offset. It shares the version counter; `_base` is the tensor that owns the storage.
+   */
+  static _view(source: Tensor, shape: readonly number[], strides: readonly number[] | null, offset: number): Tensor {
+    const t = new Tensor(source._storage, shape, source.dtype, source._version, offset, strides);
+    t._base = source._base ?? source;
+    return t;
   }
 
   /** A new zero-filled tensor (`uninitialized`: the caller writes every element); big float32 tensors live in the WebAssembly arena (fast kernels). */
@@ -47,23 +86,45 @@ export class Tensor {
     return new Tensor(data, shape, dtype, ref);
   }
 
-  /** Contiguous row-major storage (Float32Array for float32, Float64Array of integers for int64, Uint8Array for bool). */
+  /**
+   * The elements in row-major order. For a contiguous tensor this is its range of the storage
+   * itself (writes go into the tensor); for a non-contiguous view it is a fresh copy.
+   */
   get data(): Storage {
     const ref = this._version;
     if (ref.disposed) throw runtimeError(DISPOSED_MESSAGE);
-    if (ref.pendingFill !== null) {
-      ref.pendingArray!.fill(ref.pendingFill);
-      ref.pendingFill = null;
-      ref.pendingArray = null;
+    if (ref.pendingFill !== null) writePendingFill(ref);
+    const w = this._window;
+    return w !== null ? w : gatherContiguous(this, this.dtype);
+  }
+
+  /** @internal the whole storage (pending lazy fills written out), for strided access */
+  _storageData(): Storage {
+    const ref = this._version;
+    if (ref.disposed) throw runtimeError(DISPOSED_MESSAGE);
+    if (ref.pendingFill !== null) writePendingFill(ref);
+    return this._storage;
+  }
+
+  /** Overwrites the elements in place (same element count, row-major); the storage itself stays. */
+  set data(values: ArrayLike<number>) {
+    if (values.length !== this._numel) {
+      throw runtimeError(`cannot assign ${values.length} values to a tensor of ${this._numel} elements; shapes must match`);
     }
-    return this._data;
+    const target = this._window;
+    if (target === null) {
+      scatterInto(this, values);
+      return;
+    }
+    this._storageData();
+    for (let i = 0; i < values.length; i++) target[i] = values[i];
   }
 
   /** A float32 tensor of `shape` whose elements all equal `value`, written out only when read. */
   static uniform(shape: readonly number[], value: number): Tensor {
     const t = Tensor.alloc('float32', shape, true);
     t._version.pendingFill = Math.fround(value);
-    t._version.pendingArray = t._data as Float32Array;
+    t._version.pendingArray = t._storage as Float32Array;
     return t;
   }
 
@@ -77,25 +138,30 @@ export class Tensor {
    * that own their whole storage; returns false (nothing done) otherwise.
    */
   _fillLazily(value: number): boolean {
-    if (this._base !== null || this.dtype !== 'float32') return false;
+    if (this._base !== null || this.dtype !== 'float32' || this._window !== this._storage) return false;
     const ref = this._version;
     if (ref.disposed) throw runtimeError(DISPOSED_MESSAGE);
     ref.pendingFill = Math.fround(value);
-    ref.pendingArray = this._data as Float32Array;
+    ref.pendingArray = this._storage as Float32Array;
     return true;
   }
 
-  /** Overwrites the values in place (same element count); the storage itself stays. */
-  set data(values: ArrayLike<number>) {
-    const target = this.data;
-    if (values.length !== target.length) {
-      throw runtimeError(`cannot assign ${values.length} values to a tensor of ${target.length} elements; shapes must match`);
-    }
-    for (let i = 0; i < values.length; i++) target[i] = values[i];
+  // ---- layout -------------------------------------------------------------------------------
+  /** tensor.stride(): elements to step in the storage per index of each dimension. */
+  strides(): number[] {
+    return this._strides === null ? contiguousStrides(this.shape) : this._strides.slice();
+  }
+  /** tensor.storage_offset() */
+  storageOffset(): number {
+    return this._offset;
+  }
+  /** tensor.is_contiguous(): the elements are one row-major range of the storage. */
+  isContiguous(): boolean {
+    return this._window !== null;
   }
 
   // ---- autograd metadata ----------------------------------------------------------------
-  get gradFn(): { readonly name: string } | null {
+  get gradFn(): Node | null {
     return this._gradFn;
   }
   get isLeaf(): boolean {
@@ -121,6 +187,15 @@ export class Tensor {
     if (flag && !isFloating(this.dtype)) throw runtimeError(nonFloatMessage);
     this._leafRequiresGrad = flag;
   }
+  /** t.retain_grad(): a non-leaf keeps its .grad after backward (a leaf does anyway). */
+  retainGrad(): void {
+    if (!this.requiresGrad) throw runtimeError("can't retain_grad on Tensor that has requires_grad=False");
+    if (!this.isLeaf) this._retainsGrad = true;
+  }
+  /** t.retains_grad */
+  get retainsGrad(): boolean {
+    return this._retainsGrad;
+  }
   /** @internal AccumulateGrad sink for a leaf that requires grad (one per leaf, like PyTorch). */
   _accumulateNode(): Node {
     if (!this.accumulateNode) this.accumulateNode = Node.accumulateGrad(this);
@@ -135,7 +210,7 @@ export class Tensor {
   numel(): number {
     // not via `data`: asking the size must not write out a pending uniform value
     if (this._version.disposed) throw runtimeError(DISPOSED_MESSAGE);
-    return this._data.length;
+    return this._numel;
   }
   dim(): number {
     return this.shape.length;
@@ -144,7 +219,7 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return this.shape.slice();
-    return this.shape[normalizeDim(dim, this.shape.length === 0 ? 0 : this.shape.length)];
+    return this.shape[normalizeDim(dim, this.shape.length)];
   }
   /** 'torch.Size([2, 3])' */
   sizeString(): string {
@@ -154,8 +229,8 @@ export class Tensor {
   // ---- values -------------------------------------------------------------------------
   /** The single element as a float64 number (float32 widened, bool as 0/1). */
   item(): number {
-    if (this.data.length !== 1) throw valueError('only one element tensors can be converted to Python scalars');
-    return this.data[0];
+    if (this.numel() !== 1) throw valueError('only one element tensors can be converted to Python scalars');
+    return this._storageData()[this._offset];
   }
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): number | boolean | NestedArray[] {
@@ -235,28 +310,32 @@ export class Tensor {
   matmul(o: Tensor): Tensor {
     return ops.matmul(this, o);
   }
+
+  // ---- shape and views ----------------------------------------------------------------------
   reshape(shape: readonly number[]): Tensor {
-    return ops.reshape(this, shape, 'reshape');
+    return ops.reshape(this, shape);
   }
   view(shape: readonly number[]): Tensor {
-    return ops.reshape(this, shape, 'view');
+    return ops.view(this, shape);
   }
   /** t[i] along the first dimension (negative i counts from the end). */
   index(i: number): Tensor {
-    return ops.select(this, i);
+    return ops.indexSelect(this, 0, i);
   }
   /** t[start:stop] along the first dimension: a view (bounds clamped like a Python slice). */
   sliceRows(start: number, stop: number): Tensor {
-    return ops.sliceRows(this, start, stop);
+    return ops.slice(this, 0, start, stop, 1);
+  }
+  /** The same values in a contiguous tensor (this tensor itself when it already is). */
+  contiguous(): Tensor {
+    return ops.contiguous(this);
   }
   clone(): Tensor {
     return ops.clone(this);
   }
   /** Same values and storage, no autograd history. */
   detach(): Tensor {
-    const t = new Tensor(this.data, this.shape, this.dtype, this._version);
-    t._base = this._base ?? this;
-    return t;
+    return Tensor._view(this, this.shape, this._strides, this._offset);
   }
 
   // ---- in place ---------------------------------------------------------------------------
@@ -322,11 +401,18 @@ export class Tensor {
   }
 }
 
+function writePendingFill(ref: StorageRef): void {
+  ref.pendingArray!.fill(ref.pendingFill!);
+  ref.pendingFill = null;
+  ref.pendingArray = null;
+}
+
 const ENGINE_OPS: EngineOps = {
   add: (a, b) => ops.addNoGrad(a, b),
   addInPlace: (target, b) => ops.addIntoNoGrad(target, b),
   sumTo: (g, shape) => ops.sumTo(g, shape),
   clone: (t) => ops.copyOf(t),
+  cast: (t, dtype) => ops.toDType(t, dtype),
 };
 
 /** Checks an index along a dimension with PyTorch's IndexError text; returns it non-negative. */

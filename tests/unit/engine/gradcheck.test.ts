@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OP_NAMES, Tensor, torch } from '../../../src-main/engine';
 import { OPS, apply } from '../../../src-main/engine/ops';
+import * as engineOps from '../../../src-main/engine/ops';
 import type { OpDefinition } from '../../../src-main/engine/ops';
+
+const ops = { ...engineOps, arangeLike: (n: number): Tensor => torch.arange(1, n + 1, 1, { dtype: 'float32' }) };
 
 /** Deterministic pseudo-random values in [lo, hi). */
 function values(n: number, seed: number, lo: number, hi: number): number[] {
@@ -70,6 +73,7 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
   mul: [
     { f: (a, b) => a.mul(b), inputs: () => [leaf([2, 3], 10), leaf([2, 1], 11)] },
     { f: (a) => a.mul(a), inputs: () => [leaf([3], 12)] },
+    { f: (a, b) => ops.t(a).mul(b), inputs: () => [leaf([3, 2], 13), leaf([2, 3], 14)] },
   ],
   div: [{ f: (a, b) => a.div(b), inputs: () => [leaf([2, 3], 13), leaf([3], 14, 0.5, 2)] }],
   reciprocal: [{ f: (a) => a.reciprocal(), inputs: () => [leaf([4], 15, 0.5, 2)] }],
@@ -100,21 +104,104 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a, b) => a.squaredErrorMean(b)!, inputs: () => [leaf([2, 3], 46), leaf([2, 3], 47)] },
     { f: (a, b) => a.squaredErrorMean(b)!, inputs: () => [leaf([40], 48), leaf([40], 49)] }, // WebAssembly kernels
   ],
-  mm: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([2, 3], 34), leaf([3, 2], 35)] }],
+  mm: [
+    { f: (a, b) => a.matmul(b), inputs: () => [leaf([2, 3], 34), leaf([3, 2], 35)] },
+    { f: (a, b) => ops.t(a).matmul(ops.t(b)), inputs: () => [leaf([3, 2], 34), leaf([4, 3], 35)] },
+  ],
   mv: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([2, 3], 36), leaf([3], 37)] }],
   dot: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([3], 38), leaf([3], 39)] }],
   vm: [{ f: (a, b) => a.matmul(b), inputs: () => [leaf([3], 40), leaf([3, 2], 41)] }],
-  reshape: [
+  addmm: [
+    { f: (b, x, w) => ops.addmm(b, x, ops.t(w)), inputs: () => [leaf([3], 60), leaf([2, 4], 61), leaf([3, 4], 62)] },
+    { f: (b, x, w) => ops.linear(x, w, b), inputs: () => [leaf([1, 3], 63), leaf([2, 4], 64), leaf([3, 4], 65)] },
+  ],
+  sin: [{ f: (a) => ops.sin(a), inputs: () => [leaf([2, 3], 66)] }],
+  cos: [{ f: (a) => ops.cos(ops.t(a)), inputs: () => [leaf([2, 3], 67)] }],
+  tanh: [{ f: (a) => ops.tanh(a), inputs: () => [leaf([4], 68)] }],
+  sigmoid: [{ f: (a) => ops.sigmoid(a), inputs: () => [leaf([2, 2], 69)] }],
+  relu: [{ f: (a) => ops.relu(a), inputs: () => [awayFrom(leaf([6], 70), [0])] }],
+  clamp: [
+    { f: (a) => ops.clamp(a, -0.5, 0.7), inputs: () => [awayFrom(leaf([8], 71), [-0.5, 0.7])] },
+    { f: (a) => ops.clamp(a, 0.2, null), inputs: () => [awayFrom(leaf([5], 72), [0.2])] },
+  ],
+  clampTensor: [{ f: (a, lo) => ops.clampTensor(a, lo, null), inputs: () => [leaf([2, 3], 73), leaf([3], 74, -0.5, 0.5)] }],
+  remainder: [
+    { f: (a) => ops.remainder(a, 1.5), inputs: () => [awayFromMultiples(leaf([5], 75), 1.5)] },
+    { f: (a, b) => ops.remainder(a, b), inputs: () => [leaf([4], 76, 0.3, 0.9), leaf([4], 77, 1.1, 2)] },
+  ],
+  where: [{ f: (a, b) => ops.where(ops.compare('gt', a, 0), a, b), inputs: () => [awayFrom(leaf([2, 3], 78), [0]), leaf([3], 79)] }],
+  maximum: [
+    { f: (a, b) => ops.maximum(a, b), inputs: () => [leaf([2, 3], 80), leaf([3], 81)] },
+    { f: (a, b) => ops.minimum(a, b), inputs: () => [leaf([4], 82), leaf([4], 83)] },
+  ],
+  toCopy: [{ f: (a) => ops.to(a, 'float64').mul(2), inputs: () => [leaf([3], 84)] }],
+  max: [
+    { f: (a) => ops.max(a), inputs: () => [leaf([2, 3], 85)] },
+    { f: (a) => ops.max(a, true), inputs: () => [leaf([5], 86)] },
+  ],
+  maxDim: [
+    { f: (a) => ops.maxDim(a, 1, false).values, inputs: () => [leaf([3, 4], 87)] },
+    { f: (a) => ops.maxDim(ops.t(a), 0, true, true).values, inputs: () => [leaf([3, 4], 88)] },
+  ],
+  view: [
     { f: (a) => a.reshape([3, 2]).mul(a.reshape([3, 2])), inputs: () => [leaf([2, 3], 42)] },
     { f: (a) => a.view([-1]), inputs: () => [leaf([2, 3], 43)] },
+    { f: (a) => ops.view(ops.t(ops.view(a, [3, 4])), [2, 2, 3]).exp(), inputs: () => [leaf([12], 89)] },
   ],
-  select: [{ f: (a) => a.index(1).mul(a.index(-1)), inputs: () => [leaf([3, 2], 44)] }],
+  unsafeView: [{ f: (a) => ops.reshape(ops.t(a), [-1]).mul(ops.arangeLike(6)), inputs: () => [leaf([2, 3], 90)] }],
+  t: [{ f: (a) => ops.t(a).mul(ops.arangeLike(6).reshape([3, 2])), inputs: () => [leaf([2, 3], 91)] }],
+  transpose: [{ f: (a) => ops.transpose(a, 0, 2).exp(), inputs: () => [leaf([2, 3, 4], 92)] }],
+  permute: [{ f: (a) => ops.permute(a, [1, 2, 0]).mul(ops.arangeLike(24).reshape([3, 4, 2])), inputs: () => [leaf([2, 3, 4], 93)] }],
+  expand: [
+    { f: (a) => ops.expand(a, [2, 3, 4]).exp(), inputs: () => [leaf([3, 1], 94)] },
+    { f: (a) => ops.expand(ops.unsqueeze(a, 0), [3, 2]).mul(ops.arangeLike(6).reshape([3, 2])), inputs: () => [leaf([2], 95)] },
+  ],
+  squeeze: [
+    { f: (a) => ops.squeeze(a).exp(), inputs: () => [leaf([2, 1, 3], 96)] },
+    { f: (a) => ops.squeeze(a, 1).exp(), inputs: () => [leaf([2, 1, 3], 97)] },
+  ],
+  unsqueeze: [{ f: (a) => ops.unsqueeze(a, 1).mul(ops.arangeLike(6).reshape([2, 1, 3])), inputs: () => [leaf([2, 3], 98)] }],
+  select: [
+    { f: (a) => a.index(1).mul(a.index(-1)), inputs: () => [leaf([3, 2], 44)] },
+    { f: (a) => ops.select(a, 1, 2).exp(), inputs: () => [leaf([2, 3], 99)] },
+    { f: (a) => ops.unbind(a, 1)[0].mul(ops.unbind(a, 1)[2]), inputs: () => [leaf([2, 3], 100)] },
+  ],
   slice: [
     { f: (a) => a.sliceRows(1, 3).mul(a.sliceRows(0, 2)), inputs: () => [leaf([4, 2], 45)] },
     { f: (a) => a.sliceRows(2, 9).sum().add(a.sliceRows(3, 1).sum()), inputs: () => [leaf([5], 46)] },
+    { f: (a) => ops.slice(a, 1, null, null, 2).exp(), inputs: () => [leaf([2, 5], 101)] },
+    { f: (a) => ops.narrow(a, 0, 1, 2).exp(), inputs: () => [leaf([4, 2], 102)] },
   ],
-  clone: [{ f: (a) => a.clone().mul(2), inputs: () => [leaf([3], 45)] }],
+  clone: [
+    { f: (a) => a.clone().mul(2), inputs: () => [leaf([3], 45)] },
+    { f: (a) => ops.contiguous(ops.t(a)).exp(), inputs: () => [leaf([2, 3], 103)] },
+  ],
+  index: [
+    { f: (a) => ops.getItem(a, [{ kind: 'tensor', tensor: torch.tensor([2, 0, 2]) }], false).exp(), inputs: () => [leaf([3, 2], 104)] },
+    { f: (a) => ops.getItem(a, [{ kind: 'tensor', tensor: torch.tensor([[true, false, true], [false, true, true]]) }], false).exp(), inputs: () => [leaf([2, 3], 105)] },
+    {
+      f: (a) => ops.getItem(a, [{ kind: 'slice', start: null, stop: null, step: null }, { kind: 'tensor', tensor: torch.tensor([1, 0]) }], true).exp(),
+      inputs: () => [leaf([2, 3], 106)],
+    },
+  ],
+  cat: [{ f: (a, b) => ops.cat([a, ops.t(b)], 1).exp(), inputs: () => [leaf([2, 3], 107), leaf([4, 2], 108)] }],
+  stack: [{ f: (a, b) => ops.stack([a, b], 1).exp(), inputs: () => [leaf([2, 3], 109), leaf([2, 3], 110)] }],
 };
+
+/** Moves elements within 0.15 of a kink (where the derivative jumps) out of the way. */
+function awayFrom(t: Tensor, kinks: number[]): Tensor {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) for (const k of kinks) if (Math.abs(d[i] - k) < 0.15) d[i] = k + 0.3;
+  return t;
+}
+function awayFromMultiples(t: Tensor, step: number): Tensor {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    const r = ((d[i] % step) + step) % step;
+    if (r < 0.15 || r > step - 0.15) d[i] += 0.4;
+  }
+  return t;
+}
 
 describe('finite-difference gradient check', () => {
   it('has checks for every registered op', () => {
@@ -146,6 +233,37 @@ describe('finite-difference gradient check', () => {
     const inputs2 = [leaf([3], 46), leaf([3], 47)];
     inputs2[1].requiresGrad_(false);
     expect(gradcheck((a, b) => a.mul(b), inputs2)).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: a view op whose backward permutes the wrong way is caught', () => {
+    // permute's backward must apply the inverse permutation; [1, 2, 0] is not its own inverse
+    const wrongPermute: OpDefinition<{ dims: readonly number[] }> = {
+      ...OPS.permute,
+      backward: (g, { attrs: { dims } }) => [engineOps.permute(g, dims.map((d) => d))],
+    };
+    const weights = ops.arangeLike(24).reshape([3, 4, 2]);
+    expect(gradcheck((a) => apply(wrongPermute, [a], { dims: [1, 2, 0] }).reshape([3, 4, 2]).mul(weights), [leaf([2, 3, 4], 120)])).toBeGreaterThan(0.1);
+    expect(gradcheck((a) => ops.permute(a, [1, 2, 0]).mul(weights), [leaf([2, 3, 4], 120)])).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: an index backward that overwrites instead of accumulating is caught', () => {
+    // t[[2, 2, 0, 2]] reads row 2 three times: its gradient must be the sum of all three reads
+    const rows = [2, 2, 0, 2];
+    const idx = torch.tensor(rows);
+    const overwriting: OpDefinition<Record<string, never>> = {
+      gradFn: 'IndexBackward0',
+      forward: ([a]) => ops.index(a.detach(), [idx]),
+      backward: (g, { inputMeta: [m] }) => {
+        const out = torch.zeros(m.shape.slice());
+        const width = m.shape[1];
+        rows.forEach((r, k) => {
+          for (let j = 0; j < width; j++) out.data[r * width + j] = g.data[k * width + j];
+        });
+        return [out];
+      },
+    };
+    expect(gradcheck((a) => apply(overwriting, [a], {}).exp(), [leaf([3, 2], 121, 1, 2)])).toBeGreaterThan(0.1);
+    expect(gradcheck((a) => ops.index(a, [idx]).exp(), [leaf([3, 2], 121, 1, 2)])).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

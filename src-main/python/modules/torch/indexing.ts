@@ -136,4 +136,11 @@ export function setTensorItem(cx: Context, t: Tensor, index: Value, value: Value
   (t as unknown as { _version: { value: number } })._version.value++;
 }
 
-export const TYPE_LABEL: Record<DType, string> = { float32: 'torch.FloatTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' };
+export const TYPE_LABEL: Record<DType, string> = {
+  float32: 'torch.FloatTensor',
+  int64: 'torch.LongTensor',
+  bool: 'torch.BoolTensor',
+  float64: 'torch.DoubleTensor',
+  int32: 'torch.IntTensor',
+  uint8: 'torch.ByteTensor',
+};

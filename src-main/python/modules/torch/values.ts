@@ -17,7 +17,14 @@ export class TorchDType {
 export const FLOAT32 = new TorchDType('float32', 'torch.float32');
 export const INT64 = new TorchDType('int64', 'torch.int64');
 export const BOOL = new TorchDType('bool', 'torch.bool');
-export const DTYPE_OBJECTS: Record<DType, TorchDType> = { float32: FLOAT32, int64: INT64, bool: BOOL };
+export const DTYPE_OBJECTS: Record<DType, TorchDType> = {
+  float32: FLOAT32,
+  int64: INT64,
+  bool: BOOL,
+  float64: new TorchDType('float64', 'torch.float64'),
+  int32: new TorchDType('int32', 'torch.int32'),
+  uint8: new TorchDType('uint8', 'torch.uint8'),
+};
 
 /** A grad_fn as Python sees it: one wrapper per engine node, so `a.grad_fn is b.grad_fn` works. */
 export class GradFnRef {

@@ -1,0 +1,114 @@
+// Helpers every op family uses: new tensors, Python scalars as wrapped 0-d tensors, dtype
+// conversion, contiguous copies, broadcasting copies and TensorIterator's output layout.
+import { castValue, resultType, scalarDType, scalarKind, scalarValue } from '../dtype';
+import type { DType, PromotionOperand, ScalarLike, Storage } from '../dtype';
+import { broadcastCopy } from '../kernels';
+import { broadcastStrides, contiguousStrides, sameShape } from '../shape';
+import { castFor, iteratorPermutation, permutedStrides, stridedCopy } from '../strided';
+import { Tensor } from '../tensor';
+
+export function makeTensor(dtype: DType, shape: readonly number[], data?: Storage): Tensor {
+  return data ? new Tensor(data, shape, dtype) : Tensor.alloc(dtype, shape);
+}
+
+/** For outputs whose every element the caller writes (elementwise kernels, copies). */
+export function outputTensor(dtype: DType, shape: readonly number[]): Tensor {
+  return Tensor.alloc(dtype, shape, true);
+}
+
+/**
+ * A Python scalar as a wrapped 0-d tensor, as PyTorch wraps it: bool, int64, or for a float
+ * its full double value (float64 storage) that promotes like the default dtype float32.
+ */
+export function scalarTensor(s: ScalarLike): Tensor {
+  const kind = scalarKind(s);
+  const dtype: DType = kind === 'float' ? 'float64' : scalarDType(s);
+  const t = makeTensor(dtype, []);
+  // an integral JS number beyond int64 stays as it is (the Python binding rejects such ints first)
+  t.data[0] = dtype === 'int64' ? scalarValue(s) : castValue(dtype, scalarValue(s));
+  t._wrappedNumber = true;
+  return t;
+}
+
+export function asTensor(o: Tensor | ScalarLike): Tensor {
+  return o instanceof Tensor ? o : scalarTensor(o);
+}
+
+/** The operand as result_type sees it (dimensioned, 0-d, or a wrapped Python scalar). */
+export function promotionOf(t: Tensor): PromotionOperand {
+  return { dtype: t.dtype, priority: t._wrappedNumber ? 'wrapped' : t.shape.length === 0 ? 'zero' : 'dim' };
+}
+
+/** torch.result_type(a, b). */
+export function resultTypeOf(a: Tensor, b: Tensor): DType {
+  // the common case needs no bookkeeping: same dtype and neither is a wrapped scalar
+  if (a.dtype === b.dtype && !a._wrappedNumber && !b._wrappedNumber) return a.dtype;
+  return resultType([promotionOf(a), promotionOf(b)]);
+}
+
+/** Contiguous copy of t converted to dtype (float32 rounds, integers truncate, bool tests != 0); t itself when nothing changes. */
+export function toDType(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return contiguous(t);
+  const out = makeTensor(dtype, t.shape);
+  if (t.isContiguous()) {
+    const src = t.data;
+    const dst = out.data;
+    const cast = castFor(t.dtype, dtype);
+    if (cast === null) (dst as Float64Array).set(src);
+    else for (let i = 0; i < src.length; i++) dst[i] = cast(src[i]);
+  } else {
+    stridedCopy(t._storageData(), t._offset, t.strides(), out.data, 0, contiguousStrides(t.shape), t.shape, castFor(t.dtype, dtype));
+  }
+  return out;
+}
+
+/** A new contiguous tensor with t's values (its storage is t's no more). */
+export function copyOf(t: Tensor): Tensor {
+  const out = outputTensor(t.dtype, t.shape);
+  if (t.isContiguous()) (out.data as Float32Array).set(t.data as Float32Array);
+  else stridedCopy(t._storageData(), t._offset, t.strides(), out.data, 0, contiguousStrides(t.shape), t.shape, null);
+  return out;
+}
+
+/** t when its elements are already one row-major range, else a contiguous copy (no graph). */
+export function contiguous(t: Tensor): Tensor {
+  return t.isContiguous() ? t : copyOf(t);
+}
+
+export function fullLike(shape: readonly number[], dtype: DType, value: number): Tensor {
+  const t = makeTensor(dtype, shape);
+  if (value !== 0) t.data.fill(value);
+  return t;
+}
+
+/** t broadcast to shape as a fresh contiguous tensor (expand + contiguous). */
+export function expandTo(t: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(t.shape, shape)) return contiguous(t);
+  const out = makeTensor(t.dtype, shape);
+  if (t.isContiguous()) broadcastCopy(t.data, t.shape, out.data, shape);
+  else stridedCopy(t._storageData(), t._offset, broadcastStrides(t.shape, shape, t.strides()), out.data, 0, contiguousStrides(shape), shape, null);
+  return out;
+}
+
+/**
+ * The layout TensorIterator gives an elementwise op's result over these inputs: null (row-major)
+ * when every input is contiguous, else the dimension order to lay the result out in.
+ */
+export function resultLayout(inputs: readonly Tensor[], shape: readonly number[]): number[] | null {
+  let allContiguous = true;
+  for (const t of inputs) if (!t.isContiguous()) allContiguous = false;
+  if (allContiguous) return null;
+  return iteratorPermutation(
+    shape,
+    inputs.map((t) => ({ shape: t.shape, strides: t.strides() })),
+  );
+}
+
+/** A row-major result re-laid out in `perm`'s order (see resultLayout); the result itself for null. */
+export function inLayout(result: Tensor, perm: readonly number[] | null): Tensor {
+  if (perm === null) return result;
+  const strides = permutedStrides(result.shape, perm);
+  const storage = makeTensor(result.dtype, [result.numel()]).data;
+  stridedCopy(result.data, 0, contiguousStrides(result.shape), storage, 0, strides, result.shape, null);
+  return new Tensor(storage, result.shape, result.dtype, undefined, 0, strides);
+}

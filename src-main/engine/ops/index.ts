@@ -1,0 +1,93 @@
+// The op registry: every differentiable op of the engine in one list (each family keeps its
+// forward and backward rules together in its own file), and the functions Tensor and the
+// Python binding call.
+import { ELEMENTWISE_OPS } from './elementwise';
+import { FUSED_OPS } from './fused';
+import { INDEXING_OPS } from './indexing';
+import { LINALG_OPS } from './linalg';
+import { REDUCTION_OPS } from './reductions';
+import { VIEW_OPS } from './views';
+
+export const OPS = {
+  ...ELEMENTWISE_OPS,
+  ...REDUCTION_OPS,
+  ...FUSED_OPS,
+  ...LINALG_OPS,
+  ...VIEW_OPS,
+  ...INDEXING_OPS,
+};
+
+/** Registered op names (for tests that check every op has a gradient check). */
+export const OP_NAMES = Object.keys(OPS) as (keyof typeof OPS)[];
+
+export { apply, defineOp, ForwardContext, record } from './registry';
+export type { OpDefinition } from './registry';
+export { asTensor, contiguous as contiguousNoGrad, copyOf, makeTensor, resultTypeOf, scalarTensor, toDType } from './common';
+export {
+  abs,
+  add,
+  addIntoNoGrad,
+  addNoGrad,
+  bitwise,
+  bitwiseNot,
+  clamp,
+  clampTensor,
+  compare,
+  cos,
+  div,
+  exp,
+  floorDivide,
+  isfinite,
+  isinf,
+  isnan,
+  log,
+  logicalNot,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  rdiv,
+  reciprocal,
+  relu,
+  remainder,
+  rfloorDivide,
+  rpow,
+  rremainder,
+  rsub,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  sub,
+  tanh,
+  to,
+  where,
+} from './elementwise';
+export type { BitwiseOp, Comparison } from './elementwise';
+export { argmax, max, maxDim, mean, sum, sumTo } from './reductions';
+export { addmm, linear, matmul, mm } from './linalg';
+export {
+  clone,
+  contiguousOp as contiguous,
+  expand,
+  flatten,
+  indexSelect,
+  matrixTranspose,
+  narrow,
+  permute,
+  reshape,
+  reverseDims,
+  select,
+  slice,
+  squeeze,
+  t,
+  transpose,
+  unbind,
+  unsqueeze,
+  view,
+} from './views';
+export { alias, cat, copyInto, getItem, index, setItem, stack } from './indexing';
+export type { IndexItem } from './indexing';
+export { addScaledInPlace, mulAdd, mulAddCandidate, squaredErrorMean } from './fused';
+export { copyInPlace, fillInPlace, inplaceBinary, zeroInPlace } from './inplace';

@@ -1,0 +1,70 @@
+// How an op is defined and recorded. Every differentiable op is one OpDefinition: its grad_fn
+// name, its forward (values exactly as PyTorch's CPU kernels produce them), which tensors its
+// backward needs, and its backward rule (PyTorch's derivatives.yaml formulas, evaluated with
+// the engine's own ops in no-grad mode). `apply` runs the forward and records the graph.
+import { Node, SavedTensor } from '../autograd';
+import type { BackwardRule } from '../autograd';
+import { isGradEnabled } from '../grad-mode';
+import type { Tensor } from '../tensor';
+
+export interface SaveSpec {
+  /** per input: keep it for backward */
+  inputs?: readonly boolean[];
+  /** keep the output for backward */
+  output?: boolean;
+}
+
+/**
+ * What a forward may do besides computing: keep values it computed on the way for the
+ * backward rule (PyTorch's ctx.save_for_backward), where separate ops would have saved them.
+ * They reach the rule as ctx.saved, in the order kept, and are dropped when no graph is recorded.
+ */
+export class ForwardContext {
+  saved: Tensor[] | null = null;
+  saveForBackward(t: Tensor): void {
+    (this.saved ??= []).push(t);
+  }
+}
+
+export interface OpDefinition<A> {
+  /** PyTorch's grad_fn class name */
+  readonly gradFn: string | ((attrs: A) => string);
+  /** Computes the output (no graph). Python scalars arrive as 0-d tensors. */
+  forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): Tensor;
+  /** Which values the backward rule needs, given which inputs need a gradient. */
+  save?(needs: readonly boolean[], attrs: A): SaveSpec;
+  /** Gradients for each input (before reduction to the input's shape, which the engine does). */
+  backward: BackwardRule<A>;
+}
+
+export function defineOp<A>(def: OpDefinition<A>): OpDefinition<A> {
+  return def;
+}
+
+export type NoAttrs = Record<string, never>;
+export const NONE: NoAttrs = {};
+
+/** Runs an op and, when grad mode is on and an input requires grad, records its grad_fn node. */
+export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  const ctx = new ForwardContext();
+  const out = def.forward(inputs, attrs, ctx);
+  return record(def, inputs, attrs, out, ctx.saved);
+}
+
+/** The graph half of apply: records `out` as the result of def(inputs) when a gradient is needed. */
+export function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, out: Tensor, saved: Tensor[] | null = null): Tensor {
+  if (!isGradEnabled()) return out;
+  let any = false;
+  for (const t of inputs) if (t.requiresGrad) any = true;
+  if (!any) return out;
+  const needs = inputs.map((t) => t.requiresGrad);
+  const spec = def.save ? def.save(needs, attrs) : {};
+  const savedInputs = inputs.map((t, i) => (spec.inputs && spec.inputs[i] ? new SavedTensor(t) : null));
+  const next = inputs.map((t) => (t.requiresGrad ? (t._gradFn ?? t._accumulateNode()) : null));
+  const inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  const name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs);
+  const node = new Node({ name, next, inputMeta, rule: def.backward as BackwardRule<unknown>, attrs, savedInputs, saved });
+  out._gradFn = node;
+  if (spec.output) node.attachOutput(new SavedTensor(out));
+  return out;
+}
