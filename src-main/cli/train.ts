@@ -28,16 +28,20 @@ export const USAGE = `Usage: npm run -s train -- (--x 1,2 | --x-file FILE) (--y 
   --target-loss NUMBER     stop once an epoch's loss is below this
   --progress               draw a progress bar on stderr
   --export-py FILE         also write the run as a runnable PyTorch script (big data goes
-                           to FILE's name + .data.npy beside it)`;
+                           to FILE's name + .data.npy beside it)
+  --export-form tensors|nn the script's form: the lessons' hand-written loop (default) or
+                           lesson 6's nn.Module + nn.MSELoss + optim.SGD`;
 
 export interface TrainCliOptions {
   config: TrainConfig;
   progress: boolean;
   /** --export-py FILE: the run written as a PyTorch script (src-main/data/export-py.node.ts). */
   exportPy: string | null;
+  /** --export-form: the script's form (data/export.ts). */
+  exportForm: 'tensors' | 'nn';
 }
 
-const VALUE_OPTIONS = new Set(['--x', '--y', '--x-file', '--y-file', '--w', '--b', '--lr', '--epochs', '--target-loss', '--export-py']);
+const VALUE_OPTIONS = new Set(['--x', '--y', '--x-file', '--y-file', '--w', '--b', '--lr', '--epochs', '--target-loss', '--export-py', '--export-form']);
 const FLAG_OPTIONS = new Set(['--progress']);
 
 function parseNumber(text: string, option: string): number {
@@ -159,7 +163,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainCliOptions {
     epochs,
   };
   if (values.has('--target-loss')) config.targetLoss = parseNumber(values.get('--target-loss')!, '--target-loss');
-  return { config, progress, exportPy: values.has('--export-py') ? resolve(values.get('--export-py')!) : null };
+  const exportForm = values.get('--export-form') ?? 'tensors';
+  if (exportForm !== 'tensors' && exportForm !== 'nn') throw new UsageError(`--export-form ${exportForm}: give tensors or nn.`);
+  if (values.has('--export-form') && !values.has('--export-py')) throw new UsageError('--export-form needs --export-py FILE.');
+  return { config, progress, exportPy: values.has('--export-py') ? resolve(values.get('--export-py')!) : null, exportForm };
 }
 
 /** The output line: float32 values widened to float64 numbers. */
@@ -215,7 +222,7 @@ export function main(argv: readonly string[]): number {
       return 2;
     }
     try {
-      const written = writePyTorchExport(options.exportPy, options.config);
+      const written = writePyTorchExport(options.exportPy, options.config, { form: options.exportForm });
       process.stderr.write(`train: wrote ${written.scriptPath}${written.sidecarPath ? ` and ${written.sidecarPath}` : ''}\n`);
     } catch (error) {
       process.stderr.write(`train: cannot write ${options.exportPy}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -28,6 +28,13 @@ export interface PyTorchExportOptions {
    * settings the run started with.
    */
   settingChanges?: readonly SettingChange[];
+  /**
+   * How the script is written. 'tensors' (default): the lessons' hand-written loop (w and b are
+   * tensors, the loss is written out, the update is `w -= learning_rate * w.grad`), which
+   * reproduces GradLab's numbers bit for bit. 'nn': the same model as an nn.Module with
+   * nn.MSELoss and torch.optim.SGD (lesson 6), which agrees to float32 rounding.
+   */
+  form?: 'tensors' | 'nn';
 }
 
 export interface PyTorchExport {
@@ -88,16 +95,26 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
   const y = Float32Array.from(config.y as ArrayLike<number>);
   const wValues = config.initialW.kind === 'values' ? Float32Array.from(config.initialW.values) : null;
 
+  const nn = opts.form === 'nn';
   const lines: string[] = [];
   const imports = ['import json', 'import math'];
   if (useSidecar) imports.push('import os');
   if (useSidecar && sidecarFormat === 'npy') imports.push('import numpy as np');
   imports.push('import torch');
+  if (nn) imports.push('from torch import nn');
   lines.push(
-    '# Linear regression y_hat = w * x + b, exported from GradLab.',
+    nn
+      ? '# Linear regression y_hat = w * x + b, exported from GradLab, written with torch.nn and torch.optim.'
+      : '# Linear regression y_hat = w * x + b, exported from GradLab.',
     ...(opts.title ? [`# ${opts.title.replace(/[\r\n]+/g, ' ')}`] : []),
     '# Run it with PyTorch: python3 this_script.py',
     "# The last line printed is the result as JSON, the same line GradLab's train command prints.",
+    ...(nn
+      ? [
+          '# nn.MSELoss and optim.SGD round some steps differently from the hand-written loop GradLab runs',
+          '# (SGD computes w - lr * grad with one rounding), so after many epochs the last digits can differ.',
+        ]
+      : []),
     ...describeImage(config.image),
     ...imports,
     '',
@@ -135,24 +152,27 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     lines.push(`x = torch.tensor(${pythonList(x)})`, `y = torch.tensor(${pythonList(y)})`);
   }
 
+  // Where w starts: for the tensor form w itself, for the nn form the values its Parameter takes.
+  const grad = nn ? '' : ', requires_grad=True';
+  const wName = nn ? 'w_start' : 'w';
   switch (config.initialW.kind) {
     case 'values':
       lines.push(
         useSidecar
           ? sidecarFormat === 'npy'
-            ? 'w = torch.from_numpy(data[2].copy()).requires_grad_(True)'
-            : "w = torch.tensor(data['w'], requires_grad=True)"
-          : `w = torch.tensor(${pythonList(wValues!)}, requires_grad=True)`,
+            ? `${wName} = torch.from_numpy(data[2].copy())${nn ? '' : '.requires_grad_(True)'}`
+            : `${wName} = torch.tensor(data['w']${grad})`
+          : `${wName} = torch.tensor(${pythonList(wValues!)}${grad})`,
       );
       break;
     case 'ones':
-      lines.push('w = torch.ones(x.shape, requires_grad=True)');
+      lines.push(`${wName} = torch.ones(x.shape${grad})`);
       break;
     case 'zeros':
-      lines.push('w = torch.zeros(x.shape, requires_grad=True)');
+      lines.push(`${wName} = torch.zeros(x.shape${grad})`);
       break;
     case 'random':
-      lines.push(`torch.manual_seed(${config.initialW.seed})`, `w = torch.rand(${n}, requires_grad=True)`);
+      lines.push(`torch.manual_seed(${config.initialW.seed})`, `${wName} = torch.rand(${n}${grad})`);
       break;
   }
   const target = config.targetLoss;
@@ -163,14 +183,39 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
   }
   const changes = [...byEpoch.values()].sort((a, b) => a.fromEpoch - b.fromEpoch);
   const live = changes.length > 0;
+  const zeroGradTensors = ['w.grad.zero_()', 'b.grad.zero_()'];
+  const zeroGrad = nn ? ['optimizer.zero_grad()'] : zeroGradTensors;
   const zeroGradLines = live
-    ? ['    if not forget_zero_grad:', '        w.grad.zero_()', '        b.grad.zero_()']
+    ? ['    if not forget_zero_grad:', ...zeroGrad.map((l) => `        ${l}`)]
     : config.skipZeroGrad
       ? ['    # The classroom mistake: the gradients are never zeroed, so they pile up.']
-      : ['    w.grad.zero_()', '    b.grad.zero_()'];
+      : zeroGrad.map((l) => `    ${l}`);
+  const b = `torch.tensor(${pythonFloat(config.initialB)}${grad})`;
+  const modelLines = nn
+    ? [
+        `b_start = ${b}`,
+        '',
+        '',
+        'class Regression(nn.Module):',
+        "    # One weight per value of x (w has x's shape) and one bias, as in GradLab's lessons;",
+        '    # nn.Linear(1, 1) would instead share a single weight across all the values.',
+        '    def __init__(self, w, b):',
+        '        super().__init__()',
+        '        self.w = nn.Parameter(w)',
+        '        self.b = nn.Parameter(b)',
+        '',
+        '    def forward(self, x):',
+        '        return self.w * x + self.b',
+        '',
+        '',
+        'model = Regression(w_start, b_start)',
+        'loss_fn = nn.MSELoss()',
+      ]
+    : [`b = ${b}`];
   lines.push(
-    `b = torch.tensor(${pythonFloat(config.initialB)}, requires_grad=True)`,
+    ...modelLines,
     `learning_rate = ${pythonDouble(config.learningRate)}`,
+    ...(nn ? ['optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)'] : []),
     `epochs = ${config.epochs}`,
     ...(target !== undefined ? [`target_loss = ${pythonDouble(target)}  # stop once a loss is below this`] : []),
     ...(live
@@ -190,9 +235,14 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     "reason = 'epochs'",
     'diverged_at = None',
     'for epoch in range(epochs):',
-    ...(live ? ['    if epoch + 1 in changes:', '        learning_rate, forget_zero_grad = changes[epoch + 1]'] : []),
-    '    y_hat = w * x + b',
-    '    loss = (y_hat - y).pow(2).mean()',
+    ...(live
+      ? [
+          '    if epoch + 1 in changes:',
+          '        learning_rate, forget_zero_grad = changes[epoch + 1]',
+          ...(nn ? ["        optimizer.param_groups[0]['lr'] = learning_rate"] : []),
+        ]
+      : []),
+    ...(nn ? ['    y_hat = model(x)', '    loss = loss_fn(y_hat, y)'] : ['    y_hat = w * x + b', '    loss = (y_hat - y).pow(2).mean()']),
     '    loss_value = loss.item()',
     '    if not math.isfinite(loss_value):',
     '        # nan/inf: the learning rate is too large; stop before using this loss',
@@ -200,15 +250,14 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     '        diverged_at = epoch + 1',
     '        break',
     '    loss.backward()',
-    '    with torch.no_grad():',
-    '        w -= learning_rate * w.grad',
-    '        b -= learning_rate * b.grad',
+    ...(nn ? ['    optimizer.step()'] : ['    with torch.no_grad():', '        w -= learning_rate * w.grad', '        b -= learning_rate * b.grad']),
     ...zeroGradLines,
     '    epochs_done = epoch + 1',
     '    last_finite_loss = loss_value',
     ...(opts.printEveryEpoch ? ["    print(f'Epoch {epoch + 1}, Loss: {loss_value}')"] : []),
     ...(target !== undefined ? ['    if loss_value < target_loss:', "        reason = 'target'", '        break'] : []),
     '',
+    ...(nn ? ['w = model.w', 'b = model.b'] : []),
     "result = {'epochs': epochs_done,",
     "          'loss': last_finite_loss,",
     "          'w': [float(v) for v in w.detach().reshape(-1).tolist()],",

@@ -189,12 +189,13 @@ export function parametersExport(source: ExportSource, now: Date): ExportResult 
 /** Up to this many values the script holds the data itself (one download); beyond, a .npy sidecar. */
 export const SCRIPT_INLINE_LIMIT = 100_000;
 
-export function scriptExport(source: ExportSource, now: Date, title?: string): ExportResult {
+/** The PyTorch script of the run: the lessons' hand-written loop, or (form 'nn') lesson 6's torch.nn / torch.optim form. */
+export function scriptExport(source: ExportSource, now: Date, title?: string, form: 'tensors' | 'nn' = 'tensors'): ExportResult {
   if (!source.config) return { ok: false, problem: { key: 'msg.noData', params: {} } };
-  const base = stampedName(now, 'py', 'gradlab-run');
+  const base = stampedName(now, 'py', form === 'nn' ? 'gradlab-run-nn' : 'gradlab-run');
   const sidecarName = base.replace(/\.py$/, '-data.npy');
   const { config, settingChanges } = scriptConfig(source.config, source.run);
-  const result = exportPyTorchScript(config, { inlineLimit: SCRIPT_INLINE_LIMIT, sidecarFormat: 'npy', sidecarName, title, settingChanges });
+  const result = exportPyTorchScript(config, { inlineLimit: SCRIPT_INLINE_LIMIT, sidecarFormat: 'npy', sidecarName, title, settingChanges, form });
   const files: DownloadFile[] = [{ name: base, type: 'text/x-python', data: result.script }];
   if (result.sidecar) files.push({ name: result.sidecar.fileName, type: 'application/octet-stream', data: result.sidecar.bytes });
   return { ok: true, files };

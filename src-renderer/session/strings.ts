@@ -12,7 +12,8 @@ export const sessionEn = {
   'menu.exportLoss': 'Loss history (CSV)',
   'menu.exportParams': 'Parameters w and b (CSV)',
   'menu.exportChart': 'Chart “{title}” (PNG)',
-  'menu.exportScript': 'PyTorch script (.py)',
+  'menu.exportScript': 'PyTorch script, plain tensors (.py)',
+  'menu.exportScriptNn': 'PyTorch script, torch.nn + optim (.py)',
   'menu.unsaved': 'Unsaved changes',
   'menu.allSaved': 'All changes saved',
 
@@ -83,7 +84,8 @@ export const sessionZh: SessionCatalog = {
   'menu.exportLoss': '损失历史（CSV）',
   'menu.exportParams': '参数 w 和 b（CSV）',
   'menu.exportChart': '图表“{title}”（PNG）',
-  'menu.exportScript': 'PyTorch 脚本（.py）',
+  'menu.exportScript': 'PyTorch 脚本，直接用张量（.py）',
+  'menu.exportScriptNn': 'PyTorch 脚本，用 torch.nn 和 optim（.py）',
   'menu.unsaved': '有未保存的修改',
   'menu.allSaved': '修改都已保存',
 

@@ -263,9 +263,13 @@ test('sessions: save, a damaged file changes nothing, edits survive a reload, ex
   const chart = await download('Chart “Loss” (PNG)');
   expect(chart.name).toMatch(/\.png$/);
   expect([...chart.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const script = await download('PyTorch script (.py)');
+  const script = await download('PyTorch script, plain tensors (.py)');
   expect(script.bytes.toString('utf8')).toContain('import torch');
   expect(script.bytes.toString('utf8')).toContain('y = torch.tensor([115.0, 23.0])');
+  const nnScript = await download('PyTorch script, torch.nn + optim (.py)');
+  expect(nnScript.name).toMatch(/^gradlab-run-nn-.*\.py$/);
+  expect(nnScript.bytes.toString('utf8')).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)');
+  expect(nnScript.bytes.toString('utf8')).toContain('y = torch.tensor([115.0, 23.0])');
 });
 
 test('a session with frog images saves and opens again with the same pixels', async ({ page }) => {

@@ -169,7 +169,7 @@ test('"Forget zero_grad" switched on and off mid-run gives PyTorch\'s numbers, b
 
   // The exported PyTorch script replays both switches at the epochs they applied from.
   await page.getByText('Export', { exact: true }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PyTorch script (.py)' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PyTorch script, plain tensors (.py)' }).click()]);
   const script = readFileSync((await download.path())!, 'utf8').split('\n');
   expect(script).toContain('learning_rate = 0.01');
   expect(script).toContain('forget_zero_grad = False');

@@ -9,9 +9,16 @@ import { parseCsvText } from '../../../src-main/data/csv';
 import { parseNpyArray } from '../../../src-main/data/npy';
 import type { TrainConfig } from '../../../src-main/contract/messages';
 import { trainToEnd, type TrainResult } from '../../../src-main/training/trainer';
+import { resultJson } from '../../../src-main/cli/train';
 import { liveChangeCases, trainWithChanges } from './helpers/live-changes';
+import { nnFormCases } from './helpers/nn-form';
 
 const liveChangeFixture = JSON.parse(readFileSync(new URL('../../fixtures/data/export-live-changes.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  cases: { name: string; script: string; pytorch: CliJson }[];
+};
+
+const nnFormFixture = JSON.parse(readFileSync(new URL('../../fixtures/data/export-nn-form.json', import.meta.url), 'utf8')) as {
   torch: string;
   cases: { name: string; script: string; pytorch: CliJson }[];
 };
@@ -80,6 +87,38 @@ function compare(python: CliJson, app: TrainResult, name: string) {
   expect(python.divergedAtEpoch).toBe(app.diverged?.epoch);
 }
 
+/**
+ * Runs the scripts in one Python process (importing torch once), from another folder so they must
+ * find their sidecars next to themselves; returns each script's last printed line.
+ */
+function lastLinesInPython(scripts: string[]): string[] {
+  const runner = join(workDir, 'run_all.py');
+  writeFileSync(
+    runner,
+    [
+      'import contextlib, io, json, runpy, sys',
+      'for path in sys.argv[1:]:',
+      '    out = io.StringIO()',
+      '    with contextlib.redirect_stdout(out):',
+      "        runpy.run_path(path, run_name='__main__')",
+      "    print(out.getvalue().rstrip('\\n').split('\\n')[-1])",
+    ].join('\n'),
+  );
+  const output = execFileSync(PYTHON, [runner, ...scripts], { cwd: tmpdir(), encoding: 'utf8', timeout: 240_000 });
+  return output.trimEnd().split('\n');
+}
+
+/** compare() for two CLI JSON lines. */
+function compareJson(python: CliJson, app: CliJson, name: string) {
+  expect(python.epochs, name).toBe(app.epochs);
+  expectClose(python.loss, app.loss, `${name} loss`);
+  expectClose(python.b, app.b, `${name} b`);
+  expect(python.w.length).toBe(app.w.length);
+  python.w.forEach((w, i) => expectClose(w, app.w[i], `${name} w[${i}]`));
+  expect(python.reason).toBe(app.reason);
+  expect(python.divergedAtEpoch).toBe(app.divergedAtEpoch);
+}
+
 describe('exportPyTorchScript replays live changes (learning rate, zero_grad)', () => {
   it(`writes the same scripts PyTorch ${liveChangeFixture.torch} ran for the fixture, and the app's trainer prints what PyTorch printed`, () => {
     expect(liveChangeFixture.cases.map((c) => c.name)).toEqual(liveChangeCases.map((c) => c.name));
@@ -119,6 +158,51 @@ describe('exportPyTorchScript replays live changes (learning rate, zero_grad)', 
       expect(JSON.parse(lines.at(-1)!), name).toEqual(trainWithChanges(config, settingChanges));
     });
   }, 120_000);
+});
+
+describe("exportPyTorchScript's torch.nn / torch.optim form (lesson 6)", () => {
+  it(`writes the scripts PyTorch ${nnFormFixture.torch} ran for the fixture, whose results agree with the app's trainer to float32 rounding`, () => {
+    expect(nnFormFixture.cases.map((c) => c.name)).toEqual(nnFormCases.map((c) => c.name));
+    nnFormCases.forEach(({ name, config, settingChanges }, i) => {
+      const { script } = exportPyTorchScript(config, { settingChanges, title: name, form: 'nn' });
+      expect(script, name).toBe(nnFormFixture.cases[i].script);
+      const app = JSON.parse(resultJson(trainToEnd(config, undefined, settingChanges))) as CliJson;
+      compareJson(nnFormFixture.cases[i].pytorch, app, name);
+    });
+    // optim.SGD rounds w - lr * grad once where the lesson's loop rounds twice: close, not equal.
+    expect(nnFormFixture.cases[0].pytorch.w).not.toEqual(JSON.parse(resultJson(trainToEnd(lesson))).w);
+  });
+
+  it('is the same model and data as the tensor form, written as an nn.Module trained by optim.SGD', () => {
+    const lines = exportPyTorchScript(lesson, { form: 'nn' }).script.split('\n');
+    for (const line of [
+      'from torch import nn',
+      'x = torch.tensor([1.0, 2.0])',
+      'w_start = torch.tensor([1.0, 2.0])',
+      'b_start = torch.tensor(0.0)',
+      'class Regression(nn.Module):',
+      '        self.w = nn.Parameter(w)',
+      '        return self.w * x + self.b',
+      'loss_fn = nn.MSELoss()',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)',
+      '    loss = loss_fn(y_hat, y)',
+      '    optimizer.step()',
+      '    optimizer.zero_grad()',
+    ]) {
+      expect(lines).toContain(line);
+    }
+    expect(lines.some((l) => l.includes('w.grad'))).toBe(false);
+    const sidecar = exportPyTorchScript(cases[9].config, { form: 'nn' }).script;
+    expect(sidecar).toContain('w_start = torch.ones(x.shape)');
+    expect(exportPyTorchScript({ ...lesson, initialW: { kind: 'random', seed: 7 } }, { form: 'nn' }).script).toContain('torch.manual_seed(7)\nw_start = torch.rand(2)');
+  });
+
+  it.skipIf(!hasTorch)(`every case's nn-form script runs in real PyTorch here and agrees with the app's trainer within 1e-4${skipReason}`, () => {
+    const scripts = cases.map(({ name, config, sidecarFormat }, i) => writePyTorchExport(join(workDir, `nn${i}.py`), config, { title: name, sidecarFormat, form: 'nn' }).scriptPath);
+    const lines = lastLinesInPython(scripts);
+    expect(lines.length).toBe(cases.length);
+    cases.forEach(({ name, config }, i) => compare(JSON.parse(lines[i]) as CliJson, trainToEnd(config), name));
+  }, 300_000);
 });
 
 describe('exportPyTorchScript', () => {
@@ -167,22 +251,7 @@ describe('exportPyTorchScript', () => {
       expect(written.sidecarPath !== null, name).toBe(config.x.length > 2000);
       scripts.push(path);
     });
-    // One Python process runs every script (importing torch once), from another folder so the
-    // scripts must find their sidecars next to themselves; it prints each script's last line.
-    const runner = join(workDir, 'run_all.py');
-    writeFileSync(
-      runner,
-      [
-        'import contextlib, io, json, runpy, sys',
-        'for path in sys.argv[1:]:',
-        '    out = io.StringIO()',
-        '    with contextlib.redirect_stdout(out):',
-        "        runpy.run_path(path, run_name='__main__')",
-        "    print(out.getvalue().rstrip('\\n').split('\\n')[-1])",
-      ].join('\n'),
-    );
-    const output = execFileSync(PYTHON, [runner, ...scripts], { cwd: tmpdir(), encoding: 'utf8', timeout: 120_000 });
-    const lines = output.trimEnd().split('\n');
+    const lines = lastLinesInPython(scripts);
     expect(lines.length).toBe(cases.length);
     cases.forEach(({ name, config }, i) => compare(JSON.parse(lines[i]) as CliJson, trainToEnd(config), name));
     // The lesson's own numbers, as PyTorch printed them.

@@ -120,6 +120,20 @@ describe('exports', () => {
     expect(scriptExport(source({ config: null }), now)).toEqual({ ok: false, problem: { key: 'msg.noData', params: {} } });
   });
 
+  it("exports lesson 6's torch.nn / torch.optim form under its own name, replaying the same live changes", () => {
+    const nn = scriptExport(source(), now, undefined, 'nn');
+    if (!nn.ok) throw new Error('expected a script');
+    expect(nn.files[0].name).toBe('gradlab-run-nn-2026-11-27-0705.py');
+    expect(nn.files[0].data).toContain('class Regression(nn.Module):');
+    expect(nn.files[0].data).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)');
+    const started = source().config!;
+    const run = { config: started, settingChanges: [{ fromEpoch: 31, learningRate: 0.005, skipZeroGrad: false }] };
+    const replay = scriptExport(source({ config: { ...started, learningRate: 0.005 }, run }), now, undefined, 'nn');
+    if (!replay.ok) throw new Error('expected a script');
+    expect(replay.files[0].data).toContain("        optimizer.param_groups[0]['lr'] = learning_rate");
+    expect(replay.files[0].data).toContain('    31: (0.005, False),');
+  });
+
   it('replays the run\'s live changes while the lab still describes that run, and the lab\'s settings once it was edited', () => {
     const started = source().config!;
     // The run started at lr 0.01; at epoch 31 the learning rate went to 0.005, at 61 zero_grad was forgotten.

@@ -129,6 +129,16 @@ describe('train CLI main()', () => {
     expect(text).toMatch(/115/);
   });
 
+  it('--export-form nn writes lesson 6\'s torch.nn / torch.optim form', () => {
+    const script = join(dir, 'lesson-nn.py');
+    const { code, stdout } = mainInProcess(['--x', '1,2', '--y', '115,21', '--w', '1,2', '--export-py', script, '--export-form', 'nn']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(expected);
+    const text = readFileSync(script, 'utf8');
+    expect(text).toContain('class Regression(nn.Module):');
+    expect(text).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)');
+  });
+
   it('a diverging run prints its JSON and explains on stderr with exit code 1', () => {
     const { code, stdout, stderr } = mainInProcess(['--x', '1,2', '--y', '115,21', '--w', '1,2', '--lr', '1', '--epochs', '1000']);
     expect(code).toBe(1);
@@ -164,6 +174,8 @@ describe('parseTrainArgs', () => {
     [[...base, '--lr'], /--lr needs a value/],
     [[...base, '--x', '3,4'], /--x is given twice/],
     [['--x', '1,,2', '--y', '1'], /item 2 \(""\) is not a number/],
+    [[...base, '--export-py', 'a.py', '--export-form', 'keras'], /--export-form keras: give tensors or nn/],
+    [[...base, '--export-form', 'nn'], /--export-form needs --export-py FILE/],
   ])('%j is refused: %s', (args, message) => {
     expect(() => parseTrainArgs(args as string[])).toThrow(UsageError);
     expect(() => parseTrainArgs(args as string[])).toThrow(message);
