@@ -6,7 +6,7 @@ export type Expr =
   | { k: 'fstring'; line: number; parts: FStringPart[] }
   | { k: 'list'; line: number; elts: Expr[] }
   | { k: 'tuple'; line: number; elts: Expr[] }
-  | { k: 'dict'; line: number; keys: Expr[]; values: Expr[] }
+  | { k: 'dict'; line: number; keys: (Expr | null)[]; values: Expr[] } // a null key: `**mapping`
   | { k: 'set'; line: number; elts: Expr[] }
   | { k: 'binop'; line: number; op: string; left: Expr; right: Expr }
   | { k: 'unary'; line: number; op: string; operand: Expr }
@@ -60,6 +60,7 @@ export type Stmt =
   | { k: 'pass'; line: number }
   | { k: 'return'; line: number; value: Expr | null }
   | { k: 'def'; line: number; name: string; params: Param[]; body: Stmt[]; decorators: Expr[] }
+  | { k: 'class'; line: number; name: string; bases: Expr[]; keywords: Keyword[]; body: Stmt[]; decorators: Expr[] }
   | { k: 'with'; line: number; items: { expr: Expr; target: Expr | null }[]; body: Stmt[] }
   | { k: 'import'; line: number; names: { name: string; asname: string | null }[] }
   | { k: 'importfrom'; line: number; module: string; names: { name: string; asname: string | null }[] }
@@ -67,7 +68,7 @@ export type Stmt =
   | { k: 'nonlocal'; line: number; names: string[] }
   | { k: 'del'; line: number; targets: Expr[] }
   | { k: 'assert'; line: number; test: Expr; msg: Expr | null }
-  | { k: 'raise'; line: number; exc: Expr | null }
+  | { k: 'raise'; line: number; exc: Expr | null; cause: Expr | null }
   | { k: 'try'; line: number; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[] }
   // written by the fusion pass (fusion.ts), never by the parser:
   | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr };

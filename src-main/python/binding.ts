@@ -25,7 +25,7 @@ export function bindArguments(fn: PyFunction, args: Value[], kwargs: Kwargs, loc
     const withDefault = params.filter((p) => p.kind === 'normal' && p.default !== null).length;
     const takes = withDefault > 0 ? `from ${positional - withDefault} to ${positional} positional arguments` : pluralArgs(positional);
     const given = n === 1 ? '1 was given' : `${n} were given`;
-    throw typeError(`${fn.name}() takes ${takes} but ${given}`);
+    throw typeError(`${fn.qualname}() takes ${takes} but ${given}`);
   }
   let pi = 0;
   for (let i = 0; i < params.length && pi < n; i++) {
@@ -44,9 +44,9 @@ export function bindArguments(fn: PyFunction, args: Value[], kwargs: Kwargs, loc
           extra.set(name, value);
           continue;
         }
-        throw typeError(`${fn.name}() got an unexpected keyword argument '${name}'`);
+        throw typeError(`${fn.qualname}() got an unexpected keyword argument '${name}'`);
       }
-      if (locals[p.slot] !== undefined) throw typeError(`${fn.name}() got multiple values for argument '${name}'`);
+      if (locals[p.slot] !== undefined) throw typeError(`${fn.qualname}() got multiple values for argument '${name}'`);
       locals[p.slot] = value;
     }
   }
@@ -64,9 +64,9 @@ export function bindArguments(fn: PyFunction, args: Value[], kwargs: Kwargs, loc
   const describe = (names: string[]): string =>
     names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}`;
   if (missing.length > 0) {
-    throw typeError(`${fn.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${describe(missing)}`);
+    throw typeError(`${fn.qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${describe(missing)}`);
   }
   if (missingKw.length > 0) {
-    throw typeError(`${fn.name}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${describe(missingKw)}`);
+    throw typeError(`${fn.qualname}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${describe(missingKw)}`);
   }
 }

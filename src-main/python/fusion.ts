@@ -48,6 +48,8 @@ function fuseStmt(s: Stmt): Stmt {
       return { ...s, value: s.value && fuseExpr(s.value) };
     case 'def':
       return { ...s, params: s.params.map((p) => ({ ...p, default: p.default && fuseExpr(p.default) })), body: fuseBlock(s.body), decorators: s.decorators.map(fuseExpr) };
+    case 'class':
+      return { ...s, bases: s.bases.map(fuseExpr), keywords: s.keywords.map((k) => ({ ...k, value: fuseExpr(k.value) })), body: fuseBlock(s.body), decorators: s.decorators.map(fuseExpr) };
     case 'with':
       return { ...s, items: s.items.map((i) => ({ expr: fuseExpr(i.expr), target: i.target && fuseExpr(i.target) })), body: fuseBlock(s.body) };
     case 'del':
@@ -55,7 +57,7 @@ function fuseStmt(s: Stmt): Stmt {
     case 'assert':
       return { ...s, test: fuseExpr(s.test), msg: s.msg && fuseExpr(s.msg) };
     case 'raise':
-      return { ...s, exc: s.exc && fuseExpr(s.exc) };
+      return { ...s, exc: s.exc && fuseExpr(s.exc), cause: s.cause && fuseExpr(s.cause) };
     case 'try':
       return {
         ...s,
@@ -90,7 +92,7 @@ function fuseExpr(e: Expr): Expr {
     case 'set':
       return { ...e, elts: e.elts.map(fuseExpr) };
     case 'dict':
-      return { ...e, keys: e.keys.map(fuseExpr), values: e.values.map(fuseExpr) };
+      return { ...e, keys: e.keys.map((k) => k && fuseExpr(k)), values: e.values.map(fuseExpr) };
     case 'unary':
       return { ...e, operand: fuseExpr(e.operand) };
     case 'boolop':

@@ -12,7 +12,8 @@ import { ModuleRegistry, type ModuleDefinition, type ModuleHost } from './module
 import { typeName } from './objects';
 import { Cell, Frame, PyFunction, RETURN, toPyException, type StmtFn } from './runtime';
 import { blockingSleep } from './sleep';
-import { BoundMethod, Builtin, PyType, type PyModule } from './values';
+import { callWithSelf, lookup } from './classes';
+import { BoundMethod, Builtin, PyContextManager, PyInstance, PyMethod, PyStaticMethod, PyType, type PyModule } from './values';
 
 export interface InterpreterOptions {
   /** Receives program output (print) as it is produced. */
@@ -96,7 +97,14 @@ export class Interpreter implements Context, ModuleHost {
     if (fn instanceof PyFunction) return this.callFunction(fn, args, kwargs);
     if (fn instanceof Builtin) return fn.fn(args, kwargs, this);
     if (fn instanceof BoundMethod) return fn.impl(fn.self, args, kwargs, this);
+    if (fn instanceof PyMethod) return this.call(fn.fn, [fn.self, ...args], kwargs);
     if (fn instanceof PyType) return fn.construct(args, kwargs, this);
+    if (fn instanceof PyInstance) {
+      const method = lookup(fn.cls, '__call__');
+      if (method !== undefined) return callWithSelf(this, method, fn, fn.cls, args, kwargs, '__call__');
+    }
+    if (fn instanceof PyContextManager && args.length === 1 && kwargs === null) return contextDecorator(fn, args[0]);
+    if (fn instanceof PyStaticMethod) return this.call(fn.fn, args, kwargs);
     throw typeError(`'${typeName(this, fn)}' object is not callable`);
   }
 
@@ -129,7 +137,7 @@ export class Interpreter implements Context, ModuleHost {
     if (fn.simplePositional && kwargs === null && args.length === fn.params.length) {
       for (let i = 0; i < args.length; i++) locals[i] = args[i];
     } else bindArguments(fn, args, kwargs, locals);
-    const frame = new Frame(locals, fn.closure);
+    const frame = new Frame(locals, fn.closure, fn);
     if (this.depth >= this.limits.recursionLimit) throw new PyException('RecursionError', 'maximum recursion depth exceeded');
     this.depth++;
     const savedLine = this.line;
@@ -159,4 +167,22 @@ export class Interpreter implements Context, ModuleHost {
       return { ok: false, errorLine: ex.errorLine, line: ex.line };
     }
   }
+}
+
+/** `@torch.no_grad()` on a function: the function, run inside the context manager (contextlib.ContextDecorator). */
+function contextDecorator(manager: PyContextManager, fn: Value): Builtin {
+  const name = fn instanceof PyFunction ? fn.name : manager.kind;
+  return new Builtin(
+    name,
+    (args, kwargs, cx) => {
+      manager.enter();
+      try {
+        return cx.call(fn, args, kwargs);
+      } finally {
+        manager.exit();
+      }
+    },
+    undefined,
+    fn,
+  );
 }

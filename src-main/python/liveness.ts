@@ -10,10 +10,18 @@
 // give up for that iteration: memory then waits, nothing is ever freed too early.
 import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeSize } from '../engine/index';
 import type { Interpreter } from './interpreter';
-import { Frame, PyFunction } from './runtime';
+import { PyNotImplemented } from './classes';
+import { ClassFrame, Frame, PyFunction } from './runtime';
 import {
   BoundMethod,
   Builtin,
+  MethodDescriptor,
+  PyClassMethod,
+  PyInstance,
+  PyMethod,
+  PyProperty,
+  PyStaticMethod,
+  PySuper,
   PyContextManager,
   PyDict,
   PyExceptionValue,
@@ -77,17 +85,35 @@ function markReachable(ip: Interpreter, stamp: number): boolean {
       for (const x of v.locals) if (typeof x === 'object' && x !== null) stack.push(x);
       stack.push(v.ret);
       stack.push(v.parent);
+      stack.push(v.func);
+      if (v instanceof ClassFrame) for (const x of v.namespace.values()) stack.push(x);
     } else if (v instanceof BoundMethod) {
       stack.push(v.self);
     } else if (v instanceof Builtin) {
       stack.push(v.boundTo);
-    } else if (v instanceof PyExceptionValue) {
-      for (const x of v.args) stack.push(x);
+    } else if (v instanceof PyInstance) {
+      stack.push(v.cls);
+      for (const x of v.dict.values()) stack.push(x);
+      if (v instanceof PyExceptionValue) {
+        for (const x of v.args) stack.push(x);
+        stack.push(v.cause);
+      }
+    } else if (v instanceof PyType) {
+      for (const x of v.dict.values()) stack.push(x);
+      for (const b of v.bases) stack.push(b);
+    } else if (v instanceof PyMethod) {
+      stack.push(v.self, v.fn);
+    } else if (v instanceof PySuper) {
+      stack.push(v.self);
+    } else if (v instanceof PyProperty) {
+      stack.push(v.fget, v.fset);
+    } else if (v instanceof PyStaticMethod || v instanceof PyClassMethod) {
+      stack.push(v.fn);
     } else if (v instanceof PyModule) {
       if (v.assigned) for (const x of v.attrs.values()) stack.push(x);
     } else if (v instanceof PySlice) {
       stack.push(v.start, v.stop, v.step);
-    } else if (v instanceof PyRange || v instanceof PyType || v instanceof PyContextManager) {
+    } else if (v instanceof PyRange || v instanceof PyContextManager || v instanceof MethodDescriptor || v instanceof PyNotImplemented) {
       // hold no values
     } else if (v instanceof PyIterator) {
       return false; // its state lives in a closure the walk cannot see

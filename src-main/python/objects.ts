@@ -4,20 +4,28 @@
 import type { Context, Value } from './context';
 import { PyException, typeError } from './errors';
 import { floatRepr } from './numfmt';
+import { callSpecial, isSubclass, lookup, NOT_IMPLEMENTED, PyNotImplemented } from './classes';
 import {
   BoundMethod,
   Builtin,
   DictView,
+  MethodDescriptor,
   objectAddress,
+  PyClassMethod,
   PyContextManager,
   PyDict,
   PyExceptionValue,
   PyFunctionLike,
+  PyInstance,
   PyIterator,
   PyList,
+  PyMethod,
   PyModule,
+  PyProperty,
   PyRange,
   PySlice,
+  PyStaticMethod,
+  PySuper,
   PyTuple,
   PyType,
   pyStrRepr,
@@ -49,7 +57,14 @@ export function typeName(cx: Context, v: Value): string {
   if (v instanceof BoundMethod) return 'builtin_function_or_method';
   if (v instanceof PyType) return 'type';
   if (v instanceof PyModule) return 'module';
-  if (v instanceof PyExceptionValue) return v.type;
+  if (v instanceof PyInstance) return v.cls.name;
+  if (v instanceof PyMethod) return 'method';
+  if (v instanceof MethodDescriptor) return 'method_descriptor';
+  if (v instanceof PySuper) return 'super';
+  if (v instanceof PyProperty) return 'property';
+  if (v instanceof PyStaticMethod) return 'staticmethod';
+  if (v instanceof PyClassMethod) return 'classmethod';
+  if (v instanceof PyNotImplemented) return 'NotImplementedType';
   if (v instanceof PyIterator) return v.kind;
   if (v instanceof PyContextManager) return v.kind;
   const native = cx.nativeType(v as object);
@@ -92,12 +107,18 @@ export function repr(cx: Context, v: Value): string {
   if (v instanceof BoundMethod) {
     return `<built-in method ${v.name} of ${typeName(cx, v.self)} object at ${objectAddress(v.self as object)}>`;
   }
-  if (v instanceof PyType) return v.module && v.module !== 'exception' ? `<class '${v.module}.${v.name}'>` : `<class '${v.name}'>`;
+  if (v instanceof PyType) return v.module && v.module !== 'builtins' ? `<class '${v.module}.${v.qualname}'>` : `<class '${v.name}'>`;
   if (v instanceof PyModule) return `<module '${v.name}'>`;
-  if (v instanceof PyExceptionValue) {
-    if (v.args.length === 1) return `${v.type}(${repr(cx, v.args[0])})`;
-    return `${v.type}(${v.args.map((x) => repr(cx, x)).join(', ')})`;
+  if (v instanceof PyInstance) return instanceRepr(cx, v);
+  if (v instanceof PyMethod) {
+    const name = v.fn instanceof PyFunctionLike ? v.fn.qualname : typeName(cx, v.fn);
+    return `<bound method ${name} of ${repr(cx, v.self)}>`;
   }
+  if (v instanceof MethodDescriptor) return `<method '${v.name}' objects>`;
+  if (v instanceof PySuper) return `<super: ${repr(cx, v.start)}, <${typeName(cx, v.self)} object>>`;
+  if (v instanceof PyStaticMethod || v instanceof PyClassMethod) return `<${typeName(cx, v)}(${repr(cx, v.fn)})>`;
+  if (v instanceof PyProperty) return `<property object at ${objectAddress(v)}>`;
+  if (v instanceof PyNotImplemented) return 'NotImplemented';
   if (v instanceof PyIterator || v instanceof PyContextManager) return `<${v.kind} object at ${objectAddress(v)}>`;
   const native = cx.nativeType(v as object);
   if (native) return native.repr(v as object, cx);
@@ -115,9 +136,31 @@ function withReprGuard(o: object, placeholder: string, f: () => string): string 
   }
 }
 
+function instanceRepr(cx: Context, v: PyInstance): string {
+  const r = callSpecial(cx, v, '__repr__', []);
+  if (r !== undefined) {
+    if (typeof r !== 'string') throw typeError(`__repr__ returned non-string (type ${typeName(cx, r)})`);
+    return r;
+  }
+  if (v instanceof PyExceptionValue) {
+    if (v.args.length === 1) return `${v.type}(${repr(cx, v.args[0])})`;
+    return `${v.type}(${v.args.map((x) => repr(cx, x)).join(', ')})`;
+  }
+  const cls = v.cls;
+  return `<${cls.module && cls.module !== 'builtins' ? cls.module + '.' : ''}${cls.qualname} object at ${objectAddress(v)}>`;
+}
+
 export function str(cx: Context, v: Value): string {
   if (typeof v === 'string') return v;
-  if (v instanceof PyExceptionValue) return exceptionMessage(cx, v);
+  if (v instanceof PyInstance) {
+    const r = callSpecial(cx, v, '__str__', []);
+    if (r !== undefined) {
+      if (typeof r !== 'string') throw typeError(`__str__ returned non-string (type ${typeName(cx, r)})`);
+      return r;
+    }
+    if (v instanceof PyExceptionValue) return exceptionMessage(cx, v);
+    return instanceRepr(cx, v);
+  }
   if (typeof v === 'object' && v !== null) {
     const native = cx.nativeType(v);
     if (native) return native.str ? native.str(v, cx) : native.repr(v, cx);
@@ -140,9 +183,29 @@ export function truthy(cx: Context, v: Value): boolean {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
   if (v instanceof PyRange) return v.length > 0;
+  if (v instanceof PyInstance) return instanceTruthy(cx, v);
   const native = cx.nativeType(v as object);
   if (native?.truthy) return native.truthy(v as object);
   return true;
+}
+
+function instanceTruthy(cx: Context, v: PyInstance): boolean {
+  const b = callSpecial(cx, v, '__bool__', []);
+  if (b !== undefined) {
+    if (typeof b !== 'boolean') throw typeError(`__bool__ should return bool, returned ${typeName(cx, b)}`);
+    return b;
+  }
+  const n = callSpecial(cx, v, '__len__', []);
+  if (n !== undefined) return lengthResult(cx, n) > 0;
+  return true;
+}
+
+/** The value __len__ returned, checked as CPython checks it. */
+export function lengthResult(cx: Context, n: Value): number {
+  if (typeof n !== 'bigint' && typeof n !== 'boolean') throw typeError(`'${typeName(cx, n)}' object cannot be interpreted as an integer`);
+  const len = Number(n);
+  if (len < 0) throw new PyException('ValueError', '__len__() should return >= 0');
+  return len;
 }
 
 /** Converts a Python index-like value (int or bool) to a JS number, or throws TypeError via `what`. */
@@ -171,6 +234,7 @@ export function toNumber(v: Value): number | undefined {
 
 export function pyEquals(cx: Context, a: Value, b: Value): boolean {
   if (a === b) return typeof a !== 'number' || a === a;
+  if (a instanceof PyInstance || b instanceof PyInstance) return truthy(cx, richCompare(cx, '==', a, b));
   const ta = typeof a;
   const tb = typeof b;
   if ((ta === 'number' || ta === 'bigint' || ta === 'boolean') && (tb === 'number' || tb === 'bigint' || tb === 'boolean')) {
@@ -208,6 +272,10 @@ function seqEquals(cx: Context, a: Value[], b: Value[]): boolean {
 
 /** Python's `<` family on non-tensor values; returns -1/0/1, or throws TypeError naming the operator. */
 export function compareValues(cx: Context, a: Value, b: Value, op: string): number {
+  if (a instanceof PyInstance || b instanceof PyInstance) {
+    if (truthy(cx, richCompare(cx, '<', a, b))) return -1;
+    return truthy(cx, richCompare(cx, '<', b, a)) ? 1 : 0;
+  }
   const ta = typeof a;
   const tb = typeof b;
   if ((ta === 'number' || ta === 'bigint' || ta === 'boolean') && (tb === 'number' || tb === 'bigint' || tb === 'boolean')) {
@@ -239,4 +307,45 @@ export function exceptionMessage(cx: Context, e: PyExceptionValue): string {
   if (e.args.length === 0) return '';
   if (e.args.length === 1) return e.type === 'KeyError' ? repr(cx, e.args[0]) : str(cx, e.args[0]);
   return repr(cx, new PyTuple(e.args));
+}
+
+const REFLECTED: Record<string, [string, string]> = {
+  '<': ['__lt__', '__gt__'],
+  '>': ['__gt__', '__lt__'],
+  '<=': ['__le__', '__ge__'],
+  '>=': ['__ge__', '__le__'],
+  '==': ['__eq__', '__eq__'],
+  '!=': ['__ne__', '__ne__'],
+};
+
+/** a.__op__(b), for __ne__ falling back to `not a.__eq__(b)` as object.__ne__ does; undefined if not defined or NotImplemented. */
+function trySpecial(cx: Context, a: PyInstance, name: string, b: Value): Value | undefined {
+  let r = callSpecial(cx, a, name, [b]);
+  if (r === undefined && name === '__ne__') {
+    const eq = callSpecial(cx, a, '__eq__', [b]);
+    if (eq !== undefined && eq !== NOT_IMPLEMENTED) r = !truthy(cx, eq);
+  }
+  return r === NOT_IMPLEMENTED ? undefined : r;
+}
+
+/** a OP b when a or b is an instance of a class: the special methods, reflected as CPython reflects them. */
+export function richCompare(cx: Context, op: string, a: Value, b: Value): Value {
+  const [forward, reflected] = REFLECTED[op];
+  let triedReflected = false;
+  if (b instanceof PyInstance && a instanceof PyInstance && a.cls !== b.cls && isSubclass(b.cls, a.cls) && lookup(b.cls, reflected) !== undefined) {
+    triedReflected = true;
+    const r = trySpecial(cx, b, reflected, a);
+    if (r !== undefined) return r;
+  }
+  if (a instanceof PyInstance) {
+    const r = trySpecial(cx, a, forward, b);
+    if (r !== undefined) return r;
+  }
+  if (!triedReflected && b instanceof PyInstance) {
+    const r = trySpecial(cx, b, reflected, a);
+    if (r !== undefined) return r;
+  }
+  if (op === '==') return a === b;
+  if (op === '!=') return a !== b;
+  throw new PyException('TypeError', `'${op}' not supported between instances of '${typeName(cx, a)}' and '${typeName(cx, b)}'`);
 }

@@ -3,9 +3,11 @@
 // go to the operator slots of their NativeType.
 import type { Context, NativeType, Value } from './context';
 import { PyException, indexError, typeError, valueError } from './errors';
-import { asIndex, compareValues, pyEquals, repr, truthy, typeName } from './objects';
+import { newException } from './exceptions';
+import { asIndex, compareValues, pyEquals, repr, richCompare, truthy, typeName } from './objects';
+import { instanceBinary, instanceContains, instanceDelItem, instanceGetItem, instanceInplace, instanceIterate, instanceLength, instanceSetItem, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
-import { PyDict, PyExceptionValue, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
+import { PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
 /** The native type of v, when v is an object some module registered a type for. */
 export function nativeOf(cx: Context, v: Value): NativeType | undefined {
@@ -20,7 +22,7 @@ const OP_NAMES: Record<string, string> = {
 /** KeyError keeps the key itself as its argument (str(e) is repr(cx, key), e.args == (key,)). */
 export function keyError(cx: Context, key: Value): PyException {
   const ex = new PyException('KeyError', repr(cx, key));
-  ex.pyValue = new PyExceptionValue('KeyError', [key]);
+  ex.pyValue = newException('KeyError', [key]);
   return ex;
 }
 
@@ -156,6 +158,10 @@ export function binaryOp(cx: Context, op: string, a: Value, b: Value): Value {
     throw unsupportedOperands(cx, op, a, b);
   }
   if (op === '%' && typeof a === 'string') return percentFormat(cx, a, b);
+  if (a instanceof PyInstance || b instanceof PyInstance) {
+    const r = instanceBinary(cx, op, a, b);
+    if (r !== undefined) return r;
+  }
   let native = nativeOf(cx, a);
   if (!native?.binary) native = nativeOf(cx, b);
   if (native?.binary) {
@@ -240,6 +246,10 @@ function repeat(cx: Context, seq: string | PyList | PyTuple, n: bigint): Value {
 /** a OP= b: in place for lists and tensors (w -= lr * w.grad updates w itself), else a OP b. */
 export function augmentedOp(cx: Context, op: string, a: Value, b: Value): Value {
   if (typeof a === 'number' && typeof b === 'number') return binaryOp(cx, op, a, b);
+  if (a instanceof PyInstance) {
+    const r = instanceInplace(cx, op, a, b);
+    if (r !== undefined) return r;
+  }
   const native = nativeOf(cx, a);
   if (native?.inplace) {
     const r = native.inplace(op, a as object, b, cx);
@@ -282,6 +292,10 @@ export function unaryOp(cx: Context, op: string, a: Value): Value {
       if (typeof a === 'boolean') return a ? -2n : -1n;
       break;
   }
+  if (a instanceof PyInstance) {
+    const r = instanceUnary(cx, op, a);
+    if (r !== undefined) return r;
+  }
   const native = nativeOf(cx, a);
   if (native?.unary) return native.unary(op, a as object, cx);
   throw typeError(`bad operand type for unary ${op}: '${typeName(cx, a)}'`);
@@ -315,6 +329,7 @@ export function compareOp(cx: Context, op: string, a: Value, b: Value): Value {
     case 'not in':
       return !contains(cx, b, a);
   }
+  if (a instanceof PyInstance || b instanceof PyInstance) return richCompare(cx, op, a, b);
   let native = nativeOf(cx, a);
   if (!native?.compare) native = nativeOf(cx, b);
   if (native?.compare) {
@@ -361,6 +376,10 @@ export function contains(cx: Context, container: Value, item: Value): boolean {
     const { start, stop, step } = container;
     if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
     return (v - start) % step === 0;
+  }
+  if (container instanceof PyInstance) {
+    const r = instanceContains(cx, container, item);
+    if (r !== undefined) return r;
   }
   const native = nativeOf(cx, container);
   if (native?.iterate) {
@@ -444,6 +463,7 @@ export function getItem(cx: Context, obj: Value, index: Value): Value {
     const i = asIndex(index, () => `string indices must be integers, not '${typeName(cx, index)}'`);
     return obj[normIndex(i, obj.length, 'string')];
   }
+  if (obj instanceof PyInstance) return instanceGetItem(cx, obj, index);
   const native = nativeOf(cx, obj);
   if (native?.getItem) return native.getItem(obj as object, index, cx);
   if (obj instanceof PyDict) {
@@ -489,6 +509,10 @@ export function setItem(cx: Context, obj: Value, index: Value, value: Value): vo
     obj.set(index, value);
     return;
   }
+  if (obj instanceof PyInstance) {
+    instanceSetItem(cx, obj, index, value);
+    return;
+  }
   const native = nativeOf(cx, obj);
   if (native?.setItem) {
     native.setItem(obj as object, index, value, cx);
@@ -498,6 +522,10 @@ export function setItem(cx: Context, obj: Value, index: Value, value: Value): vo
 }
 
 export function delItem(cx: Context, obj: Value, index: Value): void {
+  if (obj instanceof PyInstance) {
+    instanceDelItem(cx, obj, index);
+    return;
+  }
   if (obj instanceof PyList) {
     if (index instanceof PySlice) {
       const [start, , step, count] = sliceIndices(index, obj.items.length);
@@ -553,6 +581,10 @@ export function iterate(cx: Context, v: Value, notIterable?: () => string): () =
     };
   }
   if (v instanceof PyIterator) return v.next;
+  if (v instanceof PyInstance) {
+    const next = instanceIterate(cx, v, (it) => iterate(cx, it));
+    if (next !== undefined) return next;
+  }
   const native = nativeOf(cx, v);
   if (native?.iterate) return native.iterate(v as object, cx);
   throw typeError(notIterable ? notIterable() : `'${typeName(cx, v)}' object is not iterable`);
@@ -571,6 +603,7 @@ export function length(cx: Context, v: Value): number {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PyRange) return v.length;
+  if (v instanceof PyInstance) return instanceLength(cx, v);
   const native = nativeOf(cx, v);
   if (native?.len) return native.len(v as object);
   throw typeError(`object of type '${typeName(cx, v)}' has no len()`);

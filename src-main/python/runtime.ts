@@ -3,7 +3,7 @@
 import type { Param } from './ast';
 import type { Value } from './context';
 import { PyException } from './errors';
-import { PyFunctionLike } from './values';
+import { PyFunctionLike, type PyType } from './values';
 
 /** A module-level variable. `undefined` = not bound yet (NameError when read). */
 export class Cell {
@@ -17,7 +17,20 @@ export class Frame {
   constructor(
     readonly locals: Value[],
     readonly parent: Frame | null,
+    /** The function running in this frame (zero-argument super() reads its class cell). */
+    readonly func: PyFunction | null = null,
   ) {}
+}
+
+/** Set to the class once a class statement has made it (CPython's __class__ cell). */
+export interface ClassCell {
+  cls: PyType | null;
+}
+
+/** A class body running: its names go to the namespace that becomes the class's dict. */
+export class ClassFrame extends Frame {
+  readonly namespace = new Map<string, Value>();
+  readonly classCell: ClassCell = { cls: null };
 }
 
 /** Statement completion codes (no exceptions for ordinary control flow). */
@@ -35,13 +48,16 @@ export interface CompiledParam extends Param {
 export class PyFunction extends PyFunctionLike {
   constructor(
     readonly name: string,
+    readonly qualname: string,
     readonly params: CompiledParam[],
     readonly defaults: (Value | undefined)[],
     readonly nLocals: number,
     readonly body: StmtFn,
     readonly closure: Frame | null,
-    /** Slots that hold cells for names read before assignment checks (all locals start unbound). */
+    /** All parameters positional without defaults (calls with exactly that many arguments skip binding). */
     readonly simplePositional: boolean,
+    /** The class whose body defined this function (for zero-argument super()). */
+    readonly classCell: ClassCell | null = null,
   ) {
     super();
   }

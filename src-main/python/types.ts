@@ -3,15 +3,15 @@
 import { checkArgs, floatToInt, kwarg, noKwargs, toFloat, asInt } from './args';
 import type { Context, Value } from './context';
 import { typeError, valueError } from './errors';
-import { exceptionType } from './exceptions';
 import { parseIntLiteral } from './intparse';
 import { str, truthy, typeName } from './objects';
 import { iterableToArray, iterate } from './ops';
-import { PyDict, PyExceptionValue, PyList, PyRange, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
+import { PyDict, OBJECT_TYPE, PyInstance, PyList, PyRange, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
 
 const types = new Map<string, PyType>();
-function defType(name: string, construct: NativeFn, module?: string): PyType {
-  const t = new PyType(name, construct, module);
+/** A built-in type deriving from object, or from `base` (bool from int, torch.Size from tuple). */
+function defType(name: string, construct: NativeFn, module?: string, base?: string): PyType {
+  const t = new PyType(name, construct, module, [base !== undefined ? types.get(base)! : OBJECT_TYPE]);
   types.set(name, t);
   return t;
 }
@@ -21,7 +21,7 @@ export const BUILTIN_TYPES: ReadonlyMap<string, PyType> = types;
 
 /** type(v): the type object of any value. */
 export function typeOf(cx: Context, v: Value): PyType {
-  if (v instanceof PyExceptionValue) return exceptionType(v.type);
+  if (v instanceof PyInstance) return v.cls;
   if (typeof v === 'object' && v !== null) {
     const native = cx.nativeType(v);
     if (native?.pyType instanceof PyType) return native.pyType;
@@ -65,11 +65,16 @@ defType('str', (args, kwargs, cx) => {
   checkArgs('str', args, 0, 1);
   return args.length === 0 ? '' : str(cx, args[0]);
 });
-defType('bool', (args, kwargs, cx) => {
-  noKwargs('bool', kwargs);
-  checkArgs('bool', args, 0, 1);
-  return args.length === 0 ? false : truthy(cx, args[0]);
-});
+defType(
+  'bool',
+  (args, kwargs, cx) => {
+    noKwargs('bool', kwargs);
+    checkArgs('bool', args, 0, 1);
+    return args.length === 0 ? false : truthy(cx, args[0]);
+  },
+  undefined,
+  'int',
+);
 defType('list', (args, kwargs, cx) => {
   noKwargs('list', kwargs);
   checkArgs('list', args, 0, 1);
@@ -127,4 +132,4 @@ for (const name of ['NoneType', 'function', 'builtin_function_or_method', 'modul
   });
 }
 /** torch.Size: a tuple subclass the runner knows natively (tensor shapes). */
-defType('Size', (args, _kwargs, cx) => new TorchSize(args.length ? iterableToArray(cx, args[0]) : []), 'torch');
+defType('Size', (args, _kwargs, cx) => new TorchSize(args.length ? iterableToArray(cx, args[0]) : []), 'torch', 'tuple');

@@ -81,13 +81,104 @@ export class Builtin {
   ) {}
 }
 
-/** A type object such as int, float, str, list (callable to convert / construct). */
+/**
+ * A type object: a built-in type (int, list, ValueError, torch.Tensor; callable to convert or
+ * construct) or, as PyClass, a class. `bases` and the C3 method resolution order `mro` make
+ * isinstance, issubclass and `except` work along inheritance; `dict` holds the class's own
+ * attributes (methods, class variables). Every type is a subclass of `object`.
+ */
 export class PyType {
+  readonly mro: readonly PyType[];
   constructor(
     readonly name: string,
     readonly construct: NativeFn,
+    /** 'builtins' (or undefined) for built-in types, '__main__' for a program's classes, 'torch' ... */
     readonly module?: string,
+    readonly bases: readonly PyType[] = [],
+    readonly dict: Map<string, Value> = new Map(),
+    /** Dotted path inside its module (`Outer.Inner`, `make.<locals>.Model`). */
+    readonly qualname: string = name,
+  ) {
+    this.mro = linearize(this, bases);
+  }
+}
+
+/** C3 linearisation (Python's MRO); throws a TypeError for an inconsistent hierarchy. */
+function linearize(t: PyType, bases: readonly PyType[]): PyType[] {
+  if (bases.length === 0) return [t];
+  if (bases.length === 1) return [t, ...bases[0].mro];
+  const sequences = [...bases.map((b) => b.mro.slice()), bases.slice()];
+  const out: PyType[] = [t];
+  for (;;) {
+    const nonEmpty = sequences.filter((s) => s.length > 0);
+    if (nonEmpty.length === 0) return out;
+    const head = nonEmpty.map((s) => s[0]).find((c) => !nonEmpty.some((s) => s.indexOf(c) > 0));
+    if (!head) {
+      throw typeError(`Cannot create a consistent method resolution order (MRO) for bases ${bases.map((b) => b.name).join(', ')}`);
+    }
+    out.push(head);
+    for (const s of nonEmpty) if (s[0] === head) s.shift();
+  }
+}
+
+/** `object`, the root of every type. Its methods are the protocols' defaults (attributes.ts). */
+export const OBJECT_TYPE: PyType = new PyType(
+  'object',
+  (args): Value => {
+    if (args.length > 0) throw typeError('object() takes no arguments');
+    return new PyInstance(OBJECT_TYPE);
+  },
+  'builtins',
+);
+
+/** A class made by a `class` statement (or a module's native class, e.g. nn.Module). */
+export class PyClass extends PyType {}
+
+/** An instance of a class: its class and its own attributes (__dict__). */
+export class PyInstance {
+  readonly dict = new Map<string, Value>();
+  constructor(readonly cls: PyType) {}
+}
+
+/** A function defined in a class body bound to an instance (`obj.method`). */
+export class PyMethod {
+  constructor(
+    readonly self: Value,
+    readonly fn: Value,
   ) {}
+}
+
+/** A native method stored in a class's dict (nn.Module.parameters, BaseException.__init__); binds like a function. */
+export class MethodDescriptor {
+  constructor(
+    readonly name: string,
+    readonly impl: MethodImpl,
+  ) {}
+}
+
+/** super(): attribute lookup starting after `start` in the mro of type(self). */
+export class PySuper {
+  constructor(
+    readonly start: PyType,
+    readonly self: Value,
+  ) {}
+}
+
+/** property(fget, fset): a data descriptor. */
+export class PyProperty {
+  constructor(
+    readonly fget: Value,
+    readonly fset: Value,
+    readonly doc: Value = null,
+  ) {}
+}
+
+/** staticmethod(fn) and classmethod(fn) wrappers in a class body. */
+export class PyStaticMethod {
+  constructor(readonly fn: Value) {}
+}
+export class PyClassMethod {
+  constructor(readonly fn: Value) {}
 }
 
 // `self` is typed per table (str, PyList, Tensor, ...); the tables are looked up by the receiver's type.
@@ -128,12 +219,20 @@ export function makeModule(name: string, entries: Record<string, Value>, unsuppo
   return new PyModule(name, new Map(Object.entries(entries)), unsupported ? new Set(unsupported) : NO_NAMES);
 }
 
-/** An exception instance (raise ValueError('x'), except ... as e). */
-export class PyExceptionValue {
+/** An exception instance (raise ValueError('x'), except ... as e), of a built-in exception type or a class derived from one. */
+export class PyExceptionValue extends PyInstance {
+  /** `raise ... from cause` */
+  cause: Value = null;
   constructor(
-    readonly type: string,
-    readonly args: Value[],
-  ) {}
+    cls: PyType,
+    public args: Value[],
+  ) {
+    super(cls);
+  }
+  /** The exception's type name (ValueError, or a program's ShapeError). */
+  get type(): string {
+    return this.cls.name;
+  }
 }
 
 /** A lazily produced sequence (enumerate, zip, map, iter(...)) — single pass like Python's iterators. */
@@ -185,6 +284,8 @@ function hashKeyString(v: Value): string {
 /** Base class of user functions (defined in the interpreter), so values.ts can recognise them. */
 export abstract class PyFunctionLike {
   abstract readonly name: string;
+  /** Dotted path of the definition (`Point.move`, `make.<locals>.step`), as error messages name it. */
+  abstract readonly qualname: string;
 }
 
 export function pyStrRepr(s: string): string {

@@ -3,6 +3,9 @@ import type { Value } from '../context';
 import { EXCEPTION_TYPES } from '../exceptions';
 import { BUILTIN_TYPES } from '../types';
 import { Builtin, type NativeFn } from '../values';
+import { NOT_IMPLEMENTED } from '../classes';
+import { OBJECT_TYPE } from '../values';
+import { CLASS_BUILTINS } from './classes';
 import { ITERATION_BUILTINS } from './iteration';
 import { NUMBER_BUILTINS } from './numbers';
 import { OBJECT_BUILTINS } from './objects';
@@ -17,7 +20,10 @@ function functions(table: Readonly<Record<string, NativeFn>>): [string, Value][]
 /** The built-in names; each interpreter starts from a copy. */
 export const STANDARD_BUILTINS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ...TYPE_NAMES.map((name): [string, Value] => [name, BUILTIN_TYPES.get(name)]),
+  ['object', OBJECT_TYPE],
+  ['NotImplemented', NOT_IMPLEMENTED],
   ...EXCEPTION_TYPES,
+  ...functions(CLASS_BUILTINS),
   ...functions(OBJECT_BUILTINS),
   ...functions(NUMBER_BUILTINS),
   ...functions(ITERATION_BUILTINS),

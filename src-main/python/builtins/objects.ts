@@ -1,14 +1,14 @@
-// Built-in functions on any object: print, repr, format, isinstance, id, hash, callable, hasattr,
-// getattr, setattr.
+// Built-in functions on any object: print, repr, format, id, hash, callable, hasattr, getattr,
+// setattr.
 import { checkArgs, kwarg } from '../args';
 import { getAttr, setAttr } from '../attributes';
-import type { Value } from '../context';
-import { isSubclassOf, PyException, typeError } from '../errors';
+import { lookup } from '../classes';
+import { PyException, typeError } from '../errors';
 import { formatValue } from '../format';
 import { repr, str, typeName } from '../objects';
-import { BoundMethod, Builtin, hashKey, objectAddress, PyExceptionValue, PyFunctionLike, PyTuple, PyType, type NativeFn } from '../values';
+import { BoundMethod, Builtin, hashKey, objectAddress, PyFunctionLike, PyInstance, PyMethod, PyType, type NativeFn } from '../values';
 
-/** print, repr, format, isinstance, id, hash, callable and the attribute builtins. */
+/** print, repr, format, id, hash, callable and the attribute builtins. */
 export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
   print: (args, kwargs, cx) => {
     const k = kwarg('print', kwargs, ['sep', 'end', 'file', 'flush']);
@@ -40,22 +40,6 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
     return repr(cx, args[0]);
   },
 
-  isinstance: (args, _kwargs, cx) => {
-    checkArgs('isinstance', args, 2, 2);
-    const [v, t] = args;
-    const check = (ty: Value): boolean => {
-      if (ty instanceof PyTuple) return ty.items.some(check);
-      if (!(ty instanceof PyType)) throw typeError('isinstance() arg 2 must be a type, a tuple of types, or a union');
-      if (ty.module === 'exception') return v instanceof PyExceptionValue && isSubclassOf(v.type, ty.name);
-      const name = typeName(cx, v);
-      if (ty.name === name) return true;
-      if (ty.name === 'int' && name === 'bool') return true;
-      if (ty.name === 'tuple' && name === 'Size') return true;
-      return false;
-    };
-    return check(t);
-  },
-
   format: (args, _kwargs, cx) => {
     checkArgs('format', args, 1, 2);
     return formatValue(cx, args[0], args.length > 1 ? (args[1] as string) : '');
@@ -77,7 +61,8 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
   },
   callable: (args) => {
     const v = args[0];
-    return v instanceof PyFunctionLike || v instanceof Builtin || v instanceof BoundMethod || v instanceof PyType;
+    if (v instanceof PyInstance) return lookup(v.cls, '__call__') !== undefined;
+    return v instanceof PyFunctionLike || v instanceof Builtin || v instanceof BoundMethod || v instanceof PyType || v instanceof PyMethod;
   },
   hasattr: (args, _kwargs, cx) => {
     checkArgs('hasattr', args, 2, 2);

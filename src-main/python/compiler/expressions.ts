@@ -9,8 +9,8 @@ import { formatValue } from '../format';
 import { compileMulAdd, compileSquaredErrorMean } from '../fusion';
 import { repr, str, truthy, typeName } from '../objects';
 import { binaryOp, compareOp, getItem, iterableToArray, iterate, unaryOp } from '../ops';
-import { Frame, PyFunction, RETURN, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
-import { PyDict, PyIterator, PyList, PySlice, PyTuple } from '../values';
+import { Frame, PyFunction, RETURN, type ClassFrame, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
+import { PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
 import { NameCompiler } from './names';
 import { collectAssigned, Scope } from './scope';
 
@@ -21,7 +21,8 @@ export abstract class ExpressionCompiler extends NameCompiler {
   protected abstract block(stmts: Stmt[], scope: Scope, inLoop: boolean): StmtFn;
 
   protected functionMaker(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope): (f: Frame) => PyFunction {
-    const fscope = new Scope('function', scope);
+    const qualname = scope.qualPrefix + name;
+    const fscope = new Scope('function', scope, qualname + '.<locals>.');
     const compiled: CompiledParam[] = params.map((p) => ({ ...p, slot: fscope.slot(p.name) }));
     const isLambda = !Array.isArray(body);
     if (!isLambda) collectAssigned(body, fscope);
@@ -35,10 +36,12 @@ export abstract class ExpressionCompiler extends NameCompiler {
       };
     } else bodyFn = this.block(body, fscope, false);
     const simple = params.every((p) => p.kind === 'normal' && p.default === null);
+    const inClassBody = scope.kind === 'class';
     return (f) => {
       const defaults = defaultFns.map((d) => (d ? d(f) : undefined));
-      // The closure captures the defining frame only when defined inside a function.
-      return new PyFunction(name, compiled, defaults, fscope.locals.size, bodyFn, scope.kind === 'function' ? f : null, simple);
+      // The closure is the frame of the nearest enclosing function (a class body's frame points at it).
+      const closure = scope.kind === 'function' ? f : inClassBody ? f.parent : null;
+      return new PyFunction(name, qualname, compiled, defaults, fscope.locals.size, bodyFn, closure, simple, inClassBody ? (f as ClassFrame).classCell : null);
     };
   }
 
@@ -101,11 +104,20 @@ export abstract class ExpressionCompiler extends NameCompiler {
       case 'set':
         throw new PyException('NotImplementedError', `GradLab does not support sets yet (line ${e.line})`, e.line);
       case 'dict': {
-        const keys = e.keys.map((k) => this.expr(k, scope));
+        const keys = e.keys.map((k) => (k === null ? null : this.expr(k, scope)));
         const values = e.values.map((v) => this.expr(v, scope));
         return (f) => {
           const d = new PyDict();
-          for (let i = 0; i < keys.length; i++) d.set(keys[i](f), values[i](f));
+          for (let i = 0; i < keys.length; i++) {
+            const key = keys[i];
+            if (key !== null) {
+              d.set(key(f), values[i](f));
+              continue;
+            }
+            const mapping = values[i](f);
+            if (!(mapping instanceof PyDict)) throw typeError(`'${typeName(ip, mapping)}' object is not a mapping`);
+            for (const [k, v] of mapping.map.values()) d.set(k, v);
+          }
           return d;
         };
       }
@@ -285,6 +297,15 @@ export abstract class ExpressionCompiler extends NameCompiler {
 
   protected call(e: Extract<Expr, { k: 'call' }>, scope: Scope): ExprFn {
     const ip = this.ip;
+    if (e.func.k === 'name' && e.func.id === 'super' && e.args.length === 0 && e.keywords.length === 0) {
+      // zero-argument super(): the class the running method was defined in, and its first argument
+      const load = this.loadName('super', scope);
+      const builtinSuper = ip.builtins.get('super');
+      return (f) => {
+        const fn = load(f);
+        return fn === builtinSuper ? zeroArgumentSuper(f) : ip.call(fn, EMPTY_ARGS, null);
+      };
+    }
     const args = this.exprList(e.args, scope);
     const noArgs = e.args.length === 0;
     const kwParts = e.keywords.map((k) => ({ name: k.name, value: this.expr(k.value, scope) }));
@@ -328,7 +349,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
   protected comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): ExprFn {
     const ip = this.ip;
     // A comprehension runs in its own function scope (its loop variables do not leak).
-    const cscope = new Scope('function', scope);
+    const cscope = new Scope('function', scope, scope.qualPrefix + `<${e.kind === 'gen' ? 'genexpr' : e.kind + 'comp'}>.<locals>.`);
     const addTargets = (t: Expr): void => {
       if (t.k === 'name') cscope.slot(t.id);
       else if (t.k === 'tuple' || t.k === 'list') t.elts.forEach(addTargets);
@@ -346,9 +367,9 @@ export abstract class ExpressionCompiler extends NameCompiler {
     const kind = e.kind;
     if (kind === 'set') throw new PyException('NotImplementedError', `GradLab does not support sets yet (line ${e.line})`, e.line);
     const nLocals = cscope.locals.size;
-    const parentIsFunction = scope.kind === 'function';
+    const parentKind = scope.kind;
     return (f) => {
-      const frame = new Frame(new Array(nLocals), parentIsFunction ? f : null);
+      const frame = new Frame(new Array(nLocals), parentKind === 'function' ? f : parentKind === 'class' ? f.parent : null);
       const firstIter = gens[0].iter(f);
       const out: Value[] = [];
       const dict = kind === 'dict' ? new PyDict() : null;
@@ -370,4 +391,11 @@ export abstract class ExpressionCompiler extends NameCompiler {
       return new PyIterator('generator', () => (i < out.length ? out[i++] : undefined));
     };
   }
+}
+
+function zeroArgumentSuper(f: Frame): PySuper {
+  const cls = f.func?.classCell?.cls;
+  if (!cls) throw new PyException('RuntimeError', 'super(): __class__ cell not found');
+  if (f.func!.params.length === 0) throw new PyException('RuntimeError', 'super(): no arguments');
+  return new PySuper(cls, f.locals[0]);
 }

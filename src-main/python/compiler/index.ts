@@ -7,14 +7,15 @@ import type { Expr, Stmt } from '../ast';
 import { getAttr, setAttr } from '../attributes';
 import type { Value } from '../context';
 import { isSubclassOf, PyException, typeError } from '../errors';
-import { makeExceptionValue } from '../exceptions';
+import { isExceptionClass, makeExceptionValue, newException } from '../exceptions';
+import { callWithSelf, isSubclass, lookup, makeClass } from '../classes';
 import { compileScaledUpdate } from '../fusion';
 import type { Interpreter } from '../interpreter';
 import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from '../liveness';
-import { exceptionMessage, str, typeName } from '../objects';
+import { str, truthy, typeName } from '../objects';
 import { augmentedOp, getItem, iterate, setItem } from '../ops';
-import { BREAK, CONTINUE, Frame, NORMAL, RETURN, toPyException, type ExprFn, type StmtFn } from '../runtime';
-import { PyContextManager, PyExceptionValue, PyRange, PyTuple, PyType } from '../values';
+import { BREAK, ClassFrame, CONTINUE, Frame, NORMAL, RETURN, toPyException, type ExprFn, type StmtFn } from '../runtime';
+import { PyClass, PyContextManager, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
 import { ExpressionCompiler } from './expressions';
 import { Scope } from './scope';
 
@@ -146,7 +147,7 @@ export class Compiler extends ExpressionCompiler {
         if (!inLoop) throw new PyException('SyntaxError', "'continue' not properly in loop", s.line);
         return () => CONTINUE;
       case 'return': {
-        if (scope.kind === 'module') throw new PyException('SyntaxError', "'return' outside function", s.line);
+        if (scope.kind !== 'function') throw new PyException('SyntaxError', "'return' outside function", s.line);
         if (!s.value) {
           return (f) => {
             f.ret = null;
@@ -223,7 +224,7 @@ export class Compiler extends ExpressionCompiler {
           if (!test(f)) {
             const m = msg ? msg(f) : undefined;
             const ex = new PyException('AssertionError', m === undefined ? '' : str(ip, m));
-            ex.pyValue = new PyExceptionValue('AssertionError', m === undefined ? [] : [m]);
+            ex.pyValue = newException('AssertionError', m === undefined ? [] : [m]);
             throw ex;
           }
           return NORMAL;
@@ -231,23 +232,72 @@ export class Compiler extends ExpressionCompiler {
       }
       case 'raise': {
         const exc = s.exc ? this.expr(s.exc, scope) : null;
+        const cause = s.cause ? this.expr(s.cause, scope) : null;
         return (f) => {
           if (!exc) {
             const current = ip.handling[ip.handling.length - 1];
             if (!current) throw new PyException('RuntimeError', 'No active exception to reraise');
             throw current;
           }
-          let v = exc(f);
-          if (v instanceof PyType) v = ip.call(v, EMPTY_ARGS, null);
-          if (!(v instanceof PyExceptionValue)) throw typeError('exceptions must derive from BaseException');
-          const ex = new PyException(v.type, exceptionMessage(ip, v));
+          const v = exceptionObject(ip, exc(f), 'exceptions must derive from BaseException');
+          if (cause) {
+            const c = cause(f);
+            v.cause = c === null ? null : exceptionObject(ip, c, 'exception causes must derive from BaseException');
+          }
+          const ex = new PyException(v.cls.qualname, str(ip, v));
           ex.pyValue = v;
           throw ex;
         };
       }
+      case 'class':
+        return this.classDef(s, scope);
       case 'try':
         return this.tryStmt(s, scope, inLoop);
     }
+  }
+
+  /**
+   * `class Name(bases): body`: the body runs once in a class frame whose namespace becomes the
+   * class's dict; functions defined in it get the class cell (for zero-argument super()).
+   */
+  protected classDef(s: Extract<Stmt, { k: 'class' }>, scope: Scope): StmtFn {
+    const ip = this.ip;
+    for (const k of s.keywords) {
+      throw new PyException('NotImplementedError', `GradLab does not support class keywords like ${k.name ?? '**kwargs'}= yet (line ${s.line})`, s.line);
+    }
+    const qualname = scope.qualPrefix + s.name;
+    const cscope = new Scope('class', scope, qualname + '.');
+    const bases = this.exprList(s.bases, scope);
+    const decorators = s.decorators.map((d) => this.expr(d, scope));
+    const body = this.block(s.body, cscope, false);
+    const store = this.storeName(s.name, scope);
+    const name = s.name;
+    const line = s.line;
+    return (f) => {
+      const decs = decorators.map((d) => d(f));
+      const baseTypes = bases(f).map((b) => {
+        if (!(b instanceof PyType)) throw typeError(`class bases must be types, not '${typeName(ip, b)}'`);
+        return b;
+      });
+      // The class body's frame: its parent is the nearest enclosing function's frame.
+      const frame = new ClassFrame([], scope.kind === 'function' ? f : scope.kind === 'class' ? f.parent : null);
+      frame.namespace.set('__module__', '__main__');
+      frame.namespace.set('__qualname__', qualname);
+      const frames = ip.frames;
+      frames.push(frame);
+      try {
+        body(frame);
+      } finally {
+        frames.pop();
+      }
+      frame.namespace.delete('__qualname__');
+      ip.line = line;
+      let cls: Value = makeClass(ip, name, qualname, baseTypes, frame.namespace);
+      frame.classCell.cls = cls as PyType;
+      for (let i = decs.length - 1; i >= 0; i--) cls = ip.call(decs[i], [cls], null);
+      store(f, cls);
+      return NORMAL;
+    };
   }
 
   protected tryStmt(s: Extract<Stmt, { k: 'try' }>, scope: Scope, inLoop: boolean): StmtFn {
@@ -262,7 +312,12 @@ export class Compiler extends ExpressionCompiler {
     const finalbody = s.finalbody.length ? this.block(s.finalbody, scope, inLoop) : null;
     const matches = (typeValue: Value, ex: PyException): boolean => {
       if (typeValue instanceof PyTuple) return typeValue.items.some((t) => matches(t, ex));
-      if (typeValue instanceof PyType && typeValue.module === 'exception') return isSubclassOf(ex.pyType, typeValue.name);
+      if (typeValue instanceof PyType && isExceptionClass(typeValue)) {
+        const raised = ex.pyValue;
+        if (raised instanceof PyExceptionValue) return isSubclass(raised.cls, typeValue);
+        // an error the runner raised: a built-in type, never one of the program's classes
+        return !(typeValue instanceof PyClass) && isSubclassOf(ex.pyType, typeValue.name);
+      }
       throw typeError('catching classes that do not inherit from BaseException is not allowed');
     };
     const run = (f: Frame): number => {
@@ -305,13 +360,13 @@ export class Compiler extends ExpressionCompiler {
     const ip = this.ip;
     const body = this.block(s.body, scope, inLoop);
     const items = s.items.map((item) => ({ expr: this.expr(item.expr, scope), store: item.target ? this.store(item.target, scope) : null }));
-    const line = s.line;
     const enterItem = (f: Frame, index: number): number => {
       if (index === items.length) return body(f);
       const item = items[index];
       const mgr = item.expr(f);
+      if (mgr instanceof PyInstance) return withInstance(ip, mgr, f, item.store, () => enterItem(f, index + 1));
       if (!(mgr instanceof PyContextManager)) {
-        throw new PyException('NotImplementedError', `GradLab's 'with' supports torch.no_grad() and torch.enable_grad(), not '${typeName(ip, mgr)}' objects (line ${line})`, line);
+        throw typeError(`'${typeName(ip, mgr)}' object does not support the context manager protocol`);
       }
       const entered = mgr.enter();
       try {
@@ -427,4 +482,37 @@ export class Compiler extends ExpressionCompiler {
     }
     throw new PyException('SyntaxError', "'expression' is an illegal expression for augmented assignment", target.line);
   }
+}
+
+/** What `raise X` raises: an exception instance, or a new instance of an exception class. */
+function exceptionObject(ip: Interpreter, v: Value, message: string): PyExceptionValue {
+  if (v instanceof PyType) {
+    if (!isExceptionClass(v)) throw typeError(message);
+    v = ip.call(v, EMPTY_ARGS, null);
+  }
+  if (!(v instanceof PyExceptionValue)) throw typeError(message);
+  return v;
+}
+
+/** `with obj as x:` for an instance of a class: __enter__, then __exit__ with the exception (or Nones); a true result swallows it. */
+function withInstance(ip: Interpreter, mgr: PyInstance, f: Frame, store: ((f: Frame, v: Value) => void) | null, body: () => number): number {
+  const enter = lookup(mgr.cls, '__enter__');
+  const exit = lookup(mgr.cls, '__exit__');
+  if (enter === undefined || exit === undefined) {
+    throw typeError(`'${typeName(ip, mgr)}' object does not support the context manager protocol`);
+  }
+  const entered = callWithSelf(ip, enter, mgr, mgr.cls, EMPTY_ARGS, null, '__enter__');
+  let r: number;
+  try {
+    if (store) store(f, entered);
+    r = body();
+  } catch (e) {
+    const ex = toPyException(e, ip.line);
+    const value = ex.pyValue instanceof PyExceptionValue ? ex.pyValue : (ex.pyValue = makeExceptionValue(ex));
+    const swallow = callWithSelf(ip, exit, mgr, mgr.cls, [value.cls, value, null], null, '__exit__');
+    if (truthy(ip, swallow)) return NORMAL;
+    throw ex;
+  }
+  callWithSelf(ip, exit, mgr, mgr.cls, [null, null, null], null, '__exit__');
+  return r;
 }

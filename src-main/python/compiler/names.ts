@@ -7,7 +7,7 @@ import { PyException, typeError, valueError } from '../errors';
 import type { Interpreter } from '../interpreter';
 import { typeName } from '../objects';
 import { delItem, iterableToArray, nativeOf, setItem } from '../ops';
-import type { ExprFn, Frame } from '../runtime';
+import type { ClassFrame, ExprFn, Frame } from '../runtime';
 import { PyDict, PyIterator, PyList, PyRange, PyTuple } from '../values';
 import type { Resolved, Scope } from './scope';
 
@@ -26,8 +26,11 @@ export abstract class NameCompiler {
     if (scope.kind === 'function' && !scope.declaredGlobal.has(name)) {
       const slot = scope.locals.get(name);
       if (slot !== undefined) return { kind: 'local', slot };
-      let depth = 1;
-      for (let s = scope.parent; s && s.kind === 'function'; s = s.parent, depth++) {
+      // enclosing functions' frames, outward; class bodies are not visible to nested code
+      let depth = 0;
+      for (let s = scope.parent; s !== null && s.kind !== 'module'; s = s.parent) {
+        if (s.kind === 'class') continue;
+        depth++;
         if (s.declaredGlobal.has(name)) break;
         const sl = s.locals.get(name);
         if (sl !== undefined) return { kind: 'free', depth, slot: sl };
@@ -36,8 +39,24 @@ export abstract class NameCompiler {
     return { kind: 'global', cell: this.ip.cell(name) };
   }
 
+  /** A name read in a class body: the class namespace first, then as the enclosing scope reads it. */
+  private loadClassName(name: string, scope: Scope): ExprFn {
+    const outer = this.loadName(name, scope.enclosing ?? scope.parent!);
+    if (scope.declaredGlobal.has(name)) return outer;
+    return (f) => {
+      const v = (f as ClassFrame).namespace.get(name);
+      return v !== undefined ? v : outer(f.parent ?? f);
+    };
+  }
+
   protected deleter(t: Expr, scope: Scope): (f: Frame) => void {
     const ip = this.ip;
+    if (t.k === 'name' && scope.kind === 'class' && !scope.declaredGlobal.has(t.id)) {
+      const name = t.id;
+      return (f) => {
+        if (!(f as ClassFrame).namespace.delete(name)) throw new PyException('NameError', `name '${name}' is not defined`);
+      };
+    }
     if (t.k === 'name') {
       const r = this.resolve(t.id, scope);
       const name = t.id;
@@ -83,6 +102,11 @@ export abstract class NameCompiler {
   // ----- stores -----
 
   protected storeName(name: string, scope: Scope): (f: Frame, v: Value) => void {
+    if (scope.kind === 'class' && !scope.declaredGlobal.has(name)) {
+      return (f, v) => {
+        (f as ClassFrame).namespace.set(name, v);
+      };
+    }
     const r = scope.kind === 'function' && !scope.declaredGlobal.has(name) && !scope.declaredNonlocal.has(name)
       ? ({ kind: 'local', slot: scope.slot(name) } as Resolved)
       : this.resolve(name, scope);
@@ -158,6 +182,7 @@ export abstract class NameCompiler {
   // ----- functions -----
 
   protected loadName(name: string, scope: Scope): ExprFn {
+    if (scope.kind === 'class') return this.loadClassName(name, scope);
     const r = this.resolve(name, scope);
     if (r.kind === 'local') {
       const slot = r.slot;

@@ -13,9 +13,19 @@ export class Scope {
   readonly declaredGlobal = new Set<string>();
   readonly declaredNonlocal = new Set<string>();
   constructor(
-    readonly kind: 'module' | 'function',
+    /** A class body keeps its names in a namespace (no slots); nested functions skip it when resolving names. */
+    readonly kind: 'module' | 'function' | 'class',
     readonly parent: Scope | null,
+    /** What qualnames of definitions inside start with: '', 'f.<locals>.', 'C.'. */
+    readonly qualPrefix = '',
   ) {}
+
+  /** The nearest enclosing scope that is not a class body (class scopes are invisible to nested code). */
+  get enclosing(): Scope | null {
+    let s = this.parent;
+    while (s !== null && s.kind === 'class') s = s.parent;
+    return s;
+  }
   slot(name: string): number {
     let s = this.locals.get(name);
     if (s === undefined) {
@@ -81,6 +91,7 @@ export function collectAssigned(body: Stmt[], scope: Scope): void {
           visit(s.finalbody);
           break;
         case 'def':
+        case 'class':
           addTarget({ k: 'name', line: s.line, id: s.name });
           break;
         case 'import':

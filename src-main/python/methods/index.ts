@@ -22,3 +22,22 @@ export function methodTable(obj: Value): Readonly<Record<string, MethodImpl>> | 
   if (obj instanceof PyDict) return DICT_METHODS;
   return null;
 }
+
+/** The method table of a built-in type by its name (for `str.lower` read from the type). */
+export function methodTableOfType(name: string): Readonly<Record<string, MethodImpl>> | null {
+  switch (name) {
+    case 'str':
+      return STR_METHODS;
+    case 'float':
+      return FLOAT_METHODS;
+    case 'int':
+      return INT_METHODS;
+    case 'list':
+      return LIST_METHODS;
+    case 'tuple':
+      return TUPLE_METHODS;
+    case 'dict':
+      return DICT_METHODS;
+  }
+  return null;
+}

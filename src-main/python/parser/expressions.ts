@@ -407,19 +407,25 @@ export class ExpressionParser extends TokenCursor {
     if (t.value === '{') {
       this.i++;
       if (this.eatOp('}')) return { k: 'dict', line, keys: [], values: [] };
-      if (this.isOp('**')) throw new PyException('NotImplementedError', `GradLab does not support '**' inside dict displays yet (line ${line})`, line);
-      const first = this.starOrNamed(true);
-      if (this.eatOp(':')) {
-        const firstValue = this.expression();
-        if (this.isKw('for')) {
+      const unpackFirst = this.eatOp('**');
+      const first = unpackFirst ? this.bitOr() : this.starOrNamed(true);
+      if (unpackFirst || this.eatOp(':')) {
+        const firstValue = unpackFirst ? first : this.expression();
+        if (!unpackFirst && this.isKw('for')) {
           const comp = this.comprehension('dict', first, firstValue, line);
           this.expectOp('}');
           return comp;
         }
-        const keys = [first];
+        // `**mapping` items have a null key
+        const keys: (Expr | null)[] = [unpackFirst ? null : first];
         const values = [firstValue];
         while (this.eatOp(',')) {
           if (this.isOp('}')) break;
+          if (this.eatOp('**')) {
+            keys.push(null);
+            values.push(this.bitOr());
+            continue;
+          }
           keys.push(this.expression());
           this.expectOp(':');
           values.push(this.expression());

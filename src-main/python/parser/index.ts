@@ -1,7 +1,7 @@
 // Recursive-descent parser for the supported Python subset, following CPython's grammar and
 // precedence. Syntax errors use CPython 3.11's wording where learners are likely to meet them.
 // This file parses statements; parser/expressions.ts expressions, parser/tokens.ts the cursor.
-import type { ExceptHandler, Expr, Stmt } from '../ast';
+import type { ExceptHandler, Expr, Keyword, Stmt } from '../ast';
 import { PyException } from '../errors';
 import { syntaxError, tokenize } from '../tokenizer';
 import { describeExpr, ExpressionParser } from './expressions';
@@ -14,6 +14,7 @@ const BLOCK_NAMES: Record<string, string> = {
   while: "'while' statement",
   for: "'for' statement",
   def: 'function definition',
+  class: 'class definition',
   with: "'with' statement",
   try: "'try' statement",
   except: "'except' statement",
@@ -90,7 +91,7 @@ class Parser extends ExpressionParser {
         case 'try':
           return [this.tryStatement()];
         case 'class':
-          throw new PyException('NotImplementedError', `GradLab does not support 'class' statements yet (line ${t.line})`, t.line);
+          return [this.classDef([])];
         case 'async':
           throw new PyException('NotImplementedError', `GradLab does not support 'async' code yet (line ${t.line})`, t.line);
         case 'match':
@@ -106,12 +107,8 @@ class Parser extends ExpressionParser {
         if (this.tok.type !== 'newline') this.fail();
         this.i++;
       }
-      if (!this.isKw('def')) {
-        if (this.isKw('class')) {
-          throw new PyException('NotImplementedError', `GradLab does not support 'class' statements yet (line ${this.tok.line})`, this.tok.line);
-        }
-        this.fail();
-      }
+      if (this.isKw('class')) return [this.classDef(decorators)];
+      if (!this.isKw('def')) this.fail();
       return [this.funcDef(decorators)];
     }
     return this.simpleStatements();
@@ -152,6 +149,21 @@ class Parser extends ExpressionParser {
     if (this.eatOp('->')) this.expression();
     const body = this.block('def', line);
     return { k: 'def', line, name, params, body, decorators };
+  }
+
+  protected classDef(decorators: Expr[]): Stmt {
+    const line = this.tok.line;
+    this.i++;
+    const name = this.expectName();
+    let bases: Expr[] = [];
+    let keywords: Keyword[] = [];
+    if (this.eatOp('(')) {
+      const call = this.callArgs({ k: 'name', line, id: name }, line) as Extract<Expr, { k: 'call' }>;
+      bases = call.args;
+      keywords = call.keywords;
+    }
+    const body = this.block('class', line);
+    return { k: 'class', line, name, bases, keywords, body, decorators };
   }
 
   protected withStatement(): Stmt {
@@ -283,8 +295,8 @@ class Parser extends ExpressionParser {
         case 'raise': {
           this.i++;
           const exc = this.atStatementEnd() ? null : this.expression();
-          if (this.eatKw('from')) this.expression();
-          return { k: 'raise', line, exc };
+          const cause = exc !== null && this.eatKw('from') ? this.expression() : null;
+          return { k: 'raise', line, exc, cause };
         }
         case 'yield':
           throw new PyException('NotImplementedError', `GradLab does not support generators ('yield') yet (line ${line})`, line);

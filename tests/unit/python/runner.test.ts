@@ -21,7 +21,8 @@ function run(source: string): { output: string; ok: boolean; errorLine?: string;
 
 describe('unsupported Python is reported clearly, never a crash', () => {
   const cases: [string, string, number][] = [
-    ['print("a")\n\nclass Model:\n    pass\n', "NotImplementedError: GradLab does not support 'class' statements yet (line 3)", 3],
+    ['print("a")\n\nclass Rows(list):\n    pass\n', "NotImplementedError: GradLab does not support subclassing the built-in type 'list' yet (line 3)", 3],
+    ['class Model(metaclass=type):\n    pass\n', 'NotImplementedError: GradLab does not support class keywords like metaclass= yet (line 1)', 1],
     ['x = {1, 2}\n', 'NotImplementedError: GradLab does not support sets yet (line 1)', 1],
     ['def gen():\n    yield 1\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
     ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: math, time, torch (line 1)", 1],
