@@ -4,10 +4,10 @@
 // keeps serving; only Host headers naming this machine's loopback address and this port are
 // answered (a DNS-rebinding page on another name cannot read the bundle); nothing outside the
 // root is ever read.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { contentTypeFor, resolveStaticPath } from '../src-main/electron/app-protocol';
-import { contentSecurityPolicyHeader } from '../src-main/electron/csp';
+import { contentSecurityPolicyHeader, newCspNonce, withCspNonce } from '../src-main/electron/csp';
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);
 
@@ -46,13 +46,17 @@ export function createWebServer(root: string): Server {
     }
     const file = resolveStaticPath(path, root);
     if (!file || !existsSync(file) || !statSync(file).isFile()) return plain(response, 404, 'Not found');
+    // A fresh style nonce for every page load, in the header and in index.html's copy (csp.ts).
+    const nonce = newCspNonce();
+    const contentType = contentTypeFor(file);
     response.writeHead(200, {
-      'Content-Type': contentTypeFor(file),
-      'Content-Security-Policy': contentSecurityPolicyHeader,
+      'Content-Type': contentType,
+      'Content-Security-Policy': withCspNonce(contentSecurityPolicyHeader, nonce),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
     });
     if (request.method === 'HEAD') response.end();
+    else if (contentType.startsWith('text/html')) response.end(withCspNonce(readFileSync(file, 'utf8'), nonce));
     else createReadStream(file).on('error', () => response.destroy()).pipe(response);
   });
   // What Node's parser cannot read (a broken request line, bad headers) is answered and dropped;

@@ -10,7 +10,7 @@ import type { GradLabEvent } from '../contract/messages';
 import type { RecentSession } from '../contract/session-files';
 import { createTrainingSupervisor } from '../training/supervisor.node.js';
 import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
-import { contentSecurityPolicyHeader } from './csp';
+import { contentSecurityPolicyHeader, newCspNonce, withCspNonce } from './csp';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost, type PythonHost } from '../python/host/python-host';
@@ -236,9 +236,13 @@ if (!app.requestSingleInstanceLock()) {
       const file = resolveAppFile(request.url, rendererRoot);
       if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
       const response = await net.fetch(pathToFileURL(file).toString());
-      return new Response(response.body, {
+      // A fresh style nonce for every page load, in the header and in index.html's copy (csp.ts).
+      const nonce = newCspNonce();
+      const contentType = contentTypeFor(file);
+      const body = contentType.startsWith('text/html') ? withCspNonce(await response.text(), nonce) : response.body;
+      return new Response(body, {
         status: 200,
-        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': contentSecurityPolicyHeader, 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Content-Type': contentType, 'Content-Security-Policy': withCspNonce(contentSecurityPolicyHeader, nonce), 'X-Content-Type-Options': 'nosniff' },
       });
     });
     sessionFiles = createSessionFiles();

@@ -336,6 +336,39 @@ test('long output lines scroll sideways instead of wrapping', async ({ page }) =
   await expect.poll(() => output.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
+test("the editor's styles pass the strict CSP: its <style> carries the page's fresh nonce, an injected one is refused", async ({ page }) => {
+  const errors = collectErrors(page);
+  await open(page, 'en');
+  const readNonce = () =>
+    page.evaluate(() => /'nonce-([^']+)'/.exec(document.querySelector<HTMLMetaElement>('meta[http-equiv="Content-Security-Policy"]')!.content)?.[1] ?? null);
+  const nonce = await readNonce();
+  expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  // CodeMirror's one <style> element has the nonce, and its base theme really applies.
+  await expect(cell(page, 0).locator('.cm-editor')).toHaveCSS('display', 'flex');
+  expect(await page.evaluate(() => [...document.querySelectorAll('style')].map((style) => style.nonce))).toEqual([nonce]);
+  // A <style> without it is refused (and reported as a violation of style-src-elem).
+  const refused = await page.evaluate(
+    () =>
+      new Promise<{ directive: string; applied: string }>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (event) => resolve({ directive: event.effectiveDirective, applied: getComputedStyle(document.body).outlineStyle }), { once: true });
+        const style = document.createElement('style');
+        style.textContent = 'body { outline: 9px dashed red; }';
+        document.head.append(style);
+      }),
+  );
+  expect(refused).toEqual({ directive: 'style-src-elem', applied: 'none' });
+  // Every page load gets its own nonce.
+  await page.reload();
+  await expect(cell(page, 0).locator('.cm-editor')).toHaveCSS('display', 'flex');
+  const next = await readNonce();
+  expect(next).not.toBe(nonce);
+  // The only style refused was the injected one (reported once per policy: header and meta tag).
+  expect(errors.filter((e) => !e.includes('Content Security Policy'))).toEqual([]);
+  const refusedStyles = new Set(errors.map((e) => /'sha256-[^']+'/.exec(e)?.[0]));
+  expect(refusedStyles.size).toBe(1);
+  expect([...refusedStyles][0]).toBeDefined();
+});
+
 test('the worked example has a 100-epoch cell that prints the lesson numbers, and its button loads the lab', async ({ page }) => {
   const errors = collectErrors(page);
   await open(page, 'en');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createWebServer, isAllowedHost, requestPath } from '../../../scripts/web-server';
+import { CSP_NONCE_PLACEHOLDER } from '../../../src-main/electron/csp';
 
 let root = '';
 let server: Server;
@@ -15,7 +16,7 @@ let port = 0;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gradlab-web-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>GradLab</title>');
+  writeFileSync(join(root, 'index.html'), `<!doctype html><meta http-equiv="Content-Security-Policy" content="style-src-elem 'nonce-${CSP_NONCE_PLACEHOLDER}'"><title>GradLab</title>`);
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   server = createWebServer(root);
@@ -72,6 +73,20 @@ describe('browser edition server', () => {
     expect(statusOf(await get('/..%2f..%2fetc%2fpasswd'))).toBe(404);
     expect(statusOf(await get('/%E0%A4%A'))).toBe(404); // broken percent-encoding
     expect(statusOf(await raw(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`))).toBe(405);
+  });
+
+  it("fills a fresh style nonce into each page's header and into its index.html alike", async () => {
+    const nonces = [];
+    for (let i = 0; i < 2; i += 1) {
+      const page = await get('/');
+      const header = /content-security-policy: [^\r]*'nonce-([A-Za-z0-9+/=]+)'/i.exec(page)?.[1];
+      const meta = /content="style-src-elem 'nonce-([A-Za-z0-9+/=]+)'"/.exec(page)?.[1];
+      expect(header).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      expect(meta).toBe(header);
+      expect(page).not.toContain(CSP_NONCE_PLACEHOLDER);
+      nonces.push(header);
+    }
+    expect(nonces[1]).not.toBe(nonces[0]);
   });
 });
 
