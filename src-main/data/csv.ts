@@ -1,6 +1,6 @@
 // CSV (and semicolon/tab separated) numbers: one column (values) or two (x, y), header optional.
 // Pure TS. Positions in messages are 1-based; `column` counts cells, as a spreadsheet does.
-import { DataFileError, quoteForMessage } from './errors';
+import { DataFileError, MAX_VALUES, moreThanMaxValues, quoteForMessage } from './errors';
 import { dataMessage, type DataMessageId, type MessageParam } from './messages';
 import { checkValueCount, decodeText, float32Problem, parseNumberStrict, toBytes, type NumericData } from './numbers';
 
@@ -82,53 +82,126 @@ function isComment(text: string): boolean {
   return text.trimStart().startsWith('#');
 }
 
+/** Calls `visit` with each line that holds data (not blank, not a # comment), in order, with its 1-based number. */
+function forEachContentLine(text: string, visit: (line: number, content: string) => void): void {
+  const n = text.length;
+  let start = 0;
+  for (let line = 1; ; line++) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    const content = text.slice(start, end);
+    if (content.trim() !== '' && !isComment(content)) visit(line, content);
+    if (end >= n) return;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+}
+
+/** Whether a line's last cell is blank ("1,2," and "1,2, " but not "1,2" or one cell alone). */
+function endsWithEmptyCell(text: string, delimiter: CsvDelimiter, line: number): boolean {
+  if (text.includes('"')) {
+    const cells = splitLine(text, delimiter, line);
+    return cells.length > 1 && cells[cells.length - 1].trim() === '';
+  }
+  const last = text.lastIndexOf(delimiter);
+  return last >= 0 && text.slice(last + 1).trim() === '';
+}
+
+/** How many lines (with the delimiter checked on the first ones) to look at before deciding it. */
+const DELIMITER_SAMPLE = 20;
+
+/**
+ * The first pass: the delimiter, how many data lines there are, and whether every one ends with a
+ * separator. It stops as soon as there are more lines than values can be trained on, so an
+ * oversized file is refused after one quick scan, before any number is parsed.
+ */
+function surveyLines(text: string, options: CsvOptions, source: MessageParam): { lines: number; delimiter: CsvDelimiter | null; allTrailing: boolean } {
+  const sample: { line: number; text: string }[] = [];
+  let lines = 0;
+  let delimiter: CsvDelimiter | null | undefined = options.delimiter;
+  let allTrailing = true;
+  const decide = (): CsvDelimiter | null => {
+    delimiter ??= detectDelimiter(sample.map((l) => l.text));
+    for (const l of sample) allTrailing &&= delimiter !== null && endsWithEmptyCell(l.text, delimiter, l.line);
+    sample.length = 0;
+    return delimiter;
+  };
+  forEachContentLine(text, (line, content) => {
+    // every line but a header holds at least one value
+    if (++lines > MAX_VALUES + 1) throw moreThanMaxValues(source);
+    if (delimiter === undefined || sample.length > 0) {
+      sample.push({ line, text: content });
+      if (sample.length === DELIMITER_SAMPLE) decide();
+    } else if (allTrailing) {
+      allTrailing = delimiter !== null && endsWithEmptyCell(content, delimiter, line);
+    }
+  });
+  return { lines, delimiter: decide(), allTrailing: allTrailing && lines > 0 };
+}
+
 export function parseCsvText(text: string, options: CsvOptions = {}): NumericData {
   const source: MessageParam = options.source ?? dataMessage('source.csv');
-  const rawLines = text.split(/\r\n|\r|\n/);
-  const content: { line: number; text: string }[] = [];
-  rawLines.forEach((t, i) => {
-    if (t.trim() !== '' && !isComment(t)) content.push({ line: i + 1, text: t });
-  });
-  if (content.length === 0) {
+  const survey = surveyLines(text, options, source);
+  if (survey.lines === 0) {
     throw new DataFileError('empty', dataMessage('csv.empty', { source }));
   }
-  const delimiter = options.delimiter ?? detectDelimiter(content.map((c) => c.text));
+  const { delimiter } = survey;
   // With commas splitting cells, "1,5" cannot mean one and a half; with ; or tab it can.
   const allowDecimalComma = delimiter === ';' || delimiter === '\t';
+  const cellsOf = (content: string, line: number): string[] => {
+    const cells = splitLine(content, delimiter, line);
+    // Some spreadsheet exports end every row with a separator; when all rows do, that empty last
+    // cell means nothing. (One row ending in a separator is a missing number, reported below.)
+    if (survey.allTrailing) cells.pop();
+    return cells;
+  };
 
-  const rows: Row[] = content.map(({ line, text: t }) => ({ line, cells: splitLine(t, delimiter, line) }));
-  // Some spreadsheet exports end every row with a separator; when all rows do, that empty last
-  // cell means nothing. (One row ending in a separator is a missing number, reported below.)
-  if (rows.every((r) => r.cells.length > 1 && r.cells[r.cells.length - 1].trim() === '')) {
-    for (const row of rows) row.cells.pop();
-  }
-
+  // The second pass: the first line is a header when none of its cells is a number; every other
+  // line is a row, read straight into the columns (their length is known from the first pass).
   let header: string[] | null = null;
-  const first = rows[0];
-  if (first.cells.every((c) => parseNumberStrict(c, allowDecimalComma) === null && c.trim() !== '')) {
-    header = first.cells.map((c) => c.trim());
-    rows.shift();
-  }
-  if (rows.length === 0) {
-    throw new DataFileError('empty', dataMessage('csv.headerOnly', { source, header: header!.join(', ') }));
+  let headerRow: Row | null = null;
+  let firstRow: Row | null = null;
+  let columns: Float32Array[] = [];
+  let rows = 0;
+  forEachContentLine(text, (line, content) => {
+    const row = { line, cells: cellsOf(content, line) };
+    if (headerRow === null && firstRow === null && row.cells.every((c) => parseNumberStrict(c, allowDecimalComma) === null && c.trim() !== '')) {
+      header = row.cells.map((c) => c.trim());
+      headerRow = row;
+      return;
+    }
+    if (firstRow === null) {
+      firstRow = row;
+      columns = startColumns(headerRow ?? row, header, row);
+    }
+    readRow(row, rows++, columns, header, firstRow);
+  });
+  if (rows === 0) throw new DataFileError('empty', dataMessage('csv.headerOnly', { source, header: (header ?? []).join(', ') }));
+  const names: string[] | null = header;
+  if (columns.length === 1) return { kind: 'values', values: columns[0], shape: [rows], ...(names ? { name: names[0] } : {}) };
+  return { kind: 'xy', x: columns[0], y: columns[1], shape: [rows], ...(names ? { names: { x: names[0], y: names[1] } } : {}) };
+
+  /** Checks the column count against the first row (and the header) and makes the columns. */
+  function startColumns(top: Row, head: string[] | null, firstData: Row): Float32Array[] {
+    const columnCount = head ? head.length : firstData.cells.length;
+    if (columnCount > 2) {
+      const where = head ? dataMessage('csv.where.header') : dataMessage('csv.where.line', { line: firstData.line });
+      const separators = dataMessage(delimiter ? SEPARATOR_NAMES[delimiter] : 'csv.separators.none');
+      throw new DataFileError('shape', dataMessage('csv.tooManyColumns', { source, count: columnCount, where, separators }), { line: top.line, column: 3 });
+    }
+    const rowCount = survey.lines - (head ? 1 : 0);
+    checkValueCount(rowCount * columnCount, source);
+    return Array.from({ length: columnCount }, () => new Float32Array(rowCount));
   }
 
-  const columnCount = header ? header.length : rows[0].cells.length;
-  if (columnCount > 2) {
-    const where = header ? dataMessage('csv.where.header') : dataMessage('csv.where.line', { line: rows[0].line });
-    const separators = dataMessage(delimiter ? SEPARATOR_NAMES[delimiter] : 'csv.separators.none');
-    throw new DataFileError(
-      'shape',
-      dataMessage('csv.tooManyColumns', { source, count: columnCount, where, separators }),
-      { line: header ? first.line : rows[0].line, column: 3 },
-    );
-  }
-  checkValueCount(rows.length * columnCount, source);
-
-  const columns = Array.from({ length: columnCount }, () => new Float32Array(rows.length));
-  rows.forEach((row, r) => {
+  /** Reads one row's numbers into the columns, or says exactly which cell is wrong. */
+  function readRow(row: Row, r: number, into: Float32Array[], head: string[] | null, firstRow: Row): void {
+    const columnCount = into.length;
     if (row.cells.length !== columnCount) {
-      const reference = header ? dataMessage('csv.reference.header', { count: columnCount }) : dataMessage('csv.reference.line', { line: rows[0].line, count: columnCount });
+      const reference = head ? dataMessage('csv.reference.header', { count: columnCount }) : dataMessage('csv.reference.line', { line: firstRow.line, count: columnCount });
       throw new DataFileError(
         'ragged',
         dataMessage(row.cells.length === 1 ? 'csv.raggedOne' : 'csv.raggedMany', { line: row.line, count: row.cells.length, reference }),
@@ -142,28 +215,13 @@ export function parseCsvText(text: string, options: CsvOptions = {}): NumericDat
       }
       const value = parseNumberStrict(cell, allowDecimalComma);
       if (value === null) {
-        throw new DataFileError(
-          'not-a-number',
-          dataMessage('csv.notNumber', { line: row.line, column: c + 1, cell: quoteForMessage(cell.trim()) }),
-          position,
-        );
+        throw new DataFileError('not-a-number', dataMessage('csv.notNumber', { line: row.line, column: c + 1, cell: quoteForMessage(cell.trim()) }), position);
       }
       const problem = float32Problem(value);
       if (problem) throw new DataFileError('not-a-number', dataMessage('csv.badNumber', { line: row.line, column: c + 1, cell: cell.trim(), problem }), position);
-      columns[c][r] = value;
+      into[c][r] = value;
     });
-  });
-
-  if (columnCount === 1) {
-    return { kind: 'values', values: columns[0], shape: [rows.length], ...(header ? { name: header[0] } : {}) };
   }
-  return {
-    kind: 'xy',
-    x: columns[0],
-    y: columns[1],
-    shape: [rows.length],
-    ...(header ? { names: { x: header[0], y: header[1] } } : {}),
-  };
 }
 
 export function parseCsv(bytes: Uint8Array | ArrayBuffer, options: CsvOptions = {}): NumericData {

@@ -10,6 +10,7 @@ export type DataErrorCode =
   | 'shape'
   | 'syntax'
   | 'too-large'
+  | 'too-deep'
   | 'truncated'
   | 'bad-magic'
   | 'unsupported-dtype'
@@ -50,6 +51,26 @@ export const MAX_VALUES = 16_777_216;
 
 export function tooManyValues(count: number, what: MessageParam): DataFileError {
   return new DataFileError('too-large', dataMessage('data.tooManyValues', { what, count: count.toLocaleString('en'), max: MAX_VALUES.toLocaleString('en') }));
+}
+
+/** For a parser that stops reading at the cap, before it knows how many values there are in all. */
+export function moreThanMaxValues(what: MessageParam): DataFileError {
+  return new DataFileError('too-large', dataMessage('data.moreThanMaxValues', { what, max: MAX_VALUES.toLocaleString('en') }));
+}
+
+/**
+ * The largest data file GradLab reads at all (checked before reading it): MAX_VALUES float64
+ * values of an .npy file fit, and so do MAX_VALUES numbers of CSV text at about 16 characters
+ * each. Anything bigger could not be trained on anyway, and would only tie up memory.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Refuses a file larger than MAX_FILE_BYTES, before a single byte of it is read. */
+export function checkFileSize(size: number, source: MessageParam): void {
+  if (size > MAX_FILE_BYTES) {
+    const mb = (bytes: number) => (bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 0 });
+    throw new DataFileError('too-large', dataMessage('data.fileTooLarge', { source, size: mb(size), max: mb(MAX_FILE_BYTES) }));
+  }
 }
 
 /** Shows a cell or token in a message without flooding it. */

@@ -1,7 +1,9 @@
 // JSON numbers: a list, nested lists (any rectangular shape), or {"x": [...], "y": [...]}.
 // Pure TS. Items in messages are named by their index path, e.g. [2][0] or y[3].
-import { DataFileError, quoteForMessage, type TextPosition } from './errors';
-import { findJsonErrorOffset } from './json-position';
+// Before JSON.parse sees the text, one quick pass refuses nesting deeper than MAX_JSON_DEPTH and
+// more numbers than can be trained on; every walk over the parsed value is iterative.
+import { DataFileError, MAX_VALUES, moreThanMaxValues, quoteForMessage, type TextPosition } from './errors';
+import { findJsonErrorOffset, outlineJson } from './json-position';
 import { dataMessage, type MessageParam } from './messages';
 import { checkValueCount, decodeText, float32Problem, toBytes, type NumericData } from './numbers';
 
@@ -10,6 +12,9 @@ export interface JsonOptions {
 }
 
 const ACCEPTED_FORMS = dataMessage('json.forms');
+
+/** Deepest nesting accepted: numbers data has a few levels (NumPy allows 32 dimensions). */
+export const MAX_JSON_DEPTH = 32;
 
 function positionAt(text: string, offset: number): TextPosition {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
@@ -44,34 +49,40 @@ function flattenNested(root: unknown, label: string, source: MessageParam): { sh
   checkValueCount(count, source);
   const values = new Float32Array(count);
   let next = 0;
-  const visit = (node: unknown, depth: number, path: string): void => {
-    if (depth === shape.length) {
-      if (Array.isArray(node)) {
-        throw new DataFileError('ragged', dataMessage('json.listNotNumber', { source, item: `${label}${path}`, first: `${label}${'[0]'.repeat(depth)}` }));
-      }
-      if (typeof node !== 'number') {
-        throw new DataFileError('not-a-number', dataMessage('json.notNumber', { source, item: `${label}${path}`, kind: describe(node) }));
-      }
+  // Depth-first over the lists with an explicit stack: lists[d] is the list being read at depth d
+  // and at[d] the index of its item being read; the item's path is at[0..d] ("[2][0]").
+  const lists: unknown[][] = [root];
+  const at: number[] = [0];
+  const item = () => `${label}${at.map((i) => `[${i}]`).join('')}`;
+  const first = (depth: number) => `${label}${'[0]'.repeat(depth)}`;
+  while (lists.length > 0) {
+    const d = lists.length - 1;
+    const list = lists[d];
+    if (at[d] === list.length) {
+      lists.pop();
+      at.pop();
+      if (at.length > 0) at[at.length - 1]++;
+      continue;
+    }
+    const node = list[at[d]];
+    if (d + 1 === shape.length) {
+      if (Array.isArray(node)) throw new DataFileError('ragged', dataMessage('json.listNotNumber', { source, item: item(), first: first(d + 1) }));
+      if (typeof node !== 'number') throw new DataFileError('not-a-number', dataMessage('json.notNumber', { source, item: item(), kind: describe(node) }));
       const problem = float32Problem(node);
-      if (problem) throw new DataFileError('not-a-number', dataMessage('json.badNumber', { source, item: `${label}${path}`, value: String(node), problem }));
+      if (problem) throw new DataFileError('not-a-number', dataMessage('json.badNumber', { source, item: item(), value: String(node), problem }));
       values[next++] = node;
-      return;
+      at[d]++;
+      continue;
     }
     if (!Array.isArray(node)) {
-      throw new DataFileError(
-        'ragged',
-        dataMessage('json.notListThere', { source, item: `${label}${path}`, kind: describe(node), count: shape[depth], first: `${label}${'[0]'.repeat(depth)}` }),
-      );
+      throw new DataFileError('ragged', dataMessage('json.notListThere', { source, item: item(), kind: describe(node), count: shape[d + 1], first: first(d + 1) }));
     }
-    if (node.length !== shape[depth]) {
-      throw new DataFileError(
-        'ragged',
-        dataMessage('json.rowLength', { source, item: `${label}${path}`, count: node.length, first: `${label}${'[0]'.repeat(depth)}`, expected: shape[depth] }),
-      );
+    if (node.length !== shape[d + 1]) {
+      throw new DataFileError('ragged', dataMessage('json.rowLength', { source, item: item(), count: node.length, first: first(d + 1), expected: shape[d + 1] }));
     }
-    node.forEach((child, i) => visit(child, depth + 1, `${path}[${i}]`));
-  };
-  visit(root, 0, '');
+    lists.push(node);
+    at.push(0);
+  }
   return { shape, values };
 }
 
@@ -79,6 +90,14 @@ export function parseJsonText(text: string, options: JsonOptions = {}): NumericD
   const source: MessageParam = options.source ?? dataMessage('source.json');
   if (text.trim() === '') {
     throw new DataFileError('empty', dataMessage('json.empty', { source, forms: ACCEPTED_FORMS }));
+  }
+  // {"x": [...], "y": [...]} may hold twice the values one list may
+  const maxNumbers = text.trimStart().startsWith('{') ? 2 * MAX_VALUES : MAX_VALUES;
+  const outline = outlineJson(text, MAX_JSON_DEPTH, maxNumbers);
+  if (outline.tooManyAt >= 0) throw moreThanMaxValues(source);
+  if (outline.tooDeepAt >= 0) {
+    const position = positionAt(text, outline.tooDeepAt);
+    throw new DataFileError('too-deep', dataMessage('json.tooDeep', { source, line: position.line, column: position.column, max: MAX_JSON_DEPTH }), position);
   }
   let root: unknown;
   try {

@@ -2,7 +2,7 @@
 // or (for images) check the size from the header and say how the platform should decode it.
 // Pure TS: the renderer calls it with the dropped file's bytes, the train CLI with a file's bytes.
 import { parseCsv } from './csv';
-import { DataFileError } from './errors';
+import { checkFileSize, DataFileError } from './errors';
 import { dataMessage } from './messages';
 import { checkImageDimensions, IMAGE_EXTENSIONS, IMAGE_MIME_TYPES, readImageDimensions, type ImageFormat } from './image';
 import { parseJson } from './json';
@@ -49,6 +49,7 @@ const ACCEPTED = dataMessage('load.accepted');
 export function loadDataFile(name: string, input: Uint8Array | ArrayBuffer): LoadedDataFile {
   const bytes = toBytes(input);
   const file = baseName(name);
+  checkFileSize(bytes.length, file);
   const extension = extensionOf(name);
   switch (extension) {
     case 'csv':

@@ -22,6 +22,8 @@ export const dataMessagesEn = {
 
   // Shared (errors.ts, numbers.ts)
   'data.tooManyValues': '{what} holds {count} values; GradLab trains on at most {max}. Use a smaller sample of the data.',
+  'data.moreThanMaxValues': '{what} holds more than {max} values; GradLab trains on at most {max}. Use a smaller sample of the data.',
+  'data.fileTooLarge': '{source} is {size} MB; GradLab reads data files of up to {max} MB. Use a smaller sample of the data.',
   'number.notFinite': 'is not a finite number',
   'number.tooLarge': 'is too large for float32 (the largest is about 3.4e38)',
   'xy.noValues': '{which} has no values; load some numbers first.',
@@ -68,6 +70,7 @@ export const dataMessagesEn = {
   'json.objectKeys': '{source} holds an object with {keys}; an object needs both "x" and "y" lists, e.g. {"x": [1, 2], "y": [115, 21]}.',
   'json.keys': 'keys {list}',
   'json.noKeys': 'no keys',
+  'json.tooDeep': '{source}, line {line}, column {column}: the lists are nested more than {max} levels deep. Numbers need only a few levels, like [[1, 2], [3, 4]].',
   'json.shapes': '{source}: x has shape [{x}] but y has shape [{y}]; they must match, because w*x + b is compared with y value by value.',
 
   // NumPy .npy
@@ -78,6 +81,8 @@ export const dataMessagesEn = {
   'npy.syntax.noComma': 'a missing "," or "{close}"',
   'npy.syntax.openText': 'text that never ends',
   'npy.syntax.unexpected': 'something unexpected',
+  'npy.syntax.tooDeep': 'brackets nested too deep',
+  'npy.headerTooLong': '{source}: its header says it is {bytes} bytes long, but NumPy writes headers of a few hundred bytes, so the file is damaged. {hint}',
   'npy.empty': '{source} is empty (0 bytes). Save the array again with np.save.',
   'npy.badMagic': '{source} is not a NumPy .npy file: it does not start with the bytes "\\x93NUMPY". Save the array with np.save, or pick the right file.',
   'npy.cutInHeader': '{source} is truncated: it ends inside the .npy header ({bytes} bytes). Save it again.',
@@ -152,6 +157,8 @@ export const dataMessagesZh: Record<DataMessageId, string> = {
   'source.image': '这张图片',
 
   'data.tooManyValues': '{what}有 {count} 个数；GradLab 最多只能训练 {max} 个数。请只取数据的一小部分。',
+  'data.moreThanMaxValues': '{what}里的数超过了 {max} 个；GradLab 最多只能训练 {max} 个数。请只取数据的一小部分。',
+  'data.fileTooLarge': '{source}有 {size} MB；GradLab 最多只能读取 {max} MB 的数据文件。请只取数据的一小部分。',
   'number.notFinite': '不是有限的数',
   'number.tooLarge': '超出了 float32 的范围（最大约为 3.4e38）',
   'xy.noValues': '{which} 里没有数；请先载入一些数。',
@@ -196,6 +203,7 @@ export const dataMessagesZh: Record<DataMessageId, string> = {
   'json.objectKeys': '{source}里是一个对象，{keys}；对象里必须同时有 "x" 和 "y" 两个列表，例如 {"x": [1, 2], "y": [115, 21]}。',
   'json.keys': '键是 {list}',
   'json.noKeys': '没有任何键',
+  'json.tooDeep': '{source}，第 {line} 行第 {column} 列：列表嵌套超过了 {max} 层。数字只需要几层，比如 [[1, 2], [3, 4]]。',
   'json.shapes': '{source}：x 的形状是 [{x}]，而 y 的形状是 [{y}]；两者必须一致，因为 w*x + b 要和 y 逐个比较。',
 
   'npy.saveHint': '请改为保存一个普通的浮点数组，例如 np.save("data.npy", a.astype(np.float32))。',
@@ -205,6 +213,8 @@ export const dataMessagesZh: Record<DataMessageId, string> = {
   'npy.syntax.noComma': '缺少的 "," 或 "{close}"',
   'npy.syntax.openText': '没有结束的文本',
   'npy.syntax.unexpected': '意料之外的内容',
+  'npy.syntax.tooDeep': '括号嵌套得太深',
+  'npy.headerTooLong': '{source}：文件头说它有 {bytes} 字节长，但 NumPy 写的文件头只有几百字节，所以这个文件已损坏。{hint}',
   'npy.empty': '{source}是空的（0 字节）。请用 np.save 重新保存这个数组。',
   'npy.badMagic': '{source}不是 NumPy .npy 文件：它不是以字节 "\\x93NUMPY" 开头的。请用 np.save 保存数组，或者选择正确的文件。',
   'npy.cutInHeader': '{source}被截断了：它在 .npy 文件头中间就结束了（{bytes} 字节）。请重新保存。',

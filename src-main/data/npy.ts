@@ -72,8 +72,18 @@ const SAVE_HINT = dataMessage('npy.saveHint');
 //      {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }
 type PyValue = string | number | boolean | PyValue[] | { [key: string]: PyValue };
 
+/** The header is a dict holding a tuple; nothing deeper is ever written. */
+const MAX_HEADER_NESTING = 8;
+
+/**
+ * NumPy's own reader refuses headers over 10,000 bytes (`max_header_size`): real ones are a few
+ * hundred bytes, and a longer one is damage (or a file built to make the reader work hard).
+ */
+export const MAX_NPY_HEADER_BYTES = 10_000;
+
 function parsePythonLiteral(text: string): PyValue {
   let i = 0;
+  let depth = 0;
   const fail = (what: DataMessage): never => {
     throw new DataFileError('bad-header', dataMessage('npy.headerDamaged', { what, at: i + 1, hint: SAVE_HINT }));
   };
@@ -83,13 +93,16 @@ function parsePythonLiteral(text: string): PyValue {
   const value = (): PyValue => {
     skip();
     const ch = text[i];
+    if ((ch === '{' || ch === '(' || ch === '[') && ++depth > MAX_HEADER_NESTING) fail(dataMessage('npy.syntax.tooDeep'));
     if (ch === '{') {
       i++;
-      const dict: { [key: string]: PyValue } = {};
+      // no prototype: a key such as "__proto__" is just a key
+      const dict: { [key: string]: PyValue } = Object.create(null) as { [key: string]: PyValue };
       for (;;) {
         skip();
         if (text[i] === '}') {
           i++;
+          depth--;
           return dict;
         }
         const key = value();
@@ -111,6 +124,7 @@ function parsePythonLiteral(text: string): PyValue {
         skip();
         if (text[i] === close) {
           i++;
+          depth--;
           return items;
         }
         items.push(value());
@@ -165,6 +179,9 @@ export function parseNpyHeader(input: Uint8Array | ArrayBuffer, options: NpyOpti
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthSize;
   const dataOffset = headerStart + headerLength;
+  if (headerLength > MAX_NPY_HEADER_BYTES) {
+    throw new DataFileError('bad-header', dataMessage('npy.headerTooLong', { source, bytes: headerLength.toLocaleString('en'), hint: SAVE_HINT }));
+  }
   if (bytes.length < dataOffset) {
     throw new DataFileError('truncated', dataMessage('npy.cutHeader', { source, expected: headerLength, actual: bytes.length - headerStart }));
   }

@@ -61,6 +61,7 @@ export const imagesEn = {
   'data.loadedXY': 'Loaded {name}: x and y with {n} values each.',
   'data.loadedValues': 'Loaded {name} into {column}: {n} values, shape [{shape}].',
   'data.needsOtherColumn': 'Now load the other column, or type it in the table.',
+  'data.reading': 'Reading {name}…',
 
   'frog.title': 'Frogs while training',
   'frog.a': 'Frog A: the target y',
@@ -140,6 +141,7 @@ export const imagesZh: ImageCatalog = {
   'data.loadedXY': '已载入 {name}：x 和 y 各 {n} 个数。',
   'data.loadedValues': '已把 {name} 载入 {column}：{n} 个数，形状 [{shape}]。',
   'data.needsOtherColumn': '接下来载入另一列，或者在表格里输入。',
+  'data.reading': '正在读取 {name}…',
 
   'frog.title': '训练中的青蛙',
   'frog.a': '青蛙 A：目标 y',

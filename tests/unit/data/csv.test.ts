@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DataFileError } from '../../../src-main/data/errors';
+import { DataFileError, MAX_VALUES } from '../../../src-main/data/errors';
 import { formatCsv, formatFloat32, parseCsv, parseCsvText } from '../../../src-main/data/csv';
 import { bytesOf, fixture, thrown } from './helpers/fixtures';
 
@@ -72,6 +72,17 @@ describe('parseCsv', () => {
     expect(thrown(() => parseCsvText('1\nnan\n')).message).toContain('Line 2, column 1: "nan" is not a number');
     expect(thrown(() => parseCsvText('1\nInfinity\n')).code).toBe('not-a-number');
     expect(thrown(() => parseCsvText('1\n1e39\n')).message).toBe('Line 2, column 1: 1e39 is too large for float32 (the largest is about 3.4e38).');
+  });
+
+  it('refuses a file of more lines than values can be trained on in its first quick pass (issue 13: 16.7M lines)', () => {
+    // The last line is not a number: a parser that read every number first would report that instead.
+    const text = `${'1\n'.repeat(MAX_VALUES + 1)}frog\n`;
+    const error = thrown(() => parseCsvText(text, { source: 'lines.csv' }));
+    expect(error.code).toBe('too-large');
+    expect(error.message).toBe('lines.csv holds more than 16,777,216 values; GradLab trains on at most 16,777,216. Use a smaller sample of the data.');
+    // two columns: the cap counts values, so half as many lines already exceed it
+    const pairs = thrown(() => parseCsvText('1,2\n'.repeat(MAX_VALUES / 2 + 1), { source: 'pairs.csv' }));
+    expect(pairs.message).toBe('pairs.csv holds 16,777,218 values; GradLab trains on at most 16,777,216. Use a smaller sample of the data.');
   });
 
   it('rejects ragged rows naming both lines', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseJson, parseJsonText } from '../../../src-main/data/json';
+import { DataFileError, MAX_VALUES } from '../../../src-main/data/errors';
 import { fixture, thrown } from './helpers/fixtures';
 
 describe('parseJson', () => {
@@ -64,6 +65,28 @@ describe('parseJson', () => {
     const broken = thrown(() => parseJsonText('[1,\n 2,\n x]'));
     expect(broken.message).toMatch(/^The JSON file, line 3, column 2: this is not valid JSON\./);
     expect(broken.position).toEqual({ line: 3, column: 2 });
+  });
+
+  it('refuses nesting deeper than 32 levels with a DataFileError, never a stack overflow (issue 13: 2,279 nested "[")', () => {
+    for (const text of ['['.repeat(2279), `${'['.repeat(2279)}1${']'.repeat(2279)}`, `{"x": ${'['.repeat(100_000)}`, ` \n${'[{'.repeat(40)}`]) {
+      const error = thrown(() => parseJsonText(text, { source: 'deep.json' }));
+      expect(error.code).toBe('too-deep');
+      expect(error.message).toMatch(/^deep\.json, line \d+, column \d+: the lists are nested more than 32 levels deep\./);
+      expect((error as DataFileError).text('zh-CN')).toContain('列表嵌套超过了 32 层');
+    }
+    expect(thrown(() => parseJsonText('['.repeat(2279), { source: 'deep.json' })).position).toEqual({ line: 1, column: 33 });
+    // 32 levels are fine, and brackets inside strings do not count
+    const deepest = parseJsonText(`${'['.repeat(32)}1${']'.repeat(32)}`);
+    expect(deepest.shape).toHaveLength(32);
+    expect(thrown(() => parseJsonText(`{"x": ["${'['.repeat(100)}"], "y": [1]}`)).code).toBe('not-a-number');
+  });
+
+  it('stops counting at the value cap, before JSON.parse builds anything', () => {
+    const error = thrown(() => parseJsonText(`[${'1,'.repeat(MAX_VALUES)}1]`, { source: 'big.json' }));
+    expect(error.code).toBe('too-large');
+    expect(error.message).toBe('big.json holds more than 16,777,216 values; GradLab trains on at most 16,777,216. Use a smaller sample of the data.');
+    // x and y together may hold twice as many (each is checked against the cap on its own)
+    expect(parseJsonText('{"x": [1, -2e3, 3.5], "y": [4, 5, 6]}')).toMatchObject({ kind: 'xy', shape: [3] });
   });
 
   it('round-trips nested float32 arrays (property)', () => {

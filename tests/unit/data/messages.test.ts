@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../../src-main/data/csv';
-import { DataFileError, tooManyValues } from '../../../src-main/data/errors';
+import { checkFileSize, DataFileError, MAX_VALUES, tooManyValues } from '../../../src-main/data/errors';
 import { checkImageDimensions, checkImageSide, imageToVector, vectorToRgba, weightsHeatmapRgba } from '../../../src-main/data/image';
 import { parseJsonText } from '../../../src-main/data/json';
 import { loadDataFile } from '../../../src-main/data/load';
@@ -149,6 +149,12 @@ const corpus: [string, () => unknown][] = [
   ['too many values', () => {
     throw tooManyValues(20_000_000, 'x.csv');
   }],
+  ['csv more lines than values allowed', () => parseCsvText('1\n'.repeat(MAX_VALUES + 2), { source: 'big.csv' })],
+  ['json more numbers than allowed', () => parseJsonText(`[${'0,'.repeat(MAX_VALUES)}0]`, { source: 'big.json' })],
+  ['json nested too deep', () => parseJsonText('['.repeat(2279), { source: 'deep.json' })],
+  ['file too large', () => checkFileSize(300 * 1024 * 1024, 'huge.csv')],
+  ['npy header too long', () => parseNpy(npy(header(`'shape': (1,), ${' '.repeat(20_000)}`), f32(1)))],
+  ['npy header nested too deep', () => parseNpy(npy(`{'descr': '<f4', 'shape': ${'('.repeat(50)}1${')'.repeat(50)}}`))],
 ];
 
 const good = serializeSession(numbersSession(), new Date('2026-11-27T09:00:00Z'));
