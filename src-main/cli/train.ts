@@ -11,6 +11,7 @@ import { loadDataFile } from '../data/load';
 import type { NumericData } from '../data/numbers';
 import type { InitialWeights, TrainConfig } from '../contract/messages';
 import { TrainConfigError, describeConfigProblem, trainToEnd, type TrainResult } from '../training/trainer';
+import { errorMessage } from '../contract/error-message';
 
 /** Wrong command-line input; printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -87,7 +88,7 @@ export function readDataFile(path: string): NumericData {
   try {
     loaded = loadDataFile(path, bytes);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   if (loaded.fileKind === 'image') {
     throw new UsageError(`${path} is an image; the train CLI reads numbers (.csv, .json or .npy). Save the pixels as .npy first.`);
@@ -210,7 +211,7 @@ export function main(argv: readonly string[]): number {
   try {
     options = parseTrainArgs(argv);
   } catch (error) {
-    process.stderr.write(`train: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`train: ${errorMessage(error)}\n`);
     return 2;
   }
   if (options.exportPy) {
@@ -225,7 +226,7 @@ export function main(argv: readonly string[]): number {
       const written = writePyTorchExport(options.exportPy, options.config, { form: options.exportForm });
       process.stderr.write(`train: wrote ${written.scriptPath}${written.sidecarPath ? ` and ${written.sidecarPath}` : ''}\n`);
     } catch (error) {
-      process.stderr.write(`train: cannot write ${options.exportPy}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`train: cannot write ${options.exportPy}: ${errorMessage(error)}\n`);
       return 2;
     }
   }

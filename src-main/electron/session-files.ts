@@ -10,6 +10,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseSession, SessionFileError, SESSION_EXTENSION } from '../data/session';
 import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, samePath, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
 import { MAX_SESSION_FILE_BYTES, validateSessionFileRequest, type FileFailureCause, type RecentSession, type SessionFileProblem, type SessionFileRef, type SessionFileRequestMap, type SessionFileResult, type SessionFileResultMap } from '../contract/session-files';
+import { errorMessage } from '../contract/error-message';
 
 /** The two native dialogs, reduced to what the handlers need (null: the learner cancelled). */
 export interface SessionDialogs {
@@ -87,7 +88,7 @@ const CAUSES: Record<string, { cause: FileFailureCause; reason: string }> = {
 /** Why a read or write failed, in English plus a cause the window translates. */
 export function failureOf(error: unknown): { cause: FileFailureCause; reason: string } {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return (code && CAUSES[code]) || { cause: 'other', reason: error instanceof Error ? error.message : String(error) };
+  return (code && CAUSES[code]) || { cause: 'other', reason: errorMessage(error) };
 }
 
 export function createSessionFileHandlers(deps: SessionFilesDeps): SessionFileHandlers {
@@ -138,7 +139,7 @@ export function createSessionFileHandlers(deps: SessionFilesDeps): SessionFileHa
     try {
       parseSession(request.text);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       return fail({ kind: 'refused', reason: `The window sent something that is not a GradLab session, so nothing was written. ${detail}` });
     }
     let path: string | null = null;

@@ -4,6 +4,7 @@ import type { Param } from './ast';
 import type { Value } from './context';
 import { PyException } from './errors';
 import { PyFunctionLike, type PyType } from './values';
+import { errorMessage } from '../contract/error-message';
 
 /** A module-level variable. `undefined` = not bound yet (NameError when read). */
 export class Cell {
@@ -79,7 +80,7 @@ export function toPyException(e: unknown, line?: number): PyException {
   } else if (e instanceof RangeError && /(Invalid array length|Array buffer allocation failed|Invalid typed array length)/i.test(e.message)) {
     ex = new PyException('MemoryError', '');
   } else {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     ex = new PyException('SystemError', `GradLab internal error: ${message} (please report this program)`);
   }
   if (ex.line === undefined && line !== undefined) ex.line = line;

@@ -11,6 +11,7 @@
 // itself, and starts a fresh worker for the next run.
 import type { GradLabEvent, Request } from '../contract/messages';
 import { runPython } from './index';
+import { errorMessage } from '../contract/error-message';
 
 export interface PythonWorkerOptions {
   /** Longest time output may wait in the buffer while the program runs (default 30 ms). */
@@ -86,7 +87,7 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
     } catch (e) {
       // runPython reports program errors in its result; reaching here is a runner bug.
       flush();
-      post({ type: 'pyDone', runId, ok: false, errorLine: `SystemError: GradLab internal error: ${e instanceof Error ? e.message : String(e)}` });
+      post({ type: 'pyDone', runId, ok: false, errorLine: `SystemError: GradLab internal error: ${errorMessage(e)}` });
     }
   }
 

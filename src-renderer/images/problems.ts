@@ -6,6 +6,7 @@ import { DataFileError } from '../../src-main/data/errors';
 import type { DataMessage } from '../../src-main/data/messages';
 import { MAX_SOURCE_MEGAPIXELS, readImageDimensions } from '../../src-main/data/image';
 import type { ImageStringKey } from './strings';
+import { errorMessage } from '../../src-main/contract/error-message';
 
 export interface LoadProblem {
   key: ImageStringKey;
@@ -50,6 +51,6 @@ export function problemFromError(error: unknown, name: string, bytes?: Uint8Arra
         return { key: 'error.numbers', params: { name }, detail: error.message, detailMessage: error.detail };
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { key: 'error.read', params: { name, reason: message } };
 }

@@ -5,6 +5,7 @@ import { bridge, newRunId } from '../bridge';
 import type { CellGraph } from '../../src-main/contract/graph';
 import type { GradLabBridge, GradLabEvent } from '../../src-main/contract/messages';
 import { appendOutput, editedSource, loadEdits, saveEdits, type CellEdits } from './cell-logic';
+import { errorMessage } from '../../src-main/contract/error-message';
 
 export type CellStatus = 'idle' | 'running' | 'done' | 'error' | 'stopped';
 
@@ -107,7 +108,7 @@ export class LessonCells {
       this.#setGraph(key, null);
       this.#bridge.send({ type: 'runPython', runId, source, recordGraph: true });
     } catch (error) {
-      this.#finish(key, { status: 'error', errorLine: `InternalError: ${error instanceof Error ? error.message : String(error)}` });
+      this.#finish(key, { status: 'error', errorLine: `InternalError: ${errorMessage(error)}` });
     }
   }
 

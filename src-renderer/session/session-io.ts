@@ -7,6 +7,7 @@ import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } 
 import type { InitialWeights, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { FileFailureCause, SessionFileProblem } from '../../src-main/contract/session-files';
 import type { SessionStringKey } from './strings';
+import { errorMessage } from '../../src-main/contract/error-message';
 
 export interface SessionProblem {
   key: SessionStringKey;
@@ -45,7 +46,7 @@ export function openSessionText(name: string, text: string): OpenResult {
     return { ok: true, session: parseSession(text) };
   } catch (error) {
     if (error instanceof SessionFileError) return { ok: false, problem: { key: ERROR_KEYS[error.code], params: { name }, detail: error.message, detailMessage: error.detail } };
-    return { ok: false, problem: { key: 'error.read', params: { name, reason: error instanceof Error ? error.message : String(error) } } };
+    return { ok: false, problem: { key: 'error.read', params: { name, reason: errorMessage(error) } } };
   }
 }
 

@@ -7,6 +7,7 @@
 // waits (python/warm-up.ts), so a cell's training loop is fast from its first epoch.
 // Platform-free: each platform hands in a `SpawnRunner`; tests drive real child processes.
 import type { GradLabEvent, RunId } from '../../contract/messages';
+import { errorMessage } from '../../contract/error-message';
 
 /** How a runner ended, as far as its owner could tell. */
 export interface RunnerExit {
@@ -155,7 +156,7 @@ export function createPythonHost(options: PythonHostOptions): PythonHost {
       try {
         runner = takeRunner();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         emit({ type: 'pyDone', runId, ok: false, errorLine: `SystemError: the Python runner could not be started (${reason})`, runnerLost: 'crashed' });
         return;
       }
