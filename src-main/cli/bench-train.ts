@@ -134,6 +134,10 @@ function startPair(waiter: Waiter, separateThreads: boolean): { supervisor: Trai
     onEvent: waiter.onEvent,
     workerPath: BENCH_WORKER,
     workerOptions: { workerData: { benchPort: training.port2 }, transferList: [training.port2] },
+    // The bare loop runs in this worker's thread and blocks it for seconds on purpose (longer on a
+    // busy machine), so the heartbeat would call the thread hung, and the restarted worker could
+    // not get the bench port (it was transferred to the first one).
+    heartbeat: false,
   });
   if (!separateThreads) return { supervisor, bare: new BareLoopClient(training.port1, null) };
   training.port1.close();

@@ -10,10 +10,11 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { GradLabEvent, RunId } from '../contract/messages';
 import { validateRequest } from '../contract/validate-request';
 import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from '../contract/heartbeat';
+import { errorMessage } from '../contract/error-message';
 
 export interface TrainingSupervisorOptions {
-  /** Every event for the window, with the buffers it owns (forward them as a transfer list if the channel allows). */
-  onEvent: (event: GradLabEvent, transfer: ArrayBuffer[]) => void;
+  /** Every event for the window (main forwards it on the window's MessagePortMain, which copies it). */
+  onEvent: (event: GradLabEvent) => void;
   /**
    * The worker script. Production: the bundled worker (.js/.cjs/.mjs built from
    * src-main/training/worker-node.ts). A .ts path runs through tsx (dev and tests).
@@ -81,17 +82,6 @@ function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-/** Buffers an event owns, so the receiver can pass them on without copying. */
-export function eventBuffers(event: GradLabEvent): ArrayBuffer[] {
-  if (event.type !== 'update') return [];
-  const buffers = [event.losses.buffer as ArrayBuffer];
-  if (event.prediction) buffers.push(event.prediction.buffer as ArrayBuffer);
-  if (event.wImage) buffers.push(event.wImage.buffer as ArrayBuffer);
-  if (event.w.kind === 'full') buffers.push(event.w.values.buffer as ArrayBuffer);
-  if (event.wGrad.kind === 'full') buffers.push(event.wGrad.values.buffer as ArrayBuffer);
-  return buffers;
-}
-
 export function createTrainingSupervisor(options: TrainingSupervisorOptions): TrainingSupervisor {
   const workerPath = options.workerPath ?? defaultWorkerPath();
   const maxRestarts = options.maxRestarts ?? 5;
@@ -108,7 +98,7 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
 
   function emit(event: GradLabEvent): void {
     try {
-      options.onEvent(event, eventBuffers(event));
+      options.onEvent(event);
     } catch (error) {
       // A failing listener must not take the supervisor down with it.
       console.error('[training supervisor] onEvent listener threw:', error);
@@ -157,7 +147,7 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
     current.on('messageerror', (error) => {
       emit({ type: 'error', runId: lastRunId, message: `A training message could not be read: ${error.message}` });
     });
-    current.on('error', (error) => fault(`The training worker crashed: ${error instanceof Error ? error.message : String(error)}`));
+    current.on('error', (error) => fault(`The training worker crashed: ${errorMessage(error)}`));
     current.on('exit', (code) =>
       fault(
         code === 0

@@ -10,7 +10,8 @@ import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract
 import { validateRequest } from '../../../src-main/contract/validate-request';
 import { summarize, summarizeJs } from '../../../src-main/training/summary';
 import { LinearRegressionTrainer } from '../../../src-main/training/trainer';
-import { createTrainingHost, paramView, type TrainingHost } from '../../../src-main/training/worker-core';
+import { createTrainingHost, type TrainingHost } from '../../../src-main/training/worker-core';
+import { paramView } from '../../../src-main/training/update';
 import { EventLog, bigConfig, lessonConfig } from './helpers';
 
 interface ToggleReference {
@@ -198,10 +199,8 @@ describe('heartbeat answers and run stats', () => {
     const { log, send } = makeHost();
     send({ type: 'start', runId: 'busy', config: bigConfig(65_536, 1_000_000) });
     await log.waitFor((e) => isUpdate(e) && e.epoch > 0);
-    const sentAt = performance.now();
-    send({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq: 7 }); // in-process: answered at once
+    send({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq: 7 }); // in-process: answered at once, before any other event
     expect(log.events.at(-1)!.event).toEqual({ type: 'pong', runId: HEARTBEAT_RUN_ID, seq: 7 });
-    expect(performance.now() - sentAt).toBeLessThan(50);
     send({ type: 'stop', runId: 'busy' });
   });
 

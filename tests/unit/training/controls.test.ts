@@ -1,0 +1,122 @@
+// Which request does what, against a recording target: routing, the errors for a wrong run id
+// or a run that cannot go on, and the races that are silently harmless.
+import { describe, expect, it } from 'vitest';
+import type { Request, RunState } from '../../../src-main/contract/messages';
+import { dispatchControl, type ControlTarget } from '../../../src-main/training/controls';
+import { createRun, type Run } from '../../../src-main/training/run';
+import { lessonConfig } from './helpers';
+
+const limits = { frameMs: 1000 / 60, predictionIntervalMs: 100, maxStreamingShare: 0.015 };
+
+function recorder(current: Run | null, withOther = false) {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push([name, ...args.map((a) => (a === current ? 'run' : a))]);
+  const target: ControlTarget = {
+    current,
+    start: record('start'),
+    pause: record('pause'),
+    resume: record('resume'),
+    step: record('step'),
+    stop: record('stop'),
+    reset: record('reset'),
+    changeSetting: record('changeSetting'),
+    setSpeed: record('setSpeed'),
+    setTargetLoss: record('setTargetLoss'),
+    pong: record('pong'),
+    error: record('error'),
+    other: withOther ? record('other') : undefined,
+  };
+  return { target, calls };
+}
+
+function runIn(status: RunState, epochs = 100, done = 0): Run {
+  const run = createRun('r', lessonConfig(epochs), limits, 0, null);
+  run.trainer.runEpochs(done, run.history, null);
+  run.status = status;
+  return run;
+}
+
+describe('dispatchControl', () => {
+  it('hands each control of the current run to its action', () => {
+    const { target, calls } = recorder(runIn('running'));
+    const requests: Request[] = [
+      { type: 'pause', runId: 'r' },
+      { type: 'resume', runId: 'r' },
+      { type: 'step', runId: 'r', count: 3 },
+      { type: 'setLearningRate', runId: 'r', learningRate: 0.5 },
+      { type: 'setSkipZeroGrad', runId: 'r', skipZeroGrad: true },
+      { type: 'setSpeed', runId: 'r', epochsPerSecond: null },
+      { type: 'setTargetLoss', runId: 'r', targetLoss: 2 },
+      { type: 'reset', runId: 'r' },
+      { type: 'stop', runId: 'r' },
+      { type: 'ping', runId: 'heartbeat', seq: 4 },
+    ];
+    for (const request of requests) dispatchControl(request, target);
+    expect(calls).toEqual([
+      ['pause', 'run'],
+      ['resume', 'run'],
+      ['step', 'run', 3],
+      ['changeSetting', 'run', { learningRate: 0.5 }],
+      ['changeSetting', 'run', { skipZeroGrad: true }],
+      ['setSpeed', 'run', null],
+      ['setTargetLoss', 'run', 2],
+      ['reset', 'run'],
+      ['stop', 'run'],
+      ['pong', 'heartbeat', 4],
+    ]);
+  });
+
+  it('starts a run whatever the current one is', () => {
+    const { target, calls } = recorder(null);
+    const config = lessonConfig(10);
+    dispatchControl({ type: 'start', runId: 'new', config }, target);
+    expect(calls).toEqual([['start', 'new', config]]);
+  });
+
+  it('refuses a control for another run or before any run, naming the current one', () => {
+    const none = recorder(null);
+    dispatchControl({ type: 'pause', runId: 'x' }, none.target);
+    expect(none.calls).toEqual([['error', 'x', 'Cannot pause: there is no training run "x" (no run has been started). Start a run first, or use the runId of the current run.']]);
+    const other = recorder(runIn('running'));
+    dispatchControl({ type: 'setSpeed', runId: 'x', epochsPerSecond: 5 }, other.target);
+    expect(other.calls).toEqual([['error', 'x', 'Cannot setSpeed: there is no training run "x" (the current run is "r"). Start a run first, or use the runId of the current run.']]);
+  });
+
+  it('refuses to resume or step a run that cannot go on, and says what to do', () => {
+    const cases: [Run, string][] = [
+      [runIn('diverged'), 'Cannot resume run "r": it diverged (the loss became nan or inf); lower the learning rate and reset it.'],
+      [runIn('stopped'), 'Cannot resume run "r": it was stopped; reset it or start a new run.'],
+      [runIn('finished', 5, 5), 'Cannot resume run "r": all 5 epochs are done; reset it or start a new run with more epochs.'],
+    ];
+    for (const [run, message] of cases) {
+      const { target, calls } = recorder(run);
+      dispatchControl({ type: 'resume', runId: 'r' }, target);
+      expect(calls).toEqual([['error', 'r', message]]);
+    }
+  });
+
+  it('lets a run that stopped at its target loss go on', () => {
+    const { target, calls } = recorder(runIn('finished', 100, 10));
+    dispatchControl({ type: 'step', runId: 'r', count: 1 }, target);
+    expect(calls).toEqual([['step', 'run', 1]]);
+  });
+
+  it('ignores pause and stop for a run that already ended (a race with its last epoch)', () => {
+    const { target, calls } = recorder(runIn('finished', 5, 5));
+    dispatchControl({ type: 'pause', runId: 'r' }, target);
+    dispatchControl({ type: 'stop', runId: 'r' }, target);
+    expect(calls).toEqual([]);
+  });
+
+  it('sends Python requests on when there is a handler, otherwise says where they belong', () => {
+    const withHandler = recorder(null, true);
+    dispatchControl({ type: 'runPython', runId: 'p', source: 'print(1)' }, withHandler.target);
+    expect(withHandler.calls).toEqual([['other', { type: 'runPython', runId: 'p', source: 'print(1)' }]]);
+    const without = recorder(null);
+    dispatchControl({ type: 'stopPython', runId: 'p' }, without.target);
+    expect(without.calls).toEqual([['error', 'p', 'stopPython is not handled by the training worker: send it to the Python runner.']]);
+  });
+});
