@@ -183,7 +183,9 @@ describe('training in a real worker thread', () => {
   });
 });
 
-describe('supervisor fault recovery', () => {
+// Each of these starts fresh worker threads (tsx compiles the worker in each), which on a busy
+// machine alone can take tens of seconds: they wait for states, under a generous ceiling.
+describe('supervisor fault recovery', { timeout: 120_000 }, () => {
   it('a killed worker (terminate) is noticed, the window is told, and a fresh worker trains', async () => {
     const id = 'killed';
     const mark = log.mark;
