@@ -24,6 +24,7 @@ import {
   MethodDescriptor,
   objectAddress,
   PyContextManager,
+  PyDict,
   PyFunctionLike,
   PyInstance,
   PyMethod,
@@ -118,10 +119,13 @@ export function getAttr(cx: Context, obj: Value, name: string): Value {
     if (name === 'denominator') return 1n;
   }
   if (obj instanceof PyFunctionLike) {
+    const v = obj.attrs.get(name);
+    if (v !== undefined) return v;
     if (name === '__name__') return obj.name;
     if (name === '__qualname__') return obj.qualname;
     if (name === '__module__') return '__main__';
-    if (name === '__doc__') return null;
+    if (name === '__doc__') return obj.doc;
+    if (name === '__dict__') return new PyDict(obj.attrs);
   }
   if (obj instanceof PyMethod) {
     if (name === '__self__') return obj.self;
@@ -162,7 +166,13 @@ export function setAttr(cx: Context, obj: Value, name: string, value: Value): vo
   }
   if (typeof obj === 'object' && obj !== null && cx.nativeType(obj)?.setAttr?.(obj, name, value, cx)) return;
   if (obj instanceof PyFunctionLike) {
-    throw new PyException('NotImplementedError', `GradLab does not support setting attributes on functions yet (line ${cx.line})`);
+    if (name === '__name__' || name === '__qualname__') {
+      if (typeof value !== 'string') throw typeError(`${name} must be set to a string object`);
+      if (name === '__name__') obj.name = value;
+      else obj.qualname = value;
+    } else if (name === '__doc__') obj.doc = value;
+    else obj.attrs.set(name, value);
+    return;
   }
   const table = methodTable(obj);
   if (table && Object.prototype.hasOwnProperty.call(table, name)) {

@@ -198,6 +198,7 @@ function checkBase(cx: Context, base: PyType): void {
 /** The class a `class` statement (or a module) makes. */
 export function makeClass(cx: Context, name: string, qualname: string, bases: PyType[], namespace: Map<string, Value>, module = '__main__'): PyClass {
   for (const b of bases) checkBase(cx, b);
+  if (namespace.has('__eq__') && !namespace.has('__hash__')) namespace.set('__hash__', null);
   const cls: PyClass = new PyClass(name, (args, kwargs, icx) => instantiate(icx, cls, args, kwargs), module, bases.length > 0 ? bases : [OBJECT_TYPE], namespace, qualname);
   return cls;
 }

@@ -12,6 +12,7 @@ import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScop
 import type { Interpreter } from './interpreter';
 import { PyNotImplemented } from './classes';
 import { ClassFrame, Frame, PyFunction } from './runtime';
+import { PySet } from './sets';
 import {
   BoundMethod,
   Builtin,
@@ -73,6 +74,8 @@ function markReachable(ip: Interpreter, stamp: number): boolean {
     seen.add(v);
     if (v instanceof PyList || v instanceof PyTuple) {
       for (const x of v.items) if (typeof x === 'object' && x !== null) stack.push(x);
+    } else if (v instanceof PySet) {
+      for (const x of v) stack.push(x);
     } else if (v instanceof PyDict) {
       for (const [k, x] of v.map.values()) {
         stack.push(k);
@@ -80,6 +83,7 @@ function markReachable(ip: Interpreter, stamp: number): boolean {
       }
     } else if (v instanceof PyFunction) {
       for (const d of v.defaults) stack.push(d);
+      for (const x of v.attrs.values()) stack.push(x);
       stack.push(v.closure);
     } else if (v instanceof Frame) {
       for (const x of v.locals) if (typeof x === 'object' && x !== null) stack.push(x);

@@ -5,6 +5,7 @@ import type { Context, Value } from './context';
 import { PyException, typeError } from './errors';
 import { floatRepr } from './numfmt';
 import { callSpecial, isSubclass, lookup, NOT_IMPLEMENTED, PyNotImplemented } from './classes';
+import { isSubset, PySet } from './sets';
 import {
   BoundMethod,
   Builtin,
@@ -58,6 +59,7 @@ export function typeName(cx: Context, v: Value): string {
   if (v instanceof PyType) return 'type';
   if (v instanceof PyModule) return 'module';
   if (v instanceof PyInstance) return v.cls.name;
+  if (v instanceof PySet) return v.frozen ? 'frozenset' : 'set';
   if (v instanceof PyMethod) return 'method';
   if (v instanceof MethodDescriptor) return 'method_descriptor';
   if (v instanceof PySuper) return 'super';
@@ -110,6 +112,7 @@ export function repr(cx: Context, v: Value): string {
   if (v instanceof PyType) return v.module && v.module !== 'builtins' ? `<class '${v.module}.${v.qualname}'>` : `<class '${v.name}'>`;
   if (v instanceof PyModule) return `<module '${v.name}'>`;
   if (v instanceof PyInstance) return instanceRepr(cx, v);
+  if (v instanceof PySet) return withReprGuard(v, `${typeName(cx, v)}(...)`, () => setRepr(cx, v));
   if (v instanceof PyMethod) {
     const name = v.fn instanceof PyFunctionLike ? v.fn.qualname : typeName(cx, v.fn);
     return `<bound method ${name} of ${repr(cx, v.self)}>`;
@@ -183,6 +186,7 @@ export function truthy(cx: Context, v: Value): boolean {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
   if (v instanceof PyRange) return v.length > 0;
+  if (v instanceof PySet) return v.size > 0;
   if (v instanceof PyInstance) return instanceTruthy(cx, v);
   const native = cx.nativeType(v as object);
   if (native?.truthy) return native.truthy(v as object);
@@ -258,6 +262,7 @@ export function pyEquals(cx: Context, a: Value, b: Value): boolean {
     }
     return true;
   }
+  if (a instanceof PySet && b instanceof PySet) return a.size === b.size && isSubset(a, b);
   if (a instanceof PyRange && b instanceof PyRange) {
     return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
   }
@@ -348,4 +353,11 @@ export function richCompare(cx: Context, op: string, a: Value, b: Value): Value 
   if (op === '==') return a === b;
   if (op === '!=') return a !== b;
   throw new PyException('TypeError', `'${op}' not supported between instances of '${typeName(cx, a)}' and '${typeName(cx, b)}'`);
+}
+
+function setRepr(cx: Context, s: PySet): string {
+  const name = s.frozen ? 'frozenset' : 'set';
+  if (s.size === 0) return `${name}()`;
+  const body = '{' + s.items().map((x) => repr(cx, x)).join(', ') + '}';
+  return s.frozen ? `frozenset(${body})` : body;
 }

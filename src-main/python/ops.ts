@@ -7,6 +7,7 @@ import { newException } from './exceptions';
 import { asIndex, compareValues, pyEquals, repr, richCompare, truthy, typeName } from './objects';
 import { instanceBinary, instanceContains, instanceDelItem, instanceGetItem, instanceInplace, instanceIterate, instanceLength, instanceSetItem, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
+import { PySet, setBinary, setCompare, setInplace } from './sets';
 import { PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
 /** The native type of v, when v is an object some module registered a type for. */
@@ -158,16 +159,20 @@ export function binaryOp(cx: Context, op: string, a: Value, b: Value): Value {
     throw unsupportedOperands(cx, op, a, b);
   }
   if (op === '%' && typeof a === 'string') return percentFormat(cx, a, b);
-  if (a instanceof PyInstance || b instanceof PyInstance) {
-    const r = instanceBinary(cx, op, a, b);
-    if (r !== undefined) return r;
-  }
   let native = nativeOf(cx, a);
   if (!native?.binary) native = nativeOf(cx, b);
   if (native?.binary) {
     const r = native.binary(op, a, b, cx);
     if (r !== undefined) return r;
-    throw unsupportedOperands(cx, op, a, b);
+    if (!(a instanceof PyInstance || b instanceof PyInstance)) throw unsupportedOperands(cx, op, a, b);
+  }
+  if (a instanceof PyInstance || b instanceof PyInstance) {
+    const r = instanceBinary(cx, op, a, b);
+    if (r !== undefined) return r;
+  }
+  if (a instanceof PySet && b instanceof PySet) {
+    const r = setBinary(op, a, b);
+    if (r !== undefined) return r;
   }
   const x = floatOperand(a);
   const y = floatOperand(b);
@@ -250,6 +255,10 @@ export function augmentedOp(cx: Context, op: string, a: Value, b: Value): Value 
     const r = instanceInplace(cx, op, a, b);
     if (r !== undefined) return r;
   }
+  if (a instanceof PySet && b instanceof PySet) {
+    const r = setInplace(op, a, b);
+    if (r !== undefined) return r;
+  }
   const native = nativeOf(cx, a);
   if (native?.inplace) {
     const r = native.inplace(op, a as object, b, cx);
@@ -330,6 +339,10 @@ export function compareOp(cx: Context, op: string, a: Value, b: Value): Value {
       return !contains(cx, b, a);
   }
   if (a instanceof PyInstance || b instanceof PyInstance) return richCompare(cx, op, a, b);
+  if (a instanceof PySet && b instanceof PySet) {
+    const r = setCompare(op, a, b);
+    if (r !== undefined) return r;
+  }
   let native = nativeOf(cx, a);
   if (!native?.compare) native = nativeOf(cx, b);
   if (native?.compare) {
@@ -370,6 +383,7 @@ export function contains(cx: Context, container: Value, item: Value): boolean {
     return false;
   }
   if (container instanceof PyDict) return container.has(item);
+  if (container instanceof PySet) return container.has(item);
   if (container instanceof PyRange) {
     if (!isIntLike(item) && !(typeof item === 'number' && Number.isInteger(item))) return false;
     const v = Number(item);
@@ -581,6 +595,15 @@ export function iterate(cx: Context, v: Value, notIterable?: () => string): () =
     };
   }
   if (v instanceof PyIterator) return v.next;
+  if (v instanceof PySet) {
+    const items = v.items();
+    const size = v.size;
+    let i = 0;
+    return () => {
+      if (v.size !== size) throw new PyException('RuntimeError', 'Set changed size during iteration');
+      return i < items.length ? items[i++] : undefined;
+    };
+  }
   if (v instanceof PyInstance) {
     const next = instanceIterate(cx, v, (it) => iterate(cx, it));
     if (next !== undefined) return next;
@@ -604,6 +627,7 @@ export function length(cx: Context, v: Value): number {
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyInstance) return instanceLength(cx, v);
+  if (v instanceof PySet) return v.size;
   const native = nativeOf(cx, v);
   if (native?.len) return native.len(v as object);
   throw typeError(`object of type '${typeName(cx, v)}' has no len()`);

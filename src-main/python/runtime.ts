@@ -48,8 +48,8 @@ export interface CompiledParam extends Param {
 
 export class PyFunction extends PyFunctionLike {
   constructor(
-    readonly name: string,
-    readonly qualname: string,
+    public name: string,
+    public qualname: string,
     readonly params: CompiledParam[],
     readonly defaults: (Value | undefined)[],
     readonly nLocals: number,

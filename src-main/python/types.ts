@@ -4,6 +4,7 @@ import { checkArgs, floatToInt, kwarg, noKwargs, toFloat, asInt } from './args';
 import type { Context, Value } from './context';
 import { typeError, valueError } from './errors';
 import { parseIntLiteral } from './intparse';
+import { constructSet } from './methods/set';
 import { str, truthy, typeName } from './objects';
 import { iterableToArray, iterate } from './ops';
 import { PyDict, OBJECT_TYPE, PyInstance, PyList, PyRange, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
@@ -116,6 +117,14 @@ defType('range', (args, kwargs, cx) => {
   const step = nums.length === 3 ? nums[2] : 1;
   if (step === 0) throw valueError('range() arg 3 must not be zero');
   return new PyRange(nums[0], nums[1], step);
+});
+defType('set', (args, kwargs, cx) => {
+  noKwargs('set', kwargs);
+  return constructSet(cx, args, false);
+});
+defType('frozenset', (args, kwargs, cx) => {
+  noKwargs('frozenset', kwargs);
+  return constructSet(cx, args, true);
 });
 defType('type', (args, _kwargs, cx) => {
   checkArgs('type', args, 1, 1);

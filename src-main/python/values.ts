@@ -28,6 +28,10 @@ export class TorchSize extends PyTuple {}
 
 export class PyDict {
   readonly map = new Map<unknown, [Value, Value]>();
+  /** A dict with these string-keyed entries, in order. */
+  constructor(entries?: Iterable<[string, Value]>) {
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
   get(key: Value): Value | undefined {
     return this.map.get(hashKey(key))?.[1];
   }
@@ -256,6 +260,12 @@ export function objectAddress(o: object): string {
   return '0x' + id.toString(16);
 }
 
+/** A value with its own hashing (frozenset): returns its key, or throws TypeError when unhashable. */
+export const HASH_KEY = Symbol('hashKey');
+interface OwnHashKey {
+  [HASH_KEY](): unknown;
+}
+
 /** Key for dict/set membership: equal Python values (1 == 1.0 == True) get equal keys. */
 export function hashKey(v: Value): unknown {
   switch (typeof v) {
@@ -270,6 +280,16 @@ export function hashKey(v: Value): unknown {
   }
   if (v === null) return 'None';
   if (v instanceof PyTuple) return 't(' + v.items.map((x) => String(hashKeyString(x))).join(',') + ')';
+  if (typeof v === 'object' && HASH_KEY in v) return (v as OwnHashKey)[HASH_KEY]();
+  if (v instanceof PyInstance) {
+    // a class that defines __eq__ without __hash__ has __hash__ = None: its instances are unhashable
+    for (const t of v.cls.mro) {
+      const h = t.dict.get('__hash__');
+      if (h === null) throw typeError(`unhashable type: '${v.cls.name}'`);
+      if (h !== undefined) break;
+    }
+    return v;
+  }
   if (v instanceof DictView) throw typeError(`unhashable type: '${v.kind}'`);
   if (v instanceof PyList) throw typeError("unhashable type: 'list'");
   if (v instanceof PyDict) throw typeError("unhashable type: 'dict'");
@@ -283,9 +303,13 @@ function hashKeyString(v: Value): string {
 
 /** Base class of user functions (defined in the interpreter), so values.ts can recognise them. */
 export abstract class PyFunctionLike {
-  abstract readonly name: string;
+  abstract name: string;
   /** Dotted path of the definition (`Point.move`, `make.<locals>.step`), as error messages name it. */
-  abstract readonly qualname: string;
+  abstract qualname: string;
+  /** Attributes a program set on the function (f.calls = 0, functools.wraps's __wrapped__). */
+  readonly attrs = new Map<string, Value>();
+  /** The docstring (__doc__). */
+  doc: Value = null;
 }
 
 export function pyStrRepr(s: string): string {

@@ -11,7 +11,7 @@ import { NUMBER_BUILTINS } from './numbers';
 import { OBJECT_BUILTINS } from './objects';
 import { UNSUPPORTED_BUILTINS } from './unsupported';
 
-const TYPE_NAMES = ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'range', 'type', 'slice'];
+const TYPE_NAMES = ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'range', 'type', 'slice'];
 
 function functions(table: Readonly<Record<string, NativeFn>>): [string, Value][] {
   return Object.entries(table).map(([name, fn]) => [name, new Builtin(name, fn)]);

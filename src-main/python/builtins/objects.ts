@@ -3,10 +3,12 @@
 import { checkArgs, kwarg } from '../args';
 import { getAttr, setAttr } from '../attributes';
 import { lookup } from '../classes';
+import type { Value } from '../context';
+import { PySet, pyHash } from '../sets';
 import { PyException, typeError } from '../errors';
 import { formatValue } from '../format';
 import { repr, str, typeName } from '../objects';
-import { BoundMethod, Builtin, hashKey, objectAddress, PyFunctionLike, PyInstance, PyMethod, PyType, type NativeFn } from '../values';
+import { BoundMethod, Builtin, hashKey, objectAddress, PyFunctionLike, PyInstance, PyMethod, PyTuple, PyType, type NativeFn } from '../values';
 
 /** print, repr, format, id, hash, callable and the attribute builtins. */
 export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
@@ -50,14 +52,14 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
     const v = args[0];
     return typeof v === 'object' && v !== null ? BigInt(objectAddress(v)) : BigInt(Math.floor(Math.random() * 2 ** 40));
   },
-  hash: (args) => {
+  hash: (args, _kwargs, cx) => {
     checkArgs('hash', args, 1, 1);
     const v = args[0];
     hashKey(v);
-    if (typeof v === 'bigint') return v;
-    if (typeof v === 'boolean') return v ? 1n : 0n;
-    if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-    throw new PyException('NotImplementedError', "GradLab does not support hash() of this value yet (Python's hash values are not reproducible anyway)");
+    if (!reproducibleHash(v)) {
+      throw new PyException('NotImplementedError', `GradLab does not support hash() of ${typeName(cx, v)} values yet (CPython's differ from run to run)`);
+    }
+    return pyHash(v);
   },
   callable: (args) => {
     const v = args[0];
@@ -90,3 +92,11 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
     return null;
   },
 };
+
+/** Values whose hash CPython computes the same way in every run (not str, None or objects). */
+function reproducibleHash(v: Value): boolean {
+  if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return true;
+  if (v instanceof PyTuple) return v.items.every(reproducibleHash);
+  if (v instanceof PySet) return v.items().every(reproducibleHash);
+  return false;
+}

@@ -4,7 +4,7 @@ import type { NativeFn } from '../values';
 
 const NOT_YET = [
   'input', 'open', 'eval', 'exec', 'compile', 'globals', 'locals', 'vars', 'dir', 'help', 'breakpoint', '__import__',
-  'set', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'complex',
+  'bytes', 'bytearray', 'memoryview', 'complex',
 ];
 
 const exit: NativeFn = (_args, _kwargs, cx) => {

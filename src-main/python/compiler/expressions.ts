@@ -10,6 +10,7 @@ import { compileMulAdd, compileSquaredErrorMean } from '../fusion';
 import { repr, str, truthy, typeName } from '../objects';
 import { binaryOp, compareOp, getItem, iterableToArray, iterate, unaryOp } from '../ops';
 import { Frame, PyFunction, RETURN, type ClassFrame, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
+import { PySet, setDisplay } from '../sets';
 import { PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
 import { NameCompiler } from './names';
 import { collectAssigned, Scope } from './scope';
@@ -37,11 +38,14 @@ export abstract class ExpressionCompiler extends NameCompiler {
     } else bodyFn = this.block(body, fscope, false);
     const simple = params.every((p) => p.kind === 'normal' && p.default === null);
     const inClassBody = scope.kind === 'class';
+    const doc = isLambda ? null : docstring(body);
     return (f) => {
       const defaults = defaultFns.map((d) => (d ? d(f) : undefined));
       // The closure is the frame of the nearest enclosing function (a class body's frame points at it).
       const closure = scope.kind === 'function' ? f : inClassBody ? f.parent : null;
-      return new PyFunction(name, qualname, compiled, defaults, fscope.locals.size, bodyFn, closure, simple, inClassBody ? (f as ClassFrame).classCell : null);
+      const fn = new PyFunction(name, qualname, compiled, defaults, fscope.locals.size, bodyFn, closure, simple, inClassBody ? (f as ClassFrame).classCell : null);
+      fn.doc = doc;
+      return fn;
     };
   }
 
@@ -101,8 +105,11 @@ export abstract class ExpressionCompiler extends NameCompiler {
         const elts = this.exprList(e.elts, scope);
         return (f) => new PyTuple(elts(f));
       }
-      case 'set':
-        throw new PyException('NotImplementedError', `GradLab does not support sets yet (line ${e.line})`, e.line);
+      case 'set': {
+        const elts = this.exprList(e.elts, scope);
+        const constant = e.elts.every(isConstant);
+        return (f) => setDisplay(elts(f), constant);
+      }
       case 'dict': {
         const keys = e.keys.map((k) => (k === null ? null : this.expr(k, scope)));
         const values = e.values.map((v) => this.expr(v, scope));
@@ -365,7 +372,6 @@ export abstract class ExpressionCompiler extends NameCompiler {
     const elt = this.expr(e.elt, cscope);
     const valueFn = e.value ? this.expr(e.value, cscope) : null;
     const kind = e.kind;
-    if (kind === 'set') throw new PyException('NotImplementedError', `GradLab does not support sets yet (line ${e.line})`, e.line);
     const nLocals = cscope.locals.size;
     const parentKind = scope.kind;
     return (f) => {
@@ -387,6 +393,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
       loop(0, firstIter);
       if (dict) return dict;
       if (kind === 'list') return new PyList(out);
+      if (kind === 'set') return new PySet(out);
       let i = 0;
       return new PyIterator('generator', () => (i < out.length ? out[i++] : undefined));
     };
@@ -398,4 +405,18 @@ function zeroArgumentSuper(f: Frame): PySuper {
   if (!cls) throw new PyException('RuntimeError', 'super(): __class__ cell not found');
   if (f.func!.params.length === 0) throw new PyException('RuntimeError', 'super(): no arguments');
   return new PySuper(cls, f.locals[0]);
+}
+
+/** A literal CPython's compiler folds into a constant: numbers, strings, None, bools, -number, tuples of those. */
+function isConstant(e: Expr): boolean {
+  if (e.k === 'const') return true;
+  if (e.k === 'unary' && (e.op === '-' || e.op === '+') && e.operand.k === 'const') return typeof e.operand.value === 'bigint' || typeof e.operand.value === 'number';
+  if (e.k === 'tuple') return e.elts.every(isConstant);
+  return false;
+}
+
+/** The docstring of a function or class body: its first statement, when that is a string literal. */
+export function docstring(body: Stmt[]): string | null {
+  const first = body[0];
+  return first !== undefined && first.k === 'expr' && first.value.k === 'const' && typeof first.value.value === 'string' ? first.value.value : null;
 }

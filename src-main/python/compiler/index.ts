@@ -16,7 +16,7 @@ import { str, truthy, typeName } from '../objects';
 import { augmentedOp, getItem, iterate, setItem } from '../ops';
 import { BREAK, ClassFrame, CONTINUE, Frame, NORMAL, RETURN, toPyException, type ExprFn, type StmtFn } from '../runtime';
 import { PyClass, PyContextManager, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
-import { ExpressionCompiler } from './expressions';
+import { docstring, ExpressionCompiler } from './expressions';
 import { Scope } from './scope';
 
 const EMPTY_ARGS: Value[] = [];
@@ -273,6 +273,7 @@ export class Compiler extends ExpressionCompiler {
     const store = this.storeName(s.name, scope);
     const name = s.name;
     const line = s.line;
+    const doc = docstring(s.body);
     return (f) => {
       const decs = decorators.map((d) => d(f));
       const baseTypes = bases(f).map((b) => {
@@ -283,6 +284,7 @@ export class Compiler extends ExpressionCompiler {
       const frame = new ClassFrame([], scope.kind === 'function' ? f : scope.kind === 'class' ? f.parent : null);
       frame.namespace.set('__module__', '__main__');
       frame.namespace.set('__qualname__', qualname);
+      if (doc !== null) frame.namespace.set('__doc__', doc);
       const frames = ip.frames;
       frames.push(frame);
       try {

@@ -5,7 +5,9 @@ import { PyDict, PyList, PyTuple, type MethodImpl } from '../values';
 import { DICT_METHODS } from './dict';
 import { LIST_METHODS, TUPLE_METHODS } from './list';
 import { FLOAT_METHODS, INT_METHODS } from './numbers';
+import { SET_METHODS } from './set';
 import { STR_METHODS } from './str';
+import { PySet } from '../sets';
 
 /** The method table of a built-in value's type (null for other values). */
 export function methodTable(obj: Value): Readonly<Record<string, MethodImpl>> | null {
@@ -20,6 +22,7 @@ export function methodTable(obj: Value): Readonly<Record<string, MethodImpl>> | 
   if (obj instanceof PyList) return LIST_METHODS;
   if (obj instanceof PyTuple) return TUPLE_METHODS;
   if (obj instanceof PyDict) return DICT_METHODS;
+  if (obj instanceof PySet) return SET_METHODS;
   return null;
 }
 
@@ -38,6 +41,9 @@ export function methodTableOfType(name: string): Readonly<Record<string, MethodI
       return TUPLE_METHODS;
     case 'dict':
       return DICT_METHODS;
+    case 'set':
+    case 'frozenset':
+      return SET_METHODS;
   }
   return null;
 }

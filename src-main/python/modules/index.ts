@@ -2,8 +2,9 @@
 // (module-registry.ts) and list it here; a module's native object types join each interpreter
 // through its install().
 import type { ModuleDefinition } from '../module-registry';
+import { functoolsModule } from './functools';
 import { mathModule } from './math';
 import { timeModule } from './time';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, ...TORCH_MODULES];

@@ -23,9 +23,9 @@ describe('unsupported Python is reported clearly, never a crash', () => {
   const cases: [string, string, number][] = [
     ['print("a")\n\nclass Rows(list):\n    pass\n', "NotImplementedError: GradLab does not support subclassing the built-in type 'list' yet (line 3)", 3],
     ['class Model(metaclass=type):\n    pass\n', 'NotImplementedError: GradLab does not support class keywords like metaclass= yet (line 1)', 1],
-    ['x = {1, 2}\n', 'NotImplementedError: GradLab does not support sets yet (line 1)', 1],
+    ['def f():\n    x = yield\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
     ['def gen():\n    yield 1\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
-    ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: math, time, torch (line 1)", 1],
+    ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: functools, math, time, torch (line 1)", 1],
     ['import torch\nimport torch.nn as nn\n', "NotImplementedError: GradLab does not support the 'torch.nn' module yet; the lessons build models from tensors directly (line 2)", 2],
     ['import torch\nx = torch.sigmoid(torch.tensor(1.0))\n', 'NotImplementedError: GradLab does not support torch.sigmoid yet (line 2)', 2],
     ['import torch\nt = torch.ones(3, 2)\nprint(t[:, 0])\n', 'NotImplementedError: GradLab does not support indexing a column after a slice like t[:, 0] (rows work: t[1:3], t[0, 1:], t[1:, :]) yet (line 3)', 3],
