@@ -173,16 +173,38 @@ export async function loadAutosave(userDataDir: string): Promise<Session | null>
   }
 }
 
-/** Removes temporary files left by saves that were killed midway (older than a minute). */
-export async function removeStaleTempFiles(dir: string, olderThanMs = 60_000): Promise<number> {
+/** Whether a process with this id exists (signal 0 only asks; EPERM means it exists but is not ours). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** writeFileAtomic's temporary names: `.<file>.<pid>.<12 hex digits>.tmp`. */
+const TEMP_FILE = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes temporary files left by saves that were killed midway: those of a process that no
+ * longer exists at once, the others once they are older than `olderThanMs` (a save still
+ * writing keeps touching its file). Main calls it for every folder a session is saved to or
+ * opened from; it never throws.
+ */
+export async function removeStaleTempFiles(dir: string, olderThanMs = 60_000, isAlive: (pid: number) => boolean = processExists): Promise<number> {
   let removed = 0;
   const now = Date.now();
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (!/^\..+\.\d+\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+    const match = TEMP_FILE.exec(name);
+    if (!match) continue;
     const full = join(dir, name);
     const stat = await fs.stat(full).catch(() => null);
-    if (stat && now - stat.mtimeMs > olderThanMs) {
-      await fs.rm(full, { force: true });
+    if (!stat?.isFile()) continue;
+    const pid = Number(match[1]);
+    const orphaned = pid !== process.pid && !isAlive(pid);
+    if (orphaned || now - stat.mtimeMs > olderThanMs) {
+      await fs.rm(full, { force: true }).catch(() => undefined);
       removed++;
     }
   }

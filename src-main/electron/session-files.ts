@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseSession, SessionFileError, SESSION_EXTENSION } from '../data/session';
-import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, samePath, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
+import { addRecentFile, clearRecentFiles, pruneRecentFiles, removeRecentFile, removeStaleTempFiles, samePath, writeFileAtomic, type RecentFile } from '../data/session-store.node.js';
 import { MAX_SESSION_FILE_BYTES, validateSessionFileRequest, type FileFailureCause, type RecentSession, type SessionFileProblem, type SessionFileRef, type SessionFileRequestMap, type SessionFileResult, type SessionFileResultMap } from '../contract/session-files';
 import { errorMessage } from '../contract/error-message';
 
@@ -93,6 +93,8 @@ export function failureOf(error: unknown): { cause: FileFailureCause; reason: st
 
 export function createSessionFileHandlers(deps: SessionFilesDeps): SessionFileHandlers {
   const files: SessionFileSystem = { ...realFileSystem, ...deps.fs };
+  // the recent list is saved atomically in userData too
+  void removeStaleTempFiles(deps.userDataDir);
   const now = deps.now ?? (() => new Date());
   /** Paths this process's dialogs returned: trusted for Save as well as those on the recent list. */
   const chosen: string[] = [];
@@ -108,9 +110,13 @@ export function createSessionFileHandlers(deps: SessionFilesDeps): SessionFileHa
     return { recent: toRecent(present), dropped };
   }
 
-  /** Remembers a file that was just saved or opened: top of the recent list, trusted, next dialogs start there. */
+  /**
+   * Remembers a file that was just saved or opened: top of the recent list, trusted, next dialogs
+   * start there. Its folder is swept of temporary files that killed saves left behind.
+   */
   async function remember(path: string): Promise<RecentSession[]> {
     lastDir = dirname(path);
+    await removeStaleTempFiles(lastDir);
     if (!chosen.some((p) => samePath(p, path))) chosen.push(path);
     try {
       const recent = toRecent(await addRecentFile(deps.userDataDir, path, now()));

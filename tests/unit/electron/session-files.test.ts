@@ -1,6 +1,7 @@
 // Save / Save As / Open / Open Recent as main answers them, on a real temporary folder with a fake
 // dialog (no Electron): atomic saves, untrusted paths, corrupt files, the recent list.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -334,4 +335,43 @@ describe('request validation', () => {
     expect(validateSessionFileRequest(saveRequest({ suggestedName: 'a/b.gradlab' }))).toEqual({ ok: false, error: expect.stringContaining('suggestedName') });
     expect(validateSessionFileRequest(saveRequest())).toMatchObject({ ok: true });
   });
+});
+
+describe('temporary files that killed saves leave behind', () => {
+  /** Saves to `path` in a child process and SIGKILLs it mid-save (once its temporary file shows) until one is left behind. */
+  async function killSavesUntilOneIsLeft(path: string): Promise<void> {
+    const helper = join(process.cwd(), 'tests/unit/data/helpers/save-forever.ts');
+    const folder = join(path, '..');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', helper, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+      while (!readdirSync(folder).some((name) => name.endsWith('.tmp'))) await new Promise((r) => setImmediate(r));
+      child.kill('SIGKILL');
+      await exited;
+      if (readdirSync(folder).some((name) => name.endsWith('.tmp'))) return;
+    }
+    throw new Error('in 5 attempts the kill never landed while a save was in progress');
+  }
+
+  it('are removed when a session is saved to their folder, and when one is opened from it (issue 13)', async () => {
+    const work = join(docs, 'work.gradlab');
+    await killSavesUntilOneIsLeft(work);
+    // a save still in progress in this process (fresh) and someone else's hidden file stay
+    const ours = `.other.gradlab.${process.pid}.0123456789ab.tmp`;
+    writeFileSync(join(docs, ours), 'writing');
+    writeFileSync(join(docs, '.notes.tmp'), 'not ours');
+    const { handlers } = setup([work]);
+    expectOk(await handlers.handle(saveRequest()));
+    expect(readdirSync(docs).sort()).toEqual(['.notes.tmp', ours, 'work.gradlab']);
+
+    // an old one of this process's (a save cut short by an error long ago) goes too, on Open
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(join(docs, ours), old, old);
+    const { handlers: later } = setup([work]);
+    await killSavesUntilOneIsLeft(work);
+    const opened = expectOk(await later.handle({ method: 'openSession' }));
+    expect(opened.file.name).toBe('work.gradlab');
+    expect(readdirSync(docs).sort()).toEqual(['.notes.tmp', 'work.gradlab']);
+  }, 120_000);
 });
