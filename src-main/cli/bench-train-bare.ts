@@ -21,7 +21,7 @@ function tensorOf(values: Float32Array, requiresGrad: boolean): Tensor {
 }
 
 /**
- * The lesson's loop straight on the engine, as /work/shared/bench/lr_*.py runs it, each epoch in
+ * The lesson's loop straight on the engine, as ../shared/bench/lr_*.py (beside the repository) runs it, each epoch in
  * torch.tidy() (the engine's fast path, which the trainer uses too), loss.item() at the end only.
  * The tensors are made once per size and reset before every measurement: tensors made outside
  * torch.tidy() return to the engine's arena only when the GC runs, so making fresh ones for

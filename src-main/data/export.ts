@@ -1,7 +1,7 @@
 // Exports of a run: loss history and parameters as CSV, and a standalone PyTorch script that
 // reproduces the run. Pure TS (returns text/bytes; export-py.node.ts writes them for the CLI).
 //
-// The script is the lesson's loop (/work/shared/torch-reference/04_linear_regression_100.py)
+// The script is the lesson's loop (../shared/torch-reference/04_linear_regression_100.py, beside the repository)
 // with the run's data, initial w and b, learning rate and epochs, and it follows the trainer
 // (src-main/training/trainer.ts) where the lesson says nothing: random w is torch.manual_seed(seed)
 // then torch.rand(n); a nan/inf loss stops before its backward; a target loss stops after the

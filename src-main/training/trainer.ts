@@ -1,6 +1,6 @@
 // Linear regression y_hat = w*x + b with mean squared error, trained by the engine's autograd:
 // every epoch builds the graph, calls backward() and updates w and b under no_grad, exactly the
-// lesson's loop (/work/shared/torch-reference/04_linear_regression_100.py). Pure TypeScript (no
+// lesson's loop (../shared/torch-reference/04_linear_regression_100.py, beside the repository). Pure TypeScript (no
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
 import type { InitialWeights, SettingChange, TrainConfig } from '../contract/messages';

@@ -291,8 +291,8 @@ describe('recent files', () => {
 
 describe('files the operating system hands over (double-click on a .gradlab file)', () => {
   it('finds .gradlab paths on the command line, made absolute, skipping switches and the app path', () => {
-    expect(sessionPathsFromArgv(['/opt/GradLab/gradlab', '--no-sandbox', 'work/frogs.gradlab', 'notes.txt', '/abs/Lesson.GRADLAB'], '/home/ada')).toEqual([
-      '/home/ada/work/frogs.gradlab',
+    expect(sessionPathsFromArgv(['/opt/GradLab/gradlab', '--no-sandbox', 'lessons/frogs.gradlab', 'notes.txt', '/abs/Lesson.GRADLAB'], '/home/ada')).toEqual([
+      '/home/ada/lessons/frogs.gradlab',
       '/abs/Lesson.GRADLAB',
     ]);
     expect(sessionPathsFromArgv(['/usr/bin/electron', '.', '--user-data-dir=/tmp/x'], '/repo')).toEqual([]);

@@ -13,7 +13,7 @@ interface PrintCase {
   data: (string | boolean)[];
   repr: string;
 }
-// Copies of /work/shared/torch-reference programs and their PyTorch output.
+// Copies of ../shared/torch-reference programs (beside the repository) and their PyTorch output.
 const referencePath = (name: string) => fileURLToPath(new URL(`../../fixtures/engine/print/${name}`, import.meta.url));
 const fixturePath = fileURLToPath(new URL('../../fixtures/engine/print/print_cases.json', import.meta.url));
 const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as {

@@ -1,6 +1,6 @@
 // The Chinese and English versions of each lesson carry the same sections, the same runnable
 // cells, the same action buttons and the same numbers; and together they carry what
-// /work/shared/lesson-brief.md requires.
+// ../shared/lesson-brief.md requires.
 import { describe, expect, it } from 'vitest';
 import { lessonList, lessonSource, type LessonLang } from '../../../src-renderer/lessons/lessons';
 import { lessonHeadings, lessonStructure } from '../../../src-renderer/lessons/markdown';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const python = '/usr/bin/python3';
 const fixtureDir = join(import.meta.dirname, '../../fixtures/lessons');
 
-// The same rules as /work/shared/torch-reference/run_torch.py (stdout, then the last traceback
+// The same rules as ../shared/torch-reference/run_torch.py (stdout, then the last traceback
 // line on an uncaught exception), but torch is imported once for all programs, which keeps this
 // test at seconds instead of a minute. Each program gets fresh globals; the ones that use random
 // numbers seed the generator themselves. Prints one JSON object: {program: [output, exitCode]}.

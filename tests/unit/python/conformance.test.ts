@@ -1,5 +1,5 @@
 // Byte-for-byte conformance: every program prints exactly what real PyTorch 1.13.1 printed
-// (outputs made with /work/shared/torch-reference/run_torch.py and committed as fixtures).
+// (outputs made with ../shared/torch-reference/run_torch.py and committed as fixtures).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
