@@ -20,6 +20,7 @@ export type Expr =
   | { k: 'lambda'; line: number; params: Param[]; body: Expr }
   | { k: 'comp'; line: number; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Expr; value: Expr | null; generators: Comprehension[] }
   | { k: 'starred'; line: number; value: Expr }
+  | { k: 'ellipsis'; line: number }
   // written by the fusion pass (fusion.ts), never by the parser:
   | { k: 'fusedMulAdd'; line: number; left: Expr; right: Expr; addend: Expr }
   | { k: 'fusedSquaredErrorMean'; line: number; left: Expr; right: Expr; exponent: bigint | number; spelledPow: boolean };

@@ -192,12 +192,16 @@ export function typeSetAttr(t: PyType, name: string, value: Value): void {
 /** The built-in types a class may derive from: object, the exceptions, and other classes. */
 function checkBase(cx: Context, base: PyType): void {
   if (base instanceof PyClass || base === OBJECT_TYPE || isExceptionClass(base)) return;
-  throw new PyException('NotImplementedError', `GradLab does not support subclassing the built-in type '${base.name}' yet (line ${cx.line})`);
+  const what = base.module && base.module !== 'builtins' ? `${base.module}.${base.qualname}` : `the built-in type '${base.name}'`;
+  throw new PyException('NotImplementedError', `GradLab does not support subclassing ${what} yet (line ${cx.line})`);
 }
 
 /** The class a `class` statement (or a module) makes. */
 export function makeClass(cx: Context, name: string, qualname: string, bases: PyType[], namespace: Map<string, Value>, module = '__main__'): PyClass {
   for (const b of bases) checkBase(cx, b);
+  for (const name of ['__slots__', '__init_subclass__', '__class_getitem__', '__new__']) {
+    if (namespace.has(name)) throw new PyException('NotImplementedError', `GradLab does not support ${name} in classes yet (line ${cx.line})`);
+  }
   if (namespace.has('__eq__') && !namespace.has('__hash__')) namespace.set('__hash__', null);
   const cls: PyClass = new PyClass(name, (args, kwargs, icx) => instantiate(icx, cls, args, kwargs), module, bases.length > 0 ? bases : [OBJECT_TYPE], namespace, qualname);
   return cls;

@@ -4,7 +4,8 @@ import type { Context, Value } from './context';
 import { PyException, typeError, valueError } from './errors';
 import { groupDigits } from './numfmt';
 import { repr, str, typeName } from './objects';
-import { PyDict, PyTuple } from './values';
+import { PyDict, PyInstance, PyTuple } from './values';
+import { callSpecial } from './classes';
 
 interface Spec {
   fill: string;
@@ -100,6 +101,13 @@ function formatInt(n: bigint, s: Spec): string {
 
 /** Python's format(value, spec). */
 export function formatValue(cx: Context, v: Value, spec: string): string {
+  if (v instanceof PyInstance) {
+    const r = callSpecial(cx, v, '__format__', [spec]);
+    if (r !== undefined) {
+      if (typeof r !== 'string') throw typeError(`__format__ must return a str, not ${typeName(cx, r)}`);
+      return r;
+    }
+  }
   if (typeof v === 'object' && v !== null) {
     const native = cx.nativeType(v);
     if (native) {

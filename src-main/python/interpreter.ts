@@ -103,7 +103,10 @@ export class Interpreter implements Context, ModuleHost {
       const method = lookup(fn.cls, '__call__');
       if (method !== undefined) return callWithSelf(this, method, fn, fn.cls, args, kwargs, '__call__');
     }
-    if (fn instanceof PyContextManager && args.length === 1 && kwargs === null) return contextDecorator(fn, args[0]);
+    if (fn instanceof PyContextManager) {
+      if (fn.call) return fn.call(args, kwargs, this);
+      if (args.length === 1 && kwargs === null) return contextDecorator(fn, args[0]);
+    }
     if (fn instanceof PyStaticMethod) return this.call(fn.fn, args, kwargs);
     throw typeError(`'${typeName(this, fn)}' object is not callable`);
   }

@@ -18,6 +18,7 @@ import {
   Builtin,
   MethodDescriptor,
   PyClassMethod,
+  PyEllipsis,
   PyInstance,
   PyMethod,
   PyProperty,
@@ -117,7 +118,7 @@ function markReachable(ip: Interpreter, stamp: number): boolean {
       if (v.assigned) for (const x of v.attrs.values()) stack.push(x);
     } else if (v instanceof PySlice) {
       stack.push(v.start, v.stop, v.step);
-    } else if (v instanceof PyRange || v instanceof PyContextManager || v instanceof MethodDescriptor || v instanceof PyNotImplemented) {
+    } else if (v instanceof PyRange || v instanceof PyContextManager || v instanceof MethodDescriptor || v instanceof PyNotImplemented || v instanceof PyEllipsis) {
       // hold no values
     } else if (v instanceof PyIterator) {
       return false; // its state lives in a closure the walk cannot see

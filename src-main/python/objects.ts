@@ -15,6 +15,7 @@ import {
   PyClassMethod,
   PyContextManager,
   PyDict,
+  PyEllipsis,
   PyExceptionValue,
   PyFunctionLike,
   PyInstance,
@@ -67,6 +68,7 @@ export function typeName(cx: Context, v: Value): string {
   if (v instanceof PyStaticMethod) return 'staticmethod';
   if (v instanceof PyClassMethod) return 'classmethod';
   if (v instanceof PyNotImplemented) return 'NotImplementedType';
+  if (v instanceof PyEllipsis) return 'ellipsis';
   if (v instanceof PyIterator) return v.kind;
   if (v instanceof PyContextManager) return v.kind;
   const native = cx.nativeType(v as object);
@@ -122,6 +124,7 @@ export function repr(cx: Context, v: Value): string {
   if (v instanceof PyStaticMethod || v instanceof PyClassMethod) return `<${typeName(cx, v)}(${repr(cx, v.fn)})>`;
   if (v instanceof PyProperty) return `<property object at ${objectAddress(v)}>`;
   if (v instanceof PyNotImplemented) return 'NotImplemented';
+  if (v instanceof PyEllipsis) return 'Ellipsis';
   if (v instanceof PyIterator || v instanceof PyContextManager) return `<${v.kind} object at ${objectAddress(v)}>`;
   const native = cx.nativeType(v as object);
   if (native) return native.repr(v as object, cx);

@@ -3,7 +3,7 @@
 // exception instances, iterators. Their behaviour (repr, equality, attributes, operators) lives
 // in the protocol modules (objects.ts, ops.ts, attributes.ts), which take the running context.
 import type { Context, Kwargs, Value } from './context';
-import { typeError } from './errors';
+import { PyException, typeError } from './errors';
 
 export type { Kwargs, Value } from './context';
 
@@ -203,8 +203,17 @@ export class PyContextManager {
     readonly kind: string,
     readonly enter: () => Value,
     readonly exit: () => void,
+    /**
+     * What calling it does (`@torch.no_grad()` on a function). Without one, calling it with a
+     * function returns that function run inside enter/exit (contextlib.ContextDecorator).
+     */
+    readonly call?: NativeFn,
   ) {}
 }
+
+/** Python's Ellipsis (`...`), e.g. in t[..., 0]. */
+export class PyEllipsis {}
+export const ELLIPSIS = new PyEllipsis();
 
 export class PyModule {
   /** Set once the program assigns an attribute (only then can it hold the program's values). */
@@ -286,7 +295,9 @@ export function hashKey(v: Value): unknown {
     for (const t of v.cls.mro) {
       const h = t.dict.get('__hash__');
       if (h === null) throw typeError(`unhashable type: '${v.cls.name}'`);
-      if (h !== undefined) break;
+      if (h !== undefined) {
+        throw new PyException('NotImplementedError', `GradLab does not support objects with their own __hash__ as dict keys or set members yet ('${v.cls.name}')`);
+      }
     }
     return v;
   }

@@ -4,7 +4,7 @@ import { EXCEPTION_TYPES } from '../exceptions';
 import { BUILTIN_TYPES } from '../types';
 import { Builtin, type NativeFn } from '../values';
 import { NOT_IMPLEMENTED } from '../classes';
-import { OBJECT_TYPE } from '../values';
+import { ELLIPSIS, OBJECT_TYPE } from '../values';
 import { CLASS_BUILTINS } from './classes';
 import { ITERATION_BUILTINS } from './iteration';
 import { NUMBER_BUILTINS } from './numbers';
@@ -22,6 +22,7 @@ export const STANDARD_BUILTINS: ReadonlyMap<string, Value> = new Map<string, Val
   ...TYPE_NAMES.map((name): [string, Value] => [name, BUILTIN_TYPES.get(name)]),
   ['object', OBJECT_TYPE],
   ['NotImplemented', NOT_IMPLEMENTED],
+  ['Ellipsis', ELLIPSIS],
   ...EXCEPTION_TYPES,
   ...functions(CLASS_BUILTINS),
   ...functions(OBJECT_BUILTINS),

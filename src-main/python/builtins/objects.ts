@@ -2,7 +2,7 @@
 // setattr.
 import { checkArgs, kwarg } from '../args';
 import { getAttr, setAttr } from '../attributes';
-import { lookup } from '../classes';
+import { callSpecial, lookup } from '../classes';
 import type { Value } from '../context';
 import { PySet, pyHash } from '../sets';
 import { PyException, typeError } from '../errors';
@@ -55,6 +55,14 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
   hash: (args, _kwargs, cx) => {
     checkArgs('hash', args, 1, 1);
     const v = args[0];
+    if (v instanceof PyInstance) {
+      const own = lookup(v.cls, '__hash__');
+      if (own !== undefined && own !== null) {
+        const h = callSpecial(cx, v, '__hash__', []);
+        if (typeof h !== 'bigint') throw typeError('__hash__ method should return an integer');
+        return h;
+      }
+    }
     hashKey(v);
     if (!reproducibleHash(v)) {
       throw new PyException('NotImplementedError', `GradLab does not support hash() of ${typeName(cx, v)} values yet (CPython's differ from run to run)`);

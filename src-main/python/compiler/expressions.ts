@@ -11,7 +11,7 @@ import { repr, str, truthy, typeName } from '../objects';
 import { binaryOp, compareOp, getItem, iterableToArray, iterate, unaryOp } from '../ops';
 import { Frame, PyFunction, RETURN, type ClassFrame, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
 import { PySet, setDisplay } from '../sets';
-import { PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
+import { ELLIPSIS, PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
 import { NameCompiler } from './names';
 import { collectAssigned, Scope } from './scope';
 
@@ -95,6 +95,8 @@ export abstract class ExpressionCompiler extends NameCompiler {
       }
       case 'name':
         return this.loadName(e.id, scope);
+      case 'ellipsis':
+        return () => ELLIPSIS;
       case 'fstring':
         return this.fstring(e.parts, scope);
       case 'list': {

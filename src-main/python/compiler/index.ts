@@ -202,7 +202,8 @@ export class Compiler extends ExpressionCompiler {
             let v: Value;
             try {
               v = getAttr(ip, mod, p.name);
-            } catch {
+            } catch (e) {
+              if (!(e instanceof PyException) || e.pyType !== 'AttributeError') throw e;
               throw new PyException('ImportError', `cannot import name '${p.name}' from '${s.module}'`);
             }
             p.store(f, v);

@@ -448,7 +448,7 @@ export class ExpressionParser extends TokenCursor {
     }
     if (t.value === '...') {
       this.i++;
-      return { k: 'const', line, value: null };
+      return { k: 'ellipsis', line };
     }
     this.fail();
   }

@@ -188,6 +188,7 @@ class Parser extends ExpressionParser {
     while (this.isKw('except')) {
       const hline = this.tok.line;
       this.i++;
+      if (this.isOp('*')) throw new PyException('NotImplementedError', `GradLab does not support 'except*' (exception groups) yet (line ${hline})`, hline);
       let type: Expr | null = null;
       let name: string | null = null;
       if (!this.isOp(':')) {

@@ -23,6 +23,11 @@ describe('unsupported Python is reported clearly, never a crash', () => {
   const cases: [string, string, number][] = [
     ['print("a")\n\nclass Rows(list):\n    pass\n', "NotImplementedError: GradLab does not support subclassing the built-in type 'list' yet (line 3)", 3],
     ['class Model(metaclass=type):\n    pass\n', 'NotImplementedError: GradLab does not support class keywords like metaclass= yet (line 1)', 1],
+    ['import torch\nclass T(torch.Tensor):\n    pass\n', 'NotImplementedError: GradLab does not support subclassing torch.Tensor yet (line 2)', 2],
+    ['class A:\n    __slots__ = ("x",)\n', 'NotImplementedError: GradLab does not support __slots__ in classes yet (line 1)', 1],
+    ['class A:\n    def __hash__(self):\n        return 1\n\nprint({A()})\n', "NotImplementedError: GradLab does not support objects with their own __hash__ as dict keys or set members yet ('A')", 5],
+    ['try:\n    pass\nexcept* ValueError:\n    pass\n', "NotImplementedError: GradLab does not support 'except*' (exception groups) yet (line 3)", 3],
+    ['from functools import lru_cache\n', 'NotImplementedError: GradLab does not support functools.lru_cache yet (line 1)', 1],
     ['def f():\n    x = yield\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
     ['def gen():\n    yield 1\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
     ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: functools, math, time, torch (line 1)", 1],
