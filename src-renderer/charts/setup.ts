@@ -2,10 +2,10 @@
 // chart redraw: however many updates arrive in a frame, each chart redraws at most once. A frame
 // spends at most FRAME_BUDGET_MS on charts; charts left over draw first in the next frame, so on a
 // slow machine the charts take turns instead of dragging the whole window below 60 fps.
-import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend } from 'chart.js';
+import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Title } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, zoomPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Title, zoomPlugin);
 
 export { Chart };
 

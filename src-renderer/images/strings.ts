@@ -70,7 +70,7 @@ export const imagesEn = {
   'frog.heatmap': 'w as a heatmap',
   'frog.heatmapLegend': 'red: w > 1 (brightens the pixel), white: w = 1 (keeps it), blue: w < 1 (darkens it); range {min} to {max}',
   'frog.heatmapFromPrediction': 'w is worked out from the prediction, w = (ŷ − b) / x (the update carries only a summary of a long w). Grey: x is almost 0 there, so w cannot be read.',
-  'frog.heatmapFull': 'w as sent by the trainer.',
+  'frog.heatmapFull': 'This is w as sent by the trainer.',
   'frog.heatmapNone': 'The heatmap appears once training sends a prediction.',
   'frog.noPrediction': 'Press Run: the prediction appears here and changes as w and b learn.',
   'frog.summary': 'Epoch {epoch}. Loss {loss}. On average a predicted pixel is {mae} away from frog A (largest difference {max}).',

@@ -2,7 +2,7 @@
 // getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
 // app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
 import type { Session } from '../../src-main/data/session';
-import type { ImageShape, ParamView, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { ImageShape, InitialWeights, ParamView, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { LoadedImages, LoadedNumbers } from '../images/types';
 import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
 import type { ExportSource } from './session-io';
@@ -44,6 +44,20 @@ export function imageShapeOf(lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: 
 export function withImage(config: TrainConfig | null, lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: ImageHolder): TrainConfig | null {
   const image = imageShapeOf(lab, holder);
   return config && image ? { ...config, image } : config;
+}
+
+/**
+ * After new data: a list of starting w values that no longer has one value per x is replaced by
+ * `fallback` (the bundled frogs' all ones), so Run works at once. Returns true when it replaced it.
+ */
+export function fitWeightsToData(lab: MutableLab, fallback: InitialWeights): boolean {
+  if (lab.wKind !== 'values') return false;
+  const given = lab.wValuesText.trim() === '' ? 0 : lab.wValuesText.split(/\s*[,，;\s]\s*/).filter(Boolean).length;
+  if (given === lab.xCells.length) return false;
+  lab.wKind = fallback.kind;
+  lab.wValuesText = fallback.kind === 'values' ? fallback.values.join(', ') : '';
+  if (fallback.kind === 'random') lab.seedText = String(fallback.seed);
+  return true;
 }
 
 /** ImageDataLoader's onLoaded: pixels become x and y cells; a bundled pair also sets w, b, lr, epochs. */

@@ -3,6 +3,7 @@
 // at projector sizes whose smallest text is measured (>= 24 px).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { openLabSection } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -164,6 +165,7 @@ test.describe('presenter mode', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto('/');
     await page.getByRole('button', { name: /English/ }).first().click();
+    await openLabSection(page, 'images');
     await page.getByRole('button', { name: 'Similar frogs' }).click();
     await expect(page.getByTestId('image-loaded')).toContainText('4,096 values each');
     // The lab's own run of the frogs, for comparison.

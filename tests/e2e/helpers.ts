@@ -19,3 +19,10 @@ export async function openEnglish(page: Page): Promise<string[]> {
   await expect(page.getByRole('banner')).toContainText('GradLab');
   return errors;
 }
+
+/** Opens one of the lab's folding sections (Data, Starting values, Frog images, Numbers from a file) unless it is open. */
+export async function openLabSection(page: Page, section: 'data' | 'start' | 'images' | 'numbers'): Promise<void> {
+  const fold = page.getByTestId(`fold-${section}`);
+  if (!(await fold.evaluate((details) => (details as HTMLDetailsElement).open))) await fold.locator('summary').click();
+  await expect(fold).toHaveAttribute('open', '');
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openEnglish } from './helpers';
+import { openEnglish, openLabSection } from './helpers';
 
 const fixtures = join(import.meta.dirname, '../fixtures/data');
 
@@ -69,6 +69,7 @@ function pngClaiming(width: number, height: number): Buffer {
 }
 
 async function loadSimilarFrogs(page: Page): Promise<void> {
+  await openLabSection(page, 'images');
   await page.getByRole('button', { name: 'Similar frogs' }).click();
   await expect(page.getByTestId('image-loaded')).toContainText('64 × 64 greyscale, 4,096 values each');
   await expect(page.getByTestId('frog-panel')).toBeVisible();

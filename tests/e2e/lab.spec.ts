@@ -53,8 +53,8 @@ test('the worked example from the lesson gives the lesson numbers after 100 epoc
   await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799');
   await expect(page.getByTestId('stat-w')).toHaveText('w = [51.8260, -9.4314]');
   await expect(page.getByTestId('stat-b')).toHaveText('b = 45.1103');
-  await expect(page.getByTestId('arith-prediction')).toContainText('51.8260 x 1 + 45.1103 = 96.9363');
-  await expect(page.getByTestId('arith-prediction')).toHaveAttribute('data-expression', '51.8260 x 1 + 45.1103 = 96.9363');
+  await expect(page.getByTestId('arith-prediction')).toContainText('51.8260 × 1 + 45.1103 = 96.9363');
+  await expect(page.getByTestId('arith-prediction')).toHaveAttribute('data-expression', '51.8260 × 1 + 45.1103 = 96.9363');
   await expect(page.getByTestId('arith-prediction')).toContainText('target 115');
   await expect(page.getByTestId('progress-text')).toContainText('Epoch 100 of 100');
 
@@ -109,7 +109,7 @@ test('pause, step, step N, a mid-run learning-rate change, resume, stop and rese
   const bAfter = numberAfter((await page.getByTestId('stat-b').textContent())!, 'b');
   const bGrad = numberAfter((await page.getByTestId('stat-bgrad').textContent())!, 'b.grad');
   expect(Math.abs(bAfter - (bBefore - 0.001 * bGrad))).toBeLessThan(2e-4);
-  await expect(page.getByTestId('arith-update-b')).toContainText('= 0.001 x');
+  await expect(page.getByTestId('arith-update-b')).toContainText('= 0.001 ×');
 
   await page.getByTestId('run-button').click();
   await expect(statusOf(page)).toContainText('Running');
@@ -311,7 +311,7 @@ test('frame rate while training on 786,432 values (reported, not asserted)', asy
   testInfo.annotations.push({ type: 'fps 786,432 values', description: report });
   // w is too long to print: the window shows a summary and the arithmetic still works for element 0.
   await expect(page.getByTestId('stat-w')).toContainText('786432 values');
-  await expect(page.getByTestId('arith-prediction')).toContainText(' x ');
+  await expect(page.getByTestId('arith-prediction')).toContainText(' × ');
   await page.screenshot({ path: 'test-results/screenshots/window-large-run.png' });
   await page.getByTestId('stop-button').click();
   await expect(statusOf(page)).toContainText('Stopped');

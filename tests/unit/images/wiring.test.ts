@@ -2,7 +2,9 @@
 // sessions and exports built from the lab and the run.
 import { describe, expect, it } from 'vitest';
 import { parseSession, serializeSession } from '../../../src-main/data/session';
-import { createSessionWiring, imageShapeOf, loadImagesIntoLab, loadNumbersIntoLab, withImage, type ImageHolder, type MutableLab } from '../../../src-renderer/session/wiring';
+import { createSessionWiring, fitWeightsToData, imageShapeOf, loadImagesIntoLab, loadNumbersIntoLab, withImage, type ImageHolder, type MutableLab } from '../../../src-renderer/session/wiring';
+import { runBlockers } from '../../../src-renderer/lib/blockers';
+import { checkData, checkParams } from '../../../src-renderer/lib/validate';
 import type { LoadedImages } from '../../../src-renderer/images/types';
 
 const newLab = (): MutableLab => ({
@@ -90,5 +92,32 @@ describe('app wiring', () => {
     lab.xCells = [];
     lab.yCells = [];
     expect(wiring.getSession().data).toBeNull();
+  });
+});
+
+describe('own data and Run', () => {
+  it('own images (no settings) get w = ones like the bundled frogs, so Run has nothing to block it', () => {
+    const lab = newLab();
+    const holder: ImageHolder = { images: null };
+    loadImagesIntoLab(lab, holder, { ...frogs(), settings: null });
+    expect(runBlockers(checkData(lab.xCells, lab.yCells), checkParams(lab, lab.xCells.length))[0]).toMatchObject({ key: 'params.errorWLength', section: 'start' });
+    expect(fitWeightsToData(lab, { kind: 'ones' })).toBe(true);
+    expect(lab.wKind).toBe('ones');
+    expect(runBlockers(checkData(lab.xCells, lab.yCells), checkParams(lab, lab.xCells.length))).toEqual([]);
+    // A fitting list of values, and other kinds of w, stay as they are.
+    const fitting = newLab();
+    expect(fitWeightsToData(fitting, { kind: 'ones' })).toBe(false);
+    expect(fitting.wValuesText).toBe('1, 2');
+  });
+
+  it('says first what to fix first, each with the field to go to', () => {
+    const lab = { ...newLab(), xCells: ['1', 'x', '3'], lrText: '-1' };
+    const blockers = runBlockers(checkData(lab.xCells, lab.yCells), checkParams(lab, lab.xCells.length));
+    expect(blockers.map((b) => [b.key, b.section, b.field])).toEqual([
+      ['data.errorLengthMismatch', 'data', '[data-cell]'],
+      ['controls.cannotRun', 'data', '[data-cell="x-1"]'],
+      ['params.errorWLength', 'start', '#w-kind'],
+      ['params.errorLr', 'settings', '#lr-field'],
+    ]);
   });
 });

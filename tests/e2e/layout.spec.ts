@@ -1,0 +1,114 @@
+// The lab as one screen (issue 16): from 1280x800 up, Run, the live "Loss per epoch" chart and
+// the current values share the viewport while training (with the frogs for image data); at
+// 1024x768 the run bar stays put while the lab scrolls; why Run cannot start is said next to it.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openEnglish, openLabSection } from './helpers';
+
+/** The element's whole box lies inside the viewport. */
+async function fullyInView(page: Page, locator: Locator): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const box = await locator.boundingBox();
+  expect(box, 'the element is on the page').not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width + 0.5);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height + 0.5);
+}
+
+/** Non-background pixels of the loss chart's canvas (the drawn curve, axes and labels). */
+async function drawnPixels(page: Page): Promise<number> {
+  return page.locator('[data-chart="loss"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) count++;
+    return count;
+  });
+}
+
+test('at 1280x800, after the worked example\'s 100 epochs, Run, the loss chart and the final loss are on screen together', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const errors = await openEnglish(page);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100');
+  await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799');
+  await fullyInView(page, page.getByTestId('run-button'));
+  await expect(page.getByTestId('run-button')).toHaveText('Run');
+  await fullyInView(page, page.locator('[data-chart="loss"]'));
+  await expect(page.locator('[data-chart="loss"] h3')).toHaveText('Loss per epoch');
+  await fullyInView(page, page.getByTestId('stat-loss'));
+  expect(await drawnPixels(page)).toBeGreaterThan(500);
+  expect(errors).toEqual([]);
+});
+
+test('at 1280x800 a frog run shows Run, the loss chart, the final loss and the frog panel together', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const errors = await openEnglish(page);
+  await openLabSection(page, 'images');
+  await page.getByRole('button', { name: 'Similar frogs' }).click();
+  await expect(page.getByTestId('frog-panel')).toBeVisible();
+  await page.getByLabel('Epochs', { exact: true }).fill('200');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 200', { timeout: 30_000 });
+  await expect(page.getByTestId('frog-summary')).toContainText('Epoch 200.');
+  await expect(page.getByTestId('stat-loss')).toHaveText(/^loss = \d/);
+  for (const locator of [page.getByTestId('run-button'), page.locator('[data-chart="loss"]'), page.getByTestId('stat-loss'), page.getByTestId('frog-panel')]) {
+    await fullyInView(page, locator);
+  }
+  expect(errors).toEqual([]);
+});
+
+for (const [width, height] of [
+  [1920, 1080],
+  [1024, 768],
+] as const) {
+  test(`at ${width}x${height} the run bar stays at the top, next to the chart, while the lab scrolls`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await openEnglish(page);
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100');
+    await fullyInView(page, page.getByTestId('run-button'));
+    // The chart begins right under the bar.
+    const bar = (await page.getByTestId('run-bar').boundingBox())!;
+    const chart = (await page.locator('[data-chart="loss"]').boundingBox())!;
+    expect(chart.y - (bar.y + bar.height)).toBeLessThan(60);
+    await page.locator('#lab-pane').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+    await expect(page.getByTestId('fold-numbers')).toBeInViewport();
+    await fullyInView(page, page.getByTestId('run-button'));
+    await fullyInView(page, page.getByLabel('Learning rate', { exact: true }));
+  });
+}
+
+test('why Run cannot start is said right next to it, and its button goes to the field', async ({ page }) => {
+  const errors = await openEnglish(page);
+  await openLabSection(page, 'start');
+  await page.getByTestId('w-values').fill('1, 2, 3');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  const note = page.getByTestId('run-blocker');
+  await expect(note).toContainText('w has 3 values but x has 2.');
+  // Right next to Run: in the run bar, on Run's row or straight under it.
+  const run = (await page.getByTestId('run-button').boundingBox())!;
+  const box = (await note.boundingBox())!;
+  const bar = (await page.getByTestId('run-bar').boundingBox())!;
+  expect(box.y).toBeLessThan(run.y + run.height + 12);
+  expect(box.y + box.height).toBeLessThanOrEqual(bar.y + bar.height);
+  await expect(page.getByTestId('run-button')).toHaveAccessibleDescription(/w has 3 values but x has 2/);
+  await page.locator('#lab-pane').evaluate((pane) => pane.scrollTo(0, 0));
+  await note.getByRole('button', { name: 'Go to it' }).click();
+  await expect(page.locator('#w-kind')).toBeFocused();
+  await page.getByTestId('w-values').fill('1, 2');
+  await expect(note).toBeHidden();
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('"Skip to the lab" focuses the lab without moving the window', async ({ page }) => {
+  await openEnglish(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to the lab' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#lab-pane')).toBeFocused();
+  const shifted = await page.evaluate(() => [document.scrollingElement!.scrollTop, document.querySelector('.theme-root')!.scrollTop, document.querySelector('header')!.getBoundingClientRect().top]);
+  expect(shifted).toEqual([0, 0, 0]);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100');
+});
