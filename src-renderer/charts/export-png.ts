@@ -56,7 +56,7 @@ export function drawChartPicture(picture: ChartPicture, colors: ChartColors = li
       normalized: true,
       spanGaps: false,
       events: [],
-      layout: { padding: 16 },
+      layout: { padding: { top: 16, right: 36, bottom: 12, left: 16 } },
       scales: {
         x: {
           type: 'linear',
@@ -72,7 +72,7 @@ export function drawChartPicture(picture: ChartPicture, colors: ChartColors = li
         },
       },
       plugins: {
-        title: { display: true, text: picture.title, color: colors.text, font: { ...font, size: 24, weight: 'bold' }, padding: { bottom: 12 } },
+        title: { display: true, text: picture.title, color: colors.title, font: { ...font, size: 24, weight: 'bold' }, padding: { bottom: 12 } },
         legend: { display: picture.series.length > 1, labels: { color: colors.text, font: { ...font, size: 16 }, boxWidth: 18, boxHeight: 3 } },
         tooltip: { enabled: false },
       },

@@ -37,7 +37,10 @@ export function cancelDraw(owner: object): void {
 }
 
 export interface ChartColors {
+  /** Tick labels and axis titles. */
   text: string;
+  /** Chart titles (the body text colour). */
+  title: string;
   grid: string;
   series: string[];
 }
@@ -48,6 +51,7 @@ export function themeColors(element: Element): ChartColors {
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {
     text: read('--text-muted', '#555'),
+    title: read('--text', '#111'),
     grid: read('--chart-grid', '#ddd'),
     series: [1, 2, 3, 4, 5, 6].map((i) => read(`--series-${i}`, '#36c')),
   };
