@@ -37,6 +37,24 @@ export const builderConfig: Configuration = {
   icon: 'assets/icons/icon.png',
   files: ['dist/**/*', 'assets/**/*', 'package.json', '!**/*.map'],
   asar: true,
+  // Electron fuses, flipped in the packaged binary before it is signed (so the OS's code signing
+  // keeps them flipped). Each one removes a way to make GradLab's binary run code that is not GradLab.
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE would turn the app into a plain Node.js that runs any script. (The
+    // Python runner is a utilityProcess, which does not need it.)
+    runAsNode: false,
+    // NODE_OPTIONS / NODE_EXTRA_CA_CERTS from the environment could preload code or trust another CA.
+    enableNodeOptionsEnvironmentVariable: false,
+    // --inspect and SIGUSR1 would open a debugger port into the main process.
+    enableNodeCliInspectArguments: false,
+    // app.asar is checked against the hash recorded at build time (macOS, Windows): a modified
+    // archive does not start.
+    enableEmbeddedAsarIntegrityValidation: true,
+    // Only app.asar is loaded (not a loose app/ folder dropped beside it), so the check above covers all code.
+    onlyLoadAppFromAsar: true,
+    // file:// pages get no privileges beyond a browser's: GradLab serves its pages from app://.
+    grantFileProtocolExtraPrivileges: false,
+  },
   fileAssociations: [
     {
       ext: 'gradlab',

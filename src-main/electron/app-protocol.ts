@@ -1,6 +1,8 @@
 // Serves the built renderer under app://gradlab/ so pages get a real origin and the CSP header,
 // and nothing outside dist/web can be read.
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicyHeader, newCspNonce, withCspNonce } from './csp';
 
 /**
  * How main registers app:// (protocol.registerSchemesAsPrivileged). `standard` matters beyond
@@ -57,4 +59,22 @@ export function resolveStaticPath(urlPath: string, root: string): string | null 
   const full = normalize(join(root, relative));
   const base = normalize(root.endsWith(sep) ? root : root + sep);
   return full.startsWith(base) ? full : null;
+}
+
+/**
+ * The answer to one app:// request: the file with its type and the CSP header (a fresh style
+ * nonce each time, filled into index.html too), or 404 for anything that is not a file under
+ * root (a folder such as app://gradlab/assets, a missing file, a path that escapes root).
+ */
+export async function appProtocolResponse(url: string, root: string, nonce: string = newCspNonce()): Promise<Response> {
+  const file = resolveAppFile(url, root);
+  const found = file ? await stat(file).catch(() => null) : null;
+  if (!file || !found?.isFile()) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const contentType = contentTypeFor(file);
+  const bytes = await readFile(file);
+  const body = contentType.startsWith('text/html') ? withCspNonce(bytes.toString('utf8'), nonce) : new Uint8Array(bytes);
+  return new Response(body, {
+    status: 200,
+    headers: { 'Content-Type': contentType, 'Content-Security-Policy': withCspNonce(contentSecurityPolicyHeader, nonce), 'X-Content-Type-Options': 'nosniff' },
+  });
 }

@@ -1,22 +1,21 @@
 // The Electron shell: one instance, one secure window, a menu, and the wiring from IPC to the
 // training supervisor and the Python host. Everything it calls is tested without Electron.
-import { app, BrowserWindow, Menu, MessageChannelMain, dialog, ipcMain, net, protocol, screen, session, type MessagePortMain } from 'electron';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, Menu, MessageChannelMain, dialog, ipcMain, protocol, screen, session, type MessagePortMain } from 'electron';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SESSION_FILE_FILTERS } from '../data/session';
 import { APP_RUN_ID, EVENT_PORT_CHANNEL, REQUEST_CHANNEL, SESSION_FILES_CHANNEL } from '../contract/channels';
 import type { GradLabEvent } from '../contract/messages';
 import type { RecentSession } from '../contract/session-files';
 import { createTrainingSupervisor } from '../training/supervisor.node.js';
-import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-protocol';
-import { contentSecurityPolicyHeader, newCspNonce, withCspNonce } from './csp';
+import { APP_SCHEME, appProtocolResponse } from './app-protocol';
+import { hardenWebContents, installPermissionPolicy, isTrustedSender } from './hardening';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost, type PythonHost } from '../python/host/python-host';
 import { utilityRunner } from './utility-runner';
 import { createSessionFileHandlers, sessionPathsFromArgv, type SessionFileHandlers } from './session-files';
-import { isAppUrl, mainWindowOptions, restoreBounds } from './window-options';
+import { mainWindowOptions, restoreBounds } from './window-options';
 
 const here = __dirname; // dist/main after the esbuild bundle (CommonJS)
 const rendererRoot = join(here, '..', 'web');
@@ -55,10 +54,6 @@ function openAudienceWindow() {
   window.on('closed', () => {
     audienceWindow = null;
   });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void window.loadURL('app://gradlab/index.html?audience=1');
 }
 
@@ -160,11 +155,6 @@ function createMainWindow() {
     if (mainWindow === window) mainWindow = null;
   });
   window.webContents.on('did-finish-load', () => connectEventPort(window));
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   // The page asks (beforeunload) when the session has unsaved changes; Electron leaves the answer to us.
   window.webContents.on('will-prevent-unload', (event) => {
     const zh = language() === 'zh-CN';
@@ -192,6 +182,10 @@ function language(): 'zh-CN' | 'en' {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Every webContents the app ever creates (windows, and anything they might open) gets the same
+  // navigation, window-open and webview rules before it loads a page.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
   app.on('second-instance', (_event, argv, workingDirectory) => {
     for (const path of sessionPathsFromArgv(argv, workingDirectory)) openHandedOver(path);
     if (!mainWindow) return;
@@ -211,7 +205,7 @@ if (!app.requestSingleInstanceLock()) {
 
   // Save / Open / recent files: request and response. Only the main window's own page may ask.
   ipcMain.handle(SESSION_FILES_CHANNEL, async (event, raw: unknown) => {
-    if (!sessionFiles || !mainWindow || event.sender !== mainWindow.webContents || !isAppUrl(event.senderFrame?.url ?? '')) {
+    if (!sessionFiles || !isTrustedSender(event, mainWindow)) {
       return { ok: false, canceled: false, problem: { kind: 'refused', reason: 'Only the main GradLab window may save or open sessions.' }, recent: [] };
     }
     return sessionFiles.handle(raw);
@@ -224,27 +218,13 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   ipcMain.on(REQUEST_CHANNEL, (event, raw: unknown) => {
-    // Only our own window, showing our own page, may drive the workers.
-    if (!mainWindow || event.sender !== mainWindow.webContents || !isAppUrl(event.senderFrame?.url ?? '')) return;
-    route(raw);
+    if (isTrustedSender(event, mainWindow)) route(raw);
   });
 
   void app.whenReady().then(() => {
     python = createPythonHost({ spawn: () => utilityRunner(join(here, 'python-runner.cjs')), emit });
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    protocol.handle('app', async (request) => {
-      const file = resolveAppFile(request.url, rendererRoot);
-      if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
-      const response = await net.fetch(pathToFileURL(file).toString());
-      // A fresh style nonce for every page load, in the header and in index.html's copy (csp.ts).
-      const nonce = newCspNonce();
-      const contentType = contentTypeFor(file);
-      const body = contentType.startsWith('text/html') ? withCspNonce(await response.text(), nonce) : response.body;
-      return new Response(body, {
-        status: 200,
-        headers: { 'Content-Type': contentType, 'Content-Security-Policy': withCspNonce(contentSecurityPolicyHeader, nonce), 'X-Content-Type-Options': 'nosniff' },
-      });
-    });
+    installPermissionPolicy(session.defaultSession);
+    protocol.handle('app', (request) => appProtocolResponse(request.url, rendererRoot));
     sessionFiles = createSessionFiles();
     for (const path of [...sessionPathsFromArgv(process.argv, process.cwd()), ...handedOver.splice(0)]) openHandedOver(path);
     buildMenu([]);

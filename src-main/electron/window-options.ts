@@ -22,14 +22,24 @@ export function mainWindowOptions(bounds: WindowBounds, preloadPath: string): Br
     backgroundColor: '#1b1f24',
     autoHideMenuBar: false,
     webPreferences: {
+      // The only bridge to main: a small typed API (window.gradlab), never ipcRenderer itself.
       preload: preloadPath,
+      // The preload runs in its own JavaScript world, so the page (and anything injected into a
+      // lesson) cannot reach into it or replace the built-ins it relies on.
       contextIsolation: true,
+      // The renderer is an ordinary Chromium sandboxed process: no file system, no processes,
+      // even if a bug let a page run arbitrary code.
       sandbox: true,
+      // No require() or process in the page or in its workers: pages are web content, not Node.
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      // Same-origin policy and CORS stay on: app:// pages cannot read other origins.
       webSecurity: true,
+      // Nothing is loaded over http, and mixed content is never run.
       allowRunningInsecureContent: false,
+      // <webview> would embed a second, separately configured page; refused again in hardening.ts.
       webviewTag: false,
+      // The lessons are code and numbers; a spell checker would only underline them (and load dictionaries).
       spellcheck: false,
     },
   };
