@@ -2,23 +2,50 @@
 // the workers (the browser edition has no main). valibot is the only import besides the types.
 import * as v from 'valibot';
 import { firstIssue } from './first-issue';
+import { MAX_VALUES } from './limits';
 import type { Request } from './messages';
 
 const runId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const finiteNumber = v.pipe(v.number(), v.finite());
-/** Every element a finite number, checked in one plain loop: valibot's per-element pipeline
- * needs most of a second for a 786,432-value image, and a start request is checked in main and
- * again in the worker. Accepts and refuses exactly what v.array(finiteNumber) does. */
-function isFiniteNumberArray(input: unknown): input is number[] {
-  if (!Array.isArray(input)) return false;
-  for (let i = 0; i < input.length; i++) {
-    const value: unknown = input[i];
-    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+
+/**
+ * Why `input` is not a usable list of training values (x, y or the starting w), or null when it
+ * is: a Float32Array (or, with `typed` false, only an array) of at most MAX_VALUES finite numbers.
+ * One plain loop rather than valibot's per-element pipeline, which needs most of a second for a
+ * 786,432-value image (a start request is checked in main and again in the worker).
+ */
+function valuesProblem(input: unknown, typed: boolean): string | null {
+  const isTyped = typed && input instanceof Float32Array;
+  if (!isTyped && !Array.isArray(input)) {
+    return typed ? 'Expected a Float32Array or an array of finite numbers' : 'Expected an array of finite numbers';
   }
-  return true;
+  const values = input as ArrayLike<unknown>;
+  if (values.length > MAX_VALUES) {
+    return `Expected at most ${MAX_VALUES.toLocaleString('en')} values, got ${values.length.toLocaleString('en')}`;
+  }
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return `Expected finite numbers only, but [${i}] is ${describe(value)}`;
+    }
+  }
+  return null;
 }
-const finiteNumberList = v.custom<number[]>(isFiniteNumberArray, 'Expected an array of finite numbers');
-const numberArray = v.union([v.instance(Float32Array), finiteNumberList], 'Expected a Float32Array or an array of finite numbers');
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  return value === null ? 'null' : typeof value;
+}
+
+function trainingValues<T extends number[] | Float32Array>(typed: boolean) {
+  return v.custom<T>(
+    (input) => valuesProblem(input, typed) === null,
+    (issue) => valuesProblem(issue.input, typed) ?? 'Expected finite numbers',
+  );
+}
+const numberArray = trainingValues<number[] | Float32Array>(true);
+const finiteNumberList = trainingValues<number[]>(false);
 
 const initialWeightsSchema = v.variant('kind', [
   v.object({ kind: v.literal('values'), values: finiteNumberList }),

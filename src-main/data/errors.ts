@@ -1,6 +1,7 @@
 // One error type for every data problem a learner can cause (a bad file, a wrong shape, a huge
 // image), so tests can check `code` and the window can word `detail` in the learner's language
 // (messages.ts); `message` is the English sentence. Pure TS.
+import { MAX_VALUES } from '../contract/limits';
 import { dataMessage, formatDataMessage, type DataMessage, type MessageLang, type MessageParam } from './messages';
 
 export type DataErrorCode =
@@ -46,8 +47,8 @@ export class DataFileError extends Error {
   }
 }
 
-/** The most values one data file may give x or y: 512 x 512 RGB images, with room to spare. */
-export const MAX_VALUES = 16_777_216;
+/** The most values one data file may give x or y (the contract's cap, so a loaded file always passes it). */
+export { MAX_VALUES };
 
 export function tooManyValues(count: number, what: MessageParam): DataFileError {
   return new DataFileError('too-large', dataMessage('data.tooManyValues', { what, count: count.toLocaleString('en'), max: MAX_VALUES.toLocaleString('en') }));
