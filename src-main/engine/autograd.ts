@@ -20,6 +20,11 @@ const NO_TARGETS: readonly (Tensor | null)[] = [null, null, null, null, null, nu
 const NO_TENSORS: readonly Tensor[] = [];
 const NO_SAVED: (SavedTensor | null)[] = [];
 
+/** node.name() as PyTorch reports it: its two hand-written nodes carry their C++ namespace. */
+export function qualifiedName(node: Node): string {
+  return node.name === 'AccumulateGrad' || node.name === 'CopySlices' ? `torch::autograd::${node.name}` : node.name;
+}
+
 /** A tensor kept for backward, with the version it had when saved (in-place edits are detected). */
 export class SavedTensor {
   readonly tensor: Tensor;
@@ -31,7 +36,7 @@ export class SavedTensor {
   unpack(): Tensor {
     const t = this.tensor;
     if (t._version.value !== this.version) {
-      const producer = t._gradFn ? `, which is output 0 of ${t._gradFn.name},` : '';
+      const producer = t._gradFn ? `, which is output 0 of ${qualifiedName(t._gradFn)},` : '';
       throw runtimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${TYPE_NAME[t.dtype]}Tensor [${t.shape.join(', ')}]]${producer} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );
@@ -80,6 +85,8 @@ export interface NodeOptions {
   saved?: Tensor[] | null;
   /** the leaf, for AccumulateGrad nodes */
   leaf?: Tensor | null;
+  /** a node this one runs inside its rule (CopySlices wraps the in-place op's node): its saved values are this node's too */
+  wrapped?: Node | null;
 }
 
 /** A grad_fn. `name` is PyTorch's class name, e.g. MulBackward0. */
@@ -94,6 +101,7 @@ export class Node {
   private savedInputs: (SavedTensor | null)[] | null;
   private savedOutput: SavedTensor | null;
   private saved: Tensor[] | null;
+  private readonly wrapped: Node | null;
   private hasSaved: boolean;
   private freed = false;
   /** the output tensor whose .grad this node fills in (t.retain_grad()), else null */
@@ -121,7 +129,8 @@ export class Node {
     this.savedInputs = savedInputs;
     this.savedOutput = savedOutput;
     this.saved = saved;
-    let hasSaved = savedOutput !== null || saved !== null;
+    this.wrapped = options.wrapped ?? null;
+    let hasSaved = savedOutput !== null || saved !== null || this.wrapped !== null;
     for (let i = 0; i < savedInputs.length; i++) if (savedInputs[i] !== null) hasSaved = true;
     this.hasSaved = hasSaved;
     this.leaf = leaf;
@@ -164,6 +173,7 @@ export class Node {
     if (inputs) for (const s of inputs) if (s) fn(s.tensor);
     const saved = this.saved;
     if (saved) for (const t of saved) fn(t);
+    this.wrapped?.forEachSaved(fn);
   }
 
   release(): void {
@@ -172,6 +182,7 @@ export class Node {
     this.savedInputs = null;
     this.savedOutput = null;
     this.saved = null;
+    this.wrapped?.release();
   }
 }
 

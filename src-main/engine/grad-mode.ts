@@ -30,3 +30,24 @@ export function noGrad<T>(fn: () => T): T {
     restore();
   }
 }
+
+let inferenceMode = false;
+
+/** torch.is_inference_mode_enabled() */
+export function isInferenceModeEnabled(): boolean {
+  return inferenceMode;
+}
+
+/** torch.inference_mode(mode): no gradients recorded, and the flag set; returns the restore function. */
+export function enterInferenceMode(mode = true): () => void {
+  const previous = inferenceMode;
+  inferenceMode = mode;
+  const restoreGrad = setGradEnabled(mode ? false : gradEnabled);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    restoreGrad();
+    inferenceMode = previous;
+  };
+}

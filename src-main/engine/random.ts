@@ -141,7 +141,7 @@ export class Generator {
   }
 
   /** uniform_real_distribution<double>(0, 1): the low 53 bits of random64() times 2^-53. */
-  private nextDoubleUniform(): number {
+  nextDoubleUniform(): number {
     const high = this.nextInt32();
     const low = this.nextInt32() >>> 0;
     return ((high & 0x1fffff) * TWO_POW_32 + low) * TWO_POW_MINUS_53;
@@ -199,12 +199,42 @@ export class Generator {
 
   /** torch.randn into `out` (float32, standard normal), choosing PyTorch's path by size. */
   randnFill(out: Float32Array): void {
+    this.normalFill(out, 0, 1);
+  }
+
+  /**
+   * normal_(mean, std) on a contiguous float32 or float64 tensor, as normal_kernel chooses: 16 or
+   * more float32 elements take the AVX2 fill, 16 or more doubles normal_fill<double>, fewer
+   * elements one at_normal_distribution<double> draw each.
+   */
+  normalFill(out: Float32Array | Float64Array, mean: number, std: number): void {
     const size = out.length;
     if (size >= 16) {
-      normalFillAvx2(out, this);
+      if (out instanceof Float32Array) normalFillAvx2(out, this, Math.fround(mean), Math.fround(std));
+      else normalFillDouble(out, this, mean, std);
       return;
     }
-    for (let i = 0; i < size; i++) out[i] = this.nextDoubleNormal();
+    for (let i = 0; i < size; i++) out[i] = this.nextDoubleNormal() * std + mean;
+  }
+
+  /**
+   * tensor.uniform_(from, to): uniform_real_distribution draws, x * (to - from) + from — for
+   * float32 in float with the multiply-add fused (GCC contracts it in PyTorch's AVX2 build).
+   */
+  uniformFill(out: Float32Array | Float64Array, from: number, to: number): void {
+    if (out instanceof Float32Array) {
+      const lo = Math.fround(from);
+      const span = Math.fround(Math.fround(to) - lo);
+      this.fillFloatUniform(out, 0, out.length);
+      for (let i = 0; i < out.length; i++) out[i] = fma32(out[i], span, lo);
+      return;
+    }
+    for (let i = 0; i < out.length; i++) out[i] = this.nextDoubleUniform() * (to - from) + from;
+  }
+
+  /** torch.rand into a float64 tensor: uniform_real_distribution<double> (53 random bits each). */
+  fillDoubleUniform(out: Float64Array, start = 0, end = out.length): void {
+    for (let i = start; i < end; i++) out[i] = this.nextDoubleUniform();
   }
 
   /**
@@ -375,26 +405,51 @@ function sinCosTimesRadius(input: number, radius: number, data: Float32Array, co
 
 const TWO_PI_FLOAT = f32(2 * Math.PI);
 
-/** normal_fill_16_AVX2 on data[offset .. offset+16) holding uniforms on [0, 1). */
-function normalFill16(data: Float32Array, offset: number): void {
+/** normal_fill_16_AVX2 on data[offset .. offset+16) holding uniforms on [0, 1): fmadd(r·cos, std, mean). */
+function normalFill16(data: Float32Array, offset: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
     const u1 = f32(1 - data[offset + j]);
     const u2 = data[offset + j + 8];
     const radius = f32(Math.sqrt(f32(-2 * logAvx(u1))));
     const theta = f32(TWO_PI_FLOAT * u2);
     sinCosTimesRadius(theta, radius, data, offset + j, offset + j + 8);
+    if (std !== 1 || mean !== 0) {
+      data[offset + j] = fma32(data[offset + j], std, mean);
+      data[offset + j + 8] = fma32(data[offset + j + 8], std, mean);
+    }
   }
 }
 
 /** normal_fill_AVX2: all uniforms first, 16 at a time, then the last 16 redrawn if needed. */
-function normalFillAvx2(out: Float32Array, generator: Generator): void {
+function normalFillAvx2(out: Float32Array, generator: Generator, mean: number, std: number): void {
   const size = out.length;
   generator.fillFloatUniform(out, 0, size);
-  for (let i = 0; i + 16 <= size; i += 16) normalFill16(out, i);
+  for (let i = 0; i + 16 <= size; i += 16) normalFill16(out, i, mean, std);
   if (size % 16 !== 0) {
     const start = size - 16;
     generator.fillFloatUniform(out, start, size);
-    normalFill16(out, start);
+    normalFill16(out, start, mean, std);
+  }
+}
+
+/** normal_fill<double>: the same shape of algorithm in double with libm's log, cos and sin. */
+function normalFillDouble(out: Float64Array, generator: Generator, mean: number, std: number): void {
+  const size = out.length;
+  const fill16 = (offset: number): void => {
+    for (let j = 0; j < 8; j++) {
+      const u1 = 1 - out[offset + j];
+      const u2 = out[offset + j + 8];
+      const radius = Math.sqrt(-2 * Math.log(u1));
+      const theta = 2.0 * Math.PI * u2;
+      out[offset + j] = radius * Math.cos(theta) * std + mean;
+      out[offset + j + 8] = radius * Math.sin(theta) * std + mean;
+    }
+  };
+  generator.fillDoubleUniform(out, 0, size);
+  for (let i = 0; i + 16 <= size; i += 16) fill16(i);
+  if (size % 16 !== 0) {
+    generator.fillDoubleUniform(out, size - 16, size);
+    fill16(size - 16);
   }
 }
 
@@ -441,6 +496,21 @@ export function randFill(out: Float32Array): void {
 /** Fills `out` as torch.randn(out.length) would, from the default generator. */
 export function randnFill(out: Float32Array): void {
   defaultGenerator.randnFill(out);
+}
+
+/** Fills `out` as tensor.normal_(mean, std) would, from the default generator. */
+export function normalFill(out: Float32Array | Float64Array, mean: number, std: number): void {
+  defaultGenerator.normalFill(out, mean, std);
+}
+
+/** Fills `out` as tensor.uniform_(from, to) would, from the default generator. */
+export function uniformFill(out: Float32Array | Float64Array, from: number, to: number): void {
+  defaultGenerator.uniformFill(out, from, to);
+}
+
+/** Fills `out` as torch.rand(out.length, dtype=torch.float64) would, from the default generator. */
+export function doubleUniformFill(out: Float64Array): void {
+  defaultGenerator.fillDoubleUniform(out);
 }
 
 /** Fills `out` as torch.randint(low, high, (out.length,)) would, from the default generator. */

@@ -228,8 +228,15 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
 
 /** float32 sums: 8 lanes (AVX2), level 0 of long rows in WebAssembly. */
 export const FLOAT32_SUMS = cascadeSums(8, Float32Array, true);
-/** float64 sums: 4 lanes (AVX2). */
-export const FLOAT64_SUMS = cascadeSums(4, Float64Array, false);
+
+let float64Instance: CascadeSums | null = null;
+/**
+ * float64 sums: 4 lanes (AVX2). Made on first use: while the factory's functions have a single
+ * instance, V8 specialises them on it, which keeps the lessons' float32 sums fast.
+ */
+export function float64Sums(): CascadeSums {
+  return (float64Instance ??= cascadeSums(4, Float64Array, false));
+}
 
 export const sumContiguous = FLOAT32_SUMS.sumContiguous;
 export const sumOfSquaresContiguous = FLOAT32_SUMS.sumOfSquaresContiguous;

@@ -61,7 +61,7 @@ export function stridedCopy(
 
 /** t's elements in row-major order in a new array of `dtype` (converted as PyTorch casts). */
 export function gatherContiguous(t: Tensor, dtype: DType): Storage {
-  const out = allocStorage(dtype, t._numel);
+  const out = allocStorage(dtype, t.numel());
   stridedCopy(t._storageData(), t._offset, t.strides(), out, 0, contiguousStrides(t.shape), t.shape, castFor(t.dtype, dtype));
   return out;
 }

@@ -33,7 +33,6 @@ export class Tensor {
   readonly _strides: readonly number[] | null;
   /** @internal the elements as one contiguous row-major range of the storage, or null when they are not */
   private readonly _window: Storage | null;
-  /** @internal */ readonly _numel: number;
   grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _leafRequiresGrad = false;
@@ -42,8 +41,6 @@ export class Tensor {
   _base: Tensor | null = null;
   /** @internal a Python number wrapped as a 0-d tensor (it promotes like a scalar) */
   _wrappedNumber = false;
-  /** @internal a non-leaf whose .grad is kept (retain_grad()) */
-  _retainsGrad = false;
   /** @internal */ private accumulateNode: Node | null = null;
 
   /**
@@ -57,14 +54,11 @@ export class Tensor {
     this._storage = data;
     this._offset = offset;
     this._strides = strides;
-    const numel = numelOf(shape);
-    this._numel = numel;
-    this._window =
-      strides !== null && !stridesAreContiguous(shape, strides)
-        ? null
-        : offset === 0 && data.length === numel
-          ? data
-          : data.subarray(offset, offset + numel);
+    // Without strides the data is exactly the new tensor's elements (or, shorter, a stand-in
+    // whose values are never read); a view's window is the row-major range it covers, if any.
+    if (strides === null && offset === 0) this._window = data;
+    else if (strides !== null && !stridesAreContiguous(shape, strides)) this._window = null;
+    else this._window = data.subarray(offset, offset + numelOf(shape));
     this._version = ref ?? new StorageRef();
   }
 
@@ -73,7 +67,8 @@ export class Tensor {
    * storage offset. It shares the version counter; `_base` is the tensor that owns the storage.
    */
   static _view(source: Tensor, shape: readonly number[], strides: readonly number[] | null, offset: number): Tensor {
-    const t = new Tensor(source._storage, shape, source.dtype, source._version, offset, strides);
+    // (strides always given: a view covers part of the storage even where its strides are row-major)
+    const t = new Tensor(source._storage, shape, source.dtype, source._version, offset, strides ?? contiguousStrides(shape));
     t._base = source._base ?? source;
     return t;
   }
@@ -108,8 +103,9 @@ export class Tensor {
 
   /** Overwrites the elements in place (same element count, row-major); the storage itself stays. */
   set data(values: ArrayLike<number>) {
-    if (values.length !== this._numel) {
-      throw runtimeError(`cannot assign ${values.length} values to a tensor of ${this._numel} elements; shapes must match`);
+    const numel = this.numel();
+    if (values.length !== numel) {
+      throw runtimeError(`cannot assign ${values.length} values to a tensor of ${numel} elements; shapes must match`);
     }
     const target = this._window;
     if (target === null) {
@@ -190,11 +186,12 @@ export class Tensor {
   /** t.retain_grad(): a non-leaf keeps its .grad after backward (a leaf does anyway). */
   retainGrad(): void {
     if (!this.requiresGrad) throw runtimeError("can't retain_grad on Tensor that has requires_grad=False");
-    if (!this.isLeaf) this._retainsGrad = true;
+    if (this.isLeaf) return;
+    this._gradFn!.retainedOutput = this;
   }
   /** t.retains_grad */
   get retainsGrad(): boolean {
-    return this._retainsGrad;
+    return this._gradFn !== null && this._gradFn.retainedOutput === this;
   }
   /** @internal AccumulateGrad sink for a leaf that requires grad (one per leaf, like PyTorch). */
   _accumulateNode(): Node {
@@ -210,7 +207,9 @@ export class Tensor {
   numel(): number {
     // not via `data`: asking the size must not write out a pending uniform value
     if (this._version.disposed) throw runtimeError(DISPOSED_MESSAGE);
-    return this._numel;
+    // a contiguous tensor's window holds exactly its elements
+    const w = this._window;
+    return w !== null ? w.length : numelOf(this.shape);
   }
   dim(): number {
     return this.shape.length;
@@ -325,6 +324,10 @@ export class Tensor {
   /** t[start:stop] along the first dimension: a view (bounds clamped like a Python slice). */
   sliceRows(start: number, stop: number): Tensor {
     return ops.slice(this, 0, start, stop, 1);
+  }
+  /** t.to(dtype): this tensor when the dtype is already right, else a converted copy (ToCopyBackward0). */
+  to(dtype: DType): Tensor {
+    return ops.to(this, dtype);
   }
   /** The same values in a contiguous tensor (this tensor itself when it already is). */
   contiguous(): Tensor {

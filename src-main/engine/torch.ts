@@ -1,10 +1,10 @@
 // The `torch` namespace: tensor creation, random tensors, grad mode.
 import { runtimeError, valueError, typeError } from './errors';
-import { allocStorage, castValue, isFloating, isPyScalar } from './dtype';
+import { allocStorage, castValue, isFloating, isPyScalar, TYPE_NAME } from './dtype';
 import type { DType, PyScalar, Storage } from './dtype';
-import { enterNoGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
+import { enterInferenceMode, enterNoGrad, isGradEnabled, isInferenceModeEnabled, noGrad, setGradEnabled } from './grad-mode';
 import { Tensor } from './tensor';
-import { manualSeed as seedDefaultGenerator, randFill, randnFill } from './random';
+import { defaultGenerator, doubleUniformFill, manualSeed as seedDefaultGenerator, normalFill, randFill, randintFill, randpermFill, uniformFill } from './random';
 import { enterScope, exitScope, keepStorage, persistStorage } from './arena';
 
 /** Keeps the tensors in `value` (a tensor, or an array/object holding tensors) alive past a tidy scope. */
@@ -160,11 +160,35 @@ function full(shape: readonly number[], value: number | boolean | PyScalar, opts
   }
   return filled(shape, opts?.dtype ?? dtype, v, opts);
 }
+/** The options of a *_like factory: t's dtype unless given (requires_grad is never copied). */
+function likeOptions(t: Tensor, opts?: CreationOptions): CreationOptions {
+  return { ...opts, dtype: opts?.dtype ?? t.dtype };
+}
 function zerosLike(t: Tensor, opts?: CreationOptions): Tensor {
   return filled(t.shape, opts?.dtype ?? t.dtype, 0, opts);
 }
 function onesLike(t: Tensor, opts?: CreationOptions): Tensor {
   return filled(t.shape, opts?.dtype ?? t.dtype, 1, opts);
+}
+function fullLike(t: Tensor, value: number | boolean | PyScalar, opts?: CreationOptions): Tensor {
+  const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value;
+  return filled(t.shape, opts?.dtype ?? t.dtype, v, opts);
+}
+function randLike(t: Tensor, opts?: CreationOptions): Tensor {
+  return rand(t.shape, likeOptions(t, opts));
+}
+function randnLike(t: Tensor, opts?: CreationOptions): Tensor {
+  return randn(t.shape, likeOptions(t, opts));
+}
+
+/** torch.eye(n, m): ones on the diagonal. */
+function eye(n: number, m: number = n, opts?: CreationOptions): Tensor {
+  if (n < 0) throw runtimeError(`n must be greater or equal to 0, got ${n}`);
+  if (m < 0) throw runtimeError(`m must be greater or equal to 0, got ${m}`);
+  const t = filled([n, m], opts?.dtype ?? 'float32', 0, opts);
+  const d = t.data;
+  for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
+  return t;
 }
 
 /**
@@ -219,16 +243,71 @@ function linspace(start: number, end: number, steps: number, opts?: CreationOpti
   return finish(new Tensor(data, [steps], dtype), opts);
 }
 
+function floatDTypeOf(name: string, opts?: CreationOptions): DType {
+  const dtype = opts?.dtype ?? 'float32';
+  if (!isFloating(dtype)) throw runtimeError(`"${name}" not implemented for '${TYPE_NAME[dtype]}'`);
+  return dtype;
+}
+
 function rand(shape: readonly number[], opts?: CreationOptions): Tensor {
-  const t = zeros(shape, { dtype: 'float32' });
-  randFill(t.data as Float32Array);
+  const dtype = floatDTypeOf('check_uniform_bounds', opts);
+  const t = zeros(shape, { dtype });
+  if (dtype === 'float32') randFill(t.data as Float32Array);
+  else doubleUniformFill(t.data as Float64Array);
   return finish(t, opts);
 }
 function randn(shape: readonly number[], opts?: CreationOptions): Tensor {
-  const t = zeros(shape, { dtype: 'float32' });
-  randnFill(t.data as Float32Array);
+  const dtype = floatDTypeOf('normal_kernel_cpu', opts);
+  const t = zeros(shape, { dtype });
+  normalFill(t.data as Float32Array | Float64Array, 0, 1);
   return finish(t, opts);
 }
+/** torch.normal(mean, std, size) with Python numbers. */
+function normal(mean: number, std: number, shape: readonly number[], opts?: CreationOptions): Tensor {
+  if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${formatStd(std)}`);
+  const dtype = floatDTypeOf('normal_kernel_cpu', opts);
+  const t = zeros(shape, { dtype });
+  normalFill(t.data as Float32Array | Float64Array, mean, std);
+  return finish(t, opts);
+}
+function formatStd(std: number): string {
+  return Number.isInteger(std) ? `${std}` : String(std);
+}
+/** torch.randint(low, high, size): int64 unless a dtype is given; values (random() % range) + low. */
+function randint(low: number, high: number, shape: readonly number[], opts?: CreationOptions): Tensor {
+  if (!(low < high)) throw runtimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const dtype = opts?.dtype ?? 'int64';
+  const t = zeros(shape, { dtype });
+  const values = new Float64Array(t.numel());
+  randintFill(values, low, high);
+  const d = t.data;
+  for (let i = 0; i < values.length; i++) d[i] = castValue(dtype, values[i]);
+  return finish(t, opts);
+}
+/** torch.randperm(n): a shuffle of 0 .. n-1 (int64 unless a dtype is given). */
+function randperm(n: number, opts?: CreationOptions): Tensor {
+  if (n < 0) throw runtimeError(`n must be non-negative, got${n}`);
+  const dtype = opts?.dtype ?? 'int64';
+  const values = new Float64Array(n);
+  randpermFill(values);
+  const t = zeros([n], { dtype });
+  const d = t.data;
+  for (let i = 0; i < n; i++) d[i] = castValue(dtype, values[i]);
+  return finish(t, opts);
+}
+/** t.uniform_(from, to) / t.normal_(mean, std): refills a float tensor in place from the default generator. */
+function randomFillInPlace(t: Tensor, kind: 'uniform' | 'normal', a: number, b: number): Tensor {
+  if (!isFloating(t.dtype)) throw runtimeError(`"${kind === 'uniform' ? 'check_uniform_bounds' : 'normal_kernel_cpu'}" not implemented for '${TYPE_NAME[t.dtype]}'`);
+  if (kind === 'uniform' && !(a <= b)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${a} > to=${b}`);
+  if (kind === 'normal' && b < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${formatStd(b)}`);
+  const values = t.dtype === 'float32' ? new Float32Array(t.numel()) : new Float64Array(t.numel());
+  if (kind === 'uniform') uniformFill(values, a, b);
+  else normalFill(values, a, b);
+  t.data = values;
+  t._version.value++;
+  return t;
+}
+
 function manualSeed(seed: number): void {
   seedDefaultGenerator(seed);
 }
@@ -238,18 +317,30 @@ export const torch = {
   zeros,
   ones,
   full,
+  eye,
   zerosLike,
   onesLike,
+  fullLike,
+  randLike,
+  randnLike,
   arange,
   linspace,
   rand,
   randn,
+  normal,
+  randint,
+  randperm,
+  randomFillInPlace,
   manualSeed,
+  /** the default CPU generator (torch.default_generator) */
+  defaultGenerator,
   noGrad,
   enterNoGrad,
   isGradEnabled,
   /** torch.set_grad_enabled(flag); returns the restore function */
   setGradEnabled,
+  isInferenceModeEnabled,
+  enterInferenceMode,
   tidy,
   keep,
 };

@@ -112,3 +112,18 @@ export function inLayout(result: Tensor, perm: readonly number[] | null): Tensor
   stridedCopy(result.data, 0, contiguousStrides(result.shape), storage, 0, strides, result.shape, null);
   return new Tensor(storage, result.shape, result.dtype, undefined, 0, strides);
 }
+
+/** dst.copy_(src) with broadcasting: values converted to dst's dtype, written through dst's strides. */
+export function copyInto(dst: Tensor, src: Tensor): void {
+  const strides = broadcastStrides(src.shape, dst.shape, src.strides());
+  stridedCopy(src._storageData(), src._offset, strides, dst._storageData(), dst._offset, dst.strides(), dst.shape, castFor(src.dtype, dst.dtype));
+}
+
+/** A stand-in for t's value before an in-place write: same shape and history, for the graph only. */
+export function snapshotHistory(t: Tensor): Tensor {
+  const stand = new Tensor(NO_VALUES, t.shape, t.dtype);
+  stand._gradFn = t._gradFn;
+  return stand;
+}
+const NO_VALUES = new Float32Array(0);
+

@@ -251,6 +251,7 @@ interface PowAttrs {
 }
 interface RpowAttrs {
   base: number;
+  baseDType: DType;
 }
 interface ClampAttrs {
   min: number | null;
@@ -379,8 +380,9 @@ export const ELEMENTWISE_OPS = {
   /** base ** tensor with a Python number base */
   rpow: defineOp<RpowAttrs>({
     gradFn: 'PowBackward1',
-    forward: ([e], { base }) => {
-      const dtype = floatDType(e.dtype);
+    forward: ([e], { base, baseDType }) => {
+      const dtype = resultType([promotionOf(e), { dtype: baseDType, priority: 'wrapped' }]);
+      if (!isFloating(dtype)) return mapRaw(e, dtype, (x) => castValue(dtype, Math.pow(base, x)), dtype);
       const b = dtype === 'float32' ? fr(base) : base;
       return mapRaw(e, dtype, (x) => Math.pow(b, x), dtype);
     },
@@ -639,6 +641,26 @@ export function isfinite(a: Tensor): Tensor {
   return mapRaw(a, 'bool', (x) => (Number.isFinite(x) ? 1 : 0));
 }
 
+/** std::nearbyint: halves go to the even neighbour, as torch.round does. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const ROUNDING = {
+  round: { f: roundHalfEven, name: 'RoundBackward0' },
+  floor: { f: Math.floor, name: 'FloorBackward0' },
+  ceil: { f: Math.ceil, name: 'CeilBackward0' },
+  trunc: { f: Math.trunc, name: 'TruncBackward0' },
+};
+
+/** round / floor / ceil / trunc: integer-valued floats (integers unchanged); zero gradient. */
+export function rounding(a: Tensor, kind: keyof typeof ROUNDING): Tensor {
+  const { f, name } = ROUNDING[kind];
+  const out = isFloating(a.dtype) ? mapRaw(a, a.dtype, f) : copyOf(a);
+  return notDifferentiableZeroGrad(out, a, name);
+}
+
 /** torch.sign (SignBackward0: zero gradient) */
 export function signRaw(a: Tensor): Tensor {
   if (a.dtype === 'bool') return copyOf(a);
@@ -692,7 +714,7 @@ export function pow(a: Tensor, e: Tensor | ScalarLike): Tensor {
   return apply(ELEMENTWISE_OPS.pow, [a], { exponent, exponentDType });
 }
 export function rpow(a: Tensor, base: ScalarLike): Tensor {
-  return apply(ELEMENTWISE_OPS.rpow, [a], { base: scalarValue(base) });
+  return apply(ELEMENTWISE_OPS.rpow, [a], { base: scalarValue(base), baseDType: scalarDType(base) });
 }
 export function exp(a: Tensor): Tensor {
   return apply(ELEMENTWISE_OPS.exp, [a], NONE);

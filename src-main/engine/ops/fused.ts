@@ -26,6 +26,7 @@ export const FUSED_OPS = {
    */
   squaredErrorMean: defineOp<NoAttrs>({
     gradFn: 'MeanBackward0',
+    keepsValues: true,
     forward: ([a, b], _attrs, ctx) => {
       const diff = arith(BinaryOp.Sub, a, b, 'float32');
       ctx.saveForBackward(diff); // what pow's node saves in PyTorch

@@ -22,7 +22,7 @@ export const OP_NAMES = Object.keys(OPS) as (keyof typeof OPS)[];
 
 export { apply, defineOp, ForwardContext, record } from './registry';
 export type { OpDefinition } from './registry';
-export { asTensor, contiguous as contiguousNoGrad, copyOf, makeTensor, resultTypeOf, scalarTensor, toDType } from './common';
+export { asTensor, contiguous as contiguousNoGrad, copyInto, copyOf, makeTensor, resultTypeOf, scalarTensor, toDType } from './common';
 export {
   abs,
   add,
@@ -51,6 +51,7 @@ export {
   reciprocal,
   relu,
   remainder,
+  rounding,
   rfloorDivide,
   rpow,
   rremainder,
@@ -65,7 +66,7 @@ export {
   where,
 } from './elementwise';
 export type { BitwiseOp, Comparison } from './elementwise';
-export { argmax, max, maxDim, mean, sum, sumTo } from './reductions';
+export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
 export { addmm, linear, matmul, mm } from './linalg';
 export {
   clone,
@@ -87,7 +88,9 @@ export {
   unsqueeze,
   view,
 } from './views';
-export { alias, cat, copyInto, getItem, index, setItem, stack } from './indexing';
+export { alias, cat, getItem, index, nonzeroColumns as nonzero, setItem, stack } from './indexing';
 export type { IndexItem } from './indexing';
 export { addScaledInPlace, mulAdd, mulAddCandidate, squaredErrorMean } from './fused';
-export { copyInPlace, fillInPlace, inplaceBinary, zeroInPlace } from './inplace';
+export { copyInPlace, fillInPlace, inplaceBinary, inplaceFrom, zeroInPlace } from './inplace';
+export { broadcastShapes, normalizeDim } from '../shape';
+export { ELEMENT_SIZE } from '../dtype';

@@ -3,15 +3,16 @@
 // boolean tensors (advanced indexing) gather a copy (IndexBackward0). Assignment writes through
 // the same views, or with index_put_; with a graph, the target gets CopySlices or
 // IndexPutBackward0. Also cat and stack.
-import { indexError, runtimeError, TorchError, valueError } from '../errors';
+import { indexError, runtimeError, valueError } from '../errors';
 import { isFloating, isIntegral, resultType, TENSOR_TYPE_NAME } from '../dtype';
 import type { DType, ScalarLike } from '../dtype';
 import { isGradEnabled, noGrad } from '../grad-mode';
-import { broadcastShapes, broadcastStrides, contiguousStrides, normalizeDim, numelOf, sameShape } from '../shape';
-import { castFor, stridedCopy } from '../strided';
+import { broadcastShapes, contiguousStrides, normalizeDim, numelOf, sameShape } from '../shape';
+import { stridedCopy } from '../strided';
 import { Tensor } from '../tensor';
 import { apply, defineOp, record } from './registry';
-import { asTensor, contiguous, expandTo, makeTensor, outputTensor, promotionOf, toDType } from './common';
+import { asTensor, contiguous, copyInto, expandTo, makeTensor, outputTensor, promotionOf, snapshotHistory, toDType } from './common';
+import { rebaseView } from './rebase';
 import { select, selectRaw, slice, sliceRaw, unsqueeze, unsqueezeRaw, viewOf } from './views';
 import { to } from './elementwise';
 import { sumTo } from './reductions';
@@ -208,7 +209,7 @@ function planAdvanced(self: Tensor, indices: readonly (Tensor | null)[]): Advanc
 }
 
 /** The coordinates of a mask's true elements, one int64 tensor per mask dimension (nonzero). */
-function nonzeroColumns(mask: Tensor): Tensor[] {
+export function nonzeroColumns(mask: Tensor): Tensor[] {
   const data = contiguous(mask).data;
   const strides = contiguousStrides(mask.shape);
   const hits: number[] = [];
@@ -374,12 +375,6 @@ function checkExpandable(source: readonly number[], sourceDType: DType, target: 
   }
 }
 
-/** dst.copy_(src) with broadcasting: values converted to dst's dtype, written through dst's strides. */
-export function copyInto(dst: Tensor, src: Tensor): void {
-  const strides = broadcastStrides(src.shape, dst.shape, src.strides());
-  stridedCopy(src._storageData(), src._offset, strides, dst._storageData(), dst._offset, dst.strides(), dst.shape, castFor(src.dtype, dst.dtype));
-}
-
 /** Writes `value` into self[indices] (index_put_, accumulate=False): the last write wins. */
 function indexPutRaw(self: Tensor, plan: AdvancedPlan, value: Tensor): void {
   const src = expandTo(toDType(value, self.dtype), plan.outShape).data;
@@ -481,7 +476,6 @@ export function setItem(t: Tensor, items: readonly IndexItem[], tuple: boolean, 
           : 'a view of a leaf Variable that requires grad is being used in an in-place operation.',
       );
     }
-    if (t._base !== null) throw unsupportedViewWrite();
   }
   const before = graph ? snapshotHistory(t) : null;
   writeRegion(t, items, tuple, v);
@@ -489,23 +483,8 @@ export function setItem(t: Tensor, items: readonly IndexItem[], tuple: boolean, 
   if (before !== null) {
     const name = onSelf ? 'IndexPutBackward0' : 'CopySlices';
     record(SET_ITEM, [before, v], { items, tuple, name, valueShape: v.shape }, t);
+    if (t._base !== null) rebaseView(t);
   }
-}
-
-/** A stand-in for t's value before an in-place write: same shape and history, for the graph only. */
-export function snapshotHistory(t: Tensor): Tensor {
-  const stand = new Tensor(NO_VALUES, t.shape, t.dtype);
-  stand._gradFn = t._gradFn;
-  return stand;
-}
-const NO_VALUES = new Float32Array(0);
-
-/** In-place writes into a view with a graph would need PyTorch's view rebasing (CopySlices on the base). */
-export function unsupportedViewWrite(): Error {
-  return new TorchError(
-    'NotImplementedError',
-    'GradLab does not support changing a view of a tensor in place while gradients are recorded (e.g. y[0][1] = 5 or y[:, 0] += 1 where y requires grad); write into y itself with one index (y[0, 1] = 5), or do it under torch.no_grad()',
-  );
 }
 
 /** torch.cat(tensors, dim): dtypes promote, sizes must agree except along dim. */

@@ -13,7 +13,8 @@ import type { Tensor } from '../tensor';
 import { NONE } from './registry';
 import { asTensor, copyOf, fullLike, resultTypeOf, toDType } from './common';
 import { add, arith, checkBoolSub, div, floatDType, mul, sub } from './elementwise';
-import { copyInto, snapshotHistory, unsupportedViewWrite } from './indexing';
+import { copyInto, snapshotHistory } from './common';
+import { rebaseView } from './rebase';
 
 const BINARY: Record<'add' | 'sub' | 'mul' | 'div', BinaryOp> = {
   add: BinaryOp.Add,
@@ -63,7 +64,6 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
     t._version.value++;
     return t;
   }
-  if (t._base !== null) throw unsupportedViewWrite();
   // Graph path: the op reads the value t had before, kept in a copy that shares t's history.
   const before = copyOf(t);
   before._gradFn = t._gradFn;
@@ -71,6 +71,35 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
   t.data = result.dtype === t.dtype ? result.data : toDType(result, t.dtype).data;
   t._gradFn = result._gradFn;
   t._version.value++;
+  if (t._base !== null) rebaseView(t);
+  return t;
+}
+
+/**
+ * t op= o for the operators without a kernel of their own (//=, %=, &=, |=, ^=): `compute`
+ * gives the result from t's current value (a stand-in with t's history when a graph is
+ * recorded), which is then written into t with PyTorch's in-place checks.
+ */
+export function inplaceFrom(t: Tensor, compute: (self: Tensor) => Tensor): Tensor {
+  checkInPlaceAllowed(t);
+  let self = t;
+  if (isGradEnabled() && t.requiresGrad) {
+    self = copyOf(t);
+    self._gradFn = t._gradFn;
+  }
+  const result = compute(self);
+  if (!canCast(result.dtype, t.dtype)) {
+    throw runtimeError(`result type ${TYPE_NAME[result.dtype]} can't be cast to the desired output type ${TYPE_NAME[t.dtype]}`);
+  }
+  if (!sameShape(result.shape, t.shape)) {
+    throw runtimeError(`output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${result.shape.join(', ')}]`);
+  }
+  t.data = toDType(result, t.dtype).data;
+  t._version.value++;
+  if (isGradEnabled() && result.requiresGrad) {
+    t._gradFn = result._gradFn;
+    if (t._base !== null) rebaseView(t);
+  }
   return t;
 }
 
@@ -84,8 +113,8 @@ export function zeroInPlace(t: Tensor): Tensor {
 export function fillInPlace(t: Tensor, value: ScalarLike, gradFn = 'FillBackward0'): Tensor {
   checkInPlaceAllowed(t);
   const v = castValue(t.dtype, typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value);
-  if (isGradEnabled() && t.requiresGrad) {
-    if (t._base !== null) throw unsupportedViewWrite();
+  const graph = isGradEnabled() && t.requiresGrad;
+  if (graph) {
     const inputMeta = [{ shape: t.shape, dtype: t.dtype }];
     t._gradFn = new Node({ name: gradFn, next: [t._gradFn], inputMeta, rule: ZERO_BACKWARD, attrs: NONE });
   }
@@ -95,6 +124,7 @@ export function fillInPlace(t: Tensor, value: ScalarLike, gradFn = 'FillBackward
     else copyInto(t, fullLike([], t.dtype, v));
   }
   t._version.value++;
+  if (graph && t._base !== null) rebaseView(t);
   return t;
 }
 
@@ -106,7 +136,6 @@ export function copyInPlace(t: Tensor, src: Tensor): Tensor {
     throw runtimeError(`output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${shape.join(', ')}]`);
   }
   const graph = isGradEnabled() && (t.requiresGrad || src.requiresGrad);
-  if (graph && t._base !== null) throw unsupportedViewWrite();
   const before = graph ? snapshotHistory(t) : null;
   copyInto(t, src);
   t._version.value++;
@@ -119,6 +148,7 @@ export function copyInPlace(t: Tensor, src: Tensor): Tensor {
     // self: zeros;  src: grad (summed to src's shape by the engine), in src's dtype
     const rule: BackwardRule<unknown> = (g, { needs }) => [needs[0] ? fullLike(g.shape, g.dtype, 0) : null, needs[1] ? toDType(g, src.dtype) : null];
     t._gradFn = new Node({ name: 'CopyBackwards', next, inputMeta, rule, attrs: NONE });
+    if (t._base !== null) rebaseView(t);
   }
   return t;
 }

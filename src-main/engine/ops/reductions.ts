@@ -3,7 +3,7 @@
 import { runtimeError, indexError } from '../errors';
 import { isFloating, TYPE_NAME } from '../dtype';
 import type { DType, Storage } from '../dtype';
-import { FLOAT32_SUMS, FLOAT64_SUMS } from '../reduce';
+import { FLOAT32_SUMS, float64Sums } from '../reduce';
 import type { CascadeSums } from '../reduce';
 import { normalizeDim, numelOf, sameShape } from '../shape';
 import { BinaryOp } from '../kernels';
@@ -18,7 +18,10 @@ interface SumAttrs {
   keepdim: boolean;
 }
 
-const SUMS: Partial<Record<DType, CascadeSums>> = { float32: FLOAT32_SUMS, float64: FLOAT64_SUMS };
+/** The cascade sums of a float dtype, null for integers (summed exactly in any order). */
+function sumsOf(dtype: DType): CascadeSums | null {
+  return dtype === 'float32' ? FLOAT32_SUMS : dtype === 'float64' ? float64Sums() : null;
+}
 
 /** The dtype sum gives: floats keep theirs, integers and bool sum into int64. */
 export function sumDType(d: DType): DType {
@@ -39,7 +42,7 @@ function sumRange(t: Tensor, from: number, to: number): Tensor {
   const outShape = shape.map((s, i) => (i >= from && i < to ? 1 : s));
   const outDType = sumDType(t.dtype);
   const out = makeTensor(outDType, outShape);
-  const sums = SUMS[outDType];
+  const sums = sumsOf(outDType);
   const src = toDType(t, outDType).data;
   if (sums) {
     sums.sumAxis(src as Float32Array, outer, reduced, inner, out.data as Float32Array);
@@ -59,7 +62,7 @@ function sumAll(t: Tensor): Tensor {
   const outDType = sumDType(t.dtype);
   const out = makeTensor(outDType, []);
   const src = toDType(t, outDType).data;
-  const sums = SUMS[outDType];
+  const sums = sumsOf(outDType);
   if (sums) out.data[0] = sums.sumContiguous(src as Float32Array, 0, src.length);
   else {
     let s = 0;
@@ -144,7 +147,8 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < g.shape.length; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) reduce.push(i);
   }
-  const r = reduce.length === 0 ? contiguous(g) : sumKeepingDims(g, reduce);
+  // the gradient of a 0-d or one-element input (b in w * x + b): one cascade sum
+  const r = reduce.length === g.shape.length && g.isContiguous() ? sumAll(g) : reduce.length === 0 ? contiguous(g) : sumKeepingDims(g, reduce);
   return new Tensor(r.data, shape.slice(), r.dtype, r._version);
 }
 
@@ -253,23 +257,122 @@ export const REDUCTION_OPS = {
     forward: ([a], { dim, keepdim, picked: { values } }) =>
       keepdim ? values : new Tensor(values.data, a.shape.filter((_, i) => i !== dim), values.dtype, values._version),
     // value_selecting_reduction_backward: grad scattered to the picked indices
-    backward: (g, { inputMeta: [m], attrs: { dim, picked } }) => {
-      const gv = contiguous(g).data;
-      const ix = picked.indices.data;
-      const out = makeTensor(g.dtype, m.shape);
-      const shape = m.shape;
+    backward: (g, { inputMeta: [m], attrs: { dim, keepdim, picked } }) => [
+      scatterAlong(keepdim ? g : unsqueezeAt(g, dim), picked.indices, dim, m.shape),
+    ],
+  }),
+  /** prod() (ProdBackward0) and prod(dim) (ProdBackward1) */
+  prod: defineOp<{ dim: number | null; keepdim: boolean }>({
+    gradFn: (a) => (a.dim === null ? 'ProdBackward0' : 'ProdBackward1'),
+    forward: ([a], { dim, keepdim }) => prodRaw(a, dim, keepdim),
+    save: () => ({ inputs: [true] }),
+    // the product of every other element of its group (exact with zeros, unlike result / x)
+    backward: (g, { inputs: [a], attrs: { dim, keepdim } }) => {
+      const x = contiguous(a!);
+      const shape = x.shape;
+      const d = dim ?? 0;
+      const flat = dim === null;
+      const size = flat ? x.numel() : shape[d];
       let inner = 1;
-      for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
-      const size = shape[dim];
-      for (let j = 0; j < ix.length; j++) {
-        const o = Math.floor(j / inner);
-        const k = j % inner;
-        out.data[o * size * inner + ix[j] * inner + k] = gv[j];
+      if (!flat) for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+      const outer = flat ? 1 : x.numel() / Math.max(size * inner, 1);
+      const gv = contiguous(flat || keepdim ? g : unsqueezeAt(g, d)).data;
+      const xv = x.data;
+      const out = makeTensor(g.dtype, shape);
+      const round = g.dtype === 'float32' ? Math.fround : (v: number): number => v;
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < inner; k++) {
+          const base = o * size * inner + k;
+          for (let r = 0; r < size; r++) {
+            let p = 1;
+            for (let q = 0; q < size; q++) if (q !== r) p = round(p * xv[base + q * inner]);
+            out.data[base + r * inner] = round(gv[flat ? 0 : o * inner + k] * p);
+          }
+        }
       }
       return [out];
     },
   }),
+  /** sort / topk values (the wrapper found the order; attrs carry the indices) */
+  sortValues: defineOp<{ dim: number; indices: Tensor; name: 'SortBackward0' | 'TopkBackward0' }>({
+    gradFn: (a) => a.name,
+    forward: ([a], { dim, indices }) => gatherAlong(a, indices, dim),
+    backward: (g, { inputMeta: [m], attrs: { dim, indices } }) => [scatterAlong(g, indices, dim, m.shape)],
+  }),
 };
+
+/** g with a size-1 dim put back at `dim`. */
+function unsqueezeAt(g: Tensor, dim: number): Tensor {
+  const shape = g.shape.slice();
+  shape.splice(dim, 0, 1);
+  return new Tensor(contiguous(g).data, shape, g.dtype, g._version);
+}
+
+/** out[..., indices[..., j, ...], ...] += g[..., j, ...] along dim, into zeros of `shape`. */
+function scatterAlong(g: Tensor, indices: Tensor, dim: number, shape: readonly number[]): Tensor {
+  const gv = contiguous(g).data;
+  const ix = indices.data;
+  const out = makeTensor(g.dtype, shape);
+  let inner = 1;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape[dim];
+  const picked = indices.shape.length === 0 ? 1 : indices.shape[dim];
+  for (let j = 0; j < ix.length; j++) {
+    const k = j % inner;
+    const o = Math.floor(j / (inner * picked));
+    out.data[o * size * inner + ix[j] * inner + k] += gv[j];
+  }
+  return out;
+}
+
+/** a's elements at `indices` along dim (torch.gather). */
+function gatherAlong(a: Tensor, indices: Tensor, dim: number): Tensor {
+  const av = contiguous(a).data;
+  const ix = indices.data;
+  const out = makeTensor(a.dtype, indices.shape);
+  const shape = a.shape;
+  let inner = 1;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape.length === 0 ? 1 : shape[dim];
+  const picked = indices.shape.length === 0 ? 1 : indices.shape[dim];
+  for (let j = 0; j < ix.length; j++) {
+    const k = j % inner;
+    const o = Math.floor(j / (inner * picked));
+    out.data[j] = av[o * size * inner + ix[j] * inner + k];
+  }
+  return out;
+}
+
+/** The product over all elements or along dim: float products round each step; integers multiply exactly. */
+function prodRaw(a: Tensor, dim: number | null, keepdim: boolean): Tensor {
+  const dtype = sumDType(a.dtype);
+  const x = toDType(a, dtype);
+  const round = dtype === 'float32' ? Math.fround : (v: number): number => v;
+  if (dim === null) {
+    const out = makeTensor(dtype, []);
+    let p = 1;
+    for (const v of x.data) p = round(p * v);
+    out.data[0] = p;
+    return out;
+  }
+  const shape = a.shape;
+  let inner = 1;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape[dim];
+  const outer = a.numel() / Math.max(size * inner, 1);
+  const outShape = keepdim ? shape.map((s, i) => (i === dim ? 1 : s)) : shape.filter((_, i) => i !== dim);
+  const out = makeTensor(dtype, outShape);
+  const xv = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      let p = 1;
+      for (let r = 0; r < size; r++) p = round(p * xv[o * size * inner + r * inner + k]);
+      out.data[o * inner + k] = p;
+    }
+  }
+  return out;
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Public wrappers
@@ -342,4 +445,89 @@ export function argmax(a: Tensor, dim: number | null, keepdim: boolean, min = fa
   if (a.shape[d] === 0) throw indexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
   const { indices } = extremeAlong(a, d, min);
   return keepdim ? indices : new Tensor(indices.data, a.shape.filter((_, i) => i !== d), 'int64', indices._version);
+}
+
+/** t.prod(dim=None, keepdim=False): integers and bool multiply into int64. */
+export function prod(a: Tensor, dim: number | null, keepdim: boolean): Tensor {
+  return apply(REDUCTION_OPS.prod, [a], { dim: dim === null ? null : normalizeDim(dim, a.shape.length), keepdim });
+}
+
+/** t.any() / t.all(), whole or along dim: a bool tensor. */
+export function anyAll(a: Tensor, kind: 'any' | 'all', dim: number | null, keepdim: boolean): Tensor {
+  const values = contiguous(a).data;
+  const test = kind === 'any' ? (v: number): boolean => v !== 0 : (v: number): boolean => v === 0;
+  if (dim === null) {
+    const out = makeTensor('bool', []);
+    let hit = false;
+    for (let i = 0; i < values.length && !hit; i++) hit = test(values[i]);
+    out.data[0] = kind === 'any' ? (hit ? 1 : 0) : hit ? 0 : 1;
+    return out;
+  }
+  const d = normalizeDim(dim, a.shape.length);
+  const shape = a.shape;
+  let inner = 1;
+  for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape[d];
+  const outer = a.numel() / Math.max(size * inner, 1);
+  const out = makeTensor('bool', keepdim ? shape.map((s, i) => (i === d ? 1 : s)) : shape.filter((_, i) => i !== d));
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      let hit = false;
+      for (let r = 0; r < size && !hit; r++) hit = test(values[o * size * inner + r * inner + k]);
+      out.data[o * inner + k] = kind === 'any' ? (hit ? 1 : 0) : hit ? 0 : 1;
+    }
+  }
+  return out;
+}
+
+/** Orders `values` (a list of [value, index]) as PyTorch's sort: NaN last, ties by position. */
+function orderOf(values: number[], descending: boolean): number[] {
+  const idx = values.map((_, i) => i);
+  const key = (v: number): number => (v !== v ? (descending ? Infinity : Infinity) : v);
+  idx.sort((i, j) => {
+    const a = values[i];
+    const b = values[j];
+    if (a !== a || b !== b) return (a !== a ? 1 : 0) - (b !== b ? 1 : 0) || i - j;
+    const c = descending ? key(b) - key(a) : key(a) - key(b);
+    return c !== 0 ? c : i - j;
+  });
+  return idx;
+}
+
+/** Indices ordering each row along dim (int64, the first k of each if k is given). */
+function orderAlong(a: Tensor, dim: number, descending: boolean, k: number | null): Tensor {
+  const x = contiguous(a).data;
+  const shape = a.shape;
+  let inner = 1;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape.length === 0 ? 1 : shape[dim];
+  const outer = a.numel() / Math.max(size * inner, 1);
+  const take = k ?? size;
+  const outShape = shape.length === 0 ? [] : shape.map((s, i) => (i === dim ? take : s));
+  const out = makeTensor('int64', outShape);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const row: number[] = [];
+      for (let r = 0; r < size; r++) row.push(x[o * size * inner + r * inner + j]);
+      const order = orderOf(row, descending);
+      for (let r = 0; r < take; r++) out.data[o * take * inner + r * inner + j] = order[r];
+    }
+  }
+  return out;
+}
+
+/** torch.sort: values (SortBackward0) and int64 indices; ties keep their order. */
+export function sort(a: Tensor, dim = -1, descending = false): { values: Tensor; indices: Tensor } {
+  const d = a.shape.length === 0 ? 0 : normalizeDim(dim, a.shape.length);
+  const indices = orderAlong(a, d, descending, null);
+  return { values: apply(REDUCTION_OPS.sortValues, [a], { dim: d, indices, name: 'SortBackward0' }), indices };
+}
+
+/** torch.topk: the k largest (or smallest) along dim, sorted (TopkBackward0). */
+export function topk(a: Tensor, k: number, dim = -1, largest = true): { values: Tensor; indices: Tensor } {
+  const d = a.shape.length === 0 ? 0 : normalizeDim(dim, a.shape.length);
+  const size = a.shape.length === 0 ? 1 : a.shape[d];
+  if (k < 0 || k > size) throw runtimeError('selected index k out of range');
+  const indices = orderAlong(a, d, largest, k);
+  return { values: apply(REDUCTION_OPS.sortValues, [a], { dim: d, indices, name: 'TopkBackward0' }), indices };
 }

@@ -29,6 +29,8 @@ export class ForwardContext {
 export interface OpDefinition<A> {
   /** PyTorch's grad_fn class name */
   readonly gradFn: string | ((attrs: A) => string);
+  /** true when forward keeps values with ctx.saveForBackward (the others get a context that refuses) */
+  readonly keepsValues?: boolean;
   /** Computes the output (no graph). Python scalars arrive as 0-d tensors. */
   forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): Tensor;
   /** Which values the backward rule needs, given which inputs need a gradient. */
@@ -44,8 +46,17 @@ export function defineOp<A>(def: OpDefinition<A>): OpDefinition<A> {
 export type NoAttrs = Record<string, never>;
 export const NONE: NoAttrs = {};
 
+/** The context of ops that keep nothing (most of them): one shared object, so none is allocated per call. */
+class NoValuesContext extends ForwardContext {
+  override saveForBackward(): void {
+    throw new Error('an op that keeps values for backward must declare keepsValues: true');
+  }
+}
+const NO_VALUES_CONTEXT: ForwardContext = new NoValuesContext();
+
 /** Runs an op and, when grad mode is on and an input requires grad, records its grad_fn node. */
 export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  if (def.keepsValues !== true) return record(def, inputs, attrs, def.forward(inputs, attrs, NO_VALUES_CONTEXT));
   const ctx = new ForwardContext();
   const out = def.forward(inputs, attrs, ctx);
   return record(def, inputs, attrs, out, ctx.saved);

@@ -4,7 +4,7 @@
 // copies a non-contiguous tensor. Backward rules follow derivatives.yaml.
 import { indexError, runtimeError } from '../errors';
 import { TENSOR_TYPE_NAME } from '../dtype';
-import { contiguousStrides, inferShape, normalizeDim, sameShape, stridesAreContiguous, viewStrides } from '../shape';
+import { inferShape, normalizeDim, sameShape, viewStrides } from '../shape';
 import { stridedCopy } from '../strided';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE } from './registry';
@@ -17,13 +17,7 @@ import { sumTo } from './reductions';
 
 /** A view of t with these sizes, strides and storage offset. */
 export function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
-  return Tensor._view(t, shape, stridesAreContiguous(shape, strides) && sameStridesAsDefault(shape, strides) ? null : strides, offset);
-}
-
-function sameStridesAsDefault(shape: readonly number[], strides: readonly number[]): boolean {
-  const d = contiguousStrides(shape);
-  for (let i = 0; i < d.length; i++) if (d[i] !== strides[i]) return false;
-  return true;
+  return Tensor._view(t, shape, strides, offset);
 }
 
 export function transposeRaw(t: Tensor, d0: number, d1: number): Tensor {

@@ -143,6 +143,15 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.maxDim(a, 1, false).values, inputs: () => [leaf([3, 4], 87)] },
     { f: (a) => ops.maxDim(ops.t(a), 0, true, true).values, inputs: () => [leaf([3, 4], 88)] },
   ],
+  prod: [
+    { f: (a) => ops.prod(a, null, false), inputs: () => [leaf([4], 111, 0.5, 1.5)] },
+    { f: (a) => ops.prod(a, 1, true), inputs: () => [leaf([2, 3], 112, 0.5, 1.5)] },
+    { f: (a) => ops.prod(a, 0, false), inputs: () => [withZero(leaf([3, 2], 113, 0.5, 1.5))] },
+  ],
+  sortValues: [
+    { f: (a) => ops.sort(a, 1, false).values.mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([2, 3], 114)] },
+    { f: (a) => ops.topk(a, 2, 0, true).values.exp(), inputs: () => [leaf([4, 2], 115)] },
+  ],
   view: [
     { f: (a) => a.reshape([3, 2]).mul(a.reshape([3, 2])), inputs: () => [leaf([2, 3], 42)] },
     { f: (a) => a.view([-1]), inputs: () => [leaf([2, 3], 43)] },
@@ -187,6 +196,12 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
   cat: [{ f: (a, b) => ops.cat([a, ops.t(b)], 1).exp(), inputs: () => [leaf([2, 3], 107), leaf([4, 2], 108)] }],
   stack: [{ f: (a, b) => ops.stack([a, b], 1).exp(), inputs: () => [leaf([2, 3], 109), leaf([2, 3], 110)] }],
 };
+
+/** Sets the first element to exactly 0 (prod's gradient there is the product of the others). */
+function withZero(t: Tensor): Tensor {
+  t.data[0] = 0;
+  return t;
+}
 
 /** Moves elements within 0.15 of a kink (where the derivative jumps) out of the way. */
 function awayFrom(t: Tensor, kinks: number[]): Tensor {

@@ -1,157 +1,204 @@
-// The torch module's functions: tensor factories, grad-mode switches, functional forms, and its
-// dtype and type names.
-import { Tensor, torch as engine, type DType, type NestedArray } from '../../../engine/index';
-import { checkArgs, kwarg, toFloat } from '../../args';
-import { callMethod } from '../../attributes';
-import { typeError } from '../../errors';
+// The torch module's tensor factories (tensor, zeros, ones, full, eye, arange, linspace, the
+// random ones, *_like) and its attribute table, which joins them with the functional forms
+// (functions.ts), the grad-mode switches (grad-mode.ts) and the dtype names.
+import { isFloating, Tensor, torch as engine, type DType, type NestedArray } from '../../../engine/index';
+import { checkArgs, toFloat } from '../../args';
+import type { Context, Kwargs, Value } from '../../context';
+import { PyException, typeError } from '../../errors';
 import { typeName } from '../../objects';
-import type { Value } from '../../context';
 import { BUILTIN_TYPES } from '../../types';
-import { Builtin, PyContextManager, type NativeFn } from '../../values';
-import { shapeFromArgs } from './values';
-import { asTensor, BOOL, boolArg, creationOpts, dataArg, FLOAT32, INT64, intArg, notSupported, scalarArg, shapeArgs, tensorClass } from './values';
+import { Builtin, PyList, PyTuple, type NativeFn } from '../../values';
+import { TORCH_FUNCTIONS } from './functions';
+import { gradModeAttributes } from './grad-mode';
+import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
+
+type Opts = { requiresGrad?: boolean; dtype?: DType };
 
 function fn(name: string, f: NativeFn): Builtin {
   return new Builtin(name, f);
 }
 
-function creation(name: string, make: (shape: number[], opts: { requiresGrad?: boolean; dtype?: DType }) => Tensor): Builtin {
+/** zeros(2, 3), zeros((2, 3)), zeros(size=(2, 3)), with dtype=, requires_grad=, device='cpu'. */
+function creation(name: string, make: (shape: number[], opts: Opts) => Tensor): Builtin {
   return fn(name, (args, kwargs, cx) => {
-    const { opts } = creationOpts(cx, name, kwargs, ['size', 'out']);
-    return make(shapeArgs(cx, name, args), opts);
+    const { opts, rest } = creationOpts(cx, name, kwargs, ['size', 'out', 'layout', 'pin_memory', 'memory_format', 'generator']);
+    return make(shapeArgs(cx, name, rest.size !== undefined ? [rest.size] : args), opts);
   });
 }
 
-function gradModeManager(kind: string, enabled: boolean): PyContextManager {
-  let restore: (() => void) | null = null;
-  return new PyContextManager(
-    kind,
-    () => {
-      restore = enabled ? engineSetGrad(true) : engine.enterNoGrad();
-      return null;
-    },
-    () => {
-      restore?.();
-      restore = null;
-    },
-  );
-}
-function engineSetGrad(flag: boolean): () => void {
-  return engine.setGradEnabled(flag);
+/** zeros_like(x) and friends: x's shape and dtype unless dtype= is given. */
+function like(name: string, make: (t: Tensor, opts: Opts, args: Value[], cx: Context) => Tensor, extra: string[] = []): Builtin {
+  return fn(name, (args, kwargs, cx) => {
+    const { opts } = creationOpts(cx, name, kwargs, ['input', 'layout', 'memory_format', 'pin_memory', ...extra]);
+    const input = args.length > 0 ? args[0] : kwargs?.get('input');
+    return make(asTensor(cx, input, name), opts, args.slice(1), cx);
+  });
 }
 
-function functional(name: string, method: string): Builtin {
-  return fn(name, (args, kwargs, cx) => {
-    if (args.length === 0) throw typeError(`${name}() missing 1 required positional arguments: "input"`);
-    const t = asTensor(cx, args[0], name);
-    return callMethod(cx, t, method, args.slice(1), kwargs);
+/** The range's numbers and whether any of them was a Python float (arange's dtype follows them). */
+function numbers(cx: Context, values: Value[]): { nums: number[]; anyFloat: boolean } {
+  const anyFloat = values.some((a) => typeof a === 'number' || (a instanceof Tensor && isFloating(a.dtype)));
+  return { nums: values.map((a) => toFloat(cx, a)), anyFloat };
+}
+
+function tensorFactory(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const { opts } = creationOpts(cx, 'tensor', kwargs, ['data', 'pin_memory']);
+  checkArgs('tensor', args, 1, 1);
+  const data = args[0];
+  if (data instanceof Tensor) {
+    // torch.tensor(t) copies t (PyTorch warns to use t.clone().detach())
+    const c = data.detach().clone();
+    const out = opts.dtype && opts.dtype !== c.dtype ? c.to(opts.dtype) : c;
+    if (opts.requiresGrad) out.requiresGrad_(true);
+    return out;
+  }
+  if (data instanceof PyList || data instanceof PyTuple) checkNoBigInts(data);
+  return engine.tensor(dataArg(cx, data, 'tensor') as NestedArray, opts);
+}
+
+/** A Python int beyond int64 cannot become a tensor (PyTorch: "Overflow when unpacking long"). */
+function checkNoBigInts(v: Value): void {
+  if (typeof v === 'bigint') {
+    if (v >= 2n ** 63n || v < -(2n ** 63n)) throw new PyException('RuntimeError', 'Overflow when unpacking long');
+    return;
+  }
+  if (v instanceof PyList || v instanceof PyTuple) for (const x of v.items) checkNoBigInts(x);
+}
+
+function normal(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const a = bindArgs('normal', args, kwargs, ['mean', 'std', 'size', 'generator', 'out', 'dtype', 'layout', 'device', 'pin_memory', 'requires_grad']);
+  const mean = a.mean ?? 0;
+  const std = a.std ?? 1;
+  if (mean instanceof Tensor || std instanceof Tensor) return tensorNormal(cx, mean, std);
+  if (a.size === undefined) throw typeError('normal() received an invalid combination of arguments - got (float, float), but expected (float mean, float std, tuple of ints size)');
+  const opts: Opts = {};
+  const dtype = dtypeArg(cx, a.dtype);
+  if (dtype) opts.dtype = dtype;
+  return engine.normal(toFloat(cx, mean), toFloat(cx, std), shapeArgs(cx, 'normal', [a.size]), opts);
+}
+
+/** torch.normal with tensor mean and/or std: standard normals scaled and shifted per element. */
+function tensorNormal(cx: Context, mean: Value, std: Value): Tensor {
+  const m = mean instanceof Tensor ? mean : null;
+  const s = std instanceof Tensor ? std : null;
+  const shape = m && s ? broadcast(m.shape, s.shape) : (m ?? s)!.shape;
+  const dtype = (m ?? s)!.dtype;
+  if (!isFloating(dtype)) throw new PyException('RuntimeError', `"normal_kernel_cpu" not implemented for '${dtype}'`);
+  return engine.noGrad(() => {
+    if (s) {
+      const z = engine.normal(0, 1, shape, { dtype });
+      return z.mul(s).add(m ?? toFloat(cx, mean));
+    }
+    return engine.normal(0, toFloat(cx, std), shape, { dtype }).add(m!);
   });
+}
+
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  return Array.from({ length: n }, (_, i) => {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    return x === 1 ? y : x;
+  });
+}
+
+function randint(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const { opts, rest } = creationOpts(cx, 'randint', kwargs, ['low', 'high', 'size', 'generator', 'out', 'layout', 'pin_memory']);
+  const positional = args.slice();
+  // randint(high, size) or randint(low, high, size)
+  const size = rest.size ?? positional.pop();
+  if (size === undefined) throw typeError('randint() missing required argument \'size\'');
+  let low: Value = rest.low ?? 0n;
+  let high: Value = rest.high;
+  if (positional.length === 2) [low, high] = positional;
+  else if (positional.length === 1) high = positional[0];
+  if (high === undefined) throw typeError('randint() missing required argument \'high\'');
+  return engine.randint(intArg(cx, low, "randint(): argument 'low'"), intArg(cx, high, "randint(): argument 'high'"), shapeArgs(cx, 'randint', [size]), opts);
 }
 
 /** The attributes of the torch module. */
 export function torchAttributes(): Record<string, Value> {
-  return {
+  const attrs: Record<string, Value> = {
     __version__: '1.13.0a0', // what Debian's python3-torch 1.13.1 reports
     Tensor: tensorClass,
     Size: BUILTIN_TYPES.get('Size'),
-    float32: FLOAT32,
-    float: FLOAT32,
-    int64: INT64,
-    long: INT64,
-    bool: BOOL,
-    tensor: fn('tensor', (args, kwargs, cx) => {
-      const { opts } = creationOpts(cx, 'tensor', kwargs, ['data']);
-      checkArgs('tensor', args, 1, 1);
-      const data = args[0];
-      if (data instanceof Tensor) {
-        const c = data.detach().clone();
-        if (opts.dtype && opts.dtype !== c.dtype) throw notSupported(cx, 'torch.tensor(tensor, dtype=...)');
-        if (opts.requiresGrad) c.requiresGrad_(true);
-        return c;
-      }
-      return engine.tensor(dataArg(cx, data, 'tensor') as NestedArray, opts);
+    dtype: TORCH_DTYPE_CLASS,
+    tensor: fn('tensor', tensorFactory),
+    as_tensor: fn('as_tensor', (args, kwargs, cx) => {
+      const { opts } = creationOpts(cx, 'as_tensor', kwargs, ['data']);
+      if (args[0] instanceof Tensor) return opts.dtype ? args[0].to(opts.dtype) : args[0];
+      return tensorFactory(args, kwargs, cx);
     }),
     zeros: creation('zeros', (s, o) => engine.zeros(s, o)),
     ones: creation('ones', (s, o) => engine.ones(s, o)),
+    empty: creation('empty', (s, o) => engine.zeros(s, o)),
     rand: creation('rand', (s, o) => engine.rand(s, o)),
     randn: creation('randn', (s, o) => engine.randn(s, o)),
-    empty: creation('empty', (s, o) => engine.zeros(s, o)),
     full: fn('full', (args, kwargs, cx) => {
-      const { opts } = creationOpts(cx, 'full', kwargs, ['size', 'fill_value']);
-      checkArgs('full', args, 2, 2);
-      const value = scalarArg(args[1]);
-      if (value === undefined) throw typeError(`full(): argument 'fill_value' must be Number, not ${typeName(cx, args[1])}`);
-      return engine.full(shapeArgs(cx, 'full', [args[0]]), value, opts);
+      const { opts, rest } = creationOpts(cx, 'full', kwargs, ['size', 'fill_value', 'out', 'layout', 'pin_memory']);
+      const size = args[0] ?? rest.size;
+      const fillValue = args.length > 1 ? args[1] : rest.fill_value;
+      const value = scalarArg(fillValue);
+      if (value === undefined) throw typeError(`full(): argument 'fill_value' must be Number, not ${typeName(cx, fillValue)}`);
+      return engine.full(shapeArgs(cx, 'full', [size]), value, opts);
     }),
-    zeros_like: fn('zeros_like', (args, kwargs, cx) => engine.zerosLike(asTensor(cx, args[0], 'zeros_like'), creationOpts(cx, 'zeros_like', kwargs).opts)),
-    ones_like: fn('ones_like', (args, kwargs, cx) => engine.onesLike(asTensor(cx, args[0], 'ones_like'), creationOpts(cx, 'ones_like', kwargs).opts)),
+    eye: fn('eye', (args, kwargs, cx) => {
+      const { opts, rest } = creationOpts(cx, 'eye', kwargs, ['n', 'm', 'out', 'layout', 'pin_memory']);
+      const n = args[0] ?? rest.n;
+      const m = args[1] ?? rest.m;
+      if (n === undefined) throw typeError('eye() missing required argument \'n\'');
+      return engine.eye(intArg(cx, n, "eye(): argument 'n'"), m === undefined || m === null ? undefined : intArg(cx, m, "eye(): argument 'm'"), opts);
+    }),
+    zeros_like: like('zeros_like', (t, o) => engine.zerosLike(t, o)),
+    ones_like: like('ones_like', (t, o) => engine.onesLike(t, o)),
+    empty_like: like('empty_like', (t, o) => engine.zerosLike(t, o)),
+    rand_like: like('rand_like', (t, o) => engine.randLike(t, o)),
+    randn_like: like('randn_like', (t, o) => engine.randnLike(t, o)),
+    full_like: like(
+      'full_like',
+      (t, o, rest, cx) => {
+        const value = scalarArg(rest[0]);
+        if (value === undefined) throw typeError(`full_like(): argument 'fill_value' must be Number, not ${typeName(cx, rest[0])}`);
+        return engine.fullLike(t, value, o);
+      },
+      ['fill_value'],
+    ),
     arange: fn('arange', (args, kwargs, cx) => {
-      const { opts, rest } = creationOpts(cx, 'arange', kwargs, ['start', 'end', 'step']);
+      const { opts, rest } = creationOpts(cx, 'arange', kwargs, ['start', 'end', 'step', 'out', 'layout', 'pin_memory']);
       const all = args.slice();
       if (rest.start !== undefined) all.unshift(rest.start);
       if (rest.end !== undefined) all.push(rest.end);
       if (rest.step !== undefined) all.push(rest.step);
       if (all.length === 0 || all.length > 3) throw typeError(`arange() received an invalid combination of arguments`);
-      const anyFloat = all.some((a) => typeof a === 'number');
-      const nums = all.map((a) => toFloat(cx, a));
+      const { nums, anyFloat } = numbers(cx, all);
       if (anyFloat && !opts.dtype) opts.dtype = 'float32';
       if (nums.length === 1) return engine.arange(nums[0], undefined, 1, opts);
       return engine.arange(nums[0], nums[1], nums[2] ?? 1, opts);
     }),
     linspace: fn('linspace', (args, kwargs, cx) => {
-      const { opts, rest } = creationOpts(cx, 'linspace', kwargs, ['steps', 'start', 'end']);
+      const { opts, rest } = creationOpts(cx, 'linspace', kwargs, ['steps', 'start', 'end', 'out', 'layout', 'pin_memory']);
       const start = args[0] ?? rest.start;
       const end = args[1] ?? rest.end;
       const steps = args[2] ?? rest.steps;
-      if (steps === undefined) throw typeError('linspace() missing required argument \'steps\' (pos 3)');
+      if (steps === undefined) throw typeError("linspace() missing required argument 'steps' (pos 3)");
       return engine.linspace(toFloat(cx, start), toFloat(cx, end), intArg(cx, steps, "linspace(): argument 'steps'"), opts);
     }),
+    randint: fn('randint', randint),
+    randperm: fn('randperm', (args, kwargs, cx) => {
+      const { opts, rest } = creationOpts(cx, 'randperm', kwargs, ['n', 'generator', 'out', 'layout', 'pin_memory']);
+      const n = args[0] ?? rest.n;
+      if (n === undefined) throw typeError("randperm() missing required argument 'n'");
+      return engine.randperm(intArg(cx, n, "randperm(): argument 'n'"), opts);
+    }),
+    normal: fn('normal', normal),
     manual_seed: fn('manual_seed', (args, _kwargs, cx) => {
       checkArgs('manual_seed', args, 1, 1);
       engine.manualSeed(intArg(cx, args[0], "manual_seed(): argument 'seed'"));
       return null;
     }),
-    no_grad: fn('no_grad', (args) => {
-      checkArgs('no_grad', args, 0, 0);
-      return gradModeManager('no_grad', false);
-    }),
-    enable_grad: fn('enable_grad', () => gradModeManager('enable_grad', true)),
-    set_grad_enabled: fn('set_grad_enabled', (args, _kwargs, cx) => {
-      checkArgs('set_grad_enabled', args, 1, 1);
-      const flag = boolArg(cx, args[0], true);
-      // Like PyTorch: takes effect immediately, and also works as a context manager.
-      const restore = engineSetGrad(flag);
-      return new PyContextManager('set_grad_enabled', () => null, restore);
-    }),
-    is_grad_enabled: fn('is_grad_enabled', () => engine.isGradEnabled()),
-    is_tensor: fn('is_tensor', (args) => args[0] instanceof Tensor),
-    numel: fn('numel', (args, _kwargs, cx) => BigInt(asTensor(cx, args[0], 'numel').numel())),
-    sum: functional('sum', 'sum'),
-    mean: functional('mean', 'mean'),
-    exp: functional('exp', 'exp'),
-    log: functional('log', 'log'),
-    sqrt: functional('sqrt', 'sqrt'),
-    abs: functional('abs', 'abs'),
-    neg: functional('neg', 'neg'),
-    pow: fn('pow', (args, kwargs, cx) => {
-      const k = kwarg('pow', kwargs, ['input', 'exponent']);
-      const base = args[0] ?? k.input;
-      const e = args[1] ?? k.exponent;
-      if (base instanceof Tensor) return callMethod(cx, base, 'pow', [e], null);
-      const b = scalarArg(base);
-      if (b !== undefined && e instanceof Tensor) return e.rpow(b);
-      throw typeError(`pow() received an invalid combination of arguments - got (${typeName(cx, base)}, ${typeName(cx, e)})`);
-    }),
-    matmul: fn('matmul', (args, _kwargs, cx) => {
-      checkArgs('matmul', args, 2, 2);
-      return asTensor(cx, args[0], 'matmul').matmul(asTensor(cx, args[1], 'matmul', 'other'));
-    }),
-    add: functional('add', 'add'),
-    sub: functional('sub', 'sub'),
-    mul: functional('mul', 'mul'),
-    div: functional('div', 'div'),
-    reshape: fn('reshape', (args, _kwargs, cx) => asTensor(cx, args[0], 'reshape').reshape(shapeFromArgs(cx, 'reshape', args.slice(1)))),
-    clone: functional('clone', 'clone'),
-    detach: functional('detach', 'detach'),
+    ...gradModeAttributes(),
+    ...TORCH_FUNCTIONS,
   };
+  for (const [name, dtype] of Object.entries(DTYPE_NAMES)) attrs[name] = dtype;
+  return attrs;
 }

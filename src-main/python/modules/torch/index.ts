@@ -5,15 +5,16 @@ import type { ModuleDefinition } from '../../module-registry';
 import { makeModule } from '../../values';
 import { torchAttributes } from './factories';
 import { TORCH_NATIVE_TYPES } from './objects';
+import { UNSUPPORTED_DTYPE_NAMES } from './values';
 import { optimModule } from './optim';
 
 /** Real torch attributes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_TORCH_ATTRS = [
-  'nn', 'sigmoid', 'relu', 'tanh', 'softmax', 'cat', 'stack', 'max', 'min', 'argmax', 'argmin', 'transpose',
-  'squeeze', 'unsqueeze', 'flatten', 'randint', 'randperm', 'normal', 'eye', 'diag', 'where', 'clamp', 'dot', 'mm',
-  'from_numpy', 'save', 'load', 'device', 'cuda', 'float64', 'double', 'int32', 'int', 'float16', 'half', 'uint8',
-  'int8', 'int16', 'autograd', 'utils', 'sin', 'cos', 'square', 'std', 'var', 'norm', 'allclose', 'equal', 'prod',
-  'cumsum', 'set_printoptions', 'empty_like', 'full_like', 'rand_like', 'randn_like', 'as_tensor', 'from_list', 'logspace', 'round',
+  'softmax', 'log_softmax', 'diag', 'from_numpy', 'save', 'load', 'device', 'cuda', 'std', 'var', 'norm', 'cumsum',
+  'cumprod', 'set_printoptions', 'from_list', 'logspace', 'gather', 'scatter', 'masked_select', 'index_select', 'chunk',
+  'split', 'einsum', 'bmm', 'outer', 'tril', 'triu', 'flip', 'roll', 'unique', 'nonzero', 'meshgrid', 'histc', 'bernoulli',
+  'multinomial', 'Generator', 'get_rng_state', 'set_rng_state', 'seed', 'initial_seed', 'set_default_dtype', 'get_default_dtype',
+  ...UNSUPPORTED_DTYPE_NAMES,
 ];
 
 /** `import torch`: the tensor types join the interpreter when it starts, the module object on import. */

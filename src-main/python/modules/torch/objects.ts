@@ -1,7 +1,7 @@
 // How tensors, dtypes, grad_fn objects and the device behave as Python objects: their native
 // types (names, printing, truth, format, len, attributes, operators, liveness).
 import { markNodeLive, markTensorLive, Tensor } from '../../../engine/index';
-import type { Node } from '../../../engine/autograd';
+import { qualifiedName, type Node } from '../../../engine/autograd';
 import type { NativeType } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { formatValue } from '../../format';
@@ -9,7 +9,9 @@ import { Builtin, objectAddress } from '../../values';
 import { checkedIndex, setTensorItem } from './indexing';
 import { compareTensors, iterateTensor, TENSOR_FUSED_KERNELS, tensorBinary, tensorInplace, tensorUnary } from './operators';
 import { setTensorAttr, TENSOR_METHODS, tensorAttr, tensorLen } from './tensor-methods';
-import { elementValue, GradFnRef, notSupported, tensorClass, TorchDevice, TorchDType } from './values';
+import { NDARRAY_TYPE, NUMPY_DTYPE_TYPE } from './numpy';
+import { RETURN_TYPES_TYPE } from './return-types';
+import { elementValue, GradFnRef, notSupported, tensorClass, TORCH_DTYPE_CLASS, TorchDevice, TorchDType } from './values';
 
 /** torch.Tensor */
 export const TENSOR_TYPE: NativeType = {
@@ -35,7 +37,7 @@ export const TENSOR_TYPE: NativeType = {
   getAttr: (v, name, cx) => tensorAttr(cx, v as Tensor, name),
   setAttr: (v, name, value, cx) => setTensorAttr(cx, v as Tensor, name, value),
   callMethod(v, name, args, kwargs, cx) {
-    const m = TENSOR_METHODS[name];
+    const m = TENSOR_METHODS.get(name);
     return m !== undefined ? m(v, args, kwargs, cx) : undefined;
   },
   binary: tensorBinary,
@@ -52,12 +54,19 @@ export const TENSOR_TYPE: NativeType = {
   fused: TENSOR_FUSED_KERNELS,
 };
 
-/** torch.float32, torch.int64, torch.bool */
+/** torch.float32, torch.int64, torch.bool, ... */
 export const DTYPE_TYPE: NativeType = {
   name: 'dtype',
+  pyType: TORCH_DTYPE_CLASS,
   is: (v) => v instanceof TorchDType,
   repr: (v) => (v as TorchDType).pyName,
-  getAttr: (v, name) => (name === 'is_floating_point' ? (v as TorchDType).dtype === 'float32' : undefined),
+  getAttr(v, name) {
+    const d = v as TorchDType;
+    if (name === 'is_floating_point') return d.isFloatingPoint;
+    if (name === 'is_signed') return d.isSigned;
+    if (name === 'is_complex') return false;
+    return undefined;
+  },
 };
 
 /** t.grad_fn: its type's name is the node's (AddBackward0, ...). */
@@ -68,7 +77,7 @@ export const GRAD_FN_TYPE: NativeType = {
   repr: (v) => `<${(v as GradFnRef).node.name} object at ${objectAddress(v)}>`,
   getAttr(v, name, cx) {
     const ref = v as GradFnRef;
-    if (name === 'name') return new Builtin('name', () => ref.node.name);
+    if (name === 'name') return new Builtin('name', () => qualifiedName(ref.node as Node));
     if (name === 'next_functions') throw notSupported(cx, 'grad_fn.next_functions');
     return undefined;
   },
@@ -88,4 +97,4 @@ export const DEVICE_TYPE: NativeType = {
 };
 
 /** The torch module's native types, most used first (the interpreter checks them in order). */
-export const TORCH_NATIVE_TYPES: readonly NativeType[] = [TENSOR_TYPE, DTYPE_TYPE, GRAD_FN_TYPE, DEVICE_TYPE];
+export const TORCH_NATIVE_TYPES: readonly NativeType[] = [TENSOR_TYPE, DTYPE_TYPE, GRAD_FN_TYPE, RETURN_TYPES_TYPE, NDARRAY_TYPE, NUMPY_DTYPE_TYPE, DEVICE_TYPE];

@@ -1,127 +1,87 @@
-// Python's operators on tensors (+, -, *, /, **, @, comparisons, unary minus, in-place forms,
-// iteration) and the fused kernels the fusion pass may use.
+// Python's operators on tensors (+ - * / // % ** @ & | ^, comparisons, unary - + ~, in-place
+// forms, iteration) and the fused kernels the fusion pass may use. The rules (broadcasting, type
+// promotion, errors) are the engine's; this file maps Python's operators onto them.
 import { pyFloat, Tensor } from '../../../engine/index';
+import * as ops from '../../../engine/ops/index';
 import type { Context, FusedKernels, Value } from '../../context';
-import { PyException, typeError } from '../../errors';
-import { notSupported, operand, scalarArg } from './values';
+import { typeError } from '../../errors';
+import { notSupported, operand, type Operand } from './values';
 
-// ---------- comparisons (no autograd: results are bool tensors) ----------
+const COMPARISONS: Record<string, ops.Comparison> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const REVERSED: Record<string, ops.Comparison> = { '==': 'eq', '!=': 'ne', '<': 'gt', '<=': 'ge', '>': 'lt', '>=': 'le' };
 
+/** a == b, a < b, ...: a bool tensor (no autograd); undefined for operands that are not numbers. */
 export function compareTensors(op: string, a: Value, b: Value): Tensor | undefined {
-  const ta = a instanceof Tensor ? a : null;
-  const tb = b instanceof Tensor ? b : null;
-  const sa = ta ? null : scalarArg(a);
-  const sb = tb ? null : scalarArg(b);
-  if ((!ta && sa === undefined) || (!tb && sb === undefined)) return undefined;
-  const num = (s: ReturnType<typeof scalarArg>): number => (typeof s === 'object' && s !== null ? s.value : typeof s === 'boolean' ? (s ? 1 : 0) : (s as number));
-  const shapeA = ta ? ta.shape : [];
-  const shapeB = tb ? tb.shape : [];
-  const ndim = Math.max(shapeA.length, shapeB.length);
-  const out: number[] = [];
-  for (let i = 0; i < ndim; i++) {
-    const da = shapeA[shapeA.length - ndim + i] ?? 1;
-    const db = shapeB[shapeB.length - ndim + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new PyException('RuntimeError', `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`);
-    }
-    out.push(da === 1 ? db : da);
-  }
-  const n = out.reduce((x, y) => x * y, 1);
-  const result = new Uint8Array(n);
-  const valueAt = (t: Tensor | null, s: number, shape: readonly number[], flat: number): number => {
-    if (!t) return s;
-    if (t.numel() === 1) return t.data[0];
-    let offset = 0;
-    let stride = 1;
-    let rem = flat;
-    const coords: number[] = new Array(ndim);
-    for (let d = ndim - 1; d >= 0; d--) {
-      coords[d] = rem % out[d];
-      rem = Math.floor(rem / out[d]);
-    }
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const c = shape[d] === 1 ? 0 : coords[ndim - shape.length + d];
-      offset += c * stride;
-      stride *= shape[d];
-    }
-    return t.data[offset];
-  };
-  const x0 = num(sa ?? 0);
-  const y0 = num(sb ?? 0);
-  const same = ta && tb && ta.numel() === tb.numel() && ta.shape.length === tb.shape.length && ta.shape.every((s, i) => s === tb.shape[i]);
-  for (let i = 0; i < n; i++) {
-    const x = same ? ta!.data[i] : valueAt(ta, x0, shapeA, i);
-    const y = same ? tb!.data[i] : valueAt(tb, y0, shapeB, i);
-    let r: boolean;
-    switch (op) {
-      case '<':
-        r = x < y;
-        break;
-      case '>':
-        r = x > y;
-        break;
-      case '<=':
-        r = x <= y;
-        break;
-      case '>=':
-        r = x >= y;
-        break;
-      case '==':
-        r = x === y;
-        break;
-      default:
-        r = x !== y;
-    }
-    result[i] = r ? 1 : 0;
-  }
-  return new Tensor(result, out, 'bool');
+  const x = operand(a);
+  const y = operand(b);
+  if (x === undefined || y === undefined || COMPARISONS[op] === undefined) return undefined;
+  if (x instanceof Tensor) return ops.compare(COMPARISONS[op], x, y);
+  return ops.compare(REVERSED[op], y as Tensor, x);
 }
 
-// ---------- operators ----------
+const BITWISE: Record<string, ops.BitwiseOp> = { '&': 'and', '|': 'or', '^': 'xor' };
+
+function tensorFirst(op: string, x: Tensor, y: Operand): Value | undefined {
+  switch (op) {
+    case '+':
+      return x.add(y);
+    case '-':
+      return x.sub(y);
+    case '*':
+      return x.mul(y);
+    case '/':
+      return x.div(y);
+    case '//':
+      return ops.floorDivide(x, y);
+    case '%':
+      return ops.remainder(x, y);
+    case '**':
+      return x.pow(y);
+    case '@':
+      return y instanceof Tensor ? x.matmul(y) : undefined;
+    case '&':
+    case '|':
+    case '^':
+      return ops.bitwise(BITWISE[op], x, y);
+  }
+  return undefined;
+}
+
+function tensorSecond(op: string, x: Operand, t: Tensor): Value | undefined {
+  if (x instanceof Tensor) return tensorFirst(op, x, t);
+  switch (op) {
+    case '+':
+      return t.add(x);
+    case '-':
+      return t.rsub(x);
+    case '*':
+      return t.mul(x);
+    case '/':
+      return t.rdiv(x);
+    case '//':
+      return ops.rfloorDivide(t, x);
+    case '%':
+      return ops.rremainder(t, x);
+    case '**':
+      return t.rpow(x);
+    case '&':
+    case '|':
+    case '^':
+      return ops.bitwise(BITWISE[op], t, x);
+  }
+  return undefined;
+}
 
 /** a OP b where a or b is a tensor (the other a tensor or a Python number); undefined when not defined. */
 export function tensorBinary(op: string, a: Value, b: Value, cx: Context): Value | undefined {
   const x = operand(a);
   const y = operand(b);
   if (x === undefined || y === undefined) return undefined;
-  if (x instanceof Tensor) {
-    switch (op) {
-      case '+':
-        return x.add(y);
-      case '-':
-        return x.sub(y);
-      case '*':
-        return x.mul(y);
-      case '/':
-        return x.div(y);
-      case '**':
-        return x.pow(y);
-      case '@':
-        if (!(y instanceof Tensor)) return undefined;
-        return x.matmul(y);
-    }
-  } else {
-    const t = y as Tensor;
-    switch (op) {
-      case '+':
-        return t.add(x);
-      case '-':
-        return t.rsub(x);
-      case '*':
-        return t.mul(x);
-      case '/':
-        return t.rdiv(x);
-      case '**':
-        return t.rpow(x);
-    }
-  }
-  if (op === '//' || op === '%' || op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') {
-    throw notSupported(cx, `the '${op}' operator on tensors`);
-  }
-  return undefined;
+  if (op === '<<' || op === '>>') throw notSupported(cx, `the '${op}' operator on tensors`);
+  return x instanceof Tensor ? tensorFirst(op, x, y) : tensorSecond(op, x, y as Tensor);
 }
 
-/** t OP= b in place for + - * /; undefined for the rest (then t = t OP b). */
+/** t OP= b in place; undefined for operators without an in-place form (then t = t OP b). */
 export function tensorInplace(op: string, t: Tensor, b: Value): Value | undefined {
   const y = operand(b);
   if (y === undefined) return undefined;
@@ -134,6 +94,12 @@ export function tensorInplace(op: string, t: Tensor, b: Value): Value | undefine
       return t.mul_(y);
     case '/':
       return t.div_(y);
+    case '//':
+    case '%':
+    case '&':
+    case '|':
+    case '^':
+      return ops.inplaceFrom(t, (self) => tensorFirst(op, self, y) as Tensor);
   }
   return undefined;
 }
@@ -141,6 +107,7 @@ export function tensorInplace(op: string, t: Tensor, b: Value): Value | undefine
 export function tensorUnary(op: string, t: Tensor, cx: Context): Value {
   if (op === '-') return t.neg();
   if (op === '+') return t;
+  if (op === '~') return ops.bitwiseNot(t);
   throw notSupported(cx, `the unary '${op}' operator on tensors`);
 }
 

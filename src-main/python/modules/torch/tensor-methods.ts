@@ -1,12 +1,33 @@
-// Tensor attributes (grad, requires_grad, shape, dtype, ...) and methods (item, backward, sum,
-// mean, pow, reshape, ...), and which real Tensor attributes GradLab does not have yet.
-import { Tensor } from '../../../engine/index';
-import { checkArgs, kwarg } from '../../args';
+// Tensor attributes (grad, requires_grad, shape, dtype, T, ...) and the core methods (item,
+// size, stride, backward, clone, to, numpy, fill_, ...); the math and shape methods live in
+// tensor-math.ts and tensor-shape.ts and join them in TENSOR_METHODS.
+import { isFloating, Tensor, TENSOR_TYPE_NAME, torch as engine, TYPE_NAME, type DType } from '../../../engine/index';
+import * as ops from '../../../engine/ops/index';
+import { kwarg, toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { typeName } from '../../objects';
-import { Builtin, type MethodImpl } from '../../values';
-import { asTensor, boolArg, CPU, dimArgs, DTYPE_OBJECTS, elementValue, gradFnOf, intArg, notSupported, operand, shapeFromArgs, sizeOf, toPyList, type Operand } from './values';
+import { Builtin, objectAddress, PyTuple, type MethodImpl } from '../../values';
+import { NdArray } from './numpy';
+import { MATH_METHODS } from './tensor-math';
+import { SHAPE_METHODS } from './tensor-shape';
+import {
+  asTensor,
+  bindArgs,
+  boolArg,
+  CPU,
+  DTYPE_OBJECTS,
+  dtypeArg,
+  elementValue,
+  gradFnOf,
+  intArg,
+  notSupported,
+  scalarArg,
+  sizeOf,
+  toPyList,
+  TorchDevice,
+  TorchDType,
+} from './values';
 
 function backward(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Value {
   const k = kwarg('backward', kwargs, ['gradient', 'retain_graph', 'create_graph', 'inputs']);
@@ -15,22 +36,10 @@ function backward(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Value 
   const g = args.length > 0 ? args[0] : k.gradient;
   const retain = args.length > 1 ? args[1] : k.retain_graph;
   if (g !== undefined && g !== null && !(g instanceof Tensor)) {
-    throw typeError(`backward(cx, ): argument 'gradient' must be Tensor, not ${typeName(cx, g)}`);
+    throw typeError(`backward(): argument 'gradient' must be Tensor, not ${typeName(cx, g)}`);
   }
   t.backward(g instanceof Tensor ? g : undefined, { retainGraph: retain === undefined || retain === null ? false : boolArg(cx, retain, false) });
   return null;
-}
-
-function binaryMethod(name: string, f: (t: Tensor, o: Operand) => Tensor): MethodImpl {
-  return (t: Tensor, args, kwargs, cx) => {
-    const k = kwarg(name, kwargs, ['other', 'alpha']);
-    if (k.alpha !== undefined) throw notSupported(cx, `${name}(alpha=...)`);
-    const o = args.length > 0 ? args[0] : k.other;
-    checkArgs(name, args, k.other !== undefined ? 0 : 1, 1);
-    const x = operand(o);
-    if (x === undefined) throw typeError(`${name}(): argument 'other' (position 1) must be Tensor, not ${typeName(cx, o)}`);
-    return f(t, x);
-  };
 }
 
 function noArgs(name: string, f: (t: Tensor, cx: Context) => Value): MethodImpl {
@@ -40,77 +49,170 @@ function noArgs(name: string, f: (t: Tensor, cx: Context) => Value): MethodImpl 
   };
 }
 
-export const TENSOR_METHODS: Record<string, MethodImpl> = {
+/** t.to(dtype) / t.to(device) / t.to(other) / t.to(device, dtype): a copy only when the dtype changes. */
+function to(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Tensor {
+  const k = kwarg('to', kwargs, ['dtype', 'device', 'non_blocking', 'copy', 'memory_format']);
+  let dtype: DType | undefined = dtypeArg(cx, k.dtype);
+  for (const a of args) {
+    if (a instanceof TorchDType) dtype = a.dtype;
+    else if (a instanceof Tensor) dtype = a.dtype;
+    else if (a instanceof TorchDevice || a === 'cpu') continue;
+    else if (typeof a === 'string') throw notSupported(cx, `tensors on the device '${a}' (GradLab runs on the CPU)`);
+    else throw typeError(`to() received an invalid combination of arguments - got (${typeName(cx, a)})`);
+  }
+  if (k.device !== undefined && k.device !== 'cpu' && k.device !== CPU) throw notSupported(cx, 'tensors on another device (GradLab runs on the CPU)');
+  const out = dtype === undefined ? t : ops.to(t, dtype);
+  return k.copy === true && out === t ? t.clone() : out;
+}
+
+function conversion(dtype: DType): MethodImpl {
+  return (t: Tensor, args, kwargs) => {
+    bindArgs('to', args, kwargs, ['memory_format']);
+    return ops.to(t, dtype);
+  };
+}
+
+/** t.numpy(): an ndarray of the values, refused (as PyTorch does) while t requires grad. */
+function numpy(t: Tensor): NdArray {
+  if (t.requiresGrad) throw new PyException('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  return new NdArray(Array.from(t.contiguous().data), t.shape.slice(), t.dtype);
+}
+
+/** torch.equal(a, b): same shape and the same values. */
+export function tensorsEqual(a: Tensor, b: Tensor): boolean {
+  if (a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
+  return ops.anyAll(ops.compare('ne', a, b), 'any', null, false).item() === 0;
+}
+
+/** torch.allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False): |a - b| <= atol + rtol * |b| everywhere. */
+export function allClose(cx: Context, a: Tensor, b: Tensor, args: Value[], kwargs: Kwargs): boolean {
+  const k = bindArgs('allclose', args, kwargs, ['rtol', 'atol', 'equal_nan']);
+  const rtol = k.rtol === undefined ? 1e-5 : toFloat(cx, k.rtol);
+  const atol = k.atol === undefined ? 1e-8 : toFloat(cx, k.atol);
+  const equalNan = boolArg(cx, k.equal_nan, false);
+  if (a.dtype !== b.dtype) throw new PyException('RuntimeError', `${TYPE_NAME[a.dtype]} did not match ${TYPE_NAME[b.dtype]}`);
+  const shape = ops.broadcastShapes(a.shape, b.shape);
+  const x = ops.toDType(ops.expand(a, shape), 'float64').data;
+  const y = ops.toDType(ops.expand(b, shape), 'float64').data;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== x[i] || y[i] !== y[i]) {
+      if (equalNan && x[i] !== x[i] && y[i] !== y[i]) continue;
+      return false;
+    }
+    if (x[i] === y[i]) continue;
+    if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) return false;
+  }
+  return true;
+}
+
+function fill(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Tensor {
+  const a = bindArgs('fill_', args, kwargs, ['value']);
+  if (a.value instanceof Tensor) {
+    if (a.value.dim() !== 0) throw new PyException('RuntimeError', `fill_ only supports 0-dimension value tensor but got tensor with ${a.value.dim()} dimensions.`);
+    return ops.copyInPlace(t, a.value);
+  }
+  const v = scalarArg(a.value);
+  if (v === undefined) throw typeError(`fill_(): argument 'value' must be Number, not ${typeName(cx, a.value)}`);
+  return ops.fillInPlace(t, v);
+}
+
+const CORE_METHODS: Record<string, MethodImpl> = {
   item: noArgs('item', (t) => elementValue(t.item(), t.dtype)),
   tolist: noArgs('tolist', (t) => toPyList(t.tolist(), t.dtype)),
   numel: noArgs('numel', (t) => BigInt(t.numel())),
+  nelement: noArgs('nelement', (t) => BigInt(t.numel())),
   dim: noArgs('dim', (t) => BigInt(t.dim())),
+  ndimension: noArgs('ndimension', (t) => BigInt(t.dim())),
   size: (t: Tensor, args, kwargs, cx) => {
-    const k = kwarg('size', kwargs, ['dim']);
-    const d = args.length > 0 ? args[0] : k.dim;
-    if (d === undefined || d === null) return sizeOf(t);
-    const n = intArg(cx, d, "size(): argument 'dim'");
-    const nd = t.dim();
-    if (nd === 0 ? n < -1 || n > 0 : n < -nd || n >= nd) {
-      throw new PyException('IndexError', `Dimension out of range (expected to be in range of [${nd === 0 ? -1 : -nd}, ${nd === 0 ? 0 : nd - 1}], but got ${n})`);
-    }
-    return BigInt(t.size(n) as number);
+    const a = bindArgs('size', args, kwargs, ['dim']);
+    if (a.dim === undefined || a.dim === null) return sizeOf(t);
+    return BigInt(t.size(intArg(cx, a.dim, "size(): argument 'dim'")));
+  },
+  stride: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('stride', args, kwargs, ['dim']);
+    const strides = t.strides();
+    if (a.dim === undefined || a.dim === null) return tupleOf(strides);
+    return BigInt(strides[ops.normalizeDim(intArg(cx, a.dim, "stride(): argument 'dim'"), t.dim())]);
+  },
+  storage_offset: noArgs('storage_offset', (t) => BigInt(t.storageOffset())),
+  is_contiguous: (t: Tensor, args, kwargs) => {
+    bindArgs('is_contiguous', args, kwargs, ['memory_format']);
+    return t.isContiguous();
+  },
+  is_floating_point: noArgs('is_floating_point', (t) => isFloating(t.dtype)),
+  element_size: noArgs('element_size', (t) => BigInt(ops.ELEMENT_SIZE[t.dtype])),
+  data_ptr: noArgs('data_ptr', (t) => BigInt(objectAddress(t._storage)) + BigInt(t.storageOffset() * ops.ELEMENT_SIZE[t.dtype])),
+  type: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('type', args, kwargs, ['dtype', 'non_blocking']);
+    if (a.dtype === undefined || a.dtype === null) return TENSOR_TYPE_NAME[t.dtype];
+    return ops.to(t, dtypeArg(cx, a.dtype)!);
   },
   backward,
+  retain_grad: noArgs('retain_grad', (t) => {
+    t.retainGrad();
+    return null;
+  }),
   zero_: noArgs('zero_', (t) => t.zero_()),
+  fill_: (t: Tensor, args, kwargs, cx) => fill(t, args, kwargs, cx),
+  copy_: (t: Tensor, args, kwargs, cx) => ops.copyInPlace(t, asTensor(cx, bindArgs('copy_', args, kwargs, ['src', 'non_blocking']).src, 'copy_', 'src')),
+  uniform_: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('uniform_', args, kwargs, ['from', 'to']);
+    return engine.randomFillInPlace(t, 'uniform', a.from === undefined ? 0 : toFloat(cx, a.from), a.to === undefined ? 1 : toFloat(cx, a.to));
+  },
+  normal_: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('normal_', args, kwargs, ['mean', 'std']);
+    return engine.randomFillInPlace(t, 'normal', a.mean === undefined ? 0 : toFloat(cx, a.mean), a.std === undefined ? 1 : toFloat(cx, a.std));
+  },
   requires_grad_: (t: Tensor, args, kwargs, cx) => {
-    const k = kwarg('requires_grad_', kwargs, ['requires_grad']);
-    return t.requiresGrad_(boolArg(cx, args.length > 0 ? args[0] : k.requires_grad, true));
+    const a = bindArgs('requires_grad_', args, kwargs, ['requires_grad']);
+    return t.requiresGrad_(boolArg(cx, a.requires_grad, true));
   },
   detach: noArgs('detach', (t) => t.detach()),
-  clone: noArgs('clone', (t) => t.clone()),
-  sum: (t: Tensor, args, kwargs, cx) => {
-    const [d, keep] = dimArgs(cx, 'sum', t, args, kwargs);
-    return t.sum(d, keep);
+  clone: (t: Tensor, args, kwargs) => {
+    bindArgs('clone', args, kwargs, ['memory_format']);
+    return t.clone();
   },
-  mean: (t: Tensor, args, kwargs, cx) => {
-    const [d, keep] = dimArgs(cx, 'mean', t, args, kwargs);
-    return t.mean(d, keep);
+  numpy: (t: Tensor, args, kwargs) => {
+    bindArgs('numpy', args, kwargs, ['force']);
+    return numpy(t);
   },
-  pow: binaryMethod('pow', (t, o) => t.pow(o)),
-  add: binaryMethod('add', (t, o) => t.add(o)),
-  sub: binaryMethod('sub', (t, o) => t.sub(o)),
-  mul: binaryMethod('mul', (t, o) => t.mul(o)),
-  div: binaryMethod('div', (t, o) => t.div(o)),
-  add_: binaryMethod('add_', (t, o) => t.add_(o)),
-  sub_: binaryMethod('sub_', (t, o) => t.sub_(o)),
-  mul_: binaryMethod('mul_', (t, o) => t.mul_(o)),
-  div_: binaryMethod('div_', (t, o) => t.div_(o)),
-  matmul: (t: Tensor, args, _kw, cx) => {
-    checkArgs('matmul', args, 1, 1);
-    return t.matmul(asTensor(cx, args[0], 'matmul', 'other'));
-  },
-  exp: noArgs('exp', (t) => t.exp()),
-  log: noArgs('log', (t) => t.log()),
-  sqrt: noArgs('sqrt', (t) => t.sqrt()),
-  abs: noArgs('abs', (t) => t.abs()),
-  neg: noArgs('neg', (t) => t.neg()),
-  reciprocal: noArgs('reciprocal', (t) => t.reciprocal()),
-  reshape: (t: Tensor, args, _kw, cx) => t.reshape(shapeFromArgs(cx, 'reshape', args)),
-  view: (t: Tensor, args, _kw, cx) => t.view(shapeFromArgs(cx, 'view', args)),
-  float: noArgs('float', (t, cx) => {
-    if (t.dtype === 'float32') return t;
-    throw notSupported(cx, 'converting tensor dtypes with .float()');
+  cpu: noArgs('cpu', (t) => t),
+  cuda: noArgs('cuda', (_t, cx) => {
+    throw notSupported(cx, 'CUDA tensors (GradLab runs on the CPU)');
   }),
+  to,
+  float: conversion('float32'),
+  double: conversion('float64'),
+  long: conversion('int64'),
+  int: conversion('int32'),
+  bool: conversion('bool'),
+  byte: conversion('uint8'),
+  equal: (t: Tensor, args, kwargs, cx) => tensorsEqual(t, asTensor(cx, bindArgs('equal', args, kwargs, ['other']).other, 'equal', 'other')),
+  allclose: (t: Tensor, args, kwargs, cx) => allClose(cx, t, asTensor(cx, args[0] ?? kwargs?.get('other'), 'allclose', 'other'), args.slice(1), withoutOther(kwargs)),
   __len__: noArgs('__len__', (t) => BigInt(tensorLen(t))),
 };
+
+function withoutOther(kwargs: Kwargs): Kwargs {
+  return kwargs && kwargs.has('other') ? new Map([...kwargs].filter(([k]) => k !== 'other')) : kwargs;
+}
+
+function tupleOf(values: readonly number[]): PyTuple {
+  return new PyTuple(values.map((v) => BigInt(v)));
+}
+
+/** Every Tensor method by name (a Map: looked up on each call, some of them every epoch). */
+export const TENSOR_METHODS: ReadonlyMap<string, MethodImpl> = new Map([...Object.entries(CORE_METHODS), ...Object.entries(MATH_METHODS), ...Object.entries(SHAPE_METHODS)]);
 
 export function tensorLen(t: Tensor): number {
   if (t.dim() === 0) throw typeError('len() of a 0-d tensor');
   return t.shape[0];
 }
 
+/** Real Tensor attributes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_TENSOR_ATTRS = new Set([
-  'T', 'mT', 't', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'flatten', 'max', 'min', 'argmax', 'argmin', 'sigmoid',
-  'relu', 'tanh', 'softmax', 'numpy', 'to', 'cuda', 'cpu', 'double', 'long', 'int', 'half', 'retain_grad', 'register_hook',
-  'fill_', 'copy_', 'normal_', 'uniform_', 'clamp', 'clamp_', 'std', 'var', 'norm', 'expand', 'repeat', 'sin', 'cos',
-  'square', 'pow_', 'exp_', 'sqrt_', 'abs_', 'neg_', 'type', 'contiguous', 'is_contiguous', 'stride', 'storage', 'sort',
-  'round', 'floor', 'ceil', 'detach_', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'all', 'any', 'prod', 'cumsum', 'dot', 'mm',
+  'half', 'register_hook', 'std', 'var', 'norm', 'repeat', 'storage', 'detach_', 'cumsum', 'softmax', 'log_softmax',
+  'gather', 'scatter', 'scatter_', 'masked_fill', 'masked_fill_', 'index_select', 'chunk', 'split', 'diag', 'trace',
+  'cumprod', 'median', 'mode', 'kthvalue', 'unique', 'nonzero', 'flip', 'roll', 'tril', 'triu', 'outer', 'bmm',
 ]);
 
 export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefined {
@@ -121,6 +223,8 @@ export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefi
       return t.requiresGrad;
     case 'is_leaf':
       return t.isLeaf;
+    case 'retains_grad':
+      return t.retainsGrad;
     case 'grad_fn':
       return gradFnOf(t);
     case 'shape':
@@ -135,9 +239,17 @@ export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefi
       return CPU;
     case 'is_cuda':
       return false;
+    case 'T':
+      return ops.reverseDims(t);
+    case 'mT':
+      return ops.matrixTranspose(t);
+    case '_version':
+      return BigInt(t._version.value);
+    case 'layout':
+      return undefined;
   }
-  const m = TENSOR_METHODS[name];
-  if (m) return new Builtin(name, (args, kwargs, cx) => m(t, args, kwargs, cx), 'Tensor', t);
+  const m = TENSOR_METHODS.get(name);
+  if (m) return new Builtin(name, (args, kwargs, callCx) => m(t, args, kwargs, callCx), 'Tensor', t);
   if (UNSUPPORTED_TENSOR_ATTRS.has(name)) throw notSupported(cx, `Tensor.${name}`);
   return undefined;
 }
@@ -161,13 +273,14 @@ export function setTensorAttr(cx: Context, t: Tensor, name: string, value: Value
       if (value.dtype !== t.dtype || value.numel() !== t.numel() || value.shape.length !== t.shape.length || value.shape.some((s, i) => s !== t.shape[i])) {
         throw notSupported(cx, 'assigning .data a tensor of a different shape or dtype');
       }
-      t.data.set(value.data as Float32Array);
+      ops.copyInto(t, value);
       return true;
     case 'shape':
     case 'is_leaf':
     case 'grad_fn':
     case 'dtype':
     case 'ndim':
+    case 'T':
       throw new PyException('AttributeError', `attribute '${name}' of 'torch._C._TensorBase' objects is not writable`);
   }
   throw new PyException('AttributeError', `'Tensor' object has no attribute '${name}'`);

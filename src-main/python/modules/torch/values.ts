@@ -13,18 +13,35 @@ export class TorchDType {
     readonly dtype: DType,
     readonly pyName: string,
   ) {}
+  get isFloatingPoint(): boolean {
+    return this.dtype === 'float32' || this.dtype === 'float64';
+  }
+  get isSigned(): boolean {
+    return this.dtype !== 'uint8' && this.dtype !== 'bool';
+  }
 }
 export const FLOAT32 = new TorchDType('float32', 'torch.float32');
+export const FLOAT64 = new TorchDType('float64', 'torch.float64');
 export const INT64 = new TorchDType('int64', 'torch.int64');
+export const INT32 = new TorchDType('int32', 'torch.int32');
+export const UINT8 = new TorchDType('uint8', 'torch.uint8');
 export const BOOL = new TorchDType('bool', 'torch.bool');
-export const DTYPE_OBJECTS: Record<DType, TorchDType> = {
+export const DTYPE_OBJECTS: Record<DType, TorchDType> = { float32: FLOAT32, float64: FLOAT64, int64: INT64, int32: INT32, uint8: UINT8, bool: BOOL };
+/** The torch module's names for them (torch.double is torch.float64, ...). */
+export const DTYPE_NAMES: Record<string, TorchDType> = {
   float32: FLOAT32,
+  float: FLOAT32,
+  float64: FLOAT64,
+  double: FLOAT64,
   int64: INT64,
+  long: INT64,
+  int32: INT32,
+  int: INT32,
+  uint8: UINT8,
   bool: BOOL,
-  float64: new TorchDType('float64', 'torch.float64'),
-  int32: new TorchDType('int32', 'torch.int32'),
-  uint8: new TorchDType('uint8', 'torch.uint8'),
 };
+/** Real dtypes GradLab does not have: naming one says so plainly. */
+export const UNSUPPORTED_DTYPE_NAMES = ['float16', 'half', 'bfloat16', 'int16', 'short', 'int8', 'complex64', 'complex128', 'cfloat', 'cdouble'];
 
 /** A grad_fn as Python sees it: one wrapper per engine node, so `a.grad_fn is b.grad_fn` works. */
 export class GradFnRef {
@@ -63,11 +80,11 @@ export function operand(v: Value): Operand | undefined {
   return scalarArg(v);
 }
 
-/** Python value of one element of a tensor with this dtype. */
+/** Python value of one element of a tensor with this dtype (int for integer dtypes, exact). */
 export function elementValue(x: number, dtype: DType): Value {
-  if (dtype === 'int64') return BigInt(x);
   if (dtype === 'bool') return x !== 0;
-  return x;
+  if (dtype === 'float32' || dtype === 'float64') return x;
+  return Number.isSafeInteger(x) ? BigInt(x) : BigInt(Math.trunc(x));
 }
 
 export function toPyList(v: unknown, dtype: DType): Value {
@@ -85,7 +102,7 @@ export function dataArg(cx: Context, v: Value, where: string): NestedArray | Ret
       throw new PyException('ValueError', 'only one element tensors can be converted to Python scalars');
     }
     const x = v.item();
-    return (v.dtype === 'float32' ? pyFloat(x) : v.dtype === 'bool' ? x !== 0 : x) as NestedArray;
+    return (v.dtype === 'float32' || v.dtype === 'float64' ? pyFloat(x) : v.dtype === 'bool' ? x !== 0 : x) as NestedArray;
   }
   throw typeError(`Could not infer dtype of ${typeName(cx, v)}`);
 }
@@ -94,7 +111,8 @@ export function dtypeArg(cx: Context, v: Value): DType | undefined {
   if (v === undefined || v === null) return undefined;
   if (v instanceof TorchDType) return v.dtype;
   if (v instanceof PyType) {
-    if (v.name === 'float') return 'float32';
+    // Python's own types name these dtypes (a Python float is a double)
+    if (v.name === 'float') return 'float64';
     if (v.name === 'int') return 'int64';
     if (v.name === 'bool') return 'bool';
   }
@@ -104,7 +122,7 @@ export function dtypeArg(cx: Context, v: Value): DType | undefined {
 export function intArg(cx: Context, v: Value, what: string): number {
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Tensor && v.numel() === 1 && v.dtype !== 'float32') return v.item();
+  if (v instanceof Tensor && v.numel() === 1 && v.dtype !== 'float32' && v.dtype !== 'float64') return v.item();
   throw typeError(`${what} must be int, not ${typeName(cx, v)}`);
 }
 
@@ -153,18 +171,37 @@ export function boolArg(cx: Context, v: Value | undefined, dflt: boolean): boole
   throw typeError(`expected a bool, got ${typeName(cx, v)}`);
 }
 
-export function dimArgs(cx: Context, name: string, t: Tensor, args: Value[], kwargs: Kwargs): [number | undefined, boolean] {
-  const k = kwarg(name, kwargs, ['dim', 'keepdim', 'dtype']);
-  if (k.dtype !== undefined) throw notSupported(cx, `${name}(dtype=...)`);
-  const dimV = args.length > 0 ? args[0] : k.dim;
-  const keep = boolArg(cx, args.length > 1 ? args[1] : k.keepdim, false);
-  if (dimV === undefined || dimV === null) return [undefined, keep];
-  if (dimV instanceof PyTuple || dimV instanceof PyList) {
-    if (dimV.items.length === 1) return [intArg(cx, dimV.items[0], `${name}(): argument 'dim'`), keep];
-    throw notSupported(cx, `${name}() over several dimensions at once`);
+/**
+ * Binds positional and keyword arguments to parameter names, as PyTorch's argument parser
+ * does for the common cases (unknown keywords and repeated arguments are TypeErrors).
+ */
+export function bindArgs(fname: string, args: readonly Value[], kwargs: Kwargs, names: readonly string[]): Record<string, Value | undefined> {
+  if (args.length > names.length) {
+    throw typeError(`${fname}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${args.length} given)`);
   }
-  void t;
-  return [intArg(cx, dimV, `${name}(): argument 'dim'`), keep];
+  const out: Record<string, Value | undefined> = {};
+  args.forEach((v, i) => (out[names[i]] = v));
+  if (kwargs) {
+    for (const [k, v] of kwargs) {
+      if (!names.includes(k)) throw typeError(`${fname}() got an unexpected keyword argument '${k}'`);
+      if (out[k] !== undefined) throw typeError(`${fname}() got multiple values for argument '${k}'`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** `dim` as one dim, a tuple/list of dims, or null (all). */
+export function dimsArg(cx: Context, v: Value | undefined, fname: string): number | number[] | null {
+  if (v === undefined || v === null) return null;
+  if (v instanceof PyTuple || v instanceof PyList) return v.items.map((x) => intArg(cx, x, `${fname}(): argument 'dim'`));
+  return intArg(cx, v, `${fname}(): argument 'dim'`);
+}
+
+/** (dim=None, keepdim=False, *, dtype=None) of sum and mean. */
+export function reductionArgs(cx: Context, name: string, args: Value[], kwargs: Kwargs): { dims: number | number[] | null; keepdim: boolean; dtype: DType | undefined } {
+  const a = bindArgs(name, args, kwargs, ['dim', 'keepdim', 'dtype']);
+  return { dims: dimsArg(cx, a.dim, name), keepdim: boolArg(cx, a.keepdim, false), dtype: dtypeArg(cx, a.dtype) };
 }
 
 export function shapeFromArgs(cx: Context, name: string, args: Value[]): number[] {
@@ -173,6 +210,15 @@ export function shapeFromArgs(cx: Context, name: string, args: Value[]): number[
   }
   return args.map((x) => intArg(cx, x, `${name}(): argument 'shape'`));
 }
+
+/** torch.dtype, the type object (type(torch.float32)). */
+export const TORCH_DTYPE_CLASS = new PyType(
+  'dtype',
+  () => {
+    throw typeError("cannot create 'torch.dtype' instances");
+  },
+  'torch',
+);
 
 /** torch.Tensor, the type object (type(t), isinstance(t, torch.Tensor)). */
 export const tensorClass = new PyType(
