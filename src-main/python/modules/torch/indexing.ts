@@ -6,7 +6,7 @@ import { getItem, setItem, type IndexItem } from '../../../engine/ops/index';
 import type { Context, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { typeName } from '../../objects';
-import { PyList, PySlice, PyTuple } from '../../values';
+import { ELLIPSIS, PyList, PySlice, PyTuple } from '../../values';
 import { dataArg, scalarArg } from './values';
 
 /** A slice bound: None, an int, or anything with __index__ (a 0-d integer tensor). */
@@ -25,7 +25,7 @@ function sequenceIsTuple(list: PyList): boolean {
 }
 
 function isEllipsis(v: Value): boolean {
-  return typeof v === 'object' && v !== null && (v as { constructor?: { name?: string } }).constructor?.name === 'PyEllipsis';
+  return v === ELLIPSIS;
 }
 
 /** A list used as an index becomes a tensor (ints: int64 positions; bools: a mask). */
