@@ -625,7 +625,11 @@ export function length(cx: Context, v: Value): number {
   if (typeof v === 'string') return Array.from(v).length;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
-  if (v instanceof PyRange) return v.length;
+  if (v instanceof PyRange) {
+    // a length past sys.maxsize (2**63 - 1) does not fit CPython's Py_ssize_t
+    if (v.length >= 2 ** 63) throw new PyException('OverflowError', 'Python int too large to convert to C ssize_t');
+    return v.length;
+  }
   if (v instanceof PyInstance) return instanceLength(cx, v);
   if (v instanceof PySet) return v.size;
   const native = nativeOf(cx, v);

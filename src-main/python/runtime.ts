@@ -69,6 +69,8 @@ interface ErrorWithPyType {
   message: string;
 }
 
+const OUT_OF_MEMORY = /Invalid array length|Array buffer allocation failed|Invalid typed array length|Invalid string length|Maximum (Map|Set) size exceeded|Map maximum size exceeded|Set maximum size exceeded|Maximum BigInt size exceeded|Out of memory/i;
+
 /** Any thrown value as a Python exception (engine errors keep PyTorch's type and text). */
 export function toPyException(e: unknown, line?: number): PyException {
   let ex: PyException;
@@ -77,7 +79,8 @@ export function toPyException(e: unknown, line?: number): PyException {
     ex = new PyException((e as unknown as ErrorWithPyType).pyType, e.message);
   } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     ex = new PyException('RecursionError', 'maximum recursion depth exceeded');
-  } else if (e instanceof RangeError && /(Invalid array length|Array buffer allocation failed|Invalid typed array length)/i.test(e.message)) {
+  } else if (e instanceof RangeError && OUT_OF_MEMORY.test(e.message)) {
+    // JavaScript's size limits (strings, arrays, Maps, buffers): where CPython runs out of memory
     ex = new PyException('MemoryError', '');
   } else {
     const message = errorMessage(e);

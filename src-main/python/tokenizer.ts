@@ -28,6 +28,9 @@ const OPERATORS = [
 ];
 
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+/** CPython's tokenizer limits (MAXLEVEL, MAXINDENT). */
+const MAX_NESTING = 200;
+const MAX_INDENT = 100;
 
 function isIdStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c > '\x7f';
@@ -37,7 +40,8 @@ function isIdChar(c: string): boolean {
 }
 
 export function tokenize(source: string): Token[] {
-  const src = source.replace(/\r\n?/g, '\n');
+  // a UTF-8 byte-order mark at the start is not part of the program (CPython skips it when reading a file)
+  const src = (source.charCodeAt(0) === 0xfeff ? source.slice(1) : source).replace(/\r\n?/g, '\n');
   const tokens: Token[] = [];
   const indents = [0];
   const brackets: { ch: string; line: number }[] = [];
@@ -69,6 +73,7 @@ export function tokenize(source: string): Token[] {
       if (col > top) {
         // An indent the grammar did not ask for is reported by the parser ("unexpected indent"),
         // after it had the chance to report a missing ':' on the line before.
+        if (indents.length >= MAX_INDENT) throw syntaxError('too many levels of indentation', line, 'IndentationError');
         indents.push(col);
         tokens.push({ type: 'indent', value: '', line, col: 0 });
       } else if (col < top) {
@@ -186,7 +191,10 @@ export function tokenize(source: string): Token[] {
       if (c === '$' || c === '?' || c === '`') throw syntaxError('invalid syntax', line);
       throw syntaxError(`invalid character '${c}' (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, line);
     }
-    if (op === '(' || op === '[' || op === '{') brackets.push({ ch: op, line });
+    if (op === '(' || op === '[' || op === '{') {
+      if (brackets.length >= MAX_NESTING) throw syntaxError('too many nested parentheses', line);
+      brackets.push({ ch: op, line });
+    }
     else if (op === ')' || op === ']' || op === '}') {
       const open = brackets.pop();
       if (!open) throw syntaxError(`unmatched '${op}'`, line);

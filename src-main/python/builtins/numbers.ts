@@ -84,7 +84,9 @@ export const NUMBER_BUILTINS: Readonly<Record<string, NativeFn>> = {
 
   chr: (args, _kwargs, cx) => {
     checkArgs('chr', args, 1, 1);
-    return String.fromCodePoint(Number(asInt(cx, args[0])));
+    const code = asInt(cx, args[0]);
+    if (code < 0n || code > 0x10ffffn) throw valueError('chr() arg not in range(0x110000)');
+    return String.fromCodePoint(Number(code));
   },
   ord: (args, _kwargs, cx) => {
     checkArgs('ord', args, 1, 1);

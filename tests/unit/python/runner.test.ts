@@ -122,3 +122,28 @@ describe('CLI: npm run -s pyrun -- FILE.py', () => {
     }
   });
 });
+
+describe("CPython's errors where JavaScript's limits or the tokenizer's would show instead (issue 13)", () => {
+  const last = (source: string): string => runPythonToString(source).output.trim().split('\n').pop()!;
+  it('deep nesting gives the SyntaxError / IndentationError CPython gives (its tokenizer limits: 200 brackets, 100 indents)', () => {
+    expect(last(`x = ${'('.repeat(200)}1${')'.repeat(200)}\nprint(x)\n`)).toBe('1');
+    expect(last(`x = ${'('.repeat(100000)}1${')'.repeat(100000)}\n`)).toBe('SyntaxError: too many nested parentheses');
+    const nested = (levels: number): string => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}if True:\n`).join('') + `${' '.repeat(levels)}print('deep')\n`;
+    expect(last(nested(99))).toBe('deep');
+    expect(last(nested(100))).toBe('IndentationError: too many levels of indentation');
+    expect(last(nested(3000))).toBe('IndentationError: too many levels of indentation');
+  });
+  it('skips a UTF-8 byte-order mark at the start, as CPython does reading a file', () => {
+    expect(last('\ufeffprint("bom ok")\n')).toBe('bom ok');
+  });
+  it('chr() out of range, len() of a range past ssize_t, strings past what JavaScript can hold', () => {
+    expect(last('chr(0x110000)\n')).toBe('ValueError: chr() arg not in range(0x110000)');
+    expect(last('chr(-1)\n')).toBe('ValueError: chr() arg not in range(0x110000)');
+    expect(last('print(len(range(10**30)))\n')).toBe('OverflowError: Python int too large to convert to C ssize_t');
+    expect(last('print(len(range(2**63)))\n')).toBe('OverflowError: Python int too large to convert to C ssize_t');
+    expect(last('print(len(range(2**62)))\n')).toBe('4611686018427387904');
+    expect(last('s = "x"\nwhile True:\n    s = s + s\n')).toBe('MemoryError');
+    expect(last("'{:>1000000000}'.format('x')\n")).toBe('MemoryError');
+    expect(last("x = 1\nprint(f'{x:>2000000000}')\n")).toBe('MemoryError');
+  });
+});
