@@ -11,7 +11,7 @@
 //   param.addcdiv_(exp_avg, denom, value=-step_size)
 import { torch, type Tensor } from '../engine/index';
 import { fma32, pythonPow } from './float';
-import { float32Elements, float32Tensor, markModified, stateFor, type OptimizerState } from './state';
+import { float32Elements, float32Tensor, markModified, stateFor, writeElements, type OptimizerState } from './state';
 
 export interface AdamSettings {
   lr: number;
@@ -87,7 +87,9 @@ export function adamStep(params: readonly Tensor[], s: AdamSettings, state: Opti
       expAvgSq: float32Elements(st.exp_avg_sq!),
       maxExpAvgSq: s.amsgrad ? float32Elements(st.max_exp_avg_sq!) : null,
     };
-    adamUpdate(float32Elements(p), float32Elements(p.grad), buffers, biasCorrections(s, count[0]), s);
+    const values = float32Elements(p);
+    adamUpdate(values, float32Elements(p.grad), buffers, biasCorrections(s, count[0]), s);
+    writeElements(p, values);
     for (const t of [p, stepTensor, st.exp_avg!, st.exp_avg_sq!, ...(s.amsgrad ? [st.max_exp_avg_sq!] : [])]) markModified(t);
   }
 }

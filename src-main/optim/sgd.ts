@@ -7,7 +7,7 @@
 //   param.add_(d_p, alpha=-lr)
 import type { Tensor } from '../engine/index';
 import { fma32 } from './float';
-import { float32Elements, float32Tensor, markModified, stateFor, type OptimizerState } from './state';
+import { float32Elements, float32Tensor, markModified, stateFor, writeElements, type OptimizerState } from './state';
 
 export interface SgdSettings {
   lr: number;
@@ -50,7 +50,9 @@ export function sgdStep(params: readonly Tensor[], s: SgdSettings, state: Optimi
     if (p.grad === null) continue;
     const st = stateFor(state, p);
     const old = st.momentum_buffer ?? null;
-    const buf = sgdUpdate(float32Elements(p), float32Elements(p.grad), old ? float32Elements(old) : null, s);
+    const values = float32Elements(p);
+    const buf = sgdUpdate(values, float32Elements(p.grad), old ? float32Elements(old) : null, s);
+    writeElements(p, values);
     markModified(p);
     if (old) {
       if (s.momentum !== 0) markModified(old);

@@ -17,15 +17,21 @@ export function stateFor(state: OptimizerState, p: Tensor): ParamState {
 }
 
 /**
- * A float32 tensor's elements in row-major order, to read and write in place. The optimizers
- * only take float32 parameters (the Python binding says so plainly for other dtypes).
+ * A float32 tensor's elements in row-major order. For a contiguous tensor this is its storage,
+ * so writing it changes the tensor; otherwise a copy, to hand back with writeElements. The
+ * optimizers only take float32 parameters (the Python binding says so plainly for other dtypes).
  */
 export function float32Elements(t: Tensor): Float32Array {
   const data = t.data;
-  if (t.dtype !== 'float32' || !(data instanceof Float32Array) || data.length !== t.numel()) {
-    throw new Error(`optimizer: expected a contiguous float32 tensor, got ${t.dtype} of shape [${t.shape.join(', ')}]`);
+  if (t.dtype !== 'float32' || !(data instanceof Float32Array)) {
+    throw new Error(`optimizer: expected a float32 tensor, got ${t.dtype} of shape [${t.shape.join(', ')}]`);
   }
   return data;
+}
+
+/** Stores elements read with float32Elements back into a tensor that is not contiguous. */
+export function writeElements(t: Tensor, values: Float32Array): void {
+  if (!t.isContiguous()) t.data = values;
 }
 
 /** A new float32 tensor of `like`'s shape holding `values` (a state buffer, never tracked by autograd). */

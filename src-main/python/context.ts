@@ -32,6 +32,11 @@ export interface NativeType {
   nameOf?(v: object): string;
   /** The type object type(x) returns and isinstance() compares with (a PyType), if any. */
   readonly pyType?: Value;
+  /**
+   * The native type this one specialises (nn.Parameter of Tensor): the interpreter asks this type
+   * before its base, which would claim its instances too. (isinstance follows pyType's bases.)
+   */
+  readonly base?: NativeType;
   /** true when v is an instance of this type. */
   is(v: object): boolean;
   repr(v: object, cx: Context): string;

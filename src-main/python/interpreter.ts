@@ -115,7 +115,10 @@ export class Interpreter implements Context, ModuleHost {
 
   /** Makes the interpreter recognise a module's native object type (call from ModuleDefinition.install). */
   registerNativeType(type: NativeType): void {
-    this.nativeTypes.push(type);
+    // A specialised type must be asked before its base, which would claim its instances too.
+    const at = type.base ? this.nativeTypes.indexOf(type.base) : -1;
+    if (at >= 0) this.nativeTypes.splice(at, 0, type);
+    else this.nativeTypes.push(type);
   }
 
   /** `import name` */

@@ -14,6 +14,7 @@ import {
   objectAddress,
   PyClassMethod,
   PyContextManager,
+  OrderedDict,
   PyDict,
   PyEllipsis,
   PyExceptionValue,
@@ -51,6 +52,7 @@ export function typeName(cx: Context, v: Value): string {
   if (v instanceof DictView) return v.kind;
   if (v instanceof PyList) return 'list';
   if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof OrderedDict) return 'OrderedDict';
   if (v instanceof PyDict) return 'dict';
   if (v instanceof PyRange) return 'range';
   if (v instanceof PySlice) return 'slice';
@@ -94,6 +96,10 @@ export function repr(cx: Context, v: Value): string {
   if (v instanceof PyTuple) {
     if (v.items.length === 1) return '(' + repr(cx, v.items[0]) + ',)';
     return '(' + v.items.map((x) => repr(cx, x)).join(', ') + ')';
+  }
+  if (v instanceof OrderedDict) {
+    if (v.map.size === 0) return 'OrderedDict()';
+    return withReprGuard(v, '...', () => 'OrderedDict([' + [...v.map.values()].map(([k, val]) => `(${repr(cx, k)}, ${repr(cx, val)})`).join(', ') + '])');
   }
   if (v instanceof PyDict) {
     return withReprGuard(v, '{...}', () => {

@@ -49,6 +49,9 @@ export class PyDict {
   }
 }
 
+/** collections.OrderedDict as modules' state_dict() returns it: a dict that prints as OrderedDict([(k, v), ...]). */
+export class OrderedDict extends PyDict {}
+
 export class PyRange {
   constructor(
     readonly start: number,

@@ -5,6 +5,7 @@ import { ELEMENTWISE_OPS } from './elementwise';
 import { FUSED_OPS } from './fused';
 import { INDEXING_OPS } from './indexing';
 import { LINALG_OPS } from './linalg';
+import { LOSS_OPS } from './losses';
 import { REDUCTION_OPS } from './reductions';
 import { VIEW_OPS } from './views';
 
@@ -15,6 +16,7 @@ export const OPS = {
   ...LINALG_OPS,
   ...VIEW_OPS,
   ...INDEXING_OPS,
+  ...LOSS_OPS,
 };
 
 /** Registered op names (for tests that check every op has a gradient check). */
@@ -68,6 +70,8 @@ export {
 export type { BitwiseOp, Comparison } from './elementwise';
 export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
 export { addmm, linear, matmul, mm } from './linalg';
+export { mseLoss } from './losses';
+export type { Reduction } from './losses';
 export {
   clone,
   contiguousOp as contiguous,

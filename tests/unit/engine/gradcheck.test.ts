@@ -195,6 +195,12 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
   ],
   cat: [{ f: (a, b) => ops.cat([a, ops.t(b)], 1).exp(), inputs: () => [leaf([2, 3], 107), leaf([4, 2], 108)] }],
   stack: [{ f: (a, b) => ops.stack([a, b], 1).exp(), inputs: () => [leaf([2, 3], 109), leaf([2, 3], 110)] }],
+  mseLoss: [
+    { f: (a, b) => ops.mseLoss(a, b, 'mean'), inputs: () => [leaf([2, 3], 111), leaf([2, 3], 112)] },
+    { f: (a, b) => ops.mseLoss(a, b, 'sum'), inputs: () => [leaf([5], 113), leaf([5], 114)] },
+    { f: (a, b) => ops.mseLoss(ops.t(a), b, 'none'), inputs: () => [leaf([3, 2], 115), leaf([2, 3], 116)] },
+    { f: (a, b) => ops.mseLoss(a, b, 'mean'), inputs: () => [leaf([40], 117), leaf([40], 118)] },
+  ],
 };
 
 /** Sets the first element to exactly 0 (prod's gradient there is the product of the others). */
@@ -279,6 +285,17 @@ describe('finite-difference gradient check', () => {
     };
     expect(gradcheck((a) => apply(overwriting, [a], {}).exp(), [leaf([3, 2], 121, 1, 2)])).toBeGreaterThan(0.1);
     expect(gradcheck((a) => ops.index(a, [idx]).exp(), [leaf([3, 2], 121, 1, 2)])).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: an mse_loss backward that forgets the mean\'s 1/n is caught', () => {
+    const wrongMse: OpDefinition<{ reduction: 'none' | 'mean' | 'sum' }> = {
+      ...OPS.mseLoss,
+      // bug on purpose: 2 * (self - target) * grad, as for reduction='sum', even for 'mean'
+      backward: (g, { needs, inputs: [a, b] }) => [needs[0] ? a!.sub(b!).mul(2).mul(g) : null, needs[1] ? b!.sub(a!).mul(2).mul(g) : null],
+    };
+    const inputs = () => [leaf([2, 3], 119), leaf([2, 3], 120)];
+    expect(gradcheck((a, b) => apply(wrongMse, [a, b], { reduction: 'mean' }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a, b) => ops.mseLoss(a, b, 'mean'), inputs())).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

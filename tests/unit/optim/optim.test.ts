@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { torch, type Tensor } from '../../../src-main/engine/index';
+import * as engineOps from '../../../src-main/engine/ops/index';
 import { ADAM_DEFAULTS, adamStep, adamUpdate, biasCorrections, fma32, pythonPow, SGD_DEFAULTS, sgdStep, sgdUpdate, type AdamSettings, type OptimizerState, type SgdSettings } from '../../../src-main/optim/index';
 
 interface Step {
@@ -172,6 +173,20 @@ describe('update kernels on their own', () => {
     expect(sgdUpdate(p, new Float32Array([2, 4]), buf, s)).toBe(buf);
     expect(sgdUpdate(p, new Float32Array([1, 1]), null, { ...SGD_DEFAULTS, lr: 0.1 })).toBeNull();
   });
+  it('updates a parameter that is a non-contiguous view (its elements are written back through its strides)', () => {
+    const base = torch.tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+    const p = engineOps.t(base).detach().requiresGrad_();
+    expect(p.isContiguous()).toBe(false);
+    p.grad = torch.tensor([[10, 20], [30, 40]], { dtype: 'float32' });
+    const same = torch.tensor([[1, 3], [2, 4]], { dtype: 'float32', requiresGrad: true });
+    same.grad = torch.tensor([[10, 20], [30, 40]], { dtype: 'float32' });
+    sgdStep([p, same], { ...SGD_DEFAULTS, lr: 0.1 }, new Map());
+    expect(Array.from(p.data)).toEqual(Array.from(same.data));
+    expect(Array.from(p.data)).not.toEqual([1, 3, 2, 4]);
+    // the view's storage is base's: base sees the update, transposed
+    expect(Array.from(base.data)).toEqual([0, 2, 1, 3].map((i) => same.data[i]));
+  });
+
   it('parameters without a gradient are skipped and get no state', () => {
     const a = torch.tensor([1.5], { requiresGrad: true });
     const state: OptimizerState = new Map();

@@ -5,6 +5,7 @@ import type { ModuleDefinition } from '../../module-registry';
 import { makeModule } from '../../values';
 import { torchAttributes } from './factories';
 import { TORCH_NATIVE_TYPES } from './objects';
+import { NN_MODULES } from './nn/index';
 import { UNSUPPORTED_DTYPE_NAMES } from './values';
 import { optimModule } from './optim';
 
@@ -13,7 +14,7 @@ const UNSUPPORTED_TORCH_ATTRS = [
   'softmax', 'log_softmax', 'diag', 'from_numpy', 'save', 'load', 'device', 'cuda', 'std', 'var', 'norm', 'cumsum',
   'cumprod', 'set_printoptions', 'from_list', 'logspace', 'gather', 'scatter', 'masked_select', 'index_select', 'chunk',
   'split', 'einsum', 'bmm', 'outer', 'tril', 'triu', 'flip', 'roll', 'unique', 'nonzero', 'meshgrid', 'histc', 'bernoulli',
-  'multinomial', 'Generator', 'get_rng_state', 'set_rng_state', 'seed', 'initial_seed', 'set_default_dtype', 'get_default_dtype',
+  'multinomial', 'autograd', 'utils', 'Generator', 'get_rng_state', 'set_rng_state', 'seed', 'initial_seed', 'set_default_dtype', 'get_default_dtype',
   ...UNSUPPORTED_DTYPE_NAMES,
 ];
 
@@ -27,16 +28,17 @@ export const torchModule: ModuleDefinition = {
     const torch = makeModule('torch', torchAttributes(), UNSUPPORTED_TORCH_ATTRS);
     // `import torch` brings its submodules along, as in PyTorch: torch.optim.SGD works without `import torch.optim`.
     torch.attrs.set('optim', ip.importModule('torch.optim', ip.line));
+    torch.attrs.set('nn', ip.importModule('torch.nn', ip.line));
     return torch;
   },
 };
 
 /** torch's submodules GradLab does not have yet: importing one says so plainly. */
-export const torchSubmodulesNotYet: ModuleDefinition[] = ['nn', 'autograd', 'utils', 'nn.functional', 'utils.data'].map((sub) => ({
+export const torchSubmodulesNotYet: ModuleDefinition[] = ['autograd', 'utils', 'utils.data'].map((sub) => ({
   name: `torch.${sub}`,
   create(ip) {
     throw new PyException('NotImplementedError', `GradLab does not support the 'torch.${sub}' module yet; the lessons build models from tensors directly (line ${ip.line})`);
   },
 }));
 
-export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, ...torchSubmodulesNotYet];
+export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, ...NN_MODULES, ...torchSubmodulesNotYet];

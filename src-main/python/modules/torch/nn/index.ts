@@ -1,0 +1,43 @@
+// The torch.nn, torch.nn.functional and torch.nn.init modules for the runner.
+import type { ModuleDefinition } from '../../../module-registry';
+import { makeModule, type Value } from '../../../values';
+import { functionalAttributes, UNSUPPORTED_FUNCTIONAL } from './functional';
+import { initAttributes, UNSUPPORTED_INIT } from './init';
+import { LAYER_CLASSES } from './layers';
+import { MODULE_CLASS } from './module';
+import { PARAMETER_TYPE, parameterClass } from './parameter';
+
+/** Real torch.nn classes GradLab does not have yet: using one says so plainly. */
+const UNSUPPORTED_NN = [
+  'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
+  'RNN', 'LSTM', 'GRU', 'Transformer', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'SmoothL1Loss',
+  'HuberLoss', 'Softmax', 'LogSoftmax', 'LeakyReLU', 'GELU', 'ELU', 'Softplus', 'Flatten', 'Identity', 'ModuleList',
+  'ModuleDict', 'ParameterList', 'ParameterDict', 'Bilinear', 'utils', 'DataParallel',
+];
+
+export const nnModule: ModuleDefinition = {
+  name: 'torch.nn',
+  install(ip) {
+    ip.registerNativeType(PARAMETER_TYPE);
+  },
+  create(ip) {
+    const attrs: Record<string, Value> = { Parameter: parameterClass, Module: MODULE_CLASS };
+    for (const cls of LAYER_CLASSES) attrs[cls.name] = cls;
+    attrs.functional = ip.importModule('torch.nn.functional', ip.line);
+    attrs.init = ip.importModule('torch.nn.init', ip.line);
+    return makeModule('torch.nn', attrs, UNSUPPORTED_NN);
+  },
+};
+
+export const nnFunctionalModule: ModuleDefinition = {
+  name: 'torch.nn.functional',
+  create: () => makeModule('torch.nn.functional', functionalAttributes(), UNSUPPORTED_FUNCTIONAL),
+};
+
+export const nnInitModule: ModuleDefinition = {
+  name: 'torch.nn.init',
+  create: () => makeModule('torch.nn.init', initAttributes(), UNSUPPORTED_INIT),
+};
+
+export const NN_MODULES: readonly ModuleDefinition[] = [nnModule, nnFunctionalModule, nnInitModule];
+

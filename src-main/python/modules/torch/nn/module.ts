@@ -1,0 +1,303 @@
+// nn.Module as a class programs can derive from, doing what PyTorch 1.13's does: parameters and
+// submodules registered by attribute (in the instance's _parameters and _modules, as in PyTorch),
+// parameters(), named_parameters(), children(), modules(), train()/eval(), zero_grad() (1.13:
+// gradients become zeros), requires_grad_(), state_dict(), calling the module (its forward) and
+// printing exactly as PyTorch.
+import { Tensor } from '../../../../engine/index';
+import { checkArgs, kwarg } from '../../../args';
+import { callMethod } from '../../../attributes';
+import { isSubclass, nativeClass, objectSetAttr } from '../../../classes';
+import type { Context, Kwargs, Value } from '../../../context';
+import { PyException, typeError } from '../../../errors';
+import { repr, truthy, typeName } from '../../../objects';
+import { OrderedDict, PyInstance, PyIterator, PyTuple, type MethodImpl } from '../../../values';
+import { notSupported } from '../values';
+import { isParameter } from './parameter';
+
+/** torch.typename(): how PyTorch's messages name a value's type. */
+export function torchTypename(cx: Context, v: Value): string {
+  if (v instanceof Tensor) {
+    const names: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', int32: 'IntTensor', bool: 'BoolTensor' };
+    return `torch.${names[v.dtype] ?? 'Tensor'}`;
+  }
+  return typeName(cx, v);
+}
+
+/** The parts Module.__init__ puts in an instance's dict. */
+interface Parts {
+  parameters: OrderedDict;
+  modules: OrderedDict;
+}
+
+function partsOf(m: PyInstance): Parts | null {
+  const parameters = m.dict.get('_parameters');
+  const modules = m.dict.get('_modules');
+  return parameters instanceof OrderedDict && modules instanceof OrderedDict ? { parameters, modules } : null;
+}
+
+/** The parts of a module whose __init__ ran; PyTorch's AttributeError otherwise. */
+function parts(cx: Context, m: PyInstance): Parts {
+  const p = partsOf(m);
+  if (!p) throw new PyException('AttributeError', `'${typeName(cx, m)}' object has no attribute '_parameters'`);
+  return p;
+}
+
+export function isModule(v: Value): v is PyInstance {
+  return v instanceof PyInstance && isSubclass(v.cls, MODULE_CLASS);
+}
+
+function entries(d: OrderedDict): [string, Value][] {
+  return [...d.map.values()].map(([k, v]) => [k as string, v]);
+}
+
+// ---- walking the module tree ----
+
+/** named_modules(): this module first, then every submodule depth-first, each once. */
+export function namedModules(cx: Context, m: PyInstance, prefix = '', seen = new Set<PyInstance>()): [string, PyInstance][] {
+  if (seen.has(m)) return [];
+  seen.add(m);
+  const out: [string, PyInstance][] = [[prefix, m]];
+  for (const [name, child] of entries(parts(cx, m).modules)) {
+    if (child instanceof PyInstance) out.push(...namedModules(cx, child, prefix === '' ? name : `${prefix}.${name}`, seen));
+  }
+  return out;
+}
+
+/** named_parameters(): each parameter once, named by its path ('hidden.weight'). */
+export function namedParameters(cx: Context, m: PyInstance, prefix = '', recurse = true): [string, Tensor][] {
+  const modules: [string, PyInstance][] = recurse ? namedModules(cx, m, prefix) : [[prefix, m]];
+  const seen = new Set<Tensor>();
+  const out: [string, Tensor][] = [];
+  for (const [path, module] of modules) {
+    for (const [name, p] of entries(parts(cx, module).parameters)) {
+      if (!(p instanceof Tensor) || seen.has(p)) continue;
+      seen.add(p);
+      out.push([path === '' ? name : `${path}.${name}`, p]);
+    }
+  }
+  return out;
+}
+
+function iterator(items: Value[]): PyIterator {
+  let i = 0;
+  return new PyIterator('generator', () => (i < items.length ? items[i++] : undefined));
+}
+
+/** PyTorch's _addindent: every line but the first indented by `spaces`. */
+function addIndent(text: string, spaces: number): string {
+  const lines = text.split('\n');
+  if (lines.length === 1) return text;
+  return [lines[0], ...lines.slice(1).map((l) => ' '.repeat(spaces) + l)].join('\n');
+}
+
+/** Module.__repr__: the class name, extra_repr() and each child's repr, indented. */
+function moduleRepr(cx: Context, m: PyInstance): string {
+  const extra = callMethod(cx, m, 'extra_repr', [], null);
+  const extraLines = typeof extra === 'string' && extra !== '' ? extra.split('\n') : [];
+  const childLines = entries(parts(cx, m).modules).map(([name, child]) => `(${name}): ${addIndent(repr(cx, child), 2)}`);
+  const lines = [...extraLines, ...childLines];
+  let s = `${typeName(cx, m)}(`;
+  if (lines.length > 0) {
+    if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
+    else s += '\n  ' + lines.join('\n  ') + '\n';
+  }
+  return s + ')';
+}
+
+/** Module.register_parameter, with PyTorch's checks and messages. */
+export function registerParameter(cx: Context, m: PyInstance, name: Value, p: Value): void {
+  const own = partsOf(m);
+  if (!own) throw new PyException('AttributeError', 'cannot assign parameter before Module.__init__() call');
+  if (typeof name !== 'string') throw typeError(`parameter name should be a string. Got ${typeName(cx, name)}`);
+  if (name.includes('.')) throw new PyException('KeyError', `'parameter name can\\'t contain "."'`);
+  if (name === '') throw new PyException('KeyError', `'parameter name can\\'t be empty string ""'`);
+  if (m.dict.has(name) && !own.parameters.has(name)) throw new PyException('KeyError', `"attribute '${name}' already exists"`);
+  if (p !== null && !isParameter(p)) throw typeError(`cannot assign '${torchTypename(cx, p)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+  if (p instanceof Tensor && !p.isLeaf) {
+    throw new PyException(
+      'ValueError',
+      `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
+    );
+  }
+  own.parameters.set(name, p);
+}
+
+/** Module.add_module */
+export function addModule(cx: Context, m: PyInstance, name: Value, module: Value): void {
+  const own = partsOf(m);
+  if (module !== null && !isModule(module)) throw typeError(`${torchTypename(cx, module)} is not a Module subclass`);
+  if (typeof name !== 'string') throw typeError(`module name should be a string. Got ${typeName(cx, name)}`);
+  if (!own) throw new PyException('AttributeError', 'cannot assign module before Module.__init__() call');
+  if (m.dict.has(name) && !own.modules.has(name)) throw new PyException('KeyError', `"attribute '${name}' already exists"`);
+  if (name.includes('.')) throw new PyException('KeyError', `'module name can\\'t contain ".", got: ${name}'`);
+  if (name === '') throw new PyException('KeyError', `'module name can\\'t be empty string ""'`);
+  own.modules.set(name, module);
+}
+
+/** Module.__setattr__: a Parameter registers as a parameter, a module as a submodule. */
+function moduleSetAttr(cx: Context, m: PyInstance, name: string, value: Value): void {
+  const own = partsOf(m);
+  if (isParameter(value)) {
+    if (!own) throw new PyException('AttributeError', 'cannot assign parameters before Module.__init__() call');
+    m.dict.delete(name);
+    own.modules.delete(name);
+    registerParameter(cx, m, name, value);
+    return;
+  }
+  if (own && own.parameters.has(name)) {
+    if (value !== null) throw typeError(`cannot assign '${torchTypename(cx, value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+    own.parameters.set(name, null);
+    return;
+  }
+  if (isModule(value)) {
+    if (!own) throw new PyException('AttributeError', 'cannot assign module before Module.__init__() call');
+    m.dict.delete(name);
+    own.parameters.delete(name);
+    own.modules.set(name, value);
+    return;
+  }
+  if (own && own.modules.has(name)) {
+    if (value !== null) throw typeError(`cannot assign '${torchTypename(cx, value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+    own.modules.set(name, null);
+    return;
+  }
+  objectSetAttr(cx, m, name, value);
+}
+
+/** Module.train(mode) on this module and every submodule. */
+function setTraining(cx: Context, m: PyInstance, mode: boolean): void {
+  for (const [, module] of namedModules(cx, m)) module.dict.set('training', mode);
+}
+
+/** The keyword-or-positional settings of a module method, by name. */
+function settings(name: string, args: Value[], kwargs: Kwargs, names: readonly string[]): Record<string, Value | undefined> {
+  const k: Record<string, Value | undefined> = kwarg(name, kwargs, names);
+  checkArgs(name, args, 0, names.length);
+  args.forEach((v, i) => (k[names[i]] = v));
+  return k;
+}
+
+/** What nn.Module.__init__ sets up in an instance (the built-in layers call it from their own __init__). */
+export function initModule(m: PyInstance): void {
+  m.dict.set('training', true);
+  m.dict.set('_parameters', new OrderedDict());
+  m.dict.set('_modules', new OrderedDict());
+}
+
+const flag = (cx: Context, v: Value | undefined, dflt: boolean): boolean => (v === undefined ? dflt : truthy(cx, v));
+
+const MODULE_METHODS: Record<string, MethodImpl> = {
+  __init__(m: PyInstance, args, kwargs) {
+    if (args.length > 0) throw typeError(`Module.__init__() takes 1 positional argument but ${args.length + 1} were given`);
+    if (kwargs && kwargs.size > 0) throw typeError(`Module.__init__() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
+    initModule(m);
+    return null;
+  },
+  __setattr__(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('__setattr__', args, 2, 2);
+    if (typeof args[0] !== 'string') throw typeError(`attribute name must be string, not '${typeName(cx, args[0])}'`);
+    moduleSetAttr(cx, m, args[0], args[1]);
+    return null;
+  },
+  __getattr__(m: PyInstance, args, _kwargs, cx) {
+    const name = args[0] as string;
+    const own = partsOf(m);
+    if (own?.parameters.has(name)) return own.parameters.get(name);
+    if (own?.modules.has(name)) return own.modules.get(name);
+    throw new PyException('AttributeError', `'${typeName(cx, m)}' object has no attribute '${name}'`);
+  },
+  __call__: (m: PyInstance, args, kwargs, cx) => callMethod(cx, m, 'forward', args, kwargs),
+  __repr__: (m: PyInstance, _args, _kwargs, cx) => moduleRepr(cx, m),
+  forward(m: PyInstance, _args, _kwargs, cx) {
+    throw new PyException('NotImplementedError', `Module [${typeName(cx, m)}] is missing the required "forward" function`);
+  },
+  extra_repr: () => '',
+  parameters(m: PyInstance, args, kwargs, cx) {
+    const k = settings('parameters', args, kwargs, ['recurse']);
+    return iterator(namedParameters(cx, m, '', flag(cx, k.recurse, true)).map(([, p]) => p));
+  },
+  named_parameters(m: PyInstance, args, kwargs, cx) {
+    const k = settings('named_parameters', args, kwargs, ['prefix', 'recurse']);
+    const prefix = typeof k.prefix === 'string' ? k.prefix : '';
+    return iterator(namedParameters(cx, m, prefix, flag(cx, k.recurse, true)).map(([name, p]) => new PyTuple([name, p])));
+  },
+  children(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('children', args, 0, 0);
+    return iterator([...new Set(entries(parts(cx, m).modules).map(([, c]) => c).filter((c) => c !== null))]);
+  },
+  named_children(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('named_children', args, 0, 0);
+    return iterator(entries(parts(cx, m).modules).filter(([, c]) => c !== null).map(([name, c]) => new PyTuple([name, c])));
+  },
+  modules(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('modules', args, 0, 0);
+    return iterator(namedModules(cx, m).map(([, module]) => module));
+  },
+  named_modules(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('named_modules', args, 0, 0);
+    return iterator(namedModules(cx, m).map(([name, module]) => new PyTuple([name, module])));
+  },
+  train(m: PyInstance, args, kwargs, cx) {
+    const k = settings('train', args, kwargs, ['mode']);
+    const mode = k.mode ?? true;
+    if (typeof mode !== 'boolean') throw new PyException('ValueError', 'training mode is expected to be boolean');
+    setTraining(cx, m, mode);
+    return m;
+  },
+  eval(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('eval', args, 0, 0);
+    setTraining(cx, m, false);
+    return m;
+  },
+  zero_grad(m: PyInstance, args, kwargs, cx) {
+    const k = settings('zero_grad', args, kwargs, ['set_to_none']);
+    const toNone = flag(cx, k.set_to_none, false);
+    for (const [, p] of namedParameters(cx, m)) {
+      if (p.grad === null) continue;
+      if (toNone) {
+        p.grad = null;
+      } else {
+        // 1.13: the gradient tensor stays and is filled with zeros (detached first if it has a graph)
+        if (p.grad.requiresGrad) p.grad = p.grad.detach();
+        p.grad.zero_();
+      }
+    }
+    return null;
+  },
+  requires_grad_(m: PyInstance, args, kwargs, cx) {
+    const k = settings('requires_grad_', args, kwargs, ['requires_grad']);
+    const on = flag(cx, k.requires_grad, true);
+    for (const [, p] of namedParameters(cx, m)) p.requiresGrad_(on);
+    return m;
+  },
+  state_dict(m: PyInstance, args, kwargs, cx) {
+    const k = settings('state_dict', args, kwargs, ['destination', 'prefix', 'keep_vars']);
+    if ((k.destination ?? null) !== null) throw notSupported(cx, 'state_dict(destination=...)');
+    const prefix = typeof k.prefix === 'string' ? k.prefix : '';
+    const keep = flag(cx, k.keep_vars, false);
+    const out = new OrderedDict();
+    for (const [path, module] of namedModules(cx, m)) {
+      for (const [name, p] of entries(parts(cx, module).parameters)) {
+        if (p instanceof Tensor) out.set(prefix + (path === '' ? name : `${path}.${name}`), keep ? p : p.detach());
+      }
+    }
+    return out;
+  },
+  register_parameter(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('register_parameter', args, 2, 2);
+    registerParameter(cx, m, args[0], args[1]);
+    return null;
+  },
+  add_module(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('add_module', args, 2, 2);
+    addModule(cx, m, args[0], args[1]);
+    return null;
+  },
+  cpu: (m: PyInstance) => m,
+  load_state_dict(_m: PyInstance, _args, _kwargs, cx) {
+    throw notSupported(cx, 'Module.load_state_dict()');
+  },
+};
+
+/** nn.Module: the base class of every layer and of a program's models. */
+export const MODULE_CLASS = nativeClass({ name: 'Module', module: 'torch.nn.modules.module', methods: MODULE_METHODS });
