@@ -5,7 +5,7 @@
 // Float vectors are stored exactly: short ones as JSON numbers (float32 values written as
 // doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
 import * as v from 'valibot';
-import type { ImageShape, InitialWeights, TrainConfig } from '../contract/messages';
+import type { ImageShape, InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
 import { base64ToFloat32, float32ToBase64 } from './base64';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';
@@ -51,6 +51,8 @@ export interface SessionSettings {
   /** null: as fast as possible. */
   epochsPerSecond: number | null;
   targetLoss: number | null;
+  /** The "forget zero_grad" mistake for the next run (absent in older files: false). */
+  skipZeroGrad?: boolean;
 }
 
 /** Statistics of w; a value is null when it is nan/inf (a diverged run). */
@@ -73,6 +75,42 @@ export interface RunSummary {
   /** All of w, so a reopened session can continue or show the heatmap; null if not kept. */
   wValues: Float32Array | null;
   lossHistory: Float32Array | null;
+  // What brings the run itself back (files from before these were kept have none of them):
+  /** How the run stood when it was saved. */
+  state?: RunEndState | null;
+  /** The settings the run started with (its data is the session's data). */
+  started?: RunStart | null;
+  /** Learning-rate and zero_grad changes made while it trained, each from the epoch it applied. */
+  settingChanges?: SettingChange[];
+  /** The gradients of the last epoch (w.grad whole, when w is kept whole). */
+  wGrad?: Float32Array | null;
+  bGrad?: number | null;
+  /** Parameters recorded while it trained, for its charts (at most a few thousand updates). */
+  recording?: RecordedParameters | null;
+}
+
+/** A saved run is shown as it ended; one saved while training or paused comes back stopped. */
+export type RunEndState = 'finished' | 'stopped' | 'diverged';
+
+export interface RunStart {
+  learningRate: number;
+  epochs: number;
+  initialW: InitialWeights;
+  initialB: number;
+  skipZeroGrad: boolean;
+  targetLoss: number | null;
+}
+
+/** Column i of every array belongs to one recorded update. */
+export interface RecordedParameters {
+  epochs: number[];
+  /** The w elements recorded (all of a short w, a few of a long one). */
+  indices: number[];
+  w: Float32Array[];
+  wGrad: Float32Array[];
+  b: Float32Array;
+  bGrad: Float32Array;
+  learningRate: number[];
 }
 
 export interface Session {
@@ -166,6 +204,7 @@ const sessionSchemaV1 = v.object({
     initialB: finite,
     epochsPerSecond: v.nullable(v.pipe(finite, v.minValue(1))),
     targetLoss: v.optional(v.nullable(finite), null),
+    skipZeroGrad: v.optional(v.boolean()),
   }),
   run: v.nullable(
     v.object({
@@ -181,6 +220,35 @@ const sessionSchemaV1 = v.object({
       }),
       wValues: v.optional(v.nullable(floatList), null),
       lossHistory: v.optional(v.nullable(floatList), null),
+      state: v.optional(v.nullable(v.picklist(['finished', 'stopped', 'diverged']))),
+      started: v.optional(
+        v.nullable(
+          v.object({
+            learningRate: v.pipe(finite, v.minValue(0)),
+            epochs: count,
+            initialW: initialWeights,
+            initialB: finite,
+            skipZeroGrad: v.boolean(),
+            targetLoss: v.nullable(finite),
+          }),
+        ),
+      ),
+      settingChanges: v.optional(v.array(v.object({ fromEpoch: v.pipe(count, v.minValue(1)), learningRate: v.pipe(finite, v.minValue(0)), skipZeroGrad: v.boolean() }))),
+      wGrad: v.optional(v.nullable(floatList)),
+      bGrad: v.optional(v.nullable(finite)),
+      recording: v.optional(
+        v.nullable(
+          v.object({
+            epochs: v.array(count),
+            indices: v.array(count),
+            w: v.array(floatList),
+            wGrad: v.array(floatList),
+            b: floatList,
+            bGrad: floatList,
+            learningRate: v.array(v.pipe(finite, v.minValue(0))),
+          }),
+        ),
+      ),
     }),
   ),
 });
@@ -273,12 +341,50 @@ export function serializeSession(session: Session, now: Date = new Date()): stri
             ...session.run,
             wValues: session.run.wValues ? encodeFloats(session.run.wValues) : null,
             lossHistory: session.run.lossHistory ? encodeFloats(session.run.lossHistory) : null,
+            wGrad: session.run.wGrad && encodeFloats(session.run.wGrad),
+            recording: session.run.recording && encodeRecording(session.run.recording),
           },
   };
   return JSON.stringify(json, null, 1) + '\n';
 }
 
+function encodeRecording(recording: RecordedParameters) {
+  return {
+    epochs: recording.epochs,
+    indices: recording.indices,
+    w: recording.w.map(encodeFloats),
+    wGrad: recording.wGrad.map(encodeFloats),
+    b: encodeFloats(recording.b),
+    bGrad: encodeFloats(recording.bGrad),
+    learningRate: recording.learningRate,
+  };
+}
+
 // ---- read ----
+
+type RecordingJson = NonNullable<NonNullable<v.InferOutput<typeof sessionSchemaV1>['run']>['recording']>;
+
+function decodeRecording(json: RecordingJson): RecordedParameters {
+  const n = json.epochs.length;
+  const column = (list: FloatListJson, where: string): Float32Array => {
+    const values = decodeFloats(list, where, true);
+    if (values.length !== n) throw invalid(dataMessage('session.invalid.length', { where, expected: n, actual: values.length }));
+    return values;
+  };
+  if (json.w.length !== json.indices.length || json.wGrad.length !== json.indices.length) {
+    throw invalid(dataMessage('session.invalid.length', { where: 'run.recording.w', expected: json.indices.length, actual: json.w.length }));
+  }
+  if (json.learningRate.length !== n) throw invalid(dataMessage('session.invalid.length', { where: 'run.recording.learningRate', expected: n, actual: json.learningRate.length }));
+  return {
+    epochs: json.epochs,
+    indices: json.indices,
+    w: json.w.map((list, i) => column(list, `run.recording.w.${i}`)),
+    wGrad: json.wGrad.map((list, i) => column(list, `run.recording.wGrad.${i}`)),
+    b: column(json.b, 'run.recording.b'),
+    bGrad: column(json.bGrad, 'run.recording.bGrad'),
+    learningRate: json.learningRate,
+  };
+}
 
 function jsonErrorWhere(text: string): DataMessage {
   const offset = findJsonErrorOffset(text);
@@ -351,6 +457,13 @@ export function parseSession(text: string): Session {
         w: file.run.w,
         wValues: file.run.wValues ? decodeFloats(file.run.wValues, 'run.wValues', true) : null,
         lossHistory: file.run.lossHistory ? decodeFloats(file.run.lossHistory, 'run.lossHistory', true) : null,
+        // Kept only by files that have them (older files bring back the summary alone).
+        ...(file.run.state !== undefined ? { state: file.run.state } : {}),
+        ...(file.run.started !== undefined ? { started: file.run.started } : {}),
+        ...(file.run.settingChanges !== undefined ? { settingChanges: file.run.settingChanges } : {}),
+        ...(file.run.wGrad !== undefined ? { wGrad: file.run.wGrad && decodeFloats(file.run.wGrad, 'run.wGrad', true) } : {}),
+        ...(file.run.bGrad !== undefined ? { bGrad: file.run.bGrad } : {}),
+        ...(file.run.recording !== undefined ? { recording: file.run.recording && decodeRecording(file.run.recording) } : {}),
       }
     : null;
   return {
@@ -378,6 +491,7 @@ export function trainConfigFromSession(session: Session): TrainConfig | null {
     epochs,
     epochsPerSecond,
     ...(targetLoss !== null ? { targetLoss } : {}),
+    ...(session.settings.skipZeroGrad ? { skipZeroGrad: true } : {}),
     ...(data.kind === 'images' ? { image: data.shape } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { decimateMinMax } from '../lib/decimate';
 import { axisValue, compactEpoch } from './axis-format';
+import { markerPlugin, setMarkers, type ChartMarker } from './markers';
 import { Chart, themeColors, type ChartColors } from './setup';
 import type { Series } from './types';
 
@@ -17,6 +18,8 @@ export interface ChartPicture {
   xLabel: string;
   yLabel: string;
   logScale?: boolean;
+  /** Epochs where a setting changed, marked as on screen. */
+  markers?: ChartMarker[];
 }
 
 /** The light theme's chart colours, read from the stylesheet (so they follow app.css). */
@@ -89,9 +92,13 @@ export function drawChartPicture(picture: ChartPicture, colors: ChartColors = li
           ctx.restore();
         },
       },
+      markerPlugin,
     ],
   };
-  return new Chart(canvas, config);
+  const chart = new Chart(canvas, config);
+  setMarkers(chart, picture.markers ?? [], colors.text, '15px system-ui, sans-serif');
+  chart.draw();
+  return chart;
 }
 
 /** The chart as a PNG file. */

@@ -94,6 +94,8 @@ export const en = {
   'controls.forgetZeroGradHint': 'Leaves out w.grad.zero_() and b.grad.zero_(), so the gradients pile up epoch after epoch (a classic mistake). Can be switched while training: it applies from the next epoch.',
   'controls.zeroGradSkipped': 'From epoch {epoch} the gradients are no longer zeroed: they pile up.',
   'controls.zeroGradRestored': 'From epoch {epoch} the gradients are zeroed again after every update.',
+  'controls.continueTo': 'Continue to epoch {epoch}',
+  'controls.continueHint': 'Trains on from epoch {from} with the current w and b: the same numbers as one run without the break.',
   'controls.showProblem': 'Go to it',
 
   'state.idle': 'Not started',
@@ -148,6 +150,8 @@ export const en = {
   'chart.tableCaption': '{title}: {shown} of {total} rows',
   'chart.tableEvery': 'one row per {k} recorded points',
   'chart.canvasLabel': '{title} chart. Use “Show as table” to read the values.',
+  'chart.zeroGradOff': 'no zero_grad',
+  'chart.zeroGradOn': 'zero_grad again',
   'views.label': 'More views',
   'views.arithmetic': 'The arithmetic',
   'lab.setup': 'Data and settings',

@@ -95,6 +95,8 @@ export const zhCN: Catalog = {
   'controls.forgetZeroGradHint': '去掉 w.grad.zero_() 和 b.grad.zero_()，梯度会一轮一轮累加起来（常见错误）。训练中也可以切换：从下一轮起生效。',
   'controls.zeroGradSkipped': '从第 {epoch} 轮起不再清零梯度：梯度会累加起来。',
   'controls.zeroGradRestored': '从第 {epoch} 轮起，每次更新后又会清零梯度。',
+  'controls.continueTo': '继续训练到第 {epoch} 轮',
+  'controls.continueHint': '从第 {from} 轮起用现在的 w 和 b 接着训练：结果和中间没有停下的一次训练完全相同。',
   'controls.showProblem': '去修改',
 
   'state.idle': '尚未开始',
@@ -149,6 +151,8 @@ export const zhCN: Catalog = {
   'chart.tableCaption': '{title}：显示 {shown} 行，共 {total} 行',
   'chart.tableEvery': '每 {k} 个记录点取一行',
   'chart.canvasLabel': '{title}图表。点“以表格显示”可以读出具体数值。',
+  'chart.zeroGradOff': '不清零梯度',
+  'chart.zeroGradOn': '恢复清零梯度',
   'views.label': '更多视图',
   'views.arithmetic': '计算过程',
   'lab.setup': '数据和设置',

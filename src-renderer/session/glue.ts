@@ -1,8 +1,8 @@
 // Between the app's lab (text cells as typed, plus the loaded images) and a Session. Pure and
 // structural — it takes plain fields, not the app's stores — so the app wires it with a few lines
 // and it is unit tested without Svelte.
-import { makeRunSummary, DEFAULT_SETTINGS, type Session, type SessionData, type SessionSettings } from '../../src-main/data/session';
-import type { ImageShape, InitialWeights, ParamView } from '../../src-main/contract/messages';
+import { DEFAULT_SETTINGS, type RunSummary, type Session, type SessionData, type SessionSettings } from '../../src-main/data/session';
+import type { ImageShape, InitialWeights } from '../../src-main/contract/messages';
 import type { ImageOptions } from '../images/frog-presets';
 import type { ImageSourceInfo, LoadedImages } from '../images/types';
 import type { ParamInputs } from '../lib/validate';
@@ -13,6 +13,10 @@ export interface LabFields extends ParamInputs {
   xCells: readonly string[];
   yCells: readonly string[];
   epochsPerSecond: number | null;
+  /** The number in the speed field (kept while the speed is "as fast as possible"). */
+  limitedSpeed?: number;
+  /** "Forget zero_grad" for the next run. */
+  skipZeroGrad?: boolean;
 }
 
 /** Set while x and y are images (what ImageDataLoader handed over). */
@@ -20,14 +24,6 @@ export interface ImageFields {
   image: ImageShape;
   options: ImageOptions;
   sources: { x: ImageSourceInfo; y: ImageSourceInfo };
-}
-
-/** The last run as the window knows it; null before any. */
-export interface RunFields {
-  epoch: number;
-  losses: Float32Array;
-  w: ParamView | null;
-  b: number | null;
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -87,6 +83,7 @@ export function settingsFromLab(lab: LabFields): SessionSettings {
     initialB: b ?? 0,
     epochsPerSecond: lab.epochsPerSecond !== null && lab.epochsPerSecond >= 1 ? lab.epochsPerSecond : null,
     targetLoss: null,
+    skipZeroGrad: lab.skipZeroGrad ?? false,
   };
 }
 
@@ -114,28 +111,10 @@ export function captureSession(input: {
   lessonId: string | null;
   lab: LabFields;
   images: ImageFields | null;
-  run: RunFields | null;
+  /** The last run as a session keeps it (TrainingRun.summary()); null before any. */
+  run: RunSummary | null;
   appVersion?: string | null;
 }): Session {
-  const { run } = input;
-  let runSummary: Session['run'] = null;
-  if (run && run.epoch > 0 && run.w && run.b !== null) {
-    const full = run.w.kind === 'full' ? run.w.values : null;
-    runSummary = makeRunSummary({
-      epochs: run.epoch,
-      losses: run.losses,
-      finalLoss: run.losses.length ? run.losses[run.losses.length - 1] : NaN,
-      w: full ?? new Float32Array(0),
-      b: run.b,
-      keepValues: full !== null,
-    });
-    if (!full && run.w.kind === 'summary') {
-      // Only a summary of a long w reached the window: keep that summary.
-      const s = run.w;
-      const orNull = (v: number) => (Number.isFinite(v) ? v : null);
-      runSummary.w = { length: s.length, min: orNull(s.min), max: orNull(s.max), mean: orNull(s.mean), first: s.values.slice(0, 8).map(orNull) };
-    }
-  }
   return {
     savedAt: new Date().toISOString(),
     appVersion: input.appVersion ?? null,
@@ -143,7 +122,7 @@ export function captureSession(input: {
     lesson: input.lessonId ? { id: input.lessonId, step: 0 } : null,
     data: dataFromLab(input.lab, input.images),
     settings: settingsFromLab(input.lab),
-    run: runSummary,
+    run: input.run,
   };
 }
 
@@ -162,6 +141,8 @@ export function labFromSession(session: Session): { lab: Partial<LabFields>; ima
     lrText: formatNumber(s.learningRate),
     epochsText: String(s.epochs),
     epochsPerSecond: s.epochsPerSecond,
+    skipZeroGrad: s.skipZeroGrad ?? false,
+    ...(s.epochsPerSecond !== null ? { limitedSpeed: s.epochsPerSecond } : {}),
   };
   const data = session.data;
   if (!data) return { lab, images: null, loaded: null };

@@ -1,7 +1,7 @@
 // Ready-made callbacks for the app: put loaded images/numbers into the lab, and build
 // getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
 // app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
-import type { Session } from '../../src-main/data/session';
+import { trainConfigFromSession, type RunSummary, type Session } from '../../src-main/data/session';
 import type { ImageShape, InitialWeights, ParamView, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { LoadedImages, LoadedNumbers } from '../images/types';
 import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
@@ -9,6 +9,8 @@ import type { ExportSource } from './session-io';
 
 /** The lab store's fields this module writes (lab.svelte.ts's LabState has them all). */
 export interface MutableLab extends LabFields {
+  limitedSpeed?: number;
+  skipZeroGrad?: boolean;
   xCells: string[];
   yCells: string[];
   element: number;
@@ -21,13 +23,31 @@ export interface ImageHolder {
   images: ImageFields | null;
 }
 
+/** The run store as sessions and exports use it (state/training-run.ts's TrainingRun). */
 export interface RunView {
-  epoch: number;
   losses: Float32Array;
   current: { w: ParamView; wGrad: ParamView; b: number; bGrad: number } | null;
   /** The config the current run started with (null without a run) and its confirmed live changes. */
-  startedConfig?: TrainConfig | null;
-  settingChanges?: readonly SettingChange[];
+  startedConfig: TrainConfig | null;
+  settingChanges: readonly SettingChange[];
+  /** All of w as of the latest epoch, when the window has it. */
+  fullW(): Float32Array | null;
+  /** What a session keeps of the run, and how an opened session brings it back. */
+  summary(): RunSummary | null;
+  restore(origin: TrainConfig, summary: RunSummary): void;
+  reset(): void;
+}
+
+/**
+ * The config a saved run started with: the session's data with the run's own starting settings
+ * (files from before those were kept: the session's settings, which a run leaves unchanged).
+ */
+export function savedRunOrigin(session: Session): TrainConfig | null {
+  const config = trainConfigFromSession(session);
+  const started = session.run?.started;
+  if (!config || !started) return config;
+  const { learningRate, epochs, initialW, initialB, skipZeroGrad, targetLoss } = started;
+  return { ...config, learningRate, epochs, initialW, initialB, skipZeroGrad, ...(targetLoss !== null ? { targetLoss } : {}) };
 }
 
 /** The image shape while the lab's data is still the loaded image (same number of values), else null. */
@@ -120,7 +140,7 @@ export function createSessionWiring(deps: {
         lessonId: deps.lessonId(),
         lab,
         images: imageShapeOf(lab, holder) ? holder.images : null,
-        run: run.current ? { epoch: run.epoch, losses: run.losses, w: run.current.w, b: run.current.b } : null,
+        run: run.summary(),
         appVersion: deps.appVersion ?? null,
       });
       if (session.data) lastValidData = session.data;
@@ -133,6 +153,10 @@ export function createSessionWiring(deps: {
       lab.element = 0;
       holder.images = back.images;
       lab.image = back.images ? { ...back.images.image } : null;
+      // The run comes back as it ended (charts, values, status), ready to continue or start over.
+      const origin = session.run ? savedRunOrigin(session) : null;
+      if (session.run && origin) run.restore(origin, session.run);
+      else run.reset();
       if (how.source === 'file') {
         deps.setLanguage?.(session.language);
         if (session.lesson) deps.setLesson?.(session.lesson.id);
@@ -144,12 +168,12 @@ export function createSessionWiring(deps: {
       return {
         config: withImage(deps.config(), lab, holder),
         losses: run.losses,
-        w: w?.kind === 'full' ? w.values : null,
+        w: run.fullW(),
         wLength: w ? (w.kind === 'full' ? w.values.length : w.length) : 0,
         b: current?.b ?? null,
         wGrad: current?.wGrad.kind === 'full' ? current.wGrad.values : null,
         bGrad: current?.bGrad ?? null,
-        run: run.startedConfig ? { config: run.startedConfig, settingChanges: run.settingChanges ?? [] } : null,
+        run: run.startedConfig ? { config: run.startedConfig, settingChanges: run.settingChanges } : null,
       };
     },
   };

@@ -28,6 +28,25 @@ export function step(count: number): void {
   run.step(count);
 }
 
+/**
+ * The epoch "Continue" trains to: the Epochs field when it is beyond the run, else the run's own
+ * end when it stopped before it; null when there is nothing to continue.
+ */
+export function continueTarget(): number | null {
+  if (run.active || !run.canContinue) return null;
+  const fieldEpochs = lab.params.epochs;
+  if (fieldEpochs !== null && fieldEpochs > run.epoch) return fieldEpochs;
+  return run.totalEpochs > run.epoch ? run.totalEpochs : null;
+}
+
+/** Trains the ended (or reopened) run on to continueTarget(), with the learning rate and zero_grad as set now. */
+export function continueRun(): boolean {
+  const target = continueTarget();
+  const learningRate = lab.learningRate ?? run.current?.learningRate ?? null;
+  if (target === null || learningRate === null) return false;
+  return run.continueTo(target, { learningRate, skipZeroGrad: lab.skipZeroGrad, epochsPerSecond: speed() });
+}
+
 export function stop(): void {
   run.stop();
 }

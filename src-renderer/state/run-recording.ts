@@ -5,6 +5,7 @@
 // so a long run stays compact; past MAX_SNAPSHOTS the older half is thinned to every other update.
 import type { ParamView } from '../../src-main/contract/messages';
 import { Float32Series, Float64Series } from '../../src-main/contract/series';
+import type { RecordedParameters } from '../../src-main/data/session';
 
 /** The parameters after `epoch` updates (epoch 0 = the starting values). */
 export interface ParamSnapshot {
@@ -239,6 +240,53 @@ export class RunRecording {
     series.push({ label: `b${suffix}`, epochs, values: (kind === 'values' ? this.bColumn : this.bGradColumn).view() });
     return series;
   }
+}
+
+/** At most this many updates go into a session file (evenly spread, the last one always). */
+export const SAVED_SNAPSHOTS = 2000;
+
+/** The recorded parameters for a session file: every update of a short run, an even spread of a long one. */
+export function savedParameters(recording: RunRecording, max = SAVED_SNAPSHOTS): RecordedParameters | null {
+  const count = recording.snapshotCount;
+  if (count === 0) return null;
+  const stride = Math.max(1, Math.ceil(count / max));
+  const picks: number[] = [];
+  for (let i = 0; i < count; i += stride) picks.push(i);
+  if (picks[picks.length - 1] !== count - 1) picks.push(count - 1);
+  const snapshots = picks.map((i) => recording.snapshotAt(i));
+  const column = (read: (s: ParamSnapshot) => number) => Float32Array.from(snapshots, read);
+  const indices = recording.wIndices.slice();
+  return {
+    epochs: snapshots.map((s) => s.epoch),
+    indices,
+    w: indices.map((_, k) => column((s) => s.w[k])),
+    wGrad: indices.map((_, k) => column((s) => s.wGrad[k])),
+    b: column((s) => s.b),
+    bGrad: column((s) => s.bGrad),
+    learningRate: snapshots.map((s) => s.learningRate),
+  };
+}
+
+/** A recording rebuilt from a session file: its losses and its recorded parameters. */
+export function restoredRecording(losses: ArrayLike<number>, saved: RecordedParameters | null, observe?: () => void): RunRecording {
+  const recording = new RunRecording(observe);
+  recording.addLosses(1, losses);
+  if (saved) {
+    const view = (values: number[]): ParamView => ({ kind: 'summary', length: 0, min: NaN, max: NaN, mean: NaN, indices: saved.indices, values });
+    saved.epochs.forEach((epoch, i) => {
+      recording.add({
+        epoch,
+        firstEpoch: 1,
+        losses: [],
+        w: view(saved.w.map((column) => column[i])),
+        wGrad: view(saved.wGrad.map((column) => column[i])),
+        b: saved.b[i],
+        bGrad: saved.bGrad[i],
+        learningRate: saved.learningRate[i],
+      });
+    });
+  }
+  return recording;
 }
 
 /** A replay position kept within 0..count (whole epochs). */

@@ -3,7 +3,8 @@
 // newest picture for image data, live setting changes, and how it ended. Pure: no bridge, no
 // Svelte; the lab's run and the presenter's run both keep one (TrainingRun wraps it).
 import type { GradLabEvent, ParamView, RunState, SettingChange, TrainConfig } from '../../src-main/contract/messages';
-import { RunRecording } from './run-recording';
+import { makeRunSummary, type RunSummary } from '../../src-main/data/session';
+import { restoredRecording, RunRecording, savedParameters } from './run-recording';
 
 export type Phase = 'idle' | 'starting' | RunState;
 
@@ -37,6 +38,12 @@ type TrainingEvent = Extract<GradLabEvent, { type: 'update' | 'finished' | 'dive
 type Update = Extract<GradLabEvent, { type: 'update' }>;
 
 const ACTIVE: readonly Phase[] = ['starting', 'running', 'paused'];
+/** The trainer sends w whole up to this length (worker-core's fullParamLimit), a summary beyond. */
+const FULL_VIEW_LIMIT = 64;
+
+function summarize(values: Float32Array): RunSummary['w'] {
+  return makeRunSummary({ epochs: 0, losses: null, finalLoss: 0, w: values, b: 0, keepValues: false }).w;
+}
 
 export function isActive(phase: Phase): boolean {
   return ACTIVE.includes(phase);
@@ -62,6 +69,12 @@ export class RunTrack {
   /** The run's own copy of its data (the editor may change meanwhile). */
   readonly x: Float32Array;
   readonly y: Float32Array;
+  /** The config the whole run started with (a continued run: its first part's, with the total epochs). */
+  readonly origin: TrainConfig;
+  /** Epochs done before this worker run started (a continued run). */
+  readonly epochOffset: number;
+  /** All of w as saved in a session (a restored run; a live one has it in `current` or `picture`). */
+  private savedW: Float32Array | null = null;
 
   /** A pause/resume the window shows before the worker confirms it. */
   private pendingPhase: 'running' | 'paused' | null = null;
@@ -71,21 +84,134 @@ export class RunTrack {
   /**
    * @param runId the worker's run id, null for a run restored from a session (nothing trains it)
    * @param config what the worker was asked to train (for a continued run: the continuation)
-   * @param recording where losses and parameters go; a continued run keeps its predecessor's
-   * @param epochOffset epochs done before this worker run started (a continued run)
+   * @param options.recording where losses and parameters go (default: a new one)
+   * @param options.continues the run this one carries on: its recording, epochs and changes go on here
    */
   constructor(
     readonly runId: string | null,
     readonly config: TrainConfig,
-    readonly recording: RunRecording = new RunRecording(),
-    readonly epochOffset = 0,
+    options: { recording?: RunRecording; continues?: RunTrack } = {},
   ) {
+    const before = options.continues;
+    this.recording = before?.recording ?? options.recording ?? new RunRecording();
+    this.epochOffset = before?.epoch ?? 0;
     this.skipZeroGrad = config.skipZeroGrad ?? false;
     this.learningRate = config.learningRate;
-    this.totalEpochs = epochOffset + config.epochs;
-    this.epoch = epochOffset;
-    this.x = Float32Array.from(config.x);
-    this.y = Float32Array.from(config.y);
+    this.totalEpochs = this.epochOffset + config.epochs;
+    this.epoch = this.epochOffset;
+    this.x = before?.x ?? Float32Array.from(config.x);
+    this.y = before?.y ?? Float32Array.from(config.y);
+    this.origin = before ? { ...before.origin, epochs: this.totalEpochs } : config;
+    if (before) {
+      this.current = before.current;
+      this.previous = before.previous;
+      this.settingChanges = before.settingChanges.slice();
+      // A continuation with other settings than the run ended with: a change from its first epoch.
+      if (before.learningRate !== this.learningRate || before.skipZeroGrad !== this.skipZeroGrad) {
+        this.settingChanges.push({ fromEpoch: this.epochOffset + 1, learningRate: this.learningRate, skipZeroGrad: this.skipZeroGrad });
+      }
+    }
+  }
+
+  readonly recording: RunRecording;
+
+  /**
+   * A run brought back from a session file: nothing trains it, it shows how it ended and can be
+   * continued. `origin` is the run's starting config with the session's data.
+   */
+  static restore(origin: TrainConfig, summary: RunSummary, observe?: () => void): RunTrack {
+    const losses = summary.lossHistory ?? new Float32Array(0);
+    const track = new RunTrack(null, origin, { recording: restoredRecording(losses, summary.recording ?? null, observe) });
+    const changes = summary.settingChanges ?? [];
+    const last = changes[changes.length - 1];
+    track.epoch = summary.epochs;
+    track.totalEpochs = Math.max(origin.epochs, summary.epochs);
+    track.settingChanges = changes.slice();
+    track.learningRate = last?.learningRate ?? origin.learningRate;
+    track.skipZeroGrad = last?.skipZeroGrad ?? origin.skipZeroGrad ?? false;
+    track.phase = summary.state ?? (summary.epochs >= origin.epochs ? 'finished' : 'stopped');
+    track.savedW = summary.wValues;
+    const size = origin.x.length;
+    const view = (values: Float32Array | null, stats: RunSummary['w'] | null): ParamView => {
+      if (values && values.length <= FULL_VIEW_LIMIT) return { kind: 'full', values };
+      const indices = track.recording.wIndices.length ? track.recording.wIndices.slice() : Array.from({ length: Math.min(8, size) }, (_, i) => i);
+      const orNaN = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
+      return {
+        kind: 'summary',
+        length: size,
+        min: orNaN(stats?.min),
+        max: orNaN(stats?.max),
+        mean: orNaN(stats?.mean),
+        indices,
+        values: indices.map((i) => (values ? values[i] : orNaN(stats?.first[i]))),
+      };
+    };
+    const wGrad = summary.wGrad ?? null;
+    track.current = {
+      epoch: summary.epochs,
+      w: view(summary.wValues, summary.w),
+      wGrad: wGrad ? view(wGrad, summarize(wGrad)) : view(null, null),
+      b: summary.b ?? Number.NaN,
+      bGrad: summary.bGrad ?? Number.NaN,
+      learningRate: track.learningRate,
+    };
+    if (track.phase === 'diverged') {
+      track.notice = { kind: 'diverged', epoch: summary.epochs + 1, lastFiniteEpoch: summary.epochs, lastFiniteLoss: summary.finalLoss, learningRate: track.learningRate, message: null };
+    }
+    // Image data: the prediction w·x + b of the saved w (float32, as the trainer computes it).
+    if (origin.image && summary.wValues && summary.wValues.length === size && summary.b !== null) {
+      const f = Math.fround;
+      const b = summary.b;
+      const prediction = Float32Array.from(track.x, (x, i) => f(f(summary.wValues![i] * x) + b));
+      track.picture = { prediction, wImage: summary.wValues, b, epoch: summary.epochs, loss: summary.finalLoss };
+    }
+    return track;
+  }
+
+  /** All of w as of the latest epoch, when the window has it (short w, image data, a saved session). */
+  fullW(): Float32Array | null {
+    const current = this.current;
+    if (!current) return null;
+    if (current.w.kind === 'full') return current.w.values;
+    if (this.picture?.wImage && this.picture.epoch === current.epoch) return this.picture.wImage;
+    return this.savedW;
+  }
+
+  /** What a session file keeps of this run. */
+  summary(): RunSummary | null {
+    const current = this.current;
+    if (!current || this.epoch === 0) return null;
+    const w = this.fullW();
+    const losses = this.recording.losses();
+    const summary = makeRunSummary({
+      epochs: this.epoch,
+      losses: losses.slice(),
+      finalLoss: losses.length ? losses[losses.length - 1] : Number.NaN,
+      w: w ?? new Float32Array(0),
+      b: current.b,
+      keepValues: w !== null,
+    });
+    if (!w && current.w.kind === 'summary') {
+      // Only a summary of a long w reached the window: keep that summary.
+      const s = current.w;
+      const orNull = (v: number) => (Number.isFinite(v) ? v : null);
+      summary.w = { length: s.length, min: orNull(s.min), max: orNull(s.max), mean: orNull(s.mean), first: s.values.slice(0, 8).map(orNull) };
+    }
+    const origin = this.origin;
+    summary.state = this.phase === 'finished' || this.phase === 'diverged' ? this.phase : 'stopped';
+    summary.started = {
+      learningRate: origin.learningRate,
+      epochs: this.totalEpochs,
+      initialW: origin.initialW,
+      initialB: origin.initialB,
+      skipZeroGrad: origin.skipZeroGrad ?? false,
+      targetLoss: origin.targetLoss ?? null,
+    };
+    summary.settingChanges = this.settingChanges.slice();
+    summary.wGrad = current.wGrad.kind === 'full' ? current.wGrad.values : null;
+    summary.bGrad = Number.isFinite(current.bGrad) ? current.bGrad : null;
+    summary.recording = savedParameters(this.recording);
+    return summary;
   }
 
   get active(): boolean {
@@ -154,9 +280,8 @@ export class RunTrack {
       this.skipZeroGrad = event.skipZeroGrad;
       this.pendingSkipZeroGrad = null;
     }
-    // In order; for one epoch the last change counts (the export keeps only that one).
     if (event.settingChanges) {
-      for (const change of event.settingChanges) this.settingChanges.push(offset === 0 ? change : { ...change, fromEpoch: offset + change.fromEpoch });
+      for (const change of event.settingChanges) this.noteChange(offset === 0 ? change : { ...change, fromEpoch: offset + change.fromEpoch });
     }
     const snapshot: Snapshot = { epoch, w: event.w, wGrad: event.wGrad, b: event.b, bGrad: event.bGrad, learningRate: event.learningRate };
     if (!this.current || this.current.epoch !== snapshot.epoch) this.previous = this.current;
@@ -165,6 +290,18 @@ export class RunTrack {
       // wImage (the real w, same update as the prediction) is missing only from older workers.
       this.picture = { prediction: event.prediction, wImage: event.wImage ?? null, b: event.b, epoch, loss: this.recording.lastLoss };
     }
+  }
+
+  /**
+   * Keeps a confirmed change in order. For one epoch the last one counts (two requests before the
+   * same epoch, e.g. Enter and then leaving the field, arrive in two updates), and a change back
+   * to the settings already in force is none.
+   */
+  private noteChange(change: SettingChange): void {
+    const changes = this.settingChanges;
+    if (changes.at(-1)?.fromEpoch === change.fromEpoch) changes.pop();
+    const before = changes.at(-1) ?? { learningRate: this.origin.learningRate, skipZeroGrad: this.origin.skipZeroGrad ?? false };
+    if (before.learningRate !== change.learningRate || before.skipZeroGrad !== change.skipZeroGrad) changes.push(change);
   }
 }
 

@@ -5,6 +5,7 @@
 // frame, and the charts batch their redraws per animation frame (charts/setup.ts).
 import { createSubscriber } from 'svelte/reactivity';
 import type { GradLabEvent, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { RunSummary } from '../../src-main/data/session';
 import type { EventFeed, SendRequest } from './feed';
 import { RunRecording } from './run-recording';
 import { isActive, RunTrack, type LivePicture, type Phase, type RunNotice, type Snapshot } from './run-track';
@@ -112,9 +113,23 @@ export class TrainingRun {
   get skipZeroGrad(): boolean {
     return this.#read()?.skipZeroGrad ?? false;
   }
-  /** The config the run was started with (null without a run). */
+  /** The config the run was started with (a continued run: its first part's, with the total epochs). */
   get startedConfig(): TrainConfig | null {
-    return this.#read()?.config ?? null;
+    return this.#read()?.origin ?? null;
+  }
+  /** True for a run brought back from a session file (nothing trains it until it is continued). */
+  get restored(): boolean {
+    const track = this.#read();
+    return track !== null && track.runId === null;
+  }
+  /**
+   * Whether the run can carry on from where it is: it ended (not diverged), the window has all of w,
+   * and its last epoch zeroed the gradients (piled-up gradients are not kept, so a run that forgets
+   * zero_grad cannot continue exactly).
+   */
+  get canContinue(): boolean {
+    const track = this.#read();
+    return track !== null && (track.phase === 'finished' || track.phase === 'stopped') && !track.skipZeroGrad && track.fullW() !== null && Number.isFinite(track.current?.b ?? Number.NaN);
   }
   /** Live changes the worker confirmed, each with the epoch it applied from. */
   get settingChanges(): readonly SettingChange[] {
@@ -134,10 +149,54 @@ export class TrainingRun {
   start(config: TrainConfig, options: StartOptions): void {
     this.#stopActive();
     const runId = this.link.newRunId();
-    const track = new RunTrack(runId, config, new RunRecording(() => this.#subscribe()));
+    const track = new RunTrack(runId, config, { recording: new RunRecording(() => this.#subscribe()) });
     this.#adopt(track);
     this.link.send({ type: 'start', runId, config: { ...config, epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
     this.#notify();
+  }
+
+  /**
+   * Carries the run on to `totalEpochs` in a new worker run that starts from the current w and b:
+   * the same numbers as one uninterrupted run, the epochs and charts going on where they were.
+   * `settings` are the learning rate and zero_grad choice from here on.
+   */
+  continueTo(totalEpochs: number, settings: { learningRate: number; skipZeroGrad: boolean; epochsPerSecond: number | null }): boolean {
+    const before = this.#track;
+    if (!before || !this.canContinue || totalEpochs <= before.epoch) return false;
+    const w = before.fullW()!;
+    const config: TrainConfig = {
+      x: before.x,
+      y: before.y,
+      initialW: { kind: 'values', values: Array.from(w) },
+      initialB: before.current!.b,
+      learningRate: settings.learningRate,
+      epochs: totalEpochs - before.epoch,
+      skipZeroGrad: settings.skipZeroGrad,
+      ...(before.origin.targetLoss !== undefined ? { targetLoss: before.origin.targetLoss } : {}),
+      ...(before.origin.image ? { image: before.origin.image } : {}),
+    };
+    const runId = this.link.newRunId();
+    this.#adopt(new RunTrack(runId, config, { continues: before }));
+    this.link.send({ type: 'start', runId, config: { ...config, epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
+    this.#notify();
+    return true;
+  }
+
+  /** Shows a run from a session file as it ended; `origin` is its starting config with the session's data. */
+  restore(origin: TrainConfig, summary: RunSummary): void {
+    this.#stopActive();
+    this.#adopt(RunTrack.restore(origin, summary, () => this.#subscribe()));
+    this.#notify();
+  }
+
+  /** All of w as of the latest epoch, when the window has it (short w, image data, a saved session). */
+  fullW(): Float32Array | null {
+    return this.#read()?.fullW() ?? null;
+  }
+
+  /** What a session file keeps of the run (null before its first epoch). */
+  summary(): RunSummary | null {
+    return this.#read()?.summary() ?? null;
   }
 
   pause(): void {

@@ -1,6 +1,6 @@
 // The lab's typed fields <-> a session, through the real .gradlab text.
 import { describe, expect, it } from 'vitest';
-import { parseSession, serializeSession } from '../../../src-main/data/session';
+import { makeRunSummary, parseSession, serializeSession } from '../../../src-main/data/session';
 import { captureSession, cellsToValues, labFromSession, valuesToCells, type LabFields } from '../../../src-renderer/session/glue';
 
 const lab = (overrides: Partial<LabFields> = {}): LabFields => ({
@@ -20,8 +20,14 @@ describe('lab <-> session', () => {
   it('round-trips the lesson example through a .gradlab file', () => {
     const session = captureSession({ language: 'en', lessonId: 'worked-example', lab: lab(), images: null, run: null });
     const back = labFromSession(parseSession(serializeSession(session)));
-    expect(back.lab).toEqual({ ...lab(), epochsPerSecond: null });
+    expect(back.lab).toEqual({ ...lab(), epochsPerSecond: null, skipZeroGrad: false });
     expect(back.images).toBeNull();
+  });
+
+  it('keeps the speed (the number shown, not the default 10) and "Forget zero_grad"', () => {
+    const session = captureSession({ language: 'en', lessonId: null, lab: lab({ epochsPerSecond: 25, limitedSpeed: 25, skipZeroGrad: true }), images: null, run: null });
+    const back = labFromSession(parseSession(serializeSession(session)));
+    expect(back.lab).toMatchObject({ epochsPerSecond: 25, limitedSpeed: 25, skipZeroGrad: true });
   });
 
   it('keeps float32 pixels exactly through text cells', () => {
@@ -41,7 +47,7 @@ describe('lab <-> session', () => {
       lessonId: null,
       lab: lab({ xCells: valuesToCells(pixels), yCells: valuesToCells(pixels.map((v) => 1 - v)), wKind: 'ones', wValuesText: '' }),
       images,
-      run: { epoch: 3, losses: Float32Array.of(0.5, 0.4, 0.3), w: { kind: 'summary', length: 256, min: 0.9, max: 1.1, mean: 1, indices: [0, 1], values: [1, 0.95] }, b: 0.2 },
+      run: { ...makeRunSummary({ epochs: 3, losses: Float32Array.of(0.5, 0.4, 0.3), finalLoss: 0.3, w: new Float32Array(0), b: 0.2, keepValues: false }), w: { length: 256, min: 0.9, max: 1.1, mean: 1, first: [1, 0.95] } },
     });
     expect(session.data?.kind).toBe('images');
     expect(session.run?.w).toEqual({ length: 256, min: 0.9, max: 1.1, mean: 1, first: [1, 0.95] });

@@ -6,6 +6,11 @@ import { createSessionWiring, fitWeightsToData, imageShapeOf, loadImagesIntoLab,
 import { runBlockers } from '../../../src-renderer/lib/blockers';
 import { checkData, checkParams } from '../../../src-renderer/lib/validate';
 import type { LoadedImages } from '../../../src-renderer/images/types';
+import { EventFeed } from '../../../src-renderer/state/feed';
+import { TrainingRun } from '../../../src-renderer/state/training-run';
+
+/** A run store with no worker behind it (nothing trains in these tests). */
+const newRun = () => new TrainingRun({ feed: new EventFeed({ onEvent: () => () => {} }), send: () => {}, newRunId: () => 'run-1' });
 
 const newLab = (): MutableLab => ({
   xCells: ['1', '2'],
@@ -61,7 +66,7 @@ describe('app wiring', () => {
     const lab = newLab();
     const holder: ImageHolder = { images: null };
     loadImagesIntoLab(lab, holder, frogs());
-    const run = { epoch: 0, losses: new Float32Array(0), current: null };
+    const run = newRun();
     const wiring = createSessionWiring({ lab, holder, run, config: () => null, language: () => 'en', lessonId: () => 'frogs' });
     const text = serializeSession(wiring.getSession());
     const other = newLab();
@@ -82,7 +87,7 @@ describe('app wiring', () => {
   it('keeps the last valid data in the session while a cell is being fixed, and none for an empty lab', () => {
     const lab = newLab();
     const holder: ImageHolder = { images: null };
-    const run = { epoch: 0, losses: new Float32Array(0), current: null };
+    const run = newRun();
     const wiring = createSessionWiring({ lab, holder, run, config: () => null, language: () => 'en', lessonId: () => null });
     expect(wiring.getSession().data).toMatchObject({ kind: 'numbers', y: Float32Array.of(115, 21) });
     lab.yCells = ['115', '2x'];

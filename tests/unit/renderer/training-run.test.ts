@@ -122,6 +122,21 @@ describe('TrainingRun', () => {
     expect(run.settingChanges).toEqual([{ fromEpoch: 4, learningRate: 0.01, skipZeroGrad: true }]);
   });
 
+  it('keeps one change per epoch, the last one, and none that changes nothing', () => {
+    const { stream, run } = setUp();
+    run.start(config, { epochsPerSecond: null, startPaused: true });
+    const change = (learningRate: number) => ({ fromEpoch: 41, learningRate, skipZeroGrad: false });
+    // Enter and then leaving the field: two requests for the same epoch, confirmed in two updates.
+    stream.emit(update('run-1', 40, [], { state: 'paused', learningRate: 0.001, settingChanges: [change(0.001)] }));
+    stream.emit(update('run-1', 40, [], { state: 'paused', learningRate: 0.001, settingChanges: [change(0.001)] }));
+    expect(run.settingChanges).toEqual([change(0.001)]);
+    stream.emit(update('run-1', 40, [], { state: 'paused', learningRate: 0.002, settingChanges: [change(0.002)] }));
+    expect(run.settingChanges).toEqual([change(0.002)]);
+    // Back to the starting rate before epoch 41 trained: no change at all.
+    stream.emit(update('run-1', 40, [], { state: 'paused', learningRate: 0.01, settingChanges: [change(0.01)] }));
+    expect(run.settingChanges).toEqual([]);
+  });
+
   it('says which epoch diverged and which was the last finite one', () => {
     const { stream, run } = setUp();
     run.start(config, { epochsPerSecond: null });
