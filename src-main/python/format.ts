@@ -2,7 +2,7 @@
 import { formatFloat as engineFormatFloat, pad as padSpec } from '../engine/pyfloat';
 import type { Context, Value } from './context';
 import { PyException, typeError, valueError } from './errors';
-import { groupDigits } from './numfmt';
+import { groupDigits, intToDecimal } from './numfmt';
 import { repr, str, typeName } from './objects';
 import { PyDict, PyInstance, PyTuple } from './values';
 import { callSpecial } from './classes';
@@ -68,7 +68,7 @@ function formatInt(n: bigint, s: Spec): string {
     case 'd':
     case 'n':
       if (s.precision >= 0) throw valueError('Precision not allowed in integer format specifier');
-      body = a.toString();
+      body = intToDecimal(a);
       body = s.grouping ? groupDigits(body, s.grouping) : body;
       break;
     case 'x':

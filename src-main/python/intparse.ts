@@ -1,5 +1,6 @@
 // Parsing int(...) literals from strings, as CPython's int() does.
 import { valueError, type PyException } from './errors';
+import { intDigitsLimitMessage, INT_MAX_STR_DIGITS } from './numfmt';
 import { pyStrRepr } from './values';
 
 /** int(s, base): CPython's int literal rules (sign, underscores, 0x/0o/0b prefixes, base 0 = from the prefix). */
@@ -19,6 +20,8 @@ export function parseIntLiteral(s: string, base: number): bigint {
   else if (base === 2 && /^0b/i.test(body)) body = body.slice(2);
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base);
   if (body === '' || ![...body.toLowerCase()].every((c) => digits.includes(c))) throw bad();
+  if ((base & (base - 1)) !== 0 && body.length > INT_MAX_STR_DIGITS) throw valueError(intDigitsLimitMessage(body.length));
+  if (base === 10) return sign * BigInt(body);
   let r = 0n;
   const B = BigInt(base);
   for (const c of body.toLowerCase()) r = r * B + BigInt(digits.indexOf(c));

@@ -2,6 +2,28 @@
 // repr, format-spec mini-language, correct rounding with ties to even); this file adds
 // Python's round() and digit grouping for ints.
 import { formatFixed, reprFloat } from '../engine/pyfloat';
+import { valueError } from './errors';
+
+/**
+ * CPython 3.11's limit on decimal int <-> str conversion (sys.get_int_max_str_digits(); it
+ * exists because that conversion is quadratic). Powers-of-two bases are not limited.
+ */
+export const INT_MAX_STR_DIGITS = 4300;
+
+/** The exceeded-limit message; `digits` is given when converting from a string. */
+export function intDigitsLimitMessage(digits?: number): string {
+  const has = digits === undefined ? '' : `: value has ${digits} digits`;
+  return `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion${has}; use sys.set_int_max_str_digits() to increase the limit`;
+}
+
+/** The smallest int with more than INT_MAX_STR_DIGITS digits. */
+const TOO_MANY_DIGITS = 10n ** BigInt(INT_MAX_STR_DIGITS);
+
+/** str(n) for an int, with CPython's digit limit (ValueError past 4300 digits). */
+export function intToDecimal(n: bigint): string {
+  if (n >= TOO_MANY_DIGITS || n <= -TOO_MANY_DIGITS) throw valueError(intDigitsLimitMessage());
+  return n.toString();
+}
 
 /** Python's repr(float) / str(float). */
 export const floatRepr = reprFloat;

@@ -3,7 +3,7 @@
 // (tensors, ...) answer through the NativeType their module registered with the interpreter.
 import type { Context, Value } from './context';
 import { PyException, typeError } from './errors';
-import { floatRepr } from './numfmt';
+import { floatRepr, intToDecimal } from './numfmt';
 import { callSpecial, isSubclass, lookup, NOT_IMPLEMENTED, PyNotImplemented } from './classes';
 import { isSubset, PySet } from './sets';
 import {
@@ -81,7 +81,7 @@ export function typeName(cx: Context, v: Value): string {
 export function repr(cx: Context, v: Value): string {
   switch (typeof v) {
     case 'bigint':
-      return v.toString();
+      return intToDecimal(v);
     case 'number':
       return floatRepr(v);
     case 'string':

@@ -8,7 +8,7 @@ import { asIndex, compareValues, pyEquals, repr, richCompare, truthy, typeName }
 import { instanceBinary, instanceContains, instanceDelItem, instanceGetItem, instanceInplace, instanceIterate, instanceLength, instanceSetItem, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
 import { PySet, setBinary, setCompare, setInplace } from './sets';
-import { PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
+import { appendAll, PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
 /** The native type of v, when v is an object some module registered a type for. */
 export function nativeOf(cx: Context, v: Value): NativeType | undefined {
@@ -106,8 +106,28 @@ export function floatPow(a: number, b: number): number {
 }
 
 
+/** The largest int a JavaScript BigInt can hold (V8: 2**30 bits); CPython would run out of memory first. */
+const MAX_INT_BITS = 2 ** 30;
+
+/** About how many bits x ** y needs (checked before computing, which could take minutes). */
+function powerBits(x: bigint, y: bigint): number {
+  if (x === 0n || x === 1n || x === -1n || y <= 1n) return 0;
+  const hex = (x < 0n ? -x : x).toString(16);
+  // log2|x| from its bit length and leading hex digits
+  const top = Number.parseInt(hex.slice(0, 12), 16);
+  const log2 = Math.log2(top) + 4 * (hex.length - Math.min(hex.length, 12));
+  return log2 * Number(y);
+}
+
+/** A repeat count as CPython takes it: a Py_ssize_t, negative meaning 0. */
+function repeatCount(n: bigint): number {
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) throw new PyException('OverflowError', "cannot fit 'int' into an index-sized integer");
+  return n <= 0n ? 0 : Number(n);
+}
+
 function repeatSeq<T>(items: T[], count: bigint): T[] {
-  const n = count <= 0n ? 0 : Number(count);
+  const n = repeatCount(count);
+  if (items.length === 0) return [];
   if (n * items.length > 50_000_000) throw new PyException('MemoryError', '');
   const out: T[] = [];
   for (let i = 0; i < n; i++) for (const x of items) out.push(x);
@@ -138,7 +158,7 @@ export function binaryOp(cx: Context, op: string, a: Value, b: Value): Value {
           if (x === 0n) throw new PyException('ZeroDivisionError', '0.0 cannot be raised to a negative power');
           return floatPow(intToFloat(x), Number(y));
         }
-        if (y > 100000n && x !== 0n && x !== 1n && x !== -1n) throw new PyException('OverflowError', 'exponent too large for GradLab');
+        if (powerBits(x, y) > MAX_INT_BITS) throw new PyException('MemoryError', '');
         return x ** y;
       case '&':
         if (typeof a === 'boolean' && typeof b === 'boolean') return a && b;
@@ -240,7 +260,9 @@ function sequenceOp(cx: Context, op: string, a: Value, b: Value): Value {
 
 function repeat(cx: Context, seq: string | PyList | PyTuple, n: bigint): Value {
   if (typeof seq === 'string') {
-    const count = n <= 0n ? 0 : Number(n);
+    const count = repeatCount(n);
+    if (seq.length === 0) return '';
+    if (count >= 2 ** 63 / seq.length) throw new PyException('OverflowError', 'repeated string is too long');
     if (count * seq.length > 100_000_000) throw new PyException('MemoryError', '');
     return seq.repeat(count);
   }
@@ -265,8 +287,7 @@ export function augmentedOp(cx: Context, op: string, a: Value, b: Value): Value 
     if (r !== undefined) return r;
   }
   if (a instanceof PyList && op === '+') {
-    const items = iterableToArray(cx, b);
-    a.items.push(...items);
+    appendAll(a.items, iterableToArray(cx, b));
     return a;
   }
   if (a instanceof PyList && op === '*' && isIntLike(b)) {
@@ -504,7 +525,9 @@ export function setItem(cx: Context, obj: Value, index: Value, value: Value): vo
       const [start, , step, count] = sliceIndices(index, obj.items.length);
       const values = iterableToArray(cx, value);
       if (step === 1) {
-        obj.items.splice(start, count, ...values);
+        const tail = obj.items.splice(start);
+        appendAll(obj.items, values);
+        appendAll(obj.items, tail.slice(count));
         return;
       }
       if (values.length !== count) {

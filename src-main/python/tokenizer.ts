@@ -2,6 +2,7 @@
 // NEWLINE/INDENT/DEDENT from indentation, implicit line joining inside brackets, backslash
 // continuation. Errors carry CPython 3.11's messages ("'(' was never closed", ...).
 import { PyException } from './errors';
+import { intDigitsLimitMessage, INT_MAX_STR_DIGITS } from './numfmt';
 
 export type TokenType = 'name' | 'int' | 'float' | 'string' | 'op' | 'newline' | 'indent' | 'dedent' | 'eof';
 
@@ -241,6 +242,9 @@ function readNumber(src: string, pos: number, line: number, col: number, tokens:
   else {
     if (clean.length > 1 && clean[0] === '0' && /[1-9]/.test(clean)) {
       throw syntaxError('leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers', line);
+    }
+    if (clean.length > INT_MAX_STR_DIGITS) {
+      throw syntaxError(`${intDigitsLimitMessage(clean.length)} - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.`, line);
     }
     tokens.push({ type: 'int', value: text, num: BigInt(clean), line, col });
   }

@@ -10,6 +10,14 @@ export type { Kwargs, Value } from './context';
 export class PyList {
   constructor(public items: Value[]) {}
 }
+
+/**
+ * target.push(...items) without the spread: V8 passes spread arguments on the stack and throws
+ * a RangeError past ~100k of them, where Python has no limit (l.extend(range(200000))).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
+}
 /** dict.keys()/values()/items(): a list that prints as dict_keys([...]). */
 export class DictView extends PyList {
   constructor(

@@ -55,17 +55,12 @@ export const NUMBER_BUILTINS: Readonly<Record<string, NativeFn>> = {
   pow: (args, _kwargs, cx) => {
     checkArgs('pow', args, 2, 3);
     if (args.length === 3) {
+      if (!args.every((a) => typeof a === 'bigint' || typeof a === 'boolean')) {
+        throw typeError('pow() 3rd argument not allowed unless all arguments are integers');
+      }
       const [b, e, m] = args.map((a) => asInt(cx, a));
       if (m === 0n) throw valueError('pow() 3rd argument cannot be 0');
-      let result = 1n;
-      let base = ((b % m) + m) % m;
-      let exp = e;
-      while (exp > 0n) {
-        if (exp & 1n) result = (result * base) % m;
-        base = (base * base) % m;
-        exp >>= 1n;
-      }
-      return result;
+      return modPow(b, e, m);
     }
     return binaryOp(cx, '**', args[0], args[1]);
   },
@@ -85,6 +80,7 @@ export const NUMBER_BUILTINS: Readonly<Record<string, NativeFn>> = {
   chr: (args, _kwargs, cx) => {
     checkArgs('chr', args, 1, 1);
     const code = asInt(cx, args[0]);
+    if (code < -(2n ** 31n) || code >= 2n ** 31n) throw new PyException('OverflowError', 'Python int too large to convert to C int');
     if (code < 0n || code > 0x10ffffn) throw valueError('chr() arg not in range(0x110000)');
     return String.fromCodePoint(Number(code));
   },
@@ -109,3 +105,33 @@ export const NUMBER_BUILTINS: Readonly<Record<string, NativeFn>> = {
     return (n < 0n ? '-0o' : '0o') + (n < 0n ? -n : n).toString(8);
   },
 };
+
+/** pow(b, e, m) as CPython computes it: a negative e uses b's inverse; the result has m's sign. */
+function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  const n = m < 0n ? -m : m;
+  let base = ((b % n) + n) % n;
+  let exp = e;
+  if (exp < 0n) {
+    base = modInverse(base, n);
+    exp = -exp;
+  }
+  let result = 1n % n;
+  while (exp > 0n) {
+    if (exp & 1n) result = (result * base) % n;
+    base = (base * base) % n;
+    exp >>= 1n;
+  }
+  return m < 0n && result !== 0n ? result + m : result;
+}
+
+function modInverse(a: bigint, n: bigint): bigint {
+  let [r0, r1] = [n, a];
+  let [t0, t1] = [0n, 1n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [t0, t1] = [t1, t0 - q * t1];
+  }
+  if (r0 !== 1n) throw valueError('base is not invertible for the given modulus');
+  return ((t0 % n) + n) % n;
+}

@@ -11,7 +11,7 @@ import { repr, str, truthy, typeName } from '../objects';
 import { binaryOp, compareOp, getItem, iterableToArray, iterate, unaryOp } from '../ops';
 import { Frame, PyFunction, RETURN, type ClassFrame, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
 import { PySet, setDisplay } from '../sets';
-import { ELLIPSIS, PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
+import { appendAll, ELLIPSIS, PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
 import { NameCompiler } from './names';
 import { collectAssigned, Scope } from './scope';
 
@@ -238,7 +238,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
     return (f) => {
       const out: Value[] = [];
       for (const p of parts) {
-        if (p.star) out.push(...iterableToArray(ip, p.fn(f)));
+        if (p.star) appendAll(out, iterableToArray(ip, p.fn(f)));
         else out.push(p.fn(f));
       }
       return out;

@@ -4,7 +4,7 @@ import type { Context, Value } from '../context';
 import { PyException, typeError, valueError } from '../errors';
 import { compareValues, pyEquals, repr, truthy, typeName } from '../objects';
 import { iterableToArray } from '../ops';
-import { PyList, PyTuple, type MethodImpl } from '../values';
+import { appendAll, PyList, PyTuple, type MethodImpl } from '../values';
 
 /** sorted() / list.sort(): a stable sort by key, like CPython's. */
 export function sortItems(cx: Context, items: Value[], key: Value, reverse: boolean): Value[] {
@@ -31,7 +31,7 @@ export const LIST_METHODS: Readonly<Record<string, MethodImpl>> = {
   },
   extend: (l: PyList, a, _kw, cx) => {
     checkArgs('list.extend', a, 1, 1);
-    l.items.push(...iterableToArray(cx, a[0]));
+    appendAll(l.items, iterableToArray(cx, a[0]));
     return null;
   },
   insert: (l: PyList, a, _kw, cx) => {

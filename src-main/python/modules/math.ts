@@ -29,6 +29,15 @@ function toFloatArg(cx: Context, v: Value): number {
   throw typeError(`must be real number, not ${typeName(cx, v)}`);
 }
 
+/** Math.hypot over any number of values (spreading more than ~100k arguments throws in V8). */
+function hypot(values: number[]): number {
+  const CHUNK = 4096;
+  if (values.length <= CHUNK) return Math.hypot(...values);
+  const partial: number[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) partial.push(Math.hypot(...values.slice(i, i + CHUNK)));
+  return hypot(partial);
+}
+
 export const mathModule: ModuleDefinition = {
   name: 'math',
   create: () =>
@@ -76,7 +85,7 @@ export const mathModule: ModuleDefinition = {
       degrees: mathFn('degrees', (x) => (x * 180) / Math.PI),
       radians: mathFn('radians', (x) => (x * Math.PI) / 180),
       atan2: new Builtin('atan2', (args, _kwargs, cx) => Math.atan2(toFloatArg(cx, args[0]), toFloatArg(cx, args[1]))),
-      hypot: new Builtin('hypot', (args, _kwargs, cx) => Math.hypot(...args.map((v) => toFloatArg(cx, v)))),
+      hypot: new Builtin('hypot', (args, _kwargs, cx) => hypot(args.map((v) => toFloatArg(cx, v)))),
       pow: new Builtin('pow', (args, _kwargs, cx) => {
         checkArgs('pow', args, 2, 2);
         const x = toFloatArg(cx, args[0]);
@@ -166,7 +175,7 @@ export const mathModule: ModuleDefinition = {
       dist: new Builtin('dist', (args, _kwargs, cx) => {
         const p = iterableToArray(cx, args[0]).map((v) => toFloatArg(cx, v));
         const q = iterableToArray(cx, args[1]).map((v) => toFloatArg(cx, v));
-        return Math.hypot(...p.map((x, i) => x - q[i]));
+        return hypot(p.map((x, i) => x - q[i]));
       }),
     }),
 };

@@ -144,6 +144,8 @@ describe("CPython's errors where JavaScript's limits or the tokenizer's would sh
     expect(last('print(len(range(2**63)))\n')).toBe('OverflowError: Python int too large to convert to C ssize_t');
     expect(last('print(len(range(2**62)))\n')).toBe('4611686018427387904');
     expect(last('s = "x"\nwhile True:\n    s = s + s\n')).toBe('MemoryError');
+    expect(last('print(10 ** 10 ** 10)\n')).toBe('MemoryError');
+    expect(last('print(len(str(7 ** 5000 % 10 ** 50)))\n')).toBe('50');
     expect(last("'{:>1000000000}'.format('x')\n")).toBe('MemoryError');
     expect(last("x = 1\nprint(f'{x:>2000000000}')\n")).toBe('MemoryError');
   });
