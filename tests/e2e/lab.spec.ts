@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { openEnglish } from './helpers';
-import { cpus, loadavg } from 'node:os';
 
 async function loadPreset(page: Page, presetId: string, points?: number): Promise<void> {
   await page.getByTestId('preset-select').selectOption(presetId);
@@ -267,32 +266,9 @@ test('a learning rate that is far too large reports the divergence and keeps the
   expect(errors).toEqual([]);
 });
 
-/** requestAnimationFrame timings over `ms` milliseconds in the page. */
-async function measureFrames(page: Page, ms: number) {
-  return page.evaluate(
-    (duration) =>
-      new Promise<{ frames: number; seconds: number; worstMs: number; p95Ms: number }>((resolve) => {
-        const stamps: number[] = [];
-        const tick = (time: number) => {
-          stamps.push(time);
-          if (time - stamps[0] < duration) requestAnimationFrame(tick);
-          else {
-            const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
-            resolve({
-              frames: gaps.length,
-              seconds: (stamps[stamps.length - 1] - stamps[0]) / 1000,
-              worstMs: gaps[gaps.length - 1],
-              p95Ms: gaps[Math.floor(gaps.length * 0.95)],
-            });
-          }
-        };
-        requestAnimationFrame(tick);
-      }),
-    ms,
-  );
-}
-
-test('frame rate while training on 786,432 values (reported, not asserted)', async ({ page }, testInfo) => {
+// The frame rate while training is measured by `npm run bench:fps` (printed, not asserted); these
+// two runs check what the window shows for very long data and very long runs.
+test('a run on 786,432 values shows w as a summary and keeps the arithmetic', async ({ page }) => {
   test.setTimeout(180_000);
   await openEnglish(page);
   await loadPreset(page, 'noisy-line', 786_432);
@@ -301,24 +277,16 @@ test('frame rate while training on 786,432 values (reported, not asserted)', asy
   await page.getByLabel('Epochs', { exact: true }).fill('100000');
   await page.getByTestId('run-button').click();
   await expect(statusOf(page)).toContainText('Running', { timeout: 30_000 });
-  await expect.poll(() => epochOf(page), { timeout: 30_000 }).toBeGreaterThan(2);
-
-  const frames = await measureFrames(page, 5000);
-  const epochs = await epochOf(page);
-  const fps = frames.frames / frames.seconds;
-  const report = `fps ${fps.toFixed(1)} over ${frames.seconds.toFixed(1)} s (p95 frame ${frames.p95Ms.toFixed(1)} ms, worst ${frames.worstMs.toFixed(1)} ms); ${epochs} epochs done on 786,432 values; machine load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
-  console.log(`[gradlab fps] ${report}`);
-  testInfo.annotations.push({ type: 'fps 786,432 values', description: report });
+  await expect.poll(() => epochOf(page), { timeout: 60_000 }).toBeGreaterThan(2);
   // w is too long to print: the window shows a summary and the arithmetic still works for element 0.
   await expect(page.getByTestId('stat-w')).toContainText('786432 values');
   await expect(page.getByTestId('arith-prediction')).toContainText(' × ');
   await page.screenshot({ path: 'test-results/screenshots/window-large-run.png' });
   await page.getByTestId('stop-button').click();
   await expect(statusOf(page)).toContainText('Stopped');
-  expect(fps).toBeGreaterThan(0);
 });
 
-test('frame rate during a 10-million-epoch run (reported, not asserted)', async ({ page }, testInfo) => {
+test('a 10-million-epoch run keeps its loss table decimated', async ({ page }) => {
   test.setTimeout(180_000);
   await openEnglish(page);
   await loadPreset(page, 'lesson-example');
@@ -327,12 +295,7 @@ test('frame rate during a 10-million-epoch run (reported, not asserted)', async 
   await page.getByTestId('run-button').click();
   await expect(statusOf(page)).toContainText('Running');
   await page.locator('#lab-pane').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
-  const frames = await measureFrames(page, 5000);
-  const epochs = await epochOf(page);
-  const fps = frames.frames / frames.seconds;
-  const report = `fps ${fps.toFixed(1)} over ${frames.seconds.toFixed(1)} s (p95 frame ${frames.p95Ms.toFixed(1)} ms, worst ${frames.worstMs.toFixed(1)} ms); ${epochs} of 10,000,000 epochs done; machine load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
-  console.log(`[gradlab fps 10M] ${report}`);
-  testInfo.annotations.push({ type: 'fps 10M epochs', description: report });
+  await expect.poll(() => epochOf(page), { timeout: 120_000 }).toBeGreaterThan(5000);
   // The loss table is decimated (at most 2,000 rows) however long the history is.
   const lossChart = page.locator('[data-chart="loss"]');
   await lossChart.getByRole('button', { name: 'Show as table' }).click();
@@ -340,7 +303,6 @@ test('frame rate during a 10-million-epoch run (reported, not asserted)', async 
   await page.screenshot({ path: 'test-results/screenshots/window-10M-run.png' });
   await page.getByTestId('stop-button').click();
   await expect(statusOf(page)).toContainText('Stopped');
-  expect(epochs).toBeGreaterThan(2000);
 });
 
 test('a training worker that dies is reported plainly and Run can start again', async ({ page }) => {

@@ -1,6 +1,7 @@
-// The training host in-process (same code the workers run), with real timers: every control,
-// batching, divergence, validation. The real-thread versions are in worker.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+// The training host in-process (same code the workers run): every control, batching, divergence,
+// validation. Pace and batching run on a hand-driven clock (handDriven), so nothing here depends
+// on how busy the machine is; the real-thread versions are in worker.test.ts.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
 import { createTrainingHost, type TrainingHost } from '../../../src-main/training/worker-core';
 import { paramView } from '../../../src-main/training/update';
@@ -20,6 +21,36 @@ afterEach(() => {
   host?.dispose();
   host = null;
 });
+
+/**
+ * A clock and event loop the test drives by hand: `advance(ms)` moves the clock a millisecond at a
+ * time, firing due timers and queued turns; `tickPerRead` makes every clock read move it too (so
+ * a flat-out slice ends after its few milliseconds).
+ */
+function handDriven() {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  let clock = 0;
+  const turns: Array<() => void> = [];
+  const hand = {
+    tickPerRead: 0,
+    now: () => (clock += hand.tickPerRead),
+    nextTurn: (fn: () => void) => void turns.push(fn),
+    runTurns(count: number) {
+      for (let i = 0; i < count && turns.length > 0; i++) turns.shift()!();
+    },
+    advance(ms: number) {
+      for (let i = 0; i <= ms; i++) {
+        if (i > 0) {
+          clock += 1;
+          vi.advanceTimersByTime(1);
+        }
+        while (turns.length > 0) turns.shift()!();
+      }
+    },
+    dispose: () => vi.useRealTimers(),
+  };
+  return hand;
+}
 
 const fullValues = (view: Update['w']) => (view.kind === 'full' ? Array.from(view.values) : null);
 
@@ -130,35 +161,60 @@ describe('training host', () => {
     expect(log.lossCurve('rs')).toEqual(reference.lesson100.losses);
   });
 
-  it('speed limits epochs per second (slow motion) and max speed lifts the limit', async () => {
-    const { log, send } = makeHost();
-    const latest = () => log.of('update').at(-1)!;
-    // The limit only caps the pace, so each check is an upper bound from the time that really
-    // passed (a busy machine may run it slower, never faster); progress is awaited, not timed.
-    let since = performance.now();
-    send({ type: 'start', runId: 'sp', config: lessonConfig(1_000_000, { epochsPerSecond: 20 }) });
-    await log.waitFor((e) => isUpdate(e) && e.epoch >= 3);
-    let elapsed = performance.now() - since;
-    const slow = latest().epoch;
-    expect(slow).toBeLessThanOrEqual(Math.floor((elapsed * 20) / 1000) + 1); // 20/s: the first at once, then one every 50 ms
-    expect(latest().speedLimit).toBe(20);
-    send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: 1 });
-    since = performance.now();
-    const atOne = latest().epoch;
-    await sleep(300);
-    elapsed = performance.now() - since;
-    expect(latest().epoch - atOne).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 1);
-    send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: null });
-    await log.waitFor((e) => isUpdate(e) && e.speedLimit === null && e.epoch > slow + 1000); // flat out again
-    send({ type: 'stop', runId: 'sp' });
+  it('speed limits epochs per second (slow motion) and max speed lifts the limit', () => {
+    // A hand-driven clock and timers: the pace is checked exactly, whatever the machine's load.
+    const hand = handDriven();
+    const { log, send, host: running } = makeHost({ now: hand.now, nextTurn: hand.nextTurn });
+    const epoch = () => running.lossHistory()!.length;
+    try {
+      send({ type: 'start', runId: 'sp', config: lessonConfig(1_000_000, { epochsPerSecond: 20 }) });
+      hand.advance(0);
+      expect(epoch()).toBe(1); // the first epoch at once
+      hand.advance(49);
+      expect(epoch()).toBe(1);
+      hand.advance(1);
+      expect(epoch()).toBe(2); // then one every 50 ms
+      hand.advance(1000);
+      expect(epoch()).toBe(22);
+      expect(log.of('update').at(-1)!.speedLimit).toBe(20);
+      // A new speed counts from the moment it is set: one epoch at once, then one a second.
+      send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: 1 });
+      hand.advance(0);
+      expect(epoch()).toBe(23);
+      hand.advance(999);
+      expect(epoch()).toBe(23);
+      hand.advance(1);
+      expect(epoch()).toBe(24);
+      // Max speed: a slice runs until its 8 ms are used up or an update is due (each clock read
+      // moves the hand clock by 1 ms here), far more than 20 epochs a second would allow.
+      send({ type: 'setSpeed', runId: 'sp', epochsPerSecond: null });
+      hand.tickPerRead = 1;
+      const startedAt = hand.now();
+      hand.advance(0);
+      hand.runTurns(20);
+      expect(log.of('update').at(-1)!.speedLimit).toBe(null);
+      expect(epoch() - 24).toBeGreaterThan(((hand.now() - startedAt) * 20) / 1000 + 1);
+      send({ type: 'stop', runId: 'sp' });
+    } finally {
+      hand.dispose();
+    }
   });
 
-  it('at 1 epoch/s each epoch is streamed as soon as it is done', async () => {
-    const { log, send } = makeHost();
-    send({ type: 'start', runId: 'one', config: lessonConfig(1000, { epochsPerSecond: 1 }) });
-    const first = await log.waitFor((e): e is Update => isUpdate(e) && e.epoch === 1, 2000);
-    expect(Array.from(first.losses)).toEqual([6642.5]);
-    send({ type: 'stop', runId: 'one' });
+  it('at 1 epoch/s each epoch is streamed as soon as it is done', () => {
+    const hand = handDriven();
+    try {
+      const { log, send } = makeHost({ now: hand.now, nextTurn: hand.nextTurn });
+      send({ type: 'start', runId: 'one', config: lessonConfig(1000, { epochsPerSecond: 1 }) });
+      // The first epoch runs at once; its update goes out with the next frame (updates are at
+      // most one a frame), long before the second epoch is allowed.
+      hand.advance(Math.ceil(1000 / 60));
+      expect(log.of('update').at(-1)).toMatchObject({ epoch: 1, losses: new Float32Array([6642.5]) });
+      hand.advance(1000);
+      expect(log.of('update').at(-1)).toMatchObject({ epoch: 2, firstEpoch: 2 });
+      send({ type: 'stop', runId: 'one' });
+    } finally {
+      hand.dispose();
+    }
   });
 
   it('stops at the target loss; setTargetLoss changes it live', async () => {
@@ -188,20 +244,35 @@ describe('training host', () => {
     expect(log.events.at(-1)!.event).toMatchObject({ type: 'error', message: expect.stringMatching(/diverged.*lower the learning rate/) });
   });
 
-  it('batches updates: at most one per frame however fast epochs run', async () => {
-    const { log, send } = makeHost();
-    send({ type: 'start', runId: 'b', config: lessonConfig(100_000_000) });
-    await log.waitFor((e) => isUpdate(e) && e.epoch > 20_000);
-    send({ type: 'stop', runId: 'b' });
-    const updates = log.events.filter((e) => e.event.type === 'update');
-    const streaming = updates.slice(1, -1); // the start and stop acknowledgements are extra
-    // Consecutive updates are at least a frame apart, so however fast epochs ran (thousands
-    // between two updates here), the count is bounded by the time the stream took.
-    const span = (streaming.at(-1)!.at - streaming[0].at) / 1000;
-    expect(streaming.length - 1).toBeLessThanOrEqual(Math.ceil(span * 60) + 1);
-    const last = log.of('update').at(-1)!;
-    expect(last.epoch).toBeGreaterThan(updates.length);
-    expect(log.lossCurve('b')).toHaveLength(last.epoch);
+  it('batches updates: at most one per frame however fast epochs run', () => {
+    // Updates are timed by the host's own clock (a hand clock moving 1 ms per read here), so the
+    // gap between two is checked exactly instead of against the machine's wall time.
+    const hand = handDriven();
+    hand.tickPerRead = 1;
+    try {
+      const log = new EventLog();
+      const sentAt: number[] = [];
+      let clockNow = 0;
+      host = createTrainingHost(
+        (event) => {
+          if (event.type === 'update') sentAt.push(clockNow);
+          log.push(event);
+        },
+        { now: () => (clockNow = hand.now()), nextTurn: hand.nextTurn },
+      );
+      host.handle({ type: 'start', runId: 'b', config: lessonConfig(100_000_000) });
+      while (log.of('update').at(-1)!.epoch < 20_000) hand.runTurns(1);
+      host.handle({ type: 'stop', runId: 'b' });
+      const streaming = sentAt.slice(1, -1); // the start and stop acknowledgements are extra
+      expect(streaming.length).toBeGreaterThan(3);
+      for (let i = 1; i < streaming.length; i++) expect(streaming[i] - streaming[i - 1]).toBeGreaterThanOrEqual(1000 / 60);
+      const updates = log.of('update');
+      const last = updates.at(-1)!;
+      expect(last.epoch).toBeGreaterThan(updates.length * 10); // many epochs per update
+      expect(log.lossCurve('b')).toHaveLength(last.epoch);
+    } finally {
+      hand.dispose();
+    }
   });
 
   it('yields to the event loop after every slice, so a control gets in between two slices', () => {
@@ -212,20 +283,20 @@ describe('training host', () => {
     let now = 0;
     const manual = createTrainingHost((event) => log.push(event), { now: () => (now += 1), nextTurn: (fn) => turns.push(fn) });
     try {
-      manual.handle({ type: 'start', runId: 'g', config: lessonConfig(100_000_000) });
-      for (let slice = 0; slice < 3; slice++) {
-        expect(turns).toHaveLength(1); // exactly one slice waits: nothing runs on its own
-        turns.shift()!();
-      }
-      const epochs = () => manual.lossHistory()!.length;
-      expect(epochs()).toBeGreaterThan(0);
-      expect(epochs()).toBeLessThan(100); // three 8 ms slices, not the whole run
-      manual.handle({ type: 'pause', runId: 'g' });
-      const paused = log.of('update').at(-1)!;
-      expect(paused).toMatchObject({ state: 'paused', epoch: epochs() });
-      turns.splice(0).forEach((turn) => turn()); // the slice that was already queued runs no epoch
-      expect(epochs()).toBe(paused.epoch);
-      expect(log.lossCurve('g')).toEqual(reference.lesson2000.losses.slice(0, paused.epoch));
+        manual.handle({ type: 'start', runId: 'g', config: lessonConfig(100_000_000) });
+        for (let slice = 0; slice < 3; slice++) {
+          expect(turns).toHaveLength(1); // exactly one slice waits: nothing runs on its own
+          turns.shift()!();
+        }
+        const epochs = () => manual.lossHistory()!.length;
+        expect(epochs()).toBeGreaterThan(0);
+        expect(epochs()).toBeLessThan(100); // three 8 ms slices, not the whole run
+        manual.handle({ type: 'pause', runId: 'g' });
+        const paused = log.of('update').at(-1)!;
+        expect(paused).toMatchObject({ state: 'paused', epoch: epochs() });
+        turns.splice(0).forEach((turn) => turn()); // the slice that was already queued runs no epoch
+        expect(epochs()).toBe(paused.epoch);
+        expect(log.lossCurve('g')).toEqual(reference.lesson2000.losses.slice(0, paused.epoch));
     } finally {
       manual.dispose();
     }

@@ -68,12 +68,11 @@ describe('training in a real worker thread', () => {
     supervisor.send({ type: 'setLearningRate', runId: id, learningRate: 0.01 });
     supervisor.send({ type: 'setSpeed', runId: id, epochsPerSecond: 10 });
     const mark = log.mark;
-    const resumedAt = performance.now();
     supervisor.send({ type: 'resume', runId: id });
+    // The pace itself is checked on a hand-driven clock in worker-core.test.ts; across the
+    // thread, the limit arrives and the run goes on under it.
     const slow = await log.waitFor((e): e is Update => isUpdate(e) && e.runId === id && e.epoch >= 3, 20_000, mark);
-    const elapsed = performance.now() - resumedAt;
-    // 10 epochs/s: the first at once, then one every 100 ms. A busy machine may be slower, never faster.
-    expect(slow.epoch).toBeLessThanOrEqual(Math.floor((elapsed * 10) / 1000) + 1);
+    expect(slow.speedLimit).toBe(10);
     supervisor.send({ type: 'stop', runId: id });
     const stopped = await log.waitFor((e): e is EventMap['finished'] => e.type === 'finished' && e.runId === id, 5000, mark);
     expect(stopped.reason).toBe('stopped');
