@@ -14,11 +14,18 @@ export type Kwargs = Map<string, Value> | null;
 
 /** What a program may use; the host chooses (wt-iso: a memory budget joins these). */
 export interface Limits {
-  /** Deepest Python call nesting before RecursionError (CPython's default is 1000). */
+  /**
+   * Deepest Python call nesting before RecursionError; also the deepest nesting repr() and ==
+   * follow into containers.
+   */
   readonly recursionLimit: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { recursionLimit: 990 };
+/**
+ * CPython's default recursion limit is 1000 frames; a learner's program run as the reference
+ * outputs were made (exec'd by ../shared/torch-reference/run_torch.py) has 997 of them left.
+ */
+export const DEFAULT_LIMITS: Limits = { recursionLimit: 997 };
 
 /**
  * An object type implemented natively by a module (torch.Tensor, torch.dtype, ...): how its

@@ -67,6 +67,8 @@ export class Interpreter implements Context, ModuleHost {
     this.builtins = new Map(STANDARD_BUILTINS);
     this.modules = new ModuleRegistry(options.modules ?? []);
     for (const m of this.modules.all()) m.install?.(this);
+    // the program runs as the main module (`if __name__ == '__main__':`)
+    this.cell('__name__').value = '__main__';
   }
 
   // ----- Context -----

@@ -92,17 +92,17 @@ export function repr(cx: Context, v: Value): string {
   if (v === null || v === undefined) return 'None';
   if (v instanceof TorchSize) return 'torch.Size([' + v.items.map((x) => repr(cx, x)).join(', ') + '])';
   if (v instanceof DictView) return v.kind + '([' + v.items.map((x) => repr(cx, x)).join(', ') + '])';
-  if (v instanceof PyList) return withReprGuard(v, '[...]', () => '[' + v.items.map((x) => repr(cx, x)).join(', ') + ']');
+  if (v instanceof PyList) return withReprGuard(cx, v, '[...]', () => '[' + v.items.map((x) => repr(cx, x)).join(', ') + ']');
   if (v instanceof PyTuple) {
-    if (v.items.length === 1) return '(' + repr(cx, v.items[0]) + ',)';
-    return '(' + v.items.map((x) => repr(cx, x)).join(', ') + ')';
+    if (v.items.length === 1) return withReprGuard(cx, v, '(...)', () => '(' + repr(cx, v.items[0]) + ',)');
+    return withReprGuard(cx, v, '(...)', () => '(' + v.items.map((x) => repr(cx, x)).join(', ') + ')');
   }
   if (v instanceof OrderedDict) {
     if (v.map.size === 0) return 'OrderedDict()';
-    return withReprGuard(v, '...', () => 'OrderedDict([' + [...v.map.values()].map(([k, val]) => `(${repr(cx, k)}, ${repr(cx, val)})`).join(', ') + '])');
+    return withReprGuard(cx, v, '...', () => 'OrderedDict([' + [...v.map.values()].map(([k, val]) => `(${repr(cx, k)}, ${repr(cx, val)})`).join(', ') + '])');
   }
   if (v instanceof PyDict) {
-    return withReprGuard(v, '{...}', () => {
+    return withReprGuard(cx, v, '{...}', () => {
       const parts: string[] = [];
       for (const [k, val] of v.map.values()) parts.push(repr(cx, k) + ': ' + repr(cx, val));
       return '{' + parts.join(', ') + '}';
@@ -120,7 +120,7 @@ export function repr(cx: Context, v: Value): string {
   if (v instanceof PyType) return v.module && v.module !== 'builtins' ? `<class '${v.module}.${v.qualname}'>` : `<class '${v.name}'>`;
   if (v instanceof PyModule) return `<module '${v.name}'>`;
   if (v instanceof PyInstance) return instanceRepr(cx, v);
-  if (v instanceof PySet) return withReprGuard(v, `${typeName(cx, v)}(...)`, () => setRepr(cx, v));
+  if (v instanceof PySet) return withReprGuard(cx, v, `${typeName(cx, v)}(...)`, () => setRepr(cx, v));
   if (v instanceof PyMethod) {
     const name = v.fn instanceof PyFunctionLike ? v.fn.qualname : typeName(cx, v.fn);
     return `<bound method ${name} of ${repr(cx, v.self)}>`;
@@ -137,9 +137,13 @@ export function repr(cx: Context, v: Value): string {
   return `<object at ${objectAddress(v as object)}>`;
 }
 
+/** The containers being printed, outermost first: a container met again prints as `[...]`. */
 const reprInProgress = new Set<object>();
-function withReprGuard(o: object, placeholder: string, f: () => string): string {
+function withReprGuard(cx: Context, o: object, placeholder: string, f: () => string): string {
   if (reprInProgress.has(o)) return placeholder;
+  if (reprInProgress.size >= cx.limits.recursionLimit) {
+    throw new PyException('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
+  }
   reprInProgress.add(o);
   try {
     return f();
@@ -278,10 +282,19 @@ export function pyEquals(cx: Context, a: Value, b: Value): boolean {
   return false;
 }
 
+/** How deep == has followed containers into containers (CPython counts it against the recursion limit). */
+let comparisonDepth = 0;
+
 function seqEquals(cx: Context, a: Value[], b: Value[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!pyEquals(cx, a[i], b[i])) return false;
-  return true;
+  if (comparisonDepth >= cx.limits.recursionLimit) throw new PyException('RecursionError', 'maximum recursion depth exceeded in comparison');
+  comparisonDepth++;
+  try {
+    for (let i = 0; i < a.length; i++) if (!pyEquals(cx, a[i], b[i])) return false;
+    return true;
+  } finally {
+    comparisonDepth--;
+  }
 }
 
 /** Python's `<` family on non-tensor values; returns -1/0/1, or throws TypeError naming the operator. */

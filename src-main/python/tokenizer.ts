@@ -257,6 +257,20 @@ function checkNumberEnd(src: string, end: number, line: number): number {
   return end;
 }
 
+/**
+ * Where CPython's unicode-escape decoder says an escape starts: it counts bytes of the literal
+ * after writing every non-ASCII character as a 10-byte \\UXXXXXXXX escape.
+ */
+function escapePosition(body: string, index: number): number {
+  let pos = 0;
+  for (const ch of body.slice(0, index)) pos += ch.charCodeAt(0) < 0x80 ? 1 : 10;
+  return pos;
+}
+
+function unicodeError(start: number, end: number, reason: string, line: number): PyException {
+  return syntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes in position ${start}-${end}: ${reason}`, line);
+}
+
 /** Decodes backslash escapes of a non-raw string literal. */
 export function decodeEscapes(body: string, line: number): string {
   if (!body.includes('\\')) return body;
@@ -308,13 +322,17 @@ export function decodeEscapes(body: string, line: number): string {
       case 'U': {
         const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
         const hex = body.slice(i + 1, i + 1 + len);
-        if (hex.length < len || !/^[0-9a-fA-F]+$/.test(hex)) {
-          throw syntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\${e}${'X'.repeat(len)} escape`, line);
-        }
-        out += String.fromCodePoint(parseInt(hex, 16));
+        const valid = /^[0-9a-fA-F]*/.exec(hex)![0].length;
+        const start = escapePosition(body, i - 1);
+        if (valid < len) throw unicodeError(start, start + 1 + valid, `truncated \\${e}${'X'.repeat(len)} escape`, line);
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) throw unicodeError(start, start + 1 + len, 'illegal Unicode character', line);
+        out += String.fromCodePoint(code);
         i += len;
         break;
       }
+      case 'N':
+        throw new PyException('NotImplementedError', `GradLab does not support \\N{...} escapes (Unicode character names) yet; write the character itself or \\u followed by its code (line ${line})`, line);
       case 'a':
         out += '\x07';
         break;

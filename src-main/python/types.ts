@@ -43,7 +43,9 @@ defType('int', (args, kwargs, cx) => {
   const b = args.length > 1 ? args[1] : base;
   if (b !== undefined) {
     if (typeof v !== 'string') throw typeError("int() can't convert non-string with explicit base");
-    return parseIntLiteral(v, Number(asInt(cx, b)));
+    const radix = asInt(cx, b);
+    if (radix !== 0n && (radix < 2n || radix > 36n)) throw valueError('int() base must be >= 2 and <= 36, or 0');
+    return parseIntLiteral(v, Number(radix));
   }
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;

@@ -134,6 +134,9 @@ describe("CPython's errors where JavaScript's limits or the tokenizer's would sh
     expect(last(nested(100))).toBe('IndentationError: too many levels of indentation');
     expect(last(nested(3000))).toBe('IndentationError: too many levels of indentation');
   });
+  it('says plainly that \\N{name} escapes are not supported instead of printing them as written', () => {
+    expect(last("print('\\N{DIGIT ONE}')\n")).toMatch(/^NotImplementedError: GradLab does not support \\N\{\.\.\.\} escapes/);
+  });
   it('skips a UTF-8 byte-order mark at the start, as CPython does reading a file', () => {
     expect(last('\ufeffprint("bom ok")\n')).toBe('bom ok');
   });
