@@ -62,12 +62,12 @@ async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
-test('opens with no page errors, shows GradLab and five lessons, switches 简体中文/English', async ({ page }) => {
+test('opens with no page errors, shows GradLab and six lessons, switches 简体中文/English', async ({ page }) => {
   const errors = collectErrors(page);
   await openIn(page, 'en');
   await expect(page).toHaveTitle('GradLab');
   const nav = page.getByRole('navigation', { name: 'Lessons' });
-  await expect(nav.getByRole('button')).toHaveCount(5);
+  await expect(nav.getByRole('button')).toHaveCount(6);
   await expect(nav).toContainText('Switching gradient tracking off');
   await expect(page.getByTestId('run-button')).toHaveText('Run');
   await expect(page.getByTestId('empty-state')).toContainText('No run yet');
@@ -76,7 +76,7 @@ test('opens with no page errors, shows GradLab and five lessons, switches 简体
   await page.getByRole('button', { name: '简体中文' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   const navZh = page.getByRole('navigation', { name: '课程' });
-  await expect(navZh.getByRole('button')).toHaveCount(5);
+  await expect(navZh.getByRole('button')).toHaveCount(6);
   await expect(navZh).toContainText('线性回归');
   await expect(page.getByTestId('run-button')).toHaveText('运行');
   await expect(page.getByTestId('empty-state')).toContainText('还没有运行');

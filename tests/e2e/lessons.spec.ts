@@ -19,8 +19,8 @@ const label = {
 } as const;
 
 const lessonTitles: Record<Lang, string[]> = {
-  en: ['Switching gradient tracking off', 'backward() needs a single number', 'Linear regression in plain words', 'The worked example: 100 and 2000 epochs', 'Turning one frog into another'],
-  'zh-CN': ['关掉梯度追踪', 'backward() 需要一个数', '用大白话讲线性回归', '完整的例子：100 轮与 2000 轮', '把一只青蛙变成另一只'],
+  en: ['Switching gradient tracking off', 'backward() needs a single number', 'Linear regression in plain words', 'The worked example: 100 and 2000 epochs', 'Turning one frog into another', 'The same regression with torch.nn and torch.optim'],
+  'zh-CN': ['关掉梯度追踪', 'backward() 需要一个数', '用大白话讲线性回归', '完整的例子：100 轮与 2000 轮', '把一只青蛙变成另一只', '用 torch.nn 和 torch.optim 写同一个回归'],
 };
 
 function collectErrors(page: Page): string[] {
@@ -63,12 +63,12 @@ function editorText(codeCell: Locator): Promise<string> {
 }
 
 for (const lang of langs) {
-  test(`${lang}: all five lessons open, formulas render with local KaTeX fonts, cells and buttons are labelled`, async ({ page }) => {
+  test(`${lang}: all six lessons open, formulas render with local KaTeX fonts, cells and buttons are labelled`, async ({ page }) => {
     const errors = collectErrors(page);
     await open(page, lang);
-    await expect(page.locator('.lesson-link')).toHaveCount(5);
+    await expect(page.locator('.lesson-link')).toHaveCount(6);
     mkdirSync(SHOTS, { recursive: true });
-    for (let order = 1; order <= 5; order += 1) {
+    for (let order = 1; order <= 6; order += 1) {
       const article = await openLesson(page, lang, order);
       await expect(article).toHaveAttribute('lang', lang);
       await expect(article.locator('.katex-error')).toHaveCount(0);

@@ -107,6 +107,35 @@ describe('what the prose says is what PyTorch printed', () => {
     }
   });
 
+  it('lesson 6: nn.Linear by hand and from torch.nn agree bit for bit; the module form gives lesson 4\'s numbers', () => {
+    const seeded = outputOf('nn-linear', 1);
+    expect(seeded).toContain('Linear(in_features=1, out_features=1, bias=True)');
+    expect(seeded).toContain('tensor([[-0.0075]], requires_grad=True)');
+    expect(seeded).toContain('tensor([0.5364], requires_grad=True)');
+    expect(seeded).toContain('grad_fn=<AddmmBackward0>');
+    const sideBySide = outputOf('nn-linear', 2);
+    expect(sideBySide).toContain('epoch 1: by hand 62.875, nn.Linear 62.875\n');
+    expect(sideBySide).toContain('epoch 2: by hand 44.11808776855469, nn.Linear 44.11808776855469\n');
+    expect(sideBySide).toContain('epochs that differ: 0\n');
+    for (const line of sideBySide.split('\n').filter((l) => l.startsWith('epoch '))) {
+      const [, hand, nn] = /by hand (\S+), nn\.Linear (\S+)/.exec(line)!;
+      expect(hand).toBe(nn);
+    }
+    expect(sideBySide).toMatch(/by hand: {3}w = 2\.05305\d* b = 3\.84401\d*\n/);
+    const module = outputOf('nn-linear', 3);
+    expect(module).toContain('Epoch 1, Loss: 6642.5000\n');
+    expect(module).toContain('Epoch 100, Loss: 183.0799\n');
+    expect(module).toContain('tensor([51.8260, -9.4314], requires_grad=True)');
+    expect(module).toContain('tensor(45.1103, requires_grad=True)');
+    // Lesson 4's hand-written loop after 100 epochs: the same printed numbers.
+    expect(outputOf('worked-example', 2)).toContain('Final weights: tensor([51.8260, -9.4314], requires_grad=True)');
+    const line = outputOf('nn-linear', 4);
+    expect(line).toContain('Loss: 11.0351\n');
+    expect(line).toContain('tensor([[-87.5433]], requires_grad=True)');
+    expect(line).toContain('tensor([198.5529], requires_grad=True)');
+    expect(line).toContain('predictions: tensor([111.0096,  23.4662])');
+  });
+
   it('lesson 5: the similar frog reaches 0.0000, the different one stays at 0.0833', () => {
     const frogs = outputOf('frogs', 1);
     expect(frogs).toContain('similar, epoch 1: loss 0.0100');

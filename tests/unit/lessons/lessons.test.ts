@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lessonFile, lessonLanguages, lessonList, lessonProblems, lessonSource, parseLessonFile } from '../../../src-renderer/lessons/lessons';
 
-const expectedIds = ['no-grad', 'scalar-backward', 'linear-regression', 'worked-example', 'frogs'];
+const expectedIds = ['no-grad', 'scalar-backward', 'linear-regression', 'worked-example', 'frogs', 'nn-linear'];
 
 describe('bundled lessons', () => {
   it('load without problems', () => {
@@ -10,10 +10,10 @@ describe('bundled lessons', () => {
   });
 
   for (const lang of lessonLanguages) {
-    it(`${lang}: lists the five lessons in order with titles`, () => {
+    it(`${lang}: lists the six lessons in order with titles`, () => {
       const list = lessonList(lang);
       expect(list.map((l) => l.id)).toEqual(expectedIds);
-      expect(list.map((l) => l.order)).toEqual([1, 2, 3, 4, 5]);
+      expect(list.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6]);
       for (const entry of list) {
         expect(entry.title.trim().length).toBeGreaterThan(3);
         expect(lessonFile(entry.id, lang)?.fileName).toBe(`0${entry.order}-${entry.id}.md`);
