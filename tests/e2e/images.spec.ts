@@ -289,3 +289,32 @@ test('a session with frog images saves and opens again with the same pixels', as
   await expect(page.getByTestId('session-message')).toContainText('Opened frogs.gradlab');
   await expect(async () => expect(countDifferentPixels(similarB, await pixelsOf(page.getByTestId('frog-b')))).toBe(0)).toPass();
 });
+
+test('own images after a run: the old results go, w starts as ones for the new size, Run works and the frogs’ settings are offered', async ({ page }) => {
+  const errors = await openEnglish(page);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100', { timeout: 30_000 });
+  await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799');
+
+  await openLabSection(page, 'images');
+  await page.getByLabel('Choose image for Frog A (y, the target)').setInputFiles(join(fixtures, 'small-40x24.png'));
+  await page.getByLabel('Choose image for Frog B (x, the input)').setInputFiles(join(fixtures, 'small-40x24.jpg'));
+  await page.getByRole('button', { name: 'Use these images as x and y' }).click();
+  await expect(page.getByTestId('image-loaded')).toContainText('small-40x24.png');
+
+  // The worked example's run is gone; the two-value w list became ones, one per pixel.
+  await expect(page.getByTestId('run-status')).toContainText('Not started');
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  await expect(page.getByTestId('lab-message')).toContainText('w now starts as all ones, one value per pixel');
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  await expect(page.getByTestId('run-blocker')).toHaveCount(0);
+
+  await page.getByTestId('use-frog-settings').click();
+  await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.1');
+  await expect(page.getByTestId('lab-message')).toHaveCount(0);
+  await page.getByLabel('Epochs', { exact: true }).fill('20');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 20', { timeout: 30_000 });
+  await expect(page.getByTestId('frog-panel')).toBeVisible();
+  expect(errors).toEqual([]);
+});
