@@ -7,6 +7,7 @@ import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } 
 import type { InitialWeights, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { FileFailureCause, SessionFileProblem } from '../../src-main/contract/session-files';
 import type { SessionStringKey } from './strings';
+import type { ChartPicture } from '../charts/export-png';
 import { errorMessage } from '../../src-main/contract/error-message';
 
 export interface SessionProblem {
@@ -113,6 +114,15 @@ export interface DownloadFile {
 }
 
 export type ExportResult = { ok: true; files: DownloadFile[] } | { ok: false; problem: SessionProblem };
+
+/** A chart the Export menu offers as a PNG. */
+export interface ChartRef {
+  id: string;
+  /** Shown in the menu; defaults to the lab chart's name for "loss", "weights", "grads". */
+  title?: string;
+  /** What to draw: the chart is rendered off screen from this, whether or not it is shown. */
+  picture: () => ChartPicture;
+}
 
 /** What the exports need from the app; any part may be missing (e.g. before a run). */
 export interface ExportSource {
