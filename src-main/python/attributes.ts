@@ -140,9 +140,9 @@ export function getAttr(cx: Context, obj: Value, name: string): Value {
   }
   if ((obj instanceof Builtin || obj instanceof PyType) && name === '__name__') return obj.name;
   if (obj instanceof PyRange) {
-    if (name === 'start') return BigInt(obj.start);
-    if (name === 'stop') return BigInt(obj.stop);
-    if (name === 'step') return BigInt(obj.step);
+    if (name === 'start') return obj.start;
+    if (name === 'stop') return obj.stop;
+    if (name === 'step') return obj.step;
   }
   if (obj instanceof PyContextManager && (name === '__enter__' || name === '__exit__')) {
     return new Builtin(name, () => (name === '__enter__' ? obj.enter() : (obj.exit(), false)));

@@ -6,6 +6,7 @@ import { PyException, typeError } from './errors';
 import { floatRepr, intToDecimal } from './numfmt';
 import { callSpecial, isSubclass, lookup, NOT_IMPLEMENTED, PyNotImplemented } from './classes';
 import { isSubset, PySet } from './sets';
+import { rangeRepr, rangesEqual } from './ranges';
 import {
   BoundMethod,
   Builtin,
@@ -108,9 +109,7 @@ export function repr(cx: Context, v: Value): string {
       return '{' + parts.join(', ') + '}';
     });
   }
-  if (v instanceof PyRange) {
-    return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
-  }
+  if (v instanceof PyRange) return rangeRepr(v);
   if (v instanceof PySlice) return `slice(${repr(cx, v.start)}, ${repr(cx, v.stop)}, ${repr(cx, v.step)})`;
   if (v instanceof PyFunctionLike) return `<function ${v.name} at ${objectAddress(v)}>`;
   if (v instanceof Builtin) return `<built-in function ${v.name}>`;
@@ -198,7 +197,7 @@ export function truthy(cx: Context, v: Value): boolean {
   if (v === null || v === undefined) return false;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
-  if (v instanceof PyRange) return v.length > 0;
+  if (v instanceof PyRange) return v.size > 0n;
   if (v instanceof PySet) return v.size > 0;
   if (v instanceof PyInstance) return instanceTruthy(cx, v);
   const native = cx.nativeType(v as object);
@@ -276,9 +275,7 @@ export function pyEquals(cx: Context, a: Value, b: Value): boolean {
     return true;
   }
   if (a instanceof PySet && b instanceof PySet) return a.size === b.size && isSubset(a, b);
-  if (a instanceof PyRange && b instanceof PyRange) {
-    return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
-  }
+  if (a instanceof PyRange && b instanceof PyRange) return rangesEqual(a, b);
   return false;
 }
 

@@ -8,6 +8,7 @@ import { asIndex, compareValues, pyEquals, repr, richCompare, truthy, typeName }
 import { instanceBinary, instanceContains, instanceDelItem, instanceGetItem, instanceInplace, instanceIterate, instanceLength, instanceSetItem, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
 import { PySet, setBinary, setCompare, setInplace } from './sets';
+import { rangeContains, rangeItem, rangeIterator, rangeLen, rangeSlice } from './ranges';
 import { appendAll, PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
 /** The native type of v, when v is an object some module registered a type for. */
@@ -405,13 +406,7 @@ export function contains(cx: Context, container: Value, item: Value): boolean {
   }
   if (container instanceof PyDict) return container.has(item);
   if (container instanceof PySet) return container.has(item);
-  if (container instanceof PyRange) {
-    if (!isIntLike(item) && !(typeof item === 'number' && Number.isInteger(item))) return false;
-    const v = Number(item);
-    const { start, stop, step } = container;
-    if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
-    return (v - start) % step === 0;
-  }
+  if (container instanceof PyRange) return rangeContains(container, item);
   if (container instanceof PyInstance) {
     const r = instanceContains(cx, container, item);
     if (r !== undefined) return r;
@@ -507,14 +502,8 @@ export function getItem(cx: Context, obj: Value, index: Value): Value {
     return v;
   }
   if (obj instanceof PyRange) {
-    if (index instanceof PySlice) {
-      const [start, , step, count] = sliceIndices(index, obj.length);
-      const first = obj.start + start * obj.step;
-      const newStep = obj.step * step;
-      return new PyRange(first, first + count * newStep, newStep);
-    }
-    const i = asIndex(index, () => `range indices must be integers or slices, not ${typeName(cx, index)}`);
-    return BigInt(obj.start + normIndex(i, obj.length, 'range object') * obj.step);
+    if (index instanceof PySlice) return rangeSlice(obj, index);
+    return rangeItem(obj, index, () => `range indices must be integers or slices, not ${typeName(cx, index)}`);
   }
   throw typeError(`'${typeName(cx, obj)}' object is not subscriptable`);
 }
@@ -598,11 +587,7 @@ export function iterate(cx: Context, v: Value, notIterable?: () => string): () =
     const items = v.items;
     return () => (i < items.length ? items[i++] : undefined);
   }
-  if (v instanceof PyRange) {
-    let cur = v.start;
-    const { stop, step } = v;
-    return step > 0 ? () => (cur < stop ? BigInt((cur += step) - step) : undefined) : () => (cur > stop ? BigInt((cur += step) - step) : undefined);
-  }
+  if (v instanceof PyRange) return rangeIterator(v);
   if (typeof v === 'string') {
     const chars = Array.from(v);
     let i = 0;
@@ -648,11 +633,7 @@ export function length(cx: Context, v: Value): number {
   if (typeof v === 'string') return Array.from(v).length;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
-  if (v instanceof PyRange) {
-    // a length past sys.maxsize (2**63 - 1) does not fit CPython's Py_ssize_t
-    if (v.length >= 2 ** 63) throw new PyException('OverflowError', 'Python int too large to convert to C ssize_t');
-    return v.length;
-  }
+  if (v instanceof PyRange) return Number(rangeLen(v));
   if (v instanceof PyInstance) return instanceLength(cx, v);
   if (v instanceof PySet) return v.size;
   const native = nativeOf(cx, v);

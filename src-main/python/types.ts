@@ -7,7 +7,8 @@ import { parseIntLiteral } from './intparse';
 import { constructSet } from './methods/set';
 import { str, truthy, typeName } from './objects';
 import { iterableToArray, iterate } from './ops';
-import { PyDict, OBJECT_TYPE, PyInstance, PyList, PyRange, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
+import { makeRange } from './ranges';
+import { PyDict, OBJECT_TYPE, PyInstance, PyList, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
 
 const types = new Map<string, PyType>();
 /** A built-in type deriving from object, or from `base` (bool from int, torch.Size from tuple). */
@@ -111,14 +112,13 @@ defType('range', (args, kwargs, cx) => {
   noKwargs('range', kwargs);
   if (args.length === 0) throw typeError('range expected at least 1 argument, got 0');
   checkArgs('range', args, 1, 3);
-  const nums = args.map((a) => {
-    if (typeof a === 'bigint' || typeof a === 'boolean') return Number(a);
-    throw typeError(`'${typeName(cx, a)}' object cannot be interpreted as an integer`);
-  });
-  if (nums.length === 1) return new PyRange(0, nums[0], 1);
-  const step = nums.length === 3 ? nums[2] : 1;
-  if (step === 0) throw valueError('range() arg 3 must not be zero');
-  return new PyRange(nums[0], nums[1], step);
+  return makeRange(
+    args.map((a) => {
+      if (typeof a === 'bigint') return a;
+      if (typeof a === 'boolean') return a ? 1n : 0n;
+      throw typeError(`'${typeName(cx, a)}' object cannot be interpreted as an integer`);
+    }),
+  );
 });
 defType('set', (args, kwargs, cx) => {
   noKwargs('set', kwargs);

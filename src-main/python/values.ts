@@ -60,16 +60,22 @@ export class PyDict {
 /** collections.OrderedDict as modules' state_dict() returns it: a dict that prints as OrderedDict([(k, v), ...]). */
 export class OrderedDict extends PyDict {}
 
+/** range(start, stop, step) on exact ints; its behaviour is in ranges.ts. */
 export class PyRange {
   constructor(
-    readonly start: number,
-    readonly stop: number,
-    readonly step: number,
+    readonly start: bigint,
+    readonly stop: bigint,
+    readonly step: bigint,
   ) {}
-  get length(): number {
+  /** How many elements. */
+  get size(): bigint {
     const { start, stop, step } = this;
-    if (step > 0) return stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0;
-    return start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+    if (step > 0n) return stop > start ? (stop - start - 1n) / step + 1n : 0n;
+    return start > stop ? (start - stop - 1n) / -step + 1n : 0n;
+  }
+  /** size as a JavaScript number (rounded past 2**53): for estimates such as memory to reserve. */
+  get length(): number {
+    return Number(this.size);
   }
 }
 

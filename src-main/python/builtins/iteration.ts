@@ -7,6 +7,7 @@ import { sortItems } from '../methods/list';
 import { truthy, typeName } from '../objects';
 import { binaryOp, compareOp, iterableToArray, iterate, length, nativeOf } from '../ops';
 import { PyDict, PyIterator, PyList, PyRange, PyTuple, type NativeFn } from '../values';
+import { rangeIterator, rangeLen, reversedRange } from '../ranges';
 
 function minMax(cx: Context, name: 'min' | 'max', args: Value[], kwargs: Kwargs): Value {
   const k = kwarg(name, kwargs, ['key', 'default']);
@@ -41,6 +42,7 @@ export const ITERATION_BUILTINS: Readonly<Record<string, NativeFn>> = {
   len: (args, kwargs, cx) => {
     noKwargs('len', kwargs);
     checkArgs('len', args, 1, 1);
+    if (args[0] instanceof PyRange) return rangeLen(args[0]); // exact past 2**53
     return BigInt(length(cx, args[0]));
   },
 
@@ -115,12 +117,13 @@ export const ITERATION_BUILTINS: Readonly<Record<string, NativeFn>> = {
   reversed: (args, _kwargs, cx) => {
     checkArgs('reversed', args, 1, 1);
     const v = args[0];
+    if (v instanceof PyRange) return new PyIterator('range_iterator', rangeIterator(reversedRange(v)));
     let items: Value[];
-    if (v instanceof PyList || v instanceof PyTuple || typeof v === 'string' || v instanceof PyRange) items = iterableToArray(cx, v);
+    if (v instanceof PyList || v instanceof PyTuple || typeof v === 'string') items = iterableToArray(cx, v);
     else if (nativeOf(cx, v)?.iterate) items = iterableToArray(cx, v);
     else throw typeError(`'${typeName(cx, v)}' object is not reversible`);
     let i = items.length;
-    return new PyIterator(v instanceof PyList ? 'list_reverseiterator' : v instanceof PyRange ? 'range_iterator' : 'reversed', () => (i > 0 ? items[--i] : undefined));
+    return new PyIterator(v instanceof PyList ? 'list_reverseiterator' : 'reversed', () => (i > 0 ? items[--i] : undefined));
   },
 
   sorted: (args, kwargs, cx) => {

@@ -14,6 +14,7 @@ import type { Interpreter } from '../interpreter';
 import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from '../liveness';
 import { str, truthy, typeName } from '../objects';
 import { augmentedOp, getItem, iterate, setItem } from '../ops';
+import { isSmall } from '../ranges';
 import { BREAK, ClassFrame, CONTINUE, Frame, NORMAL, RETURN, toPyException, type ExprFn, type StmtFn } from '../runtime';
 import { PyClass, PyContextManager, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
 import { docstring, ExpressionCompiler } from './expressions';
@@ -405,9 +406,9 @@ export class Compiler extends ExpressionCompiler {
     // Each loop is an engine memory scope: after every completed iteration the buffers of
     // tensors made in the loop and no longer reachable are freed (liveness.ts).
     const run = (f: Frame, it: Value): number => {
-      if (it instanceof PyRange) {
-        // range() runs without an iterator object
-        const { start, stop, step } = it;
+      if (it instanceof PyRange && isSmall(it)) {
+        // range() runs without an iterator object, on JavaScript numbers
+        const [start, stop, step] = [Number(it.start), Number(it.stop), Number(it.step)];
         for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
           store(f, BigInt(i));
           const r = body(f);
