@@ -11,6 +11,7 @@
 //  - everything else is freed by a FinalizationRegistry once the tensor is garbage collected.
 // When the arena is full (or WebAssembly SIMD is missing), storage falls back to ordinary
 // Float32Arrays and the plain JavaScript kernels: always correct, just slower.
+import { guardAllocation } from './allocation-guard';
 import { instantiateKernels } from './wasm';
 import type { Kernels } from './wasm';
 
@@ -54,6 +55,8 @@ interface Arena {
   bump: number;
   unscopedBytes: number;
   freeLists: Map<number, number[]>;
+  /** bytes in the free lists */
+  freeBytes: number;
 }
 
 let arena: Arena | null | undefined;
@@ -72,6 +75,7 @@ function init(): Arena | null {
       bump: SCRATCH_BYTES,
       unscopedBytes: 0,
       freeLists: new Map(),
+      freeBytes: 0,
     };
   } catch {
     return null;
@@ -87,6 +91,16 @@ export function getArena(): Arena | null {
 /** Switches the arena and the WASM kernels off or on (tests of the pure-JS path). */
 export function setArenaEnabled(on: boolean): void {
   enabled = on;
+}
+
+/**
+ * Bytes of the arena no tensor uses (never handed out, or freed). The arena is reserved in one
+ * piece when the first tensor is made, so a memory budget that measures the process subtracts
+ * this part: it is not the program's.
+ */
+export function arenaIdleBytes(): number {
+  const a = arena;
+  return a ? ARENA_BYTES - a.bump + a.freeBytes : 0;
 }
 
 /** True when `a` is a view into the arena (so the WASM kernels can address it). */
@@ -110,6 +124,7 @@ function freeBlock(block: Block, scoped: boolean): void {
   if (block.freed || !a) return;
   block.freed = true;
   if (!scoped) a.unscopedBytes -= block.bytes;
+  a.freeBytes += block.bytes;
   let list = a.freeLists.get(block.bytes);
   if (!list) a.freeLists.set(block.bytes, (list = []));
   list.push(block.offset);
@@ -120,27 +135,35 @@ function freeBlock(block: Block, scoped: boolean): void {
  * possible, else a plain Float32Array.
  */
 export function allocFloat32(n: number, ref: StorageRef, uninitialized = false): Float32Array {
-  const a = n >= ARENA_MIN_ELEMENTS ? getArena() : null;
-  if (!a) return new Float32Array(n);
+  // larger than the whole arena: never fits (and n * 4 would overflow the 32-bit rounding below)
+  const a = n >= ARENA_MIN_ELEMENTS && n <= ARENA_BYTES / 4 ? getArena() : null;
+  if (!a) return plainFloat32(n);
   const bytes = (n * 4 + 15) & ~15;
   const scope = scopes.length > 0 ? scopes[scopes.length - 1] : null;
-  if (!scope && (a.unscopedBytes + bytes > UNSCOPED_LIMIT || !registry)) return new Float32Array(n);
+  if (!scope && (a.unscopedBytes + bytes > UNSCOPED_LIMIT || !registry)) return plainFloat32(n);
   let offset: number;
   const list = a.freeLists.get(bytes);
   if (list && list.length > 0) {
     offset = list.pop()!;
+    a.freeBytes -= bytes;
     // a recycled block holds old values: zero it unless the caller overwrites every element
     if (!uninitialized) a.heap.fill(0, offset >> 2, (offset >> 2) + n);
   } else if (a.bump + bytes <= ARENA_BYTES) {
     offset = a.bump;
     a.bump += bytes;
-  } else return new Float32Array(n);
+  } else return plainFloat32(n);
   const block = new Block(offset, bytes);
   ref.block = block;
   const view = new Float32Array(a.heap.buffer, offset, n);
   if (scope) scope.refs.push(ref);
   else handToGarbageCollector(ref, block);
   return view;
+}
+
+/** Storage outside the arena: new memory, so the allocation guard is asked first (the arena is reserved once). */
+function plainFloat32(n: number): Float32Array {
+  guardAllocation(n * 4);
+  return new Float32Array(n);
 }
 
 /** Moves a scoped storage to the garbage-collected lifetime, whatever scope holds it. */

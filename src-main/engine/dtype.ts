@@ -1,6 +1,7 @@
 // Data types, their storage, and PyTorch's type promotion (c10/core/ScalarType.h's promoteTypes
 // and ATen's result_type: dimensioned tensors, zero-dim tensors and Python scalars each form a
 // priority class, and a lower class only wins when it is of a higher category).
+import { guardAllocation } from './allocation-guard';
 export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
 
 /**
@@ -89,6 +90,7 @@ export function resultType(operands: readonly PromotionOperand[]): DType {
 }
 
 export function allocStorage(dtype: DType, n: number): Storage {
+  guardAllocation(n * (dtype === 'float64' || dtype === 'int64' ? 8 : dtype === 'float32' || dtype === 'int32' ? 4 : 1));
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);

@@ -8,5 +8,7 @@ export type { NestedArray } from './tensor';
 export { torch } from './torch';
 export type { CreationOptions, TensorData } from './torch';
 export { formatSize } from './shape';
+export { setAllocationGuard, type AllocationGuard } from './allocation-guard';
+export { arenaIdleBytes } from './arena';
 export { OPS, OP_NAMES } from './ops';
 export { beginSweepScope, endSweepScope, markNodeLive, markTensorLive, newLivenessStamp, sweepScope, sweepScopeSize } from './lifetime';

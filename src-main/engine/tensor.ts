@@ -8,6 +8,7 @@ import type { EngineOps } from './autograd';
 import { runtimeError, valueError, indexError } from './errors';
 import { allocStorage, isFloating } from './dtype';
 import { allocFloat32, StorageRef } from './arena';
+import { guardAllocation } from './allocation-guard';
 import type { DType, ScalarLike, Storage } from './dtype';
 import { contiguousStrides, formatSize, normalizeDim, numelOf, stridesAreContiguous } from './shape';
 import { gatherContiguous, scatterInto } from './strided';
@@ -233,6 +234,7 @@ export class Tensor {
   }
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): number | boolean | NestedArray[] {
+    guardAllocation(this._numel * 8); // one array slot per element, more for the nesting
     const data = this.data;
     const isBool = this.dtype === 'bool';
     const shape = this.shape;

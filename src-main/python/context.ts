@@ -12,20 +12,25 @@ export type Value = unknown;
 /** Keyword arguments of a call, in the order given; null when there are none. */
 export type Kwargs = Map<string, Value> | null;
 
-/** What a program may use; the host chooses (wt-iso: a memory budget joins these). */
+/** What a program may use; the host chooses. */
 export interface Limits {
   /**
    * Deepest Python call nesting before RecursionError; also the deepest nesting repr() and ==
    * follow into containers.
    */
   readonly recursionLimit: number;
+  /** Bytes a program may use, tensors and Python objects together, before MemoryError (memory-budget.ts). */
+  readonly memoryBudget: number;
 }
+
+/** 768 MiB: every lesson many times over, and below where one V8 array runs into its size limit (~1 GiB). */
+export const DEFAULT_MEMORY_BUDGET = 768 * 1024 * 1024;
 
 /**
  * CPython's default recursion limit is 1000 frames; a learner's program run as the reference
  * outputs were made (exec'd by ../shared/torch-reference/run_torch.py) has 997 of them left.
  */
-export const DEFAULT_LIMITS: Limits = { recursionLimit: 997 };
+export const DEFAULT_LIMITS: Limits = { recursionLimit: 997, memoryBudget: DEFAULT_MEMORY_BUDGET };
 
 /**
  * An object type implemented natively by a module (torch.Tensor, torch.dtype, ...): how its
@@ -100,8 +105,10 @@ export interface Context {
   readonly limits: Limits;
   /** Program output (print). */
   write(text: string): void;
-  /** Lets the host flush output and check in; called every few thousand loop iterations. */
+  /** Lets the host flush output and check in, and checks the memory budget; called every few thousand loop iterations. */
   housekeeping(): void;
+  /** Raises MemoryError unless `bytes` more fit in the program's memory budget (call before building something big). */
+  reserveMemory(bytes: number): void;
   /** Blocks for `seconds` (time.sleep), keeping the host informed. */
   sleep(seconds: number): void;
   /** Calls any callable value: fn(*args, **kwargs). */

@@ -23,6 +23,8 @@ export interface RunOptions {
   /** How time.sleep blocks (default: Atomics.wait in short steps). */
   sleep?: InterpreterOptions['sleep'];
   limits?: Partial<Limits>;
+  /** Measures the runner's memory for limits.memoryBudget (see memory-budget.ts). */
+  memoryMeter?: InterpreterOptions['memoryMeter'];
   /** The fusion pass (fusion.ts); on by default. Off runs every operator as written. */
   fusion?: boolean;
   /** The importable modules (default: STANDARD_MODULES). */
@@ -44,6 +46,7 @@ export function runPython(source: string, options: RunOptions): RunOutcome {
     housekeeping: options.housekeeping,
     sleep: options.sleep,
     limits: options.limits,
+    memoryMeter: options.memoryMeter,
     modules: options.modules ?? STANDARD_MODULES,
   });
   let program;

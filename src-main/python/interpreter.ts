@@ -12,6 +12,8 @@ import { ModuleRegistry, type ModuleDefinition, type ModuleHost } from './module
 import { typeName } from './objects';
 import { Cell, Frame, PyFunction, RETURN, toPyException, type StmtFn } from './runtime';
 import { blockingSleep } from './sleep';
+import { MemoryBudget, type MemoryMeter } from './memory-budget';
+import { setAllocationGuard } from '../engine';
 import { callWithSelf, lookup } from './classes';
 import { BoundMethod, Builtin, PyContextManager, PyInstance, PyMethod, PyStaticMethod, PyType, type PyModule } from './values';
 
@@ -23,6 +25,8 @@ export interface InterpreterOptions {
   /** How time.sleep blocks (default: Atomics.wait in short steps, calling housekeeping between them). */
   sleep?: (seconds: number, ip: Interpreter) => void;
   limits?: Partial<Limits>;
+  /** Measures the runner's memory for the budget (limits.memoryBudget); without one only single huge allocations are refused. */
+  memoryMeter?: MemoryMeter;
   /** The modules a program may import (modules/index.ts's STANDARD_MODULES for the app). */
   modules?: Iterable<ModuleDefinition>;
 }
@@ -54,6 +58,7 @@ export class Interpreter implements Context, ModuleHost {
   readonly builtins: Map<string, Value>;
   readonly modules: ModuleRegistry;
   readonly limits: Limits;
+  readonly memory: MemoryBudget;
   private readonly nativeTypes: NativeType[] = [];
   private readonly output: (text: string) => void;
   private readonly checkIn: () => void;
@@ -64,6 +69,7 @@ export class Interpreter implements Context, ModuleHost {
     this.checkIn = options.housekeeping ?? (() => {});
     this.sleeper = options.sleep ?? blockingSleep;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.memory = new MemoryBudget(this.limits.memoryBudget, options.memoryMeter ?? null);
     this.builtins = new Map(STANDARD_BUILTINS);
     this.modules = new ModuleRegistry(options.modules ?? []);
     for (const m of this.modules.all()) m.install?.(this);
@@ -78,7 +84,20 @@ export class Interpreter implements Context, ModuleHost {
   }
 
   housekeeping(): void {
+    this.memory.check();
     this.checkIn();
+  }
+
+  reserveMemory(bytes: number): void {
+    this.memory.reserve(bytes);
+  }
+
+  /** One turn of a loop: every few thousand turns the host checks in and the budget is checked. */
+  tick(): void {
+    if (++this.ticks >= 4096) {
+      this.ticks = 0;
+      this.housekeeping();
+    }
   }
 
   sleep(seconds: number): void {
@@ -167,12 +186,16 @@ export class Interpreter implements Context, ModuleHost {
   execute(program: StmtFn): RunResult {
     const moduleFrame = new Frame([], null);
     this.frames.push(moduleFrame);
+    // tensor storage counts against the same budget as Python objects
+    const previousGuard = setAllocationGuard((bytes) => this.memory.reserve(bytes));
     try {
       program(moduleFrame);
       return { ok: true };
     } catch (e) {
       const ex = toPyException(e, this.line);
       return { ok: false, errorLine: ex.errorLine, line: ex.line };
+    } finally {
+      setAllocationGuard(previousGuard);
     }
   }
 }

@@ -621,11 +621,18 @@ export function iterate(cx: Context, v: Value, notIterable?: () => string): () =
   throw typeError(notIterable ? notIterable() : `'${typeName(cx, v)}' object is not iterable`);
 }
 
+/** Bytes a materialised range takes per element at least: an array slot and a fresh int. */
+const RANGE_ITEM_BYTES = 32;
+
 export function iterableToArray(cx: Context, v: Value): Value[] {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
+  if (v instanceof PyRange) cx.reserveMemory(v.length * RANGE_ITEM_BYTES);
   const next = iterate(cx, v);
   const out: Value[] = [];
-  for (let x = next(); x !== undefined; x = next()) out.push(x);
+  for (let x = next(); x !== undefined; x = next()) {
+    // an iterator of unknown length: check the budget as the array grows
+    if ((out.push(x) & 0xffff) === 0) cx.reserveMemory(0);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 // itself, and starts a fresh worker for the next run.
 import type { GradLabEvent, Request } from '../contract/messages';
 import { runPython } from './index';
+import type { MemoryMeter } from './memory-budget';
 import { errorMessage } from '../contract/error-message';
 
 export interface PythonWorkerOptions {
@@ -20,6 +21,10 @@ export interface PythonWorkerOptions {
   maxOutputChars?: number;
   /** Clock in milliseconds (tests may inject one). */
   now?: () => number;
+  /** The program's memory budget in bytes (default: the runner's DEFAULT_MEMORY_BUDGET). */
+  memoryBudget?: number;
+  /** How the runner measures its memory for the budget (the host's platform knows how). */
+  memoryMeter?: MemoryMeter;
 }
 
 export interface PythonWorkerCore {
@@ -75,7 +80,13 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
       if (buffer !== '' && now() - lastFlush >= flushInterval) flush();
     };
     try {
-      const result = runPython(source, { write, housekeeping, ...(recordGraph ? { recordGraph: {} } : {}) });
+      const result = runPython(source, {
+        write,
+        housekeeping,
+        ...(options.memoryBudget !== undefined ? { limits: { memoryBudget: options.memoryBudget } } : {}),
+        memoryMeter: options.memoryMeter,
+        ...(recordGraph ? { recordGraph: {} } : {}),
+      });
       flush();
       const done: GradLabEvent = { type: 'pyDone', runId, ok: result.ok };
       if (!result.ok) {

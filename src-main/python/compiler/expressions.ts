@@ -390,6 +390,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
           if (level + 1 < gens.length) loop(level + 1, gens[level + 1].iter(frame));
           else if (dict) dict.set(elt(frame), valueFn!(frame));
           else out.push(elt(frame));
+          ip.tick();
         }
       };
       loop(0, firstIter);

@@ -25,10 +25,7 @@ const EMPTY_ARGS: Value[] = [];
 /** After each loop iteration: free what the iteration left unreachable, and now and then let the host check in (output flushes, time). */
 function endIteration(ip: Interpreter): void {
   sweepLoopMemory(ip);
-  if (++ip.ticks >= 4096) {
-    ip.ticks = 0;
-    ip.housekeeping();
-  }
+  ip.tick();
 }
 
 export class Compiler extends ExpressionCompiler {

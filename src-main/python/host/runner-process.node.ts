@@ -7,10 +7,12 @@
 //   --warm-up=idle    warm up in slices while waiting as the spare (the app; the default)
 //   --warm-up=before  warm up fully before the first program (pyrun: its timing is the program's)
 //   --warm-up=off     no warm-up (`pyrun --no-warm-up`)
+//   --memory-mb=N     the program's memory budget (tensors and Python objects together)
 import type { GradLabEvent } from '../../contract/messages';
 import { validateRequest } from '../../contract/validate-request';
 import { createPythonWorkerCore } from '../worker-core';
 import { warmUpRunner, warmUpWhileIdle } from '../warm-up';
+import { nodeMemoryMeter } from './node-memory.node.js';
 
 /** Electron's utilityProcess gives the child `process.parentPort`; Node's fork gives `process.send`. */
 interface ParentPort {
@@ -35,9 +37,14 @@ function parentChannel(): Channel {
   return { post: (event) => void send(event), listen: (handler) => process.on('message', handler) };
 }
 
-const warmUp = process.argv.find((arg) => arg.startsWith('--warm-up='))?.slice('--warm-up='.length) ?? 'idle';
+const argument = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const warmUp = argument('warm-up') ?? 'idle';
+const memoryMb = Number(argument('memory-mb'));
 const channel = parentChannel();
-const core = createPythonWorkerCore((event) => channel.post(event));
+const core = createPythonWorkerCore((event) => channel.post(event), {
+  ...(Number.isFinite(memoryMb) && memoryMb > 0 ? { memoryBudget: memoryMb * 1024 * 1024 } : {}),
+  memoryMeter: nodeMemoryMeter(),
+});
 
 if (warmUp === 'before') warmUpRunner();
 
