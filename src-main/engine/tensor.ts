@@ -234,7 +234,7 @@ export class Tensor {
   }
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): number | boolean | NestedArray[] {
-    guardAllocation(this._numel * 8); // one array slot per element, more for the nesting
+    guardAllocation(this.numel() * 8); // one array slot per element, more for the nesting
     const data = this.data;
     const isBool = this.dtype === 'bool';
     const shape = this.shape;
