@@ -22,7 +22,9 @@ export const USAGE = `Usage: npm run -s train -- (--x 1,2 | --x-file FILE) (--y 
   --x VALUES, --y VALUES   comma-separated numbers (x inputs and y targets, same length)
   --x-file, --y-file FILE  .csv, .json or .npy; a two-column CSV or {"x":..,"y":..} JSON given
                            to --x-file provides y too
-  --w ones|zeros|random:SEED|1,2   initial weights (default ones)
+  --model per-value|shared  per-value: one weight per x value, the lesson's w * x + b (default);
+                           shared: one weight w and one bias b for all points (y = w·x + b)
+  --w ones|zeros|random:SEED|1,2   initial weights (default ones; one value for --model shared)
   --b NUMBER               initial bias (default 0)
   --lr NUMBER              learning rate (default 0.01)
   --epochs N               epochs to train (default 100)
@@ -42,7 +44,7 @@ export interface TrainCliOptions {
   exportForm: 'tensors' | 'nn';
 }
 
-const VALUE_OPTIONS = new Set(['--x', '--y', '--x-file', '--y-file', '--w', '--b', '--lr', '--epochs', '--target-loss', '--export-py', '--export-form']);
+const VALUE_OPTIONS = new Set(['--x', '--y', '--x-file', '--y-file', '--model', '--w', '--b', '--lr', '--epochs', '--target-loss', '--export-py', '--export-form']);
 const FLAG_OPTIONS = new Set(['--progress']);
 
 function parseNumber(text: string, option: string): number {
@@ -163,6 +165,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainCliOptions {
     learningRate,
     epochs,
   };
+  const model = values.get('--model') ?? 'per-value';
+  if (model !== 'per-value' && model !== 'shared') throw new UsageError(`--model ${model}: give per-value or shared.`);
+  if (model === 'shared') config.model = 'shared';
   if (values.has('--target-loss')) config.targetLoss = parseNumber(values.get('--target-loss')!, '--target-loss');
   const exportForm = values.get('--export-form') ?? 'tensors';
   if (exportForm !== 'tensors' && exportForm !== 'nn') throw new UsageError(`--export-form ${exportForm}: give tensors or nn.`);

@@ -2,7 +2,7 @@
 // Requests (renderer -> worker) and events (worker -> renderer) are discriminated unions on
 // `type`, and every message carries the run id it belongs to. Types only: main validates every
 // request against the schema in ./validate-request before a worker sees it.
-import type { CellGraph } from './graph';
+import type { CellGraph, RecordedGraph } from './graph';
 import type { SessionFilesApi } from './session-files';
 
 export type RunId = string;
@@ -21,7 +21,18 @@ export interface ImageShape {
   channels: 1 | 3;
 }
 
+/**
+ * The lab's model. 'perValue': the lesson's `w * x + b` with one weight per value (w has x's
+ * shape). 'shared': the classic line fit y = w·x + b, one weight w and one bias b for all points.
+ */
+export type ModelKind = 'perValue' | 'shared';
+
+/** One trainable parameter of the lab's model: an element of w, or b. */
+export type ParamRef = { kind: 'w'; index: number } | { kind: 'b' };
+
 export interface TrainConfig {
+  /** 'perValue' when absent. For 'shared', initialW gives one value. */
+  model?: ModelKind;
   x: Float32Array | number[];
   y: Float32Array | number[];
   initialW: InitialWeights;
@@ -59,6 +70,26 @@ export interface RequestMap {
   /** Heartbeat (supervisor / bridge -> worker): the worker answers `pong` with the same seq
    * between two slices of epochs; no answer in time means the worker hangs (see heartbeat.ts beside this file). */
   ping: { type: 'ping'; runId: RunId; seq: number };
+  /**
+   * The lab's graph: while `on`, the training worker records the autograd graph of an epoch now
+   * and then (at most a few times a second, and when the run pauses or ends) and posts
+   * `labGraph`. Big tensors' summaries keep element `element` (the one the lab follows).
+   */
+  watchGraph: { type: 'watchGraph'; runId: RunId; on: boolean; element: number };
+  /**
+   * The loss over a size x size grid of two parameters, the others held at their current
+   * values; answered by a `landscape` event. With `data`, for that data and those parameters;
+   * without, for the run `runId` as it is now. `range`: the parameters' intervals (else chosen
+   * around the minimum and the current values).
+   */
+  landscape: {
+    type: 'landscape';
+    runId: RunId;
+    params: [ParamRef, ParamRef];
+    size: number;
+    range?: { p: [number, number]; q: [number, number] };
+    data?: { model: ModelKind; x: Float32Array | number[]; y: Float32Array | number[]; w: Float32Array | number[]; b: number };
+  };
 }
 export type Request = RequestMap[keyof RequestMap];
 
@@ -172,6 +203,25 @@ export interface EventMap {
     /** The runner itself died under the program (out of memory, killed, crashed) and was
      * replaced; the window explains that nothing else was affected. */
     runnerLost?: 'outOfMemory' | 'crashed';
+  };
+  /** The graph of one epoch of the run (see `watchGraph`): after that epoch's backward() and update. */
+  labGraph: { type: 'labGraph'; runId: RunId; epoch: number; graph: RecordedGraph };
+  /** Answer to a `landscape` request (or `error` when it cannot be computed). */
+  landscape: {
+    type: 'landscape';
+    runId: RunId;
+    params: [ParamRef, ParamRef];
+    /** Epochs the run had completed (0 for `data` requests). */
+    epoch: number;
+    size: number;
+    p: [number, number];
+    q: [number, number];
+    /** size * size losses, row r = q value r (from q[0] up), column c = p value c. */
+    loss: Float32Array;
+    /** The lowest point (exact: the loss is a quadratic in any two parameters); null when there is no single one. */
+    minimum: { p: number; q: number; loss: number } | null;
+    /** The current values of the two parameters. */
+    at: { p: number; q: number };
   };
   /** Answer to a `ping` (never forwarded to the window by the supervisor). */
   pong: { type: 'pong'; runId: RunId; seq: number };

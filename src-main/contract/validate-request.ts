@@ -54,7 +54,15 @@ const initialWeightsSchema = v.variant('kind', [
   v.object({ kind: v.literal('random'), seed: v.pipe(v.number(), v.integer()) }),
 ]);
 
+const modelSchema = v.picklist(['perValue', 'shared']);
+const paramRefSchema = v.variant('kind', [v.object({ kind: v.literal('w'), index: v.pipe(v.number(), v.integer(), v.minValue(0)) }), v.object({ kind: v.literal('b') })]);
+const intervalSchema = v.pipe(
+  v.tuple([finiteNumber, finiteNumber]),
+  v.check(([lo, hi]) => lo < hi, 'Expected an interval [low, high] with low < high'),
+);
+
 const trainConfigSchema = v.object({
+  model: v.optional(modelSchema),
   x: numberArray,
   y: numberArray,
   initialW: initialWeightsSchema,
@@ -88,6 +96,15 @@ export const requestSchema = v.variant('type', [
   v.object({ type: v.literal('stopPython'), runId }),
   v.object({ type: v.literal('setSkipZeroGrad'), runId, skipZeroGrad: v.boolean() }),
   v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ type: v.literal('watchGraph'), runId, on: v.boolean(), element: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({
+    type: v.literal('landscape'),
+    runId,
+    params: v.tuple([paramRefSchema, paramRefSchema]),
+    size: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(256)),
+    range: v.optional(v.object({ p: intervalSchema, q: intervalSchema })),
+    data: v.optional(v.object({ model: modelSchema, x: numberArray, y: numberArray, w: numberArray, b: finiteNumber })),
+  }),
 ]);
 
 export type ValidationResult = { ok: true; request: Request } | { ok: false; error: string };

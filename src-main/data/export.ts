@@ -88,12 +88,14 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
   const n = config.x.length;
   if (config.y.length !== n) throw new RangeError(`x has ${n} values but y has ${config.y.length}; export needs matching data.`);
   const inlineLimit = opts.inlineLimit ?? 2000;
+  const shared = config.model === 'shared';
   const useSidecar = n > inlineLimit || (config.initialW.kind === 'values' && config.initialW.values.length > inlineLimit);
   const sidecarFormat = opts.sidecarFormat ?? 'npy';
   const sidecarName = opts.sidecarName ?? `gradlab-data.${sidecarFormat}`;
   const x = Float32Array.from(config.x as ArrayLike<number>);
   const y = Float32Array.from(config.y as ArrayLike<number>);
-  const wValues = config.initialW.kind === 'values' ? Float32Array.from(config.initialW.values) : null;
+  // the shared model's one weight is written as a number, never into the sidecar
+  const wValues = config.initialW.kind === 'values' && !shared ? Float32Array.from(config.initialW.values) : null;
 
   const nn = opts.form === 'nn';
   const lines: string[] = [];
@@ -103,9 +105,7 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
   imports.push('import torch');
   if (nn) imports.push('from torch import nn');
   lines.push(
-    nn
-      ? '# Linear regression y_hat = w * x + b, exported from GradLab, written with torch.nn and torch.optim.'
-      : '# Linear regression y_hat = w * x + b, exported from GradLab.',
+    `# Linear regression y_hat = w * x + b${shared ? ' with one weight w and one bias b for all points' : ''}, exported from GradLab${nn ? ', written with torch.nn and torch.optim' : ''}.`,
     ...(opts.title ? [`# ${opts.title.replace(/[\r\n]+/g, ' ')}`] : []),
     '# Run it with PyTorch: python3 this_script.py',
     "# The last line printed is the result as JSON, the same line GradLab's train command prints.",
@@ -155,25 +155,28 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
   // Where w starts: for the tensor form w itself, for the nn form the values its Parameter takes.
   const grad = nn ? '' : ', requires_grad=True';
   const wName = nn ? 'w_start' : 'w';
-  switch (config.initialW.kind) {
-    case 'values':
-      lines.push(
-        useSidecar
-          ? sidecarFormat === 'npy'
-            ? `${wName} = torch.from_numpy(data[2].copy())${nn ? '' : '.requires_grad_(True)'}`
-            : `${wName} = torch.tensor(data['w']${grad})`
-          : `${wName} = torch.tensor(${pythonList(wValues!)}${grad})`,
-      );
-      break;
-    case 'ones':
-      lines.push(`${wName} = torch.ones(x.shape${grad})`);
-      break;
-    case 'zeros':
-      lines.push(`${wName} = torch.zeros(x.shape${grad})`);
-      break;
-    case 'random':
-      lines.push(`torch.manual_seed(${config.initialW.seed})`, `${wName} = torch.rand(${n}${grad})`);
-      break;
+  if (shared) lines.push(...sharedWeightLines(config, wName, grad));
+  else {
+    switch (config.initialW.kind) {
+      case 'values':
+        lines.push(
+          useSidecar
+            ? sidecarFormat === 'npy'
+              ? `${wName} = torch.from_numpy(data[2].copy())${nn ? '' : '.requires_grad_(True)'}`
+              : `${wName} = torch.tensor(data['w']${grad})`
+            : `${wName} = torch.tensor(${pythonList(wValues!)}${grad})`,
+        );
+        break;
+      case 'ones':
+        lines.push(`${wName} = torch.ones(x.shape${grad})`);
+        break;
+      case 'zeros':
+        lines.push(`${wName} = torch.zeros(x.shape${grad})`);
+        break;
+      case 'random':
+        lines.push(`torch.manual_seed(${config.initialW.seed})`, `${wName} = torch.rand(${n}${grad})`);
+        break;
+    }
   }
   const target = config.targetLoss;
   // Only changes that do something, in epoch order (a later change for the same epoch wins).
@@ -271,6 +274,21 @@ export function exportPyTorchScript(config: TrainConfig, opts: PyTorchExportOpti
     '',
   );
   return { script: lines.join('\n'), sidecar };
+}
+
+/** w for the shared model: one number, a 0-d tensor (torch.rand(()) draws what torch.rand(1) would). */
+function sharedWeightLines(config: TrainConfig, wName: string, grad: string): string[] {
+  const w = config.initialW;
+  switch (w.kind) {
+    case 'values':
+      return [`${wName} = torch.tensor(${pythonFloat(w.values[0])}${grad})`];
+    case 'ones':
+      return [`${wName} = torch.tensor(1.0${grad})`];
+    case 'zeros':
+      return [`${wName} = torch.tensor(0.0${grad})`];
+    case 'random':
+      return [`torch.manual_seed(${w.seed})`, `${wName} = torch.rand(()${grad})`];
+  }
 }
 
 // ---- CSV ----

@@ -5,7 +5,7 @@
 // Float vectors are stored exactly: short ones as JSON numbers (float32 values written as
 // doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
 import * as v from 'valibot';
-import type { ImageShape, InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
+import type { ImageShape, InitialWeights, ModelKind, SettingChange, TrainConfig } from '../contract/messages';
 import { base64ToFloat32, float32ToBase64 } from './base64';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';
@@ -44,6 +44,8 @@ export type SessionData =
   | { kind: 'images'; shape: ImageShape; options: SessionImageOptions; x: SessionImage; y: SessionImage };
 
 export interface SessionSettings {
+  /** The lab's model ('perValue' in files written before the shared model existed). */
+  model: ModelKind;
   learningRate: number;
   epochs: number;
   initialW: InitialWeights;
@@ -139,6 +141,7 @@ export class SessionFileError extends Error {
 }
 
 export const DEFAULT_SETTINGS: SessionSettings = {
+  model: 'perValue',
   learningRate: 0.01,
   epochs: 100,
   initialW: { kind: 'values', values: [1, 2] },
@@ -198,6 +201,7 @@ const sessionSchemaV1 = v.object({
   lesson: v.nullable(v.object({ id: v.string(), step: count })),
   data: v.nullable(dataSchema),
   settings: v.object({
+    model: v.optional(v.picklist(['perValue', 'shared']), 'perValue'),
     learningRate: v.pipe(finite, v.minValue(0)),
     epochs: count,
     initialW: initialWeights,
@@ -481,8 +485,9 @@ export function parseSession(text: string): Session {
 export function trainConfigFromSession(session: Session): TrainConfig | null {
   const data = session.data;
   if (!data) return null;
-  const { learningRate, epochs, initialW, initialB, epochsPerSecond, targetLoss } = session.settings;
+  const { model, learningRate, epochs, initialW, initialB, epochsPerSecond, targetLoss } = session.settings;
   return {
+    ...(model === 'shared' ? { model } : {}),
     x: data.kind === 'numbers' ? data.x : data.x.pixels,
     y: data.kind === 'numbers' ? data.y : data.y.pixels,
     initialW,

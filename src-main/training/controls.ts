@@ -19,6 +19,10 @@ export interface ControlTarget {
   changeSetting(run: Run, change: { learningRate: number } | { skipZeroGrad: boolean }): void;
   setSpeed(run: Run, epochsPerSecond: number | null): void;
   setTargetLoss(run: Run, targetLoss: number | null): void;
+  /** The lab's graph view opened (with the element it follows) or closed. */
+  watchGraph(run: Run, on: boolean, element: number): void;
+  /** A loss landscape, for the run (`run`) or for data sent with the request (run null). */
+  landscape(request: Extract<Request, { type: 'landscape' }>, run: Run | null): void;
   /** Heartbeat answer. */
   pong(runId: RunId, seq: number): void;
   error(runId: RunId, message: string): void;
@@ -56,6 +60,10 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
     case 'ping':
       // Answered between two slices of epochs: proof that the worker is not stuck.
       return target.pong(request.runId, request.seq);
+    case 'landscape':
+      // with its own data it needs no run
+      if (request.data) return target.landscape(request, null);
+      break;
     case 'runPython':
     case 'stopPython':
       if (target.other) return target.other(request);
@@ -87,5 +95,9 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
       return target.setSpeed(run, request.epochsPerSecond);
     case 'setTargetLoss':
       return target.setTargetLoss(run, request.targetLoss);
+    case 'watchGraph':
+      return target.watchGraph(run, request.on, request.element);
+    case 'landscape':
+      return target.landscape(request, run);
   }
 }

@@ -2,6 +2,7 @@
 // what the window has been told, and its pacing (pacing.ts).
 import type { RunId, RunState, RunStats, SettingChange, TrainConfig } from '../contract/messages';
 import { Float32Series } from '../contract/series';
+import type { GraphWatch } from './lab-graph';
 import type { PacingLimits } from './pacing';
 import { RunPacing } from './pacing';
 import { LinearRegressionTrainer } from './trainer';
@@ -30,6 +31,8 @@ export interface Run {
   /** Clock and thread CPU clock when the run started (for stats.wallMs / stats.cpuMs). */
   readonly startedAt: number;
   readonly cpuStartedAt: number | null;
+  /** The lab's graph view is open (lab-graph.ts); null otherwise. */
+  graphWatch: GraphWatch | null;
 }
 
 /** A new run (throws what the trainer throws for data it cannot train on). */
@@ -51,6 +54,7 @@ export function createRun(id: RunId, config: TrainConfig, limits: PacingLimits, 
     stats: { trainingMs: 0, streamingMs: 0, updates: 0 },
     startedAt: now,
     cpuStartedAt: cpuNow,
+    graphWatch: null,
   };
 }
 

@@ -1,6 +1,8 @@
 // The hot loop: one slice of epochs, until the slice's time is up, an update is due, the speed
 // limit says wait, or the run reaches an end. The host calls it, posts what is due, and
 // schedules the next slice; between two slices control messages get in.
+import type { RecordedGraph } from '../contract/graph';
+import { graphDue, runGraphEpoch } from './lab-graph';
 import type { Run } from './run';
 
 export type SliceEnd = 'yield' | 'wait' | 'epochs' | 'target' | 'diverged' | 'stepped';
@@ -11,7 +13,8 @@ export interface SliceOutcome {
   resumeAt: number;
 }
 
-export function runSlice(run: Run, clock: () => number, startedAt: number, sliceMs: number): SliceOutcome {
+/** `postGraph` receives the graphs of epochs recorded for the lab's graph view (lab-graph.ts). */
+export function runSlice(run: Run, clock: () => number, startedAt: number, sliceMs: number, postGraph: (graph: RecordedGraph, epoch: number) => void = () => {}): SliceOutcome {
   const sliceEnd = startedAt + sliceMs;
   const { trainer, pacing } = run;
   let now = startedAt;
@@ -21,7 +24,7 @@ export function runSlice(run: Run, clock: () => number, startedAt: number, slice
     if (chunk === 0) return { end: 'wait', resumeAt: pacing.resumeAt(trainer.epoch) };
     chunk = Math.min(chunk, run.totalEpochs - trainer.epoch);
     if (run.stepBudget !== null) chunk = Math.min(chunk, run.stepBudget);
-    const done = trainer.runEpochs(chunk, run.history, run.targetLoss);
+    const done = graphDue(run, now) ? runGraphEpoch(run, now, postGraph) : trainer.runEpochs(chunk, run.history, run.targetLoss);
     if (run.stepBudget !== null) run.stepBudget -= done;
     const loss = trainer.lastLoss as number;
     if (!Number.isFinite(loss)) return { end: 'diverged', resumeAt: Infinity };

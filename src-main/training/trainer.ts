@@ -3,7 +3,10 @@
 // lesson's loop (../shared/torch-reference/04_linear_regression_100.py, beside the repository). Pure TypeScript (no
 // Node, DOM or Electron), so the same code runs in a worker_thread, a Web Worker and the CLI.
 import { torch, type Tensor } from '../engine';
-import type { InitialWeights, SettingChange, TrainConfig } from '../contract/messages';
+import type { RecordedGraph } from '../contract/graph';
+import type { InitialWeights, ModelKind, SettingChange, TrainConfig } from '../contract/messages';
+import { recordGraph } from '../graph/recorder';
+import { engineResidual, type LandscapeInput } from './landscape';
 import type { Float32Series } from '../contract/series';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */
@@ -29,7 +32,10 @@ export function describeConfigProblem(config: TrainConfig): string | null {
   if (badY >= 0) return `y[${badY}] is ${config.y[badY]}: every y must be a finite number.`;
   if (config.initialW.kind === 'values') {
     const values = config.initialW.values;
-    if (values.length !== n) {
+    if (config.model === 'shared' && values.length !== 1) {
+      return `initial w has ${values.length} values but the shared model has one weight for all points: give one value (e.g. --w 0.5).`;
+    }
+    if (config.model !== 'shared' && values.length !== n) {
       return `initial w has ${values.length} values but x has ${n}: w must have one weight per x value (or use ones, zeros or random).`;
     }
     const badW = firstNonFinite(values);
@@ -67,9 +73,14 @@ export function initialWeights(initial: InitialWeights, size: number): Float32Ar
   }
 }
 
-/** A 1-D float32 tensor holding `values` (one copy; numbers round to float32 as torch.tensor does). */
-function float32Tensor(values: ArrayLike<number>, requiresGrad: boolean): Tensor {
-  const tensor = torch.zeros([values.length], { requiresGrad });
+/** How many weights the model has for n points: one per value, or one shared. */
+export function weightCount(model: ModelKind | undefined, n: number): number {
+  return model === 'shared' ? 1 : n;
+}
+
+/** A float32 tensor holding `values` (one copy; numbers round to float32 as torch.tensor does): 1-D, or 0-d with `scalar`. */
+function float32Tensor(values: ArrayLike<number>, requiresGrad: boolean, scalar = false): Tensor {
+  const tensor = torch.zeros(scalar ? [] : [values.length], { requiresGrad });
   (tensor.data as Float32Array).set(values);
   return tensor;
 }
@@ -82,7 +93,7 @@ function float32Tensor(values: ArrayLike<number>, requiresGrad: boolean): Tensor
  * found the arena full and fell back to the plain-JS kernels, 3-4x slower. Reusing them keeps a
  * worker at two sets of buffers (the running trainer's and this spare) however many runs it does.
  */
-let spare: { size: number; x: Tensor; y: Tensor; w: Tensor } | null = null;
+let spare: { size: number; x: Tensor; y: Tensor; w: Tensor | null } | null = null;
 
 /** Copies `values` into an existing float32 tensor (rounding to float32 as torch.tensor does). */
 function refill(tensor: Tensor, values: ArrayLike<number>): Tensor {
@@ -91,7 +102,11 @@ function refill(tensor: Tensor, values: ArrayLike<number>): Tensor {
 }
 
 export class LinearRegressionTrainer {
+  readonly model: ModelKind;
+  /** Number of data points (x values). */
   readonly size: number;
+  /** Number of weights: size for the per-value model, 1 for the shared one. */
+  readonly wSize: number;
   readonly x: Tensor;
   readonly y: Tensor;
   private readonly startW: Float32Array;
@@ -119,13 +134,16 @@ export class LinearRegressionTrainer {
   constructor(config: TrainConfig) {
     const problem = describeConfigProblem(config);
     if (problem) throw new TrainConfigError(problem);
+    this.model = config.model ?? 'perValue';
     this.size = config.x.length;
+    this.wSize = weightCount(this.model, this.size);
     const reuse = spare !== null && spare.size === this.size ? spare : null;
     if (reuse) spare = null;
     this.x = reuse ? refill(reuse.x, config.x) : float32Tensor(config.x, false);
     this.y = reuse ? refill(reuse.y, config.y) : float32Tensor(config.y, false);
-    this.startW = initialWeights(config.initialW, this.size);
-    this.w = reuse ? reuse.w : float32Tensor(this.startW, true);
+    this.startW = initialWeights(config.initialW, this.wSize);
+    // the shared model's w is one number, a 0-d tensor like torch.tensor(0.5, requires_grad=True)
+    this.w = this.model === 'perValue' && reuse?.w ? reuse.w : float32Tensor(this.startW, true, this.model === 'shared');
     this.startB = config.initialB;
     this.learningRate = config.learningRate;
     this.skipZeroGrad = config.skipZeroGrad ?? false;
@@ -160,13 +178,15 @@ export class LinearRegressionTrainer {
    * - A nan/inf loss is returned without backward or update, so w and b stay the values that
    *   produced it and the caller stops.
    */
-  runEpoch(): number {
+  runEpoch(onForward?: (yHat: Tensor, loss: Tensor) => void, onEnd?: () => void): number {
     if (this.disposed) throw new Error('This trainer was disposed (its run ended and was replaced): create a new LinearRegressionTrainer.');
     const lossValue = torch.tidy(() => {
       // the engine's fused forms of `w * x + b` and `(y_hat - y).pow(2).mean()`: the same values
-      // and gradients in fewer passes (null when they do not apply)
+      // and gradients in fewer passes (null when they do not apply; the shared model's w * x
+      // broadcasts, so it takes the two ops)
       const yHat = this.w.mulAdd(this.x, this.b) ?? this.w.mul(this.x).add(this.b);
       const loss = yHat.squaredErrorMean(this.y) ?? yHat.sub(this.y).pow(2).mean();
+      onForward?.(yHat, loss);
       const value = loss.item();
       if (!Number.isFinite(value)) return value;
       if (this.zeroBeforeBackward) {
@@ -183,11 +203,36 @@ export class LinearRegressionTrainer {
         if (!this.w.addScaledInPlace(wGrad, learningRate, true)) this.w.sub_(wGrad.mul(learningRate));
         if (!this.b.addScaledInPlace(bGrad, learningRate, true)) this.b.sub_(bGrad.mul(learningRate));
       });
+      onEnd?.();
       return value;
     });
     this.lastLoss = lossValue;
     if (Number.isFinite(lossValue)) this.epoch++;
     return lossValue;
+  }
+
+  /**
+   * One epoch exactly as runEpoch, with its autograd graph recorded (unfused, as PyTorch's
+   * separate ops build it) for the lab's graph view: the variables are named as in the lesson
+   * (x, y, w, b, y_hat, loss). Big tensors' summaries keep element `element`. Returns the loss
+   * and the graph (null when the loss was nan/inf: no backward ran).
+   */
+  runEpochWithGraph(element: number): { loss: number; graph: RecordedGraph | null } {
+    const recording = recordGraph({ focusIndex: element });
+    let named: [string, Tensor][] = [];
+    let graph: RecordedGraph | null = null;
+    try {
+      const loss = this.runEpoch((yHat, lossTensor) => {
+        named = [['x', this.x], ['y', this.y], ['w', this.w], ['b', this.b], ['y_hat', yHat], ['loss', lossTensor]];
+      }, () => {
+        // inside the epoch's tidy scope, while y_hat and loss still exist
+        const result = recording.finish(named);
+        graph = result.ok ? result.graph : null;
+      });
+      return { loss, graph };
+    } finally {
+      recording.stop();
+    }
   }
 
   /**
@@ -217,7 +262,7 @@ export class LinearRegressionTrainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    spare = { size: this.size, x: this.x, y: this.y, w: this.w };
+    spare = { size: this.size, x: this.x, y: this.y, w: this.model === 'perValue' ? this.w : null };
   }
 
   /** w's storage (a live view: copy it before sending it anywhere). */
@@ -236,6 +281,11 @@ export class LinearRegressionTrainer {
 
   get bGradValue(): number {
     return this.b.grad ? this.b.grad.item() : 0;
+  }
+
+  /** What the loss landscape needs: the data, the current parameters and the engine's residual. */
+  landscapeInput(): LandscapeInput {
+    return { model: this.model, x: this.x.data as Float32Array, residual: engineResidual(this.x, this.y, this.w, this.b), w: this.wValues, b: this.bValue };
   }
 
   /** The current model's prediction w*x + b (float32, the engine's own kernels), as a fresh array. */

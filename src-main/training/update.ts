@@ -37,8 +37,8 @@ export function buildUpdate(run: Run, epochsPerSecond: number, limits: ParamLimi
   const { trainer } = run;
   const epoch = trainer.epoch;
   const losses = run.history.copy(run.postedEpoch, epoch);
-  const w = paramView(trainer.wValues, trainer.size, limits.fullParamLimit, limits.summaryIndexCount);
-  const wGrad = paramView(trainer.wGradValues, trainer.size, limits.fullParamLimit, limits.summaryIndexCount);
+  const w = paramView(trainer.wValues, trainer.wSize, limits.fullParamLimit, limits.summaryIndexCount);
+  const wGrad = paramView(trainer.wGradValues, trainer.wSize, limits.fullParamLimit, limits.summaryIndexCount);
   const event: Update = {
     type: 'update',
     runId: run.id,
@@ -65,11 +65,14 @@ export function buildUpdate(run: Run, epochsPerSecond: number, limits: ParamLimi
 }
 
 /** Adds the image run's pictures: the prediction of this update's w and b, and w itself as an
- * image (the summary cannot show where w grew or shrank). */
+ * image (the summary cannot show where w grew or shrank; the shared model's w is one number). */
 export function addPictures(event: Update, trainer: LinearRegressionTrainer, transfer: ArrayBuffer[]): void {
   event.prediction = trainer.predict();
-  event.wImage = trainer.wValues.slice(0, trainer.size);
-  transfer.push(event.prediction.buffer as ArrayBuffer, event.wImage.buffer as ArrayBuffer);
+  transfer.push(event.prediction.buffer as ArrayBuffer);
+  if (trainer.model === 'perValue') {
+    event.wImage = trainer.wValues.slice(0, trainer.size);
+    transfer.push(event.wImage.buffer as ArrayBuffer);
+  }
 }
 
 /** Notes a live learning-rate or zero_grad change: it applies from the next epoch on. Several

@@ -17,6 +17,7 @@ import { validateRequest } from '../contract/validate-request';
 import { dispatchControl, type ControlTarget } from './controls';
 import { createRun, isLive, type Run } from './run';
 import { runSlice } from './slice';
+import { computeLandscape, inputFromData, LandscapeError } from './landscape';
 import { describeConfigProblem } from './trainer';
 import { addPictures, buildUpdate, noteSettingChange } from './update';
 import { createWakeScheduler } from './wake';
@@ -198,7 +199,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     let nextWake = Infinity;
     if (run.status === 'running') {
       const sliceStart = now;
-      const outcome = runSlice(run, clock, sliceStart, settings.sliceMs);
+      const outcome = runSlice(run, clock, sliceStart, settings.sliceMs, (graph, epoch) => emit({ type: 'labGraph', runId: run.id, epoch, graph }));
       now = clock();
       run.stats.trainingMs += now - sliceStart;
       switch (outcome.end) {
@@ -240,6 +241,8 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     // Its buffers go to the next run of the same size (see trainer.ts: the arena would fill up).
     previous?.trainer.dispose();
     wake.cancel();
+    // a run started while the lab's graph view is open keeps it
+    if (previous?.graphWatch) run.graphWatch = { element: previous.graphWatch.element, lastAt: -Infinity };
     current = run;
     postUpdate(run, true); // the initial state (epoch 0), so the window can draw w and b at once
     if (run.status === 'running') wake.wakeAt(clock());
@@ -291,6 +294,19 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     setTargetLoss(run, targetLoss) {
       run.targetLoss = targetLoss;
       acknowledge(run);
+    },
+    watchGraph(run, on, element) {
+      run.graphWatch = on ? { element, lastAt: -Infinity } : null;
+    },
+    landscape(request, run) {
+      try {
+        const input = run ? run.trainer.landscapeInput() : inputFromData(request.data!);
+        const result = computeLandscape(input, request.params, request.size, request.range);
+        emit({ type: 'landscape', runId: request.runId, epoch: run ? run.trainer.epoch : 0, ...result }, [result.loss.buffer as ArrayBuffer]);
+      } catch (error) {
+        if (!(error instanceof LandscapeError)) throw error;
+        sendError(request.runId, `Cannot draw the loss landscape: ${error.message}.`);
+      }
     },
     pong: (runId, seq) => emit({ type: 'pong', runId, seq }),
     error: sendError,

@@ -60,6 +60,10 @@ export const en = {
   'params.errorLr': 'The learning rate must be a number of 0 or more, for example 0.01.',
   'params.errorEpochs': 'Epochs must be a whole number from 1 to 100,000,000.',
   'params.errorSeed': 'The seed must be a whole number, for example 42.',
+  'params.errorWShared': 'The shared model has one weight for all points: give one w value (not {nw}).',
+  'params.model': 'Model',
+  'params.modelPerValue': "One w per value: y_hat = w * x + b (the lesson's)",
+  'params.modelShared': 'One shared w and b: y = w·x + b (a line through the points)',
 
   'presets.title': 'Presets',
   'presets.label': 'Load a preset',
@@ -67,6 +71,7 @@ export const en = {
   'presets.example': 'Lesson example',
   'presets.perfectLine': 'Perfect line y = 2x + 1',
   'presets.noisyLine': 'Noisy line y ≈ 3x − 2',
+  'presets.line2x': 'Line y = 2x through 3 points (one w, one b)',
   'presets.points': 'Points for the noisy line',
   'presets.unknown': 'The example “{id}” is not available in this version of GradLab yet.',
   'presets.load': 'Load',

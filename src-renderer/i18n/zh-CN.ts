@@ -61,6 +61,10 @@ export const zhCN: Catalog = {
   'params.errorLr': '学习率必须是大于或等于 0 的数字，例如 0.01。',
   'params.errorEpochs': '训练轮数必须是 1 到 100,000,000 之间的整数。',
   'params.errorSeed': '种子必须是整数，例如 42。',
+  'params.errorWShared': '共享模型只有一个 w，对所有点通用：请只给一个 w 值（现在是 {nw} 个）。',
+  'params.model': '模型',
+  'params.modelPerValue': '每个值一个 w：y_hat = w * x + b（课程里的）',
+  'params.modelShared': '共用一个 w 和 b：y = w·x + b（一条穿过这些点的直线）',
 
   'presets.title': '预设',
   'presets.label': '载入预设',
@@ -68,6 +72,7 @@ export const zhCN: Catalog = {
   'presets.example': '课程示例',
   'presets.perfectLine': '完美直线 y = 2x + 1',
   'presets.noisyLine': '带噪声的直线 y ≈ 3x − 2',
+  'presets.line2x': '过 3 个点的直线 y = 2x（一个 w，一个 b）',
   'presets.points': '带噪声直线的点数',
   'presets.unknown': '这个版本的 GradLab 还没有示例“{id}”。',
   'presets.load': '载入',

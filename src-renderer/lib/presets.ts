@@ -2,8 +2,8 @@
 import type { ParamInputs } from './validate';
 
 /** Ids match the lessons' `gradlab-action load-example <presetId>` blocks. */
-export type PresetId = 'lesson-example' | 'perfect-line' | 'noisy-line';
-export const presetIds: readonly PresetId[] = ['lesson-example', 'perfect-line', 'noisy-line'];
+export type PresetId = 'lesson-example' | 'perfect-line' | 'noisy-line' | 'line-2x';
+export const presetIds: readonly PresetId[] = ['lesson-example', 'perfect-line', 'noisy-line', 'line-2x'];
 
 export function isPresetId(value: string): value is PresetId {
   return (presetIds as readonly string[]).includes(value);
@@ -51,6 +51,9 @@ export function makePreset(id: PresetId, noisyPoints = DEFAULT_NOISY_POINTS): Pr
         epochsText: '500',
       };
     }
+    case 'line-2x':
+      // The classic line fit with one shared w and b: the loss landscape's lowest point is w = 2, b = 0.
+      return { model: 'shared', xCells: ['1', '2', '3'], yCells: ['2', '4', '6'], wKind: 'values', wValuesText: '0.5', seedText: '42', bText: '0.25', lrText: '0.1', epochsText: '1000' };
     case 'noisy-line': {
       const n = Math.max(1, Math.min(MAX_NOISY_POINTS, Math.floor(noisyPoints)));
       const random = seededRandom(7);

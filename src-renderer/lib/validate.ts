@@ -1,7 +1,7 @@
 // Checks the lab's inputs and turns them into a TrainConfig. Every problem is reported where it is
 // (column + row, or field) as a catalog key with parameters, so it shows in either language.
 // Nothing is dropped or corrected: a run only starts from input that is entirely valid.
-import type { InitialWeights, TrainConfig } from '../../src-main/contract/messages';
+import type { InitialWeights, ModelKind, TrainConfig } from '../../src-main/contract/messages';
 import type { MessageKey } from '../i18n/en';
 import { parseCell, splitList } from './parse';
 
@@ -60,6 +60,8 @@ export function checkData(xCells: readonly string[], yCells: readonly string[]):
 export type WeightKind = InitialWeights['kind'];
 
 export interface ParamInputs {
+  /** 'perValue' when absent: one w per x value. 'shared': one w for all points. */
+  model?: ModelKind;
   wKind: WeightKind;
   wValuesText: string;
   seedText: string;
@@ -69,6 +71,7 @@ export interface ParamInputs {
 }
 
 export interface ParamCheck {
+  model: ModelKind;
   problems: Partial<Record<'w' | 'seed' | 'b' | 'lr' | 'epochs', Problem>>;
   initialW: InitialWeights | null;
   initialB: number | null;
@@ -99,7 +102,9 @@ export function checkParams(inputs: ParamInputs, dataLength: number): ParamCheck
         }
         values.push(cell.value);
       }
-      if (!problems.w && values.length !== dataLength) {
+      if (!problems.w && inputs.model === 'shared' && values.length !== 1) {
+        problems.w = { key: 'params.errorWShared', params: { nw: values.length } };
+      } else if (!problems.w && inputs.model !== 'shared' && values.length !== dataLength) {
         problems.w = { key: 'params.errorWLength', params: { nw: values.length, nx: dataLength } };
       }
       if (!problems.w) initialW = { kind: 'values', values };
@@ -126,6 +131,7 @@ export function checkParams(inputs: ParamInputs, dataLength: number): ParamCheck
   const epochs = epochsCell.ok && Number.isInteger(epochsCell.value) && epochsCell.value >= 1 && epochsCell.value <= MAX_EPOCHS ? epochsCell.value : null;
   if (epochs === null) problems.epochs = { key: 'params.errorEpochs' };
   return {
+    model: inputs.model ?? 'perValue',
     problems,
     initialW,
     initialB: b.ok ? b.value : null,
@@ -139,6 +145,7 @@ export function checkParams(inputs: ParamInputs, dataLength: number): ParamCheck
 export function buildConfig(data: DataCheck, params: ParamCheck): TrainConfig | null {
   if (!data.ok || !params.ok || !params.initialW || params.initialB === null || params.learningRate === null || params.epochs === null) return null;
   return {
+    ...(params.model === 'shared' ? { model: 'shared' as const } : {}),
     x: data.x,
     y: data.y,
     initialW: params.initialW,

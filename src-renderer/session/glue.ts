@@ -77,6 +77,7 @@ export function settingsFromLab(lab: LabFields): SessionSettings {
   const epochs = numberOf(lab.epochsText);
   const b = numberOf(lab.bText);
   return {
+    model: lab.model ?? 'perValue',
     learningRate: lr !== null && lr >= 0 ? lr : DEFAULT_SETTINGS.learningRate,
     epochs: epochs !== null && Number.isInteger(epochs) && epochs >= 0 ? epochs : DEFAULT_SETTINGS.epochs,
     initialW: initialWeights(lab),
@@ -134,6 +135,7 @@ function formatNumber(value: number): string {
 export function labFromSession(session: Session): { lab: Partial<LabFields>; images: ImageFields | null; loaded: LoadedImages | null } {
   const s = session.settings;
   const lab: Partial<LabFields> = {
+    model: s.model,
     wKind: s.initialW.kind,
     wValuesText: s.initialW.kind === 'values' ? s.initialW.values.map(formatNumber).join(', ') : '',
     seedText: s.initialW.kind === 'random' ? String(s.initialW.seed) : '42',

@@ -89,6 +89,7 @@ export function loadImagesIntoLab(lab: MutableLab, holder: ImageHolder, data: Lo
   lab.image = { width: data.image.width, height: data.image.height, channels: data.image.channels };
   if (data.settings) {
     const s = data.settings;
+    lab.model = 'perValue'; // a bundled pair's settings have one w per pixel
     lab.wKind = s.initialW.kind;
     lab.wValuesText = s.initialW.kind === 'values' ? s.initialW.values.join(', ') : '';
     if (s.initialW.kind === 'random') lab.seedText = String(s.initialW.seed);

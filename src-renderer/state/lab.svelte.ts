@@ -3,7 +3,7 @@
 import { buildConfig, checkData, checkParams, parseLearningRate, type Column, type WeightKind } from '../lib/validate';
 import { makePreset, type PresetId } from '../lib/presets';
 import { parseSpreadsheetPaste } from '../lib/parse';
-import type { ImageShape, InitialWeights } from '../../src-main/contract/messages';
+import type { ImageShape, InitialWeights, ModelKind } from '../../src-main/contract/messages';
 
 /** Data handed over by a loader (images, CSV, .npy): numbers, not text, plus optional settings. */
 export interface LoadedData {
@@ -21,6 +21,8 @@ export interface LoadedData {
 const float32Text = (value: number): string => String(Math.fround(value));
 
 class LabState {
+  /** The model trained: one weight per value (the lesson's) or one shared w and b (the classic line fit). */
+  model = $state<ModelKind>('perValue');
   // Replaced (not mutated) on every edit: $state.raw keeps a 786k-cell column cheap.
   xCells = $state.raw<string[]>([]);
   yCells = $state.raw<string[]>([]);
@@ -45,7 +47,7 @@ class LabState {
   data = $derived(checkData(this.xCells, this.yCells));
   params = $derived(
     checkParams(
-      { wKind: this.wKind, wValuesText: this.wValuesText, seedText: this.seedText, bText: this.bText, lrText: this.lrText, epochsText: this.epochsText },
+      { model: this.model, wKind: this.wKind, wValuesText: this.wValuesText, seedText: this.seedText, bText: this.bText, lrText: this.lrText, epochsText: this.epochsText },
       this.xCells.length,
     ),
   );
@@ -57,6 +59,19 @@ class LabState {
     return withMistake;
   });
   learningRate = $derived(parseLearningRate(this.lrText));
+
+  /**
+   * Switches the model. Given w values are carried over so they still fit: the shared model keeps
+   * the first one, the per-value model repeats the shared one for every x.
+   */
+  setModel(model: ModelKind): void {
+    if (model === this.model) return;
+    if (this.wKind === 'values') {
+      const first = this.wValuesText.split(/[\s,，;]+/).find((piece) => piece !== '') ?? '1';
+      this.wValuesText = model === 'shared' ? first : Array.from({ length: Math.max(1, this.xCells.length) }, () => first).join(', ');
+    }
+    this.model = model;
+  }
 
   cells(column: Column): string[] {
     return column === 'x' ? this.xCells : this.yCells;
@@ -125,6 +140,7 @@ class LabState {
   loadPreset(id: PresetId, noisyPoints?: number): void {
     const preset = makePreset(id, noisyPoints);
     this.image = null;
+    this.model = preset.model ?? 'perValue';
     this.xCells = preset.xCells;
     this.yCells = preset.yCells;
     this.wKind = preset.wKind;

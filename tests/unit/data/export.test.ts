@@ -12,6 +12,7 @@ import { trainToEnd, type TrainResult } from '../../../src-main/training/trainer
 import { resultJson } from '../../../src-main/cli/train';
 import { liveChangeCases, trainWithChanges } from './helpers/live-changes';
 import { nnFormCases } from './helpers/nn-form';
+import { sharedExportCases } from './helpers/shared-model-exports';
 
 const liveChangeFixture = JSON.parse(readFileSync(new URL('../../fixtures/data/export-live-changes.json', import.meta.url), 'utf8')) as {
   torch: string;
@@ -118,6 +119,47 @@ function compareJson(python: CliJson, app: CliJson, name: string) {
   expect(python.reason).toBe(app.reason);
   expect(python.divergedAtEpoch).toBe(app.divergedAtEpoch);
 }
+
+const sharedFixture = JSON.parse(readFileSync(new URL('../../fixtures/data/export-shared-model.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  cases: { name: string; script: string; pytorch: CliJson }[];
+};
+
+describe('exportPyTorchScript writes the shared model (one w and one b for all points)', () => {
+  it(`writes the scripts PyTorch ${sharedFixture.torch} ran for the fixture, and the app's trainer prints what PyTorch printed`, () => {
+    expect(sharedFixture.cases.map((c) => c.name)).toEqual(sharedExportCases.map((c) => c.name));
+    sharedExportCases.forEach(({ name, config, settingChanges }, i) => {
+      const { script } = exportPyTorchScript(config, { settingChanges, title: name });
+      expect(script, name).toBe(sharedFixture.cases[i].script);
+      // float32 for float32: the same bits, not just close
+      expect(trainWithChanges(config, settingChanges), name).toEqual(sharedFixture.cases[i].pytorch);
+    });
+    const script = sharedFixture.cases[0].script.split('\n');
+    expect(script).toContain('w = torch.tensor(0.5, requires_grad=True)');
+    expect(script).toContain('    y_hat = w * x + b');
+    expect(sharedFixture.cases[3].script.split('\n')).toContain('w = torch.rand((), requires_grad=True)');
+  });
+
+  it.skipIf(!hasTorch)(`each shared-model script, in both forms, prints the trainer's numbers in real PyTorch here too${skipReason}`, () => {
+    const paths: string[] = [];
+    for (const form of ['tensors', 'nn'] as const) {
+      sharedExportCases.forEach(({ name, config, settingChanges }, i) => {
+        const { script, sidecar } = exportPyTorchScript(config, { settingChanges, title: name, form, sidecarName: `shared-${form}${i}.npy` });
+        const path = join(workDir, `shared-${form}${i}.py`);
+        writeFileSync(path, script);
+        if (sidecar) writeFileSync(join(workDir, sidecar.fileName), sidecar.bytes);
+        paths.push(path);
+      });
+    }
+    const lines = lastLinesInPython(paths);
+    sharedExportCases.forEach(({ name, config, settingChanges }, i) => {
+      const app = trainWithChanges(config, settingChanges) as CliJson;
+      expect(JSON.parse(lines[i]), name).toEqual(app);
+      // the nn form rounds some steps differently (see its header), so close rather than equal
+      if (app.reason !== 'diverged') compareJson(JSON.parse(lines[sharedExportCases.length + i]) as CliJson, app, `${name} (nn form)`);
+    });
+  }, 240_000);
+});
 
 describe('exportPyTorchScript replays live changes (learning rate, zero_grad)', () => {
   it(`writes the same scripts PyTorch ${liveChangeFixture.torch} ran for the fixture, and the app's trainer prints what PyTorch printed`, () => {

@@ -119,4 +119,16 @@ describe('session files', () => {
     expect(numbers).toEqual({ x: Float32Array.of(1, 2), y: Float32Array.of(115, 21), initialW: { kind: 'values', values: [1, 2] }, initialB: 0, learningRate: 0.01, epochs: 100, epochsPerSecond: null });
     expect(trainConfigFromSession(numbersSession({ data: null }))).toBeNull();
   });
+
+  it('keeps the shared model (one w and b for all points); files from before it read as the per-value model', () => {
+    const base = numbersSession();
+    const shared = { ...base, settings: { ...base.settings, model: 'shared' as const, initialW: { kind: 'values' as const, values: [0.5] } } };
+    const back = parseSession(serializeSession(shared, SAVED));
+    expect(back.settings.model).toBe('shared');
+    expect(trainConfigFromSession(back)).toMatchObject({ model: 'shared', initialW: { kind: 'values', values: [0.5] } });
+    const old = JSON.parse(serializeSession(base, SAVED));
+    delete old.settings.model;
+    expect(parseSession(JSON.stringify(old)).settings.model).toBe('perValue');
+    expect(trainConfigFromSession(parseSession(JSON.stringify(old)))).not.toHaveProperty('model');
+  });
 });

@@ -4,6 +4,7 @@ import { makeRunSummary, parseSession, serializeSession } from '../../../src-mai
 import { captureSession, cellsToValues, labFromSession, valuesToCells, type LabFields } from '../../../src-renderer/session/glue';
 
 const lab = (overrides: Partial<LabFields> = {}): LabFields => ({
+  model: 'perValue',
   xCells: ['1', '2'],
   yCells: ['115', '21'],
   wKind: 'values',
@@ -22,6 +23,12 @@ describe('lab <-> session', () => {
     const back = labFromSession(parseSession(serializeSession(session)));
     expect(back.lab).toEqual({ ...lab(), epochsPerSecond: null, skipZeroGrad: false });
     expect(back.images).toBeNull();
+  });
+
+  it('keeps the shared model (one w and b for all points)', () => {
+    const shared = lab({ model: 'shared', xCells: ['1', '2', '3'], yCells: ['2', '4', '6'], wValuesText: '0.5' });
+    const back = labFromSession(parseSession(serializeSession(captureSession({ language: 'en', lessonId: null, lab: shared, images: null, run: null }))));
+    expect(back.lab).toMatchObject({ model: 'shared', wValuesText: '0.5', xCells: ['1', '2', '3'] });
   });
 
   it('keeps the speed (the number shown, not the default 10) and "Forget zero_grad"', () => {

@@ -25,6 +25,8 @@ function recorder(current: Run | null, withOther = false) {
     changeSetting: record('changeSetting'),
     setSpeed: record('setSpeed'),
     setTargetLoss: record('setTargetLoss'),
+    watchGraph: record('watchGraph'),
+    landscape: record('landscape'),
     pong: record('pong'),
     error: record('error'),
     other: withOther ? record('other') : undefined,
@@ -50,6 +52,8 @@ describe('dispatchControl', () => {
       { type: 'setSkipZeroGrad', runId: 'r', skipZeroGrad: true },
       { type: 'setSpeed', runId: 'r', epochsPerSecond: null },
       { type: 'setTargetLoss', runId: 'r', targetLoss: 2 },
+      { type: 'watchGraph', runId: 'r', on: true, element: 1 },
+      { type: 'landscape', runId: 'r', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 },
       { type: 'reset', runId: 'r' },
       { type: 'stop', runId: 'r' },
       { type: 'ping', runId: 'heartbeat', seq: 4 },
@@ -63,10 +67,19 @@ describe('dispatchControl', () => {
       ['changeSetting', 'run', { skipZeroGrad: true }],
       ['setSpeed', 'run', null],
       ['setTargetLoss', 'run', 2],
+      ['watchGraph', 'run', true, 1],
+      ['landscape', { type: 'landscape', runId: 'r', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 }, 'run'],
       ['reset', 'run'],
       ['stop', 'run'],
       ['pong', 'heartbeat', 4],
     ]);
+  });
+
+  it('a landscape with its own data needs no run (and is not taken for the current one)', () => {
+    const { target, calls } = recorder(runIn('running'));
+    const request: Request = { type: 'landscape', runId: 'l', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8, data: { model: 'shared', x: [1], y: [2], w: [1], b: 0 } };
+    dispatchControl(request, target);
+    expect(calls).toEqual([['landscape', request, null]]);
   });
 
   it('starts a run whatever the current one is', () => {

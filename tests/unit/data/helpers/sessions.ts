@@ -8,6 +8,7 @@ export function numbersSession(overrides: Partial<Session> = {}): Session {
     lesson: { id: 'part3-linear-regression', step: 4 },
     data: { kind: 'numbers', x: Float32Array.of(1, 2), y: Float32Array.of(115, 21), shape: [2], sources: { x: null, y: 'targets.csv' } },
     settings: {
+      model: 'perValue',
       learningRate: 0.01,
       epochs: 100,
       initialW: { kind: 'values', values: [1, 2] },
@@ -40,7 +41,7 @@ export function imageSession(side: number, channels: 1 | 3 = 1): Session {
       x: { name: 'frog-sitting-olive-64.png', path: null, bundledId: 'sitting-olive', pixels: pixels(1) },
       y: { name: 'my frog.png', path: '/home/ana/my frog.png', bundledId: null, pixels: pixels(2) },
     },
-    settings: { learningRate: 0.1, epochs: 1000, initialW: { kind: 'ones' }, initialB: 0, epochsPerSecond: 30, targetLoss: 0.001 },
+    settings: { model: 'perValue', learningRate: 0.1, epochs: 1000, initialW: { kind: 'ones' }, initialB: 0, epochsPerSecond: 30, targetLoss: 0.001 },
     run: null,
   });
 }
