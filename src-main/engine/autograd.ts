@@ -29,16 +29,24 @@ export function qualifiedName(node: Node): string {
 export class SavedTensor {
   readonly tensor: Tensor;
   readonly version: number;
-  constructor(tensor: Tensor) {
+  /**
+   * For a saved output: the node that saved it (PyTorch's error names that node even after an
+   * in-place op gave the tensor a new grad_fn); for a saved input, null: the error names the
+   * tensor's grad_fn at the time of the error.
+   */
+  private readonly savedFor: Node | null;
+  constructor(tensor: Tensor, isOutput = false) {
     this.tensor = tensor;
     this.version = tensor._version.value;
+    this.savedFor = isOutput ? tensor._gradFn : null;
   }
   unpack(): Tensor {
     const t = this.tensor;
     if (t._version.value !== this.version) {
-      const producer = t._gradFn ? `, which is output 0 of ${qualifiedName(t._gradFn)},` : '';
+      const producer = this.savedFor ?? t._gradFn;
+      const which = producer ? `, which is output 0 of ${qualifiedName(producer)},` : '';
       throw runtimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${TYPE_NAME[t.dtype]}Tensor [${t.shape.join(', ')}]]${producer} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${TYPE_NAME[t.dtype]}Tensor [${t.shape.join(', ')}]]${which} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );
     }
     return t;

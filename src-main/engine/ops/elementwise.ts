@@ -831,7 +831,7 @@ function notDifferentiable(out: Tensor, inputs: readonly Tensor[], name: string)
   return recordNamed(NOT_IMPLEMENTED, inputs, { name }, out);
 }
 /** A result whose gradient is zero (sign, floor, round). */
-function notDifferentiableZeroGrad(out: Tensor, input: Tensor, name: string): Tensor {
+export function notDifferentiableZeroGrad(out: Tensor, input: Tensor, name: string): Tensor {
   return recordNamed(ZERO_GRAD, [input], { name }, out);
 }
 function recordNamed<A>(def: typeof NOT_IMPLEMENTED | typeof ZERO_GRAD, inputs: readonly Tensor[], attrs: A & { name: string }, out: Tensor): Tensor {

@@ -6,6 +6,9 @@ import { FUSED_OPS } from './fused';
 import { INDEXING_OPS } from './indexing';
 import { LINALG_OPS } from './linalg';
 import { LOSS_OPS } from './losses';
+import { MATH_OPS } from './math';
+import { REARRANGE_OPS } from './rearrange';
+import { STATISTICS_OPS } from './statistics';
 import { REDUCTION_OPS } from './reductions';
 import { VIEW_OPS } from './views';
 
@@ -17,6 +20,9 @@ export const OPS = {
   ...VIEW_OPS,
   ...INDEXING_OPS,
   ...LOSS_OPS,
+  ...MATH_OPS,
+  ...REARRANGE_OPS,
+  ...STATISTICS_OPS,
 };
 
 /** Registered op names (for tests that check every op has a gradient check). */
@@ -32,6 +38,7 @@ export {
   addNoGrad,
   bitwise,
   bitwiseNot,
+  floatDType,
   clamp,
   clampTensor,
   compare,
@@ -72,7 +79,12 @@ export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from 
 export { addmm, linear, matmul, mm } from './linalg';
 export { mseLoss } from './losses';
 export type { Reduction } from './losses';
+export { fmod, isClose, roundDecimals, unaryMath } from './math';
+export type { MathFunctionName } from './math';
+export { diag, flip, gather, indexSelectTensor, maskedFill, repeat, roll, triangle } from './rearrange';
+export { cumsum, logSoftmax, logsumexp, norm, softmax, variance } from './statistics';
 export {
+  chunk,
   clone,
   contiguousOp as contiguous,
   expand,
@@ -85,6 +97,7 @@ export {
   reverseDims,
   select,
   slice,
+  split,
   squeeze,
   t,
   transpose,

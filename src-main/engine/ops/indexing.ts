@@ -13,6 +13,7 @@ import { Tensor } from '../tensor';
 import { apply, defineOp, record } from './registry';
 import { asTensor, contiguous, copyInto, expandTo, makeTensor, outputTensor, promotionOf, snapshotHistory, toDType } from './common';
 import { rebaseView } from './rebase';
+import { checkInPlaceAllowed } from './inplace';
 import { select, selectRaw, slice, sliceRaw, unsqueeze, unsqueezeRaw, viewOf } from './views';
 import { to } from './elementwise';
 import { sumTo } from './reductions';
@@ -107,7 +108,8 @@ function checkSelect(t: Tensor, dim: number, index: number, realDim: number): nu
 const RECORDED: ViewSteps = {
   select: (t, dim, index, realDim) => select(t, dim, checkSelect(t, dim, index, realDim)),
   slice: (t, dim, start, stop, step) => {
-    if (step <= 0) throw valueError('step must be greater than zero');
+    if (step === 0) throw valueError('slice step cannot be zero');
+    if (step < 0) throw valueError('step must be greater than zero');
     return slice(t, dim, start, stop, step);
   },
   unsqueeze: (t, dim) => unsqueeze(t, dim),
@@ -127,7 +129,8 @@ const PLAIN: ViewSteps = {
   select: (t, dim, index, realDim) => selectRaw(t, dim, checkSelect(t, dim, index, realDim)),
   slice: (t, dim, start, stop, step) => {
     if (t.shape.length === 0) throw indexError('slice() cannot be applied to a 0-dim tensor.');
-    if (step <= 0) throw valueError('step must be greater than zero');
+    if (step === 0) throw valueError('slice step cannot be zero');
+    if (step < 0) throw valueError('step must be greater than zero');
     const [from, to] = sliceBounds(t.shape[dim], start, stop);
     return sliceRaw(t, dim, from, to, step);
   },
@@ -476,6 +479,8 @@ export function setItem(t: Tensor, items: readonly IndexItem[], tuple: boolean, 
           : 'a view of a leaf Variable that requires grad is being used in an in-place operation.',
       );
     }
+    // writing into a view of such a leaf (w.view(2)[0] = 5) changes the leaf too
+    checkInPlaceAllowed(t);
   }
   const before = graph ? snapshotHistory(t) : null;
   writeRegion(t, items, tuple, v);

@@ -76,6 +76,6 @@ export function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs
   const name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs);
   const node = new Node({ name, next, inputMeta, rule: def.backward as BackwardRule<unknown>, attrs, savedInputs, saved });
   out._gradFn = node;
-  if (spec.output) node.attachOutput(new SavedTensor(out));
+  if (spec.output) node.attachOutput(new SavedTensor(out, true));
   return out;
 }

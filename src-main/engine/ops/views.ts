@@ -124,6 +124,8 @@ interface SliceAttrs {
   start: number;
   stop: number;
   step: number;
+  /** split/chunk pieces are slices PyTorch names after their op */
+  name?: 'SplitBackward0' | 'SplitWithSizesBackward0';
 }
 
 const reshapeBack = (g: Tensor, shape: readonly number[]): Tensor[] => [reshapeRaw(g, shape)];
@@ -181,7 +183,7 @@ export const VIEW_OPS = {
     backward: (g, { inputMeta: [m], attrs: { dim, index } }) => [scatterIntoZeros(g, m.shape, (z) => selectRaw(z, dim, index))],
   }),
   slice: defineOp<SliceAttrs>({
-    gradFn: 'SliceBackward0',
+    gradFn: (a) => a.name ?? 'SliceBackward0',
     forward: ([a], { dim, start, stop, step }) => sliceRaw(a, dim, start, stop, step),
     backward: (g, { inputMeta: [m], attrs: { dim, start, stop, step } }) => [
       scatterIntoZeros(g, m.shape, (z) => sliceRaw(z, dim, start, stop, step)),
@@ -347,6 +349,42 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   if (from + length > size) throw runtimeError(`start (${from}) + length (${length}) exceeds dimension size (${size}).`);
   if (length < 0) throw runtimeError('narrow(): length must be non-negative.');
   return apply(VIEW_OPS.slice, [a], { dim: d, start: from, stop: from + length, step: 1 });
+}
+
+/** t.split(size, dim) / t.split([sizes], dim): views along dim (SplitBackward0 / SplitWithSizesBackward0). */
+export function split(a: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
+  if (a.shape.length === 0) throw runtimeError('split expects at least a 1-dimensional tensor');
+  const d = normalizeDim(dim, a.shape.length);
+  const total = a.shape[d];
+  let lengths: number[];
+  if (typeof sizes === 'number') {
+    if (sizes < 0) throw runtimeError(`split expects split_size be non-negative, but got split_size=${sizes}`);
+    if (sizes === 0 && total !== 0) throw runtimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${total}`);
+    const pieces = sizes === 0 ? 1 : Math.max(1, Math.ceil(total / sizes));
+    lengths = Array.from({ length: pieces }, (_, i) => Math.min(sizes, total - i * sizes));
+  } else {
+    const sum = sizes.reduce((p, q) => p + q, 0);
+    if (sum !== total) {
+      throw runtimeError(`split_with_sizes expects split_sizes to sum exactly to ${total} (input tensor's size at dimension ${d}), but got split_sizes=[${sizes.join(', ')}]`);
+    }
+    lengths = [...sizes];
+  }
+  const name = typeof sizes === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0';
+  const out: Tensor[] = [];
+  let start = 0;
+  for (const length of lengths) {
+    out.push(apply(VIEW_OPS.slice, [a], { dim: d, start, stop: start + length, step: 1, name }));
+    start += length;
+  }
+  return out;
+}
+
+/** t.chunk(chunks, dim): pieces of ceil(size / chunks) along dim (fewer when they run out). */
+export function chunk(a: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (a.shape.length === 0) throw runtimeError('chunk expects at least a 1-dimensional tensor');
+  if (chunks <= 0) throw runtimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
+  const size = a.shape[normalizeDim(dim, a.shape.length)];
+  return split(a, Math.max(1, Math.ceil(size / chunks)), dim);
 }
 
 /** t.unbind(dim): the slices along dim (each a view; grad_fn UnbindBackward0). */

@@ -201,6 +201,54 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a, b) => ops.mseLoss(ops.t(a), b, 'none'), inputs: () => [leaf([3, 2], 115), leaf([2, 3], 116)] },
     { f: (a, b) => ops.mseLoss(a, b, 'mean'), inputs: () => [leaf([40], 117), leaf([40], 118)] },
   ],
+  unaryMath: [
+    { f: (a) => ops.unaryMath(a, 'tan'), inputs: () => [leaf([2, 3], 130, -1, 1)] },
+    { f: (a) => ops.unaryMath(ops.t(a), 'log2'), inputs: () => [leaf([2, 3], 131, 0.5, 2)] },
+    { f: (a) => ops.unaryMath(a, 'log10'), inputs: () => [leaf([4], 132, 0.5, 2)] },
+    { f: (a) => ops.unaryMath(a, 'log1p'), inputs: () => [leaf([4], 133, 0, 2)] },
+    { f: (a) => ops.unaryMath(a, 'expm1'), inputs: () => [leaf([4], 134)] },
+    { f: (a) => ops.unaryMath(a, 'rsqrt'), inputs: () => [leaf([4], 135, 0.5, 2)] },
+  ],
+  fmod: [
+    { f: (a) => ops.fmod(a, 0.7), inputs: () => [leaf([2, 3], 136, 0.1, 0.6)] },
+    { f: (a, b) => ops.fmod(a, b), inputs: () => [leaf([2, 3], 137, 0.1, 0.6), leaf([3], 138, 1, 2)] },
+  ],
+  rearrange: [
+    { f: (a) => ops.repeat(a, [2, 1, 2]).mul(ops.arangeLike(24).reshape([2, 2, 6])), inputs: () => [leaf([2, 3], 139)] },
+    { f: (a) => ops.flip(ops.t(a), [0]).mul(ops.arangeLike(6).reshape([3, 2])), inputs: () => [leaf([2, 3], 140)] },
+    { f: (a) => ops.roll(a, [1, -1], [0, 1]).mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([2, 3], 141)] },
+    { f: (a) => ops.triangle(a, false, 0).exp(), inputs: () => [leaf([3, 3], 142)] },
+    { f: (a) => ops.triangle(ops.t(a), true, 1).exp(), inputs: () => [leaf([3, 3], 143)] },
+    { f: (a) => ops.indexSelectTensor(a, 0, torch.tensor([2, 0, 2])).exp(), inputs: () => [leaf([3, 2], 144)] },
+    { f: (a) => ops.gather(a, 1, torch.tensor([[0, 0], [2, 1]])).exp(), inputs: () => [leaf([2, 3], 145)] },
+    { f: (a) => ops.maskedFill(a, ops.compare('gt', a, 0), 0.5).exp(), inputs: () => [leaf([2, 3], 146)] },
+    { f: (a) => ops.diag(a).exp(), inputs: () => [leaf([3, 3], 147)] },
+    { f: (a) => ops.diag(a, -1).exp(), inputs: () => [leaf([3], 148)] },
+  ],
+  variance: [
+    { f: (a) => ops.variance(a, null, 1, false), inputs: () => [leaf([2, 3], 149)] },
+    { f: (a) => ops.variance(ops.t(a), 1, 0, true, true), inputs: () => [leaf([3, 4], 150)] },
+    { f: (a) => ops.variance(a, [0, 2], 1, false, true), inputs: () => [leaf([2, 3, 2], 151)] },
+  ],
+  softmax: [
+    { f: (a) => ops.softmax(a, 1).mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([2, 3], 152)] },
+    { f: (a) => ops.softmax(ops.t(a), 0).mul(ops.arangeLike(6).reshape([3, 2])), inputs: () => [leaf([2, 3], 153)] },
+    { f: (a) => ops.logSoftmax(a, 0).mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([2, 3], 154)] },
+  ],
+  cumsum: [
+    { f: (a) => ops.cumsum(a, 1).exp(), inputs: () => [leaf([2, 3], 155, -0.5, 0.5)] },
+    { f: (a) => ops.cumsum(ops.t(a), 0).exp(), inputs: () => [leaf([2, 3], 156, -0.5, 0.5)] },
+  ],
+  norm: [
+    { f: (a) => ops.norm(a, 2, null, false), inputs: () => [leaf([2, 3], 157)] },
+    { f: (a) => ops.norm(ops.t(a), 1, 1, true), inputs: () => [leaf([2, 3], 158)] },
+    { f: (a) => ops.norm(a, 3, 0, false), inputs: () => [leaf([2, 3], 159)] },
+    { f: (a) => ops.norm(a, Infinity, 1, false), inputs: () => [leaf([2, 3], 160)] },
+  ],
+  logsumexp: [
+    { f: (a) => ops.logsumexp(a, 1, false), inputs: () => [leaf([2, 3], 161)] },
+    { f: (a) => ops.logsumexp(ops.t(a), [0, 1], true), inputs: () => [leaf([2, 3], 162)] },
+  ],
 };
 
 /** Sets the first element to exactly 0 (prod's gradient there is the product of the others). */
@@ -296,6 +344,23 @@ describe('finite-difference gradient check', () => {
     const inputs = () => [leaf([2, 3], 119), leaf([2, 3], 120)];
     expect(gradcheck((a, b) => apply(wrongMse, [a, b], { reduction: 'mean' }), inputs())).toBeGreaterThan(0.1);
     expect(gradcheck((a, b) => ops.mseLoss(a, b, 'mean'), inputs())).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: a rearrange backward that drops repeated reads is caught', () => {
+    // repeat copies each element twice: its gradient must add both copies' gradients
+    const forgetful: OpDefinition<Parameters<typeof OPS.rearrange.forward>[1]> = {
+      ...OPS.rearrange,
+      backward: (g, { inputMeta: [m], attrs: { from } }) => {
+        const grad = torch.zeros(m.shape.slice());
+        for (let i = 0; i < from.length; i++) if (from[i] >= 0) grad.data[from[i]] = g.data[i];
+        return [grad];
+      },
+    };
+    const weights = ops.arangeLike(12).reshape([2, 6]);
+    const repeatTwice = (a: Tensor): Tensor => ops.repeat(a, [1, 2]);
+    const attrs = repeatTwice(leaf([2, 3], 163)).gradFn!.attributes as Parameters<typeof OPS.rearrange.forward>[1];
+    expect(gradcheck((a) => apply(forgetful, [a], attrs).mul(weights), [leaf([2, 3], 163)])).toBeGreaterThan(0.1);
+    expect(gradcheck((a) => repeatTwice(a).mul(weights), [leaf([2, 3], 163)])).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

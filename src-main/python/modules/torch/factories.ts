@@ -102,12 +102,26 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
   });
 }
 
+const RANDINT_SIGNATURES = [
+  '(int high, tuple of ints size, *, torch.Generator generator, Tensor out, torch.dtype dtype, torch.layout layout, torch.device device, bool pin_memory, bool requires_grad)',
+  '(int high, tuple of ints size, *, Tensor out, torch.dtype dtype, torch.layout layout, torch.device device, bool pin_memory, bool requires_grad)',
+  '(int low, int high, tuple of ints size, *, torch.Generator generator, Tensor out, torch.dtype dtype, torch.layout layout, torch.device device, bool pin_memory, bool requires_grad)',
+  '(int low, int high, tuple of ints size, *, Tensor out, torch.dtype dtype, torch.layout layout, torch.device device, bool pin_memory, bool requires_grad)',
+];
+
+/** PyTorch's argument-parser error for randint(0, 10, 5) (a size that is not a tuple). */
+function randintSignatureError(cx: Context, args: Value[]): string {
+  const got = args.map((a) => typeName(cx, a)).join(', ');
+  return `randint() received an invalid combination of arguments - got (${got}), but expected one of:\n${RANDINT_SIGNATURES.map((s) => ` * ${s}\n`).join('')}`;
+}
+
 function randint(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const { opts, rest } = creationOpts(cx, 'randint', kwargs, ['low', 'high', 'size', 'generator', 'out', 'layout', 'pin_memory']);
   const positional = args.slice();
   // randint(high, size) or randint(low, high, size)
   const size = rest.size ?? positional.pop();
   if (size === undefined) throw typeError('randint() missing required argument \'size\'');
+  if (!(size instanceof PyTuple || size instanceof PyList)) throw typeError(randintSignatureError(cx, args));
   let low: Value = rest.low ?? 0n;
   let high: Value = rest.high;
   if (positional.length === 2) [low, high] = positional;
@@ -154,6 +168,20 @@ export function torchAttributes(): Record<string, Value> {
     empty_like: like('empty_like', (t, o) => engine.zerosLike(t, o)),
     rand_like: like('rand_like', (t, o) => engine.randLike(t, o)),
     randn_like: like('randn_like', (t, o) => engine.randnLike(t, o)),
+    randint_like: like(
+      'randint_like',
+      (t, o, rest, cx) => {
+        // randint_like(x, high) or randint_like(x, low, high), in x's dtype unless dtype= is given
+        const [low, high] = rest.length >= 2 ? rest : [0n, rest[0]];
+        if (high === undefined) throw typeError("randint_like() missing required argument 'high'");
+        return engine.randint(intArg(cx, low, "randint_like(): argument 'low'"), intArg(cx, high, "randint_like(): argument 'high'"), t.shape.slice(), { ...o, dtype: o.dtype ?? t.dtype });
+      },
+      ['low', 'high'],
+    ),
+    get_default_dtype: fn('get_default_dtype', (args) => {
+      checkArgs('get_default_dtype', args, 0, 0);
+      return DTYPE_NAMES.float32;
+    }),
     full_like: like(
       'full_like',
       (t, o, rest, cx) => {

@@ -4,7 +4,8 @@ import { Tensor } from '../../../engine/index';
 import * as ops from '../../../engine/ops/index';
 import { callMethod } from '../../attributes';
 import type { Context, Kwargs, Value } from '../../context';
-import { typeError } from '../../errors';
+import { PyException, typeError } from '../../errors';
+import { toFloat } from '../../args';
 import { iterableToArray } from '../../ops';
 import { typeName } from '../../objects';
 import { Builtin, PyTuple, type NativeFn } from '../../values';
@@ -57,8 +58,29 @@ const FUNCTIONAL_NAMES = [
   'div', 'divide', 'true_divide', 'floor_divide', 'remainder', 'maximum', 'minimum', 'isnan', 'isinf', 'isfinite',
   'logical_not', 'logical_and', 'logical_or', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'reshape', 'flatten', 'squeeze',
   'unsqueeze', 'transpose', 'swapaxes', 'permute', 'narrow', 'select', 'unbind', 't', 'clone', 'detach', 'numel',
-  'is_floating_point', 'exp_', 'relu_', 'sigmoid_', 'tanh_', 'clamp_',
+  'is_floating_point', 'exp_', 'relu_', 'sigmoid_', 'tanh_', 'clamp_', 'var', 'std', 'cumsum', 'softmax', 'log_softmax',
+  'logsumexp', 'norm', 'argsort', 'count_nonzero', 'amax', 'amin', 'tan', 'log2', 'log10', 'log1p', 'expm1', 'rsqrt',
+  'trunc', 'fix', 'fmod', 'split', 'chunk', 'movedim', 'unflatten', 'tile', 'flip', 'roll', 'tril', 'triu', 'diag',
+  'index_select', 'gather', 'masked_fill', 'nonzero',
 ];
+
+/** torch.hstack / torch.vstack: cat along dim 1 (dim 0 for 1-d tensors) / dim 0 of the tensors as at least 2-d. */
+function stackAlong(name: 'hstack' | 'vstack'): NativeFn {
+  return (args, kwargs, cx) => {
+    const tensors = tensorList(cx, bindArgs(name, args, kwargs, ['tensors', 'out']).tensors, name);
+    if (name === 'vstack') return ops.cat(tensors.map((t) => (t.dim() >= 2 ? t : t.reshape([1, t.numel()]))), 0);
+    const atLeast1d = tensors.map((t) => (t.dim() === 0 ? t.reshape([1]) : t));
+    return ops.cat(atLeast1d, atLeast1d[0]?.dim() === 1 ? 0 : 1);
+  };
+}
+
+/** torch.isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False): elementwise |a - b| <= atol + rtol * |b|. */
+function isclose(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const a = bindArgs('isclose', args, kwargs, ['input', 'other', 'rtol', 'atol', 'equal_nan']);
+  const x = asTensor(cx, a.input, 'isclose');
+  const y = asTensor(cx, a.other, 'isclose', 'other');
+  return ops.isClose(x, y, a.rtol === undefined ? 1e-5 : toFloat(cx, a.rtol), a.atol === undefined ? 1e-8 : toFloat(cx, a.atol), a.equal_nan === true);
+}
 
 export const TORCH_FUNCTIONS: Record<string, Value> = {
   ...Object.fromEntries(FUNCTIONAL_NAMES.map((n) => [n, functional(n)])),
@@ -82,4 +104,15 @@ export const TORCH_FUNCTIONS: Record<string, Value> = {
     return ops.addmm(asTensor(cx, a.input, 'addmm'), asTensor(cx, a.mat1, 'addmm', 'mat1'), asTensor(cx, a.mat2, 'addmm', 'mat2'));
   }),
   is_tensor: new Builtin('is_tensor', (args) => args[0] instanceof Tensor),
+  hstack: new Builtin('hstack', stackAlong('hstack')),
+  vstack: new Builtin('vstack', stackAlong('vstack')),
+  isclose: new Builtin('isclose', isclose),
+  outer: new Builtin('outer', (args, kwargs, cx) => {
+    // PyTorch's outer is self.reshape(-1, 1) * vec2 (grad_fn MulBackward0)
+    const a = bindArgs('outer', args, kwargs, ['input', 'vec2']);
+    const x = asTensor(cx, a.input, 'outer');
+    const y = asTensor(cx, a.vec2, 'outer', 'vec2');
+    if (x.dim() !== 1 || y.dim() !== 1) throw new PyException('RuntimeError', `outer: Expected 1-D argument self, but got ${x.dim()}-D`);
+    return x.reshape([-1, 1]).mul(y);
+  }),
 };

@@ -46,14 +46,19 @@ function decorated(kind: string, enter: () => () => void, args: Value[], cx: Con
   });
 }
 
+/** no_grad() and enable_grad() are classes whose __init__ takes only self (so `@torch.no_grad` without parentheses fails). */
+function noArguments(name: string, args: Value[]): void {
+  if (args.length > 0) throw typeError(`${name}.__init__() takes 1 positional argument but ${args.length + 1} were given`);
+}
+
 export function gradModeAttributes(): Record<string, Value> {
   return {
     no_grad: new Builtin('no_grad', (args) => {
-      checkArgs('no_grad', args, 0, 0);
+      noArguments('no_grad', args);
       return gradModeManager('no_grad', () => engine.enterNoGrad());
     }),
     enable_grad: new Builtin('enable_grad', (args) => {
-      checkArgs('enable_grad', args, 0, 0);
+      noArguments('enable_grad', args);
       return gradModeManager('enable_grad', () => engine.setGradEnabled(true));
     }),
     set_grad_enabled: new Builtin('set_grad_enabled', (args, kwargs, cx) => {

@@ -11,10 +11,9 @@ import { optimModule } from './optim';
 
 /** Real torch attributes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_TORCH_ATTRS = [
-  'softmax', 'log_softmax', 'diag', 'from_numpy', 'save', 'load', 'device', 'cuda', 'std', 'var', 'norm', 'cumsum',
-  'cumprod', 'set_printoptions', 'from_list', 'logspace', 'gather', 'scatter', 'masked_select', 'index_select', 'chunk',
-  'split', 'einsum', 'bmm', 'outer', 'tril', 'triu', 'flip', 'roll', 'unique', 'nonzero', 'meshgrid', 'histc', 'bernoulli',
-  'multinomial', 'autograd', 'utils', 'Generator', 'get_rng_state', 'set_rng_state', 'seed', 'initial_seed', 'set_default_dtype', 'get_default_dtype',
+  'from_numpy', 'save', 'load', 'device', 'cuda', 'cumprod', 'set_printoptions', 'logspace', 'scatter', 'masked_select',
+  'einsum', 'bmm', 'unique', 'meshgrid', 'histc', 'bernoulli', 'multinomial', 'Generator', 'get_rng_state', 'set_rng_state',
+  'autograd', 'utils', 'seed', 'initial_seed', 'set_default_dtype', 'median', 'mode', 'lerp', 'addcmul', 'addcdiv', 'trace', 'kthvalue',
   ...UNSUPPORTED_DTYPE_NAMES,
 ];
 

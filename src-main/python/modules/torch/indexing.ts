@@ -43,6 +43,8 @@ function parseItem(cx: Context, v: Value): IndexItem {
   if (v instanceof PySlice) return { kind: 'slice', start: sliceBound(cx, v.start), stop: sliceBound(cx, v.stop), step: sliceBound(cx, v.step) };
   if (v instanceof Tensor) return { kind: 'tensor', tensor: v };
   if (v instanceof PyList || v instanceof PyTuple) return { kind: 'tensor', tensor: listIndex(cx, v) };
+  // PyTorch tries a str as a sequence of indices and fails converting it to a tensor
+  if (typeof v === 'string') throw typeError("new(): invalid data type 'str'");
   throw new PyException(
     'IndexError',
     `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeName(cx, v)})`,

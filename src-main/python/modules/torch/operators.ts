@@ -1,7 +1,7 @@
 // Python's operators on tensors (+ - * / // % ** @ & | ^, comparisons, unary - + ~, in-place
 // forms, iteration) and the fused kernels the fusion pass may use. The rules (broadcasting, type
 // promotion, errors) are the engine's; this file maps Python's operators onto them.
-import { pyFloat, Tensor } from '../../../engine/index';
+import { isFloating, pyFloat, Tensor } from '../../../engine/index';
 import * as ops from '../../../engine/ops/index';
 import type { Context, FusedKernels, Value } from '../../context';
 import { typeError } from '../../errors';
@@ -107,7 +107,11 @@ export function tensorInplace(op: string, t: Tensor, b: Value): Value | undefine
 export function tensorUnary(op: string, t: Tensor, cx: Context): Value {
   if (op === '-') return t.neg();
   if (op === '+') return t;
-  if (op === '~') return ops.bitwiseNot(t);
+  if (op === '~') {
+    // Tensor.__invert__ checks the dtype itself before calling bitwise_not
+    if (isFloating(t.dtype)) throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors');
+    return ops.bitwiseNot(t);
+  }
   throw notSupported(cx, `the unary '${op}' operator on tensors`);
 }
 

@@ -167,8 +167,20 @@ const MATH: Record<string, MethodImpl> = {
   sigmoid: unary('sigmoid', ops.sigmoid),
   relu: unary('relu', ops.relu),
   square: unary('square', (t) => t.pow(2)),
+  tan: unary('tan', (t) => ops.unaryMath(t, 'tan')),
+  log2: unary('log2', (t) => ops.unaryMath(t, 'log2')),
+  log10: unary('log10', (t) => ops.unaryMath(t, 'log10')),
+  log1p: unary('log1p', (t) => ops.unaryMath(t, 'log1p')),
+  expm1: unary('expm1', (t) => ops.unaryMath(t, 'expm1')),
+  rsqrt: unary('rsqrt', (t) => ops.unaryMath(t, 'rsqrt')),
+  trunc: unary('trunc', (t) => ops.rounding(t, 'trunc')),
+  fix: unary('fix', (t) => ops.rounding(t, 'trunc')),
+  fmod: binary('fmod', (t, o) => ops.fmod(t, o)),
   sign: unary('sign', ops.sign),
-  round: unary('round', (t) => ops.rounding(t, 'round')),
+  round: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('round', args, kwargs, ['decimals']);
+    return a.decimals === undefined ? ops.rounding(t, 'round') : ops.roundDecimals(t, intArg(cx, a.decimals, "round(): argument 'decimals'"));
+  },
   floor: unary('floor', (t) => ops.rounding(t, 'floor')),
   ceil: unary('ceil', (t) => ops.rounding(t, 'ceil')),
   clamp: (t: Tensor, args, kwargs, cx) => clampOf(t, args, kwargs, cx),
@@ -196,7 +208,7 @@ const MATH: Record<string, MethodImpl> = {
 };
 
 // x.exp_(), x.clamp_(0, 1), ...: every in-place twin of a method above computes then writes back
-for (const name of ['exp', 'log', 'sqrt', 'abs', 'neg', 'reciprocal', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'square', 'sign', 'round', 'floor', 'ceil', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'pow', 'remainder', 'floor_divide']) {
+for (const name of ['exp', 'log', 'sqrt', 'abs', 'neg', 'reciprocal', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'square', 'sign', 'round', 'floor', 'ceil', 'trunc', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'pow', 'remainder', 'floor_divide', 'fmod', 'tan', 'log2', 'log10', 'log1p', 'expm1', 'rsqrt']) {
   MATH[`${name}_`] = inPlace(MATH[name]);
 }
 

@@ -11,6 +11,7 @@ import { Builtin, objectAddress, PyTuple, type MethodImpl } from '../../values';
 import { NdArray } from './numpy';
 import { MATH_METHODS } from './tensor-math';
 import { SHAPE_METHODS } from './tensor-shape';
+import { STATISTICS_METHODS } from './tensor-statistics';
 import {
   asTensor,
   bindArgs,
@@ -201,7 +202,7 @@ function tupleOf(values: readonly number[]): PyTuple {
 }
 
 /** Every Tensor method by name (a Map: looked up on each call, some of them every epoch). */
-export const TENSOR_METHODS: ReadonlyMap<string, MethodImpl> = new Map([...Object.entries(CORE_METHODS), ...Object.entries(MATH_METHODS), ...Object.entries(SHAPE_METHODS)]);
+export const TENSOR_METHODS: ReadonlyMap<string, MethodImpl> = new Map([...Object.entries(CORE_METHODS), ...Object.entries(MATH_METHODS), ...Object.entries(SHAPE_METHODS), ...Object.entries(STATISTICS_METHODS)]);
 
 export function tensorLen(t: Tensor): number {
   if (t.dim() === 0) throw typeError('len() of a 0-d tensor');
@@ -210,9 +211,8 @@ export function tensorLen(t: Tensor): number {
 
 /** Real Tensor attributes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_TENSOR_ATTRS = new Set([
-  'half', 'register_hook', 'std', 'var', 'norm', 'repeat', 'storage', 'detach_', 'cumsum', 'softmax', 'log_softmax',
-  'gather', 'scatter', 'scatter_', 'masked_fill', 'masked_fill_', 'index_select', 'chunk', 'split', 'diag', 'trace',
-  'cumprod', 'median', 'mode', 'kthvalue', 'unique', 'nonzero', 'flip', 'roll', 'tril', 'triu', 'outer', 'bmm',
+  'half', 'register_hook', 'storage', 'detach_', 'scatter', 'scatter_', 'masked_fill_', 'trace', 'cumprod', 'median',
+  'mode', 'kthvalue', 'unique', 'outer', 'bmm', 'lerp', 'addcmul', 'addcdiv', 'logical_xor', 'bitwise_not', 'where',
 ]);
 
 export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefined {
@@ -245,6 +245,8 @@ export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefi
       return ops.matrixTranspose(t);
     case '_version':
       return BigInt(t._version.value);
+    case '_base':
+      return t._base;
     case 'layout':
       return undefined;
   }
