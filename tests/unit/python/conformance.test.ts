@@ -64,7 +64,8 @@ const fixturesDir = join(repoRoot, 'tests/fixtures/python');
 
 describe('issue 15 area folders', () => {
   it('hold only the known areas, with every program paired with its PyTorch output', () => {
-    for (const base of [fixturesDir, join(fixturesDir, 'pending')]) {
+    // (pending/ disappears from a checkout once every program in it passes)
+    for (const base of [fixturesDir, join(fixturesDir, 'pending')].filter((dir) => existsSync(dir))) {
       for (const entry of readdirSync(base, { withFileTypes: true })) {
         if (!entry.isDirectory() || entry.name === 'pending' || entry.name === 'tools') continue;
         expect(AREAS).toContain(entry.name);
