@@ -85,3 +85,50 @@ export function gradientSeries(recording: RunRecording, wIndices: number[], maxP
 export function compareSeries(runs: readonly CompareRun[], label: (run: CompareRun) => string, logScale: boolean, maxPoints = 1500): ChartSeries[] {
   return runs.map((run) => ({ label: label(run), color: run.color, points: epochPoints(run.losses, maxPoints, logScale) }));
 }
+
+/**
+ * The top of the compare chart's loss axis: when some runs diverged, the axis is set by the runs
+ * that did not (a diverged run's huge losses would flatten them to a line at zero); the diverged
+ * ones climb out of the top. Undefined (the chart picks its own) when no run diverged or none is left.
+ */
+export function compareAxisMax(runs: readonly CompareRun[], logScale: boolean): number | undefined {
+  if (!runs.some((run) => run.status === 'diverged')) return undefined;
+  let max = -Infinity;
+  for (const run of runs) {
+    if (run.status === 'diverged') continue;
+    for (const loss of run.losses) if (Number.isFinite(loss) && loss > max) max = loss;
+  }
+  if (!Number.isFinite(max) || max <= 0) return undefined;
+  return logScale ? 10 ** Math.ceil(Math.log10(max)) : max * 1.05;
+}
+
+function tickText(value: number, digits: number): string {
+  const abs = Math.abs(value);
+  if (abs === 0) return '0';
+  if (abs >= 1e5 || abs < 1e-3) {
+    const [mantissa, exponent] = value.toExponential(digits).split('e');
+    const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+    return `${trimmed}e${exponent}`;
+  }
+  return String(Number(value.toPrecision(Math.max(4, digits + 1))));
+}
+
+/**
+ * Labels for an axis's ticks with as few digits as keep every label different (ticks 1e30,
+ * 1.5e30 and 2e30 read "1e+30, 1.5e+30, 2e+30", never "1e+30, 2e+30, 2e+30"). On a log scale only
+ * powers of ten are labelled.
+ */
+export function tickLabels(values: readonly number[], logScale: boolean): string[] {
+  const labelled = values.map((value) => {
+    if (!Number.isFinite(value)) return false;
+    if (!logScale) return true;
+    const exponent = Math.log10(Math.abs(value));
+    return Math.abs(exponent - Math.round(exponent)) < 1e-9;
+  });
+  for (let digits = 0; digits <= 15; digits++) {
+    const labels = values.map((value, i) => (labelled[i] ? tickText(value, digits) : ''));
+    const shown = labels.filter((label) => label !== '');
+    if (new Set(shown).size === shown.length) return labels;
+  }
+  return values.map((value, i) => (labelled[i] ? String(value) : ''));
+}

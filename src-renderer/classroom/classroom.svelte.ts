@@ -168,22 +168,73 @@ class ClassroomState {
     this.blank = !this.blank;
   }
 
-  /** Called by the presenter view when it shows a lesson; a different lesson starts at its first step. */
-  showLesson(lessonId: string, stepCount: number): void {
-    if (lessonId !== this.lessonId) {
-      this.lessonId = lessonId;
-      this.stepIndex = 0;
-    }
-    this.stepCount = stepCount;
-    this.stepIndex = moveStep(this.stepIndex, 0, stepCount);
+  /** The lessons in reading order (the presenter sets them): PageDown at a lesson's end goes on to the next. */
+  lessonOrder = $state.raw<readonly string[]>([]);
+  /** The app follows the presenter's lesson (App.svelte connects it). */
+  private onLessonShown: (lessonId: string) => void = () => {};
+
+  connectLessons(onLessonShown: (lessonId: string) => void): void {
+    this.onLessonShown = onLessonShown;
+  }
+
+  /** The presenter opens on a lesson; a different lesson than last time starts at its first page. */
+  presentLesson(lessonId: string): void {
+    if (lessonId === this.lessonId) return;
+    this.lessonId = lessonId;
+    this.stepIndex = 0;
+  }
+
+  /** The shown lesson's pages were laid out (again): `index` is the page to show now. */
+  setPages(count: number, index = this.stepIndex): void {
+    this.stepCount = count;
+    this.stepIndex = moveStep(index, 0, count);
   }
 
   nextStep(): void {
-    this.stepIndex = moveStep(this.stepIndex, 1, this.stepCount);
+    if (this.stepCount === 0) return; // the lesson's pages are still being laid out
+    if (this.stepIndex < this.stepCount - 1) {
+      this.stepIndex += 1;
+      return;
+    }
+    const next = this.lessonOrder[this.lessonOrder.indexOf(this.lessonId) + 1];
+    if (next !== undefined && this.lessonOrder.includes(this.lessonId)) this.switchLesson(next, 0);
   }
 
   previousStep(): void {
-    this.stepIndex = moveStep(this.stepIndex, -1, this.stepCount);
+    if (this.stepCount === 0) return;
+    if (this.stepIndex > 0) {
+      this.stepIndex -= 1;
+      return;
+    }
+    const previous = this.lessonOrder[this.lessonOrder.indexOf(this.lessonId) - 1];
+    // Its last page: the count is known once its pages are laid out (setPages clamps).
+    if (previous !== undefined) this.switchLesson(previous, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Whether PageDown / PageUp lead anywhere from here (within the lesson or across lessons). */
+  get canGoNext(): boolean {
+    const at = this.lessonOrder.indexOf(this.lessonId);
+    return this.stepIndex < this.stepCount - 1 || (at >= 0 && at < this.lessonOrder.length - 1);
+  }
+
+  get canGoPrevious(): boolean {
+    return this.stepIndex > 0 || this.lessonOrder.indexOf(this.lessonId) > 0;
+  }
+
+  /** The lesson PageDown (or PageUp) would move to from a lesson's last (or first) page, if any. */
+  get adjacentLesson(): { next: string | null; previous: string | null } {
+    const at = this.lessonOrder.indexOf(this.lessonId);
+    return {
+      next: this.stepIndex >= this.stepCount - 1 && at >= 0 ? (this.lessonOrder[at + 1] ?? null) : null,
+      previous: this.stepIndex <= 0 && at > 0 ? this.lessonOrder[at - 1] : null,
+    };
+  }
+
+  private switchLesson(lessonId: string, page: number): void {
+    this.lessonId = lessonId;
+    this.stepIndex = page;
+    this.stepCount = 0;
+    this.onLessonShown(lessonId);
   }
 
   // ---- what the live run trains ----
@@ -232,12 +283,15 @@ class ClassroomState {
     // The lab's data as it is now (it may have been edited since it was chosen).
     if (this.dataSource === 'lab') this.setDataSource(this.labConfig() ? 'lab' : 'example');
     const trainingMistake = this.mistake === 'vectorLoss' ? null : this.mistake;
+    // The fixed program's output gives the chart its place back once training starts again.
+    if (this.programShown) this.python = null;
     this.closeReplay();
     this.live.start(configWithMistake(this.baseConfig, trainingMistake), { epochsPerSecond: this.speed, startPaused: options.paused ?? false });
   }
 
   /** Space: run, pause, or resume; after a run ended, a fresh run. */
   runPause(): void {
+    if (this.programMistake) return this.runProgram(this.python?.source ?? VECTOR_LOSS_PROGRAM, false);
     if (this.replayOn) this.replayOn = false;
     switch (this.live.phase) {
       case 'running':
@@ -252,6 +306,7 @@ class ClassroomState {
 
   /** →: exactly one epoch (pausing first when running; starting paused when nothing runs). */
   stepEpoch(): void {
+    if (this.programMistake) return; // a program, not a training run: there are no epochs to step
     if (!this.live.active) this.startLive({ paused: true });
     this.live.step(1);
   }
@@ -279,20 +334,37 @@ class ClassroomState {
 
   // ---- mistakes ----
 
-  /** Switches a mistake on (and shows its effect at once) or off. */
+  /**
+   * Switches a mistake on, ready to show: the training mistakes wait for Run (Space), so the class
+   * sees the start; the vector loss is a program, which runs at once and fails in backward()
+   * (no training run goes on beside it). Switching it off fixes it (fixMistake).
+   */
   setMistake(mistake: MistakeId | null): void {
     if (mistake === null) return this.fixMistake();
     this.mistake = mistake;
     this.panel = 'mistakes';
     this.fixedNote = false;
-    this.live.dismissNotice();
+    this.live.reset();
+    this.closeReplay();
     if (mistake === 'vectorLoss') {
       this.runProgram(VECTOR_LOSS_PROGRAM, false);
       return;
     }
     this.chart = mistake === 'noZeroGrad' ? 'grads' : 'loss';
     if (mistake === 'lrTimes100') this.logScale = true;
-    this.startLive();
+  }
+
+  /** The vector-loss mistake is on: Run (Space) runs its program again instead of training. */
+  get programMistake(): boolean {
+    return this.mistake === 'vectorLoss';
+  }
+
+  /**
+   * The mistakes panel shows the vector-loss program's result in the chart's place: while the
+   * mistake is on, and after its fix (the fixed program's output) until another mistake or a run.
+   */
+  get programShown(): boolean {
+    return this.panel === 'mistakes' && this.python !== null && (this.mistake === 'vectorLoss' || (this.mistake === null && this.python.fixed));
   }
 
   /** The one-click fix for the active mistake: correct the program or config and run it again. */

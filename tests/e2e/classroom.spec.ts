@@ -1,9 +1,12 @@
 // Classroom mode in the browser edition: the presenter flow driven by a clicker's keys alone, each
-// deliberate mistake and its fix, the compare overlay, replay, the audience tab, and screenshots
-// at projector sizes whose smallest text is measured (>= 24 px).
+// deliberate mistake and its fix, the compare overlay, replay, the audience tab, screenshots at
+// projector sizes whose smallest text is measured (>= 24 px), every page of every lesson and every
+// panel measured for anything cut off at 1024x768, 1280x800 and 1920x1080 in both languages, and
+// the focus kept inside presenter mode and given back after it.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { openLabSection } from './helpers';
+import { presenterCuts, topBarRows } from './presenter-fit';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -100,10 +103,18 @@ test.describe('presenter mode', () => {
     await expect(count).toHaveText(`Step 3 of ${total}`);
     await page.keyboard.press('PageUp');
     await expect(count).toHaveText(`Step 2 of ${total}`);
-    // Through to the end and no further.
-    for (let i = 0; i < total + 2; i++) await page.keyboard.press('PageDown');
+    // Through to the end; one more PageDown goes on to the next lesson, PageUp comes back.
+    const title = page.getByTestId('presenter-title');
+    await expect(title).toHaveText('The worked example: 100 and 2000 epochs');
+    for (let i = 2; i < total; i++) await page.keyboard.press('PageDown');
     await expect(count).toHaveText(`Step ${total} of ${total}`);
-    for (let i = 0; i < total; i++) await page.keyboard.press('PageUp');
+    await page.keyboard.press('PageDown');
+    await expect(title).toHaveText('Turning one frog into another');
+    await expect(count).toHaveText(/^Step 1 of \d+$/);
+    await page.keyboard.press('PageUp');
+    await expect(title).toHaveText('The worked example: 100 and 2000 epochs');
+    await expect(count).toHaveText(`Step ${total} of ${total}`);
+    for (let i = 1; i < total; i++) await page.keyboard.press('PageUp');
     await expect(count).toHaveText(`Step 1 of ${total}`);
     await page.keyboard.press('PageDown');
 
@@ -287,6 +298,148 @@ test.describe('presenter mode', () => {
   }
 });
 
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** Waits until the presenter shows another page than `before` (its title and step counter). */
+async function pageChanged(page: Page, before: string): Promise<void> {
+  const where = async () => `${await page.getByTestId('presenter-title').textContent()} · ${await page.getByTestId('presenter-step-count').textContent()}`;
+  await expect.poll(where).not.toBe(before);
+}
+
+/**
+ * Opens presenter mode on the first lesson at `size` in `lang` with two epochs stepped by hand (so
+ * the update written out is on screen), and returns a measuring function that collects what is cut
+ * off (and a top bar of more than one row) into `cut`.
+ */
+async function presentForFit(page: Page, size: { width: number; height: number }, lang: 'en' | 'zh-CN', cut: string[]): Promise<(where: string) => Promise<void>> {
+  await page.setViewportSize(size);
+  await openApp(page, lang);
+  await page.locator('.lesson-link').first().click();
+  await enterPresenter(page);
+  await page.getByTestId('presenter-speed').selectOption('max');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('arith-after-w[0]')).toBeVisible();
+  await expect(page.getByTestId('arith-prediction')).toBeVisible();
+  await page.evaluate(() => document.fonts.ready);
+  return async (where: string) => {
+    for (const problem of await presenterCuts(page)) cut.push(`${where}: ${problem}`);
+    const rows = await topBarRows(page);
+    if (rows !== 1) cut.push(`${where}: the top bar takes ${rows} rows`);
+  };
+}
+
+test.describe('presenter mode fits the stage', () => {
+  for (const size of SIZES) {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      test(`${size.width}x${size.height} ${lang}: nothing is cut off on any page of any lesson, and the top bar is one row`, async ({ page }) => {
+        test.setTimeout(240_000);
+        const errors = watchErrors(page);
+        const cut: string[] = [];
+        const measure = await presentForFit(page, size, lang, cut);
+        const lessonCount = await page.locator('.lesson-link').count();
+        // Every page of every lesson: PageDown goes on from each lesson's last page to the next lesson.
+        let pages = 0;
+        const titles = new Set<string>();
+        for (;;) {
+          const where = `${await page.getByTestId('presenter-title').textContent()} · ${await page.getByTestId('presenter-step-count').textContent()}`;
+          titles.add((await page.getByTestId('presenter-title').textContent()) ?? '');
+          await measure(where);
+          pages += 1;
+          if (await page.getByTestId('step-next').isDisabled()) break;
+          await page.keyboard.press('PageDown');
+          await pageChanged(page, where);
+        }
+        expect(titles.size).toBe(lessonCount);
+        expect(pages).toBeGreaterThan(8 * lessonCount);
+        console.log(`presenter ${size.width}x${size.height} ${lang}: ${pages} pages measured`);
+        expect(cut).toEqual([]);
+        // The app followed the presenter to the last lesson.
+        await page.keyboard.press('Escape');
+        await expect(page.locator('.lesson-link').last()).toHaveAttribute('aria-current', 'page');
+        expect(errors).toEqual([]);
+      });
+    }
+  }
+});
+
+test.describe('presenter mode keeps the focus', () => {
+  test('Tab and Shift+Tab stay inside presenter mode, the page behind is inert, and Esc gives the focus back', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openApp(page);
+    const opener = page.getByRole('button', { name: /Presenter mode/ });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const presenter = page.getByTestId('presenter');
+    await expect(presenter).toBeVisible();
+    const inside = () => page.evaluate(() => document.querySelector('[data-testid="presenter"]')!.contains(document.activeElement));
+    // Round and round: every stop is inside, and Tab comes back to where it started.
+    const stops: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inside()).toBe(true);
+      stops.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? ''));
+    }
+    const cycle = stops.indexOf(stops[0], 1);
+    expect(cycle).toBeGreaterThan(5);
+    expect(stops.slice(cycle, cycle + 5)).toEqual(stops.slice(0, 5));
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await inside()).toBe(true);
+    }
+    // The app behind cannot be reached (inert), even by a click.
+    expect(await page.evaluate(() => (document.querySelector('main#lab-pane, #lab-pane') as HTMLElement | null)?.closest('[inert]') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(presenter).toHaveCount(0);
+    await expect(opener).toBeFocused();
+    expect(await page.evaluate(() => document.querySelectorAll('[inert]').length)).toBe(0);
+
+    // F5 from a field in the lab: Esc puts the focus back into that field.
+    const field = page.getByTestId('lr-field');
+    await field.focus();
+    await page.keyboard.press('F5');
+    await expect(presenter).toBeVisible();
+    expect(await inside()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(field).toBeFocused();
+  });
+});
+
+test.describe('compare with a run that diverges', () => {
+  test('the diverged run does not flatten the others, and no tick label repeats', async ({ page }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openApp(page);
+    await enterPresenter(page);
+    await page.getByTestId('panel-compare').click();
+    for (const lr of ['0.01', '0.1', '1']) {
+      await page.getByTestId('compare-lr').fill(lr);
+      await page.getByTestId('compare-add').click();
+    }
+    await page.getByTestId('compare-run').click();
+    await expect(page.locator('[data-testid="compare-run-row"][data-status="diverged"]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.locator('[data-testid="compare-run-row"][data-status="finished"]')).toHaveCount(2, { timeout: 30_000 });
+    const chart = page.getByTestId('compare-chart').locator('[data-y-max]');
+    await expect(chart).toHaveAttribute('data-legend', 'lr = 0.01 | lr = 0.1 | lr = 1 (diverged)');
+    // The axis ends just above the largest loss of the runs that did not diverge (6642.5 at epoch 1).
+    await expect.poll(async () => Number(await chart.getAttribute('data-y-max'))).toBeLessThan(7000);
+    expect(Number(await chart.getAttribute('data-y-max'))).toBeGreaterThan(6642);
+    const ticks = ((await chart.getAttribute('data-y-ticks')) ?? '').split(' | ').filter((t) => t !== '');
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    await shoot(page, 'compare-diverged-1920x1080');
+    await page.getByTestId('log-scale').click();
+    await expect(chart).toHaveAttribute('data-scale', 'logarithmic');
+    await expect.poll(async () => Number(await chart.getAttribute('data-y-max'))).toBe(10000);
+    const logTicks = ((await chart.getAttribute('data-y-ticks')) ?? '').split(' | ').filter((t) => t !== '');
+    expect(new Set(logTicks).size).toBe(logTicks.length);
+    await shoot(page, 'compare-diverged-log-1920x1080');
+  });
+});
+
 test.describe('deliberate mistakes', () => {
   test('each switch shows its effect and its one-click fix works', async ({ page }) => {
     const errors = watchErrors(page);
@@ -298,9 +451,12 @@ test.describe('deliberate mistakes', () => {
     const caption = page.getByTestId('presenter-caption');
     const gradB = page.getByTestId('arith-grad-b');
 
-    // 1. Forgetting zero_grad: the gradients chart is shown and the gradients pile up.
+    // 1. Forgetting zero_grad: the gradients chart is shown and the gradients pile up. Switching
+    // the mistake on does not train by itself: the class sees the run start when Run is pressed.
     await page.getByTestId('mistake-noZeroGrad').click();
+    await expect(caption).toHaveText('Ready: press Space to train');
     await expect(page.getByTestId('live-chart')).toHaveAttribute('data-series', '3');
+    await page.getByTestId('presenter-run').click();
     await expect(page.getByTestId('live-chart').locator('[data-legend]')).toHaveAttribute('data-legend', 'w[0].grad | w[1].grad | b.grad');
     // The run goes wrong: after 100 epochs the loss is far above the lesson's 183.0799.
     await expect(caption).toHaveText('Finished · Epoch 100 · loss 4993.1631', { timeout: 20_000 });
@@ -326,6 +482,8 @@ test.describe('deliberate mistakes', () => {
     // 2. Learning rate × 100: the loss runs to inf/nan and the message explains it.
     await page.getByTestId('chart-grads').click();
     await page.getByTestId('mistake-lrTimes100').click();
+    await expect(caption).toHaveText('Ready: press Space to train');
+    await page.keyboard.press('Space');
     const notice = page.getByTestId('presenter-notice');
     await expect(notice).toHaveAttribute('data-kind', 'diverged', { timeout: 20_000 });
     await expect(notice).toContainText(/The loss became (inf|nan) at epoch \d+\. With learning rate 1 /);
@@ -336,11 +494,20 @@ test.describe('deliberate mistakes', () => {
     await expect(caption).toHaveText('Finished · Epoch 100 · loss 183.0799', { timeout: 20_000 });
     await expect(notice).toHaveAttribute('data-kind', 'fixed');
 
-    // 3. A loss without mean: PyTorch's RuntimeError with the line, then .mean() fixes it.
+    // 3. A loss without mean: Python's traceback with PyTorch's RuntimeError, in the chart's place
+    // (nothing trains beside it), then .mean() fixes it.
     await page.getByTestId('mistake-vectorLoss').click();
     const error = page.getByTestId('py-error');
     await expect(error).toContainText('RuntimeError: grad can be implicitly created only for scalar outputs', { timeout: 20_000 });
-    await expect(error).toContainText('Line 8: loss.backward()');
+    await expect(error.locator('.traceback')).toHaveText(
+      'Traceback (most recent call last):\n  File "lesson.py", line 8, in <module>\n    loss.backward()\nRuntimeError: grad can be implicitly created only for scalar outputs',
+    );
+    await expect(page.getByTestId('live-chart')).toHaveCount(0);
+    await expect(caption).toHaveText('A loss without mean');
+    // Run (Space) runs the program again; no training starts.
+    await page.keyboard.press('Space');
+    await expect(error).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('live-chart')).toHaveCount(0);
     await expect(page.getByTestId('py-output')).toContainText('tensor([0., 4.], grad_fn=<PowBackward0>)');
     await expect(page.locator('.program li.bad')).toHaveText('loss.backward()');
     await shoot(page, 'vector-loss-1280x800');
@@ -359,6 +526,7 @@ test.describe('deliberate mistakes', () => {
     await page.getByTestId('presenter-speed').selectOption('max');
     await page.getByTestId('panel-mistakes').click();
     await page.getByTestId('mistake-lrTimes100').click();
+    await page.getByTestId('presenter-run').click();
     const notice = page.getByTestId('presenter-notice');
     await expect(notice).toHaveAttribute('data-kind', 'diverged', { timeout: 20_000 });
     await expect(notice).toContainText(/第 \d+ 轮时损失变成了 (inf|nan)。学习率 1 太大/);
