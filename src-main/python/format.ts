@@ -21,18 +21,38 @@ interface Spec {
 
 const SPEC_RE = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s;
 
+/** A width or precision of a format spec; CPython refuses one past Py_ssize_t while parsing. */
+function specNumber(digits: string | undefined, absent: number): number {
+  if (digits === undefined) return absent;
+  if (digits.length > 18 && BigInt(digits) > MAX_SSIZE) throw valueError('Too many decimal digits in format string');
+  return Number(digits);
+}
+
+const MAX_SSIZE = 2n ** 63n - 1n;
+/** CPython keeps a float's precision in a C int. */
+const MAX_PRECISION = 2 ** 31 - 1;
+/**
+ * Past this many digits after the point (or significant digits) every digit of a double is 0:
+ * its exact expansion ends after at most 1074 fractional and 767 significant digits.
+ */
+const EXACT_DIGITS = 1100;
+
 function parseSpec(cx: Context, spec: string, v: Value): Spec {
   const m = SPEC_RE.exec(spec);
   if (!m) throw valueError(`Invalid format specifier '${spec}' for object of type '${typeName(cx, v)}'`);
+  return parseSpecUnchecked(m);
+}
+
+function parseSpecUnchecked(m: RegExpExecArray): Spec {
   return {
     fill: m[1] ?? (m[6] && !m[2] ? '0' : ' '),
     align: m[2] ?? (m[6] ? '=' : ''),
     sign: m[3] ?? '-',
     alternate: m[5] !== undefined,
     zero: m[6] !== undefined,
-    width: m[7] ? parseInt(m[7], 10) : 0,
+    width: specNumber(m[7], 0),
     grouping: m[8] ?? '',
-    precision: m[9] !== undefined ? parseInt(m[9], 10) : -1,
+    precision: specNumber(m[9], -1),
     type: m[10] ?? '',
   };
 }
@@ -56,7 +76,36 @@ function specString(s: Spec): string {
 
 function formatFloat(x: number, s: Spec): string {
   if (s.type !== '' && !'eEfFgGn%'.includes(s.type)) throw valueError(`Unknown format code '${s.type}' for object of type 'float'`);
+  if (s.precision > MAX_PRECISION) throw valueError('precision too big');
+  if (s.precision > EXACT_DIGITS && Number.isFinite(x)) return formatFloatLongPrecision(x, s);
   return engineFormatFloat(x, specString(s));
+}
+
+/** A float spec string as format() got it: the width and precision checks, then the engine's formatter. */
+function formatFloatSpec(x: number, spec: string): string {
+  const m = SPEC_RE.exec(spec);
+  if (m && (m[7] !== undefined || m[9] !== undefined)) {
+    specNumber(m[7], 0);
+    if (specNumber(m[9], -1) > EXACT_DIGITS) return formatFloat(x, parseSpecUnchecked(m));
+  }
+  return engineFormatFloat(x, spec);
+}
+
+/**
+ * A precision beyond the digits a double has: format with EXACT_DIGITS and append the zeros
+ * (CPython writes them all; computing them would cost a BigInt of the precision's size).
+ */
+function formatFloatLongPrecision(x: number, s: Spec): string {
+  const text = engineFormatFloat(x, specString({ ...s, width: 0, fill: ' ', align: '', zero: false, precision: EXACT_DIGITS }));
+  const sign = /^[-+ ]/.test(text) ? text[0] : '';
+  let body = text.slice(sign.length);
+  const keepsZeros = (s.type !== '' && 'fF%eE'.includes(s.type)) || s.alternate;
+  if (keepsZeros) {
+    const zeros = '0'.repeat(s.precision - EXACT_DIGITS);
+    const at = body.search(/[eE%]/);
+    body = at < 0 ? body + zeros : body.slice(0, at) + zeros + body.slice(at);
+  }
+  return padSpec(sign, body, s.width, s.fill, s.align || '>');
 }
 
 function formatInt(n: bigint, s: Spec): string {
@@ -69,20 +118,25 @@ function formatInt(n: bigint, s: Spec): string {
     case 'n':
       if (s.precision >= 0) throw valueError('Precision not allowed in integer format specifier');
       body = intToDecimal(a);
-      body = s.grouping ? groupDigits(body, s.grouping) : body;
+      body = s.grouping ? groupDigits(zeroFilled(body, '', negative, s, 3), s.grouping) : body;
       break;
     case 'x':
     case 'X':
-      body = (s.alternate ? '0x' : '') + a.toString(16);
-      if (s.type === 'X') body = body.toUpperCase();
-      break;
     case 'o':
-      body = (s.alternate ? '0o' : '') + a.toString(8);
+    case 'b': {
+      // '_' groups these by 4 digits; ',' is for decimal only
+      if (s.grouping === ',') throw valueError(`Cannot specify ',' with '${s.type}'.`);
+      const radix = { x: 16, X: 16, o: 8, b: 2 }[s.type as 'x' | 'X' | 'o' | 'b'];
+      let digits = a.toString(radix);
+      if (s.type === 'X') digits = digits.toUpperCase();
+      const prefix = s.alternate ? (s.type === 'X' ? '0X' : `0${s.type}`) : '';
+      if (s.grouping) digits = groupDigits(zeroFilled(digits, prefix, negative, s, 4), s.grouping, 4);
+      body = prefix + digits;
       break;
-    case 'b':
-      body = (s.alternate ? '0b' : '') + a.toString(2);
-      break;
+    }
     case 'c':
+      if (s.grouping) throw valueError(`Cannot specify '${s.grouping}' with 'c'.`);
+      if (n < 0n || n > 0x10ffffn) throw new PyException('OverflowError', '%c arg not in range(0x110000)');
       body = String.fromCodePoint(Number(n));
       break;
     case 'e':
@@ -97,6 +151,18 @@ function formatInt(n: bigint, s: Spec): string {
       throw valueError(`Unknown format code '${s.type}' for object of type 'int'`);
   }
   return pad(body, signOf(negative, s), s, '>');
+}
+
+/**
+ * Zero padding of a grouped number is grouped too ('{:08,}' gives 0,001,234): the digits get
+ * leading zeros until, grouped, they fill the width (never starting with a separator).
+ */
+function zeroFilled(digits: string, prefix: string, negative: boolean, s: Spec, size: number): string {
+  if (s.fill !== '0' || s.align !== '=') return digits;
+  const fixed = prefix.length + signOf(negative, s).length;
+  let n = digits.length;
+  while (fixed + n + Math.floor((n - 1) / size) < s.width) n++;
+  return digits.padStart(n, '0');
 }
 
 /** Python's format(value, spec). */
@@ -122,7 +188,7 @@ export function formatValue(cx: Context, v: Value, spec: string): string {
     return formatInt(v ? 1n : 0n, parseSpec(cx, spec, v));
   }
   if (typeof v === 'bigint') return formatInt(v, parseSpec(cx, spec, v));
-  if (typeof v === 'number') return engineFormatFloat(v, spec);
+  if (typeof v === 'number') return formatFloatSpec(v, spec);
   if (typeof v === 'string') return formatString(cx, v, parseSpec(cx, spec, v), v);
   throw typeError(`unsupported format string passed to ${typeName(cx, v)}.__format__`);
 }
@@ -164,21 +230,43 @@ export function percentFormat(cx: Context, template: string, args: Value): strin
       continue;
     }
     let value: Value;
-    const width = widthStr === '*' ? Number(next()) : widthStr ? parseInt(widthStr, 10) : 0;
-    const precision = precStr === '*' ? Number(next()) : precStr !== undefined ? parseInt(precStr, 10) : -1;
+    let width = widthStr === '*' ? starArgument(next(), MAX_SSIZE, 'ssize_t') : percentNumberField(widthStr, 0, 'width');
+    const precision = precStr === '*' ? Math.max(0, starArgument(next(), 2n ** 31n - 1n, 'int')) : percentNumberField(precStr, -1, 'precision');
+    let flagsUsed = flags;
+    if (width < 0) {
+      // a negative * width means left-aligned
+      flagsUsed += '-';
+      width = -width;
+    }
     if (key !== undefined) {
       if (!mapping) throw typeError('format requires a mapping');
       usedMapping = true;
       value = mapping.get(key);
       if (value === undefined) throw new PyException('KeyError', repr(cx, key));
     } else value = conv === '%' ? '%' : next();
-    out += percentOne(cx, value, flags, width, precision, conv);
+    out += percentOne(cx, value, flagsUsed, width, precision, conv);
   }
   out += template.slice(last);
   if (!mapping && !usedMapping && index < items.length && !(args instanceof PyTuple && items.length === 0)) {
     throw typeError('not all arguments converted during string formatting');
   }
   return out;
+}
+
+/** A width or precision written in a % format; CPython keeps them in a C int. */
+function percentNumberField(digits: string | undefined, absent: number, what: string): number {
+  if (digits === undefined || digits === '') return absent;
+  const n = Number(digits);
+  if (n > 2 ** 31 - 1) throw valueError(`${what} too big`);
+  return n;
+}
+
+/** The value a `*` width or precision takes from the arguments. */
+function starArgument(v: Value, max: bigint, cType: string): number {
+  if (typeof v !== 'bigint' && typeof v !== 'boolean') throw typeError('* wants int');
+  const n = BigInt(v);
+  if (n > max || n < -max - 1n) throw new PyException('OverflowError', `Python int too large to convert to C ${cType}`);
+  return Number(n);
 }
 
 function percentOne(cx: Context, v: Value, flags: string, width: number, precision: number, conv: string): string {

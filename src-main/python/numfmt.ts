@@ -57,12 +57,8 @@ export function roundHalfEven(x: number): number {
 }
 
 /** Inserts a thousands separator into an integer digit string. */
-export function groupDigits(intDigits: string, sep: string): string {
-  let out = '';
-  let count = 0;
-  for (let i = intDigits.length - 1; i >= 0; i--) {
-    out = intDigits[i] + out;
-    if (++count % 3 === 0 && i > 0) out = sep + out;
-  }
-  return out;
+export function groupDigits(intDigits: string, sep: string, size = 3): string {
+  const groups: string[] = [];
+  for (let end = intDigits.length; end > 0; end -= size) groups.unshift(intDigits.slice(Math.max(0, end - size), end));
+  return groups.join(sep);
 }

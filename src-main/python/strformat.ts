@@ -8,8 +8,16 @@ import { getItem, keyError } from './ops';
 
 /** str.format(*args, **kwargs): CPython's replacement fields, conversions, nested specs. */
 export function strFormat(cx: Context, template: string, args: Value[], kwargs: Kwargs): string {
+  return formatFields(cx, template, args, kwargs, { auto: 0 }, 2);
+}
+
+/**
+ * One level of replacement fields. `numbering.auto` counts automatic field numbers across nested
+ * specs ('{:{}}' takes its value, then its width); -1 once a field was numbered by hand.
+ */
+function formatFields(cx: Context, template: string, args: Value[], kwargs: Kwargs, numbering: { auto: number }, depthLeft: number): string {
+  if (depthLeft <= 0) throw valueError('Max string recursion exceeded');
   let out = '';
-  let auto = 0;
   let i = 0;
   while (i < template.length) {
     const c = template[i];
@@ -36,11 +44,11 @@ export function strFormat(cx: Context, template: string, args: Value[], kwargs: 
       let first = path[1];
       let value: Value;
       if (first === '') {
-        if (auto < 0) throw valueError('cannot switch from manual field specification to automatic field numbering');
-        first = String(auto++);
+        if (numbering.auto < 0) throw valueError('cannot switch from manual field specification to automatic field numbering');
+        first = String(numbering.auto++);
       } else if (/^\d+$/.test(first)) {
-        if (auto > 0) throw valueError('cannot switch from automatic field numbering to manual field specification');
-        auto = -1;
+        if (numbering.auto > 0) throw valueError('cannot switch from automatic field numbering to manual field specification');
+        numbering.auto = -1;
       }
       if (/^\d+$/.test(first)) {
         const idx = parseInt(first, 10);
@@ -60,7 +68,7 @@ export function strFormat(cx: Context, template: string, args: Value[], kwargs: 
       }
       if (conv === 'r' || conv === 'a') value = repr(cx, value);
       else if (conv === 's') value = str(cx, value);
-      if (spec && spec.includes('{')) spec = strFormat(cx, spec, args, kwargs);
+      if (spec && spec.includes('{')) spec = formatFields(cx, spec, args, kwargs, numbering, depthLeft - 1);
       out += formatValue(cx, value, spec ?? '');
       continue;
     }

@@ -1,7 +1,7 @@
 // The methods of str: case, strip, split, join, replace, find, padding, predicates, format.
 import { asInt, checkArgs, kwarg } from '../args';
 import type { Context, Value } from '../context';
-import { typeError, valueError } from '../errors';
+import { PyException, typeError, valueError } from '../errors';
 import { typeName } from '../objects';
 import { iterableToArray } from '../ops';
 import { strFormat } from '../strformat';
@@ -107,6 +107,12 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
     const [old, rep] = a;
     if (typeof old !== 'string' || typeof rep !== 'string') throw typeError(`replace() argument 1 must be str, not ${typeName(cx, typeof old !== 'string' ? old : rep)}`);
     let count = a.length > 2 ? Number(asInt(cx, a[2])) : -1;
+    if (old === '') {
+      // an empty pattern matches before every character and at the end
+      const chars = Array.from(s);
+      const n = count < 0 ? chars.length + 1 : Math.min(count, chars.length + 1);
+      return chars.slice(0, n).map((c, k) => (k < n ? rep + c : c)).join('') + (n > chars.length ? rep : '') + chars.slice(n).join('');
+    }
     if (count < 0) return s.split(old).join(rep);
     let out = '';
     let rest = s;
@@ -160,20 +166,30 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
   },
   format: (s: string, a, kw, cx) => strFormat(cx, s, a, kw),
   center: (s: string, a, _kw, cx) => {
-    const w = Number(asInt(cx, a[0]));
-    const fill = (a[1] as string | undefined) ?? ' ';
-    if (w <= s.length) return s;
-    const total = w - s.length;
+    checkArgs('center', a, 1, 2);
+    const w = widthArg(cx, a[0]);
+    const total = w - codePoints(s);
+    if (total <= 0) return s;
     const left = Math.floor(total / 2) + (total & w & 1);
+    const fill = fillArg(cx, a[1]);
     return fill.repeat(left) + s + fill.repeat(total - left);
   },
-  ljust: (s: string, a, _kw, cx) => s.padEnd(Number(asInt(cx, a[0])), (a[1] as string | undefined) ?? ' '),
-  rjust: (s: string, a, _kw, cx) => s.padStart(Number(asInt(cx, a[0])), (a[1] as string | undefined) ?? ' '),
+  ljust: (s: string, a, _kw, cx) => {
+    checkArgs('ljust', a, 1, 2);
+    const total = widthArg(cx, a[0]) - codePoints(s);
+    return total <= 0 ? s : s + fillArg(cx, a[1]).repeat(total);
+  },
+  rjust: (s: string, a, _kw, cx) => {
+    checkArgs('rjust', a, 1, 2);
+    const total = widthArg(cx, a[0]) - codePoints(s);
+    return total <= 0 ? s : fillArg(cx, a[1]).repeat(total) + s;
+  },
   zfill: (s: string, a, _kw, cx) => {
-    const w = Number(asInt(cx, a[0]));
-    if (s.length >= w) return s;
+    checkArgs('zfill', a, 1, 1);
+    const total = widthArg(cx, a[0]) - codePoints(s);
+    if (total <= 0) return s;
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
-    return sign + '0'.repeat(w - s.length) + s.slice(sign.length);
+    return sign + '0'.repeat(total) + s.slice(sign.length);
   },
   isdigit: (s: string) => s.length > 0 && /^[0-9]+$/.test(s),
   isnumeric: (s: string) => s.length > 0 && /^[0-9]+$/.test(s),
@@ -191,3 +207,28 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
   removeprefix: (s: string, a) => (s.startsWith(a[0] as string) ? s.slice((a[0] as string).length) : s),
   removesuffix: (s: string, a) => (a[0] !== '' && s.endsWith(a[0] as string) ? s.slice(0, s.length - (a[0] as string).length) : s),
 };
+
+/** Python's len() of a str: code points, not UTF-16 units. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+/** A width argument: a Py_ssize_t. */
+function widthArg(cx: Context, v: Value): number {
+  const n = asInt(cx, v);
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new PyException('OverflowError', 'Python int too large to convert to C ssize_t');
+  return Number(n);
+}
+
+/** The fill character of center/ljust/rjust. */
+function fillArg(cx: Context, v: Value | undefined): string {
+  if (v === undefined) return ' ';
+  if (typeof v !== 'string') throw typeError(`The fill character must be a unicode character, not ${typeName(cx, v)}`);
+  if (codePoints(v) !== 1) throw typeError('The fill character must be exactly one character long');
+  return v;
+}
