@@ -10,5 +10,6 @@ export type { CreationOptions, TensorData } from './torch';
 export { formatSize } from './shape';
 export { setAllocationGuard, type AllocationGuard } from './allocation-guard';
 export { arenaIdleBytes } from './arena';
+export { fma32, fma64, twoProduct } from './fma';
 export { OPS, OP_NAMES } from './ops';
 export { beginSweepScope, endSweepScope, markNodeLive, markTensorLive, newLivenessStamp, sweepScope, sweepScopeSize } from './lifetime';

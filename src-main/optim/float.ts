@@ -6,51 +6,9 @@
 // are Python floats: `beta ** step` from C's pow, which is correctly rounded; V8's Math.pow is
 // one ulp off in about one case in ten for the betas Adam uses. That last bit of a double seldom
 // reaches a float32 step size, but when it does the parameters would drift apart for good.
+import { fma32, twoProduct } from '../engine/index';
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** The float32 next to the float32 `x` in the direction of `towards` (x must be finite). */
-function float32Step(x: number, up: boolean): number {
-  if (x === 0) return up ? 1.401298464324817e-45 : -1.401298464324817e-45;
-  f32[0] = x;
-  // Moving away from zero is +1 on the bit pattern, towards zero -1.
-  u32[0] += (x > 0) === up ? 1 : -1;
-  return f32[0];
-}
-
-/**
- * a * b + c rounded once to float32, for float32 a, b, c (what the hardware's fmadd gives).
- * a * b is exact in a double; the sum is rounded to a double and then to float32, which can
- * differ from one rounding only when the double lands exactly halfway between two float32s,
- * and then the sum's exact error (TwoSum) says which way the true value lies.
- */
-export function fma32(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = Math.fround(s);
-  if (r === s || !Number.isFinite(s)) return r;
-  const bv = s - p;
-  const err = p - (s - bv) + (c - bv);
-  if (err === 0) return r;
-  const other = float32Step(r, s > r);
-  if (Math.abs(s - r) !== Math.abs(other - s)) return r;
-  // s is a tie: the exact value p + c = s + err lies on err's side of it.
-  return err > 0 === other > r ? other : r;
-}
-
-// Double-double helpers (Dekker): a value hi + lo with |lo| <= ulp(hi) / 2.
-function twoProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const SPLIT = 134217729; // 2^27 + 1
-  const ca = SPLIT * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = SPLIT * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
+export { fma32 };
 
 function ddMultiply(xh: number, xl: number, yh: number, yl: number): [number, number] {
   const [p, e] = twoProduct(xh, yh);

@@ -10,6 +10,7 @@ import { MATH_OPS } from './math';
 import { REARRANGE_OPS } from './rearrange';
 import { STATISTICS_OPS } from './statistics';
 import { REDUCTION_OPS } from './reductions';
+import { SCALED_OPS } from './scaled';
 import { VIEW_OPS } from './views';
 
 export const OPS = {
@@ -23,6 +24,7 @@ export const OPS = {
   ...MATH_OPS,
   ...REARRANGE_OPS,
   ...STATISTICS_OPS,
+  ...SCALED_OPS,
 };
 
 /** Registered op names (for tests that check every op has a gradient check). */
@@ -78,6 +80,7 @@ export type { BitwiseOp, Comparison } from './elementwise';
 export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
 export { addmm, linear, matmul, mm } from './linalg';
 export { mseLoss } from './losses';
+export { addScaled } from './scaled';
 export type { Reduction } from './losses';
 export { fmod, isClose, roundDecimals, unaryMath } from './math';
 export type { MathFunctionName } from './math';

@@ -15,6 +15,7 @@ import { asTensor, copyOf, fullLike, resultTypeOf, toDType } from './common';
 import { add, arith, checkBoolSub, div, floatDType, mul, sub } from './elementwise';
 import { copyInto, snapshotHistory } from './common';
 import { rebaseView } from './rebase';
+import { addScaled, addScaledRaw } from './scaled';
 
 const BINARY: Record<'add' | 'sub' | 'mul' | 'div', BinaryOp> = {
   add: BinaryOp.Add,
@@ -43,8 +44,8 @@ function canCast(from: DType, to: DType): boolean {
   return true;
 }
 
-/** t op= o: `w -= lr * w.grad` and friends. */
-export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | 'sub' | 'mul' | 'div'): Tensor {
+/** t op= o: `w -= lr * w.grad` and friends; with `alpha`, add_/sub_(o, alpha=...) (one fused multiply-add). */
+export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | 'sub' | 'mul' | 'div', alpha?: number): Tensor {
   const other = asTensor(o);
   checkInPlaceAllowed(t);
   if (kind === 'sub') checkBoolSub(t, other);
@@ -58,8 +59,10 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
     throw runtimeError(`output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${outShape.join(', ')}]`);
   }
   const recordGraph = isGradEnabled() && (t.requiresGrad || other.requiresGrad);
+  const scaledBy = alpha !== undefined && (kind === 'add' || kind === 'sub') ? alpha : null;
   if (!recordGraph) {
-    if (resultDType === t.dtype && t.isContiguous()) arith(BINARY[kind], t, other, t.dtype, t);
+    if (scaledBy !== null) t.data = toDType(addScaledRaw(t, other, kind === 'sub' ? -scaledBy : scaledBy), t.dtype).data;
+    else if (resultDType === t.dtype && t.isContiguous()) arith(BINARY[kind], t, other, t.dtype, t);
     else t.data = toDType(arith(BINARY[kind], t, other, resultDType), t.dtype).data;
     t._version.value++;
     return t;
@@ -67,7 +70,7 @@ export function inplaceBinary(t: Tensor, o: Tensor | ScalarLike, kind: 'add' | '
   // Graph path: the op reads the value t had before, kept in a copy that shares t's history.
   const before = copyOf(t);
   before._gradFn = t._gradFn;
-  const result = { add, sub, mul, div }[kind](before, other);
+  const result = scaledBy !== null ? addScaled(before, other, scaledBy, kind === 'sub') : { add, sub, mul, div }[kind](before, other);
   t.data = result.dtype === t.dtype ? result.data : toDType(result, t.dtype).data;
   t._gradFn = result._gradFn;
   t._version.value++;

@@ -249,6 +249,11 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.logsumexp(a, 1, false), inputs: () => [leaf([2, 3], 161)] },
     { f: (a) => ops.logsumexp(ops.t(a), [0, 1], true), inputs: () => [leaf([2, 3], 162)] },
   ],
+  addScaled: [
+    { f: (a, b) => ops.addScaled(a, b, -0.3, false), inputs: () => [leaf([2, 3], 122), leaf([3], 123)] },
+    { f: (a, b) => ops.addScaled(a, b, 2.5, true), inputs: () => [leaf([2, 1], 124), leaf([1, 3], 125)] },
+    { f: (a, b) => ops.addScaled(ops.t(a), b, 0.7, true), inputs: () => [leaf([3, 2], 126), leaf([], 127)] },
+  ],
 };
 
 /** Sets the first element to exactly 0 (prod's gradient there is the product of the others). */
@@ -361,6 +366,17 @@ describe('finite-difference gradient check', () => {
     const attrs = repeatTwice(leaf([2, 3], 163)).gradFn!.attributes as Parameters<typeof OPS.rearrange.forward>[1];
     expect(gradcheck((a) => apply(forgetful, [a], attrs).mul(weights), [leaf([2, 3], 163)])).toBeGreaterThan(0.1);
     expect(gradcheck((a) => repeatTwice(a).mul(weights), [leaf([2, 3], 163)])).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: a sub(other, alpha) backward that forgets the minus for other is caught', () => {
+    const wrongScaled: OpDefinition<{ alpha: number; subtract: boolean }> = {
+      ...OPS.addScaled,
+      // bug on purpose: grad * alpha for other, as for add, even when subtracting
+      backward: (g, { needs, attrs: { alpha } }) => [needs[0] ? g : null, needs[1] ? g.mul(alpha) : null],
+    };
+    const inputs = () => [leaf([2, 3], 128), leaf([2, 3], 129)];
+    expect(gradcheck((a, b) => apply(wrongScaled, [a, b], { alpha: 0.5, subtract: true }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a, b) => ops.addScaled(a, b, 0.5, true), inputs())).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

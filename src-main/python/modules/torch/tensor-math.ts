@@ -16,16 +16,22 @@ function otherArg(cx: Context, name: string, v: Value | undefined): Operand {
   return x;
 }
 
-/** add/sub with alpha=: a + alpha * b (sub: a - alpha * b), as one op when alpha is 1. */
-function withAlpha(cx: Context, name: string, t: Tensor, args: Value[], kwargs: Kwargs, f: (t: Tensor, o: Operand) => Tensor): Tensor {
+/**
+ * add/sub(other, alpha=s), in place or not: self + s * other (sub: self - s * other), as ATen
+ * computes it — one AddBackward0/SubBackward0 node and one fused multiply-add per element.
+ */
+function withAlpha(cx: Context, name: string, t: Tensor, args: Value[], kwargs: Kwargs, inPlace: boolean, subtract: boolean): Tensor {
   const a = bindArgs(name, args, kwargs, ['other', 'alpha']);
-  let o = otherArg(cx, name, a.other);
-  if (a.alpha !== undefined) {
-    const alpha = scalarArg(a.alpha);
-    if (alpha === undefined) throw typeError(`${name}(): argument 'alpha' must be Number, not ${typeName(cx, a.alpha)}`);
-    o = o instanceof Tensor ? o.mul(alpha) : ops.scalarTensor(o).mul(alpha);
+  const o = otherArg(cx, name, a.other);
+  const kind = subtract ? 'sub' : 'add';
+  if (a.alpha === undefined) return inPlace ? ops.inplaceBinary(t, o, kind) : subtract ? t.sub(o) : t.add(o);
+  if (scalarArg(a.alpha) === undefined) throw typeError(`${name}(): argument 'alpha' must be Number, not ${typeName(cx, a.alpha)}`);
+  const other = o instanceof Tensor ? o : ops.scalarTensor(o);
+  if (typeof a.alpha === 'number' && !isFloating(ops.resultTypeOf(t, other))) {
+    throw new PyException('RuntimeError', 'For integral input tensors, argument alpha must not be a floating point number.');
   }
-  return f(t, o);
+  const alpha = Number(a.alpha);
+  return inPlace ? ops.inplaceBinary(t, other, kind, alpha) : ops.addScaled(t, other, alpha, subtract);
 }
 
 function binary(name: string, f: (t: Tensor, o: Operand) => Tensor): MethodImpl {
@@ -123,9 +129,9 @@ const MATH: Record<string, MethodImpl> = {
     const dim = a.dim === undefined ? -1 : intArg(cx, a.dim, "topk(): argument 'dim'");
     return valuesAndIndices('topk', ops.topk(t, intArg(cx, a.k, "topk(): argument 'k'"), dim, boolArg(cx, a.largest, true)));
   },
-  add: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'add', t, args, kwargs, (x, o) => x.add(o)),
-  sub: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'sub', t, args, kwargs, (x, o) => x.sub(o)),
-  subtract: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'subtract', t, args, kwargs, (x, o) => x.sub(o)),
+  add: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'add', t, args, kwargs, false, false),
+  sub: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'sub', t, args, kwargs, false, true),
+  subtract: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'subtract', t, args, kwargs, false, true),
   mul: binary('mul', (t, o) => t.mul(o)),
   multiply: binary('multiply', (t, o) => t.mul(o)),
   div: (t: Tensor, args, kwargs, cx) => {
@@ -201,8 +207,8 @@ const MATH: Record<string, MethodImpl> = {
   logical_or: binary('logical_or', (t, o) => ops.bitwise('or', ops.compare('ne', t, 0), ops.compare('ne', ops.asTensor(o), 0))),
   maximum: (t: Tensor, args, kwargs, cx) => ops.maximum(t, asTensor(cx, bindArgs('maximum', args, kwargs, ['other']).other, 'maximum', 'other')),
   minimum: (t: Tensor, args, kwargs, cx) => ops.minimum(t, asTensor(cx, bindArgs('minimum', args, kwargs, ['other']).other, 'minimum', 'other')),
-  add_: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'add_', t, args, kwargs, (x, o) => x.add_(o)),
-  sub_: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'sub_', t, args, kwargs, (x, o) => x.sub_(o)),
+  add_: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'add_', t, args, kwargs, true, false),
+  sub_: (t: Tensor, args, kwargs, cx) => withAlpha(cx, 'sub_', t, args, kwargs, true, true),
   mul_: binary('mul_', (t, o) => t.mul_(o)),
   div_: binary('div_', (t, o) => t.div_(o)),
 };
