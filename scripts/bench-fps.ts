@@ -47,6 +47,8 @@ async function waitForEpoch(page: Page, above: number): Promise<void> {
 
 async function run(page: Page, origin: string, label: string, setUp: (page: Page) => Promise<void>): Promise<void> {
   await page.addInitScript(() => localStorage.setItem('gradlab.lang', 'en'));
+  // tsx keeps function names with a __name helper that the page does not have
+  await page.addInitScript('globalThis.__name = (f) => f');
   await page.goto(origin);
   await setUp(page);
   await page.getByTestId('run-button').click();

@@ -34,8 +34,24 @@ function numberOf(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Every cell as float32, or null when any is empty or not a number. */
+/**
+ * The values of cell arrays already read or written, by the array itself. The lab replaces its
+ * cell arrays on every edit and never changes one in place ($state.raw in lab.svelte.ts), so an
+ * array's values never change: the autosave, which captures the session while a 786,432-value
+ * image run trains, reads them here instead of parsing every cell on the window's main thread.
+ */
+const knownValues = new WeakMap<readonly string[], Float32Array | null>();
+
+/** Every cell as float32, or null when any is empty or not a number. Treat the result as read-only. */
 export function cellsToValues(cells: readonly string[]): Float32Array | null {
+  const known = knownValues.get(cells);
+  if (known !== undefined) return known;
+  const values = parseCells(cells);
+  knownValues.set(cells, values);
+  return values;
+}
+
+function parseCells(cells: readonly string[]): Float32Array | null {
   const values = new Float32Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const value = numberOf(cells[i]);
@@ -47,7 +63,12 @@ export function cellsToValues(cells: readonly string[]): Float32Array | null {
 
 /** Float32 values as cells; String() of the widened double reads back to the same float32. */
 export function valuesToCells(values: ArrayLike<number>): string[] {
-  return Array.from(values as ArrayLike<number>, (v) => String(v));
+  const cells = Array.from(values as ArrayLike<number>, (v) => String(v));
+  // What parsing these cells would give: nan and inf print as words, which are not numbers.
+  let finite = true;
+  for (let i = 0; i < values.length && finite; i++) finite = Number.isFinite(values[i]);
+  knownValues.set(cells, finite ? Float32Array.from(values) : null);
+  return cells;
 }
 
 function initialWeights(lab: LabFields): InitialWeights {

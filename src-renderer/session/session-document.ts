@@ -42,6 +42,12 @@ export interface SessionDocumentDeps {
   autosave: AutosaveStore | null;
   /** Told whenever "unsaved changes" turns on or off (e.g. for the desktop shell's close prompt). */
   onDirtyChange?: (dirty: boolean) => void;
+  /**
+   * True while a run trains: a pending copy then waits, since capturing and encoding a large
+   * session (a 786,432-value image) on the window's thread would stall its frames. The app calls
+   * changed() again when the run ends.
+   */
+  isBusy?: () => boolean;
 }
 
 /** Edits are copied after this pause (ms), but never more than MAX_DELAY_MS behind. */
@@ -169,7 +175,7 @@ export class SessionDocument {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#firstPendingAt = null;
-      this.#settle(this.deps.getSession());
+      if (!this.deps.isBusy?.()) this.#settle(this.deps.getSession());
     }, delay);
   }
 

@@ -15,6 +15,12 @@ describe('base64', () => {
     );
   });
 
+  it('encodes a float32 view at an offset in its buffer (only its own bytes)', () => {
+    const buffer = new Float32Array([9, 1.5, -2, 9]).buffer;
+    const view = new Float32Array(buffer, 4, 2);
+    expect(float32ToBase64(view)).toBe(Buffer.from(Float32Array.of(1.5, -2).buffer).toString('base64'));
+  });
+
   it('round-trips float32 values bit for bit, nan and -0 included', () => {
     const values = Float32Array.of(0, -0, 1.5, NaN, Infinity, -3.4028234663852886e38, 1e-45);
     const back = base64ToFloat32(float32ToBase64(values))!;
@@ -26,6 +32,8 @@ describe('base64', () => {
     expect(base64ToBytes('ab$d')).toBeNull();
     expect(base64ToBytes('a=bc')).toBeNull();
     expect(base64ToFloat32('AAA=')).toBeNull(); // 2 bytes
+    expect(base64ToBytes('AAé=')).toBeNull(); // not ASCII
+    expect(base64ToBytes('A===')).toBeNull();
   });
 
   it('the pure index exports the API the renderer uses', () => {

@@ -40,6 +40,21 @@ describe('lab <-> session', () => {
   it('keeps float32 pixels exactly through text cells', () => {
     const pixels = Float32Array.from({ length: 300 }, (_, i) => Math.fround(i / 255));
     expect(cellsToValues(valuesToCells(pixels))).toEqual(pixels);
+    // the same through a fresh copy of the cells, which has to be parsed
+    expect(cellsToValues([...valuesToCells(pixels)])).toEqual(pixels);
+  });
+
+  it('reads the values of cells it wrote without parsing, and agrees with parsing them', () => {
+    const values = [0.5, 1e-45, -3, 1e39, 7];
+    const cells = valuesToCells(values);
+    const parsed = cellsToValues([...cells]);
+    expect(cellsToValues(cells)).toEqual(parsed);
+    expect(Array.from(parsed!)).toEqual([0.5, Math.fround(1e-45), -3, Infinity, 7]);
+    // nan and inf print as words, which are not numbers in a cell
+    for (const bad of [[1, Number.NaN], [Number.POSITIVE_INFINITY]]) {
+      expect(cellsToValues(valuesToCells(bad))).toBeNull();
+      expect(cellsToValues([...valuesToCells(bad)])).toBeNull();
+    }
   });
 
   it('saves images as images with their options and sources, and restores them', () => {

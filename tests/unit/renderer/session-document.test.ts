@@ -100,6 +100,35 @@ describe('SessionDocument', () => {
     doc.dispose();
   });
 
+  it('a copy due while a run trains waits for the run to end', async () => {
+    const app = fakeApp();
+    const { copy, store } = fakeCopy();
+    let busy = false;
+    const captured: number[] = [];
+    const doc = new SessionDocument({
+      ...app,
+      getSession: () => (captured.push(Date.now()), app.getSession()),
+      files: fakeDesktop(),
+      autosave: store,
+      isBusy: () => busy,
+    });
+    await doc.start();
+    doc.changed(app.getSession());
+    app.y = [115, 22];
+    doc.changed(app.getSession()); // the edit right before Run
+    captured.length = 0;
+    busy = true; // Run
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(captured).toEqual([]); // not even captured while training
+    expect(copy.pending).toHaveLength(0);
+    busy = false; // the run ended: the app reports its state again
+    doc.changed(app.getSession());
+    await vi.advanceTimersByTimeAsync(700);
+    expect(copy.pending).toHaveLength(1);
+    expect(doc.dirty).toBe(true);
+    doc.dispose();
+  });
+
   it('a save right after an edit, before the pause ends, is still copied, and a reload meanwhile keeps it', async () => {
     const app = fakeApp();
     const { copy, store } = fakeCopy();
