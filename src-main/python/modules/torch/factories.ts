@@ -10,6 +10,7 @@ import { BUILTIN_TYPES } from '../../types';
 import { Builtin, PyList, PyTuple, type NativeFn } from '../../values';
 import { TORCH_FUNCTIONS } from './functions';
 import { gradModeAttributes } from './grad-mode';
+import { finfo, iinfo } from './type-info';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
 type Opts = { requiresGrad?: boolean; dtype?: DType };
@@ -224,6 +225,8 @@ export function torchAttributes(): Record<string, Value> {
       engine.manualSeed(intArg(cx, args[0], "manual_seed(): argument 'seed'"));
       return null;
     }),
+    finfo,
+    iinfo,
     ...gradModeAttributes(),
     ...TORCH_FUNCTIONS,
   };

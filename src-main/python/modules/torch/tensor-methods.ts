@@ -1,7 +1,7 @@
 // Tensor attributes (grad, requires_grad, shape, dtype, T, ...) and the core methods (item,
 // size, stride, backward, clone, to, numpy, fill_, ...); the math and shape methods live in
 // tensor-math.ts and tensor-shape.ts and join them in TENSOR_METHODS.
-import { isFloating, Tensor, TENSOR_TYPE_NAME, torch as engine, TYPE_NAME, type DType } from '../../../engine/index';
+import { isFloating, Tensor, TENSOR_TYPE_NAME, torch as engine, TYPE_NAME, type DType, type NestedArray } from '../../../engine/index';
 import * as ops from '../../../engine/ops/index';
 import { kwarg, toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
@@ -15,6 +15,9 @@ import { STATISTICS_METHODS } from './tensor-statistics';
 import {
   asTensor,
   bindArgs,
+  creationOpts,
+  dataArg,
+  shapeArgs,
   boolArg,
   CPU,
   DTYPE_OBJECTS,
@@ -117,7 +120,33 @@ function fill(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Tensor {
   return ops.fillInPlace(t, v);
 }
 
+/** t.new_zeros(size) and friends: a new tensor in t's dtype unless dtype= is given. */
+function newTensor(name: string, make: (shape: number[], opts: { requiresGrad?: boolean; dtype?: DType }, fill: Value | undefined) => Tensor): MethodImpl {
+  return (t: Tensor, args, kwargs, cx) => {
+    const { opts, rest } = creationOpts(cx, name, kwargs, ['size', 'fill_value', 'layout', 'pin_memory']);
+    const positional = name === 'new_full' ? args.slice(0, 1) : args;
+    const fill = name === 'new_full' ? (args[1] ?? rest.fill_value) : undefined;
+    const shape = rest.size !== undefined ? shapeArgs(cx, name, [rest.size]) : shapeArgs(cx, name, positional);
+    return make(shape, { ...opts, dtype: opts.dtype ?? t.dtype }, fill);
+  };
+}
+
 const CORE_METHODS: Record<string, MethodImpl> = {
+  new_zeros: newTensor('new_zeros', (shape, opts) => engine.zeros(shape, opts)),
+  new_ones: newTensor('new_ones', (shape, opts) => engine.ones(shape, opts)),
+  new_empty: newTensor('new_empty', (shape, opts) => engine.zeros(shape, opts)),
+  new_full: (t: Tensor, args, kwargs, cx) =>
+    newTensor('new_full', (shape, opts, fill) => {
+      const value = fill === undefined ? undefined : scalarArg(fill);
+      if (value === undefined) throw typeError(`new_full(): argument 'fill_value' must be Number, not ${typeName(cx, fill)}`);
+      return engine.full(shape, value, opts);
+    })(t, args, kwargs, cx),
+  new_tensor: (t: Tensor, args, kwargs, cx) => {
+    const { opts } = creationOpts(cx, 'new_tensor', kwargs, ['data']);
+    const data = args[0] ?? kwargs?.get('data');
+    if (data instanceof Tensor) return ops.to(data.detach().clone(), opts.dtype ?? t.dtype);
+    return engine.tensor(dataArg(cx, data as Value, 'new_tensor') as NestedArray, { ...opts, dtype: opts.dtype ?? t.dtype });
+  },
   item: noArgs('item', (t) => elementValue(t.item(), t.dtype)),
   tolist: noArgs('tolist', (t) => toPyList(t.tolist(), t.dtype)),
   numel: noArgs('numel', (t) => BigInt(t.numel())),
@@ -213,6 +242,7 @@ export function tensorLen(t: Tensor): number {
 const UNSUPPORTED_TENSOR_ATTRS = new Set([
   'half', 'register_hook', 'storage', 'detach_', 'scatter', 'scatter_', 'masked_fill_', 'trace', 'cumprod', 'median',
   'mode', 'kthvalue', 'unique', 'outer', 'bmm', 'lerp', 'addcmul', 'addcdiv', 'logical_xor', 'bitwise_not', 'where',
+  'index_fill_', 'index_add_', 'index_copy_', 'masked_scatter_', 'put_', 'take',
 ]);
 
 export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefined {

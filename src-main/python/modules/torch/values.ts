@@ -93,8 +93,10 @@ export function toPyList(v: unknown, dtype: DType): Value {
   return elementValue(v as number, dtype);
 }
 
-export function dataArg(cx: Context, v: Value, where: string): NestedArray | ReturnType<typeof pyFloat> {
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x) => dataArg(cx, x, where)) as NestedArray;
+export function dataArg(cx: Context, v: Value, where: string, nested = false): NestedArray | ReturnType<typeof pyFloat> {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x) => dataArg(cx, x, where, true)) as NestedArray;
+  // a str is a sequence to PyTorch: its own type error at the top, a dimension error inside a list
+  if (typeof v === 'string') throw nested ? new PyException('ValueError', "too many dimensions 'str'") : typeError("new(): invalid data type 'str'");
   const s = scalarArg(v);
   if (s !== undefined) return s as NestedArray;
   if (v instanceof Tensor) {
@@ -104,7 +106,7 @@ export function dataArg(cx: Context, v: Value, where: string): NestedArray | Ret
     const x = v.item();
     return (v.dtype === 'float32' || v.dtype === 'float64' ? pyFloat(x) : v.dtype === 'bool' ? x !== 0 : x) as NestedArray;
   }
-  throw typeError(`Could not infer dtype of ${typeName(cx, v)}`);
+  throw new PyException('RuntimeError', `Could not infer dtype of ${typeName(cx, v)}`);
 }
 
 export function dtypeArg(cx: Context, v: Value): DType | undefined {
