@@ -3,14 +3,16 @@
 // parameters(), named_parameters(), children(), modules(), train()/eval(), zero_grad() (1.13:
 // gradients become zeros), requires_grad_(), state_dict(), calling the module (its forward) and
 // printing exactly as PyTorch.
-import { Tensor } from '../../../../engine/index';
+import { formatSize, Tensor, torch as engine } from '../../../../engine/index';
+import * as ops from '../../../../engine/ops/index';
 import { checkArgs, kwarg } from '../../../args';
 import { callMethod } from '../../../attributes';
 import { isSubclass, nativeClass, objectSetAttr } from '../../../classes';
 import type { Context, Kwargs, Value } from '../../../context';
 import { PyException, typeError } from '../../../errors';
 import { repr, truthy, typeName } from '../../../objects';
-import { OrderedDict, PyInstance, PyIterator, PyTuple, type MethodImpl } from '../../../values';
+import { typeOf } from '../../../types';
+import { OrderedDict, PyDict, PyInstance, PyIterator, PyList, PyTuple, type MethodImpl } from '../../../values';
 import { notSupported } from '../values';
 import { isParameter } from './parameter';
 
@@ -164,6 +166,67 @@ function moduleSetAttr(cx: Context, m: PyInstance, name: string, value: Value): 
   objectSetAttr(cx, m, name, value);
 }
 
+/** What load_state_dict returns: PyTorch's _IncompatibleKeys named tuple. */
+const INCOMPATIBLE_KEYS_CLASS = nativeClass({
+  name: '_IncompatibleKeys',
+  module: 'torch.nn.modules.module',
+  methods: {
+    __repr__(r: PyInstance, _args, _kwargs, cx) {
+      const missing = r.dict.get('missing_keys');
+      const unexpected = r.dict.get('unexpected_keys');
+      if (missing instanceof PyList && unexpected instanceof PyList && missing.items.length === 0 && unexpected.items.length === 0) {
+        return '<All keys matched successfully>';
+      }
+      return `_IncompatibleKeys(missing_keys=${repr(cx, missing ?? null)}, unexpected_keys=${repr(cx, unexpected ?? null)})`;
+    },
+  },
+});
+
+/**
+ * Module.load_state_dict: copies each entry into the parameter of that name (without recording
+ * a graph), module by module as PyTorch walks them, collecting its messages: missing and
+ * unexpected keys (errors when strict), shape mismatches and non-tensors (always errors).
+ */
+function loadStateDict(cx: Context, m: PyInstance, stateDict: Value, strict: boolean): PyInstance {
+  if (!(stateDict instanceof PyDict)) throw typeError(`Expected state_dict to be dict-like, got ${repr(cx, typeOf(cx, stateDict))}.`);
+  const keys = [...stateDict.map.values()].map(([key]) => key).filter((key): key is string => typeof key === 'string');
+  const missing: string[] = [];
+  const unexpected: string[] = [];
+  const errors: string[] = [];
+  for (const [path, module] of namedModules(cx, m)) {
+    const prefix = path === '' ? '' : `${path}.`;
+    const own = parts(cx, module);
+    for (const [name, param] of entries(own.parameters)) {
+      if (!(param instanceof Tensor)) continue;
+      const key = prefix + name;
+      const input = stateDict.get(key);
+      if (input === undefined) {
+        missing.push(key);
+      } else if (!(input instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${repr(cx, typeOf(cx, input))}`);
+      } else if (input.shape.length !== param.shape.length || input.shape.some((n, i) => n !== param.shape[i])) {
+        errors.push(`size mismatch for ${key}: copying a param with shape ${formatSize(input.shape)} from checkpoint, the shape in current model is ${formatSize(param.shape)}.`);
+      } else {
+        engine.noGrad(() => ops.copyInPlace(param, input));
+      }
+    }
+    for (const key of keys) {
+      if (!key.startsWith(prefix)) continue;
+      const first = key.slice(prefix.length).split('.')[0];
+      if (!own.modules.has(first) && !(own.parameters.get(first) instanceof Tensor)) unexpected.push(key);
+    }
+  }
+  if (strict) {
+    if (unexpected.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((key) => `"${key}"`).join(', ')}. `);
+    if (missing.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missing.map((key) => `"${key}"`).join(', ')}. `);
+  }
+  if (errors.length > 0) throw new PyException('RuntimeError', `Error(s) in loading state_dict for ${typeName(cx, m)}:\n\t${errors.join('\n\t')}`);
+  const result = new PyInstance(INCOMPATIBLE_KEYS_CLASS);
+  result.dict.set('missing_keys', new PyList(missing));
+  result.dict.set('unexpected_keys', new PyList(unexpected));
+  return result;
+}
+
 /** Module.train(mode) on this module and every submodule. */
 function setTraining(cx: Context, m: PyInstance, mode: boolean): void {
   for (const [, module] of namedModules(cx, m)) module.dict.set('training', mode);
@@ -294,8 +357,10 @@ const MODULE_METHODS: Record<string, MethodImpl> = {
     return null;
   },
   cpu: (m: PyInstance) => m,
-  load_state_dict(_m: PyInstance, _args, _kwargs, cx) {
-    throw notSupported(cx, 'Module.load_state_dict()');
+  load_state_dict(m: PyInstance, args, kwargs, cx) {
+    const k = settings('load_state_dict', args, kwargs, ['state_dict', 'strict']);
+    if (k.state_dict === undefined) throw typeError(`load_state_dict() missing 1 required positional argument: 'state_dict'`);
+    return loadStateDict(cx, m, k.state_dict, flag(cx, k.strict, true));
   },
 };
 
