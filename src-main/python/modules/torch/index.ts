@@ -8,14 +8,10 @@ import { TORCH_NATIVE_TYPES } from './objects';
 import { NN_MODULES } from './nn/index';
 import { UNSUPPORTED_DTYPE_NAMES } from './values';
 import { optimModule } from './optim';
+import { TORCH_MODULE_NAMES } from './torch-names';
 
-/** Real torch attributes GradLab does not have yet: using one says so plainly. */
-const UNSUPPORTED_TORCH_ATTRS = [
-  'from_numpy', 'save', 'load', 'device', 'cuda', 'cumprod', 'set_printoptions', 'logspace', 'scatter', 'masked_select',
-  'einsum', 'bmm', 'unique', 'meshgrid', 'histc', 'bernoulli', 'multinomial', 'Generator', 'get_rng_state', 'set_rng_state',
-  'autograd', 'utils', 'seed', 'initial_seed', 'set_default_dtype', 'median', 'mode', 'lerp', 'addcmul', 'addcdiv', 'trace', 'kthvalue',
-  ...UNSUPPORTED_DTYPE_NAMES,
-];
+/** Real torch attributes GradLab does not have yet (every public name of PyTorch's torch module): using one says so plainly. */
+const UNSUPPORTED_TORCH_ATTRS = [...TORCH_MODULE_NAMES, ...UNSUPPORTED_DTYPE_NAMES];
 
 /** `import torch`: the tensor types join the interpreter when it starts, the module object on import. */
 export const torchModule: ModuleDefinition = {

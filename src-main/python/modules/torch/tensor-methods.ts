@@ -12,6 +12,7 @@ import { NdArray } from './numpy';
 import { MATH_METHODS } from './tensor-math';
 import { SHAPE_METHODS } from './tensor-shape';
 import { STATISTICS_METHODS } from './tensor-statistics';
+import { TENSOR_ATTRIBUTE_NAMES } from './torch-names';
 import {
   asTensor,
   bindArgs,
@@ -238,12 +239,8 @@ export function tensorLen(t: Tensor): number {
   return t.shape[0];
 }
 
-/** Real Tensor attributes GradLab does not have yet: using one says so plainly. */
-const UNSUPPORTED_TENSOR_ATTRS = new Set([
-  'half', 'register_hook', 'storage', 'detach_', 'scatter', 'scatter_', 'masked_fill_', 'trace', 'cumprod', 'median',
-  'mode', 'kthvalue', 'unique', 'outer', 'bmm', 'lerp', 'addcmul', 'addcdiv', 'logical_xor', 'bitwise_not', 'where',
-  'index_fill_', 'index_add_', 'index_copy_', 'masked_scatter_', 'put_', 'take',
-]);
+/** Real Tensor attributes GradLab does not have yet (every public name of torch.Tensor): using one says so plainly. */
+const UNSUPPORTED_TENSOR_ATTRS: ReadonlySet<string> = new Set(TENSOR_ATTRIBUTE_NAMES);
 
 export function tensorAttr(cx: Context, t: Tensor, name: string): Value | undefined {
   switch (name) {
