@@ -122,7 +122,11 @@ export const en = {
   'stats.b': 'b',
   'stats.wGrad': 'w.grad',
   'stats.bGrad': 'b.grad',
-  'stats.summary': '{length} values, min {min}, mean {mean}, max {max}',
+  'stats.summaryCount': '{length} values',
+  'stats.summaryMin': 'min {value}',
+  'stats.summaryMean': 'mean {value}',
+  'stats.summaryMax': 'max {value}',
+  'stats.summarySeparator': ', ',
 
   'empty.title': 'No run yet',
   'empty.body': 'Where to start: read the lesson on the left (its grey boxes are code cells, each with its own ▶ Run button), then press Run at the top of this lab, or Space, to train the worked example under Data. The loss, w, b and their gradients appear here as the model learns.',

@@ -123,7 +123,11 @@ export const zhCN: Catalog = {
   'stats.b': 'b',
   'stats.wGrad': 'w.grad',
   'stats.bGrad': 'b.grad',
-  'stats.summary': '{length} 个值，最小 {min}，平均 {mean}，最大 {max}',
+  'stats.summaryCount': '{length} 个值',
+  'stats.summaryMin': '最小 {value}',
+  'stats.summaryMean': '平均 {value}',
+  'stats.summaryMax': '最大 {value}',
+  'stats.summarySeparator': '，',
 
   'empty.title': '还没有运行',
   'empty.body': '从哪里开始：先读左边的课程（灰色方框是代码单元，各有自己的 ▶ 运行按钮），再按本实验室顶部的“运行”（或空格键），用“数据”里的计算示例开始训练。模型学习时，损失、w、b 和它们的梯度会显示在这里。',

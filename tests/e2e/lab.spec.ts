@@ -279,7 +279,7 @@ test('a run on 786,432 values shows w as a summary and keeps the arithmetic', as
   await expect(statusOf(page)).toContainText('Running', { timeout: 30_000 });
   await expect.poll(() => epochOf(page), { timeout: 60_000 }).toBeGreaterThan(2);
   // w is too long to print: the window shows a summary and the arithmetic still works for element 0.
-  await expect(page.getByTestId('stat-w')).toContainText('786432 values');
+  await expect(page.getByTestId('stat-w')).toContainText('w = 786,432 values');
   await expect(page.getByTestId('arith-prediction')).toContainText(' × ');
   await page.screenshot({ path: 'test-results/screenshots/window-large-run.png' });
   await page.getByTestId('stop-button').click();
