@@ -52,17 +52,18 @@ export async function readNumbersFileFrom(file: File, column: 'x' | 'y'): Promis
 }
 
 /** `column`: where a single column of values goes (x or y). */
+/** Image files (whole or damaged) belong in the frog loader, where they are resized and turned into pixels. */
+const IMAGE_NAME = /\.(png|jpe?g|webp|bmp|gif)$/i;
+
 export function readNumbersFile(name: string, bytes: Uint8Array, column: 'x' | 'y'): NumbersResult {
+  if (IMAGE_NAME.test(name)) return { ok: false, problem: { key: 'error.imageAsNumbers', params: { name } } };
   let loaded: ReturnType<typeof loadDataFile>;
   try {
     loaded = loadDataFile(name, bytes);
   } catch (error) {
     return { ok: false, problem: problemFromError(error, name, bytes.subarray(0, 64)) };
   }
-  if (loaded.fileKind === 'image') {
-    // Images belong in the frog loader, where they are resized and turned into pixels.
-    return { ok: false, problem: { key: 'error.wrongExtension', params: { name } } };
-  }
+  if (loaded.fileKind === 'image') return { ok: false, problem: { key: 'error.imageAsNumbers', params: { name } } };
   if (loaded.kind === 'xy') return { ok: true, data: { kind: 'xy', name, x: loaded.x, y: loaded.y, shape: loaded.shape } };
   if (loaded.values.length === 0) return { ok: false, problem: { key: 'error.empty', params: { name } } };
   return { ok: true, data: { kind: 'values', name, column, values: loaded.values, shape: loaded.shape } };

@@ -192,6 +192,8 @@ test('bad data files give their message and change nothing; a good one loads', a
     ['ragged.json', readFileSync(join(fixtures, 'ragged.json')), 'ragged.json could not be used as data'],
     ['empty.csv', Buffer.alloc(0), 'empty.csv'],
     ['table.xlsx', Buffer.from('PK'), 'table.xlsx is not a file GradLab can load here'],
+    // An image (here a damaged one) is sent to the frog loader, not told that .png is accepted.
+    ['broken.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), 'broken.png is an image. Images become x and y under “Frog images”'],
   ];
   for (const [name, buffer, message] of bad) {
     await choose.setInputFiles({ name, mimeType: 'application/octet-stream', buffer });

@@ -56,8 +56,14 @@ describe('numbers files', () => {
   it('refuses a wrong extension and an image in the numbers loader', () => {
     const xlsx = readNumbersFile('table.xlsx', Uint8Array.of(1, 2, 3), 'x');
     expect(xlsx.ok === false && xlsx.problem.key).toBe('error.wrongExtension');
+    // An image, whole or damaged, is sent to the frog loader; the message does not list .png as accepted here.
     const png = readNumbersFile('small-40x24.png', bytesOf('small-40x24.png'), 'x');
-    expect(png.ok === false && png.problem.key).toBe('error.wrongExtension');
+    expect(png.ok === false && png.problem.key).toBe('error.imageAsNumbers');
+    const broken = readNumbersFile('broken.PNG', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 2), 'y');
+    expect(broken.ok === false && broken.problem.key).toBe('error.imageAsNumbers');
+    const text = fillImageString('en', 'error.imageAsNumbers', { name: 'broken.PNG' });
+    expect(text).toContain('Frog images');
+    expect(text).not.toContain('.png');
   });
 });
 
