@@ -3,6 +3,7 @@ import { formatFloat as engineFormatFloat, pad as padSpec } from '../engine/pyfl
 import type { Context, Value } from './context';
 import { PyException, typeError, valueError } from './errors';
 import { groupDigits, intToDecimal } from './numfmt';
+import { isLatin1, reserveString } from './sizes';
 import { repr, str, typeName } from './objects';
 import { PyDict, PyInstance, PyTuple } from './values';
 import { callSpecial } from './classes';
@@ -165,6 +166,16 @@ function zeroFilled(digits: string, prefix: string, negative: boolean, s: Spec, 
   return digits.padStart(n, '0');
 }
 
+/** Asks the memory budget for the width (and a number's digits) a spec will write. */
+function reserveFormatted(cx: Context, v: Value, m: RegExpExecArray | null): void {
+  if (!m) return;
+  const width = specNumber(m[7], 0);
+  const digits = specNumber(m[9], 0);
+  // a string's precision cuts it; a float's past a C int is refused before anything is built
+  const precision = typeof v === 'string' || digits > MAX_PRECISION ? 0 : digits;
+  reserveString(cx, Math.max(width, precision), m[1] === undefined || isLatin1(m[1]));
+}
+
 /** Python's format(value, spec). */
 export function formatValue(cx: Context, v: Value, spec: string): string {
   if (v instanceof PyInstance) {
@@ -183,6 +194,7 @@ export function formatValue(cx: Context, v: Value, spec: string): string {
     }
   }
   if (spec === '') return str(cx, v);
+  reserveFormatted(cx, v, SPEC_RE.exec(spec));
   if (typeof v === 'boolean') {
     // bool.__format__ is int.__format__: any non-empty spec formats the number 1 or 0.
     return formatInt(v ? 1n : 0n, parseSpec(cx, spec, v));
@@ -270,6 +282,7 @@ function starArgument(v: Value, max: bigint, cType: string): number {
 }
 
 function percentOne(cx: Context, v: Value, flags: string, width: number, precision: number, conv: string): string {
+  reserveString(cx, Math.max(width, 'sra'.includes(conv) ? 0 : precision));
   const left = flags.includes('-');
   const spec: Spec = {
     fill: flags.includes('0') && !left && !'sr'.includes(conv) ? '0' : ' ',

@@ -8,6 +8,7 @@ import { asIndex, compareValues, pyEquals, repr, richCompare, truthy, typeName }
 import { instanceBinary, instanceContains, instanceDelItem, instanceGetItem, instanceInplace, instanceIterate, instanceLength, instanceSetItem, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
 import { PySet, setBinary, setCompare, setInplace } from './sets';
+import { codePoints, isLatin1, reserveArray, reserveString } from './sizes';
 import { rangeContains, rangeItem, rangeIterator, rangeLen, rangeSlice } from './ranges';
 import { appendAll, PyDict, PyInstance, PyIterator, PyList, PyRange, PySlice, PyTuple } from './values';
 
@@ -126,10 +127,10 @@ function repeatCount(n: bigint): number {
   return n <= 0n ? 0 : Number(n);
 }
 
-function repeatSeq<T>(items: T[], count: bigint): T[] {
+function repeatSeq<T>(cx: Context, items: T[], count: bigint): T[] {
   const n = repeatCount(count);
   if (items.length === 0) return [];
-  if (n * items.length > 50_000_000) throw new PyException('MemoryError', '');
+  reserveArray(cx, n * items.length);
   const out: T[] = [];
   for (let i = 0; i < n; i++) for (const x of items) out.push(x);
   return out;
@@ -264,11 +265,11 @@ function repeat(cx: Context, seq: string | PyList | PyTuple, n: bigint): Value {
     const count = repeatCount(n);
     if (seq.length === 0) return '';
     if (count >= 2 ** 63 / seq.length) throw new PyException('OverflowError', 'repeated string is too long');
-    if (count * seq.length > 100_000_000) throw new PyException('MemoryError', '');
+    reserveString(cx, count * seq.length, isLatin1(seq));
     return seq.repeat(count);
   }
-  if (seq instanceof PyList) return new PyList(repeatSeq(seq.items, n));
-  return new PyTuple(repeatSeq(seq.items, n));
+  if (seq instanceof PyList) return new PyList(repeatSeq(cx, seq.items, n));
+  return new PyTuple(repeatSeq(cx, seq.items, n));
 }
 
 /** a OP= b: in place for lists and tensors (w -= lr * w.grad updates w itself), else a OP b. */
@@ -292,7 +293,7 @@ export function augmentedOp(cx: Context, op: string, a: Value, b: Value): Value 
     return a;
   }
   if (a instanceof PyList && op === '*' && isIntLike(b)) {
-    a.items = repeatSeq(a.items, intOf(b));
+    a.items = repeatSeq(cx, a.items, intOf(b));
     return a;
   }
   try {
@@ -637,7 +638,7 @@ export function iterableToArray(cx: Context, v: Value): Value[] {
 }
 
 export function length(cx: Context, v: Value): number {
-  if (typeof v === 'string') return Array.from(v).length;
+  if (typeof v === 'string') return codePoints(v);
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PyRange) return Number(rangeLen(v));

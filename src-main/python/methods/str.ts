@@ -4,6 +4,7 @@ import type { Context, Value } from '../context';
 import { PyException, typeError, valueError } from '../errors';
 import { typeName } from '../objects';
 import { iterableToArray } from '../ops';
+import { codePoints, isLatin1, reserveString } from '../sizes';
 import { strFormat } from '../strformat';
 import { PyList, PyTuple, type MethodImpl } from '../values';
 
@@ -172,22 +173,30 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
     if (total <= 0) return s;
     const left = Math.floor(total / 2) + (total & w & 1);
     const fill = fillArg(cx, a[1]);
+    reserveString(cx, w, isLatin1(fill) && isLatin1(s));
     return fill.repeat(left) + s + fill.repeat(total - left);
   },
   ljust: (s: string, a, _kw, cx) => {
     checkArgs('ljust', a, 1, 2);
     const total = widthArg(cx, a[0]) - codePoints(s);
-    return total <= 0 ? s : s + fillArg(cx, a[1]).repeat(total);
+    if (total <= 0) return s;
+    const fill = fillArg(cx, a[1]);
+    reserveString(cx, total, isLatin1(fill) && isLatin1(s));
+    return s + fill.repeat(total);
   },
   rjust: (s: string, a, _kw, cx) => {
     checkArgs('rjust', a, 1, 2);
     const total = widthArg(cx, a[0]) - codePoints(s);
-    return total <= 0 ? s : fillArg(cx, a[1]).repeat(total) + s;
+    if (total <= 0) return s;
+    const fill = fillArg(cx, a[1]);
+    reserveString(cx, total, isLatin1(fill) && isLatin1(s));
+    return fill.repeat(total) + s;
   },
   zfill: (s: string, a, _kw, cx) => {
     checkArgs('zfill', a, 1, 1);
     const total = widthArg(cx, a[0]) - codePoints(s);
     if (total <= 0) return s;
+    reserveString(cx, total, isLatin1(s));
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
     return sign + '0'.repeat(total) + s.slice(sign.length);
   },
@@ -207,16 +216,6 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
   removeprefix: (s: string, a) => (s.startsWith(a[0] as string) ? s.slice((a[0] as string).length) : s),
   removesuffix: (s: string, a) => (a[0] !== '' && s.endsWith(a[0] as string) ? s.slice(0, s.length - (a[0] as string).length) : s),
 };
-
-/** Python's len() of a str: code points, not UTF-16 units. */
-function codePoints(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) n--;
-  }
-  return n;
-}
 
 /** A width argument: a Py_ssize_t. */
 function widthArg(cx: Context, v: Value): number {

@@ -137,6 +137,23 @@ describe("CPython's errors where JavaScript's limits or the tokenizer's would sh
   it('says plainly that \\N{name} escapes are not supported instead of printing them as written', () => {
     expect(last("print('\\N{DIGIT ONE}')\n")).toMatch(/^NotImplementedError: GradLab does not support \\N\{\.\.\.\} escapes/);
   });
+  it('asks the memory budget before building a big string or list in one step', () => {
+    const small = { limits: { memoryBudget: 16 * 2 ** 20 } };
+    const lastWith = (source: string): string => runPythonToString(source, small).output.trim().split('\n').pop()!;
+    // each of these fits the default budget and prints its size; with 16 MiB each is a MemoryError
+    for (const [source, size] of [
+      ["print(len('ab' * 10_000_000))", '20000000'],
+      ['print(len([0, 1] * 2_500_000))', '5000000'],
+      ["print(len('x'.rjust(20_000_000)))", '20000000'],
+      ["print(len('x'.center(20_000_000, '-')))", '20000000'],
+      ["print(len('{:>20000000}'.format('x')))", '20000000'],
+      ["print(len(f'{1.5:.20000000f}'))", '20000002'],
+      ["print(len('%20000000d' % 7))", '20000000'],
+    ]) {
+      expect(last(`${source}\n`)).toBe(size);
+      expect(lastWith(`${source}\n`)).toBe('MemoryError');
+    }
+  });
   it('skips a UTF-8 byte-order mark at the start, as CPython does reading a file', () => {
     expect(last('\ufeffprint("bom ok")\n')).toBe('bom ok');
   });

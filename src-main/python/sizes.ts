@@ -1,0 +1,37 @@
+// Sizes of strings, and room the runner asks the memory budget for before it builds a big value in one step (a repeated
+// string or list, padding to a huge width). Values that grow a little at a time are caught by the
+// budget's checks between loop turns instead (memory-budget.ts).
+import type { Context } from './context';
+
+/** Below this many bytes a value is not worth asking about. */
+const SMALL_BYTES = 1 << 20;
+/** A V8 array slot holding any value. */
+const SLOT_BYTES = 8;
+
+/** Before building a string of `length` characters (V8 keeps Latin-1 text in 1 byte a character). */
+export function reserveString(cx: Context, length: number, latin1 = true): void {
+  const bytes = length * (latin1 ? 1 : 2);
+  if (bytes > SMALL_BYTES) cx.reserveMemory(bytes);
+}
+
+/** Before building an array of `length` values. */
+export function reserveArray(cx: Context, length: number): void {
+  const bytes = length * SLOT_BYTES;
+  if (bytes > SMALL_BYTES) cx.reserveMemory(bytes);
+}
+
+/** True when every character of s is Latin-1 (so V8 stores it in one byte each). */
+export function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/** Python's len() of a str: code points, not UTF-16 units (without building an array of them). */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
