@@ -19,8 +19,11 @@ export interface ControlTarget {
   changeSetting(run: Run, change: { learningRate: number } | { skipZeroGrad: boolean }): void;
   setSpeed(run: Run, epochsPerSecond: number | null): void;
   setTargetLoss(run: Run, targetLoss: number | null): void;
-  /** The lab's graph view opened (with the element it follows) or closed. */
-  watchGraph(run: Run, on: boolean, element: number): void;
+  /**
+   * The lab's graph view opened (with the element it follows) or closed. It holds for the runs
+   * started later too; `run` is the current run when the request named it (else null).
+   */
+  watchGraph(run: Run | null, on: boolean, element: number): void;
   /** A loss landscape, for the run (`run`) or for data sent with the request (run null). */
   landscape(request: Extract<Request, { type: 'landscape' }>, run: Run | null): void;
   /** Heartbeat answer. */
@@ -69,6 +72,11 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
       if (target.other) return target.other(request);
       return target.error(request.runId, `${request.type} is not handled by the training worker: send it to the Python runner.`);
   }
+  // The lab's graph view may open before any run (its runs record graphs from their first epoch);
+  // a landscape asked just after its run was replaced or reset is a harmless race, not an error
+  // (an error would stop the window's new run).
+  if (request.type === 'watchGraph') return target.watchGraph(target.current?.id === request.runId ? target.current : null, request.on, request.element);
+  if (request.type === 'landscape' && target.current?.id !== request.runId) return;
   const run = requireRun(request, target);
   if (!run) return;
   switch (request.type) {
@@ -95,8 +103,6 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
       return target.setSpeed(run, request.epochsPerSecond);
     case 'setTargetLoss':
       return target.setTargetLoss(run, request.targetLoss);
-    case 'watchGraph':
-      return target.watchGraph(run, request.on, request.element);
     case 'landscape':
       return target.landscape(request, run);
   }

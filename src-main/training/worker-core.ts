@@ -80,6 +80,8 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
   const cpuClock = options.threadCpuMs ?? null;
   const wake = createWakeScheduler({ now: clock, nextTurn: options.nextTurn ?? ((fn) => void setTimeout(fn, 0)), onWake: pump });
   let current: Run | null = null;
+  /** The lab's graph view is open (watchGraph): every run records an epoch's graph now and then. */
+  let graphView: { element: number } | null = null;
   let disposed = false;
 
   function emit(event: GradLabEvent, transfer?: ArrayBuffer[]): void {
@@ -241,8 +243,8 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     // Its buffers go to the next run of the same size (see trainer.ts: the arena would fill up).
     previous?.trainer.dispose();
     wake.cancel();
-    // a run started while the lab's graph view is open keeps it
-    if (previous?.graphWatch) run.graphWatch = { element: previous.graphWatch.element, lastAt: -Infinity };
+    // a run started while the lab's graph view is open records graphs from its first epoch
+    if (graphView) run.graphWatch = { element: graphView.element, lastAt: -Infinity };
     current = run;
     postUpdate(run, true); // the initial state (epoch 0), so the window can draw w and b at once
     if (run.status === 'running') wake.wakeAt(clock());
@@ -296,7 +298,8 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       acknowledge(run);
     },
     watchGraph(run, on, element) {
-      run.graphWatch = on ? { element, lastAt: -Infinity } : null;
+      graphView = on ? { element } : null;
+      if (run) run.graphWatch = on ? { element, lastAt: -Infinity } : null;
     },
     landscape(request, run) {
       try {

@@ -73,7 +73,8 @@ export function withImage(config: TrainConfig | null, lab: Pick<LabFields, 'xCel
 export function fitWeightsToData(lab: MutableLab, fallback: InitialWeights): boolean {
   if (lab.wKind !== 'values') return false;
   const given = lab.wValuesText.trim() === '' ? 0 : lab.wValuesText.split(/\s*[,，;\s]\s*/).filter(Boolean).length;
-  if (given === lab.xCells.length) return false;
+  // the shared model has one w for all points, whatever their number
+  if (given === (lab.model === 'shared' ? 1 : lab.xCells.length)) return false;
   lab.wKind = fallback.kind;
   lab.wValuesText = fallback.kind === 'values' ? fallback.values.join(', ') : '';
   if (fallback.kind === 'random') lab.seedText = String(fallback.seed);

@@ -12,7 +12,8 @@ export interface EventSource {
 export type AppCommandEvent = Extract<GradLabEvent, { type: 'appCommand' }>;
 
 export class EventFeed {
-  private readonly runs = new Map<string, (event: GradLabEvent) => void>();
+  /** Several handlers may share a run id (the lab's run and its graph and landscape views). */
+  private readonly runs = new Map<string, Set<(event: GradLabEvent) => void>>();
   private readonly commandListeners = new Set<(event: AppCommandEvent) => void>();
   private readonly stop: () => void;
 
@@ -22,9 +23,12 @@ export class EventFeed {
 
   /** Hands every event of `runId` to `handler` until the returned function is called. */
   watchRun(runId: string, handler: (event: GradLabEvent) => void): () => void {
-    this.runs.set(runId, handler);
+    const handlers = this.runs.get(runId) ?? new Set();
+    handlers.add(handler);
+    this.runs.set(runId, handlers);
     return () => {
-      if (this.runs.get(runId) === handler) this.runs.delete(runId);
+      handlers.delete(handler);
+      if (handlers.size === 0 && this.runs.get(runId) === handlers) this.runs.delete(runId);
     };
   }
 
@@ -43,10 +47,11 @@ export class EventFeed {
     }
     // A restart that names no run concerns every run that was going on.
     if (event.type === 'workerRestarted' && event.runId === '') {
-      for (const handler of [...this.runs.values()]) handler(event);
+      for (const handlers of [...this.runs.values()]) for (const handler of [...handlers]) handler(event);
       return;
     }
-    this.runs.get(event.runId)?.(event);
+    const handlers = this.runs.get(event.runId);
+    if (handlers) for (const handler of [...handlers]) handler(event);
   }
 
   dispose(): void {

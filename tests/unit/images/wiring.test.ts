@@ -113,6 +113,10 @@ describe('own data and Run', () => {
     const fitting = newLab();
     expect(fitWeightsToData(fitting, { kind: 'ones' })).toBe(false);
     expect(fitting.wValuesText).toBe('1, 2');
+    // The shared model's one w fits any number of points.
+    const shared: MutableLab = { ...newLab(), model: 'shared', xCells: ['1', '2', '3'], yCells: ['2', '4', '6'], wValuesText: '0.5' };
+    expect(fitWeightsToData(shared, { kind: 'ones' })).toBe(false);
+    expect(shared.wValuesText).toBe('0.5');
   });
 
   it('says first what to fix first, each with the field to go to', () => {

@@ -65,6 +65,20 @@ describe('EventFeed', () => {
     feed.dispose();
     expect(stream.listenerCount()).toBe(0);
   });
+
+  it("hands a run's events to every handler watching it (the run and its graph view), until each stops", () => {
+    const stream = fakeStream();
+    const feed = new EventFeed(stream.source);
+    const seen: string[] = [];
+    const stopRun = feed.watchRun('a', (event) => seen.push(`run:${event.type}`));
+    const stopGraph = feed.watchRun('a', (event) => seen.push(`graph:${event.type}`));
+    stream.emit({ type: 'error', runId: 'a', message: 'x' });
+    stopGraph();
+    stream.emit({ type: 'error', runId: 'a', message: 'y' });
+    stopRun();
+    stream.emit({ type: 'error', runId: 'a', message: 'z' });
+    expect(seen).toEqual(['run:error', 'graph:error', 'run:error']);
+  });
 });
 
 describe('TrainingRun', () => {

@@ -13,7 +13,7 @@ function recorder(current: Run | null, withOther = false) {
   const record =
     (name: string) =>
     (...args: unknown[]) =>
-      void calls.push([name, ...args.map((a) => (a === current ? 'run' : a))]);
+      void calls.push([name, ...args.map((a) => (a !== null && a === current ? 'run' : a))]);
   const target: ControlTarget = {
     current,
     start: record('start'),
@@ -80,6 +80,15 @@ describe('dispatchControl', () => {
     const request: Request = { type: 'landscape', runId: 'l', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8, data: { model: 'shared', x: [1], y: [2], w: [1], b: 0 } };
     dispatchControl(request, target);
     expect(calls).toEqual([['landscape', request, null]]);
+  });
+
+  it('the graph view may open before any run; a landscape of a replaced or reset run is ignored, not an error', () => {
+    for (const current of [null, runIn('running')]) {
+      const { target, calls } = recorder(current);
+      dispatchControl({ type: 'watchGraph', runId: 'old', on: true, element: 2 }, target);
+      dispatchControl({ type: 'landscape', runId: 'old', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 }, target);
+      expect(calls).toEqual([['watchGraph', null, true, 2]]);
+    }
   });
 
   it('starts a run whatever the current one is', () => {

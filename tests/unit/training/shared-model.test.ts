@@ -151,6 +151,19 @@ describe('the lab’s graph and landscape from the training worker', () => {
     expect(second.graph.roots[0].value!.values[0]).toBe(6334.3515625); // PyTorch's epoch-2 loss
   });
 
+  it('a graph view opened before any run records the first epoch of the runs started after it, until it closes', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'watchGraph', runId: 'lab-graph', on: true, element: 1 });
+    send({ type: 'start', runId: 'first', config: lessonConfig(100, { startPaused: true }) });
+    send({ type: 'step', runId: 'first', count: 1 });
+    const event = (await log.waitFor(isGraph, 5000, 0)) as EventMap['labGraph'];
+    expect([event.runId, event.epoch]).toEqual(['first', 1]);
+    send({ type: 'watchGraph', runId: 'first', on: false, element: 1 });
+    send({ type: 'start', runId: 'second', config: lessonConfig(3) });
+    await log.waitFor((e) => e.type === 'finished' && e.runId === 'second');
+    expect(log.events.filter(({ event: e }) => isGraph(e) && e.runId === 'second')).toEqual([]);
+  });
+
   it('the shared model’s graph: w is one number whose gradient sums over the points', async () => {
     const { log, send } = makeHost();
     send({ type: 'start', runId: 's', config: { ...sharedConfig(facts.cases[0]), startPaused: true } });

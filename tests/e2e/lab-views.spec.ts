@@ -1,0 +1,114 @@
+// The lab's views of issue 17, in the browser edition: the points with the fitted line of the
+// shared model, the graph of one epoch of the lab's run (the lesson's hand-worked gradients after
+// epoch 1), and the loss landscape; both languages, keyboard, axe, and screenshots for a person.
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+
+const SHOTS = 'test-results/screenshots';
+const langs = ['en', 'zh-CN'] as const;
+type Lang = (typeof langs)[number];
+const words = {
+  en: { load: 'Load', fit: 'Points and line', graph: 'Graph', landscape: 'Loss landscape' },
+  'zh-CN': { load: '载入', fit: '数据点与直线', graph: '计算图', landscape: '损失地形' },
+} as const;
+
+async function open(page: Page, lang: Lang, size = { width: 1280, height: 800 }): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  await page.setViewportSize(size);
+  await page.addInitScript((value) => {
+    if (!sessionStorage.getItem('gradlab.e2e.labviews')) {
+      localStorage.clear();
+      localStorage.setItem('gradlab.lang', value);
+      sessionStorage.setItem('gradlab.e2e.labviews', '1');
+    }
+  }, lang);
+  await page.goto('/');
+  await expect(page.getByTestId('lab-views')).toBeVisible();
+  return errors;
+}
+
+async function loadPreset(page: Page, lang: Lang, presetId: string): Promise<void> {
+  await page.getByTestId('preset-select').selectOption(presetId);
+  await page.getByRole('button', { name: words[lang].load, exact: true }).click();
+}
+
+async function openView(page: Page, lang: Lang, view: 'fit' | 'graph' | 'landscape'): Promise<void> {
+  const tab = page.getByRole('tab', { name: words[lang][view], exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.getByTestId('lab-views').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+async function axeClean(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('[data-testid="lab-views"]').analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+for (const lang of langs) {
+  test(`${lang}: the lab's graph after epoch 1 of the worked example shows the hand-worked gradients -114, -34, -131`, async ({ page }) => {
+    const errors = await open(page, lang);
+    await loadPreset(page, lang, 'lesson-example');
+    await openView(page, lang, 'graph');
+    await page.getByTestId('step-1').click();
+    const view = page.getByTestId('lab-graph');
+    const svg = view.locator('svg').first();
+    await expect(svg).toContainText('MeanBackward0');
+    for (const name of ['PowBackward0', 'SubBackward0', 'AddBackward0', 'MulBackward0', 'AccumulateGrad']) await expect(svg).toContainText(name);
+    // the summary names the leaves' gradients after epoch 1's backward(): the lesson's numbers
+    await expect(view).toContainText('[-114, -34]');
+    await expect(view).toContainText('-131');
+    await expect(svg).toContainText('6642.5');
+    await expect(page.getByTestId('lab-graph-epoch')).toContainText(lang === 'en' ? 'epoch 1' : '第 1 轮');
+    // the next step shows epoch 2's graph: the loss PyTorch prints for epoch 2
+    await page.getByTestId('step-1').click();
+    await expect(page.getByTestId('lab-graph-epoch')).toContainText(lang === 'en' ? 'epoch 2' : '第 2 轮');
+    await expect(svg).toContainText('6334.35');
+    await shoot(page, `lab-graph-${lang}-1280x800`);
+    await axeClean(page);
+    expect(errors).toEqual([]);
+  });
+
+  test(`${lang}: the points and the fitted line of the shared model move to y = 2x as it trains`, async ({ page }) => {
+    const errors = await open(page, lang);
+    await loadPreset(page, lang, 'line-2x');
+    await openView(page, lang, 'fit');
+    await expect(page.getByTestId('fit-plot').locator('circle')).toHaveCount(3);
+    // before the run: the starting line y = 0.5x + 0.25
+    await expect(page.getByTestId('fit-summary')).toContainText('y = 0.5·x + 0.25');
+    const before = await page.getByTestId('fit-line').getAttribute('y2');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toContainText(lang === 'en' ? 'Finished' : '已完成');
+    await expect(page.getByTestId('fit-summary')).toContainText('y = 2·x');
+    expect(await page.getByTestId('fit-line').getAttribute('y2')).not.toBe(before);
+    await shoot(page, `lab-fit-${lang}-1280x800`);
+    await axeClean(page);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the view tabs are reached and switched with the keyboard', async ({ page }) => {
+  await open(page, 'en');
+  const first = page.getByRole('tab', { name: 'The arithmetic', exact: true });
+  await first.click();
+  await first.press('End');
+  const last = page.getByRole('tab').last();
+  await expect(last).toBeFocused();
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  await last.press('Home');
+  await expect(first).toBeFocused();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Graph', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Graph', exact: true })).toBeFocused();
+  await expect(page.getByTestId('lab-graph')).toContainText('press Run or Step');
+});
