@@ -15,6 +15,11 @@ function ceilLog2(x: number): number {
 }
 
 type Source = Float32Array | Float64Array;
+/** The two operands of a difference computed while it is summed (differenceSquaresContiguous). */
+interface Difference {
+  a: Source;
+  b: Source;
+}
 
 /** The cascade sums of one float precision: Vectorized<T>::size() lanes, accumulators of T. */
 export interface CascadeSums {
@@ -22,6 +27,8 @@ export interface CascadeSums {
   sumContiguous(src: Source, base: number, size: number): number;
   /** Sum of the squares of a contiguous range, bit for bit torch.sum(x.pow(2)). */
   sumOfSquaresContiguous(src: Source, base: number, size: number): number;
+  /** out = a - b and the sum of its squares (sumOfSquaresContiguous(out, 0, size)), in one pass where it can. */
+  differenceSquaresContiguous(a: Source, b: Source, out: Source, size: number): number;
   /** Sum over the middle axis of a contiguous [outer, reduced, inner] array into out[outer * inner]. */
   sumAxis(src: Source, outer: number, reduced: number, inner: number, out: Source): void;
 }
@@ -99,9 +106,18 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
    * multiRowSum(src, base, 32, 1, 32, size, out, 0) with level 0 (the per-element work) done by
    * the WebAssembly acc32 kernel on accumulators kept in the arena's scratch area.
    */
-  function cascade32Wasm(src: Source, base: number, size: number, out: Source, squared: boolean): void {
+  function cascade32Wasm(src: Source, base: number, size: number, out: Source, squared: boolean, difference: Difference | null = null): void {
     const arena = getArena()!;
-    const accumulate = squared ? arena.kernels.acc32sq : arena.kernels.acc32;
+    const kernels = arena.kernels;
+    // With a difference, src is its output: each block is written (a - b) as it is summed.
+    const accumulate = difference
+      ? (level: number, srcAt: number, blocks: number): void => {
+          const offset = srcAt - src.byteOffset;
+          kernels.acc32subsq(level, difference.a.byteOffset + offset, difference.b.byteOffset + offset, srcAt, blocks);
+        }
+      : squared
+        ? kernels.acc32sq
+        : kernels.acc32;
     // The arena's scratch floats hold the levels: level j at [32j, 32j + 32).
     const acc = arena.heap;
     const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
@@ -146,11 +162,12 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
   }
 
   /** vectorized_inner_sum for one contiguous row of size >= LANES. */
-  function vectorizedRowSum(src: Source, base: number, size: number, squared: boolean): number {
+  function vectorizedRowSum(src: Source, base: number, size: number, squared: boolean, difference: Difference | null = null): number {
     const vecSize = Math.floor(size / LANES);
     const sizeIlp = Math.floor(vecSize / ILP);
     // row_sum over vectors: ILP rows of LANES lanes = 32 contiguous accumulators.
-    if (useWasm && sizeIlp >= 16 && inArena(src)) cascade32Wasm(src, base, sizeIlp, partials, squared);
+    if (difference) cascade32Wasm(src, base, sizeIlp, partials, squared, difference);
+    else if (useWasm && sizeIlp >= 16 && inArena(src)) cascade32Wasm(src, base, sizeIlp, partials, squared);
     else multiRowSum(src, base, MAX_ROWS, 1, MAX_ROWS, sizeIlp, partials, 0, squared);
     for (let v = sizeIlp * ILP; v < vecSize; v++) {
       const p = base + v * LANES;
@@ -180,6 +197,22 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
   function sumOfSquaresContiguous(src: Source, base: number, size: number): number {
     const s = size >= LANES ? vectorizedRowSum(src, base, size, true) : rowSum(src, base, 1, size, true);
     return round(0 + s);
+  }
+
+  /**
+   * out = a - b (contiguous, from index 0) and the sum of its squares, bit for bit
+   * sumOfSquaresContiguous(out) after the subtraction: where the WebAssembly cascade applies, its
+   * blocks are subtracted as they are summed (one pass), and only the few elements past the
+   * last whole block are subtracted beforehand.
+   */
+  function differenceSquaresContiguous(a: Source, b: Source, out: Source, size: number): number {
+    const sizeIlp = Math.floor(Math.floor(size / LANES) / ILP);
+    if (!(useWasm && size >= LANES && sizeIlp >= 16 && inArena(a) && inArena(b) && inArena(out))) {
+      for (let i = 0; i < size; i++) out[i] = a[i] - b[i];
+      return sumOfSquaresContiguous(out, 0, size);
+    }
+    for (let i = sizeIlp * MAX_ROWS; i < size; i++) out[i] = a[i] - b[i];
+    return round(0 + vectorizedRowSum(out, 0, size, true, { a, b }));
   }
 
   /** x * x rounded to the precision, what x.pow(2) stores. */
@@ -223,7 +256,7 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
       }
     }
   }
-  return { sumContiguous, sumOfSquaresContiguous, sumAxis };
+  return { sumContiguous, sumOfSquaresContiguous, differenceSquaresContiguous, sumAxis };
 }
 
 /** float32 sums: 8 lanes (AVX2), level 0 of long rows in WebAssembly. */
@@ -240,4 +273,5 @@ export function float64Sums(): CascadeSums {
 
 export const sumContiguous = FLOAT32_SUMS.sumContiguous;
 export const sumOfSquaresContiguous = FLOAT32_SUMS.sumOfSquaresContiguous;
+export const differenceSquaresContiguous = FLOAT32_SUMS.differenceSquaresContiguous;
 export const sumAxis = FLOAT32_SUMS.sumAxis;

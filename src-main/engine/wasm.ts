@@ -6,7 +6,7 @@
 
 import {
   BLOCK, END, F32, F32_LOAD, F32_STORE, F32X4_SPLAT, I32, I32_ADD, I32_AND, I32_GE_U, I32_SHL, LOOP, V128, V_STORE,
-  assembleModule, br, brIf, get, i32c, set, simd, vLoadAt, vStoreAt,
+  assembleModule, br, brIf, get, i32c, set, simd, tee, vLoadAt, vStoreAt,
 } from './wasm-asm';
 import type { WasmFunction } from './wasm-asm';
 
@@ -133,7 +133,7 @@ function buildFunctions(): Fn[] {
       (o) => [...addr(1, j), ...vLoadAt(o), ...addr(1, j), ...vLoadAt(o), ...simd(VEC_OP.mul)],
       [...addr(1, j), ...F32_LOAD, ...addr(1, j), ...F32_LOAD, SCALAR_OP.mul]),
   );
-  fns.push(accumulateBlocks(false), accumulateBlocks(true));
+  fns.push(accumulateBlocks(false), accumulateBlocks(true), accumulateDifferenceSquares());
   return fns;
 }
 
@@ -159,6 +159,27 @@ function accumulateBlocks(squared: boolean): Fn {
   return { name: squared ? 'acc32sq' : 'acc32', params: [I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 
+/**
+ * acc32subsq(dst, a, b, out, blocks): acc32sq of out = a - b, with out written as it is computed:
+ * the loss `(y_hat - y).pow(2)`'s difference and the level-0 sums of its squares in one pass over
+ * memory instead of two (the difference is stored, since backward needs it). The accumulators
+ * see the same values in the same order as acc32sq reading `out` afterwards, so the sum is the same.
+ */
+function accumulateDifferenceSquares(): Fn {
+  // params: dst 0, a 1, b 2, out 3, blocks 4; locals: i 5, end 6, v0..v7 7..14, d 15
+  const [dst, a, b, out, blocks, i, end, d] = [0, 1, 2, 3, 4, 5, 6, 15];
+  const body: number[] = [];
+  body.push(...get(blocks), ...i32c(7), ...I32_SHL, ...set(end)); // end = blocks*128 bytes; i starts at 0
+  const inner: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    inner.push(...addr(out, i), ...addr(a, i), ...vLoadAt(k * 16), ...addr(b, i), ...vLoadAt(k * 16), ...simd(VEC_OP.sub), ...tee(d), ...vStoreAt(k * 16));
+    inner.push(...get(7 + k), ...get(d), ...get(d), ...simd(VEC_OP.mul), ...simd(VEC_OP.add), ...set(7 + k));
+  }
+  body.push(...forBytes(i, end, 128, inner));
+  for (let k = 0; k < 8; k++) body.push(...get(dst), ...get(dst), ...vLoadAt(k * 16), ...get(7 + k), ...simd(VEC_OP.add), ...vStoreAt(k * 16));
+  return { name: 'acc32subsq', params: [I32, I32, I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128], body };
+}
+
 export interface Kernels {
   add(out: number, a: number, b: number, n: number): void;
   sub(out: number, a: number, b: number, n: number): void;
@@ -180,6 +201,7 @@ export interface Kernels {
   square(out: number, a: number, n: number): void;
   acc32(acc: number, src: number, blocks: number): void;
   acc32sq(acc: number, src: number, blocks: number): void;
+  acc32subsq(acc: number, a: number, b: number, out: number, blocks: number): void;
 }
 
 /**

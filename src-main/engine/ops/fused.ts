@@ -5,15 +5,14 @@ import { isGraphObserved } from '../autograd';
 import { isGradEnabled } from '../grad-mode';
 import { scalarValue } from '../dtype';
 import type { ScalarLike } from '../dtype';
-import { BinaryOp } from '../kernels';
-import { sumOfSquaresContiguous } from '../reduce';
+import { differenceSquaresContiguous } from '../reduce';
 import { sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { getArena, inArena } from '../arena';
 import { apply, defineOp, NONE, record } from './registry';
 import type { NoAttrs } from './registry';
 import { asTensor, makeTensor, outputTensor } from './common';
-import { arith, ELEMENTWISE_OPS, negRaw, scaleTwice } from './elementwise';
+import { ELEMENTWISE_OPS, negRaw, scaleTwice } from './elementwise';
 
 const NO_VALUES = new Float32Array(0);
 
@@ -28,11 +27,13 @@ export const FUSED_OPS = {
     gradFn: 'MeanBackward0',
     keepsValues: true,
     forward: ([a, b], _attrs, ctx) => {
-      const diff = arith(BinaryOp.Sub, a, b, 'float32');
+      // a - b is written out while its squares are summed (one pass over memory, not two)
+      const n = a.numel();
+      const diff = outputTensor('float32', a.shape.slice());
+      const sum = differenceSquaresContiguous(a.data as Float32Array, b.data as Float32Array, diff.data as Float32Array, n);
       ctx.saveForBackward(diff); // what pow's node saves in PyTorch
-      const n = diff.numel();
       const out = makeTensor('float32', []);
-      out.data[0] = Math.fround(sumOfSquaresContiguous(diff.data as Float32Array, 0, n) / Math.fround(n));
+      out.data[0] = Math.fround(sum / Math.fround(n));
       return out;
     },
     backward: (g, { needs, saved: [diff] }) => {

@@ -141,6 +141,14 @@ describe('fused squared error mean ((a - b).pow(2).mean())', () => {
     );
   });
 
+  it('gives the same bits as the three ops at the bench sizes, where a - b is written while it is summed', () => {
+    for (const n of [65_536, 786_432 + 13]) {
+      const av = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
+      const bv = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) + i / n);
+      expect(run(true, av, bv, true), `n=${n}`).toEqual(run(false, av, bv, true));
+    }
+  });
+
   it('matches PyTorch 1.13 for x.pow(2).mean() at sizes up to 786,432 (fixture)', () => {
     // reductions.json: x = makeInput(n, seed, scale) in PyTorch; sq_mean = (x * x).mean()
     const cases = readFixture<{ cases: { kind: string; n: number; seed: number; scale: number; sq_mean: number | null }[] }>('reductions.json').cases.filter(
