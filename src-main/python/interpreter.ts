@@ -13,9 +13,13 @@ import { typeName } from './objects';
 import { Cell, Frame, PyFunction, RETURN, toPyException, type StmtFn } from './runtime';
 import { blockingSleep } from './sleep';
 import { MemoryBudget, type MemoryMeter } from './memory-budget';
+import { estimateReachableBytes } from './memory-estimate';
 import { setAllocationGuard } from '../engine';
 import { callWithSelf, lookup } from './classes';
 import { BoundMethod, Builtin, PyContextManager, PyInstance, PyMethod, PyStaticMethod, PyType, type PyModule } from './values';
+
+/** Loop turns between two calls of the host's housekeeping (and checks of the memory budget). */
+const TICKS_PER_CHECK_IN = 4096;
 
 export interface InterpreterOptions {
   /** Receives program output (print) as it is produced. */
@@ -69,7 +73,7 @@ export class Interpreter implements Context, ModuleHost {
     this.checkIn = options.housekeeping ?? (() => {});
     this.sleeper = options.sleep ?? blockingSleep;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.memory = new MemoryBudget(this.limits.memoryBudget, options.memoryMeter ?? null);
+    this.memory = new MemoryBudget(this.limits.memoryBudget, options.memoryMeter ?? null, () => estimateReachableBytes(this));
     this.builtins = new Map(STANDARD_BUILTINS);
     this.modules = new ModuleRegistry(options.modules ?? []);
     for (const m of this.modules.all()) m.install?.(this);
@@ -94,7 +98,7 @@ export class Interpreter implements Context, ModuleHost {
 
   /** One turn of a loop: every few thousand turns the host checks in and the budget is checked. */
   tick(): void {
-    if (++this.ticks >= 4096) {
+    if (++this.ticks >= TICKS_PER_CHECK_IN) {
       this.ticks = 0;
       this.housekeeping();
     }

@@ -1,6 +1,7 @@
 // The learner's memory budget: tensors and Python objects together. The host measures what the
-// runner uses (a MemoryMeter: V8's heap plus memory outside it, where tensors live), and the
-// budget raises Python's MemoryError when a program would go past its limit:
+// runner uses (a MemoryMeter: V8's heap plus memory outside it, where tensors live) or, where it
+// cannot (a Web Worker), the budget estimates what the program holds (memory-estimate.ts); it
+// raises Python's MemoryError when a program would go past its limit:
 //  - before every large allocation whose size is known (tensor storage through the engine's
 //    allocation guard, tolist(), materialising a range), so a huge request fails at once;
 //  - between loop turns (Interpreter.housekeeping), for memory that grows a little at a time
@@ -17,19 +18,38 @@ export interface MemoryMeter {
   collect?(): void;
 }
 
+/**
+ * Without a meter the budget walks what the program holds again only after the program has run
+ * this many times as long as the last walk took: walking stays a small part of the time whatever
+ * the program holds (a walk over a few objects takes microseconds, so small programs are walked
+ * at every check), while memory can outgrow the estimate only for a short while.
+ */
+const RUN_PER_WALK = 4;
+/** ...but never longer than this between walks (ms), or a program holding much could outrun its estimate. */
+const MAX_WALK_GAP_MS = 100;
+
 export class MemoryBudget {
+  /** Without a meter: the last estimate of what the program holds, and when the next walk is due. */
+  private estimated = 0;
+  private nextWalkAt = 0;
+
   constructor(
     /** The most bytes a program may use (Infinity: no budget). */
     readonly limitBytes: number,
-    /** Without a meter, only single allocations larger than the whole budget are refused. */
     private readonly meter: MemoryMeter | null,
+    /** Used without a meter; with neither, only single allocations larger than the budget are refused. */
+    private readonly estimate: (() => number) | null = null,
   ) {}
 
   /** Raises MemoryError unless `bytes` more fit in the budget. */
   reserve(bytes: number): void {
     if (!(bytes <= this.limitBytes)) throw outOfMemory();
     const meter = this.meter;
-    if (meter === null || programBytes(meter) + bytes <= this.limitBytes) return;
+    if (meter === null) {
+      if (this.estimated + bytes > this.limitBytes) throw outOfMemory();
+      return;
+    }
+    if (programBytes(meter) + bytes <= this.limitBytes) return;
     // garbage counts until it is collected: look again at live memory before refusing
     if (meter.collect === undefined) throw outOfMemory();
     meter.collect();
@@ -38,6 +58,13 @@ export class MemoryBudget {
 
   /** Raises MemoryError when the program already uses more than its budget. */
   check(): void {
+    if (this.meter === null && this.estimate !== null) {
+      const started = performance.now();
+      if (started < this.nextWalkAt) return;
+      this.estimated = this.estimate();
+      const ended = performance.now();
+      this.nextWalkAt = ended + Math.min(RUN_PER_WALK * (ended - started), MAX_WALK_GAP_MS);
+    }
     this.reserve(0);
   }
 }

@@ -631,8 +631,8 @@ export function iterableToArray(cx: Context, v: Value): Value[] {
   const next = iterate(cx, v);
   const out: Value[] = [];
   for (let x = next(); x !== undefined; x = next()) {
-    // an iterator of unknown length: check the budget as the array grows
-    if ((out.push(x) & 0xffff) === 0) cx.reserveMemory(0);
+    // an iterator of unknown length: the array counts against the budget as it grows
+    if ((out.push(x) & 0xffff) === 0) cx.reserveMemory(out.length * 8);
   }
   return out;
 }

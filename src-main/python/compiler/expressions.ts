@@ -389,7 +389,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
           for (const c of g.ifs) if (!c(frame)) continue outer;
           if (level + 1 < gens.length) loop(level + 1, gens[level + 1].iter(frame));
           else if (dict) dict.set(elt(frame), valueFn!(frame));
-          else out.push(elt(frame));
+          else if ((out.push(elt(frame)) & 0xffff) === 0) ip.reserveMemory(out.length * 8); // not reachable by the budget's walk yet
           ip.tick();
         }
       };

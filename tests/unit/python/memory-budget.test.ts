@@ -44,7 +44,7 @@ describe('MemoryBudget', () => {
     expect(live.collected).toBe(1);
   });
 
-  it('without a meter refuses only what is larger than the whole budget', () => {
+  it('with neither meter nor estimate refuses only what is larger than the whole budget', () => {
     const budget = new MemoryBudget(100 * MB, null);
     budget.reserve(100 * MB);
     expect(raised(() => budget.reserve(100 * MB + 1))).toBe('MemoryError');
@@ -81,5 +81,25 @@ describe('allocations of known size are refused before they happen', () => {
     run('x = 1\n', 16 * MB);
     const { output } = run('import torch\nprint(torch.zeros(8000000).shape)\n');
     expect(output).toBe('torch.Size([8000000])\n');
+  });
+});
+
+describe('without a meter (a Web Worker), the budget estimates what the program holds', () => {
+  const run = (source: string, memoryBudget = 16 * MB) => runPythonToString(source, { limits: { memoryBudget } });
+
+  it.each([
+    ['appending forever', 'l = []\nwhile True:\n    l.append(0)\n'],
+    ['appending lists', 'l = []\nwhile True:\n    l.append([0] * 1000)\n'],
+    ['a comprehension', 'x = [0 for _ in range(10 ** 9)]\n'],
+    ['a dict of strings', 'd = {}\ni = 0\nwhile True:\n    d[i] = "x" * 100 + str(i)\n    i += 1\n'],
+    ['tensors kept in a list', 'import torch\nkept = []\nwhile True:\n    kept.append(torch.ones(10000))\n'],
+    ['a growing string list inside a function', 'def grow():\n    parts = []\n    while True:\n        parts.append(str(len(parts)) * 10)\ngrow()\n'],
+  ])('%s ends in MemoryError', (_name, source) => {
+    expect(run(source).output).toBe('MemoryError\n');
+  });
+
+  it('a loop that keeps little is never refused, however much garbage it makes', () => {
+    const source = 'import torch\ntotal = 0\nfor i in range(3000):\n    scratch = [i] * 2000\n    t = torch.ones(5000) * i\n    total += len(scratch) + int(t[0].item())\nprint(total)\n';
+    expect(run(source).output).toBe(`${3000 * 2000 + (2999 * 3000) / 2}\n`);
   });
 });
