@@ -95,6 +95,8 @@ export interface RunSummary {
 export type RunEndState = 'finished' | 'stopped' | 'diverged';
 
 export interface RunStart {
+  /** The model it trained (absent in files from before the shared model: the settings' model). */
+  model?: ModelKind;
   learningRate: number;
   epochs: number;
   initialW: InitialWeights;
@@ -228,6 +230,7 @@ const sessionSchemaV1 = v.object({
       started: v.optional(
         v.nullable(
           v.object({
+            model: v.optional(v.picklist(['perValue', 'shared'])),
             learningRate: v.pipe(finite, v.minValue(0)),
             epochs: count,
             initialW: initialWeights,

@@ -46,8 +46,10 @@ export function savedRunOrigin(session: Session): TrainConfig | null {
   const config = trainConfigFromSession(session);
   const started = session.run?.started;
   if (!config || !started) return config;
-  const { learningRate, epochs, initialW, initialB, skipZeroGrad, targetLoss } = started;
-  return { ...config, learningRate, epochs, initialW, initialB, skipZeroGrad, ...(targetLoss !== null ? { targetLoss } : {}) };
+  const { model, learningRate, epochs, initialW, initialB, skipZeroGrad, targetLoss } = started;
+  const { model: _settingsModel, ...data } = config;
+  const runModel = model ?? config.model;
+  return { ...data, ...(runModel === 'shared' ? { model: runModel } : {}), learningRate, epochs, initialW, initialB, skipZeroGrad, ...(targetLoss !== null ? { targetLoss } : {}) };
 }
 
 /** The image shape while the lab's data is still the loaded image (same number of values), else null. */

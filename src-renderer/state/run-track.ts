@@ -200,6 +200,7 @@ export class RunTrack {
     const origin = this.origin;
     summary.state = this.phase === 'finished' || this.phase === 'diverged' ? this.phase : 'stopped';
     summary.started = {
+      model: origin.model ?? 'perValue',
       learningRate: origin.learningRate,
       epochs: this.totalEpochs,
       initialW: origin.initialW,

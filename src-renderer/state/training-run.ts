@@ -165,6 +165,7 @@ export class TrainingRun {
     if (!before || !this.canContinue || totalEpochs <= before.epoch) return false;
     const w = before.fullW()!;
     const config: TrainConfig = {
+      ...(before.origin.model ? { model: before.origin.model } : {}),
       x: before.x,
       y: before.y,
       initialW: { kind: 'values', values: Array.from(w) },

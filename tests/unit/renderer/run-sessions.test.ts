@@ -98,6 +98,35 @@ describe('a run in a session file', () => {
     host.dispose();
   });
 
+  it('a shared-model run (one w, one b) saved mid-way comes back and continues as one run', async () => {
+    const shared: TrainConfig = { model: 'shared', x: [1, 2, 3, 4], y: [3, 5, 7, 9], initialW: { kind: 'values', values: [0] }, initialB: 0, learningRate: 0.05, epochs: 50 };
+    const expected = reference(shared);
+    const first = connectedRun();
+    first.run.start(shared, { epochsPerSecond: null, startPaused: true });
+    first.run.step(20);
+    await first.settled('paused', 20);
+    first.run.stop();
+    await first.settled('stopped', 20);
+    const sharedLab = { ...lab, xCells: ['1', '2', '3', '4'], yCells: ['3', '5', '7', '9'], wValuesText: '0', model: 'perValue' as const };
+    const session = parseSession(serializeSession(captureSession({ language: 'en', lessonId: null, lab: sharedLab, images: null, run: first.run.summary() })));
+    first.host.dispose();
+    // The lab's chooser says perValue now; the run keeps the model it trained.
+    expect(session.run!.started?.model).toBe('shared');
+    const origin = savedRunOrigin(session)!;
+    expect(origin.model).toBe('shared');
+
+    const second = connectedRun();
+    second.run.restore(origin, session.run!);
+    expect(second.run.canContinue).toBe(true);
+    expect(second.run.continueTo(50, { learningRate: 0.05, skipZeroGrad: false, epochsPerSecond: null })).toBe(true);
+    await second.settled('finished', 50);
+    const w = second.run.current!.w;
+    expect(w.kind === 'full' && Array.from(w.values)).toEqual(Array.from(expected.w));
+    expect(second.run.current!.b).toBe(expected.b);
+    expect(Array.from(second.run.losses)).toEqual(expected.losses);
+    second.host.dispose();
+  });
+
   it('a run that forgets zero_grad at its end cannot continue (its piled-up gradients are not kept)', async () => {
     const { run, host, settled } = connectedRun();
     run.start({ ...example, epochs: 10, skipZeroGrad: true }, { epochsPerSecond: null });
