@@ -567,7 +567,8 @@ function mapIndexed(t: Tensor, f: (v: number, i: number) => number): Tensor {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ops without gradients: floor division, comparisons, masks, logic
+// Ops without gradients: floor division and remainder (comparisons, masks and logic are in
+// predicates.ts; rounding and sign in math.ts)
 
 /** a % b as torch.remainder computes it (Python's sign rule). */
 export function remainderRaw(a: Tensor, b: Tensor): Tensor {
@@ -586,85 +587,6 @@ export function floorDivideRaw(a: Tensor, b: Tensor): Tensor {
   });
   if (dtype === 'bool') return mapBinaryRaw(a, b, 'int64', 'bool', floorDivInt);
   return mapBinaryRaw(a, b, dtype, dtype, floorDivInt);
-}
-
-export type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
-const COMPARE: Record<Comparison, (x: number, y: number) => number> = {
-  eq: (x, y) => (x === y ? 1 : 0),
-  ne: (x, y) => (x !== y ? 1 : 0),
-  lt: (x, y) => (x < y ? 1 : 0),
-  le: (x, y) => (x <= y ? 1 : 0),
-  gt: (x, y) => (x > y ? 1 : 0),
-  ge: (x, y) => (x >= y ? 1 : 0),
-};
-
-/** a == b, a < b, ...: compared in the promoted dtype, a bool tensor out. */
-export function compare(op: Comparison, a: Tensor, o: Tensor | ScalarLike): Tensor {
-  const b = asTensor(o);
-  return mapBinaryRaw(a, b, resultTypeOf(a, b), 'bool', COMPARE[op]);
-}
-
-export type BitwiseOp = 'and' | 'or' | 'xor';
-const BITWISE: Record<BitwiseOp, (x: number, y: number) => number> = {
-  and: (x, y) => (Number.isSafeInteger(x) && Number.isSafeInteger(y) ? Number(BigInt(x) & BigInt(y)) : x & y),
-  or: (x, y) => (Number.isSafeInteger(x) && Number.isSafeInteger(y) ? Number(BigInt(x) | BigInt(y)) : x | y),
-  xor: (x, y) => (Number.isSafeInteger(x) && Number.isSafeInteger(y) ? Number(BigInt(x) ^ BigInt(y)) : x ^ y),
-};
-
-/** a & b, a | b, a ^ b for bool and integer tensors (masks: (x > 0) & (x < 5)). */
-export function bitwise(op: BitwiseOp, a: Tensor, o: Tensor | ScalarLike): Tensor {
-  const b = asTensor(o);
-  const dtype = resultTypeOf(a, b);
-  if (isFloating(dtype)) throw runtimeError(`"bitwise_${op}_cpu" not implemented for '${TYPE_NAME[dtype]}'`);
-  const f = dtype === 'int32' || dtype === 'uint8' || dtype === 'bool' ? (x: number, y: number) => (op === 'and' ? x & y : op === 'or' ? x | y : x ^ y) : BITWISE[op];
-  return mapBinaryRaw(a, b, dtype, dtype, f);
-}
-
-/** ~a: logical not for bool, bitwise not for integers. */
-export function bitwiseNot(a: Tensor): Tensor {
-  if (isFloating(a.dtype)) throw runtimeError(`"bitwise_not_cpu" not implemented for '${TYPE_NAME[a.dtype]}'`);
-  if (a.dtype === 'bool') return mapRaw(a, 'bool', (x) => (x ? 0 : 1));
-  return mapRaw(a, a.dtype, (x) => -x - 1);
-}
-
-export function logicalNot(a: Tensor): Tensor {
-  return mapRaw(a, 'bool', (x) => (x === 0 ? 1 : 0));
-}
-
-export function isnan(a: Tensor): Tensor {
-  return mapRaw(a, 'bool', (x) => (x !== x ? 1 : 0));
-}
-export function isinf(a: Tensor): Tensor {
-  return mapRaw(a, 'bool', (x) => (x === Infinity || x === -Infinity ? 1 : 0));
-}
-export function isfinite(a: Tensor): Tensor {
-  return mapRaw(a, 'bool', (x) => (Number.isFinite(x) ? 1 : 0));
-}
-
-/** std::nearbyint: halves go to the even neighbour, as torch.round does. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-const ROUNDING = {
-  round: { f: roundHalfEven, name: 'RoundBackward0' },
-  floor: { f: Math.floor, name: 'FloorBackward0' },
-  ceil: { f: Math.ceil, name: 'CeilBackward0' },
-  trunc: { f: Math.trunc, name: 'TruncBackward0' },
-};
-
-/** round / floor / ceil / trunc: integer-valued floats (integers unchanged); zero gradient. */
-export function rounding(a: Tensor, kind: keyof typeof ROUNDING): Tensor {
-  const { f, name } = ROUNDING[kind];
-  const out = isFloating(a.dtype) ? mapRaw(a, a.dtype, f) : copyOf(a);
-  return notDifferentiableZeroGrad(out, a, name);
-}
-
-/** torch.sign (SignBackward0: zero gradient) */
-export function signRaw(a: Tensor): Tensor {
-  if (a.dtype === 'bool') return copyOf(a);
-  return mapRaw(a, a.dtype, (x) => (x !== x ? x : Math.sign(x) + 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -803,9 +725,6 @@ function toCopyOf(a: Tensor, dtype: DType): Tensor {
   // integer and bool results cannot carry a gradient: the copy has no history, as in PyTorch
   if (!isFloating(dtype)) return toCopyRaw(a, dtype);
   return apply(ELEMENTWISE_OPS.toCopy, [a], { dtype });
-}
-export function sign(a: Tensor): Tensor {
-  return notDifferentiableZeroGrad(signRaw(a), a, 'SignBackward0');
 }
 
 const NOT_IMPLEMENTED = defineOp<{ name: string }>({

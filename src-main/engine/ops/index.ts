@@ -38,21 +38,14 @@ export {
   add,
   addIntoNoGrad,
   addNoGrad,
-  bitwise,
-  bitwiseNot,
   floatDType,
   clamp,
   clampTensor,
-  compare,
   cos,
   div,
   exp,
   floorDivide,
-  isfinite,
-  isinf,
-  isnan,
   log,
-  logicalNot,
   maximum,
   minimum,
   mul,
@@ -62,13 +55,11 @@ export {
   reciprocal,
   relu,
   remainder,
-  rounding,
   rfloorDivide,
   rpow,
   rremainder,
   rsub,
   sigmoid,
-  sign,
   sin,
   sqrt,
   sub,
@@ -76,13 +67,14 @@ export {
   to,
   where,
 } from './elementwise';
-export type { BitwiseOp, Comparison } from './elementwise';
+export type { BitwiseOp, Comparison } from './predicates';
+export { bitwise, bitwiseNot, compare, isfinite, isinf, isnan, logicalNot } from './predicates';
 export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
 export { addmm, linear, matmul, mm } from './linalg';
 export { mseLoss } from './losses';
 export { addScaled } from './scaled';
 export type { Reduction } from './losses';
-export { fmod, isClose, roundDecimals, unaryMath } from './math';
+export { fmod, isClose, roundDecimals, rounding, sign, unaryMath } from './math';
 export type { MathFunctionName } from './math';
 export { diag, flip, gather, indexSelectTensor, maskedFill, repeat, roll, triangle } from './rearrange';
 export { cumsum, logSoftmax, logsumexp, norm, softmax, variance } from './statistics';

@@ -1,15 +1,15 @@
 // Unary math beyond the basics (tan, log2, log10, log1p, expm1, rsqrt) as one table: each
-// function with its grad_fn name and derivative, and torch.fmod. Integer inputs compute in
-// float32, as PyTorch's float-valued math does.
-import { UnaryOp } from '../kernels';
-import type { ScalarLike } from '../dtype';
-import { Tensor } from '../tensor';
-import { apply, defineOp } from './registry';
-import { asTensor, resultTypeOf } from './common';
-import { copyOf } from './common';
-import { floatDType, mapBinaryRaw, mapRaw, mulRaw, notDifferentiableZeroGrad, unaryRaw } from './elementwise';
+// function with its grad_fn name and derivative; torch.fmod; rounding (round, floor, ceil,
+// trunc, round(decimals)) and sign, whose gradients are zero; isclose. Integer inputs of the
+// float-valued functions compute in float32, as PyTorch's do.
 import { isFloating, TYPE_NAME } from '../dtype';
+import type { ScalarLike } from '../dtype';
 import { runtimeError } from '../errors';
+import { UnaryOp } from '../kernels';
+import { Tensor } from '../tensor';
+import { asTensor, copyOf, resultTypeOf } from './common';
+import { floatDType, mapBinaryRaw, mapRaw, mulRaw, notDifferentiableZeroGrad, unaryRaw } from './elementwise';
+import { apply, defineOp } from './registry';
 
 interface MathFunction {
   gradFn: string;
@@ -68,10 +68,34 @@ export function fmod(a: Tensor, o: Tensor | ScalarLike): Tensor {
   return apply(MATH_OPS.fmod, [a, b], { scalarOther: !(o instanceof Tensor) });
 }
 
-/** std::nearbyint: halves go to the even neighbour. */
+/** std::nearbyint: halves go to the even neighbour, as torch.round does. */
 function nearbyint(x: number): number {
   const r = Math.round(x);
   return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const ROUNDING = {
+  round: { f: nearbyint, name: 'RoundBackward0' },
+  floor: { f: Math.floor, name: 'FloorBackward0' },
+  ceil: { f: Math.ceil, name: 'CeilBackward0' },
+  trunc: { f: Math.trunc, name: 'TruncBackward0' },
+};
+
+/** round / floor / ceil / trunc: integer-valued floats (integers unchanged); zero gradient. */
+export function rounding(a: Tensor, kind: keyof typeof ROUNDING): Tensor {
+  const { f, name } = ROUNDING[kind];
+  const out = isFloating(a.dtype) ? mapRaw(a, a.dtype, f) : copyOf(a);
+  return notDifferentiableZeroGrad(out, a, name);
+}
+
+/** torch.sign (SignBackward0: zero gradient) */
+export function signRaw(a: Tensor): Tensor {
+  if (a.dtype === 'bool') return copyOf(a);
+  return mapRaw(a, a.dtype, (x) => (x !== x ? x : Math.sign(x) + 0));
+}
+
+export function sign(a: Tensor): Tensor {
+  return notDifferentiableZeroGrad(signRaw(a), a, 'SignBackward0');
 }
 
 /** t.round(decimals=d) as ATen computes it in the dtype: nearbyint(x * 10^d) / 10^d (d < 0: the other way round). */
