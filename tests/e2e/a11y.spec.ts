@@ -50,7 +50,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('frog-panel')).toBeVisible();
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('run-status')).toContainText(WORDS[lang].finished, { timeout: 60_000 });
-    for (const view of ['arithmetic', 'weights', 'grads'] as const) {
+    for (const view of ['arithmetic', 'weights', 'grads', 'fit', 'graph'] as const) {
       await page.getByTestId(`view-tab-${view}`).click();
       await check(`frog run, ${view} view`);
     }
