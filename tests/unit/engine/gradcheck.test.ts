@@ -249,6 +249,11 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.logsumexp(a, 1, false), inputs: () => [leaf([2, 3], 161)] },
     { f: (a) => ops.logsumexp(ops.t(a), [0, 1], true), inputs: () => [leaf([2, 3], 162)] },
   ],
+  binaryCrossEntropy: [
+    { f: (a, b) => ops.binaryCrossEntropy(a, b, 'mean'), inputs: () => [leaf([2, 3], 164, 0.1, 0.9), leaf([2, 3], 165, 0.05, 0.95)] },
+    { f: (a, b) => ops.binaryCrossEntropy(a, b, 'sum'), inputs: () => [leaf([5], 166, 0.1, 0.9), leaf([5], 167, 0.05, 0.95)] },
+    { f: (a, b) => ops.binaryCrossEntropy(ops.t(a), b, 'none').mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([3, 2], 168, 0.1, 0.9), leaf([2, 3], 169, 0.05, 0.95)] },
+  ],
   addScaled: [
     { f: (a, b) => ops.addScaled(a, b, -0.3, false), inputs: () => [leaf([2, 3], 122), leaf([3], 123)] },
     { f: (a, b) => ops.addScaled(a, b, 2.5, true), inputs: () => [leaf([2, 1], 124), leaf([1, 3], 125)] },
@@ -377,6 +382,17 @@ describe('finite-difference gradient check', () => {
     const inputs = () => [leaf([2, 3], 128), leaf([2, 3], 129)];
     expect(gradcheck((a, b) => apply(wrongScaled, [a, b], { alpha: 0.5, subtract: true }), inputs())).toBeGreaterThan(0.1);
     expect(gradcheck((a, b) => ops.addScaled(a, b, 0.5, true), inputs())).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: a binary_cross_entropy backward without the mean\'s 1/n is caught', () => {
+    const wrongBce: OpDefinition<{ reduction: 'none' | 'mean' | 'sum' }> = {
+      ...OPS.binaryCrossEntropy,
+      // bug on purpose: the 'sum' gradient for 'mean' too
+      backward: (g, ctx) => OPS.binaryCrossEntropy.backward(g, { ...ctx, attrs: { reduction: 'sum' } }),
+    };
+    const inputs = () => [leaf([2, 3], 170, 0.1, 0.9), leaf([2, 3], 171, 0.1, 0.9)];
+    expect(gradcheck((a, b) => apply(wrongBce, [a, b], { reduction: 'mean' }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a, b) => ops.binaryCrossEntropy(a, b, 'mean'), inputs())).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

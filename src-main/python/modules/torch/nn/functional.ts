@@ -1,6 +1,6 @@
 // torch.nn.functional's functions that match GradLab's layers: relu, sigmoid, tanh, linear,
-// mse_loss and l1_loss, as PyTorch 1.13 computes them (graph nodes included).
-import { Tensor } from '../../../../engine/index';
+// mse_loss, l1_loss and binary_cross_entropy, as PyTorch 1.13 computes them (graph nodes included).
+import { formatSize, Tensor } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
 import { broadcastShapes, sameShape } from '../../../../engine/shape';
 import { kwarg } from '../../../args';
@@ -57,6 +57,16 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction): Te
   return ops.mseLoss(x, y, reduction);
 }
 
+/** F.binary_cross_entropy: input and target of one size (PyTorch's ValueError otherwise), one BinaryCrossEntropyBackward0 node. */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  if (!sameShape(input.shape, target.shape)) {
+    throw valueError(
+      `Using a target size (${formatSize(target.shape)}) that is different to the input size (${formatSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  return ops.binaryCrossEntropy(input, target, reduction);
+}
+
 /** F.l1_loss: in PyTorch 1.13 (input - target).abs(), then mean() or sum(). */
 export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
   const [x, y] = broadcastPair(input, target);
@@ -64,9 +74,11 @@ export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction): Ten
   return reduction === 'none' ? diff : reduction === 'mean' ? ops.mean(diff, null, false) : ops.sum(diff, null, false);
 }
 
-function lossFn(name: string, f: (input: Tensor, target: Tensor, reduction: Reduction) => Tensor): NativeFn {
+function lossFn(name: string, f: (input: Tensor, target: Tensor, reduction: Reduction) => Tensor, weighted = false): NativeFn {
+  const names = weighted ? ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] : ['input', 'target', 'size_average', 'reduce', 'reduction'];
   return (args, kwargs, cx) => {
-    const k = bind(name, args, kwargs, ['input', 'target', 'size_average', 'reduce', 'reduction'], 2);
+    const k = bind(name, args, kwargs, names, 2);
+    if ((k.weight ?? null) !== null) throw notSupported(cx, `${name}(weight=...)`);
     if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) throw notSupported(cx, `${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
     return f(tensorArg(cx, name, k.input, 'input', 1), tensorArg(cx, name, k.target, 'target', 2), reductionArg(cx, k.reduction));
   };
@@ -94,6 +106,7 @@ export function functionalAttributes(): Record<string, Value> {
     },
     mse_loss: lossFn('mse_loss', mseLoss),
     l1_loss: lossFn('l1_loss', l1Loss),
+    binary_cross_entropy: lossFn('binary_cross_entropy', binaryCrossEntropy, true),
   };
   const out: Record<string, Value> = {};
   for (const [name, f] of Object.entries(fns)) out[name] = new Builtin(name, f);
@@ -102,7 +115,7 @@ export function functionalAttributes(): Record<string, Value> {
 
 /** Real torch.nn.functional functions GradLab does not have yet: using one says so plainly. */
 export const UNSUPPORTED_FUNCTIONAL = [
-  'softmax', 'log_softmax', 'cross_entropy', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'leaky_relu',
+  'softmax', 'log_softmax', 'cross_entropy', 'nll_loss', 'binary_cross_entropy_with_logits', 'leaky_relu',
   'gelu', 'elu', 'dropout', 'conv1d', 'conv2d', 'max_pool2d', 'avg_pool2d', 'smooth_l1_loss', 'huber_loss', 'one_hot', 'pad',
   'normalize', 'softplus', 'silu', 'hardtanh', 'embedding', 'batch_norm', 'layer_norm',
 ];

@@ -10,7 +10,7 @@ import { PARAMETER_TYPE, parameterClass } from './parameter';
 /** Real torch.nn classes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_NN = [
   'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
-  'RNN', 'LSTM', 'GRU', 'Transformer', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'SmoothL1Loss',
+  'RNN', 'LSTM', 'GRU', 'Transformer', 'CrossEntropyLoss', 'NLLLoss', 'BCEWithLogitsLoss', 'SmoothL1Loss',
   'HuberLoss', 'Softmax', 'LogSoftmax', 'LeakyReLU', 'GELU', 'ELU', 'Softplus', 'Flatten', 'Identity', 'ModuleList',
   'ModuleDict', 'ParameterList', 'ParameterDict', 'Bilinear', 'utils', 'DataParallel',
 ];

@@ -1,6 +1,6 @@
 // GradLab's built-in layers, each a subclass of nn.Module as in PyTorch (so a program can derive
 // from them too): nn.Linear (PyTorch's default initialisation on the same generator), nn.ReLU,
-// nn.Sigmoid, nn.Tanh, nn.Sequential, nn.MSELoss and nn.L1Loss.
+// nn.Sigmoid, nn.Tanh, nn.Sequential, nn.MSELoss, nn.L1Loss and nn.BCELoss.
 import { Tensor, torch as engine } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
 import { callMethod, getAttr, setAttr } from '../../../attributes';
@@ -11,7 +11,7 @@ import { str, truthy, typeName } from '../../../objects';
 import { sliceIndices } from '../../../ops';
 import { OrderedDict, PyInstance, PyIterator, PySlice, type MethodImpl } from '../../../values';
 import { intArg, notSupported } from '../values';
-import { bind, l1Loss, mseLoss, reductionArg, relu } from './functional';
+import { binaryCrossEntropy, bind, l1Loss, mseLoss, reductionArg, relu } from './functional';
 import { fanInAndOut, kaimingUniform, uniformInPlace } from './init';
 import { addModule, initModule, MODULE_CLASS, registerParameter } from './module';
 import { makeParameter } from './parameter';
@@ -100,10 +100,12 @@ export const TANH_CLASS = activation('Tanh', (t) => ops.tanh(t), false);
 
 // ---- losses ----
 
-function loss(name: string, f: typeof mseLoss): ReturnType<typeof nativeClass> {
+function loss(name: string, f: typeof mseLoss, weighted = false): ReturnType<typeof nativeClass> {
+  const names = weighted ? ['weight', 'size_average', 'reduce', 'reduction'] : ['size_average', 'reduce', 'reduction'];
   return layer(name, {
     __init__(self: PyInstance, args, kwargs, cx) {
-      const k = bind(`${name}.__init__`, args, kwargs, ['size_average', 'reduce', 'reduction'], 0);
+      const k = bind(`${name}.__init__`, args, kwargs, names, 0);
+      if ((k.weight ?? null) !== null) throw notSupported(cx, `nn.${name}(weight=...)`);
       if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) {
         throw notSupported(cx, `nn.${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
       }
@@ -122,6 +124,7 @@ function loss(name: string, f: typeof mseLoss): ReturnType<typeof nativeClass> {
 
 export const MSE_LOSS_CLASS = loss('MSELoss', mseLoss);
 export const L1_LOSS_CLASS = loss('L1Loss', l1Loss);
+export const BCE_LOSS_CLASS = loss('BCELoss', binaryCrossEntropy, true);
 
 // ---- nn.Sequential ----
 
@@ -177,4 +180,4 @@ export const SEQUENTIAL_CLASS = layer('Sequential', {
 });
 
 /** The built-in layers, by their names in torch.nn. */
-export const LAYER_CLASSES = [LINEAR_CLASS, RELU_CLASS, SIGMOID_CLASS, TANH_CLASS, SEQUENTIAL_CLASS, MSE_LOSS_CLASS, L1_LOSS_CLASS];
+export const LAYER_CLASSES = [LINEAR_CLASS, RELU_CLASS, SIGMOID_CLASS, TANH_CLASS, SEQUENTIAL_CLASS, MSE_LOSS_CLASS, L1_LOSS_CLASS, BCE_LOSS_CLASS];
