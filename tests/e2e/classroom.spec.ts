@@ -75,6 +75,14 @@ async function smallestText(page: Page, selector: string): Promise<{ size: numbe
   }, selector);
 }
 
+/**
+ * Where the live column is too short for the chart and the update written out together, the update
+ * is a view of its own in the chart's place: this shows it (and does nothing where both fit).
+ */
+async function showArithmetic(page: Page): Promise<void> {
+  if ((await page.getByTestId('presenter-live').getAttribute('data-compact')) === 'true') await page.getByTestId('chart-arithmetic').click();
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.waitForTimeout(150); // one chart frame
@@ -367,6 +375,78 @@ test.describe('presenter mode fits the stage', () => {
   }
 });
 
+test.describe('presenter mode fits the stage with every panel', () => {
+  for (const size of SIZES) {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      test(`${size.width}x${size.height} ${lang}: nothing is cut off with each mistake, its fix, compare and replay`, async ({ page }) => {
+        test.setTimeout(180_000);
+        const errors = watchErrors(page);
+        const cut: string[] = [];
+        const measureOnly = await presentForFit(page, size, lang, cut);
+        const tag = `${lang}-${size.width}x${size.height}`;
+        const measure = async (where: string) => {
+          await measureOnly(where);
+          await shoot(page, `fit-${where.replace(/[^a-z0-9]+/gi, '-')}-${tag}`);
+        };
+        await measure('stepped by hand');
+        // The mistakes, each switched on and run (the training ones with Space), then fixed.
+        await page.getByTestId('panel-mistakes').click();
+        for (const mistake of ['noZeroGrad', 'lrTimes100'] as const) {
+          await page.getByTestId(`mistake-${mistake}`).click();
+          await measure(`mistake ${mistake} ready`);
+          await page.getByTestId('presenter-run').click();
+          await expect(page.getByTestId('presenter-caption')).not.toHaveText(/^(Training|Starting|训练中|正在启动)/, { timeout: 20_000 });
+          await expect(page.getByTestId('presenter-caption')).toHaveText(/(100|Diverged|发散)/, { timeout: 20_000 });
+          await measure(`mistake ${mistake} after the run`);
+          await page.getByTestId(`fix-${mistake}`).click();
+          await expect(page.getByTestId('presenter-caption')).toHaveText(/ 100 /, { timeout: 20_000 });
+          await measure(`mistake ${mistake} fixed`);
+        }
+        await page.getByTestId('mistake-vectorLoss').click();
+        await expect(page.getByTestId('py-error')).toBeVisible({ timeout: 20_000 });
+        await measure('mistake vectorLoss error');
+        await page.getByTestId('fix-vectorLoss').click();
+        await expect(page.getByTestId('py-fixed')).toBeVisible({ timeout: 20_000 });
+        await measure('mistake vectorLoss fixed');
+
+        // Compare, with a run that diverges, in linear and log scale.
+        await page.getByTestId('panel-compare').click();
+        for (const lr of ['0.01', '0.1', '1']) {
+          await page.getByTestId('compare-lr').fill(lr);
+          await page.getByTestId('compare-add').click();
+        }
+        await page.getByTestId('compare-run').click();
+        await expect(page.locator('[data-testid="compare-run-row"][data-status="queued"], [data-testid="compare-run-row"][data-status="running"]')).toHaveCount(0, { timeout: 30_000 });
+        await measure('compare');
+        await page.getByTestId('log-scale').click();
+        await measure('compare log scale');
+
+        // A finished run (the vector loss's program left none behind), then its replay.
+        await page.getByTestId('panel-lesson').click();
+        await page.getByTestId('presenter-run').click();
+        await expect(page.getByTestId('presenter-caption')).toHaveText(/ 100 /, { timeout: 20_000 });
+        await measure('finished run');
+        // On the shorter screens the update written out is a view of its own, in the chart's place.
+        const compact = await page.getByTestId('presenter-live').getAttribute('data-compact');
+        expect(compact).toBe(String(size.height < 1000));
+        if (compact === 'true') {
+          await page.getByTestId('chart-arithmetic').click();
+          await expect(page.getByTestId('arith-prediction')).toBeVisible();
+          await expect(page.getByTestId('live-chart')).toHaveCount(0);
+          await measure('the update in the chart place');
+          await page.getByTestId('chart-loss').click();
+          await expect(page.getByTestId('live-chart')).toBeVisible();
+        }
+        await page.getByTestId('replay-toggle').click();
+        await expect(page.getByTestId('replay-slider')).toBeVisible();
+        await measure('replay');
+        expect(cut).toEqual([]);
+        expect(errors).toEqual([]);
+      });
+    }
+  }
+});
+
 test.describe('presenter mode keeps the focus', () => {
   test('Tab and Shift+Tab stay inside presenter mode, the page behind is inert, and Esc gives the focus back', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -463,6 +543,7 @@ test.describe('deliberate mistakes', () => {
     // Epoch by epoch (→ starts a fresh run with the mistake still on): each gradient adds to the last.
     await page.keyboard.press('ArrowRight');
     await expect(caption).toHaveText(/Epoch 1 · loss 6642\.5000/);
+    await showArithmetic(page);
     await expect(gradB).toHaveText('-131.0000');
     await page.keyboard.press('ArrowRight');
     await expect(caption).toHaveText(/Epoch 2 · /);
@@ -597,6 +678,7 @@ test.describe('compare and replay', () => {
     // The slider scrubs too.
     await page.getByTestId('replay-slider').fill('50');
     await expect(position).toHaveText('Epoch 50 of 100');
+    await showArithmetic(page);
     await expect(page.getByTestId('arith-prediction')).toContainText(/y_hat\[0\] = -?\d+\.\d{4} × 1 \+ -?\d+\.\d{4} = -?\d+\.\d{4} \(y = 115\)/);
     await page.getByTestId('replay-toggle').click();
     await expect(page.getByTestId('presenter-caption')).toHaveText('Finished · Epoch 100 · loss 183.0799');

@@ -48,19 +48,37 @@ export function fitFontSize(box: HTMLElement, max: number, min = MIN_FONT_PX): {
  * with a `data-fit-wrap` attribute (a one-line title) wraps when it does not fit even at 24 px.
  */
 export function fitToBox(node: HTMLElement, key: unknown): { update: (key: unknown) => void; destroy: () => void } {
+  const ignore = () => {};
+  const action = fitAndReport(node, { key, onFit: ignore });
+  return { update: (next) => action.update({ key: next, onFit: ignore }), destroy: action.destroy };
+}
+
+/** What one fitting found: whether the content fits at 24 px or more, and the box's size. */
+export interface FitResult {
+  fits: boolean;
+  width: number;
+  height: number;
+}
+
+/** fitToBox that also tells `onFit` each time it has fitted (so a caller can lay out less). */
+export function fitAndReport(node: HTMLElement, params: { key: unknown; onFit: (result: FitResult) => void }): { update: (params: { key: unknown; onFit: (result: FitResult) => void }) => void; destroy: () => void } {
+  let onFit = params.onFit;
   const fit = () => {
     const parent = node.parentElement;
     if (!parent) return;
     node.style.whiteSpace = '';
     const { fits } = fitFontSize(node, parseFloat(getComputedStyle(parent).fontSize));
     if (!fits && node.hasAttribute('data-fit-wrap')) node.style.whiteSpace = 'normal';
+    onFit({ fits, width: node.clientWidth, height: node.clientHeight });
   };
   const observer = new ResizeObserver(fit);
   observer.observe(node);
-  void key;
   fit();
   return {
-    update: fit,
+    update: (next) => {
+      onFit = next.onFit;
+      fit();
+    },
     destroy: () => observer.disconnect(),
   };
 }
