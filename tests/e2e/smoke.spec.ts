@@ -1,4 +1,4 @@
-// The browser edition opens cleanly: GradLab, its lessons, both languages, no page errors.
+// The browser edition opens cleanly: GradLab, its six lessons, both languages, no page errors.
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -14,7 +14,7 @@ test('opens with no page errors, shows GradLab and the lessons, switches languag
 
   await page.getByRole('button', { name: /English/ }).first().click();
   const lessonNav = page.getByRole('navigation', { name: /lessons/i });
-  await expect(lessonNav.getByRole('link').or(lessonNav.getByRole('button')).or(lessonNav.getByRole('tab'))).toHaveCount(5);
+  await expect(lessonNav.getByRole('link').or(lessonNav.getByRole('button')).or(lessonNav.getByRole('tab'))).toHaveCount(6);
   await expect(lessonNav).toContainText(/linear regression/i);
 
   await page.getByRole('button', { name: /简体中文/ }).first().click();
