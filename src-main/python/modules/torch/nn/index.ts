@@ -11,7 +11,7 @@ import { PARAMETER_TYPE, parameterClass } from './parameter';
 const UNSUPPORTED_NN = [
   'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
   'RNN', 'LSTM', 'GRU', 'Transformer', 'CrossEntropyLoss', 'NLLLoss', 'BCEWithLogitsLoss', 'SmoothL1Loss',
-  'HuberLoss', 'Softmax', 'LogSoftmax', 'LeakyReLU', 'GELU', 'ELU', 'Softplus', 'Flatten', 'Identity', 'ModuleList',
+  'HuberLoss', 'Softmax', 'LogSoftmax', 'LeakyReLU', 'GELU', 'ELU', 'Softplus', 'Flatten', 'Identity',
   'ModuleDict', 'ParameterList', 'ParameterDict', 'Bilinear', 'utils', 'DataParallel',
 ];
 

@@ -1,6 +1,6 @@
 // GradLab's built-in layers, each a subclass of nn.Module as in PyTorch (so a program can derive
 // from them too): nn.Linear (PyTorch's default initialisation on the same generator), nn.ReLU,
-// nn.Sigmoid, nn.Tanh, nn.Sequential, nn.MSELoss, nn.L1Loss and nn.BCELoss.
+// nn.Sigmoid, nn.Tanh, nn.Sequential, nn.ModuleList, nn.MSELoss, nn.L1Loss and nn.BCELoss.
 import { Tensor, torch as engine } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
 import { callMethod, getAttr, setAttr } from '../../../attributes';
@@ -8,8 +8,8 @@ import { nativeClass } from '../../../classes';
 import type { Context, Kwargs, Value } from '../../../context';
 import { PyException, typeError } from '../../../errors';
 import { str, truthy, typeName } from '../../../objects';
-import { sliceIndices } from '../../../ops';
-import { OrderedDict, PyInstance, PyIterator, PySlice, type MethodImpl } from '../../../values';
+import { iterableToArray, sliceIndices } from '../../../ops';
+import { OrderedDict, PyInstance, PyIterator, PyList, PySlice, type MethodImpl } from '../../../values';
 import { intArg, notSupported } from '../values';
 import { binaryCrossEntropy, bind, l1Loss, mseLoss, reductionArg, relu } from './functional';
 import { fanInAndOut, kaimingUniform, uniformInPlace } from './init';
@@ -134,7 +134,45 @@ function childModules(cx: Context, self: PyInstance): [string, Value][] {
   return [...modules.map.values()].map(([k, v]) => [k as string, v]);
 }
 
+/** Indexing, len(), iteration and append(), shared by nn.Sequential and nn.ModuleList. */
+function containerMethods(sliceArgument: (children: [string, Value][]) => Value): Record<string, MethodImpl> {
+  return {
+    __getitem__(self: PyInstance, args, _kwargs, cx) {
+      const index = args[0];
+      const children = childModules(cx, self);
+      if (index instanceof PySlice) {
+        const [start, , step, count] = sliceIndices(index, children.length);
+        const picked: [string, Value][] = [];
+        for (let i = 0, j = start; i < count; i++, j += step) picked.push(children[j]);
+        return cx.call(self.cls, [sliceArgument(picked)], null);
+      }
+      if (typeof index !== 'bigint' && typeof index !== 'boolean') throw typeError(`'${typeName(cx, index)}' object cannot be interpreted as an integer`);
+      const n = children.length;
+      const i = Number(index);
+      if (i < -n || i >= n) throw new PyException('IndexError', `index ${i} is out of range`);
+      return children[i < 0 ? i + n : i][1];
+    },
+    __len__: (self: PyInstance, _args, _kwargs, cx) => BigInt(childModules(cx, self).length),
+    __iter__(self: PyInstance, _args, _kwargs, cx) {
+      const modules = childModules(cx, self).map(([, m]) => m);
+      let i = 0;
+      return new PyIterator('odict_iterator', () => (i < modules.length ? modules[i++] : undefined));
+    },
+    append(self: PyInstance, args, _kwargs, cx) {
+      if (args.length !== 1) throw typeError(`append() takes 2 positional arguments but ${args.length + 1} were given`);
+      addModule(cx, self, String(childModules(cx, self).length), args[0]);
+      return self;
+    },
+  };
+}
+
 export const SEQUENTIAL_CLASS = layer('Sequential', {
+  ...containerMethods((picked) => {
+    // a slice keeps the children's names
+    const modules = new OrderedDict();
+    for (const [name, module] of picked) modules.set(name, module);
+    return modules;
+  }),
   __init__(self: PyInstance, args, kwargs, cx) {
     if (kwargs && kwargs.size > 0) throw typeError(`Sequential.__init__() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
     initModule(self);
@@ -151,33 +189,39 @@ export const SEQUENTIAL_CLASS = layer('Sequential', {
     for (const [, module] of childModules(cx, self)) x = cx.call(module, [x], null);
     return x;
   },
-  __getitem__(self: PyInstance, args, _kwargs, cx) {
-    const index = args[0];
-    const children = childModules(cx, self);
-    if (index instanceof PySlice) {
-      const [start, , step, count] = sliceIndices(index, children.length);
-      const picked = new OrderedDict();
-      for (let i = 0, j = start; i < count; i++, j += step) picked.set(children[j][0], children[j][1]);
-      return cx.call(self.cls, [picked], null);
+});
+
+/** ModuleList.extend: each module of an iterable, numbered after the ones already there. */
+function extendModuleList(cx: Context, self: PyInstance, modules: Value): PyInstance {
+  let items: Value[];
+  try {
+    items = iterableToArray(cx, modules);
+  } catch (error) {
+    if (error instanceof PyException && error.pyType === 'TypeError') {
+      throw typeError(`ModuleList.extend should be called with an iterable, but got ${typeName(cx, modules)}`);
     }
-    if (typeof index !== 'bigint' && typeof index !== 'boolean') throw typeError(`'${typeName(cx, index)}' object cannot be interpreted as an integer`);
-    const n = children.length;
-    const i = Number(index);
-    if (i < -n || i >= n) throw new PyException('IndexError', `index ${i} is out of range`);
-    return children[i < 0 ? i + n : i][1];
+    throw error;
+  }
+  const offset = childModules(cx, self).length;
+  items.forEach((module, i) => addModule(cx, self, String(offset + i), module));
+  return self;
+}
+
+/** nn.ModuleList: submodules held in a list (registered, so their parameters count); no forward of its own. */
+export const MODULE_LIST_CLASS = layer('ModuleList', {
+  // a slice is renumbered from 0
+  ...containerMethods((picked) => new PyList(picked.map(([, module]) => module))),
+  __init__(self: PyInstance, args, kwargs, cx) {
+    const k = bind('ModuleList.__init__', args, kwargs, ['modules'], 0);
+    initModule(self);
+    if (k.modules !== undefined && k.modules !== null) extendModuleList(cx, self, k.modules);
+    return null;
   },
-  __len__: (self: PyInstance, _args, _kwargs, cx) => BigInt(childModules(cx, self).length),
-  __iter__(self: PyInstance, _args, _kwargs, cx) {
-    const modules = childModules(cx, self).map(([, m]) => m);
-    let i = 0;
-    return new PyIterator('odict_iterator', () => (i < modules.length ? modules[i++] : undefined));
-  },
-  append(self: PyInstance, args, _kwargs, cx) {
-    if (args.length !== 1) throw typeError(`append() takes 2 positional arguments but ${args.length + 1} were given`);
-    addModule(cx, self, String(childModules(cx, self).length), args[0]);
-    return self;
+  extend(self: PyInstance, args, _kwargs, cx) {
+    if (args.length !== 1) throw typeError(`extend() takes 2 positional arguments but ${args.length + 1} were given`);
+    return extendModuleList(cx, self, args[0]);
   },
 });
 
 /** The built-in layers, by their names in torch.nn. */
-export const LAYER_CLASSES = [LINEAR_CLASS, RELU_CLASS, SIGMOID_CLASS, TANH_CLASS, SEQUENTIAL_CLASS, MSE_LOSS_CLASS, L1_LOSS_CLASS, BCE_LOSS_CLASS];
+export const LAYER_CLASSES = [LINEAR_CLASS, RELU_CLASS, SIGMOID_CLASS, TANH_CLASS, SEQUENTIAL_CLASS, MODULE_LIST_CLASS, MSE_LOSS_CLASS, L1_LOSS_CLASS, BCE_LOSS_CLASS];
