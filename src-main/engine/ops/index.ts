@@ -77,7 +77,7 @@ export type { Reduction } from './losses';
 export { fmod, isClose, roundDecimals, rounding, sign, unaryMath } from './math';
 export type { MathFunctionName } from './math';
 export { diag, flip, gather, indexSelectTensor, maskedFill, repeat, roll, triangle } from './rearrange';
-export { cumsum, logSoftmax, logsumexp, norm, softmax, variance } from './statistics';
+export { amax, cumsum, logSoftmax, logsumexp, median, norm, softmax, variance } from './statistics';
 export {
   chunk,
   clone,

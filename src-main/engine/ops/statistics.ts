@@ -253,6 +253,18 @@ export const STATISTICS_OPS = {
       return [mulRaw(scale, dx)];
     },
   }),
+  amax: defineOp<{ dims: readonly number[] | null; keepdim: boolean; min: boolean }>({
+    gradFn: (a) => (a.min ? 'AminBackward0' : 'AmaxBackward0'),
+    forward: ([a], { dims, keepdim, min }) => extremeRaw(a, dims, keepdim, min),
+    save: () => ({ inputs: [true], output: true }),
+    backward: (g, { inputs: [a], output, attrs: { dims } }) => [shareAmongTies(g, a!, output!, dims)],
+  }),
+  median: defineOp<Record<string, never>>({
+    gradFn: 'MedianBackward0',
+    forward: ([a]) => medianRaw(a),
+    save: () => ({ inputs: [true], output: true }),
+    backward: (g, { inputs: [a], output }) => [shareAmongTies(g, a!, output!, null)],
+  }),
   logsumexp: defineOp<{ dims: readonly number[]; keepdim: boolean }>({
     gradFn: 'LogsumexpBackward0',
     forward: ([a], { dims, keepdim }) => logsumexpRaw(a, dims, keepdim),
@@ -276,6 +288,37 @@ function normRaw(a: Tensor, p: number, dims: readonly number[] | null, keepdim: 
     out.data[r] = p === Infinity || p === 1 ? acc : p === 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
   }
   return out;
+}
+
+/** The max (min) of each row over the reduced dims; NaN wins, as in ATen. */
+function extremeRaw(a: Tensor, dims: readonly number[] | null, keepdim: boolean, min: boolean): Tensor {
+  const out = makeTensor(a.dtype, reducedShape(a.shape, dims, keepdim));
+  const { n, values } = rowsOf(a, dims);
+  for (let r = 0; r < out.numel(); r++) {
+    let best = values[r * n];
+    for (let i = 1; i < n && best === best; i++) {
+      const v = values[r * n + i];
+      if (v !== v || (min ? v < best : v > best)) best = v;
+    }
+    out.data[r] = best;
+  }
+  return out;
+}
+
+/** The lower median of all elements (NaN if there is one), as torch.median() without a dim. */
+function medianRaw(a: Tensor): Tensor {
+  const values = Array.from(contiguous(a).data);
+  const out = makeTensor(a.dtype, []);
+  if (values.some((v) => v !== v)) out.data[0] = NaN;
+  else out.data[0] = values.sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
+  return out;
+}
+
+/** The gradient of a value picked from several elements: shared evenly among those equal to it. */
+function shareAmongTies(g: Tensor, a: Tensor, picked: Tensor, dims: readonly number[] | null): Tensor {
+  const ties = mapBinaryRaw(a, keepDims(picked, a.shape, dims), a.dtype, g.dtype, (v, m) => (v === m || (v !== v && m !== m) ? 1 : 0));
+  const count = laneCounts(ties, dims);
+  return mapBinaryRaw(mulRaw(keepDims(g, a.shape, dims), ties), count, g.dtype, g.dtype, (t, c) => t / c);
 }
 
 function makeScalar(v: number, dtype: DType): Tensor {
@@ -327,6 +370,24 @@ export function cumsum(a: Tensor, dim: number, dtype?: DType): Tensor {
 export function norm(a: Tensor, p: number, dim: number | readonly number[] | null, keepdim: boolean): Tensor {
   if (!isFloating(a.dtype)) throw runtimeError(`norm(): input dtype should be either floating point or complex. Got ${TYPE_NAME[a.dtype]} instead.`);
   return apply(STATISTICS_OPS.norm, [a], { p, dims: dimsOf(dim, a.shape.length), keepdim });
+}
+
+/** t.amax(dim) / t.amin(dim): max (min) over dims, no indices; an empty dim list means all. */
+export function amax(a: Tensor, dim: number | readonly number[] | null, keepdim: boolean, min = false): Tensor {
+  const dims = dimsOf(dim, a.shape.length);
+  const all = dims === null || dims.length === 0;
+  if (a.numel() === 0 && all) throw runtimeError(`${min ? 'amin' : 'amax'}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  return apply(STATISTICS_OPS.amax, [a], { dims: all ? null : dims, keepdim, min });
+}
+
+/** t.median() without a dim: the lower of the two middle values (MedianBackward0). */
+export function median(a: Tensor): Tensor {
+  if (a.numel() === 0) {
+    const out = makeTensor(a.dtype, []);
+    out.data[0] = NaN;
+    return out;
+  }
+  return apply(STATISTICS_OPS.median, [a], {});
 }
 
 export function logsumexp(a: Tensor, dim: number | readonly number[], keepdim: boolean): Tensor {

@@ -245,6 +245,11 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.norm(a, 3, 0, false), inputs: () => [leaf([2, 3], 159)] },
     { f: (a) => ops.norm(a, Infinity, 1, false), inputs: () => [leaf([2, 3], 160)] },
   ],
+  amax: [
+    { f: (a) => ops.amax(a, 1, false), inputs: () => [leaf([2, 3], 164)] },
+    { f: (a) => ops.amax(ops.t(a), null, false, true), inputs: () => [leaf([2, 3], 165)] },
+  ],
+  median: [{ f: (a) => ops.median(ops.t(a)), inputs: () => [leaf([2, 3], 166)] }],
   logsumexp: [
     { f: (a) => ops.logsumexp(a, 1, false), inputs: () => [leaf([2, 3], 161)] },
     { f: (a) => ops.logsumexp(ops.t(a), [0, 1], true), inputs: () => [leaf([2, 3], 162)] },

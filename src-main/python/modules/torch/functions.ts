@@ -61,7 +61,7 @@ const FUNCTIONAL_NAMES = [
   'is_floating_point', 'exp_', 'relu_', 'sigmoid_', 'tanh_', 'clamp_', 'var', 'std', 'cumsum', 'softmax', 'log_softmax',
   'logsumexp', 'norm', 'argsort', 'count_nonzero', 'amax', 'amin', 'tan', 'log2', 'log10', 'log1p', 'expm1', 'rsqrt',
   'trunc', 'fix', 'fmod', 'split', 'chunk', 'movedim', 'unflatten', 'tile', 'flip', 'roll', 'tril', 'triu', 'diag',
-  'index_select', 'gather', 'masked_fill', 'nonzero',
+  'index_select', 'gather', 'masked_fill', 'nonzero', 'median', 'unique',
 ];
 
 /** torch.hstack / torch.vstack: cat along dim 1 (dim 0 for 1-d tensors) / dim 0 of the tensors as at least 2-d. */

@@ -5,7 +5,7 @@ import * as ops from '../../../engine/ops/index';
 import { toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
 import { typeError } from '../../errors';
-import type { MethodImpl } from '../../values';
+import { PyTuple, type MethodImpl } from '../../values';
 import { bindArgs, boolArg, dimsArg, dtypeArg, intArg, notSupported } from './values';
 
 /** var/std(dim=None, unbiased=True, keepdim=False, *, correction=None); a bool first argument is `unbiased`. */
@@ -51,13 +51,31 @@ function extremeMethod(min: boolean): MethodImpl {
   const name = min ? 'amin' : 'amax';
   return (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs(name, args, kwargs, ['dim', 'keepdim']);
-    const dims = dimsArg(cx, a.dim, name);
-    const keepdim = boolArg(cx, a.keepdim, false);
-    if (dims === null || (Array.isArray(dims) && dims.length === 0)) return ops.max(t, min);
-    const list = typeof dims === 'number' ? [dims] : dims;
-    if (list.length !== 1) throw notSupported(cx, `${name}() over several dims`);
-    return ops.maxDim(t, list[0], keepdim, min).values;
+    return ops.amax(t, dimsArg(cx, a.dim, name), boolArg(cx, a.keepdim, false), min);
   };
+}
+
+/** t.unique(sorted=True, return_inverse=False, return_counts=False): the distinct values, sorted. */
+function unique(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const a = bindArgs('unique', args, kwargs, ['sorted', 'return_inverse', 'return_counts', 'dim']);
+  if (a.dim !== undefined && a.dim !== null) throw notSupported(cx, 'unique(dim=...)');
+  const values = Array.from(ops.contiguousNoGrad(t).data);
+  const distinct = [...new Set(values)].sort((x, y) => (x !== x ? 1 : y !== y ? -1 : x - y));
+  const position = new Map(distinct.map((v, i) => [v, i]));
+  const output = ops.makeTensor(t.dtype, [distinct.length]);
+  output.data.set(distinct);
+  const extras: Tensor[] = [];
+  if (boolArg(cx, a.return_inverse, false)) {
+    const inverse = ops.makeTensor('int64', t.shape);
+    values.forEach((v, i) => (inverse.data[i] = position.get(v)!));
+    extras.push(inverse);
+  }
+  if (boolArg(cx, a.return_counts, false)) {
+    const counts = ops.makeTensor('int64', [distinct.length]);
+    for (const v of values) counts.data[position.get(v)!] += 1;
+    extras.push(counts);
+  }
+  return extras.length === 0 ? output : new PyTuple([output, ...extras]);
 }
 
 export const STATISTICS_METHODS: Record<string, MethodImpl> = {
@@ -85,6 +103,12 @@ export const STATISTICS_METHODS: Record<string, MethodImpl> = {
     const a = bindArgs('count_nonzero', args, kwargs, ['dim']);
     return ops.sum(ops.compare('ne', t, 0), dimsArg(cx, a.dim, 'count_nonzero'), false);
   },
+  median: (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs('median', args, kwargs, ['dim', 'keepdim']);
+    if (a.dim !== undefined && a.dim !== null) throw notSupported(cx, 'median(dim) (the median along a dim with its indices)');
+    return ops.median(t);
+  },
+  unique,
   amax: extremeMethod(false),
   amin: extremeMethod(true),
 };
