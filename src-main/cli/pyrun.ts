@@ -1,6 +1,7 @@
 // `npm run -s pyrun -- FILE.py`: runs a Python program with GradLab's runner. stdout gets exactly
 // the program's output; on an uncaught exception the Python error line is the last line of
-// stderr and the exit code is 1 (like `python3 FILE.py`, minus the traceback frames).
+// stderr and the exit code is 1 (like `python3 FILE.py`, minus the traceback frames); pyrun's own
+// problems (usage, an unreadable or too long file) exit with 2.
 // The program runs in a runner process of its own, exactly as a cell does in the app, so a
 // program that exhausts memory ends in MemoryError here too and never takes pyrun down.
 // Before the program starts, the runner warms up V8 on a built-in training loop (python/warm-up.ts,
@@ -8,6 +9,7 @@
 // epoch; `--no-warm-up` skips that. `--memory-mb N` sets the program's memory budget.
 import { readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MAX_SOURCE_CHARS } from '../contract/limits';
 import type { GradLabEvent } from '../contract/messages';
 import { forkRunner } from '../python/host/fork-runner.node.js';
 import { createPythonHost } from '../python/host/python-host';
@@ -67,13 +69,22 @@ function main(args: string[]): Promise<number> | number {
     process.stderr.write(`pyrun: cannot read ${options.file}: ${(e as Error).message}\n`);
     return 2;
   }
+  if (source.length > MAX_SOURCE_CHARS) {
+    process.stderr.write(`pyrun: ${options.file} has ${source.length.toLocaleString('en')} characters; GradLab runs programs of at most ${MAX_SOURCE_CHARS.toLocaleString('en')}\n`);
+    return 2;
+  }
   return new Promise((resolve) => {
     const host = createPythonHost({
       spawn: () => forkRunner(runnerEntry, { warmUp: options.warmUp ? 'before' : 'off', memoryMb: options.memoryMb }),
       spare: false,
       emit: (event: GradLabEvent) => {
         if (event.type === 'pyOutput') writeOut(event.text);
-        else if (event.type === 'error') process.stderr.write(`pyrun: ${event.message}\n`);
+        else if (event.type === 'error') {
+          // the runner refused the request: nothing will run, so end rather than wait
+          host.dispose();
+          process.stderr.write(`pyrun: ${event.message}\n`);
+          resolve(2);
+        }
         else if (event.type === 'pyDone') {
           host.dispose();
           if (event.ok) return resolve(0);

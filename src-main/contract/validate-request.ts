@@ -2,7 +2,7 @@
 // the workers (the browser edition has no main). valibot is the only import besides the types.
 import * as v from 'valibot';
 import { firstIssue } from './first-issue';
-import { MAX_VALUES } from './limits';
+import { MAX_SOURCE_CHARS, MAX_VALUES } from './limits';
 import type { Request } from './messages';
 
 const runId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -92,7 +92,7 @@ export const requestSchema = v.variant('type', [
   v.object({ type: v.literal('setLearningRate'), runId, learningRate: v.pipe(finiteNumber, v.minValue(0)) }),
   v.object({ type: v.literal('setSpeed'), runId, epochsPerSecond: v.nullable(v.pipe(finiteNumber, v.minValue(1))) }),
   v.object({ type: v.literal('setTargetLoss'), runId, targetLoss: v.nullable(finiteNumber) }),
-  v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(200_000)), recordGraph: v.optional(v.boolean()) }),
+  v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(MAX_SOURCE_CHARS)), recordGraph: v.optional(v.boolean()) }),
   v.object({ type: v.literal('stopPython'), runId }),
   v.object({ type: v.literal('setSkipZeroGrad'), runId, skipZeroGrad: v.boolean() }),
   v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),

@@ -19,19 +19,22 @@ export interface MemoryMeter {
 }
 
 /**
- * Without a meter the budget walks what the program holds again only after the program has run
- * this many times as long as the last walk took: walking stays a small part of the time whatever
- * the program holds (a walk over a few objects takes microseconds, so small programs are walked
- * at every check), while memory can outgrow the estimate only for a short while.
+ * A look at live memory (a walk over what the program holds without a meter, a garbage
+ * collection with one) costs time in proportion to what the program holds, so the budget looks
+ * again only after the program has run this many times as long as the last look took: looking
+ * stays a small part of the time (a walk over a few objects takes microseconds, so small programs
+ * are walked at every check), while memory can outgrow the budget only for a short while.
  */
-const RUN_PER_WALK = 4;
-/** ...but never longer than this between walks (ms), or a program holding much could outrun its estimate. */
-const MAX_WALK_GAP_MS = 100;
+const RUN_PER_LOOK = 4;
+/** ...but never longer than this between looks (ms), or a program holding much could outrun them. */
+const MAX_LOOK_GAP_MS = 100;
 
 export class MemoryBudget {
   /** Without a meter: the last estimate of what the program holds, and when the next walk is due. */
   private estimated = 0;
   private nextWalkAt = 0;
+  /** With a meter: when the next garbage collection may be asked for between loop turns. */
+  private nextCollectAt = 0;
 
   constructor(
     /** The most bytes a program may use (Infinity: no budget). */
@@ -50,9 +53,15 @@ export class MemoryBudget {
       return;
     }
     if (programBytes(meter) + bytes <= this.limitBytes) return;
-    // garbage counts until it is collected: look again at live memory before refusing
+    // garbage counts until it is collected: look again at live memory before refusing (between
+    // loop turns, not sooner than RUN_PER_LOOK times the last collection's time after it: till
+    // then, memory over the budget is taken to be garbage the collection found last time)
     if (meter.collect === undefined) throw outOfMemory();
+    const started = performance.now();
+    if (bytes === 0 && started < this.nextCollectAt) return;
     meter.collect();
+    const ended = performance.now();
+    this.nextCollectAt = ended + Math.min(RUN_PER_LOOK * (ended - started), MAX_LOOK_GAP_MS);
     if (programBytes(meter) + bytes > this.limitBytes) throw outOfMemory();
   }
 
@@ -63,7 +72,7 @@ export class MemoryBudget {
       if (started < this.nextWalkAt) return;
       this.estimated = this.estimate();
       const ended = performance.now();
-      this.nextWalkAt = ended + Math.min(RUN_PER_WALK * (ended - started), MAX_WALK_GAP_MS);
+      this.nextWalkAt = ended + Math.min(RUN_PER_LOOK * (ended - started), MAX_LOOK_GAP_MS);
     }
     this.reserve(0);
   }
