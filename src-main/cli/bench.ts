@@ -1,11 +1,12 @@
 // `npm run bench`: the lesson's training loop (../shared/bench/lr_{tiny,medium,large}.py) run
 // through the engine's TypeScript API, and, when /usr/bin/python3 has torch, the same .py
 // files under real PyTorch in the same run. Prints us_per_epoch for both and the ratio
-// engine/pytorch per size (lower is better; the goal is <= 0.5).
+// engine/pytorch per size (lower is better; issue 18's goal for the runner is <= 0.20).
 // `npm run bench -- --python-runner` runs the three .py files unchanged through GradLab's Python
 // runner (each in a fresh process, like `npm run -s pyrun`), alternating with PyTorch, and
 // prints the median ratio per size, by the clock and by CPU time.
 import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,8 @@ function runEngine(c: BenchCase, tidy = true): Timing {
 }
 
 const REPEATS = 5;
+/** Issue 18: the runner's time per epoch at most this fraction of PyTorch's, at every size. */
+const GOAL = 0.2;
 
 /** Median of the runs: on this shared, noisy machine a single run (or the best one) says little. */
 function middle(runs: Timing[]): Timing {
@@ -204,9 +207,9 @@ function mainPythonRunner(repeats: number): void {
         (withTorch ? t[0].loss.toFixed(6) : '-').padStart(13),
       ].join(' '),
     );
-    if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= 0.5 ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
+    if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= GOAL ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
   }
-  if (withTorch) console.log(`goal: runner us_per_epoch <= 0.5 x PyTorch's at every size -> ${verdicts.join(', ')}`);
+  if (withTorch) console.log(`goal: runner us_per_epoch <= ${GOAL} x PyTorch's at every size, on a quiet machine (load now ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs) -> ${verdicts.join(', ')}`);
 }
 
 function main(): void {
