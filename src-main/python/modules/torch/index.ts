@@ -7,6 +7,7 @@ import { torchAttributes } from './factories';
 import { TORCH_NATIVE_TYPES } from './objects';
 import { NN_MODULES } from './nn/index';
 import { UNSUPPORTED_DTYPE_NAMES } from './values';
+import { lrSchedulerModule } from './lr-scheduler';
 import { optimModule } from './optim';
 import { TORCH_MODULE_NAMES } from './torch-names';
 
@@ -36,4 +37,4 @@ export const torchSubmodulesNotYet: ModuleDefinition[] = ['autograd', 'utils', '
   },
 }));
 
-export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, ...NN_MODULES, ...torchSubmodulesNotYet];
+export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, lrSchedulerModule, ...NN_MODULES, ...torchSubmodulesNotYet];

@@ -28,6 +28,11 @@ class Optimizer {
   ) {}
 }
 
+/** An optimizer's param_groups (the live list), or null when v is not an optimizer. */
+export function optimizerParamGroups(v: Value): PyList | null {
+  return v instanceof Optimizer ? v.paramGroups : null;
+}
+
 /** torch.typename(): 'torch.FloatTensor' for tensors, the type's name otherwise. */
 function torchTypename(cx: Context, v: Value): string {
   if (v instanceof Tensor) return v.dtype === 'float32' ? 'torch.FloatTensor' : v.dtype === 'int64' ? 'torch.LongTensor' : 'torch.BoolTensor';
@@ -355,7 +360,7 @@ const [SGD_CLASS, SGD_TYPE] = optimizerType('SGD', makeSgd);
 const [ADAM_CLASS, ADAM_TYPE] = optimizerType('Adam', makeAdam);
 
 /** Optimizers of torch.optim GradLab does not have: using one says so plainly. */
-const UNSUPPORTED_OPTIM = ['AdamW', 'Adagrad', 'Adadelta', 'Adamax', 'ASGD', 'LBFGS', 'NAdam', 'RAdam', 'RMSprop', 'Rprop', 'SparseAdam', 'lr_scheduler', 'swa_utils', 'Optimizer'];
+const UNSUPPORTED_OPTIM = ['AdamW', 'Adagrad', 'Adadelta', 'Adamax', 'ASGD', 'LBFGS', 'NAdam', 'RAdam', 'RMSprop', 'Rprop', 'SparseAdam', 'swa_utils', 'Optimizer'];
 
 export const optimModule: ModuleDefinition = {
   name: 'torch.optim',
@@ -363,5 +368,5 @@ export const optimModule: ModuleDefinition = {
     ip.registerNativeType(SGD_TYPE);
     ip.registerNativeType(ADAM_TYPE);
   },
-  create: () => makeModule('torch.optim', { SGD: SGD_CLASS, Adam: ADAM_CLASS }, UNSUPPORTED_OPTIM),
+  create: (ip) => makeModule('torch.optim', { SGD: SGD_CLASS, Adam: ADAM_CLASS, lr_scheduler: ip.importModule('torch.optim.lr_scheduler', ip.line) }, UNSUPPORTED_OPTIM),
 };
