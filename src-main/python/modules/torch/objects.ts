@@ -65,6 +65,8 @@ export const DTYPE_TYPE: NativeType = {
     if (name === 'is_floating_point') return d.isFloatingPoint;
     if (name === 'is_signed') return d.isSigned;
     if (name === 'is_complex') return false;
+    // PyTorch's message names the type torch.dtype (its __name__ is just 'dtype')
+    if (!name.startsWith('__')) throw new PyException('AttributeError', `'torch.dtype' object has no attribute '${name}'`);
     return undefined;
   },
 };

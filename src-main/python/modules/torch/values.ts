@@ -93,10 +93,11 @@ export function toPyList(v: unknown, dtype: DType): Value {
   return elementValue(v as number, dtype);
 }
 
-export function dataArg(cx: Context, v: Value, where: string, nested = false): NestedArray | ReturnType<typeof pyFloat> {
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x) => dataArg(cx, x, where, true)) as NestedArray;
-  // a str is a sequence to PyTorch: its own type error at the top, a dimension error inside a list
-  if (typeof v === 'string') throw nested ? new PyException('ValueError', "too many dimensions 'str'") : typeError("new(): invalid data type 'str'");
+export function dataArg(cx: Context, v: Value, where: string, nested = false, shapePath = true): NestedArray | ReturnType<typeof pyFloat> {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x, i) => dataArg(cx, x, where, true, shapePath && i === 0)) as NestedArray;
+  // a str is a sequence to PyTorch: where it infers the shape (the first elements, down from the
+  // outer list) it recurses into it and runs out of dimensions; elsewhere its dtype is unknown
+  if (typeof v === 'string') throw nested && shapePath ? new PyException('ValueError', "too many dimensions 'str'") : typeError("new(): invalid data type 'str'");
   const s = scalarArg(v);
   if (s !== undefined) return s as NestedArray;
   if (v instanceof Tensor) {
