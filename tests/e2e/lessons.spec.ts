@@ -4,7 +4,8 @@
 // the page, reported) while the window stays usable, and Reset clears what the stopped run left;
 // cells keep their edits across lessons and reloads; the code editor (CodeMirror) works from the
 // keyboard alone and tabbing through the page passes the cells without editing them; long output
-// lines scroll sideways; the load-example buttons reach the lab; and axe finds no serious or
+// lines scroll sideways; lesson 6's cells run in the browser with PyTorch's numbers; the
+// load-example buttons reach the lab; and axe finds no serious or
 // critical problem in the lesson pane, in light and dark, in both languages.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -384,6 +385,27 @@ test('the worked example has a 100-epoch cell that prints the lesson numbers, an
   await expect(page.getByTestId('w-values')).toHaveValue('1, 2');
   await expect(page.getByTestId('lr-field')).toHaveValue('0.01');
   await expect(page.locator('#lab-pane')).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+test('lesson 6 runs in the browser: by hand and nn.Linear agree in every epoch, and the module prints lesson 4\'s numbers (zh-CN)', async ({ page }) => {
+  const errors = collectErrors(page);
+  await open(page, 'zh-CN');
+  await openLesson(page, 'zh-CN', 6);
+  const sideBySide = cell(page, 1);
+  await sideBySide.scrollIntoViewIfNeeded();
+  await sideBySide.getByRole('button', { name: label['zh-CN'].run }).click();
+  await expect(sideBySide).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const out = await sideBySide.locator('.stdout').innerText();
+  expect(out).toContain('epoch 2: by hand 44.11808776855469, nn.Linear 44.11808776855469');
+  expect(out).toContain('epochs that differ: 0');
+  const module = cell(page, 2);
+  await module.scrollIntoViewIfNeeded();
+  await module.getByRole('button', { name: label['zh-CN'].run }).click();
+  await expect(module).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const moduleOut = await module.locator('.stdout').innerText();
+  expect(moduleOut).toContain('Epoch 100, Loss: 183.0799');
+  expect(moduleOut).toContain('tensor([51.8260, -9.4314], requires_grad=True)');
   expect(errors).toEqual([]);
 });
 
