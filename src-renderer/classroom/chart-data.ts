@@ -99,7 +99,10 @@ export function compareAxisMax(runs: readonly CompareRun[], logScale: boolean): 
     for (const loss of run.losses) if (Number.isFinite(loss) && loss > max) max = loss;
   }
   if (!Number.isFinite(max) || max <= 0) return undefined;
-  return logScale ? 10 ** Math.ceil(Math.log10(max)) : max * 1.05;
+  if (logScale) return 10 ** Math.ceil(Math.log10(max));
+  // A little headroom, rounded up to two significant digits, so the top tick reads as a round number.
+  const unit = 10 ** (Math.floor(Math.log10(max * 1.05)) - 1);
+  return Math.ceil((max * 1.05) / unit) * unit;
 }
 
 function tickText(value: number, digits: number): string {

@@ -61,6 +61,11 @@ class ClassroomState {
   speed = $state<number | null>(2);
   /** The w element whose update the arithmetic writes out. */
   wIndex = $state(0);
+  /**
+   * Where the live column has no room for the chart and the update together, which one it shows:
+   * the update after → (one epoch by hand), the chart after Run.
+   */
+  updateView = $state(false);
 
   // ---- the presenter's live run ----
   readonly live: TrainingRun;
@@ -293,6 +298,7 @@ class ClassroomState {
   runPause(): void {
     if (this.programMistake) return this.runProgram(this.python?.source ?? VECTOR_LOSS_PROGRAM, false);
     if (this.replayOn) this.replayOn = false;
+    this.updateView = false;
     switch (this.live.phase) {
       case 'running':
       case 'starting':
@@ -307,6 +313,7 @@ class ClassroomState {
   /** →: exactly one epoch (pausing first when running; starting paused when nothing runs). */
   stepEpoch(): void {
     if (this.programMistake) return; // a program, not a training run: there are no epochs to step
+    this.updateView = true;
     if (!this.live.active) this.startLive({ paused: true });
     this.live.step(1);
   }

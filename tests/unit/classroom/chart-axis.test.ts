@@ -13,7 +13,9 @@ describe('compareAxisMax', () => {
 
   it('ends the axis just above the runs that did not diverge, so they are not flattened', () => {
     const runs = [run(0.01, 'finished', [6642.5, 100]), run(0.1, 'finished', [300, 2]), run(1, 'diverged', [1e30, Infinity, Number.NaN])];
-    expect(compareAxisMax(runs, false)).toBeCloseTo(6642.5 * 1.05, 6);
+    // 5 % headroom (6974.6), rounded up to two significant digits.
+    expect(compareAxisMax(runs, false)).toBe(7000);
+    expect(compareAxisMax([run(0.1, 'finished', [0.0123]), run(1, 'diverged', [1e30])], false)).toBeCloseTo(0.013, 12);
     // On a log scale: the next power of ten.
     expect(compareAxisMax(runs, true)).toBe(10_000);
   });
