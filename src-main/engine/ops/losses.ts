@@ -45,23 +45,25 @@ function bceElements(input: Tensor, target: Tensor): Tensor {
 }
 
 /** binary_cross_entropy_backward: grad * (x - t) / max((1 - x) * x, 1e-12), left to right, then / numel for 'mean'. */
-function bceBackward(g: Tensor, input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+function bceBackward(g: Tensor, input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction): Tensor {
   const dtype = resultTypeOf(input, target);
   const r = dtype === 'float32' ? Math.fround : (v: number) => v;
   const eps = r(BCE_EPSILON);
   const numerator = arith(BinaryOp.Mul, g, arith(BinaryOp.Sub, input, target, dtype), dtype);
   const denominator = mapRaw(input, dtype, (x) => Math.max(r(r(1 - x) * x), eps), dtype);
-  const grad = arith(BinaryOp.Div, numerator, denominator, dtype);
+  const unweighted = arith(BinaryOp.Div, numerator, denominator, dtype);
+  const grad = weight === null ? unweighted : arith(BinaryOp.Mul, unweighted, weight, dtype);
   return reduction === 'mean' ? arith(BinaryOp.Div, grad, scalarTensor(input.numel()), dtype) : grad;
 }
 
 /** binary_cross_entropy_target_backward: (log(1 - x) - log(x)) * grad, then / numel for 'mean'. */
-function bceTargetBackward(g: Tensor, input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+function bceTargetBackward(g: Tensor, input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction): Tensor {
   const dtype = resultTypeOf(input, target);
   const r = dtype === 'float32' ? Math.fround : (v: number) => v;
   const log = dtype === 'float32' ? logf : Math.log;
   const logRatio = mapBinaryRaw(input, target, dtype, dtype, (x) => r(log(r(1 - x)) - log(x)));
-  const grad = arith(BinaryOp.Mul, logRatio, g, dtype);
+  const unweighted = arith(BinaryOp.Mul, logRatio, g, dtype);
+  const grad = weight === null ? unweighted : arith(BinaryOp.Mul, unweighted, weight, dtype);
   return reduction === 'mean' ? arith(BinaryOp.Div, grad, scalarTensor(target.numel()), dtype) : grad;
 }
 
@@ -84,17 +86,19 @@ export const LOSS_OPS = {
     ],
   }),
   /** torch._C._nn.binary_cross_entropy (no weight): one BinaryCrossEntropyBackward0 node. */
-  binaryCrossEntropy: defineOp<{ reduction: Reduction }>({
+  binaryCrossEntropy: defineOp<{ reduction: Reduction; weight: Tensor | null }>({
     gradFn: 'BinaryCrossEntropyBackward0',
-    forward: ([input, target], { reduction }) => {
-      const losses = bceElements(input, target);
+    forward: ([input, target], { reduction, weight }) => {
+      const elements = bceElements(input, target);
+      // loss.mul_(weight): the weight broadcasts into the elements' shape, no gradient of its own
+      const losses = weight === null ? elements : arith(BinaryOp.Mul, elements, weight, elements.dtype);
       if (reduction === 'none') return losses;
       return REDUCTION_OPS[reduction].forward([losses], { dims: null, keepdim: false }, new ForwardContext());
     },
     save: () => ({ inputs: [true, true] }),
-    backward: (g, { needs, inputs: [input, target], attrs: { reduction } }) => [
-      needs[0] ? bceBackward(g, input!, target!, reduction) : null,
-      needs[1] ? bceTargetBackward(g, input!, target!, reduction) : null,
+    backward: (g, { needs, inputs: [input, target], attrs: { reduction, weight } }) => [
+      needs[0] ? bceBackward(g, input!, target!, weight, reduction) : null,
+      needs[1] ? bceTargetBackward(g, input!, target!, weight, reduction) : null,
     ],
   }),
 };
@@ -108,9 +112,9 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction): Te
 }
 
 /** binary_cross_entropy on operands of one shape (the functional form checks them first). */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null = null): Tensor {
   if (!sameShape(input.shape, target.shape)) {
     throw runtimeError(`binary_cross_entropy expects input and target of one shape, got [${input.shape.join(', ')}] and [${target.shape.join(', ')}]`);
   }
-  return apply(LOSS_OPS.binaryCrossEntropy, [input, target], { reduction });
+  return apply(LOSS_OPS.binaryCrossEntropy, [input, target], { reduction, weight });
 }

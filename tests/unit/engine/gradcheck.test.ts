@@ -390,13 +390,13 @@ describe('finite-difference gradient check', () => {
   });
 
   it('negative control: a binary_cross_entropy backward without the mean\'s 1/n is caught', () => {
-    const wrongBce: OpDefinition<{ reduction: 'none' | 'mean' | 'sum' }> = {
+    const wrongBce: OpDefinition<{ reduction: 'none' | 'mean' | 'sum'; weight: Tensor | null }> = {
       ...OPS.binaryCrossEntropy,
       // bug on purpose: the 'sum' gradient for 'mean' too
-      backward: (g, ctx) => OPS.binaryCrossEntropy.backward(g, { ...ctx, attrs: { reduction: 'sum' } }),
+      backward: (g, ctx) => OPS.binaryCrossEntropy.backward(g, { ...ctx, attrs: { reduction: 'sum', weight: null } }),
     };
     const inputs = () => [leaf([2, 3], 170, 0.1, 0.9), leaf([2, 3], 171, 0.1, 0.9)];
-    expect(gradcheck((a, b) => apply(wrongBce, [a, b], { reduction: 'mean' }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a, b) => apply(wrongBce, [a, b], { reduction: 'mean', weight: null }), inputs())).toBeGreaterThan(0.1);
     expect(gradcheck((a, b) => ops.binaryCrossEntropy(a, b, 'mean'), inputs())).toBeLessThan(TOLERANCE);
   });
 

@@ -58,13 +58,13 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction): Te
 }
 
 /** F.binary_cross_entropy: input and target of one size (PyTorch's ValueError otherwise), one BinaryCrossEntropyBackward0 node. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null = null): Tensor {
   if (!sameShape(input.shape, target.shape)) {
     throw valueError(
       `Using a target size (${formatSize(target.shape)}) that is different to the input size (${formatSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
     );
   }
-  return ops.binaryCrossEntropy(input, target, reduction);
+  return ops.binaryCrossEntropy(input, target, reduction, weight);
 }
 
 /** F.l1_loss: in PyTorch 1.13 (input - target).abs(), then mean() or sum(). */
@@ -74,13 +74,13 @@ export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction): Ten
   return reduction === 'none' ? diff : reduction === 'mean' ? ops.mean(diff, null, false) : ops.sum(diff, null, false);
 }
 
-function lossFn(name: string, f: (input: Tensor, target: Tensor, reduction: Reduction) => Tensor, weighted = false): NativeFn {
+function lossFn(name: string, f: (input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null) => Tensor, weighted = false): NativeFn {
   const names = weighted ? ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] : ['input', 'target', 'size_average', 'reduce', 'reduction'];
   return (args, kwargs, cx) => {
     const k = bind(name, args, kwargs, names, 2);
-    if ((k.weight ?? null) !== null) throw notSupported(cx, `${name}(weight=...)`);
     if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) throw notSupported(cx, `${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
-    return f(tensorArg(cx, name, k.input, 'input', 1), tensorArg(cx, name, k.target, 'target', 2), reductionArg(cx, k.reduction));
+    const weight = (k.weight ?? null) === null ? null : tensorArg(cx, name, k.weight, 'weight', 3);
+    return f(tensorArg(cx, name, k.input, 'input', 1), tensorArg(cx, name, k.target, 'target', 2), reductionArg(cx, k.reduction), weight);
   };
 }
 

@@ -100,24 +100,25 @@ export const TANH_CLASS = activation('Tanh', (t) => ops.tanh(t), false);
 
 // ---- losses ----
 
-function loss(name: string, f: typeof mseLoss, weighted = false): ReturnType<typeof nativeClass> {
+function loss(name: string, f: typeof binaryCrossEntropy, weighted = false): ReturnType<typeof nativeClass> {
   const names = weighted ? ['weight', 'size_average', 'reduce', 'reduction'] : ['size_average', 'reduce', 'reduction'];
   return layer(name, {
     __init__(self: PyInstance, args, kwargs, cx) {
       const k = bind(`${name}.__init__`, args, kwargs, names, 0);
-      if ((k.weight ?? null) !== null) throw notSupported(cx, `nn.${name}(weight=...)`);
       if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) {
         throw notSupported(cx, `nn.${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
       }
       initModule(self);
       self.dict.set('reduction', k.reduction ?? 'mean');
+      if (weighted) self.dict.set('weight', (k.weight ?? null) === null ? null : tensorInput(cx, k.weight, 'weight'));
       return null;
     },
     forward(self: PyInstance, args, kwargs, cx) {
       if (args.length > 2) throw typeError(`forward() takes 3 positional arguments but ${args.length + 1} were given`);
       const k = bind('forward', args, kwargs, ['input', 'target'], 2);
       // PyTorch checks the reduction when the loss is computed, not when the module is made.
-      return f(tensorInput(cx, k.input), tensorInput(cx, k.target, 'target'), reductionArg(cx, getAttr(cx, self, 'reduction')));
+      const weight = weighted ? getAttr(cx, self, 'weight') : null;
+      return f(tensorInput(cx, k.input), tensorInput(cx, k.target, 'target'), reductionArg(cx, getAttr(cx, self, 'reduction')), weight instanceof Tensor ? weight : null);
     },
   });
 }
