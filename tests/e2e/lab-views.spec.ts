@@ -97,6 +97,75 @@ for (const lang of langs) {
   });
 }
 
+for (const lang of langs) {
+  test(`${lang}: the landscape of the shared model on y = 2x marks its lowest point w = 2, b = 0 and the run's path ends there`, async ({ page }) => {
+    const errors = await open(page, lang);
+    await loadPreset(page, lang, 'line-2x');
+    await openView(page, lang, 'landscape');
+    // before the run: the map of the data and the starting values, its minimum already exact
+    const minimum = page.getByTestId('landscape-minimum');
+    await expect(minimum).toContainText('w = 2.0000');
+    await expect(minimum).toContainText('b = 0.0000');
+    await expect(page.getByTestId('landscape-plot')).toContainText('(2.0000, 0.0000)');
+    await expect(page.getByTestId('landscape-now')).toContainText('w = 0.5000');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toContainText(lang === 'en' ? 'Finished' : '已完成');
+    await expect(page.getByTestId('landscape-now')).toContainText('w = 2.0000');
+    await expect(page.getByTestId('landscape-now')).toContainText('b = 0.0000');
+    await expect(minimum).toContainText('w = 2.0000');
+    await expect(page.getByTestId('landscape-path')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+    await expect(page.getByTestId('landscape-left')).toHaveCount(0);
+    await shoot(page, `lab-landscape-${lang}-1280x800`);
+    await axeClean(page);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a learning rate that is too large zig-zags off the map; a click and the keyboard set the starting values', async ({ page }) => {
+  const errors = await open(page, 'en');
+  await loadPreset(page, 'en', 'line-2x');
+  await openView(page, 'en', 'landscape');
+  await expect(page.getByTestId('landscape-minimum')).toContainText('w = 2.0000');
+  await page.getByLabel('Learning rate', { exact: true }).fill('0.2');
+  await page.getByLabel('Epochs', { exact: true }).fill('30');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText(/Finished|Diverged|diverged/);
+  await expect(page.getByTestId('landscape-left')).toBeVisible();
+  await shoot(page, 'lab-landscape-zigzag-en-1280x800');
+  // Reset; the keyboard: arrows move a cross, Enter sets the starting values there
+  await page.getByTestId('reset-button').click();
+  const map = page.getByTestId('landscape-map');
+  await map.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('landscape-cursor')).toContainText('Cross: w =');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('landscape-cursor')).toContainText('Starting values set');
+  const wText = await page.getByTestId('w-values').inputValue();
+  expect(Number(wText)).not.toBe(0.5);
+  // a click near the marked minimum puts the start there (within a cell of the map)
+  const mark = await page.getByTestId('landscape-minimum-mark').boundingBox();
+  await page.mouse.click(mark!.x + mark!.width / 2, mark!.y + mark!.height / 2 + 1);
+  await expect(page.getByTestId('landscape-cursor')).toContainText('Starting values set');
+  expect(Math.abs(Number(await page.getByTestId('w-values').inputValue()) - 2)).toBeLessThan(0.2);
+  expect(Math.abs(Number(await page.getByLabel('Initial b', { exact: true }).inputValue()))).toBeLessThan(0.3);
+  expect(errors).toEqual([]);
+});
+
+test('the per-value model: two chosen parameters, the others held (said on screen)', async ({ page }) => {
+  const errors = await open(page, 'en');
+  await loadPreset(page, 'en', 'lesson-example');
+  await openView(page, 'en', 'landscape');
+  await expect(page.getByTestId('landscape-held')).toContainText('others held at their current values');
+  await expect(page.getByTestId('landscape-plot')).toContainText('w[0]');
+  await page.getByTestId('landscape-q').selectOption('1');
+  await expect(page.getByTestId('landscape-plot')).toContainText('w[1]');
+  await expect(page.getByTestId('landscape-held')).toContainText('b');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished');
+  await expect(page.getByTestId('landscape-now')).toContainText('w[0] = 51.8260');
+  expect(errors).toEqual([]);
+});
+
 test('the view tabs are reached and switched with the keyboard', async ({ page }) => {
   await open(page, 'en');
   const first = page.getByRole('tab', { name: 'The arithmetic', exact: true });
