@@ -3,6 +3,7 @@
 // projector sizes whose smallest text is measured (>= 24 px), every page of every lesson and every
 // panel measured for anything cut off at 1024x768, 1280x800 and 1920x1080 in both languages, and
 // the focus kept inside presenter mode and given back after it.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { openLabSection } from './helpers';
@@ -444,6 +445,27 @@ test.describe('presenter mode fits the stage with every panel', () => {
         expect(errors).toEqual([]);
       });
     }
+  }
+});
+
+test.describe('presenter mode for assistive technology', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    test(`axe finds no serious or critical problem on any panel (${lang})`, async ({ page }) => {
+      await openApp(page, lang);
+      await enterPresenter(page);
+      await page.getByTestId('presenter-speed').selectOption('max');
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('arith-after-w[0]')).toBeVisible();
+      const findings: string[] = [];
+      for (const panel of ['lesson', 'mistakes', 'compare'] as const) {
+        await page.getByTestId(`panel-${panel}`).click();
+        const results = await new AxeBuilder({ page }).include('[data-testid="presenter"]').analyze();
+        for (const v of results.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') findings.push(`${panel}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+        }
+      }
+      expect(findings).toEqual([]);
+    });
   }
 });
 
