@@ -13,6 +13,7 @@ import type { GradLabEvent, Request } from '../contract/messages';
 import { runPython } from './index';
 import type { MemoryMeter } from './memory-budget';
 import { errorMessage } from '../contract/error-message';
+import { MAX_SOURCE_CHARS } from '../contract/limits';
 
 export interface PythonWorkerOptions {
   /** Longest time output may wait in the buffer while the program runs (default 30 ms). */
@@ -117,4 +118,20 @@ export function createPythonWorkerCore(post: (event: GradLabEvent) => void, opti
       }
     },
   };
+}
+
+/**
+ * The answer to a message the contract refused. A runPython request is always answered with its
+ * pyDone (a cell or pyrun waits for one), saying what was wrong; anything else gets an 'error'.
+ */
+export function answerRefusedRequest(message: unknown, error: string): GradLabEvent {
+  const m = (typeof message === 'object' && message !== null ? message : {}) as { type?: unknown; runId?: unknown; source?: unknown };
+  const runId = typeof m.runId === 'string' ? m.runId : 'unknown';
+  if (m.type !== 'runPython' || typeof m.runId !== 'string') return { type: 'error', runId, message: error };
+  const length = typeof m.source === 'string' ? m.source.length : 0;
+  const errorLine =
+    length > MAX_SOURCE_CHARS
+      ? `MemoryError: GradLab runs programs of at most ${MAX_SOURCE_CHARS.toLocaleString('en')} characters; this one has ${length.toLocaleString('en')}`
+      : `SystemError: GradLab could not run this request (${error})`;
+  return { type: 'pyDone', runId, ok: false, errorLine };
 }

@@ -3,7 +3,7 @@
 // `runPython` requests and receives pyOutput / pyDone events; Stop = worker.terminate().
 import type { GradLabEvent } from '../contract/messages';
 import { validateRequest } from '../contract/validate-request';
-import { createPythonWorkerCore } from './worker-core';
+import { answerRefusedRequest, createPythonWorkerCore } from './worker-core';
 import { warmUpWhileIdle } from './warm-up';
 
 interface WorkerScope {
@@ -19,8 +19,7 @@ self.onmessage = (event) => {
   requested = true;
   const checked = validateRequest(event.data);
   if (!checked.ok) {
-    const runId = typeof (event.data as { runId?: unknown })?.runId === 'string' ? (event.data as { runId: string }).runId : 'unknown';
-    self.postMessage({ type: 'error', runId, message: checked.error } satisfies GradLabEvent);
+    self.postMessage(answerRefusedRequest(event.data, checked.error));
     return;
   }
   core.handle(checked.request);

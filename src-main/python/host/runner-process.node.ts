@@ -10,7 +10,7 @@
 //   --memory-mb=N     the program's memory budget (tensors and Python objects together)
 import type { GradLabEvent } from '../../contract/messages';
 import { validateRequest } from '../../contract/validate-request';
-import { createPythonWorkerCore } from '../worker-core';
+import { answerRefusedRequest, createPythonWorkerCore } from '../worker-core';
 import { warmUpRunner, warmUpWhileIdle } from '../warm-up';
 import { nodeMemoryMeter } from './node-memory.node.js';
 
@@ -53,8 +53,7 @@ channel.listen((message) => {
   requested = true;
   const checked = validateRequest(message);
   if (!checked.ok) {
-    const runId = typeof (message as { runId?: unknown } | null)?.runId === 'string' ? (message as { runId: string }).runId : 'unknown';
-    channel.post({ type: 'error', runId, message: checked.error });
+    channel.post(answerRefusedRequest(message, checked.error));
     return;
   }
   core.handle(checked.request);

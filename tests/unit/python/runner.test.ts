@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPython, runPythonToString } from '../../../src-main/python/index';
-import { createPythonWorkerCore, OUTPUT_LIMIT_NOTE } from '../../../src-main/python/worker-core';
+import { answerRefusedRequest, createPythonWorkerCore, OUTPUT_LIMIT_NOTE } from '../../../src-main/python/worker-core';
+import { MAX_SOURCE_CHARS } from '../../../src-main/contract/limits';
 import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -153,6 +154,17 @@ describe("CPython's errors where JavaScript's limits or the tokenizer's would sh
       expect(last(`${source}\n`)).toBe(size);
       expect(lastWith(`${source}\n`)).toBe('MemoryError');
     }
+  });
+  it('answers a runPython request the contract refused with its pyDone, so nothing waits forever', () => {
+    const tooLong = { type: 'runPython', runId: 'r1', source: 'x'.repeat(MAX_SOURCE_CHARS + 1) };
+    expect(answerRefusedRequest(tooLong, 'Invalid length')).toEqual({
+      type: 'pyDone',
+      runId: 'r1',
+      ok: false,
+      errorLine: `MemoryError: GradLab runs programs of at most ${MAX_SOURCE_CHARS.toLocaleString('en')} characters; this one has ${(MAX_SOURCE_CHARS + 1).toLocaleString('en')}`,
+    });
+    expect(answerRefusedRequest({ type: 'runPython', runId: 'r2', source: 7 }, 'bad source')).toMatchObject({ type: 'pyDone', runId: 'r2', ok: false });
+    expect(answerRefusedRequest({ type: 'nonsense' }, 'bad type')).toEqual({ type: 'error', runId: 'unknown', message: 'bad type' });
   });
   it('skips a UTF-8 byte-order mark at the start, as CPython does reading a file', () => {
     expect(last('\ufeffprint("bom ok")\n')).toBe('bom ok');
