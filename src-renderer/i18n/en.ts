@@ -62,8 +62,8 @@ export const en = {
   'params.errorSeed': 'The seed must be a whole number, for example 42.',
   'params.errorWShared': 'The shared model has one weight for all points: give one w value (not {nw}).',
   'params.model': 'Model',
-  'params.modelPerValue': "One w per value: y_hat = w * x + b (the lesson's)",
-  'params.modelShared': 'One shared w and b: y = w·x + b (a line through the points)',
+  'params.modelPerValue': "One w per value (the lesson's)",
+  'params.modelShared': 'One shared w and b (a line)',
 
   'presets.title': 'Presets',
   'presets.label': 'Load a preset',

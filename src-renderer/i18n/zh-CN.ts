@@ -63,8 +63,8 @@ export const zhCN: Catalog = {
   'params.errorSeed': '种子必须是整数，例如 42。',
   'params.errorWShared': '共享模型只有一个 w，对所有点通用：请只给一个 w 值（现在是 {nw} 个）。',
   'params.model': '模型',
-  'params.modelPerValue': '每个值一个 w：y_hat = w * x + b（课程里的）',
-  'params.modelShared': '共用一个 w 和 b：y = w·x + b（一条穿过这些点的直线）',
+  'params.modelPerValue': '每个值一个 w（课程里的）',
+  'params.modelShared': '共用一个 w 和 b（直线）',
 
   'presets.title': '预设',
   'presets.label': '载入预设',

@@ -49,7 +49,7 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     fitSummary: (points, line) => `${points} points (x, y)${line ? `; the line now: ${line}` : ''}.`,
     fitLine: (w, b) => `y = ${w}·x + ${b}`,
     fitPerValue:
-      'This model gives every point its own w, so there is no single line: the crosses are its predictions ŷ = w[i]·x[i] + b. For one line through the points choose “One shared w and b” under Starting values.',
+      'This model gives every point its own w, so there is no single line: the crosses are its predictions ŷ = w[i]·x[i] + b. For one line through the points choose “One shared w and b (a line)” under Starting values.',
     fitSampled: (shown, total) => `Showing ${shown.toLocaleString('en')} of ${total.toLocaleString('en')} points (evenly spaced).`,
     fitNoData: 'No data to draw: enter x and y values under Data.',
     legendPoints: 'points (x, y)',
@@ -86,7 +86,7 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     fitLabel: '数据点与拟合直线',
     fitSummary: (points, line) => `${points} 个点 (x, y)${line ? `；当前直线：${line}` : ''}。`,
     fitLine: (w, b) => `y = ${w}·x + ${b}`,
-    fitPerValue: '这个模型给每个点一个自己的 w，所以没有一条统一的直线：叉号是它的预测 ŷ = w[i]·x[i] + b。想要一条穿过这些点的直线，请在“初始值”中选择“共用一个 w 和 b”。',
+    fitPerValue: '这个模型给每个点一个自己的 w，所以没有一条统一的直线：叉号是它的预测 ŷ = w[i]·x[i] + b。想要一条穿过这些点的直线，请在“初始值和设置”中选择“共用一个 w 和 b（直线）”。',
     fitSampled: (shown, total) => `显示 ${total.toLocaleString('zh-CN')} 个点中均匀选取的 ${shown.toLocaleString('zh-CN')} 个。`,
     fitNoData: '没有可画的数据：请在“数据”中输入 x 和 y。',
     legendPoints: '数据点 (x, y)',
