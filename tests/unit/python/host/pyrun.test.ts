@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_SOURCE_CHARS } from '../../../../src-main/contract/limits';
 
 const repoRoot = process.cwd();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-pyrun-limits-'));
@@ -30,10 +31,15 @@ describe('pyrun at the limits', () => {
     expect(pyrun('outer.py', 'import torch\na = torch.ones(50000)\nb = a.reshape(1, 50000) * a.reshape(50000, 1)\n')).toMatchObject({ status: 1, last: 'MemoryError' });
   }, 240_000);
 
+  it('100,000 nested parentheses reach the tokenizer: CPython\'s SyntaxError, exit code 1', () => {
+    const r = pyrun('nested.py', `x = ${'('.repeat(100_000)}${')'.repeat(100_000)}\n`);
+    expect([r.status, r.stdout, r.last]).toEqual([1, '', 'SyntaxError: too many nested parentheses']);
+  }, 240_000);
+
   it('a program longer than a runner request may be is refused at once with exit code 2', () => {
-    const r = pyrun('long.py', `x = ${'('.repeat(100_000)}${')'.repeat(100_000)}\n`);
+    const r = pyrun('long.py', `x = ${'('.repeat(MAX_SOURCE_CHARS)}\n`);
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.last).toMatch(/^pyrun: .*long\.py has 200,005 characters; GradLab runs programs of at most 200,000$/);
+    expect(r.last).toMatch(/^pyrun: .*long\.py has 8,000,005 characters; GradLab runs programs of at most 8,000,000$/);
   }, 240_000);
 
   it('usage mistakes exit with 2', () => {

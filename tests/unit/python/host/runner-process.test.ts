@@ -57,12 +57,15 @@ describe('Python runner process', () => {
     expect(outputs.length).toBeLessThan(400);
   });
 
-  it('rejects malformed requests with an error event naming the field', async () => {
+  it('answers a malformed runPython with its pyDone naming the field, anything else with an error event', async () => {
     const { runner, next } = start();
     runner.post({ type: 'runPython', runId: 'bad', source: 42 });
+    const done = await next((ev) => ev.type === 'pyDone');
+    expect(done).toMatchObject({ type: 'pyDone', runId: 'bad', ok: false });
+    expect((done as { errorLine: string }).errorLine).toContain('source');
+    runner.post({ type: 'noSuchRequest', runId: 'odd' });
     const e = await next((ev) => ev.type === 'error');
-    expect(e).toMatchObject({ type: 'error', runId: 'bad' });
-    expect((e as { message: string }).message).toContain('source');
+    expect(e).toMatchObject({ type: 'error', runId: 'odd' });
   });
 
   it('kill ends a spinning program at once: the exit names the signal', async () => {
