@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
+import { openFresh } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 const langs = ['en', 'zh-CN'] as const;
@@ -18,20 +19,7 @@ const words = {
 const SQUARE_SUM = 'import torch\nx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x * x).sum()\ny.backward()\nprint(x.grad)\n';
 
 async function open(page: Page, lang: Lang, size = { width: 1280, height: 800 }): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  await page.setViewportSize(size);
-  await page.addInitScript((value) => {
-    if (!sessionStorage.getItem('gradlab.e2e.graph')) {
-      localStorage.clear();
-      localStorage.setItem('gradlab.lang', value);
-      sessionStorage.setItem('gradlab.e2e.graph', '1');
-    }
-  }, lang);
-  await page.goto('/');
+  const errors = await openFresh(page, lang, 'gradlab.e2e.graph', size);
   await expect(page.locator('.gl-lesson')).toBeVisible();
   return errors;
 }

@@ -20,6 +20,31 @@ export async function openEnglish(page: Page): Promise<string[]> {
   return errors;
 }
 
+/**
+ * Opens the app in `lang` with fresh storage at the first load of the test only (a reload keeps what
+ * the test stored), at `size`; returns the list that page errors and console errors land in.
+ */
+export async function openFresh(page: Page, lang: 'en' | 'zh-CN', storageKey: string, size = { width: 1280, height: 800 }): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  await page.setViewportSize(size);
+  await page.addInitScript(
+    ({ value, key }) => {
+      if (!sessionStorage.getItem(key)) {
+        localStorage.clear();
+        localStorage.setItem('gradlab.lang', value);
+        sessionStorage.setItem(key, '1');
+      }
+    },
+    { value: lang, key: storageKey },
+  );
+  await page.goto('/');
+  return errors;
+}
+
 /** Opens one of the lab's folding sections (Data, Starting values, Frog images, Numbers from a file) unless it is open. */
 export async function openLabSection(page: Page, section: 'data' | 'start' | 'images' | 'numbers'): Promise<void> {
   const fold = page.getByTestId(`fold-${section}`);

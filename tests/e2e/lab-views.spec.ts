@@ -4,6 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
+import { openFresh } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 const langs = ['en', 'zh-CN'] as const;
@@ -14,20 +15,7 @@ const words = {
 } as const;
 
 async function open(page: Page, lang: Lang, size = { width: 1280, height: 800 }): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  await page.setViewportSize(size);
-  await page.addInitScript((value) => {
-    if (!sessionStorage.getItem('gradlab.e2e.labviews')) {
-      localStorage.clear();
-      localStorage.setItem('gradlab.lang', value);
-      sessionStorage.setItem('gradlab.e2e.labviews', '1');
-    }
-  }, lang);
-  await page.goto('/');
+  const errors = await openFresh(page, lang, 'gradlab.e2e.labviews', size);
   await expect(page.getByTestId('lab-views')).toBeVisible();
   return errors;
 }
