@@ -5,15 +5,10 @@
 // done, and the machine's load (a busy machine makes every number worse). Measured here and
 // printed, never asserted in a test.
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config';
-import { createWebServer } from './web-server';
+import type { Page } from 'playwright-core';
+import { openBuiltEdition } from './bench-browser';
 
 const MEASURE_MS = 5000;
-const root = join(import.meta.dirname, '..', 'dist', 'web');
 
 /** requestAnimationFrame timings over `ms` milliseconds in the page. */
 function measureFrames(page: Page, ms: number) {
@@ -66,14 +61,7 @@ async function run(page: Page, origin: string, label: string, setUp: (page: Page
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'index.html'))) {
-    console.error('The browser edition is not built yet: run `npm run build:web` first.');
-    process.exit(2);
-  }
-  const server = createWebServer(root);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const { origin, browser, close } = await openBuiltEdition();
   try {
     console.log(`Frame rate while training (browser edition, headless Chromium, 1280x800, ${MEASURE_MS / 1000} s each):`);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -91,8 +79,7 @@ async function main(): Promise<void> {
       await page.getByLabel('Epochs', { exact: true }).fill('10000000');
     });
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
 

@@ -5,15 +5,10 @@
 // --profile it also samples the main thread with the CPU profiler and prints the functions that
 // took most time inside those tasks. Measured and printed, never asserted in a test.
 import { cpus, loadavg } from 'node:os';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config';
-import { createWebServer } from './web-server';
+import type { Page } from 'playwright-core';
+import { openBuiltEdition } from './bench-browser';
 
 const WATCH_MS = 8000;
-const root = join(import.meta.dirname, '..', 'dist', 'web');
 const profile = process.argv.includes('--profile');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
 
@@ -84,14 +79,7 @@ function hotFunctions(p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: 
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'index.html'))) {
-    console.error('The browser edition is not built yet: run `npm run build:web` first.');
-    process.exit(2);
-  }
-  const server = createWebServer(root);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const { origin, browser, close } = await openBuiltEdition();
   try {
     console.log(`Main-thread tasks while training 512x512 RGB frogs (786,432 values), first ${WATCH_MS / 1000} s after Run, 1280x800:`);
     for (let round = 0; round < rounds; round++) {
@@ -125,8 +113,7 @@ async function main(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
 
