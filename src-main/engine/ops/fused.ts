@@ -12,7 +12,8 @@ import { getArena, inArena } from '../arena';
 import { apply, defineOp, NONE, record } from './registry';
 import type { NoAttrs } from './registry';
 import { asTensor, makeTensor, outputTensor } from './common';
-import { ELEMENTWISE_OPS, negRaw, scaleTwice } from './elementwise';
+import { ELEMENTWISE_OPS } from './elementwise';
+import { negRaw, scaleTwice } from './elementwise-raw';
 
 const NO_VALUES = new Float32Array(0);
 

@@ -36,9 +36,6 @@ export { asTensor, contiguous as contiguousNoGrad, copyInto, copyOf, makeTensor,
 export {
   abs,
   add,
-  addIntoNoGrad,
-  addNoGrad,
-  floatDType,
   clamp,
   clampTensor,
   cos,
@@ -67,6 +64,7 @@ export {
   to,
   where,
 } from './elementwise';
+export { addIntoNoGrad, addNoGrad, floatDType } from './elementwise-raw';
 export type { BitwiseOp, Comparison } from './predicates';
 export { bitwise, bitwiseNot, compare, isfinite, isinf, isnan, logicalNot } from './predicates';
 export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';

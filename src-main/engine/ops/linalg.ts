@@ -8,7 +8,7 @@ import { Tensor } from '../tensor';
 import { apply, defineOp, NONE } from './registry';
 import type { NoAttrs } from './registry';
 import { makeTensor, resultTypeOf, toDType } from './common';
-import { mulRaw, addRaw } from './elementwise';
+import { mulRaw, addRaw } from './elementwise-raw';
 import { sumTo } from './reductions';
 import { t, transposeRaw, unsqueezeRaw } from './views';
 

@@ -8,7 +8,7 @@ import { BinaryOp } from '../kernels';
 import { sameShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { resultTypeOf, scalarTensor } from './common';
-import { arith, mapBinaryRaw, mapRaw } from './elementwise';
+import { arith, mapBinaryRaw, mapRaw } from './elementwise-raw';
 import { REDUCTION_OPS } from './reductions';
 import { apply, defineOp, ForwardContext } from './registry';
 

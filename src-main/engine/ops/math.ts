@@ -8,7 +8,8 @@ import { runtimeError } from '../errors';
 import { UnaryOp } from '../kernels';
 import { Tensor } from '../tensor';
 import { asTensor, copyOf, resultTypeOf } from './common';
-import { floatDType, mapBinaryRaw, mapRaw, mulRaw, notDifferentiableZeroGrad, unaryRaw } from './elementwise';
+import { notDifferentiableZeroGrad } from './elementwise';
+import { floatDType, mapBinaryRaw, mapRaw, mulRaw, unaryRaw } from './elementwise-raw';
 import { apply, defineOp } from './registry';
 
 interface MathFunction {

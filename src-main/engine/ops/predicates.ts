@@ -6,7 +6,7 @@ import { isFloating, TYPE_NAME } from '../dtype';
 import type { ScalarLike } from '../dtype';
 import type { Tensor } from '../tensor';
 import { asTensor, resultTypeOf } from './common';
-import { mapBinaryRaw, mapRaw } from './elementwise';
+import { mapBinaryRaw, mapRaw } from './elementwise-raw';
 
 export type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 const COMPARE: Record<Comparison, (x: number, y: number) => number> = {

@@ -10,7 +10,8 @@ import { BinaryOp } from '../kernels';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
 import { contiguous, copyOf, expandTo, makeTensor, scalarTensor, toDType } from './common';
-import { arith, to } from './elementwise';
+import { to } from './elementwise';
+import { arith } from './elementwise-raw';
 
 interface SumAttrs {
   /** reduced dims, sorted; null: all */

@@ -8,7 +8,7 @@ import { fma32, fma64 } from '../fma';
 import { BinaryOp } from '../kernels';
 import type { Tensor } from '../tensor';
 import { resultTypeOf, scalarTensor } from './common';
-import { arith, mapBinaryRaw, mulScalarRaw, negRaw } from './elementwise';
+import { arith, mapBinaryRaw, mulScalarRaw, negRaw } from './elementwise-raw';
 import { apply, defineOp } from './registry';
 
 export interface ScaledAttrs {

@@ -8,7 +8,7 @@ import { normalizeDim } from '../shape';
 import type { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
 import { contiguous, makeTensor, toDType } from './common';
-import { arith, mapBinaryRaw, mapRaw, mulRaw, subRaw } from './elementwise';
+import { arith, mapBinaryRaw, mapRaw, mulRaw, subRaw } from './elementwise-raw';
 import { BinaryOp } from '../kernels';
 import { mean, sumDType } from './reductions';
 import { permuteRaw } from './views';
