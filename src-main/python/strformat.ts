@@ -4,7 +4,8 @@ import type { Context, Kwargs, Value } from './context';
 import { PyException, valueError } from './errors';
 import { formatValue } from './format';
 import { repr, str } from './objects';
-import { getItem, keyError } from './ops';
+import { keyError } from './ops';
+import { getItem } from './subscript';
 
 /** str.format(*args, **kwargs): CPython's replacement fields, conversions, nested specs. */
 export function strFormat(cx: Context, template: string, args: Value[], kwargs: Kwargs): string {
