@@ -336,6 +336,8 @@ async function presentForFit(page: Page, size: { width: number; height: number }
   await expect(page.getByTestId('arith-prediction')).toBeVisible();
   await page.evaluate(() => document.fonts.ready);
   return async (where: string) => {
+    // The presenter refits in the frame after its content changes: measure once that frame is drawn.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     for (const problem of await presenterCuts(page)) cut.push(`${where}: ${problem}`);
     const rows = await topBarRows(page);
     if (rows !== 1) cut.push(`${where}: the top bar takes ${rows} rows`);

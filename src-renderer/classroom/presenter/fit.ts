@@ -73,12 +73,27 @@ export function fitAndReport(node: HTMLElement, params: { key: unknown; onFit: (
   };
   const observer = new ResizeObserver(fit);
   observer.observe(node);
+  // Content that grows without resizing the box (a run's numbers getting longer and wrapping)
+  // refits too: checked once a frame after a change, and only refitted when it now overflows.
+  let frame = 0;
+  const mutations = new MutationObserver(() => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (overflows(node)) fit();
+    });
+  });
+  mutations.observe(node, { childList: true, characterData: true, subtree: true });
   fit();
   return {
     update: (next) => {
       onFit = next.onFit;
       fit();
     },
-    destroy: () => observer.disconnect(),
+    destroy: () => {
+      observer.disconnect();
+      mutations.disconnect();
+      cancelAnimationFrame(frame);
+    },
   };
 }
