@@ -42,8 +42,8 @@ async function enterPresenter(page: Page): Promise<Locator> {
 /** Epochs done, read from the caption ("… · Epoch 12 · loss 3.2"); 0 before the first epoch. */
 async function captionEpoch(page: Page): Promise<number> {
   const text = (await page.getByTestId('presenter-caption').textContent()) ?? '';
-  const match = /Epoch (\d+)/.exec(text) ?? /第 (\d+) 轮/.exec(text);
-  return match ? Number(match[1]) : 0;
+  const match = /Epoch ([\d,]+)/.exec(text) ?? /第 ([\d,]+) 轮/.exec(text);
+  return match ? Number(match[1].replace(/,/g, '')) : 0;
 }
 
 /**
