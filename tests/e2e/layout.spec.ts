@@ -2,7 +2,7 @@
 // the current values share the viewport while training (with the frogs for image data); at
 // 1024x768 the run bar stays put while the lab scrolls; why Run cannot start is said next to it.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openEnglish, openLabSection } from './helpers';
+import { drawnPixels, openEnglish, openLabSection } from './helpers';
 
 /** The element's whole box lies inside the viewport. */
 async function fullyInView(page: Page, locator: Locator): Promise<void> {
@@ -13,16 +13,6 @@ async function fullyInView(page: Page, locator: Locator): Promise<void> {
   expect(box!.y).toBeGreaterThanOrEqual(0);
   expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width + 0.5);
   expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height + 0.5);
-}
-
-/** Non-background pixels of the loss chart's canvas (the drawn curve, axes and labels). */
-async function drawnPixels(page: Page): Promise<number> {
-  return page.locator('[data-chart="loss"] canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let count = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) count++;
-    return count;
-  });
 }
 
 test('at 1280x800, after the worked example\'s 100 epochs, Run, the loss chart and the final loss are on screen together', async ({ page }) => {
@@ -36,7 +26,7 @@ test('at 1280x800, after the worked example\'s 100 epochs, Run, the loss chart a
   await fullyInView(page, page.locator('[data-chart="loss"]'));
   await expect(page.locator('[data-chart="loss"] h3')).toHaveText('Loss per epoch');
   await fullyInView(page, page.getByTestId('stat-loss'));
-  expect(await drawnPixels(page)).toBeGreaterThan(500);
+  expect(await drawnPixels(page, 'loss')).toBeGreaterThan(500);
   expect(errors).toEqual([]);
 });
 

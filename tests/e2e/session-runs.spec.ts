@@ -3,17 +3,7 @@
 // same numbers as one uninterrupted run, a learning-rate change made while it trained included.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { openEnglish } from './helpers';
-
-/** Non-background pixels drawn on a chart's canvas. */
-async function drawnPixels(page: Page, chart: string): Promise<number> {
-  return page.locator(`[data-chart="${chart}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let count = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) count++;
-    return count;
-  });
-}
+import { drawnPixels, openEnglish } from './helpers';
 
 async function saveSession(page: Page): Promise<string> {
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save session' }).click()]);

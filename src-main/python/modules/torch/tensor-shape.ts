@@ -34,6 +34,22 @@ function required(cx: Context, v: Value | undefined, fname: string, argName: str
   return intArg(cx, v, `${fname}(): argument '${argName}'`);
 }
 
+/** `name(first, second)` with two required ints (transpose's dims, select's dim and index). */
+function twoIntsMethod(name: string, params: [string, string], apply: (t: Tensor, first: number, second: number) => Tensor): MethodImpl {
+  return (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs(name, args, kwargs, params);
+    return apply(t, required(cx, a[params[0]], name, params[0]), required(cx, a[params[1]], name, params[1]));
+  };
+}
+
+/** `name(dim, index)` with an index tensor (index_select, gather). */
+function dimAndIndexMethod(name: string, apply: (t: Tensor, dim: number, index: Tensor) => Tensor): MethodImpl {
+  return (t: Tensor, args, kwargs, cx) => {
+    const a = bindArgs(name, args, kwargs, ['dim', 'index']);
+    return apply(t, required(cx, a.dim, name, 'dim'), tensorArg(cx, a.index, name, 'index'));
+  };
+}
+
 export const SHAPE_METHODS: Record<string, MethodImpl> = {
   view: (t: Tensor, args, _kw, cx) => t.view(shapeFromArgs(cx, 'view', args)),
   view_as: (t: Tensor, args, kwargs, cx) => t.view(tensorArg(cx, bindArgs('view_as', args, kwargs, ['other']).other, 'view_as', 'other').shape),
@@ -43,14 +59,8 @@ export const SHAPE_METHODS: Record<string, MethodImpl> = {
     bindArgs('t', args, kwargs, []);
     return ops.t(t);
   },
-  transpose: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('transpose', args, kwargs, ['dim0', 'dim1']);
-    return ops.transpose(t, required(cx, a.dim0, 'transpose', 'dim0'), required(cx, a.dim1, 'transpose', 'dim1'));
-  },
-  swapaxes: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('swapaxes', args, kwargs, ['axis0', 'axis1']);
-    return ops.transpose(t, required(cx, a.axis0, 'swapaxes', 'axis0'), required(cx, a.axis1, 'swapaxes', 'axis1'));
-  },
+  transpose: twoIntsMethod('transpose', ['dim0', 'dim1'], ops.transpose),
+  swapaxes: twoIntsMethod('swapaxes', ['axis0', 'axis1'], ops.transpose),
   permute: (t: Tensor, args, kwargs, cx) => {
     const dims = kwargs?.get('dims');
     return ops.permute(t, shapeFromArgs(cx, 'permute', dims !== undefined ? [dims] : args));
@@ -75,10 +85,7 @@ export const SHAPE_METHODS: Record<string, MethodImpl> = {
     const a = bindArgs('narrow', args, kwargs, ['dim', 'start', 'length']);
     return ops.narrow(t, required(cx, a.dim, 'narrow', 'dim'), required(cx, a.start, 'narrow', 'start'), required(cx, a.length, 'narrow', 'length'));
   },
-  select: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('select', args, kwargs, ['dim', 'index']);
-    return ops.select(t, required(cx, a.dim, 'select', 'dim'), required(cx, a.index, 'select', 'index'));
-  },
+  select: twoIntsMethod('select', ['dim', 'index'], ops.select),
   unbind: (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs('unbind', args, kwargs, ['dim']);
     return new PyTuple(ops.unbind(t, a.dim === undefined ? 0 : intArg(cx, a.dim, "unbind(): argument 'dim'")));
@@ -128,14 +135,8 @@ export const SHAPE_METHODS: Record<string, MethodImpl> = {
     const a = bindArgs('diag', args, kwargs, ['diagonal']);
     return ops.diag(t, a.diagonal === undefined ? 0 : intArg(cx, a.diagonal, "diag(): argument 'diagonal'"));
   },
-  index_select: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('index_select', args, kwargs, ['dim', 'index']);
-    return ops.indexSelectTensor(t, required(cx, a.dim, 'index_select', 'dim'), tensorArg(cx, a.index, 'index_select', 'index'));
-  },
-  gather: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('gather', args, kwargs, ['dim', 'index']);
-    return ops.gather(t, required(cx, a.dim, 'gather', 'dim'), tensorArg(cx, a.index, 'gather', 'index'));
-  },
+  index_select: dimAndIndexMethod('index_select', ops.indexSelectTensor),
+  gather: dimAndIndexMethod('gather', ops.gather),
   masked_fill: (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs('masked_fill', args, kwargs, ['mask', 'value']);
     const value = a.value instanceof Tensor ? a.value.item() : scalarArg(a.value as Value);

@@ -1,6 +1,6 @@
 // What presenter mode cuts off, measured in the page: text, pictures or controls that reach past
 // the screen or past a box that clips them (overflow other than visible), and text ending in an
-// ellipsis. Used by classroom.spec.ts at the three projector sizes in both languages.
+// ellipsis. Used by presenter-fit.spec.ts at the three projector sizes in both languages.
 import type { Page } from '@playwright/test';
 
 export function presenterCuts(page: Page): Promise<string[]> {
