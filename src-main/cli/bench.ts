@@ -4,7 +4,8 @@
 // engine/pytorch per size (lower is better; issue 18's goal for the runner is <= 0.20).
 // `npm run bench -- --python-runner` runs the three .py files unchanged through GradLab's Python
 // runner (each in a fresh process, like `npm run -s pyrun`), alternating with PyTorch, and
-// prints the median ratio per size, by the clock and by CPU time.
+// prints the median ratio per size, by the clock and by CPU time, then every round and how far
+// the rounds spread. `--repeats=N` sets the rounds, `--sizes=2,65536` picks bench programs by n.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { pyFloat, torch } from '../engine';
 import { runPython } from '../python/index';
 import { warmUpRunner } from '../python/warm-up';
+import { runnerArguments } from '../python/host/runner-settings';
 import type { Tensor } from '../engine';
 
 interface BenchCase {
@@ -156,9 +158,12 @@ interface RunnerTiming extends Timing {
   coldUsPerEpoch: number;
 }
 
+/** The child gets the runner process's own V8 flags (heap limit, speed flags), as pyrun's runner does. */
+const runnerExecArgv = runnerArguments({}).execArgv;
+
 function runRunner(c: BenchCase): RunnerTiming {
   const run = (...flags: string[]): { loss: number; us: number } =>
-    parseRun(execFileSync(process.execPath, [...process.execArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
+    parseRun(execFileSync(process.execPath, [...process.execArgv, ...runnerExecArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
   const wall = run();
   const cpu = run('--cpu');
   const cold = run('--cold');
@@ -171,14 +176,26 @@ function median(values: number[]): number {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-function mainPythonRunner(repeats: number): void {
-  const cases = ['lr_tiny', 'lr_medium', 'lr_large'].map(readCase);
+/**
+ * Round-to-round spread: the largest distance of one round from the median, as a share of the
+ * median (issue 18 wants small runs within +-10 %).
+ */
+function spread(values: number[]): number {
+  const m = median(values);
+  return Math.max(...values.map((v) => Math.abs(v - m))) / m;
+}
+
+const percent = (x: number): string => `+-${(x * 100).toFixed(0)} %`;
+
+function mainPythonRunner(repeats: number, sizes: number[] | null): void {
+  const cases = ['lr_tiny', 'lr_medium', 'lr_large'].map(readCase).filter((c) => sizes === null || sizes.includes(c.n));
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the runner only.');
   console.log(`the .py files unchanged: GradLab's Python runner vs PyTorch (1 thread), median of ${repeats} alternating runs`);
   console.log('cold: the runner without its start-up warm-up (pyrun --no-warm-up)');
   console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  cold_us/epoch  cold_ratio  runner_loss  pytorch_loss');
   const verdicts: string[] = [];
+  const spreads: string[] = [];
   for (const c of cases) {
     const r: RunnerTiming[] = [];
     const t: Timing[] = [];
@@ -208,7 +225,13 @@ function mainPythonRunner(repeats: number): void {
       ].join(' '),
     );
     if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= GOAL ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
+    spreads.push(
+      `${String(c.n).padEnd(9)} runner ${r.map((x) => x.usPerEpoch.toFixed(1)).join(' ')} (${percent(spread(r.map((x) => x.usPerEpoch)))})` +
+        (withTorch ? `; pytorch ${t.map((x) => x.usPerEpoch.toFixed(1)).join(' ')} (${percent(spread(t.map((x) => x.usPerEpoch)))})` : ''),
+    );
   }
+  console.log('rounds, us_per_epoch by the clock in run order (spread: the farthest round from the median):');
+  for (const line of spreads) console.log(line);
   if (withTorch) console.log(`goal: runner us_per_epoch <= ${GOAL} x PyTorch's at every size, on a quiet machine (load now ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs) -> ${verdicts.join(', ')}`);
 }
 
@@ -259,5 +282,7 @@ const args = process.argv.slice(2);
 if (args[0] === '--runner-child') process.exitCode = runnerChild(args[1], args.includes('--cpu'), args.includes('--cold'));
 else if (args.includes('--python-runner')) {
   const r = args.find((a) => a.startsWith('--repeats='));
-  mainPythonRunner(r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5);
+  // --sizes=2,65536: only those bench programs (by their n)
+  const sizes = args.find((a) => a.startsWith('--sizes='));
+  mainPythonRunner(r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5, sizes ? sizes.slice('--sizes='.length).split(',').map(Number) : null);
 } else main();
