@@ -61,7 +61,22 @@ export function warmUpRunner(epochs = WARM_UP_EPOCHS): number {
   } finally {
     defaultGenerator.restore(generator);
   }
+  collectWarmUpGarbage();
   return performance.now() - start;
+}
+
+/**
+ * Collects the warm-up's garbage now, where the process exposes gc() (the runner process runs
+ * with --expose-gc; a Web Worker has none), so the learner's program starts with an empty young
+ * generation and its own garbage decides when the next collection comes. Otherwise the warm-up's
+ * leftovers filled the 16 MB young generation (host/runner-settings.ts) and its collection,
+ * 1-15 ms, fell into the first loop: as long as a whole 2,000-epoch run at 2 values, and in some
+ * runs but not others. A minor collection only: after a full one the next run was 10x slower
+ * here (V8 drops code and feedback it takes for unused).
+ */
+function collectWarmUpGarbage(): void {
+  const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+  gc?.({ type: 'minor' });
 }
 
 /**

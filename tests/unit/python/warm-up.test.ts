@@ -19,6 +19,21 @@ describe('runner warm-up', () => {
   });
 });
 
+describe('warm-up garbage', () => {
+  it('is collected by a minor collection where gc() is exposed (the runner process), never a full one', () => {
+    const host = globalThis as { gc?: unknown };
+    const before = host.gc;
+    const calls: unknown[] = [];
+    host.gc = (options: unknown) => calls.push(options);
+    try {
+      warmUpRunner(20);
+    } finally {
+      host.gc = before;
+    }
+    expect(calls).toEqual([{ type: 'minor' }]);
+  });
+});
+
 describe('warm-up while idle', () => {
   it('runs one slice per tick and stops for good once a program is requested', () => {
     const ticks: (() => void)[] = [];
