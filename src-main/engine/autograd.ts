@@ -344,7 +344,9 @@ function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, ops: EngineOps): void {
     // .grad outlives the backward pass and any torch.tidy() scope it ran in
     persistStorage(leaf.grad._version);
   } else {
+    // `grad += new_grad`, an in-place change PyTorch's version counter sees
     ops.addInPlace(leaf.grad, grad);
+    leaf.grad._version.value++;
   }
 }
 

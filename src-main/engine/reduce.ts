@@ -31,6 +31,8 @@ export interface CascadeSums {
   differenceSquaresContiguous(a: Source, b: Source, out: Source, size: number): number;
   /** Sum over the middle axis of a contiguous [outer, reduced, inner] array into out[outer * inner]. */
   sumAxis(src: Source, outer: number, reduced: number, inner: number, out: Source): void;
+  /** Two sums of values a WebAssembly kernel computes block by block (see the function; float32 only). */
+  pairedBlockSums(blocks: number, accumulate: (levelByte: number, block: number, blocks: number) => void, result: Float64Array): void;
 }
 
 function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float64ArrayConstructor, useWasm: boolean): CascadeSums {
@@ -38,6 +40,10 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
   // Scratch accumulators, reused by every call (no allocation per reduction).
   const levelAcc = new Accumulator(NUM_LEVELS * MAX_ROWS);
   const partials = new Accumulator(MAX_ROWS);
+  const partials2 = new Accumulator(MAX_ROWS);
+  /** floats of one sum's levels in the arena's scratch area */
+  const SET = NUM_LEVELS * MAX_ROWS;
+  const BLOCK_BYTES = MAX_ROWS * 4;
   const lanePartials = new Accumulator(ILP);
   const one = new Accumulator(1);
   const colBlock = new Accumulator(MAX_ROWS);
@@ -107,49 +113,85 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
    * the WebAssembly acc32 kernel on accumulators kept in the arena's scratch area.
    */
   function cascade32Wasm(src: Source, base: number, size: number, out: Source, squared: boolean, difference: Difference | null = null): void {
-    const arena = getArena()!;
-    const kernels = arena.kernels;
+    const kernels = getArena()!.kernels;
+    const srcByte = src.byteOffset + base * 4;
     // With a difference, src is its output: each block is written (a - b) as it is summed.
     const accumulate = difference
-      ? (level: number, srcAt: number, blocks: number): void => {
-          const offset = srcAt - src.byteOffset;
-          kernels.acc32subsq(level, difference.a.byteOffset + offset, difference.b.byteOffset + offset, srcAt, blocks);
+      ? (level: number, block: number, blocks: number): void => {
+          const offset = base * 4 + block * BLOCK_BYTES;
+          kernels.acc32subsq(level, difference.a.byteOffset + offset, difference.b.byteOffset + offset, srcByte + block * BLOCK_BYTES, blocks);
         }
       : squared
-        ? kernels.acc32sq
-        : kernels.acc32;
-    // The arena's scratch floats hold the levels: level j at [32j, 32j + 32).
-    const acc = arena.heap;
+        ? (level: number, block: number, blocks: number): void => kernels.acc32sq(level, srcByte + block * BLOCK_BYTES, blocks)
+        : (level: number, block: number, blocks: number): void => kernels.acc32(level, srcByte + block * BLOCK_BYTES, blocks);
+    cascadeLevels32(size, 1, accumulate, out, out);
+  }
+
+  /**
+   * The level bookkeeping of multiRowSum over `size` blocks of 32 rows, for one or two sums at once
+   * (`sets`), with level 0 done by a WebAssembly kernel: accumulate(levelByte, block, blocks) adds
+   * level 0 of blocks [block, block + blocks) into the 32 accumulators of the first sum at byte
+   * levelByte of the arena's scratch area (and those of the second sum at levelByte + SET_BYTES).
+   * The 32 results go to out (and out2).
+   */
+  function cascadeLevels32(size: number, sets: 1 | 2, accumulate: (levelByte: number, block: number, blocks: number) => void, out: Source, out2: Source): void {
+    // The arena's scratch floats hold the levels: sum s, level j at [SET * s + 32j, SET * s + 32j + 32).
+    const acc = getArena()!.heap;
     const levelPower = Math.max(4, Math.floor(ceilLog2(size) / NUM_LEVELS));
     const levelStep = 1 << levelPower;
     const levelMask = levelStep - 1;
-    acc.fill(0, 0, NUM_LEVELS * MAX_ROWS);
-    const srcByte = src.byteOffset + base * 4;
-    const blockBytes = MAX_ROWS * 4;
+    acc.fill(0, 0, sets * SET);
     const level1Byte = MAX_ROWS * 4;
     let i = 0;
     while (i + levelStep <= size) {
       // level 0 over one step, added straight into level 1 (level 0 is zero again afterwards)
-      accumulate(level1Byte, srcByte + i * blockBytes, levelStep);
+      accumulate(level1Byte, i, levelStep);
       i += levelStep;
       if ((i & (levelMask << levelPower)) !== 0) continue;
       for (let j = 2; j < NUM_LEVELS; j++) {
-        const cur = j * MAX_ROWS;
-        const prev = cur - MAX_ROWS;
-        for (let k = 0; k < MAX_ROWS; k++) {
-          acc[cur + k] += acc[prev + k];
-          acc[prev + k] = 0;
+        for (let s = 0; s < sets; s++) {
+          const cur = s * SET + j * MAX_ROWS;
+          const prev = cur - MAX_ROWS;
+          for (let k = 0; k < MAX_ROWS; k++) {
+            acc[cur + k] += acc[prev + k];
+            acc[prev + k] = 0;
+          }
         }
         if ((i & (levelMask << (j * levelPower))) !== 0) break;
       }
     }
     // the tail blocks go to level 0, which is zero here
-    if (i < size) accumulate(0, srcByte + i * blockBytes, size - i);
-    for (let k = 0; k < MAX_ROWS; k++) {
-      one[0] = acc[k];
-      for (let j = 1; j < NUM_LEVELS; j++) one[0] += acc[j * MAX_ROWS + k];
-      out[k] = one[0];
+    if (i < size) accumulate(0, i, size - i);
+    for (let s = 0; s < sets; s++) {
+      const target = s === 0 ? out : out2;
+      for (let k = 0; k < MAX_ROWS; k++) {
+        one[0] = acc[s * SET + k];
+        for (let j = 1; j < NUM_LEVELS; j++) one[0] += acc[s * SET + j * MAX_ROWS + k];
+        target[k] = one[0];
+      }
     }
+  }
+
+  /** vectorizedRowSum's last steps for a row of whole blocks: the ILP rows, then the lanes. */
+  function finishWholeBlocks(rows: Source): number {
+    for (let k = 1; k < ILP; k++) {
+      for (let lane = 0; lane < LANES; lane++) rows[lane] += rows[k * LANES + lane];
+    }
+    one[0] = 0;
+    for (let lane = 0; lane < LANES; lane++) one[0] += rows[lane];
+    return one[0];
+  }
+
+  /**
+   * Two sums, each of 32 * blocks values that a WebAssembly kernel computes as it goes (nothing
+   * stored), bit for bit what sumContiguous gives for those values written out: accumulate is
+   * as cascadeLevels32's with two sets. Needs blocks >= 16 (where sumContiguous uses the same
+   * kernel cascade). The sums go to result[0] and result[1].
+   */
+  function pairedBlockSums(blocks: number, accumulate: (levelByte: number, block: number, blocks: number) => void, result: Float64Array): void {
+    cascadeLevels32(blocks, 2, accumulate, partials, partials2);
+    result[0] = round(0 + finishWholeBlocks(partials));
+    result[1] = round(0 + finishWholeBlocks(partials2));
   }
 
   /** row_sum with scalar loads: sum of src[base + i*stride], i < size. */
@@ -256,7 +298,7 @@ function cascadeSums(LANES: number, Accumulator: Float32ArrayConstructor | Float
       }
     }
   }
-  return { sumContiguous, sumOfSquaresContiguous, differenceSquaresContiguous, sumAxis };
+  return { sumContiguous, sumOfSquaresContiguous, differenceSquaresContiguous, sumAxis, pairedBlockSums };
 }
 
 /** float32 sums: 8 lanes (AVX2), level 0 of long rows in WebAssembly. */
@@ -275,3 +317,6 @@ export const sumContiguous = FLOAT32_SUMS.sumContiguous;
 export const sumOfSquaresContiguous = FLOAT32_SUMS.sumOfSquaresContiguous;
 export const differenceSquaresContiguous = FLOAT32_SUMS.differenceSquaresContiguous;
 export const sumAxis = FLOAT32_SUMS.sumAxis;
+export const pairedBlockSums = FLOAT32_SUMS.pairedBlockSums;
+/** Byte distance between the two sums' accumulators in pairedBlockSums's kernels. */
+export const PAIRED_SUM_STRIDE_BYTES = 4 * 4 * 32;

@@ -6,7 +6,7 @@
 
 import {
   BLOCK, END, F32, F32_LOAD, F32_STORE, F32X4_SPLAT, I32, I32_ADD, I32_AND, I32_GE_U, I32_SHL, LOOP, V128, V_STORE,
-  assembleModule, br, brIf, get, i32c, set, simd, tee, vLoadAt, vStoreAt,
+  assembleModule, br, brIf, f32c, get, i32c, set, simd, tee, vLoadAt, vStoreAt,
 } from './wasm-asm';
 import type { WasmFunction } from './wasm-asm';
 
@@ -133,7 +133,7 @@ function buildFunctions(): Fn[] {
       (o) => [...addr(1, j), ...vLoadAt(o), ...addr(1, j), ...vLoadAt(o), ...simd(VEC_OP.mul)],
       [...addr(1, j), ...F32_LOAD, ...addr(1, j), ...F32_LOAD, SCALAR_OP.mul]),
   );
-  fns.push(accumulateBlocks(false), accumulateBlocks(true), accumulateDifferenceSquares());
+  fns.push(accumulateBlocks(false), accumulateBlocks(true), accumulateDifferenceSquares(), linearRegressionEpoch());
   return fns;
 }
 
@@ -180,6 +180,55 @@ function accumulateDifferenceSquares(): Fn {
   return { name: 'acc32subsq', params: [I32, I32, I32, I32, I32], locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128], body };
 }
 
+/**
+ * epoch_lr(w, x, t, yhat, level, blocks, b, each, c, negLr): one epoch of the lessons' loop over
+ * `blocks` blocks of 32 floats, every step rounded to float32 as the separate kernels round it:
+ *   yhat = w * x + b                      (mul_add_scalar: written out)
+ *   d = yhat - t; loss level 0 += d * d   (acc32subsq, at `level`; d is not stored)
+ *   g = (d * 2) * each                    (mul_scalar2: pow's and mean's backward)
+ *   b's level 0 += g                      (acc32 at level + 512: the gradient of b is sum(g))
+ *   w += (c + g * x) * negLr              (mul_add_scalar into the lazily zeroed w.grad = c,
+ *                                          then add_scaled: w -= lr * w.grad; w.grad not stored)
+ * So w, x and t are read once and yhat and w written once: one pass instead of six.
+ */
+function linearRegressionEpoch(): Fn {
+  const [w, x, t, yhat, level, blocks, b, each, c, negLr] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [i, end] = [10, 11];
+  const loss = 12; // 8 accumulators 12..19
+  const grad = 20; // 8 accumulators 20..27
+  const [xv, wv, d, g, bs, eachv, cv, lrv, two] = [28, 29, 30, 31, 32, 33, 34, 35, 36];
+  const splat = (from: number[], to: number): number[] => [...from, ...F32X4_SPLAT, ...set(to)];
+  const body: number[] = [
+    ...splat(get(b), bs), ...splat(get(each), eachv), ...splat(get(c), cv), ...splat(get(negLr), lrv), ...splat(f32c(2), two),
+    ...get(blocks), ...i32c(7), ...I32_SHL, ...set(end), // end = blocks * 128 bytes; i starts at 0
+  ];
+  const inner: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    const o = k * 16;
+    inner.push(...addr(x, i), ...vLoadAt(o), ...set(xv), ...addr(w, i), ...vLoadAt(o), ...set(wv));
+    // yhat = w * x + b, stored; d = yhat - t
+    inner.push(...addr(yhat, i), ...get(wv), ...get(xv), ...simd(VEC_OP.mul), ...get(bs), ...simd(VEC_OP.add), ...tee(d), ...vStoreAt(o));
+    inner.push(...get(d), ...addr(t, i), ...vLoadAt(o), ...simd(VEC_OP.sub), ...set(d));
+    inner.push(...get(loss + k), ...get(d), ...get(d), ...simd(VEC_OP.mul), ...simd(VEC_OP.add), ...set(loss + k));
+    // g = (d * 2) * each, summed for b
+    inner.push(...get(d), ...get(two), ...simd(VEC_OP.mul), ...get(eachv), ...simd(VEC_OP.mul), ...set(g));
+    inner.push(...get(grad + k), ...get(g), ...simd(VEC_OP.add), ...set(grad + k));
+    // w = w + (c + g * x) * negLr
+    inner.push(...addr(w, i), ...get(wv), ...get(cv), ...get(g), ...get(xv), ...simd(VEC_OP.mul), ...simd(VEC_OP.add), ...get(lrv), ...simd(VEC_OP.mul), ...simd(VEC_OP.add), ...vStoreAt(o));
+  }
+  body.push(...forBytes(i, end, 128, inner));
+  for (let k = 0; k < 8; k++) {
+    body.push(...get(level), ...get(level), ...vLoadAt(k * 16), ...get(loss + k), ...simd(VEC_OP.add), ...vStoreAt(k * 16));
+    body.push(...get(level), ...get(level), ...vLoadAt(512 + k * 16), ...get(grad + k), ...simd(VEC_OP.add), ...vStoreAt(512 + k * 16));
+  }
+  return {
+    name: 'epoch_lr',
+    params: [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32],
+    locals: [I32, I32, ...new Array<number>(25).fill(V128)],
+    body,
+  };
+}
+
 export interface Kernels {
   add(out: number, a: number, b: number, n: number): void;
   sub(out: number, a: number, b: number, n: number): void;
@@ -202,6 +251,7 @@ export interface Kernels {
   acc32(acc: number, src: number, blocks: number): void;
   acc32sq(acc: number, src: number, blocks: number): void;
   acc32subsq(acc: number, a: number, b: number, out: number, blocks: number): void;
+  epoch_lr(w: number, x: number, t: number, yhat: number, level: number, blocks: number, b: number, each: number, c: number, negLr: number): void;
 }
 
 /**

@@ -72,4 +72,6 @@ export type Stmt =
   | { k: 'raise'; line: number; exc: Expr | null; cause: Expr | null }
   | { k: 'try'; line: number; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[] }
   // written by the fusion pass (fusion.ts), never by the parser:
-  | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr };
+  | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr }
+  // one epoch of the lessons' loop (six statements); `original` runs when the fused step declines
+  | { k: 'fusedEpoch'; line: number; yHat: string; loss: string; w: string; x: string; b: string; y: string; torch: string; lr: Expr; original: Stmt[] };

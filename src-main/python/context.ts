@@ -96,6 +96,12 @@ export interface FusedKernels {
   squaredErrorMean(a: object, b: Value): Value | undefined;
   /** target OP= t * s in place (op '+' or '-'), t of this type and s a Python number: returns target. */
   addScaledInPlace(target: object, op: '+' | '-', t: object, s: Value): Value | undefined;
+  /**
+   * One epoch of the lessons' loop (fusion.ts's fusedEpoch): y_hat = w * x + b, the mean squared
+   * error against y, backward, `w -= lr * w.grad` and `b -= lr * b.grad` under no_grad, both
+   * gradients zeroed. Returns [y_hat, loss], or undefined having done nothing.
+   */
+  linearRegressionEpoch(w: object, x: Value, b: Value, y: Value, lr: Value): [Value, Value] | undefined;
 }
 
 /** The running interpreter as builtins and modules see it. */

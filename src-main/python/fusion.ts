@@ -6,6 +6,18 @@
 //   (a - b).pow(2).mean()         ((a - b) ** 2).mean() too  -> fusedSquaredErrorMean
 //   x -= a * b  /  x += a * b     (x a name)                 -> fusedScaledUpdate
 //
+// and the whole epoch of the lessons' loop, six statements in a row (any names; lr a name or a
+// number), into one fusedEpoch statement that keeps the six (fused as above) as its fallback:
+//
+//   y_hat = w * x + b
+//   loss = (y_hat - y).pow(2).mean()        (or ((y_hat - y) ** 2).mean())
+//   loss.backward()
+//   with torch.no_grad():
+//       w -= lr * w.grad
+//       b -= lr * b.grad
+//   w.grad.zero_()
+//   b.grad.zero_()
+//
 // A fused node evaluates its operands exactly as the written code does, then asks the operand's
 // native type for a one-pass kernel (NativeType.fused: the engine computes the same values and
 // graph as the separate operators); when there is none, or it declines, the written operators
@@ -14,17 +26,29 @@
 import type { ExceptHandler, Expr, FStringPart, Stmt } from './ast';
 import { callMethod } from './attributes';
 import type { Context, Value } from './context';
+import { PyException } from './errors';
 import { augmentedOp, binaryOp, nativeOf } from './ops';
 import { NORMAL, type ExprFn, type Frame, type StmtFn } from './runtime';
+import { Builtin, PyModule } from './values';
 
 // ---------- the pass ----------
 
 /** The program with every fusable shape rewritten (a new tree; the input is not changed). */
 export function fuseProgram(program: Stmt[]): Stmt[] {
-  return program.map(fuseStmt);
+  return fuseBlock(program);
 }
 
-const fuseBlock = (stmts: Stmt[]): Stmt[] => stmts.map(fuseStmt);
+function fuseBlock(stmts: Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    const epoch = trainingEpoch(stmts, i);
+    if (epoch !== null) {
+      out.push(epoch);
+      i += EPOCH_STATEMENTS - 1;
+    } else out.push(fuseStmt(stmts[i]));
+  }
+  return out;
+}
 
 function fuseStmt(s: Stmt): Stmt {
   switch (s.k) {
@@ -155,6 +179,84 @@ function squaredErrorMean(e: Extract<Expr, { k: 'call' }>): Expr | null {
   };
 }
 
+const EPOCH_STATEMENTS = 6;
+
+const nameOf = (e: Expr): string | null => (e.k === 'name' ? e.id : null);
+
+/** `<value>.<attr>()` with no arguments: its value, else null. */
+function calledWithoutArgs(e: Expr, attr: string): Expr | null {
+  return e.k === 'call' && e.args.length === 0 && e.keywords.length === 0 && e.func.k === 'attr' && e.func.attr === attr ? e.func.value : null;
+}
+
+/** `<v>.grad.zero_()` as a statement: v's name, else null. */
+function zeroedGradOf(s: Stmt): string | null {
+  if (s.k !== 'expr') return null;
+  const grad = calledWithoutArgs(s.value, 'zero_');
+  return grad !== null && grad.k === 'attr' && grad.attr === 'grad' ? nameOf(grad.value) : null;
+}
+
+/** `v -= lr * v.grad` (lr a name or a number): [v, lr], else null. */
+function gradientStep(s: Stmt): [string, Expr] | null {
+  if (s.k !== 'augassign' || s.op !== '-' || s.target.k !== 'name' || s.value.k !== 'binop' || s.value.op !== '*') return null;
+  const { left: lr, right: grad } = s.value;
+  if (lr.k !== 'name' && !(lr.k === 'const' && (typeof lr.value === 'number' || typeof lr.value === 'bigint'))) return null;
+  if (grad.k !== 'attr' || grad.attr !== 'grad' || nameOf(grad.value) !== s.target.id) return null;
+  return [s.target.id, lr];
+}
+
+/** The lesson loop's epoch (see the top of this file) starting at stmts[i], else null. */
+function trainingEpoch(stmts: Stmt[], i: number): Stmt | null {
+  if (i + EPOCH_STATEMENTS > stmts.length) return null;
+  const [forward, lossStmt, backward, update, zeroW, zeroB] = stmts.slice(i, i + EPOCH_STATEMENTS);
+  // y_hat = w * x + b
+  if (forward.k !== 'assign' || forward.targets.length !== 1 || forward.value.k !== 'binop' || forward.value.op !== '+') return null;
+  const yHat = nameOf(forward.targets[0]);
+  const product = forward.value.left;
+  const b = nameOf(forward.value.right);
+  if (yHat === null || b === null || product.k !== 'binop' || product.op !== '*') return null;
+  const w = nameOf(product.left);
+  const x = nameOf(product.right);
+  // loss = (y_hat - y).pow(2).mean()
+  if (lossStmt.k !== 'assign' || lossStmt.targets.length !== 1 || lossStmt.value.k !== 'call') return null;
+  const loss = nameOf(lossStmt.targets[0]);
+  const mse = squaredErrorMean(lossStmt.value);
+  if (loss === null || mse === null || mse.k !== 'fusedSquaredErrorMean' || nameOf(mse.left) !== yHat) return null;
+  const y = nameOf(mse.right);
+  // loss.backward()
+  const backwardOf = backward.k === 'expr' ? calledWithoutArgs(backward.value, 'backward') : null;
+  if (backwardOf === null || nameOf(backwardOf) !== loss) return null;
+  // with torch.no_grad(): w -= lr * w.grad; b -= lr * b.grad
+  if (update.k !== 'with' || update.items.length !== 1 || update.items[0].target !== null || update.body.length !== 2) return null;
+  const noGrad = calledWithoutArgs(update.items[0].expr, 'no_grad');
+  const torch = noGrad === null ? null : nameOf(noGrad);
+  const stepW = gradientStep(update.body[0]);
+  const stepB = gradientStep(update.body[1]);
+  if (torch === null || stepW === null || stepB === null || stepW[0] !== w || stepB[0] !== b) return null;
+  const [lrW, lrB] = [stepW[1], stepB[1]];
+  const lrName = nameOf(lrW);
+  const sameLr = lrName !== null ? nameOf(lrB) === lrName : lrW.k === 'const' && lrB.k === 'const' && lrW.value === lrB.value;
+  if (!sameLr) return null;
+  // w.grad.zero_(); b.grad.zero_()
+  if (zeroedGradOf(zeroW) !== w || zeroedGradOf(zeroB) !== b) return null;
+  // the statements bind y_hat and loss: nothing else they read may be one of those names
+  if (w === null || x === null || y === null || w === b) return null;
+  const read = [w, x, b, y, torch, lrName];
+  if (yHat === loss || read.includes(yHat) || read.includes(loss)) return null;
+  return {
+    k: 'fusedEpoch',
+    line: forward.line,
+    yHat,
+    loss,
+    w,
+    x,
+    b,
+    y,
+    torch,
+    lr: lrW,
+    original: stmts.slice(i, i + EPOCH_STATEMENTS).map(fuseStmt),
+  };
+}
+
 // ---------- running fused nodes ----------
 
 const NO_ARGS: Value[] = [];
@@ -227,6 +329,57 @@ export function compileScaledUpdate(
     }
     const product = typeof l === 'number' && typeof r === 'number' ? l * r : binaryOp(cx, '*', l, r);
     store(f, augmentedOp(cx, op, x, product));
+    return NORMAL;
+  };
+}
+
+/** What the fused epoch reads: the names of the six statements (lr may be a constant). */
+export interface EpochOperands {
+  w: ExprFn;
+  x: ExprFn;
+  b: ExprFn;
+  y: ExprFn;
+  torch: ExprFn;
+  lr: ExprFn;
+}
+
+/** The torch module with its own no_grad (so `with torch.no_grad():` means what it says). */
+function isTorchModule(v: Value): boolean {
+  if (!(v instanceof PyModule) || v.name !== 'torch' || v.assigned) return false;
+  const noGrad = v.attrs.get('no_grad');
+  return noGrad instanceof Builtin && noGrad.name === 'no_grad';
+}
+
+/**
+ * The six statements of an epoch as one step when the operands' type has the kernel and it
+ * accepts them (fusion.ts's trainingEpoch); otherwise, and when a name is not bound yet (reading
+ * names has no side effects), the six statements run as written.
+ */
+export function compileEpoch(
+  cx: Context,
+  read: EpochOperands,
+  storeYHat: (f: Frame, v: Value) => void,
+  storeLoss: (f: Frame, v: Value) => void,
+  asWritten: StmtFn,
+): StmtFn {
+  return (f) => {
+    let w: Value, x: Value, b: Value, y: Value, lr: Value, torch: Value;
+    try {
+      w = read.w(f);
+      x = read.x(f);
+      b = read.b(f);
+      y = read.y(f);
+      lr = read.lr(f);
+      torch = read.torch(f);
+    } catch (e) {
+      if (e instanceof PyException) return asWritten(f);
+      throw e;
+    }
+    const kernels = nativeOf(cx, w)?.fused;
+    const result = kernels !== undefined && isTorchModule(torch) ? kernels.linearRegressionEpoch(w as object, x, b, y, lr) : undefined;
+    if (result === undefined) return asWritten(f);
+    storeYHat(f, result[0]);
+    storeLoss(f, result[1]);
     return NORMAL;
   };
 }

@@ -9,7 +9,7 @@ import type { Value } from '../context';
 import { isSubclassOf, PyException, typeError } from '../errors';
 import { isExceptionClass, makeExceptionValue, newException } from '../exceptions';
 import { callWithSelf, isSubclass, lookup, makeClass } from '../classes';
-import { compileScaledUpdate } from '../fusion';
+import { compileEpoch, compileScaledUpdate } from '../fusion';
 import type { Interpreter } from '../interpreter';
 import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from '../liveness';
 import { str, truthy, typeName } from '../objects';
@@ -111,6 +111,10 @@ export class Compiler extends ExpressionCompiler {
         return this.augAssign(s.target, s.op, this.expr(s.value, scope), scope);
       case 'fusedScaledUpdate':
         return compileScaledUpdate(ip, s.op, this.loadName(s.target, scope), this.storeName(s.target, scope), this.expr(s.left, scope), this.expr(s.right, scope));
+      case 'fusedEpoch': {
+        const read = { w: this.loadName(s.w, scope), x: this.loadName(s.x, scope), b: this.loadName(s.b, scope), y: this.loadName(s.y, scope), torch: this.loadName(s.torch, scope), lr: this.expr(s.lr, scope) };
+        return compileEpoch(ip, read, this.storeName(s.yHat, scope), this.storeName(s.loss, scope), this.block(s.original, scope, inLoop));
+      }
       case 'if': {
         const test = this.condition(s.test, scope);
         const body = this.block(s.body, scope, inLoop);

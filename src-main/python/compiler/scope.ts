@@ -103,6 +103,12 @@ export function collectAssigned(body: Stmt[], scope: Scope): void {
         case 'del':
           s.targets.forEach(addTarget);
           break;
+        case 'fusedScaledUpdate':
+          addTarget({ k: 'name', line: s.line, id: s.target });
+          break;
+        case 'fusedEpoch':
+          visit(s.original);
+          break;
       }
     }
   };

@@ -51,6 +51,43 @@ describe('the fusion pass', () => {
     expect(fusedKinds(fuseProgram(program)).sort()).toEqual(['fusedMulAdd', 'fusedScaledUpdate', 'fusedScaledUpdate', 'fusedSquaredErrorMean']);
   });
 
+  const EPOCH = [
+    'y_hat = w * x + b',
+    'loss = (y_hat - y).pow(2).mean()',
+    'loss.backward()',
+    'with torch.no_grad():',
+    '    w -= learning_rate * w.grad',
+    '    b -= learning_rate * b.grad',
+    'w.grad.zero_()',
+    'b.grad.zero_()',
+  ];
+  const loop = (lines: string[]): string => `for e in range(3):\n${lines.map((l) => `    ${l}\n`).join('')}`;
+
+  it('rewrites the six statements of an epoch into one step that keeps them (fused) as its fallback', () => {
+    const program = fuseProgram(parse(loop(EPOCH)));
+    const body = (program[0] as Extract<Stmt, { k: 'for' }>).body;
+    expect(body.map((s) => s.k)).toEqual(['fusedEpoch']);
+    expect(body[0]).toMatchObject({ yHat: 'y_hat', loss: 'loss', w: 'w', x: 'x', b: 'b', y: 'y', torch: 'torch', lr: { k: 'name', id: 'learning_rate' } });
+    expect(fusedKinds((body[0] as Extract<Stmt, { k: 'fusedEpoch' }>).original).sort()).toEqual(['fusedMulAdd', 'fusedScaledUpdate', 'fusedScaledUpdate', 'fusedSquaredErrorMean']);
+    // ** 2, a constant learning rate and other names are the same epoch
+    const other = EPOCH.map((l) => l.replace('(y_hat - y).pow(2)', '((y_hat - y) ** 2)').replace(/learning_rate/g, '0.1').replace(/\bw\b/g, 'weights'));
+    expect(fusedKinds(fuseProgram(parse(loop(other))))[0]).toBe('fusedEpoch');
+  });
+
+  it('leaves an epoch alone when it is written any other way', () => {
+    const variants = [
+      EPOCH.map((l) => l.replace('y_hat = w * x + b', 'x = w * x + b').replace('(y_hat - y)', '(x - y)')), // rebinds an input
+      [...EPOCH.slice(0, 6), EPOCH[7], EPOCH[6]], // b zeroed first
+      [...EPOCH.slice(0, 3), 'print(loss)', ...EPOCH.slice(3)], // something in between
+      EPOCH.map((l) => l.replace('b -= learning_rate', 'b -= lr_b')), // two learning rates
+      EPOCH.map((l) => l.replace('loss.backward()', 'loss.backward(retain_graph=True)')),
+      EPOCH.map((l) => l.replace('torch.no_grad()', 'torch.enable_grad()')),
+      EPOCH.map((l) => l.replace('w -= learning_rate * w.grad', 'w -= learning_rate * b.grad')),
+      EPOCH.map((l) => l.replace('loss = (y_hat', 'y = (y_hat')).map((l) => l.replace('loss.backward', 'y.backward')), // loss named like an input
+    ];
+    for (const lines of variants) expect(fusedKinds(fuseProgram(parse(loop(lines))))).not.toContain('fusedEpoch');
+  });
+
   it('leaves shapes it does not know alone (x -= a / b, a * b - c, (a - b).pow(3).mean())', () => {
     const program = parse('x -= a / b\ny = a * b - c\nz = (a - b).pow(3).mean()\nq = a * b + f(c)\n');
     expect(fusedKinds(fuseProgram(program))).toEqual([]);

@@ -1,0 +1,172 @@
+// One whole epoch of the lessons' training loop as one fused step:
+//
+//   y_hat = w * x + b
+//   loss = (y_hat - y).pow(2).mean()
+//   loss.backward()
+//   with torch.no_grad():
+//       w -= lr * w.grad
+//       b -= lr * b.grad
+//   w.grad.zero_()
+//   b.grad.zero_()
+//
+// Run as written this is six passes over memory and three temporaries (y_hat - y, its gradient,
+// w's gradient). Since w.grad is zeroed at the end, and nothing in between can observe the
+// temporaries, the epoch needs only one pass: read w, x and y, write y_hat and the new w
+// (WebAssembly kernel epoch_lr). Everything the program can see afterwards is what the
+// statements leave: the same values to the last bit (every step rounded to float32 as the
+// separate kernels round it, both sums in torch.sum's cascade order), y_hat's and loss's graphs
+// (AddBackward0 over MulBackward0, MeanBackward0; already freed by backward), the gradients
+// zeroed and every version counter bumped as the in-place steps bump it.
+import { isGraphObserved } from '../autograd';
+import { isGradEnabled } from '../grad-mode';
+import { scalarValue } from '../dtype';
+import type { ScalarLike } from '../dtype';
+import { getArena, inArena } from '../arena';
+import { pairedBlockSums, sumContiguous, sumOfSquaresContiguous } from '../reduce';
+import { sameShape } from '../shape';
+import { Tensor } from '../tensor';
+import { makeTensor, outputTensor } from './common';
+import { ELEMENTWISE_OPS } from './elementwise';
+import { FUSED_OPS } from './fused';
+import { zeroInPlace } from './inplace';
+import { NONE, record } from './registry';
+
+const fr = Math.fround;
+const NO_VALUES = new Float32Array(0);
+/** Above this size an epoch that the one-pass kernel cannot take runs as written (the plain loop needs two scratch arrays of its size). */
+const PLAIN_LOOP_MAX = 1 << 16;
+
+export interface EpochResult {
+  yHat: Tensor;
+  loss: Tensor;
+}
+
+/** w.grad / b.grad as the fused epoch needs them: existing, float32, shaped like the leaf, its own storage. */
+function usableGrad(leaf: Tensor): Tensor | null {
+  const g = leaf.grad;
+  if (g === null || g.dtype !== 'float32' || !sameShape(g.shape, leaf.shape) || !g.isContiguous() || g._isView() || g.requiresGrad || g._version.disposed) return null;
+  return g;
+}
+
+const plainInput = (t: Tensor, shape: readonly number[]): boolean =>
+  t.dtype === 'float32' && sameShape(t.shape, shape) && t.isContiguous() && !t.requiresGrad && !t._version.disposed;
+
+const trainableLeaf = (t: Tensor): boolean => t.dtype === 'float32' && t.isLeaf && t.requiresGrad && t.isContiguous() && !t._isView() && !t._version.disposed;
+
+/**
+ * The epoch above for float32 tensors w, x, y of one shape (w a leaf that requires grad, x and y
+ * not), b a 0-d float32 leaf that requires grad, and lr a Python number, once w and b have
+ * gradients (the first epoch creates them). Returns y_hat and loss, or null (having done
+ * nothing) when the epoch must run as written: another layout, shared storage, grad mode off, a
+ * graph being recorded.
+ */
+export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor, lr: ScalarLike): EpochResult | null {
+  if (!isGradEnabled() || isGraphObserved() || !trainableLeaf(w) || !trainableLeaf(b) || b.shape.length !== 0) return null;
+  if (!plainInput(x, w.shape) || !plainInput(y, w.shape)) return null;
+  const wGrad = usableGrad(w);
+  const bGrad = usableGrad(b);
+  if (wGrad === null || bGrad === null) return null;
+  // the in-place steps must not reach any input through shared storage (x and y may be one tensor)
+  const refs = [w._version, b._version, wGrad._version, bGrad._version];
+  for (let i = 0; i < refs.length; i++) {
+    if (refs[i] === x._version || refs[i] === y._version) return null;
+    for (let j = i + 1; j < refs.length; j++) if (refs[i] === refs[j]) return null;
+  }
+  const n = w.numel();
+  if (n === 0) return null;
+  const blocks = n / 32;
+  // the one-pass kernel adds w's gradient to the uniform value zero_() left pending in w.grad
+  const pending = wGrad._uniformValue();
+  const onePass = pending !== null && Number.isInteger(blocks) && blocks >= 16 && inArena(w.data) && inArena(x.data) && inArena(y.data);
+  if (!onePass && n > PLAIN_LOOP_MAX) return null;
+
+  const yHat = outputTensor('float32', w.shape.slice());
+  const bValue = fr(b.data[0]);
+  // mean's backward with backward()'s gradient 1: every element gets 1 / n
+  const each = fr(1 / fr(n));
+  const negLr = -fr(scalarValue(lr));
+  let lossSum: number;
+  let bGradSum: number;
+  if (onePass && inArena(yHat.data)) {
+    [lossSum, bGradSum] = onePassEpoch(w, x, y, yHat, blocks, bValue, each, pending, negLr);
+  } else {
+    [lossSum, bGradSum] = plainEpoch(w, x, y, yHat, wGrad, bValue, each, negLr);
+  }
+  const loss = makeTensor('float32', []);
+  loss.data[0] = fr(lossSum / fr(n));
+
+  // The graph the statements build, already freed by their backward().
+  const product = new Tensor(NO_VALUES, yHat.shape, 'float32');
+  record(ELEMENTWISE_OPS.mul, [w, x], NONE, product);
+  record(ELEMENTWISE_OPS.add, [product, b], NONE, yHat);
+  record(FUSED_OPS.squaredErrorMean, [yHat, y], NONE, loss, [yHat]);
+  loss._gradFn!.release();
+  yHat._gradFn!.release();
+  product._gradFn!.release();
+
+  // backward's AccumulateGrad: b.grad += sum (w.grad's sum with 0 was used above, never stored)
+  const bGradData = bGrad.data;
+  bGradData[0] = fr(bGradData[0] + bGradSum);
+  wGrad._version.value++;
+  bGrad._version.value++;
+  // the update under no_grad: b -= lr * b.grad (w was written by the pass)
+  const bData = b.data;
+  bData[0] = fr(bData[0] + fr(bGradData[0] * negLr));
+  w._version.value++;
+  b._version.value++;
+  zeroInPlace(wGrad);
+  zeroInPlace(bGrad);
+  return { yHat, loss };
+}
+
+const sums = new Float64Array(2);
+
+/** The WebAssembly pass (w.grad lazily zeroed to `base`); returns the loss's sum and b's gradient. */
+function onePassEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, blocks: number, b: number, each: number, base: number, negLr: number): [number, number] {
+  const kernels = getArena()!.kernels;
+  const wAt = w.data.byteOffset;
+  const xAt = x.data.byteOffset;
+  const yAt = y.data.byteOffset;
+  const outAt = yHat.data.byteOffset;
+  pairedBlockSums(
+    blocks,
+    (level, block, count) => {
+      const offset = block * 128;
+      kernels.epoch_lr(wAt + offset, xAt + offset, yAt + offset, outAt + offset, level, count, b, each, base, negLr);
+    },
+    sums,
+  );
+  return [sums[0], sums[1]];
+}
+
+let scratchDiff = new Float32Array(0);
+let scratchGrad = new Float32Array(0);
+
+/** The same epoch element by element, for small or odd sizes (the sums by the same cascade code). */
+function plainEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, wGrad: Tensor, b: number, each: number, negLr: number): [number, number] {
+  const n = w.numel();
+  if (scratchDiff.length < n) {
+    scratchDiff = new Float32Array(n);
+    scratchGrad = new Float32Array(n);
+  }
+  const diff = scratchDiff;
+  const grad = scratchGrad;
+  const wd = w.data;
+  const xd = x.data;
+  const yd = y.data;
+  const out = yHat.data;
+  const pending = wGrad._uniformValue();
+  const old = pending === null ? wGrad.data : null;
+  const base = pending ?? 0;
+  for (let i = 0; i < n; i++) {
+    const yh = fr(fr(wd[i] * xd[i]) + b);
+    out[i] = yh;
+    const d = fr(yh - yd[i]);
+    diff[i] = d;
+    const g = fr(fr(d * 2) * each);
+    grad[i] = g;
+    const wg = fr((old === null ? base : old[i]) + fr(g * xd[i]));
+    wd[i] = fr(wd[i] + fr(wg * negLr));
+  }
+  return [sumOfSquaresContiguous(diff, 0, n), sumContiguous(grad, 0, n)];
+}
