@@ -95,6 +95,8 @@ export interface NodeOptions {
   leaf?: Tensor | null;
   /** a node this one runs inside its rule (CopySlices wraps the in-place op's node): its saved values are this node's too */
   wrapped?: Node | null;
+  /** a fused op's node: the names of the chain of nodes below it that PyTorch would have recorded */
+  standsFor?: readonly string[];
 }
 
 /** A grad_fn. `name` is PyTorch's class name, e.g. MulBackward0. */
@@ -122,6 +124,8 @@ export class Node {
   visiting = false;
   private readonly rule: BackwardRule<unknown> | null;
   private readonly attrs: unknown;
+  private readonly standsFor: readonly string[] | null;
+  private shownNext: (Node | null)[] | null = null;
 
   constructor(options: NodeOptions) {
     const leaf = options.leaf ?? null;
@@ -142,6 +146,26 @@ export class Node {
     for (let i = 0; i < savedInputs.length; i++) if (savedInputs[i] !== null) hasSaved = true;
     this.hasSaved = hasSaved;
     this.leaf = leaf;
+    this.standsFor = options.standsFor ?? null;
+  }
+
+  /**
+   * The edges as PyTorch's graph has them (grad_fn.next_functions): a fused op's node shows the
+   * chain of nodes it stands for, made once (so `is` holds between reads) and never run.
+   */
+  shownEdges(): readonly (Node | null)[] {
+    if (this.standsFor === null) return this.next;
+    if (this.shownNext === null) {
+      let below: (Node | null)[] = this.next;
+      let meta = this.inputMeta;
+      for (let i = this.standsFor.length - 1; i >= 0; i--) {
+        const node: Node = new Node({ name: this.standsFor[i], next: below, inputMeta: meta });
+        below = [node];
+        meta = [meta[0]];
+      }
+      this.shownNext = below;
+    }
+    return this.shownNext;
   }
 
   /** The saved output is attached after the output tensor exists. */

@@ -4,7 +4,7 @@ import { allocStorage, castValue, isFloating, isPyScalar, TYPE_NAME } from './dt
 import type { DType, PyScalar, Storage } from './dtype';
 import { enterInferenceMode, enterNoGrad, isGradEnabled, isInferenceModeEnabled, noGrad, setGradEnabled } from './grad-mode';
 import { Tensor } from './tensor';
-import { defaultGenerator, doubleUniformFill, manualSeed as seedDefaultGenerator, normalFill, randFill, randintFill, randpermFill, uniformFill } from './random';
+import { defaultGenerator, Generator, manualSeed as seedDefaultGenerator, normalFill, uniformFill } from './random';
 import { enterScope, exitScope, keepStorage, persistStorage } from './arena';
 
 /** Keeps the tensors in `value` (a tensor, or an array/object holding tensors) alive past a tidy scope. */
@@ -44,6 +44,8 @@ function keep(t: Tensor): Tensor {
 export interface CreationOptions {
   requiresGrad?: boolean;
   dtype?: DType;
+  /** the random functions' generator (torch.Generator); the default generator when absent */
+  generator?: Generator;
 }
 
 /** Data accepted by torch.tensor: numbers, booleans, Python scalars, nested lists, typed arrays. */
@@ -252,14 +254,15 @@ function floatDTypeOf(name: string, opts?: CreationOptions): DType {
 function rand(shape: readonly number[], opts?: CreationOptions): Tensor {
   const dtype = floatDTypeOf('check_uniform_bounds', opts);
   const t = zeros(shape, { dtype });
-  if (dtype === 'float32') randFill(t.data as Float32Array);
-  else doubleUniformFill(t.data as Float64Array);
+  const g = opts?.generator ?? defaultGenerator;
+  if (dtype === 'float32') g.randFill(t.data as Float32Array);
+  else g.fillDoubleUniform(t.data as Float64Array);
   return finish(t, opts);
 }
 function randn(shape: readonly number[], opts?: CreationOptions): Tensor {
   const dtype = floatDTypeOf('normal_kernel_cpu', opts);
   const t = zeros(shape, { dtype });
-  normalFill(t.data as Float32Array | Float64Array, 0, 1);
+  (opts?.generator ?? defaultGenerator).normalFill(t.data as Float32Array | Float64Array, 0, 1);
   return finish(t, opts);
 }
 /** torch.normal(mean, std, size) with Python numbers. */
@@ -267,7 +270,7 @@ function normal(mean: number, std: number, shape: readonly number[], opts?: Crea
   if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${formatStd(std)}`);
   const dtype = floatDTypeOf('normal_kernel_cpu', opts);
   const t = zeros(shape, { dtype });
-  normalFill(t.data as Float32Array | Float64Array, mean, std);
+  (opts?.generator ?? defaultGenerator).normalFill(t.data as Float32Array | Float64Array, mean, std);
   return finish(t, opts);
 }
 function formatStd(std: number): string {
@@ -279,7 +282,7 @@ function randint(low: number, high: number, shape: readonly number[], opts?: Cre
   const dtype = opts?.dtype ?? 'int64';
   const t = zeros(shape, { dtype });
   const values = new Float64Array(t.numel());
-  randintFill(values, low, high);
+  (opts?.generator ?? defaultGenerator).randintFill(values, low, high);
   const d = t.data;
   for (let i = 0; i < values.length; i++) d[i] = castValue(dtype, values[i]);
   return finish(t, opts);
@@ -289,7 +292,7 @@ function randperm(n: number, opts?: CreationOptions): Tensor {
   if (n < 0) throw runtimeError(`n must be non-negative, got${n}`);
   const dtype = opts?.dtype ?? 'int64';
   const values = new Float64Array(n);
-  randpermFill(values);
+  (opts?.generator ?? defaultGenerator).randpermFill(values);
   const t = zeros([n], { dtype });
   const d = t.data;
   for (let i = 0; i < n; i++) d[i] = castValue(dtype, values[i]);

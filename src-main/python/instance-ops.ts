@@ -5,6 +5,7 @@ import { callSpecial, isSubclass, lookup, NOT_IMPLEMENTED } from './classes';
 import type { Context, Value } from './context';
 import { PyException, typeError } from './errors';
 import { lengthResult, truthy, typeName } from './objects';
+import { toPyException } from './runtime';
 import { PyExceptionValue, PyInstance } from './values';
 
 const BINARY_METHODS: Record<string, string> = {
@@ -125,7 +126,9 @@ export function instanceIterate(cx: Context, obj: PyInstance, iterateOther: (v: 
       try {
         return callSpecial(cx, obj, '__getitem__', [i++]);
       } catch (e) {
-        if (e instanceof PyException && (e.pyType === 'IndexError' || isStopIteration(e))) return undefined;
+        // an engine IndexError (a tensor indexed past its end inside __getitem__) ends it too
+        const error = toPyException(e);
+        if (error.pyType === 'IndexError' || isStopIteration(error)) return undefined;
         throw e;
       }
     };

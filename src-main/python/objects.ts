@@ -276,7 +276,15 @@ export function pyEquals(cx: Context, a: Value, b: Value): boolean {
   }
   if (a instanceof PySet && b instanceof PySet) return a.size === b.size && isSubset(a, b);
   if (a instanceof PyRange && b instanceof PyRange) return rangesEqual(a, b);
-  return false;
+  return nativeEquals(cx, a, b);
+}
+
+/** a == b through a native type's comparison (a tensor gives a tensor, whose truth decides, as in CPython's list.__contains__). */
+function nativeEquals(cx: Context, a: Value, b: Value): boolean {
+  let native = typeof a === 'object' && a !== null ? cx.nativeType(a) : undefined;
+  if (!native?.compare && typeof b === 'object' && b !== null) native = cx.nativeType(b);
+  const r = native?.compare?.('==', a, b, cx);
+  return r === undefined ? false : truthy(cx, r);
 }
 
 /** How deep == has followed containers into containers (CPython counts it against the recursion limit). */

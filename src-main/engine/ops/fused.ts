@@ -26,6 +26,7 @@ export const FUSED_OPS = {
    */
   squaredErrorMean: defineOp<NoAttrs>({
     gradFn: 'MeanBackward0',
+    standsFor: ['PowBackward0', 'SubBackward0'],
     keepsValues: true,
     forward: ([a, b], _attrs, ctx) => {
       // a - b is written out while its squares are summed (one pass over memory, not two)

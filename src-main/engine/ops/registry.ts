@@ -31,6 +31,8 @@ export interface OpDefinition<A> {
   readonly gradFn: string | ((attrs: A) => string);
   /** true when forward keeps values with ctx.saveForBackward (the others get a context that refuses) */
   readonly keepsValues?: boolean;
+  /** For a fused op: the grad_fn names of the nodes below its own that PyTorch's graph has (shown by next_functions) */
+  readonly standsFor?: readonly string[];
   /** Computes the output (no graph). Python scalars arrive as 0-d tensors. */
   forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): Tensor;
   /** Which values the backward rule needs, given which inputs need a gradient. */
@@ -74,7 +76,7 @@ export function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs
   const next = inputs.map((t) => (t.requiresGrad ? (t._gradFn ?? t._accumulateNode()) : null));
   const inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
   const name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs);
-  const node = new Node({ name, next, inputMeta, rule: def.backward as BackwardRule<unknown>, attrs, savedInputs, saved });
+  const node = new Node({ name, next, inputMeta, rule: def.backward as BackwardRule<unknown>, attrs, savedInputs, saved, standsFor: def.standsFor });
   out._gradFn = node;
   if (spec.output) node.attachOutput(new SavedTensor(out, true));
   return out;

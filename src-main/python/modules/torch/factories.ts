@@ -1,7 +1,7 @@
 // The torch module's tensor factories (tensor, zeros, ones, full, eye, arange, linspace, the
 // random ones, *_like) and its attribute table, which joins them with the functional forms
 // (functions.ts), the grad-mode switches (grad-mode.ts) and the dtype names.
-import { isFloating, Tensor, torch as engine, type DType, type NestedArray } from '../../../engine/index';
+import { isFloating, Tensor, torch as engine, type CreationOptions, type NestedArray } from '../../../engine/index';
 import { checkArgs, toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
@@ -11,9 +11,10 @@ import { Builtin, PyList, PyTuple, type NativeFn } from '../../values';
 import { TORCH_FUNCTIONS } from './functions';
 import { gradModeAttributes } from './grad-mode';
 import { finfo, iinfo } from './type-info';
+import { generatorArg, generatorClass } from './generator';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
-type Opts = { requiresGrad?: boolean; dtype?: DType };
+type Opts = CreationOptions;
 
 function fn(name: string, f: NativeFn): Builtin {
   return new Builtin(name, f);
@@ -23,6 +24,8 @@ function fn(name: string, f: NativeFn): Builtin {
 function creation(name: string, make: (shape: number[], opts: Opts) => Tensor): Builtin {
   return fn(name, (args, kwargs, cx) => {
     const { opts, rest } = creationOpts(cx, name, kwargs, ['size', 'out', 'layout', 'pin_memory', 'memory_format', 'generator']);
+    const generator = generatorArg(cx, rest.generator, name);
+    if (generator) opts.generator = generator;
     return make(shapeArgs(cx, name, rest.size !== undefined ? [rest.size] : args), opts);
   });
 }
@@ -42,7 +45,7 @@ function numbers(cx: Context, values: Value[]): { nums: number[]; anyFloat: bool
   return { nums: values.map((a) => toFloat(cx, a)), anyFloat };
 }
 
-function tensorFactory(args: Value[], kwargs: Kwargs, cx: Context): Value {
+export function tensorFactory(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const { opts } = creationOpts(cx, 'tensor', kwargs, ['data', 'pin_memory']);
   checkArgs('tensor', args, 1, 1);
   const data = args[0];
@@ -75,6 +78,8 @@ function normal(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const opts: Opts = {};
   const dtype = dtypeArg(cx, a.dtype);
   if (dtype) opts.dtype = dtype;
+  const generator = generatorArg(cx, a.generator, 'normal');
+  if (generator) opts.generator = generator;
   return engine.normal(toFloat(cx, mean), toFloat(cx, std), shapeArgs(cx, 'normal', [a.size]), opts);
 }
 
@@ -128,6 +133,8 @@ function randint(args: Value[], kwargs: Kwargs, cx: Context): Value {
   if (positional.length === 2) [low, high] = positional;
   else if (positional.length === 1) high = positional[0];
   if (high === undefined) throw typeError('randint() missing required argument \'high\'');
+  const generator = generatorArg(cx, rest.generator, 'randint');
+  if (generator) opts.generator = generator;
   return engine.randint(intArg(cx, low, "randint(): argument 'low'"), intArg(cx, high, "randint(): argument 'high'"), shapeArgs(cx, 'randint', [size]), opts);
 }
 
@@ -217,6 +224,8 @@ export function torchAttributes(): Record<string, Value> {
       const { opts, rest } = creationOpts(cx, 'randperm', kwargs, ['n', 'generator', 'out', 'layout', 'pin_memory']);
       const n = args[0] ?? rest.n;
       if (n === undefined) throw typeError("randperm() missing required argument 'n'");
+      const generator = generatorArg(cx, rest.generator, 'randperm');
+      if (generator) opts.generator = generator;
       return engine.randperm(intArg(cx, n, "randperm(): argument 'n'"), opts);
     }),
     normal: fn('normal', normal),
@@ -225,6 +234,8 @@ export function torchAttributes(): Record<string, Value> {
       engine.manualSeed(intArg(cx, args[0], "manual_seed(): argument 'seed'"));
       return null;
     }),
+    Generator: generatorClass,
+    default_generator: engine.defaultGenerator,
     finfo,
     iinfo,
     ...gradModeAttributes(),

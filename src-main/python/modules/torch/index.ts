@@ -9,6 +9,7 @@ import { NN_MODULES } from './nn/index';
 import { UNSUPPORTED_DTYPE_NAMES } from './values';
 import { lrSchedulerModule } from './lr-scheduler';
 import { optimModule } from './optim';
+import { dataModule, utilsModule } from './data';
 import { TORCH_MODULE_NAMES } from './torch-names';
 
 /** Real torch attributes GradLab does not have yet (every public name of PyTorch's torch module): using one says so plainly. */
@@ -25,16 +26,17 @@ export const torchModule: ModuleDefinition = {
     // `import torch` brings its submodules along, as in PyTorch: torch.optim.SGD works without `import torch.optim`.
     torch.attrs.set('optim', ip.importModule('torch.optim', ip.line));
     torch.attrs.set('nn', ip.importModule('torch.nn', ip.line));
+    torch.attrs.set('utils', ip.importModule('torch.utils', ip.line));
     return torch;
   },
 };
 
 /** torch's submodules GradLab does not have yet: importing one says so plainly. */
-export const torchSubmodulesNotYet: ModuleDefinition[] = ['autograd', 'utils', 'utils.data'].map((sub) => ({
+export const torchSubmodulesNotYet: ModuleDefinition[] = ['autograd'].map((sub) => ({
   name: `torch.${sub}`,
   create(ip) {
     throw new PyException('NotImplementedError', `GradLab does not support the 'torch.${sub}' module yet; the lessons build models from tensors directly (line ${ip.line})`);
   },
 }));
 
-export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, lrSchedulerModule, ...NN_MODULES, ...torchSubmodulesNotYet];
+export const TORCH_MODULES: readonly ModuleDefinition[] = [torchModule, optimModule, lrSchedulerModule, ...NN_MODULES, utilsModule, dataModule, ...torchSubmodulesNotYet];

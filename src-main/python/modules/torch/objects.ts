@@ -5,13 +5,14 @@ import { qualifiedName, type Node } from '../../../engine/autograd';
 import type { NativeType } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { formatValue } from '../../format';
-import { Builtin, objectAddress } from '../../values';
+import { Builtin, objectAddress, PyTuple } from '../../values';
 import { checkedIndex, setTensorItem } from './indexing';
 import { compareTensors, iterateTensor, TENSOR_FUSED_KERNELS, tensorBinary, tensorInplace, tensorUnary } from './operators';
 import { setTensorAttr, TENSOR_METHODS, tensorAttr, tensorLen } from './tensor-methods';
 import { NDARRAY_TYPE, NUMPY_DTYPE_TYPE } from './numpy';
 import { RETURN_TYPES_TYPE } from './return-types';
-import { elementValue, GradFnRef, notSupported, tensorClass, TORCH_DTYPE_CLASS, TorchDevice, TorchDType } from './values';
+import { GENERATOR_TYPE } from './generator';
+import { elementValue, GradFnRef, gradFnRef, tensorClass, TORCH_DTYPE_CLASS, TorchDevice, TorchDType } from './values';
 
 /** torch.Tensor */
 export const TENSOR_TYPE: NativeType = {
@@ -77,10 +78,14 @@ export const GRAD_FN_TYPE: NativeType = {
   nameOf: (v) => (v as GradFnRef).node.name,
   is: (v) => v instanceof GradFnRef,
   repr: (v) => `<${(v as GradFnRef).node.name} object at ${objectAddress(v)}>`,
-  getAttr(v, name, cx) {
+  getAttr(v, name) {
     const ref = v as GradFnRef;
     if (name === 'name') return new Builtin('name', () => qualifiedName(ref.node as Node));
-    if (name === 'next_functions') throw notSupported(cx, 'grad_fn.next_functions');
+    const node = ref.node as Node;
+    // Each edge is (the node that takes this input's gradient, which of its outputs): leaves are
+    // reached through their AccumulateGrad, inputs that need no gradient are (None, 0).
+    if (name === 'next_functions') return new PyTuple(node.shownEdges().map((n) => new PyTuple([n === null ? null : gradFnRef(n), 0n])));
+    if (name === 'variable' && node.leaf !== null) return node.leaf;
     return undefined;
   },
   markLive(v, stamp) {
@@ -99,4 +104,4 @@ export const DEVICE_TYPE: NativeType = {
 };
 
 /** The torch module's native types, most used first (the interpreter checks them in order). */
-export const TORCH_NATIVE_TYPES: readonly NativeType[] = [TENSOR_TYPE, DTYPE_TYPE, GRAD_FN_TYPE, RETURN_TYPES_TYPE, NDARRAY_TYPE, NUMPY_DTYPE_TYPE, DEVICE_TYPE];
+export const TORCH_NATIVE_TYPES: readonly NativeType[] = [TENSOR_TYPE, DTYPE_TYPE, GRAD_FN_TYPE, RETURN_TYPES_TYPE, NDARRAY_TYPE, NUMPY_DTYPE_TYPE, DEVICE_TYPE, GENERATOR_TYPE];

@@ -1,6 +1,6 @@
 // The torch module's Python-side objects (dtypes, grad_fn references, the CPU device) and the
 // conversions between Python values and the engine's arguments and results.
-import { pyFloat, Tensor, torch as engine, type DType, type NestedArray } from '../../../engine/index';
+import { pyFloat, Tensor, torch as engine, type CreationOptions, type DType, type NestedArray } from '../../../engine/index';
 import { kwarg } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
 import { PyException, typeError, unsupported } from '../../errors';
@@ -50,7 +50,10 @@ export class GradFnRef {
 const gradFnRefs = new WeakMap<object, GradFnRef>();
 export function gradFnOf(t: Tensor): GradFnRef | null {
   const node = t.gradFn;
-  if (!node) return null;
+  return node ? gradFnRef(node) : null;
+}
+/** The one Python object of an engine node (a grad_fn, or a leaf's AccumulateGrad). */
+export function gradFnRef(node: { readonly name: string }): GradFnRef {
   let ref = gradFnRefs.get(node);
   if (!ref) {
     ref = new GradFnRef(node);
@@ -142,12 +145,12 @@ export function shapeArgs(cx: Context, name: string, args: Value[]): number[] {
   });
 }
 
-export function creationOpts(cx: Context, name: string, kwargs: Kwargs, extra: string[] = []): { opts: { requiresGrad?: boolean; dtype?: DType }; rest: Record<string, Value> } {
+export function creationOpts(cx: Context, name: string, kwargs: Kwargs, extra: string[] = []): { opts: CreationOptions; rest: Record<string, Value> } {
   const k = kwarg(name, kwargs, ['dtype', 'requires_grad', 'device', ...extra]);
   if (k.device !== undefined && k.device !== null && k.device !== 'cpu' && k.device !== CPU) {
     throw new PyException('NotImplementedError', `GradLab runs on the CPU only; remove device=${typeof k.device === 'string' ? `'${k.device}'` : '...'} (line ${cx.line})`);
   }
-  const opts: { requiresGrad?: boolean; dtype?: DType } = {};
+  const opts: CreationOptions = {};
   const dt = dtypeArg(cx, k.dtype);
   if (dt) opts.dtype = dt;
   if (k.requires_grad !== undefined) opts.requiresGrad = k.requires_grad === true || k.requires_grad === 1n;
