@@ -48,6 +48,11 @@ export interface TrainConfig {
   image?: ImageShape;
   /** Classroom mistake: never zero the gradients, so they pile up epoch after epoch. */
   skipZeroGrad?: boolean;
+  /**
+   * Gradients already piled up (w.grad and b.grad of a run that forgot zero_grad, continued): the
+   * first epoch adds its own to them, as the uninterrupted run would.
+   */
+  initialGrad?: { w: Float32Array | number[]; b: number };
 }
 
 /** Requests, keyed by type. */

@@ -80,6 +80,7 @@ const trainConfigSchema = v.object({
     }),
   ),
   skipZeroGrad: v.optional(v.boolean()),
+  initialGrad: v.optional(v.object({ w: numberArray, b: finiteNumber })),
 });
 
 export const requestSchema = v.variant('type', [

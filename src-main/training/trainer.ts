@@ -42,6 +42,13 @@ export function describeConfigProblem(config: TrainConfig): string | null {
     if (badW >= 0) return `initial w[${badW}] is ${values[badW]}: every weight must be a finite number.`;
   }
   if (!Number.isFinite(config.initialB)) return `initial b is ${config.initialB}: it must be a finite number.`;
+  if (config.initialGrad) {
+    const { w, b } = config.initialGrad;
+    const wSize = weightCount(config.model, n);
+    if (w.length !== wSize) return `the piled-up w.grad has ${w.length} values but w has ${wSize}: give one gradient per weight.`;
+    const bad = firstNonFinite(w);
+    if (bad >= 0 || !Number.isFinite(b)) return `the piled-up gradients must be finite numbers (${bad >= 0 ? `w.grad[${bad}] is ${w[bad]}` : `b.grad is ${b}`}).`;
+  }
   if (!(config.learningRate >= 0) || !Number.isFinite(config.learningRate)) {
     return `learning rate ${config.learningRate} is not usable: give a finite number >= 0 (e.g. 0.01).`;
   }
@@ -111,6 +118,8 @@ export class LinearRegressionTrainer {
   readonly y: Tensor;
   private readonly startW: Float32Array;
   private readonly startB: number;
+  /** Gradients a run that forgot zero_grad had piled up before this one carries it on (else null). */
+  private readonly startGrad: { w: Float32Array; b: number } | null;
   /** The one w tensor of this trainer (reset() writes the initial values back into it). */
   readonly w: Tensor;
   b!: Tensor;
@@ -145,6 +154,7 @@ export class LinearRegressionTrainer {
     // the shared model's w is one number, a 0-d tensor like torch.tensor(0.5, requires_grad=True)
     this.w = this.model === 'perValue' && reuse?.w ? reuse.w : float32Tensor(this.startW, true, this.model === 'shared');
     this.startB = config.initialB;
+    this.startGrad = config.initialGrad ? { w: Float32Array.from(config.initialGrad.w), b: config.initialGrad.b } : null;
     this.learningRate = config.learningRate;
     this.skipZeroGrad = config.skipZeroGrad ?? false;
     this.reset();
@@ -156,12 +166,20 @@ export class LinearRegressionTrainer {
     // Same tensor, initial values: like a fresh torch.tensor(..., requires_grad=True). Its .grad
     // (if any) is zeroed rather than dropped, which adds up to the same first gradient.
     refill(this.w, this.startW);
-    this.w.grad?.zero_();
     this.b = torch.tensor(this.startB, { requiresGrad: true, dtype: 'float32' });
     this.epoch = 0;
     this.lastLoss = null;
     this.zeroBeforeBackward = false;
-    this.hasGradient = false;
+    const piled = this.startGrad;
+    if (piled) {
+      // The first epoch's backward adds to these, as it would have in the uninterrupted run.
+      if (this.w.grad) refill(this.w.grad, piled.w);
+      else this.w.grad = float32Tensor(piled.w, false, this.model === 'shared');
+      this.b.grad = float32Tensor([piled.b], false, true);
+    } else {
+      this.w.grad?.zero_();
+    }
+    this.hasGradient = piled !== null;
   }
 
   /**

@@ -41,6 +41,9 @@ export const markerPlugin: Plugin = {
   afterDatasetsDraw(chart) {
     const state = charts.get(chart);
     const x = chart.scales.x;
+    // What was drawn, as "epoch@pixel" (the tests read it to find the line on the canvas).
+    const drawn: string[] = [];
+    chart.canvas.dataset.marks = '';
     if (!state || !x || state.markers.length === 0) return;
     const { ctx, chartArea } = chart;
     ctx.save();
@@ -54,6 +57,7 @@ export const markerPlugin: Plugin = {
     state.markers.forEach((marker, i) => {
       const px = x.getPixelForValue(marker.x);
       if (!Number.isFinite(px) || px < chartArea.left || px > chartArea.right) return;
+      drawn.push(`${marker.x}@${Math.round(px)}`);
       ctx.beginPath();
       ctx.moveTo(px, chartArea.top);
       ctx.lineTo(px, chartArea.bottom);
@@ -66,5 +70,6 @@ export const markerPlugin: Plugin = {
       ctx.fillText(marker.label, right ? px + 4 : px - 4, chartArea.top + 2 + (i % 3) * lineHeight);
     });
     ctx.restore();
+    chart.canvas.dataset.marks = drawn.join(' ');
   },
 };

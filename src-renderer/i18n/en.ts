@@ -161,6 +161,8 @@ export const en = {
   'chart.canvasLabel': '{title} chart. Use “Show as table” to read the values.',
   'chart.zeroGradOff': 'no zero_grad',
   'chart.zeroGradOn': 'zero_grad again',
+  'chart.marks': 'Marked on it: {list}.',
+  'chart.markAt': 'from epoch {epoch}, {label}',
   'views.label': 'More views',
   'views.arithmetic': 'The arithmetic',
   'views.fit': 'Points and line',

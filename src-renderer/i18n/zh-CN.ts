@@ -162,6 +162,8 @@ export const zhCN: Catalog = {
   'chart.canvasLabel': '{title}图表。点“以表格显示”可以读出具体数值。',
   'chart.zeroGradOff': '不清零梯度',
   'chart.zeroGradOn': '恢复清零梯度',
+  'chart.marks': '图上标出：{list}。',
+  'chart.markAt': '从第 {epoch} 轮起{label}',
   'views.label': '更多视图',
   'views.arithmetic': '计算过程',
   'views.fit': '数据点与直线',

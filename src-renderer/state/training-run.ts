@@ -24,6 +24,13 @@ export interface StartOptions {
 
 const EMPTY = new Float32Array(0);
 
+/** w.grad and b.grad of the run's latest epoch, when the window has all of them. */
+function piledGradients(track: RunTrack): { w: Float32Array; b: number } | null {
+  const current = track.current;
+  if (!current || current.epoch !== track.epoch || current.wGrad.kind !== 'full' || !Number.isFinite(current.bGrad)) return null;
+  return { w: current.wGrad.values, b: current.bGrad };
+}
+
 export class TrainingRun {
   #track: RunTrack | null = null;
   #unwatch: (() => void) | null = null;
@@ -124,12 +131,18 @@ export class TrainingRun {
   }
   /**
    * Whether the run can carry on from where it is: it ended (not diverged), the window has all of w,
-   * and its last epoch zeroed the gradients (piled-up gradients are not kept, so a run that forgets
-   * zero_grad cannot continue exactly).
+   * and, when its last epoch forgot zero_grad, all of the piled-up gradients too (the next epoch
+   * adds to them; the window has w.grad whole for short w only).
    */
   get canContinue(): boolean {
     const track = this.#read();
-    return track !== null && (track.phase === 'finished' || track.phase === 'stopped') && !track.skipZeroGrad && track.fullW() !== null && Number.isFinite(track.current?.b ?? Number.NaN);
+    return (
+      track !== null &&
+      (track.phase === 'finished' || track.phase === 'stopped') &&
+      track.fullW() !== null &&
+      Number.isFinite(track.current?.b ?? Number.NaN) &&
+      (!track.skipZeroGrad || piledGradients(track) !== null)
+    );
   }
   /** Live changes the worker confirmed, each with the epoch it applied from. */
   get settingChanges(): readonly SettingChange[] {
@@ -164,6 +177,7 @@ export class TrainingRun {
     const before = this.#track;
     if (!before || !this.canContinue || totalEpochs <= before.epoch) return false;
     const w = before.fullW()!;
+    const piled = before.skipZeroGrad ? piledGradients(before) : null;
     const config: TrainConfig = {
       ...(before.origin.model ? { model: before.origin.model } : {}),
       x: before.x,
@@ -173,6 +187,7 @@ export class TrainingRun {
       learningRate: settings.learningRate,
       epochs: totalEpochs - before.epoch,
       skipZeroGrad: settings.skipZeroGrad,
+      ...(piled ? { initialGrad: piled } : {}),
       ...(before.origin.targetLoss !== undefined ? { targetLoss: before.origin.targetLoss } : {}),
       ...(before.origin.image ? { image: before.origin.image } : {}),
     };

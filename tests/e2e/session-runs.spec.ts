@@ -1,6 +1,7 @@
 // A session keeps its run (issue 16): after a reload, or opened from its file, the run is back as it
 // ended — the loss, the charts, the arithmetic, the status and the speed — and it continues to the
-// same numbers as one uninterrupted run, a learning-rate change made while it trained included.
+// same numbers as one uninterrupted run, a learning-rate change made while it trained included, and
+// a run that forgot zero_grad carrying on from its piled-up gradients.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { drawnPixels, openEnglish } from './helpers';
@@ -111,5 +112,33 @@ test('a run saved mid-way after a learning-rate change continues to the numbers 
   const script = readFileSync((await download.path())!, 'utf8').split('\n');
   expect(script).toContain('learning_rate = 0.01');
   expect(script.slice(script.indexOf('changes = {') + 1, script.indexOf('}'))).toEqual(['    41: (0.001, False),']);
+  expect(errors).toEqual([]);
+});
+
+test('a run that forgets zero_grad, saved at epoch 40, continues with its piled-up gradients to the numbers of the uninterrupted run', async ({ page, browser }) => {
+  const errors = await openEnglish(page);
+  await page.getByTestId('skip-zero-grad').check();
+  // The reference: 100 epochs without zero_grad in one go (the classroom mistake's 4993.1631).
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100', { timeout: 30_000 });
+  const reference = await numbers(page);
+  expect(reference.loss).toBe('loss = 4993.1631');
+
+  await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('skip-zero-grad')).toBeChecked();
+  await page.getByLabel('Epochs per multi-step').fill('40');
+  await page.getByTestId('step-n').click();
+  await expect(page.getByTestId('stat-epoch')).toHaveText('40');
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Stopped at epoch 40');
+  const text = await saveSession(page);
+  expect(JSON.parse(text).run.started).toMatchObject({ skipZeroGrad: true });
+
+  const other = await openInNewWindow(browser, text);
+  await expect(other.getByTestId('run-status')).toContainText('Stopped at epoch 40');
+  await expect(other.getByTestId('skip-zero-grad')).toBeChecked();
+  await other.getByTestId('continue-button').click();
+  await expect(other.getByTestId('run-status')).toContainText('Finished at epoch 100', { timeout: 30_000 });
+  expect(await numbers(other)).toEqual(reference);
   expect(errors).toEqual([]);
 });

@@ -31,6 +31,14 @@ describe('validateRequest for training data', () => {
     });
   });
 
+  it('takes the piled-up gradients of a continued run as a Float32Array or finite numbers, and a finite b', () => {
+    const withGrad = (initialGrad: unknown) => ({ ...start([1, 2]), config: { ...start([1, 2]).config, skipZeroGrad: true, initialGrad } });
+    expect(validateRequest(withGrad({ w: new Float32Array([-114, -34]), b: -131 })).ok).toBe(true);
+    expect(validateRequest(withGrad({ w: [-114, -34], b: -131 })).ok).toBe(true);
+    expect(validateRequest(withGrad({ w: [-114, Number.NaN], b: -131 }))).toEqual({ ok: false, error: 'Invalid request at config.initialGrad.w: Expected finite numbers only, but [1] is NaN' });
+    expect(validateRequest(withGrad({ w: [-114, -34] })).ok).toBe(false);
+  });
+
   it('refuses a Float32Array holding NaN or Infinity, naming the first one', () => {
     const x = new Float32Array([1, 2, 3]);
     x[2] = Number.NaN;

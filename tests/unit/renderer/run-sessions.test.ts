@@ -127,10 +127,43 @@ describe('a run in a session file', () => {
     second.host.dispose();
   });
 
-  it('a run that forgets zero_grad at its end cannot continue (its piled-up gradients are not kept)', async () => {
+  for (const after of [true, false]) {
+    it(`a run that forgets zero_grad, saved at epoch 10, continues with its piled-up gradients (zero_grad ${after ? 'still forgotten' : 'back'} from epoch 11) as one run`, async () => {
+      const forgetting: TrainConfig = { ...example, epochs: 30, skipZeroGrad: true };
+      const expected = reference(forgetting, after ? [] : [{ fromEpoch: 11, learningRate: 0.01, skipZeroGrad: false }]);
+      const first = connectedRun();
+      first.run.start(forgetting, { epochsPerSecond: null, startPaused: true });
+      first.run.step(10);
+      await first.settled('paused', 10);
+      first.run.stop();
+      await first.settled('stopped', 10);
+      const session = parseSession(serializeSession(captureSession({ language: 'en', lessonId: null, lab, images: null, run: first.run.summary() })));
+      first.host.dispose();
+      // The file keeps the gradients the next epoch adds to.
+      expect(session.run!.started?.skipZeroGrad).toBe(true);
+      expect(session.run!.bGrad).toBe(first.run.current!.bGrad);
+
+      const second = connectedRun();
+      second.run.restore(savedRunOrigin(session)!, session.run!);
+      expect(second.run.skipZeroGrad).toBe(true);
+      expect(second.run.canContinue).toBe(true);
+      expect(second.run.continueTo(30, { learningRate: 0.01, skipZeroGrad: after, epochsPerSecond: null })).toBe(true);
+      await second.settled('finished', 30);
+      const w = second.run.current!.w;
+      expect(w.kind === 'full' && Array.from(w.values)).toEqual(Array.from(expected.w));
+      expect(second.run.current!.b).toBe(expected.b);
+      expect(Array.from(second.run.losses)).toEqual(expected.losses);
+      expect(second.run.settingChanges).toEqual(after ? [] : [{ fromEpoch: 11, learningRate: 0.01, skipZeroGrad: false }]);
+      second.host.dispose();
+    });
+  }
+
+  it('a run that forgets zero_grad on a long w (w.grad reaches the window as a summary) cannot continue', async () => {
+    const long: TrainConfig = { x: Array.from({ length: 100 }, (_, i) => i / 100), y: Array.from({ length: 100 }, (_, i) => i), initialW: { kind: 'zeros' }, initialB: 0, learningRate: 0.01, epochs: 10, skipZeroGrad: true };
     const { run, host, settled } = connectedRun();
-    run.start({ ...example, epochs: 10, skipZeroGrad: true }, { epochsPerSecond: null });
+    run.start(long, { epochsPerSecond: null });
     await settled('finished', 10);
+    expect(run.current!.wGrad.kind).toBe('summary');
     expect(run.canContinue).toBe(false);
     expect(run.continueTo(20, { learningRate: 0.01, skipZeroGrad: true, epochsPerSecond: null })).toBe(false);
     host.dispose();

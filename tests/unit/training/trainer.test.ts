@@ -56,6 +56,27 @@ describe('LinearRegressionTrainer reproduces the lesson', () => {
     expect(trainer.bGradValue).toBe(ref.skipZeroGrad5.bGrad);
   });
 
+  it('initialGrad: a run that forgot zero_grad carries on from its piled-up gradients as the uninterrupted run (PyTorch\'s 5 epochs as 3 + 2)', () => {
+    const first = new LinearRegressionTrainer(lessonConfig(3, { skipZeroGrad: true }));
+    const losses = Array.from({ length: 3 }, () => first.runEpoch());
+    const initialGrad = { w: Array.from(first.wGradValues!), b: first.bGradValue };
+    const second = new LinearRegressionTrainer(
+      lessonConfig(2, { skipZeroGrad: true, initialW: { kind: 'values', values: Array.from(first.wValues) }, initialB: first.bValue, initialGrad }),
+    );
+    losses.push(second.runEpoch(), second.runEpoch());
+    expect(losses).toEqual(ref.skipZeroGrad5.losses);
+    expect(Array.from(second.wValues)).toEqual(ref.skipZeroGrad5.w);
+    expect(second.bValue).toBe(ref.skipZeroGrad5.b);
+    expect(Array.from(second.wGradValues!)).toEqual(ref.skipZeroGrad5.wGrad);
+    expect(second.bGradValue).toBe(ref.skipZeroGrad5.bGrad);
+    // reset() brings the piled-up gradients back with the starting values
+    second.reset();
+    expect(Array.from(second.wGradValues!)).toEqual(initialGrad.w);
+    expect(second.runEpoch()).toBe(ref.skipZeroGrad5.losses[3]);
+    expect(describeConfigProblem(lessonConfig(2, { initialGrad: { w: [1], b: 0 } }))).toMatch(/w.grad has 1 values but w has 2/);
+    expect(describeConfigProblem(lessonConfig(2, { initialGrad: { w: [1, Number.NaN], b: 0 } }))).toMatch(/w.grad\[1\] is NaN/);
+  });
+
   it('a learning-rate change between epochs takes effect on the next update', () => {
     const trainer = new LinearRegressionTrainer(lessonConfig(100));
     const losses: number[] = [];
