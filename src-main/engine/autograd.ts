@@ -20,6 +20,25 @@ const NO_TARGETS: readonly (Tensor | null)[] = [null, null, null, null, null, nu
 const NO_TENSORS: readonly Tensor[] = [];
 const NO_SAVED: (SavedTensor | null)[] = [];
 
+/** Arrays of n nulls, shared (rules only read them). */
+const NULLS: readonly (readonly null[])[] = Array.from({ length: 9 }, (_, n) => Object.freeze(new Array<null>(n).fill(null)));
+
+/**
+ * `needs` for a node's rule: which inputs want a gradient. Shared arrays for up to 4 inputs
+ * (rules only read them), one per pattern, instead of a new array per backward step.
+ */
+const NEEDS_BY_PATTERN: readonly (readonly boolean[])[][] = Array.from({ length: 5 }, (_, n) =>
+  Array.from({ length: 1 << n }, (_, bits) => Object.freeze(Array.from({ length: n }, (_, i) => (bits & (1 << i)) !== 0))),
+);
+
+function needsOf(next: readonly (Node | null)[]): readonly boolean[] {
+  const n = next.length;
+  if (n >= NEEDS_BY_PATTERN.length) return next.map((child) => child !== null);
+  let bits = 0;
+  for (let i = 0; i < n; i++) if (next[i] !== null) bits |= 1 << i;
+  return NEEDS_BY_PATTERN[n][bits];
+}
+
 /** node.name() as PyTorch reports it: its two hand-written nodes carry their C++ namespace. */
 export function qualifiedName(node: Node): string {
   return node.name === 'AccumulateGrad' || node.name === 'CopySlices' ? `torch::autograd::${node.name}` : node.name;
@@ -180,11 +199,21 @@ export class Node {
 
   apply(grad: Tensor, accumulateInto: readonly (Tensor | null)[] = NO_TARGETS): (Tensor | null)[] {
     if (this.hasSaved && this.freed) throw runtimeError(FREED_MESSAGE);
-    const inputs = (this.savedInputs ?? []).map((s) => (s ? s.unpack() : null));
     const output = this.savedOutput ? this.savedOutput.unpack() : null;
-    const needs = this.next.map((n) => n !== null);
     const saved = this.saved ?? NO_TENSORS;
-    return this.rule!(grad, { inputs, output, needs, attrs: this.attrs, inputMeta: this.inputMeta, saved, accumulateInto });
+    return this.rule!(grad, { inputs: this.unpackInputs(), output, needs: needsOf(this.next), attrs: this.attrs, inputMeta: this.inputMeta, saved, accumulateInto });
+  }
+
+  /** The saved inputs by position (null where not saved); one shared array of nulls when none is. */
+  private unpackInputs(): readonly (Tensor | null)[] {
+    const savedInputs = this.savedInputs ?? NO_SAVED;
+    const n = savedInputs.length;
+    let inputs: (Tensor | null)[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const s = savedInputs[i];
+      if (s !== null) (inputs ??= new Array<Tensor | null>(n).fill(null))[i] = s.unpack();
+    }
+    return inputs ?? (n < NULLS.length ? NULLS[n] : new Array<null>(n).fill(null));
   }
 
   /** For graph views: input i as saved for backward (null when not saved, or freed after backward). */

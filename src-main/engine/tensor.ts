@@ -4,7 +4,7 @@
 // definition per op, forward and backward together); this class is the Python-facing surface
 // the runner and the trainer call.
 import { runBackward, checkGradientShape, Node } from './autograd';
-import type { EngineOps } from './autograd';
+import type { EngineOps, InputMeta } from './autograd';
 import { runtimeError, valueError, indexError } from './errors';
 import { allocStorage, isFloating } from './dtype';
 import { allocFloat32, StorageRef } from './arena';
@@ -43,6 +43,8 @@ export class Tensor {
   /** @internal a Python number wrapped as a 0-d tensor (it promotes like a scalar) */
   _wrappedNumber = false;
   /** @internal */ private accumulateNode: Node | null = null;
+  /** @internal shape and dtype as the graph nodes this tensor feeds keep them (made once, shared) */
+  private inputMeta: InputMeta | null = null;
 
   /**
    * Wraps `data` as a tensor: by default a new contiguous one over the whole array. Pass the
@@ -198,6 +200,10 @@ export class Tensor {
   _accumulateNode(): Node {
     if (!this.accumulateNode) this.accumulateNode = Node.accumulateGrad(this);
     return this.accumulateNode;
+  }
+  /** @internal what a node keeps of this input (both fields are immutable, so every node can share one) */
+  _inputMeta(): InputMeta {
+    return (this.inputMeta ??= { shape: this.shape, dtype: this.dtype });
   }
   /** @internal */
   _isView(): boolean {

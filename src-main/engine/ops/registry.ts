@@ -3,7 +3,7 @@
 // backward needs, and its backward rule (PyTorch's derivatives.yaml formulas, evaluated with
 // the engine's own ops in no-grad mode). `apply` runs the forward and records the graph.
 import { Node, SavedTensor } from '../autograd';
-import type { BackwardRule } from '../autograd';
+import type { BackwardRule, InputMeta } from '../autograd';
 import { isGradEnabled } from '../grad-mode';
 import type { Tensor } from '../tensor';
 
@@ -64,17 +64,36 @@ export function apply<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs:
   return record(def, inputs, attrs, out, ctx.saved);
 }
 
-/** The graph half of apply: records `out` as the result of def(inputs) when a gradient is needed. */
+/** What an op without a save() keeps: nothing. */
+const SAVES_NOTHING: SaveSpec = {};
+
+/**
+ * The graph half of apply: records `out` as the result of def(inputs) when a gradient is needed.
+ * Written as plain loops into arrays of the right length: this runs for every op on tensors that
+ * require grad, and at a few values per tensor its allocations were most of an epoch's garbage.
+ */
 export function record<A>(def: OpDefinition<A>, inputs: readonly Tensor[], attrs: A, out: Tensor, saved: Tensor[] | null = null): Tensor {
   if (!isGradEnabled()) return out;
+  const n = inputs.length;
   let any = false;
-  for (const t of inputs) if (t.requiresGrad) any = true;
+  for (let i = 0; i < n; i++) if (inputs[i].requiresGrad) any = true;
   if (!any) return out;
-  const needs = inputs.map((t) => t.requiresGrad);
-  const spec = def.save ? def.save(needs, attrs) : {};
-  const savedInputs = inputs.map((t, i) => (spec.inputs && spec.inputs[i] ? new SavedTensor(t) : null));
-  const next = inputs.map((t) => (t.requiresGrad ? (t._gradFn ?? t._accumulateNode()) : null));
-  const inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  let spec = SAVES_NOTHING;
+  if (def.save) {
+    const needs: boolean[] = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) needs[i] = inputs[i].requiresGrad;
+    spec = def.save(needs, attrs);
+  }
+  const keep = spec.inputs;
+  const savedInputs: (SavedTensor | null)[] = new Array<SavedTensor | null>(n);
+  const next: (Node | null)[] = new Array<Node | null>(n);
+  const inputMeta: InputMeta[] = new Array<InputMeta>(n);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i];
+    savedInputs[i] = keep !== undefined && keep[i] ? new SavedTensor(t) : null;
+    next[i] = t.requiresGrad ? (t._gradFn ?? t._accumulateNode()) : null;
+    inputMeta[i] = t._inputMeta();
+  }
   const name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs);
   const node = new Node({ name, next, inputMeta, rule: def.backward as BackwardRule<unknown>, attrs, savedInputs, saved, standsFor: def.standsFor });
   out._gradFn = node;
