@@ -69,7 +69,7 @@ export type { BitwiseOp, Comparison } from './predicates';
 export { bitwise, bitwiseNot, compare, isfinite, isinf, isnan, logicalNot } from './predicates';
 export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
 export { addmm, linear, matmul, mm } from './linalg';
-export { binaryCrossEntropy, mseLoss } from './losses';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, nllLoss } from './losses';
 export { addScaled } from './scaled';
 export type { Reduction } from './losses';
 export { fmod, isClose, roundDecimals, rounding, sign, unaryMath } from './math';

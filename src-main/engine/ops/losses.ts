@@ -1,13 +1,18 @@
-// Losses that are one autograd node in PyTorch 1.13: mse_loss and binary_cross_entropy. nn.L1Loss is
+// Losses that are one autograd node in PyTorch 1.13: mse_loss, binary_cross_entropy,
+// binary_cross_entropy_with_logits and nll_loss (cross_entropy is log_softmax then nll_loss, as
+// ATen composes it). nn.L1Loss is
 // (input - target).abs() followed by mean() or sum(), nodes the engine already has, and
 // nn.functional.mse_loss broadcasts its operands (expand) before calling this op, as PyTorch's
 // Python code does, so the op itself sees operands of one shape.
-import { runtimeError } from '../errors';
+import { indexError, runtimeError, valueError } from '../errors';
+import { expf } from '../expf';
 import { logf } from '../logf';
+import { sleefExpf, sleefLogf, vectorPart } from '../sleef';
 import { BinaryOp } from '../kernels';
 import { sameShape } from '../shape';
+import { TYPE_NAME, type DType } from '../dtype';
 import type { Tensor } from '../tensor';
-import { resultTypeOf, scalarTensor } from './common';
+import { expandTo, makeTensor, resultTypeOf, scalarTensor } from './common';
 import { arith, mapBinaryRaw, mapRaw } from './elementwise-raw';
 import { REDUCTION_OPS } from './reductions';
 import { apply, defineOp, ForwardContext } from './registry';
@@ -67,6 +72,211 @@ function bceTargetBackward(g: Tensor, input: Tensor, target: Tensor, weight: Ten
   return reduction === 'mean' ? arith(BinaryOp.Div, grad, scalarTensor(target.numel()), dtype) : grad;
 }
 
+
+// ---- binary_cross_entropy_with_logits ----
+
+type Round = (x: number) => number;
+const roundOf = (dtype: DType): Round => (dtype === 'float32' ? Math.fround : (v: number): number => v);
+
+/** Each element's value of a (possibly broadcast) operand, row-major over `shape`. */
+function broadcastValues(t: Tensor | null, shape: readonly number[]): ArrayLike<number> | null {
+  if (t === null) return null;
+  return expandTo(t, shape).data;
+}
+
+/**
+ * ATen 1.13's composite, element by element in the dtype (each step one tensor op there): with m = max(-x, 0),
+ * (1 - t) * x + m + log(exp(-m) + exp(-x - m)); with pos_weight p the log term is multiplied by
+ * (p - 1) * t + 1 (and m added to the log first); then times weight.
+ */
+function bceWithLogitsElements(input: Tensor, target: Tensor, weight: Tensor | null, posWeight: Tensor | null): Tensor {
+  const dtype = resultTypeOf(input, target);
+  const r = roundOf(dtype);
+  // exp_ and log_ of whole float32 tensors run SLEEF's vector functions in ATen
+  const log = dtype === 'float32' ? sleefLogf : Math.log;
+  const exp = dtype === 'float32' ? sleefExpf : Math.exp;
+  const out = makeTensor(dtype, input.shape);
+  const o = out.data;
+  const x = input.data;
+  const t = target.data;
+  const w = broadcastValues(weight, input.shape);
+  const p = broadcastValues(posWeight, input.shape);
+  for (let i = 0; i < o.length; i++) {
+    const xi = x[i];
+    const m = r(Math.max(-xi, 0));
+    const expSum = r(r(exp(-m)) + r(exp(r(-xi - m))));
+    const left = r(r(1 - t[i]) * xi);
+    let v: number;
+    if (p === null) {
+      v = r(r(left + m) + r(log(expSum)));
+    } else {
+      const logWeight = r(r(r(p[i] - 1) * t[i]) + 1);
+      v = r(left + r(logWeight * r(r(log(expSum)) + m)));
+    }
+    o[i] = w === null ? v : r(v * w[i]);
+  }
+  return out;
+}
+
+/**
+ * binary_cross_entropy_with_logits_backward: (sigmoid(x) - t) * grad, or with pos_weight
+ * ((p * t + 1 - t) * sigmoid(x) - p * t) * grad; then times weight, then / numel for 'mean'.
+ */
+function bceWithLogitsBackward(g: Tensor, input: Tensor, target: Tensor, attrs: BceWithLogitsAttrs): Tensor {
+  const dtype = resultTypeOf(input, target);
+  const r = roundOf(dtype);
+  const grad = expandTo(g, input.shape).data;
+  const out = makeTensor(dtype, input.shape);
+  const o = out.data;
+  const x = input.data;
+  const t = target.data;
+  const w = broadcastValues(attrs.weight, input.shape);
+  const p = broadcastValues(attrs.posWeight, input.shape);
+  const n = input.numel();
+  // input.sigmoid(): SLEEF's exp on the vector part of the loop, glibc's on the rest
+  const vectorEnd = dtype === 'float32' ? vectorPart(n) : 0;
+  for (let i = 0; i < o.length; i++) {
+    const s = r(1 / r(1 + r(i < vectorEnd ? sleefExpf(-x[i]) : dtype === 'float32' ? expf(-x[i]) : Math.exp(-x[i]))));
+    let v: number;
+    if (p === null) {
+      v = r(r(s - t[i]) * grad[i]);
+    } else {
+      const pt = r(p[i] * t[i]);
+      v = r(r(r(r(r(pt + 1) - t[i]) * s) - pt) * grad[i]);
+    }
+    if (w !== null) v = r(v * w[i]);
+    o[i] = attrs.reduction === 'mean' ? r(v / n) : v;
+  }
+  return out;
+}
+
+/** The target's gradient: -x * grad, with pos_weight (log_sigmoid(-x) - log_sigmoid(x) * p) * grad; then weight, mean. */
+function bceWithLogitsTargetBackward(g: Tensor, input: Tensor, target: Tensor, attrs: BceWithLogitsAttrs): Tensor {
+  const dtype = resultTypeOf(input, target);
+  const r = roundOf(dtype);
+  const log = dtype === 'float32' ? logf : Math.log;
+  const grad = expandTo(g, input.shape).data;
+  const out = makeTensor(dtype, input.shape);
+  const o = out.data;
+  const x = input.data;
+  const w = broadcastValues(attrs.weight, input.shape);
+  const p = broadcastValues(attrs.posWeight, input.shape);
+  const n = input.numel();
+  // log_sigmoid(v) = min(v, 0) - log1p(exp(-|v|))
+  const exp = dtype === 'float32' ? expf : Math.exp;
+  const logSigmoid = (v: number): number => r(r(Math.min(v, 0)) - r(log(r(1 + r(exp(-Math.abs(v)))))));
+  for (let i = 0; i < o.length; i++) {
+    let v = p === null ? r(r(-x[i]) * grad[i]) : r(r(logSigmoid(-x[i]) - r(logSigmoid(x[i]) * p[i])) * grad[i]);
+    if (w !== null) v = r(v * w[i]);
+    o[i] = attrs.reduction === 'mean' ? r(v / n) : v;
+  }
+  return out;
+}
+
+interface BceWithLogitsAttrs {
+  reduction: Reduction;
+  weight: Tensor | null;
+  posWeight: Tensor | null;
+}
+
+// ---- nll_loss ----
+
+interface NllAttrs {
+  /** class indices (int64), one per row; 0-d for a 1-d input */
+  target: Tensor;
+  weight: Tensor | null;
+  reduction: Reduction;
+  ignoreIndex: number;
+}
+
+function checkTargetIndex(t: number, classes: number): void {
+  if (!(t >= 0 && t < classes)) throw indexError(`Target ${t} is out of bounds.`);
+}
+
+/**
+ * nll_loss_out_frame: 'none' gives -input[i][t] * w[t] per row (0 where ignored); otherwise
+ * -input[i][t] * w[t] summed in ATen's eight-level cascade (a level passes its sum up every 16
+ * rows), divided by the total weight for 'mean'. Keeps the total weight for backward.
+ */
+function nllForward(input: Tensor, attrs: NllAttrs, ctx: ForwardContext): Tensor {
+  const { target, weight, reduction, ignoreIndex } = attrs;
+  const r = roundOf(input.dtype);
+  const classes = input.shape[input.shape.length - 1];
+  const rows = input.shape.length === 1 ? 1 : input.shape[0];
+  const x = input.data;
+  const targets = target.data;
+  const w = weight === null ? null : weight.data;
+  if (reduction === 'none' && input.shape.length === 2) {
+    const out = makeTensor(input.dtype, [rows]);
+    for (let i = 0; i < rows; i++) {
+      const t = targets[i];
+      if (t === ignoreIndex) continue;
+      checkTargetIndex(t, classes);
+      out.data[i] = r(-x[i * classes + t] * (w === null ? 1 : w[t]));
+    }
+    ctx.saveForBackward(makeTensor(input.dtype, []));
+    return out;
+  }
+  const LEVELS = 8;
+  const LEVEL_MASK = 15;
+  const lossSums = new Array<number>(LEVELS).fill(0);
+  const weightSums = new Array<number>(LEVELS).fill(0);
+  let ignored = 0;
+  for (let b = 0; b < rows; b++) {
+    const t = targets[b];
+    if (t === ignoreIndex) {
+      ignored++;
+      continue;
+    }
+    checkTargetIndex(t, classes);
+    const v = x[b * classes + t];
+    if (w !== null) {
+      lossSums[0] = r(lossSums[0] - r(v * w[t]));
+      weightSums[0] = r(weightSums[0] + w[t]);
+    } else {
+      lossSums[0] = r(lossSums[0] - v);
+    }
+    for (let j = 0; j + 1 < LEVELS; j++) {
+      if ((b & (LEVEL_MASK << (j * 4))) !== 0) break;
+      weightSums[j + 1] = r(weightSums[j + 1] + weightSums[j]);
+      lossSums[j + 1] = r(lossSums[j + 1] + lossSums[j]);
+      weightSums[j] = 0;
+      lossSums[j] = 0;
+    }
+  }
+  const totalWeight = w === null ? rows - ignored : weightSums.reduce((a, v) => r(a + v), 0);
+  let total = lossSums.reduce((a, v) => r(a + v), 0);
+  if (reduction === 'mean') total = r(total / totalWeight);
+  const out = makeTensor(input.dtype, []);
+  out.data[0] = total;
+  const kept = makeTensor(input.dtype, []);
+  kept.data[0] = totalWeight;
+  ctx.saveForBackward(kept);
+  return out;
+}
+
+/** nll_loss_backward_out_frame: zeros but at each row's target, -w[t] * grad (divided by the total weight for 'mean'). */
+function nllBackward(g: Tensor, input: { shape: readonly number[]; dtype: DType }, attrs: NllAttrs, totalWeight: number): Tensor {
+  const { target, weight, reduction, ignoreIndex } = attrs;
+  const r = roundOf(input.dtype);
+  const classes = input.shape[input.shape.length - 1];
+  const rows = input.shape.length === 1 ? 1 : input.shape[0];
+  const out = makeTensor(input.dtype, input.shape);
+  const o = out.data;
+  const targets = target.data;
+  const w = weight === null ? null : weight.data;
+  const gd = g.data;
+  const perRow = reduction === 'none' && input.shape.length === 2;
+  const shared = perRow ? 0 : -(reduction === 'mean' ? r(gd[0] / totalWeight) : gd[0]);
+  for (let i = 0; i < rows; i++) {
+    const t = targets[i];
+    if (t === ignoreIndex) continue;
+    checkTargetIndex(t, classes);
+    o[i * classes + t] = perRow ? r(-(w === null ? 1 : w[t]) * gd[i]) : w === null ? shared : r(w[t] * shared);
+  }
+  return out;
+}
+
 export const LOSS_OPS = {
   /** torch._C._nn.mse_loss: (input - target)^2, then mean / sum / none; one MseLossBackward0 node. */
   mseLoss: defineOp<{ reduction: Reduction }>({
@@ -101,6 +311,27 @@ export const LOSS_OPS = {
       needs[1] ? bceTargetBackward(g, input!, target!, weight, reduction) : null,
     ],
   }),
+  /** binary_cross_entropy_with_logits: one BinaryCrossEntropyWithLogitsBackward0 node (weight and pos_weight get no gradient). */
+  binaryCrossEntropyWithLogits: defineOp<BceWithLogitsAttrs>({
+    gradFn: 'BinaryCrossEntropyWithLogitsBackward0',
+    forward: ([input, target], { reduction, weight, posWeight }) => {
+      const losses = bceWithLogitsElements(input, target, weight, posWeight);
+      if (reduction === 'none') return losses;
+      return REDUCTION_OPS[reduction].forward([losses], { dims: null, keepdim: false }, new ForwardContext());
+    },
+    save: () => ({ inputs: [true, true] }),
+    backward: (g, { needs, inputs: [input, target], attrs }) => [
+      needs[0] ? bceWithLogitsBackward(g, input!, target!, attrs) : null,
+      needs[1] ? bceWithLogitsTargetBackward(g, input!, target!, attrs) : null,
+    ],
+  }),
+  /** nll_loss on a 1-d or 2-d input of log-probabilities; the target is an attribute (no gradient, as in PyTorch's node). */
+  nllLoss: defineOp<NllAttrs>({
+    gradFn: 'NllLossBackward0',
+    keepsValues: true,
+    forward: ([input], attrs, ctx) => nllForward(input, attrs, ctx),
+    backward: (g, { attrs, saved, inputMeta }) => [nllBackward(g, inputMeta[0], attrs, saved[0].data[0])],
+  }),
 };
 
 /** mse_loss on operands of one shape (the functional form broadcasts them first). */
@@ -117,4 +348,44 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Red
     throw runtimeError(`binary_cross_entropy expects input and target of one shape, got [${input.shape.join(', ')}] and [${target.shape.join(', ')}]`);
   }
   return apply(LOSS_OPS.binaryCrossEntropy, [input, target], { reduction, weight });
+}
+
+/** binary_cross_entropy_with_logits on operands of one shape; weight and pos_weight broadcast against them. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null = null, posWeight: Tensor | null = null): Tensor {
+  if (!sameShape(input.shape, target.shape)) {
+    throw valueError(`Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`);
+  }
+  return apply(LOSS_OPS.binaryCrossEntropyWithLogits, [input, target], { reduction, weight, posWeight });
+}
+
+function formatShape(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}
+
+/**
+ * nll_loss with PyTorch's checks, in ATen's order: input of 1 or 2 dims, a target of 0 or 1 dims
+ * and int64 dtype, matching batch sizes, a weight per class.
+ */
+export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null = null, ignoreIndex = -100): Tensor {
+  if (input.shape.length < 1) throw valueError(`Expected 1 or more dimensions (got ${input.shape.length})`);
+  if (input.shape.length !== 1 && input.shape[0] !== (target.shape[0] ?? 1)) {
+    throw valueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0] ?? 1}).`);
+  }
+  if (input.shape.length > 2) throw runtimeError('nll_loss of inputs with more than 2 dimensions (images) is not supported by GradLab yet');
+  if (target.shape.length > 1) throw runtimeError('0D or 1D target tensor expected, multi-target not supported');
+  const noBatch = input.shape.length === 1 && target.shape.length === 0;
+  if (!noBatch && input.shape[0] !== target.shape[0]) {
+    throw runtimeError(`size mismatch (got input: [${input.shape.join(', ')}], target: [${target.shape.join(', ')}])`);
+  }
+  if (input.shape.length === 1 && target.shape.length === 1) {
+    throw runtimeError(`Expected target to be 0D when input is 1D, but got target.dim =${target.shape.length}`);
+  }
+  const classes = input.shape[input.shape.length - 1];
+  if (weight !== null && (weight.shape.length !== 1 || weight.numel() !== classes)) {
+    throw runtimeError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: [${weight.shape.join(', ')}]`);
+  }
+  if (input.dtype !== 'float32' && input.dtype !== 'float64') throw runtimeError(`"nll_loss_out_frame" not implemented for '${input.dtype === 'int64' ? 'Long' : input.dtype}'`);
+  if (target.dtype !== 'int64') throw runtimeError(`expected scalar type Long but found ${TYPE_NAME[target.dtype]}`);
+  const w = weight === null || weight.dtype === input.dtype ? weight : weight.to(input.dtype);
+  return apply(LOSS_OPS.nllLoss, [input], { target, weight: w, reduction, ignoreIndex });
 }

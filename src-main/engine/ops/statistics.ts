@@ -5,6 +5,8 @@ import { runtimeError } from '../errors';
 import { isFloating, TYPE_NAME } from '../dtype';
 import type { DType } from '../dtype';
 import { normalizeDim } from '../shape';
+import { fma32 } from '../fma';
+import { sleefExpf, sleefLogf } from '../sleef';
 import type { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
 import { contiguous, makeTensor, toDType } from './common';
@@ -95,6 +97,10 @@ interface DimAttrs {
   dim: number;
 }
 
+/** ATen's softmax kernels take exp and log of float32 vectors with SLEEF's functions (engine/sleef.ts). */
+const vectorExp = (dtype: DType): ((x: number) => number) => (dtype === 'float32' ? sleefExpf : Math.exp);
+const vectorLog = (dtype: DType): ((x: number) => number) => (dtype === 'float32' ? sleefLogf : Math.log);
+
 /**
  * ATen's vectorised softmax: exp(x - max) in the dtype, summed in order; along the last dim the
  * exps are multiplied by 1 / sum, along another dim divided by the sum. log_softmax gives
@@ -102,6 +108,8 @@ interface DimAttrs {
  */
 function softmaxRaw(a: Tensor, dim: number, log: boolean): Tensor {
   const round = roundFor(a.dtype);
+  const exp = vectorExp(a.dtype);
+  const logOf = vectorLog(a.dtype);
   const l = lanesOf(a, dim);
   const out = makeTensor(a.dtype, a.shape);
   const o = out.data;
@@ -114,12 +122,12 @@ function softmaxRaw(a: Tensor, dim: number, log: boolean): Tensor {
     }
     let sum = 0;
     for (let r = 0; r < l.size; r++) {
-      const e = round(Math.exp(round(l.values[start + r * stride] - max)));
+      const e = round(exp(round(l.values[start + r * stride] - max)));
       if (!log) o[start + r * stride] = e;
       sum = round(sum + e);
     }
     if (log) {
-      const logSum = round(Math.log(sum));
+      const logSum = round(logOf(sum));
       for (let r = 0; r < l.size; r++) o[start + r * stride] = round(round(l.values[start + r * stride] - max) - logSum);
     } else if (lastDim) {
       const inv = round(1 / sum);
@@ -128,6 +136,22 @@ function softmaxRaw(a: Tensor, dim: number, log: boolean): Tensor {
       for (let r = 0; r < l.size; r++) o[start + r * stride] = round(o[start + r * stride] / sum);
     }
   });
+  return out;
+}
+
+/**
+ * log_softmax's backward, g - exp(y) * sum(g) along dim; for float32 ATen's vector code is
+ * compiled with the multiply and subtract fused into one rounding.
+ */
+function logSoftmaxBackward(g: Tensor, y: Tensor, dim: number): Tensor {
+  const sums = laneSums(g, dim);
+  const e = mapRaw(y, y.dtype, vectorExp(y.dtype));
+  if (y.dtype !== 'float32' || g.dtype !== 'float32') return subRaw(g, mulRaw(e, sums));
+  const out = makeTensor('float32', g.shape);
+  const gd = g.data;
+  const ed = e.data;
+  const sd = sums.data;
+  for (let i = 0; i < out.data.length; i++) out.data[i] = fma32(-ed[i], sd[i], gd[i]);
   return out;
 }
 
@@ -222,7 +246,7 @@ export const STATISTICS_OPS = {
     // softmax: y * (g - sum(g * y));  log_softmax: g - exp(y) * sum(g)
     backward: (g, { output, attrs: { dim, log } }) => {
       const y = output!;
-      if (log) return [subRaw(g, mulRaw(y.exp(), laneSums(g, dim)))];
+      if (log) return [logSoftmaxBackward(g, y, dim)];
       return [mulRaw(y, subRaw(g, laneSums(mulRaw(g, y), dim)))];
     },
   }),

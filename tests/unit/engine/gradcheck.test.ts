@@ -61,6 +61,9 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], h = 
 
 const TOLERANCE = 2e-2;
 
+/** Class indices for the nll_loss checks (one row's target is class 2, the ignore_index of one case). */
+const classTargets = torch.tensor([0, 2, 1, 1], { dtype: 'int64' });
+
 /** One or more checks per registered op; shapes exercise broadcasting both ways. */
 const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor; inputs: () => Tensor[] }[]> = {
   add: [
@@ -259,6 +262,17 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a, b) => ops.binaryCrossEntropy(a, b, 'sum'), inputs: () => [leaf([5], 166, 0.1, 0.9), leaf([5], 167, 0.05, 0.95)] },
     { f: (a, b) => ops.binaryCrossEntropy(ops.t(a), b, 'none').mul(ops.arangeLike(6).reshape([2, 3])), inputs: () => [leaf([3, 2], 168, 0.1, 0.9), leaf([2, 3], 169, 0.05, 0.95)] },
   ],
+  binaryCrossEntropyWithLogits: [
+    { f: (a, b) => ops.binaryCrossEntropyWithLogits(a, b, 'mean'), inputs: () => [leaf([2, 3], 180), leaf([2, 3], 181, 0, 1)] },
+    { f: (a, b) => ops.binaryCrossEntropyWithLogits(a, b, 'sum', null, torch.tensor([0.5, 2, 3], { dtype: 'float32' })), inputs: () => [leaf([2, 3], 182), leaf([2, 3], 183, 0, 1)] },
+    { f: (a, b) => ops.binaryCrossEntropyWithLogits(ops.t(a), b, 'none', torch.tensor([1, 2, 0.5], { dtype: 'float32' })), inputs: () => [leaf([3, 2], 184), leaf([2, 3], 185, 0, 1)] },
+  ],
+  nllLoss: [
+    { f: (a) => ops.nllLoss(ops.logSoftmax(a, 1), classTargets, 'mean'), inputs: () => [leaf([4, 3], 186)] },
+    { f: (a) => ops.nllLoss(a, classTargets, 'sum', torch.tensor([0.5, 2, 1.5], { dtype: 'float32' })), inputs: () => [leaf([4, 3], 187)] },
+    { f: (a) => ops.nllLoss(a, classTargets, 'none', null, 2), inputs: () => [leaf([4, 3], 188)] },
+    { f: (a) => ops.nllLoss(a, torch.tensor(1, { dtype: 'int64' }), 'mean'), inputs: () => [leaf([3], 189)] },
+  ],
   addScaled: [
     { f: (a, b) => ops.addScaled(a, b, -0.3, false), inputs: () => [leaf([2, 3], 122), leaf([3], 123)] },
     { f: (a, b) => ops.addScaled(a, b, 2.5, true), inputs: () => [leaf([2, 1], 124), leaf([1, 3], 125)] },
@@ -398,6 +412,32 @@ describe('finite-difference gradient check', () => {
     const inputs = () => [leaf([2, 3], 170, 0.1, 0.9), leaf([2, 3], 171, 0.1, 0.9)];
     expect(gradcheck((a, b) => apply(wrongBce, [a, b], { reduction: 'mean', weight: null }), inputs())).toBeGreaterThan(0.1);
     expect(gradcheck((a, b) => ops.binaryCrossEntropy(a, b, 'mean'), inputs())).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: an nll_loss backward that ignores the class weights is caught', () => {
+    type NllAttrs = Parameters<typeof OPS.nllLoss.backward>[1]['attrs'];
+    const wrongNll: OpDefinition<NllAttrs> = {
+      ...OPS.nllLoss,
+      // bug on purpose: the unweighted gradient
+      backward: (g, ctx) => OPS.nllLoss.backward(g, { ...ctx, attrs: { ...ctx.attrs, weight: null } }),
+    };
+    const weight = torch.tensor([0.5, 2, 1.5], { dtype: 'float32' });
+    const inputs = () => [leaf([4, 3], 190)];
+    expect(gradcheck((a) => apply(wrongNll, [a], { target: classTargets, weight, reduction: 'sum', ignoreIndex: -100 }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a) => ops.nllLoss(a, classTargets, 'sum', weight), inputs())).toBeLessThan(TOLERANCE);
+  });
+
+  it('negative control: a binary_cross_entropy_with_logits backward that forgets pos_weight is caught', () => {
+    type Attrs = Parameters<typeof OPS.binaryCrossEntropyWithLogits.backward>[1]['attrs'];
+    const wrong: OpDefinition<Attrs> = {
+      ...OPS.binaryCrossEntropyWithLogits,
+      // bug on purpose: the gradient without pos_weight
+      backward: (g, ctx) => OPS.binaryCrossEntropyWithLogits.backward(g, { ...ctx, attrs: { ...ctx.attrs, posWeight: null } }),
+    };
+    const posWeight = torch.tensor([0.5, 2, 3], { dtype: 'float32' });
+    const inputs = () => [leaf([2, 3], 191), leaf([2, 3], 192, 0, 1)];
+    expect(gradcheck((a, b) => apply(wrong, [a, b], { reduction: 'sum', weight: null, posWeight }), inputs())).toBeGreaterThan(0.1);
+    expect(gradcheck((a, b) => ops.binaryCrossEntropyWithLogits(a, b, 'sum', null, posWeight), inputs())).toBeLessThan(TOLERANCE);
   });
 
   it('property: add and mul gradients are right for random broadcastable shapes', () => {

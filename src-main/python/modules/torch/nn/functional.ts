@@ -1,14 +1,16 @@
 // torch.nn.functional's functions that match GradLab's layers: relu, sigmoid, tanh, linear,
-// mse_loss, l1_loss and binary_cross_entropy, as PyTorch 1.13 computes them (graph nodes included).
-import { formatSize, Tensor } from '../../../../engine/index';
+// softmax and log_softmax, the losses (mse_loss, l1_loss, binary_cross_entropy and its with_logits
+// form, nll_loss, cross_entropy), as PyTorch 1.13 computes them (graph nodes included).
+import { formatSize, Tensor, TYPE_NAME } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
 import { broadcastShapes, sameShape } from '../../../../engine/shape';
 import { kwarg } from '../../../args';
 import type { Context, Kwargs, Value } from '../../../context';
-import { typeError, valueError } from '../../../errors';
+import { PyException, typeError, valueError } from '../../../errors';
 import { truthy, typeName } from '../../../objects';
+import { toFloat } from '../../../args';
 import { Builtin, type NativeFn } from '../../../values';
-import { notSupported } from '../values';
+import { dtypeArg, intArg, notSupported } from '../values';
 
 function tensorArg(cx: Context, fname: string, v: Value, argName: string, position: number): Tensor {
   if (v instanceof Tensor) return v;
@@ -74,6 +76,119 @@ export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction): Ten
   return reduction === 'none' ? diff : reduction === 'mean' ? ops.mean(diff, null, false) : ops.sum(diff, null, false);
 }
 
+
+/** PyTorch's _get_softmax_dim: an implicit dim (a warning in PyTorch) is 0 for 0-, 1- and 3-d inputs, else 1. */
+export function softmaxDim(cx: Context, fname: string, dim: Value | undefined, ndim: number): number {
+  if (dim === undefined || dim === null) return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+  return intArg(cx, dim, `${fname}(): argument 'dim'`);
+}
+
+/** F.softmax / F.log_softmax(input, dim=None, _stacklevel=3, dtype=None) */
+function softmaxFn(log: boolean): NativeFn {
+  const name = log ? 'log_softmax' : 'softmax';
+  return (args, kwargs, cx) => {
+    const k = bind(name, args, kwargs, ['input', 'dim', '_stacklevel', 'dtype'], 1);
+    const input = tensorArg(cx, name, k.input, 'input', 1);
+    const dim = softmaxDim(cx, name, k.dim, input.shape.length);
+    const dtype = dtypeArg(cx, k.dtype ?? null);
+    return log ? ops.logSoftmax(input, dim, dtype) : ops.softmax(input, dim, dtype);
+  };
+}
+
+/** F.binary_cross_entropy_with_logits: one BinaryCrossEntropyWithLogitsBackward0 node. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null, posWeight: Tensor | null): Tensor {
+  return ops.binaryCrossEntropyWithLogits(input, target, reduction, weight, posWeight);
+}
+
+export interface ClassLossOptions {
+  weight: Tensor | null;
+  ignoreIndex: number;
+  reduction: Reduction;
+  labelSmoothing: number;
+}
+
+/** F.nll_loss: ATen's nll_loss_nd (checks, then one NllLossBackward0 node). */
+export function nllLoss(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+  return ops.nllLoss(input, target, o.reduction, o.weight, o.ignoreIndex);
+}
+
+/** The weight shaped to broadcast along the class dim (dim 1, or 0 for a 1-d input). */
+function classWeight(weight: Tensor, ndim: number): Tensor {
+  return ndim > 1 ? ops.view(weight, [1, weight.numel(), ...new Array<number>(ndim - 2).fill(1)]) : weight;
+}
+
+/**
+ * F.cross_entropy as ATen 1.13 composes it: log_softmax over the class dim, then nll_loss; a
+ * target of the input's shape holds class probabilities, -(log_probs * target [* weight]).sum()
+ * over rows; label smoothing mixes nll_loss with the smoothed sum as ATen does.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+  const classDim = input.shape.length === 1 ? 0 : 1;
+  if (input.shape.length >= 1 && input.shape.length === target.shape.length && input.shape.every((s, i) => s === target.shape[i])) {
+    if (target.dtype !== 'float32' && target.dtype !== 'float64') {
+      throw new PyException('RuntimeError', `Expected floating point type for target with class probabilities, got ${TYPE_NAME[target.dtype]}`);
+    }
+    if (o.ignoreIndex >= 0) throw new PyException('RuntimeError', 'ignore_index is not supported for floating point target');
+    const classes = input.shape[classDim];
+    if (o.weight !== null && (o.weight.shape.length !== 1 || o.weight.numel() !== classes)) {
+      throw new PyException('RuntimeError', `cross_entropy: weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: [${o.weight.shape.join(', ')}]`);
+    }
+    const logProbs = ops.logSoftmax(input, classDim);
+    let soft = target;
+    if (o.labelSmoothing > 0) {
+      soft = ops.add(ops.mul(target, 1 - o.labelSmoothing), o.labelSmoothing / classes);
+    }
+    let product = ops.mul(logProbs, soft);
+    if (o.weight !== null) product = ops.mul(product, classWeight(o.weight, input.shape.length));
+    if (o.reduction === 'none') return ops.neg(ops.sum(product, classDim, false));
+    const total = ops.neg(ops.sum(product, null, false));
+    return o.reduction === 'sum' ? total : ops.div(total, Math.trunc(input.numel() / classes));
+  }
+  const logProbs = ops.logSoftmax(input, classDim);
+  if (!(o.labelSmoothing > 0)) return ops.nllLoss(logProbs, target, o.reduction, o.weight, o.ignoreIndex);
+  if (o.labelSmoothing > 1) throw new PyException('RuntimeError', `label_smoothing must be between 0.0 and 1.0. Got: ${String(o.labelSmoothing)}`);
+  const nll = ops.nllLoss(logProbs, target, o.reduction, o.weight, o.ignoreIndex);
+  const classes = logProbs.shape[classDim];
+  const smooth = o.weight === null
+    ? ops.neg(ops.sum(logProbs, classDim, false))
+    : ops.neg(ops.sum(ops.mul(logProbs, classWeight(o.weight, logProbs.shape.length)), classDim, false));
+  const ignored = ops.compare('eq', target, o.ignoreIndex);
+  const kept = ops.maskedFill(smooth, ignored, 0);
+  let ret: Tensor;
+  if (o.reduction === 'mean') {
+    if (o.weight !== null) {
+      const t = target.data;
+      let weightSum = 0;
+      const w = o.weight.data;
+      for (let i = 0; i < t.length; i++) if (t[i] !== o.ignoreIndex) weightSum = Math.fround(weightSum + w[t[i]]);
+      ret = ops.div(ops.sum(kept, null, false), ops.makeTensor(o.weight.dtype, [], o.weight.dtype === 'float32' ? new Float32Array([weightSum]) : new Float64Array([weightSum])));
+    } else {
+      ret = ops.div(ops.sum(kept, null, false), ops.sum(ops.logicalNot(ignored), null, false));
+    }
+  } else {
+    ret = o.reduction === 'sum' ? ops.sum(kept, null, false) : kept;
+  }
+  return ops.add(ops.mul(nll, 1 - o.labelSmoothing), ops.mul(ret, o.labelSmoothing / classes));
+}
+
+/** The arguments nll_loss / cross_entropy share, checked as PyTorch does. */
+function classLossFn(name: string, f: (input: Tensor, target: Tensor, o: ClassLossOptions) => Tensor, smoothing: boolean): NativeFn {
+  const names = ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction', ...(smoothing ? ['label_smoothing'] : [])];
+  const cName = smoothing ? 'cross_entropy_loss' : 'nll_loss_nd';
+  return (args, kwargs, cx) => {
+    const k = bind(name, args, kwargs, names, 2);
+    if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) throw notSupported(cx, `${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
+    const input = tensorArg(cx, cName, k.input, 'input', 1);
+    const target = tensorArg(cx, cName, k.target, 'target', 2);
+    return f(input, target, {
+      weight: (k.weight ?? null) === null ? null : tensorArg(cx, cName, k.weight, 'weight', 3),
+      ignoreIndex: k.ignore_index === undefined ? -100 : intArg(cx, k.ignore_index, `${cName}(): argument 'ignore_index'`),
+      reduction: reductionArg(cx, k.reduction),
+      labelSmoothing: k.label_smoothing === undefined ? 0 : toFloat(cx, k.label_smoothing),
+    });
+  };
+}
+
 function lossFn(name: string, f: (input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null) => Tensor, weighted = false): NativeFn {
   const names = weighted ? ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] : ['input', 'target', 'size_average', 'reduce', 'reduction'];
   return (args, kwargs, cx) => {
@@ -107,6 +222,23 @@ export function functionalAttributes(): Record<string, Value> {
     mse_loss: lossFn('mse_loss', mseLoss),
     l1_loss: lossFn('l1_loss', l1Loss),
     binary_cross_entropy: lossFn('binary_cross_entropy', binaryCrossEntropy, true),
+    binary_cross_entropy_with_logits: (args, kwargs, cx) => {
+      const name = 'binary_cross_entropy_with_logits';
+      const k = bind(name, args, kwargs, ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction', 'pos_weight'], 2);
+      if ((k.size_average ?? null) !== null || (k.reduce ?? null) !== null) throw notSupported(cx, `${name}(size_average=..., reduce=...); use reduction='mean', 'sum' or 'none'`);
+      const optional = (v: Value | undefined, arg: string, position: number): Tensor | null => ((v ?? null) === null ? null : tensorArg(cx, name, v!, arg, position));
+      return binaryCrossEntropyWithLogits(
+        tensorArg(cx, name, k.input, 'input', 1),
+        tensorArg(cx, name, k.target, 'target', 2),
+        reductionArg(cx, k.reduction),
+        optional(k.weight, 'weight', 3),
+        optional(k.pos_weight, 'pos_weight', 7),
+      );
+    },
+    softmax: softmaxFn(false),
+    log_softmax: softmaxFn(true),
+    nll_loss: classLossFn('nll_loss', nllLoss, false),
+    cross_entropy: classLossFn('cross_entropy', crossEntropy, true),
   };
   const out: Record<string, Value> = {};
   for (const [name, f] of Object.entries(fns)) out[name] = new Builtin(name, f);
@@ -115,7 +247,7 @@ export function functionalAttributes(): Record<string, Value> {
 
 /** Real torch.nn.functional functions GradLab does not have yet: using one says so plainly. */
 export const UNSUPPORTED_FUNCTIONAL = [
-  'softmax', 'log_softmax', 'cross_entropy', 'nll_loss', 'binary_cross_entropy_with_logits', 'leaky_relu',
+  'leaky_relu',
   'gelu', 'elu', 'dropout', 'conv1d', 'conv2d', 'max_pool2d', 'avg_pool2d', 'smooth_l1_loss', 'huber_loss', 'one_hot', 'pad',
   'normalize', 'softplus', 'silu', 'hardtanh', 'embedding', 'batch_norm', 'layer_norm',
 ];

@@ -3,6 +3,8 @@ import type { ModuleDefinition } from '../../../module-registry';
 import { makeModule, type Value } from '../../../values';
 import { functionalAttributes, UNSUPPORTED_FUNCTIONAL } from './functional';
 import { initAttributes, UNSUPPORTED_INIT } from './init';
+import { ACTIVATION_CLASSES } from './activations';
+import { CLASS_LOSS_CLASSES } from './class-losses';
 import { LAYER_CLASSES } from './layers';
 import { MODULE_CLASS } from './module';
 import { PARAMETER_TYPE, parameterClass } from './parameter';
@@ -10,8 +12,8 @@ import { PARAMETER_TYPE, parameterClass } from './parameter';
 /** Real torch.nn classes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_NN = [
   'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
-  'RNN', 'LSTM', 'GRU', 'Transformer', 'CrossEntropyLoss', 'NLLLoss', 'BCEWithLogitsLoss', 'SmoothL1Loss',
-  'HuberLoss', 'Softmax', 'LogSoftmax', 'LeakyReLU', 'GELU', 'ELU', 'Softplus', 'Flatten', 'Identity',
+  'RNN', 'LSTM', 'GRU', 'Transformer', 'SmoothL1Loss',
+  'HuberLoss', 'LeakyReLU', 'GELU', 'ELU', 'Softplus',
   'ModuleDict', 'ParameterList', 'ParameterDict', 'Bilinear', 'utils', 'DataParallel',
 ];
 
@@ -22,7 +24,7 @@ export const nnModule: ModuleDefinition = {
   },
   create(ip) {
     const attrs: Record<string, Value> = { Parameter: parameterClass, Module: MODULE_CLASS };
-    for (const cls of LAYER_CLASSES) attrs[cls.name] = cls;
+    for (const cls of [...LAYER_CLASSES, ...ACTIVATION_CLASSES, ...CLASS_LOSS_CLASSES]) attrs[cls.name] = cls;
     attrs.functional = ip.importModule('torch.nn.functional', ip.line);
     attrs.init = ip.importModule('torch.nn.init', ip.line);
     return makeModule('torch.nn', attrs, UNSUPPORTED_NN);

@@ -17,18 +17,18 @@ import { fanInAndOut, kaimingUniform, uniformInPlace } from './init';
 import { addModule, initModule, MODULE_CLASS, registerParameter } from './module';
 import { makeParameter } from './parameter';
 
-function tensorInput(cx: Context, v: Value | undefined, argName = 'input'): Tensor {
+export function tensorInput(cx: Context, v: Value | undefined, argName = 'input'): Tensor {
   if (v instanceof Tensor) return v;
   throw typeError(`forward(): argument '${argName}' must be Tensor, not ${typeName(cx, v)}`);
 }
 
 /** forward(self, input): one tensor argument. */
-function oneInput(args: Value[], kwargs: Kwargs, cx: Context): Tensor {
+export function oneInput(args: Value[], kwargs: Kwargs, cx: Context): Tensor {
   if (args.length > 1) throw typeError(`forward() takes 2 positional arguments but ${args.length + 1} were given`);
   return tensorInput(cx, bind('forward', args, kwargs, ['input'], 1).input);
 }
 
-function layer(name: string, methods: Record<string, MethodImpl>): ReturnType<typeof nativeClass> {
+export function layer(name: string, methods: Record<string, MethodImpl>): ReturnType<typeof nativeClass> {
   return nativeClass({ name, module: 'torch.nn.modules', bases: [MODULE_CLASS], methods });
 }
 
