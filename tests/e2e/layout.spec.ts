@@ -2,7 +2,7 @@
 // the current values share the viewport while training (with the frogs for image data); at
 // 1024x768 the run bar stays put while the lab scrolls; why Run cannot start is said next to it.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { drawnPixels, openEnglish, openLabSection } from './helpers';
+import { drawnPixels, openEnglish, openFresh, openLabSection } from './helpers';
 
 /** The element's whole box lies inside the viewport. */
 async function fullyInView(page: Page, locator: Locator): Promise<void> {
@@ -51,11 +51,14 @@ for (const [width, height] of [
   [1920, 1080],
   [1024, 768],
 ] as const) {
-  test(`at ${width}x${height} the run bar stays at the top, next to the chart, while the lab scrolls`, async ({ page }) => {
+  test(`at ${width}x${height} the run bar stays at the top, next to the chart, while the lab scrolls during training`, async ({ page }) => {
     await page.setViewportSize({ width, height });
-    await openEnglish(page);
+    const errors = await openEnglish(page);
+    // A run long enough to still be training while the lab is scrolled.
+    await page.getByLabel('Epochs', { exact: true }).fill('100000000');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'running');
+    await expect(page.getByTestId('run-button')).toHaveText('Pause');
     await fullyInView(page, page.getByTestId('run-button'));
     // The chart begins right under the bar.
     const bar = (await page.getByTestId('run-bar').boundingBox())!;
@@ -63,8 +66,16 @@ for (const [width, height] of [
     expect(chart.y - (bar.y + bar.height)).toBeLessThan(60);
     await page.locator('#lab-pane').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
     await expect(page.getByTestId('fold-numbers')).toBeInViewport();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'running');
     await fullyInView(page, page.getByTestId('run-button'));
+    await fullyInView(page, page.getByTestId('stop-button'));
     await fullyInView(page, page.getByLabel('Learning rate', { exact: true }));
+    // The controls work from there: Pause, then Stop.
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'paused');
+    await page.getByTestId('stop-button').click();
+    await expect(page.getByTestId('run-status')).toContainText('Stopped at epoch');
+    expect(errors).toEqual([]);
   });
 }
 
@@ -102,3 +113,38 @@ test('"Skip to the lab" focuses the lab without moving the window', async ({ pag
   await page.keyboard.press('Space');
   await expect(page.getByTestId('run-status')).toContainText('Finished at epoch 100');
 });
+
+for (const [width, height] of [
+  [1920, 1080],
+  [1280, 800],
+  [1024, 768],
+] as const) {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    test(`at ${width}x${height} (${lang}) the lab's choices show their longest option whole: presets, model, initial w, speed`, async ({ page }) => {
+      const errors = await openFresh(page, lang, 'gradlab.e2e.selects', { width, height });
+      await openLabSection(page, 'data');
+      await openLabSection(page, 'start');
+      const cut = await page.evaluate(() =>
+        ['#preset-select', '#model-kind', '#w-kind', '[data-testid="run-bar"] .speed select'].flatMap((selector) => {
+          const select = document.querySelector<HTMLSelectElement>(selector);
+          if (!select) return [`${selector} is missing`];
+          // The width the select needs for its longest option, measured on a copy outside any box.
+          const copy = select.cloneNode(true) as HTMLSelectElement;
+          copy.style.cssText = 'position: absolute; width: max-content; max-width: none; visibility: hidden';
+          copy.removeAttribute('id');
+          select.after(copy);
+          const needed = copy.getBoundingClientRect().width;
+          copy.remove();
+          const box = select.getBoundingClientRect();
+          const fold = select.closest('details, section')!.getBoundingClientRect();
+          const problems: string[] = [];
+          if (box.width + 0.5 < needed) problems.push(`${selector} is ${Math.round(box.width)} px wide, its longest option needs ${Math.round(needed)} px`);
+          if (box.right > fold.right + 0.5) problems.push(`${selector} reaches ${Math.round(box.right - fold.right)} px past its box`);
+          return problems;
+        }),
+      );
+      expect(cut).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+}
