@@ -30,7 +30,8 @@ export const LAYERS = {
   'src-main/graph': { imports: ['src-main/contract', 'src-main/engine'], packages: [] },
   'src-main/optim': { imports: ['src-main/engine'], packages: [] },
   'src-main/python': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph', 'src-main/optim'], packages: [] },
-  'src-main/training': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph'], packages: [] },
+  // data: the worker draws an image run's pictures (data/pictures.ts) so the window does not
+  'src-main/training': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph', 'src-main/data'], packages: [] },
   'src-main/electron': { imports: ['src-main/contract', 'src-main/data', 'src-main/training', 'src-main/python'], packages: ['electron'], node: true },
   'src-main/cli': { imports: ['src-main/contract', 'src-main/engine', 'src-main/data', 'src-main/python', 'src-main/training'], packages: ['valibot'], node: true }, // valibot: bench:validate times the schema against valibot's own per-element check
   // python/host: the platform-free Python host, which the browser bridge runs over Web Workers

@@ -3,13 +3,17 @@
 // (run `npm run build:web` first). A task over 50 ms is a frame the user sees stall. Prints the
 // longest tasks with their start after Run, the frames over 50 ms and the machine's load; with
 // --profile it also samples the main thread with the CPU profiler and prints the functions that
-// took most time inside those tasks. Measured and printed, never asserted in a test.
+// took most time inside those tasks; with --trace it records Chromium's trace and prints what each
+// task over 50 ms on the window's main thread was made of (script, style, layout, paint, canvas,
+// garbage collection, message handling: the trace events' self time). Measured and printed, never
+// asserted in a test.
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { openBuiltEdition } from './bench-browser';
 
 const WATCH_MS = 8000;
 const profile = process.argv.includes('--profile');
+const trace = process.argv.includes('--trace');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
 
 interface Watch {
@@ -78,6 +82,70 @@ function hotFunctions(p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: 
     .map(([name, ms]) => `    ${ms.toFixed(1).padStart(8)} ms  ${name}`);
 }
 
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** The thread's CPU time inside the event (wall time minus the time the OS ran something else). */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string } };
+}
+
+/**
+ * The renderer main thread's tasks over 50 ms in a Chromium trace, with the CPU time the thread
+ * got during each (on a loaded machine far less than the wall time) and the trace events that took
+ * its time (self time: an event's duration minus that of the events nested in it), largest first.
+ */
+function longTraceTasks(events: TraceEvent[], top = 6): string[] {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return ['    (no renderer main thread in the trace)'];
+  const slices = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const lines: string[] = [];
+  const firstTs = slices[0]?.ts ?? 0;
+  let mostCpu: TraceEvent | null = null;
+  let i = 0;
+  while (i < slices.length) {
+    const task = slices[i];
+    const end = task.ts + task.dur!;
+    let j = i + 1;
+    while (j < slices.length && slices[j].ts < end) j++;
+    if ((task.tdur ?? 0) > (mostCpu?.tdur ?? 0)) mostCpu = task;
+    if (task.dur! > 50_000) {
+      // self time per event name inside the task, from a stack of open events
+      const self = new Map<string, number>();
+      const stack: { event: TraceEvent; child: number }[] = [];
+      const close = (until: number) => {
+        while (stack.length && stack.at(-1)!.event.ts + stack.at(-1)!.event.dur! <= until) {
+          const { event, child } = stack.pop()!;
+          const label = event.name === 'FunctionCall' && event.args?.data?.functionName ? `FunctionCall ${event.args.data.functionName}` : event.name;
+          self.set(label, (self.get(label) ?? 0) + event.dur! - child);
+          if (stack.length) stack.at(-1)!.child += event.dur!;
+        }
+      };
+      for (let k = i; k < j; k++) {
+        close(slices[k].ts);
+        stack.push({ event: slices[k], child: 0 });
+      }
+      close(Infinity);
+      const parts = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+      const cpu = task.tdur === undefined ? '' : ` (${(task.tdur / 1000).toFixed(0)} ms of CPU)`;
+      lines.push(`    ${(task.dur! / 1000).toFixed(0)} ms task${cpu} at +${((task.ts - firstTs) / 1e6).toFixed(2)} s: ${parts.map(([name, us]) => `${name} ${(us / 1000).toFixed(0)}`).join(', ')}`);
+    }
+    i = j;
+  }
+  if (!lines.length) lines.push('    (no task over 50 ms in the trace)');
+  if (mostCpu) lines.push(`    the task that took most CPU: ${(mostCpu.tdur! / 1000).toFixed(0)} ms of CPU in ${(mostCpu.dur! / 1000).toFixed(0)} ms at +${((mostCpu.ts - firstTs) / 1e6).toFixed(2)} s`);
+  return lines;
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink', 'cc', 'toplevel', 'disabled-by-default-v8.gc', 'v8'];
+
 async function main(): Promise<void> {
   const { origin, browser, close } = await openBuiltEdition();
   try {
@@ -96,7 +164,9 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
+      if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const watch = await watchRun(page);
+      const traced = trace ? ((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents) : null;
       const longest = [...watch.tasks].sort((a, b) => b.duration - a.duration);
       const slowFrames = watch.frames.filter((f) => f > 50).length;
       console.log(
@@ -105,6 +175,10 @@ async function main(): Promise<void> {
           `worst frame ${Math.max(0, ...watch.frames).toFixed(0)} ms, ${slowFrames} of ${watch.frames.length} frames over 50 ms; ` +
           `load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
       );
+      if (traced) {
+        console.log('  tasks over 50 ms on the main thread in the trace, and what took their time (ms):');
+        console.log(longTraceTasks(traced).join('\n'));
+      }
       if (cdp) {
         const { profile: p } = await cdp.send('Profiler.stop');
         console.log('  main-thread self time by function:');

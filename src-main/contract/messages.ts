@@ -21,6 +21,14 @@ export interface ImageShape {
   channels: 1 | 3;
 }
 
+/** What pixel values mean: 0..1 (white is 1) or 0..255 (white is 255). */
+export type PixelScale = '0..1' | '0..255';
+
+/** An image run's geometry, and the scale its pictures are drawn in ('0..1' when absent). */
+export interface TrainImage extends ImageShape {
+  scale?: PixelScale;
+}
+
 /**
  * The lab's model. 'perValue': the lesson's `w * x + b` with one weight per value (w has x's
  * shape). 'shared': the classic line fit y = w·x + b, one weight w and one bias b for all points.
@@ -45,7 +53,8 @@ export interface TrainConfig {
   epochsPerSecond?: number | null;
   /** Start paused (used by step-by-step demos). */
   startPaused?: boolean;
-  image?: ImageShape;
+  /** x and y are pixels: the worker then draws the pictures (update.pictures). */
+  image?: TrainImage;
   /** Classroom mistake: never zero the gradients, so they pile up epoch after epoch. */
   skipZeroGrad?: boolean;
   /**
@@ -112,6 +121,26 @@ export type ParamView =
       values: number[];
     };
 
+/**
+ * An image run's pictures, drawn by the training worker so the window does no work per pixel:
+ * RGBA bytes (width * height * 4, row-major, transferred) ready for a canvas, and the numbers
+ * the panel writes beside them.
+ */
+export interface RunPictures {
+  width: number;
+  height: number;
+  /** The prediction w*x + b, clipped to the pixel range (nan black). */
+  prediction: Uint8ClampedArray;
+  /** w as a heatmap: white at 1 (the pixel kept as it is), red above, blue below, grey unknown. */
+  heatmap: Uint8ClampedArray;
+  /** Smallest and largest per-pixel weight in the heatmap (channels averaged); null if none is known. */
+  wMin: number | null;
+  wMax: number | null;
+  /** Mean and largest |prediction - y| over every value: how far the prediction is from frog A. */
+  meanAbsError: number;
+  maxAbsError: number;
+}
+
 export type RunState = 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
 
 /** Time a run spent, measured inside the worker (ms). */
@@ -155,8 +184,9 @@ export interface EventMap {
     bGrad: number;
     learningRate: number;
     epochsPerSecond: number;
-    /** Prediction w*x + b for image data, at most ~10 per second. */
-    prediction?: Float32Array;
+    /** Image data: the prediction of this update's w and b and w itself, drawn (at most ~10 per
+     * second, less when drawing them takes long, and always in an update that ends or pauses a run). */
+    pictures?: RunPictures;
     /** The speed setting (null: as fast as possible); epochsPerSecond above is the measured rate. */
     speedLimit?: number | null;
     /** The current target loss, null when none. */
@@ -165,8 +195,9 @@ export interface EventMap {
     totalEpochs?: number;
     /** Whether the run leaves out zero_grad (the classroom mistake); follows setSkipZeroGrad. */
     skipZeroGrad?: boolean;
-    /** w itself as the image's pixels (image data only; same w as this update, sent with
-     * `prediction`, so at most ~10 per second, and always in the final update). */
+    /** All of w (per-value model on image data), same w as this update: only with `pictures` in an
+     * update of a run that is not running (paused, stepped, ended), where the window keeps it to
+     * continue, save or export the run. While a run trains only the pictures are sent. */
     wImage?: Float32Array;
     /** Live setLearningRate / setSkipZeroGrad changes since the previous update, with the epoch
      * each took effect from (an exported script replays them); absent when there were none. */

@@ -77,6 +77,7 @@ const trainConfigSchema = v.object({
       width: v.pipe(v.number(), v.integer(), v.minValue(1)),
       height: v.pipe(v.number(), v.integer(), v.minValue(1)),
       channels: v.union([v.literal(1), v.literal(3)]),
+      scale: v.optional(v.picklist(['0..1', '0..255'])),
     }),
   ),
   skipZeroGrad: v.optional(v.boolean()),

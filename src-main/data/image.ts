@@ -3,7 +3,7 @@
 // (an ImageData-like {width, height, data}) and is pure TS, so the renderer, workers and Node
 // tests share it. It also reads image dimensions from file headers, so a 200-megapixel image is
 // refused before anyone tries to decode it.
-import type { ImageShape } from '../contract/messages';
+import type { ImageShape, PixelScale } from '../contract/messages';
 import { DataFileError } from './errors';
 import { dataMessage, type MessageParam } from './messages';
 import { toBytes } from './numbers';
@@ -18,7 +18,7 @@ export interface RgbaPixels {
 /** crop: cut the middle square out; letterbox: fit the whole image and pad the rest. */
 export type ImageFit = 'crop' | 'letterbox';
 export type ImageColor = 'grey' | 'rgb';
-export type ImageScale = '0..1' | '0..255';
+export type ImageScale = PixelScale;
 
 export interface ImageVectorOptions {
   /** Side of the square result in pixels, 16..512 (default 64). */
@@ -344,36 +344,6 @@ export function vectorToRgba(values: ArrayLike<number>, shape: ImageShape, scale
       const v = values[i * channels + (channels === 1 ? 0 : c)] * factor;
       out[i * 4 + c] = Number.isNaN(v) ? 0 : v; // Uint8ClampedArray clips and rounds
     }
-    out[i * 4 + 3] = 255;
-  }
-  return out;
-}
-
-/**
- * w as a heatmap: white at `centre` (1 = "keep the pixel as it is"), red above, blue below,
- * scaled by the largest distance from the centre. RGB weights are averaged per pixel.
- */
-export function weightsHeatmapRgba(w: ArrayLike<number>, shape: ImageShape, centre = 1): Uint8ClampedArray {
-  const { width, height, channels } = shape;
-  const count = width * height;
-  if (w.length !== count * channels) {
-    throw new DataFileError('shape', dataMessage('image.weightsShape', { count: w.length, width, height, channels }));
-  }
-  const perPixel = new Float64Array(count);
-  let spread = 0;
-  for (let i = 0; i < count; i++) {
-    let sum = 0;
-    for (let c = 0; c < channels; c++) sum += w[i * channels + c];
-    perPixel[i] = sum / channels - centre;
-    if (Math.abs(perPixel[i]) > spread) spread = Math.abs(perPixel[i]);
-  }
-  const out = new Uint8ClampedArray(count * 4);
-  for (let i = 0; i < count; i++) {
-    const t = spread > 0 && Number.isFinite(perPixel[i]) ? perPixel[i] / spread : 0;
-    const fade = 255 * (1 - Math.abs(t));
-    out[i * 4] = t > 0 ? 255 : fade;
-    out[i * 4 + 1] = fade;
-    out[i * 4 + 2] = t < 0 ? 255 : fade;
     out[i * 4 + 3] = 255;
   }
   return out;

@@ -8,7 +8,6 @@ export { parseNpy, parseNpyArray, parseNpyHeader, encodeNpyFloat32, type NpyArra
 export {
   imageToVector,
   vectorToRgba,
-  weightsHeatmapRgba,
   readImageDimensions,
   checkImageDimensions,
   checkImageSide,
@@ -28,6 +27,7 @@ export {
   type ImageFormat,
   type ImageHeaderInfo,
 } from './image';
+export { drawRunPictures, predictionPicture, weightsHeatmap, pictureBuffers, UNKNOWN_RGB, type Heatmap } from './pictures';
 export { loadDataFile, extensionOf, DATA_FILE_EXTENSIONS, DATA_FILE_FILTERS, NUMBER_EXTENSIONS, type LoadedDataFile } from './load';
 export {
   parseSession,

@@ -500,6 +500,6 @@ export function trainConfigFromSession(session: Session): TrainConfig | null {
     epochsPerSecond,
     ...(targetLoss !== null ? { targetLoss } : {}),
     ...(session.settings.skipZeroGrad ? { skipZeroGrad: true } : {}),
-    ...(data.kind === 'images' ? { image: data.shape } : {}),
+    ...(data.kind === 'images' ? { image: { ...data.shape, scale: data.options.scale } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // What the window is told: a run's state as an `update` event, parameter vectors in full or as
 // a summary, the pictures of image runs, and the live setting changes an export replays.
-import type { EventMap, ParamView, SettingChange } from '../contract/messages';
+import type { EventMap, ParamView, SettingChange, TrainImage } from '../contract/messages';
+import { drawRunPictures, pictureBuffers } from '../data/pictures';
 import type { Run } from './run';
 import { summarize } from './summary';
 import type { LinearRegressionTrainer } from './trainer';
@@ -64,13 +65,20 @@ export function buildUpdate(run: Run, epochsPerSecond: number, limits: ParamLimi
   return { event, transfer };
 }
 
-/** Adds the image run's pictures: the prediction of this update's w and b, and w itself as an
- * image (the summary cannot show where w grew or shrank; the shared model's w is one number). */
-export function addPictures(event: Update, trainer: LinearRegressionTrainer, transfer: ArrayBuffer[]): void {
-  event.prediction = trainer.predict();
-  transfer.push(event.prediction.buffer as ArrayBuffer);
-  if (trainer.model === 'perValue') {
-    event.wImage = trainer.wValues.slice(0, trainer.size);
+/**
+ * Adds the image run's pictures, drawn here so the window's thread has no work per pixel: the
+ * prediction of this update's w and b, w as a heatmap (the real w: the shared model's one w is
+ * every pixel's) and the prediction's distance from y. A run that is not training also gets all
+ * of w (`wImage`), which the window keeps to continue, save or export it.
+ */
+export function addPictures(event: Update, trainer: LinearRegressionTrainer, image: TrainImage, transfer: ArrayBuffer[]): void {
+  const prediction = trainer.predict();
+  // Views into the engine's memory, taken after predict() (which may grow it)
+  const w = trainer.wValues.subarray(0, trainer.wSize);
+  event.pictures = drawRunPictures(prediction, trainer.y.data as Float32Array, w, image, image.scale);
+  transfer.push(...pictureBuffers(event.pictures));
+  if (event.state !== 'running' && trainer.model === 'perValue') {
+    event.wImage = w.slice();
     transfer.push(event.wImage.buffer as ArrayBuffer);
   }
 }

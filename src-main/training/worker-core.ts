@@ -101,9 +101,10 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     const rate = pacing.measureRate(started, trainer.epoch, run.status === 'running');
     const { event, transfer } = buildUpdate(run, rate, settings);
     let pictureMs = 0;
-    if (run.config.image && (forcePicture || pacing.pictureDue(started))) {
+    const image = run.config.image;
+    if (image && (forcePicture || pacing.pictureDue(started))) {
       const pictureStarted = clock();
-      addPictures(event, trainer, transfer);
+      addPictures(event, trainer, image, transfer);
       pictureMs = clock() - pictureStarted;
       pacing.notePicture(started, pictureMs);
       run.owesPicture = false;
@@ -117,7 +118,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     run.stats.updates++;
     // Pictures are left out of the update's cost: they have their own budget.
     pacing.noteUpdate(finished, finished - started - pictureMs);
-    return event.prediction !== undefined;
+    return event.pictures !== undefined;
   }
 
   /** Tells the window about a changed setting, coalesced to at most one update per frame. */

@@ -2,7 +2,7 @@
 // getSession / applySession / getExport for SessionMenu. Structural types only (no import of the
 // app's stores), so the app passes its `lab` and `run` objects and keeps ownership of them.
 import { trainConfigFromSession, type RunSummary, type Session } from '../../src-main/data/session';
-import type { ImageShape, InitialWeights, ParamView, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { InitialWeights, ParamView, SettingChange, TrainConfig, TrainImage } from '../../src-main/contract/messages';
 import type { LoadedImages, LoadedNumbers } from '../images/types';
 import { captureSession, labFromSession, valuesToCells, type ImageFields, type LabFields } from './glue';
 import type { ExportSource } from './session-io';
@@ -15,7 +15,7 @@ export interface MutableLab extends LabFields {
   yCells: string[];
   element: number;
   /** The lab's own image geometry (lab.svelte.ts adds it to the run config); kept in step here. */
-  image?: ImageShape | null;
+  image?: TrainImage | null;
 }
 
 /** Where the app keeps the image description of its data (a $state field of its own). */
@@ -53,13 +53,13 @@ export function savedRunOrigin(session: Session): TrainConfig | null {
 }
 
 /** The image shape while the lab's data is still the loaded image (same number of values), else null. */
-export function imageShapeOf(lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: ImageHolder): ImageShape | null {
+export function imageShapeOf(lab: Pick<LabFields, 'xCells' | 'yCells'>, holder: ImageHolder): TrainImage | null {
   const images = holder.images;
   if (!images) return null;
   const n = images.image.width * images.image.height * images.image.channels;
   if (lab.xCells.length !== n || lab.yCells.length !== n) return null;
   // A fresh plain object: the holder may be a $state proxy, and a proxy cannot be posted to the worker.
-  return { width: images.image.width, height: images.image.height, channels: images.image.channels };
+  return { width: images.image.width, height: images.image.height, channels: images.image.channels, scale: images.options.scale };
 }
 
 /** TrainConfig plus `image` while the data is an image (so the worker sends predictions). */
@@ -89,7 +89,7 @@ export function loadImagesIntoLab(lab: MutableLab, holder: ImageHolder, data: Lo
   lab.yCells = valuesToCells(data.y);
   lab.element = 0;
   holder.images = { image: data.image, options: data.options, sources: data.sources };
-  lab.image = { width: data.image.width, height: data.image.height, channels: data.image.channels };
+  lab.image = { width: data.image.width, height: data.image.height, channels: data.image.channels, scale: data.options.scale };
   if (data.settings) {
     const s = data.settings;
     lab.model = 'perValue'; // a bundled pair's settings have one w per pixel
@@ -156,7 +156,7 @@ export function createSessionWiring(deps: {
       Object.assign(lab, back.lab);
       lab.element = 0;
       holder.images = back.images;
-      lab.image = back.images ? { ...back.images.image } : null;
+      lab.image = back.images ? { ...back.images.image, scale: back.images.options.scale } : null;
       // The run comes back as it ended (charts, values, status), ready to continue or start over.
       const origin = session.run ? savedRunOrigin(session) : null;
       if (session.run && origin) run.restore(origin, session.run);

@@ -3,14 +3,14 @@
 import { buildConfig, checkData, checkParams, parseLearningRate, type Column, type WeightKind } from '../lib/validate';
 import { makePreset, type PresetId } from '../lib/presets';
 import { parseSpreadsheetPaste } from '../lib/parse';
-import type { ImageShape, InitialWeights, ModelKind } from '../../src-main/contract/messages';
+import type { InitialWeights, ModelKind, TrainImage } from '../../src-main/contract/messages';
 
 /** Data handed over by a loader (images, CSV, .npy): numbers, not text, plus optional settings. */
 export interface LoadedData {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   /** Pixel geometry when x and y are images; sent with the run so the trainer streams predictions. */
-  image?: ImageShape | null;
+  image?: TrainImage | null;
   initialW?: InitialWeights;
   initialB?: number;
   learningRate?: number;
@@ -42,7 +42,7 @@ class LabState {
   skipZeroGrad = $state(false);
 
   /** Image geometry of the loaded data; dropped from the run config once the cell count no longer matches it. */
-  image = $state.raw<ImageShape | null>(null);
+  image = $state.raw<TrainImage | null>(null);
 
   data = $derived(checkData(this.xCells, this.yCells));
   params = $derived(

@@ -2,7 +2,8 @@
 // parameters and the one before, the recording (losses and parameters for charts and replay), the
 // newest picture for image data, live setting changes, and how it ended. Pure: no bridge, no
 // Svelte; the lab's run and the presenter's run both keep one (TrainingRun wraps it).
-import type { GradLabEvent, ParamView, RunState, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { GradLabEvent, ParamView, RunPictures, RunState, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import { drawRunPictures } from '../../src-main/data/pictures';
 import { makeRunSummary, type RunSummary } from '../../src-main/data/session';
 import { restoredRecording, RunRecording, savedParameters } from './run-recording';
 
@@ -25,9 +26,10 @@ export interface Snapshot {
   learningRate: number;
 }
 
-/** The newest prediction of an image run (at most ~10 a second), with w as an image. */
+/** The newest pictures of an image run (at most ~10 a second), as the worker drew them. */
 export interface LivePicture {
-  prediction: Float32Array;
+  pictures: RunPictures;
+  /** All of w as of `epoch`, when the update carried it (a run that is not training) or a session saved it. */
   wImage: Float32Array | null;
   b: number;
   epoch: number;
@@ -43,6 +45,15 @@ const FULL_VIEW_LIMIT = 64;
 
 function summarize(values: Float32Array): RunSummary['w'] {
   return makeRunSummary({ epochs: 0, losses: null, finalLoss: 0, w: values, b: 0, keepValues: false }).w;
+}
+
+/**
+ * The run's data. The lab's Float32Arrays are never written after they are made (an edit makes new
+ * ones), so the run keeps the very array it was started with: nothing copies 786,432 values on
+ * Run, and the frog panel sees the same x and y and does not draw frogs A and B again.
+ */
+function ownValues(values: Float32Array | number[]): Float32Array {
+  return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
 export function isActive(phase: Phase): boolean {
@@ -66,7 +77,7 @@ export class RunTrack {
   settingChanges: SettingChange[] = [];
   /** The run's epochs in total (a continued run: the epochs before it plus its own). */
   totalEpochs: number;
-  /** The run's own copy of its data (the editor may change meanwhile). */
+  /** The data the run trains on (the editor may change meanwhile: it makes new arrays, never edits these). */
   readonly x: Float32Array;
   readonly y: Float32Array;
   /** The config the whole run started with (a continued run: its first part's, with the total epochs). */
@@ -99,8 +110,8 @@ export class RunTrack {
     this.learningRate = config.learningRate;
     this.totalEpochs = this.epochOffset + config.epochs;
     this.epoch = this.epochOffset;
-    this.x = before?.x ?? Float32Array.from(config.x);
-    this.y = before?.y ?? Float32Array.from(config.y);
+    this.x = before?.x ?? ownValues(config.x);
+    this.y = before?.y ?? ownValues(config.y);
     this.origin = before ? { ...before.origin, epochs: this.totalEpochs } : config;
     if (before) {
       this.current = before.current;
@@ -162,8 +173,11 @@ export class RunTrack {
     if (origin.image && summary.wValues && summary.wValues.length === size && summary.b !== null) {
       const f = Math.fround;
       const b = summary.b;
-      const prediction = Float32Array.from(track.x, (x, i) => f(f(summary.wValues![i] * x) + b));
-      track.picture = { prediction, wImage: summary.wValues, b, epoch: summary.epochs, loss: summary.finalLoss };
+      const w = summary.wValues;
+      const prediction = Float32Array.from(track.x, (x, i) => f(f(w[i] * x) + b));
+      // Drawn here, once: a restored run has no worker to draw it.
+      const pictures = drawRunPictures(prediction, track.y, w, origin.image, origin.image.scale);
+      track.picture = { pictures, wImage: w, b, epoch: summary.epochs, loss: summary.finalLoss };
     }
     return track;
   }
@@ -287,9 +301,8 @@ export class RunTrack {
     const snapshot: Snapshot = { epoch, w: event.w, wGrad: event.wGrad, b: event.b, bGrad: event.bGrad, learningRate: event.learningRate };
     if (!this.current || this.current.epoch !== snapshot.epoch) this.previous = this.current;
     this.current = snapshot;
-    if (event.prediction) {
-      // wImage (the real w, same update as the prediction) is missing only from older workers.
-      this.picture = { prediction: event.prediction, wImage: event.wImage ?? null, b: event.b, epoch, loss: this.recording.lastLoss };
+    if (event.pictures) {
+      this.picture = { pictures: event.pictures, wImage: event.wImage ?? null, b: event.b, epoch, loss: this.recording.lastLoss };
     }
   }
 

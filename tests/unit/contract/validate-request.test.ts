@@ -39,6 +39,15 @@ describe('validateRequest for training data', () => {
     expect(validateRequest(withGrad({ w: [-114, -34] })).ok).toBe(false);
   });
 
+  it("takes an image's scale (the worker draws the pictures in it) and refuses any other", () => {
+    const withImage = (image: unknown) => ({ ...start([1, 2]), config: { ...start([1, 2]).config, image } });
+    expect(validateRequest(withImage({ width: 2, height: 1, channels: 1 })).ok).toBe(true);
+    expect(validateRequest(withImage({ width: 2, height: 1, channels: 1, scale: '0..255' })).ok).toBe(true);
+    const wrong = validateRequest(withImage({ width: 2, height: 1, channels: 1, scale: '0..100' }));
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.error).toMatch(/config\.image\.scale/);
+  });
+
   it('refuses a Float32Array holding NaN or Infinity, naming the first one', () => {
     const x = new Float32Array([1, 2, 3]);
     x[2] = Number.NaN;

@@ -4,7 +4,6 @@ import {
   imageToVector,
   readImageDimensions,
   vectorToRgba,
-  weightsHeatmapRgba,
   type RgbaPixels,
 } from '../../../src-main/data/image';
 import { fixture, thrown } from './helpers/fixtures';
@@ -141,13 +140,5 @@ describe('vectors back to pixels', () => {
     expect(Array.from(rgba)).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 255, 255, 255, 255]);
     expect(Array.from(vectorToRgba([300, 0, -4], { width: 1, height: 1, channels: 3 }, '0..255'))).toEqual([255, 0, 0, 255]);
     expect(thrown(() => vectorToRgba([1, 2, 3], { width: 2, height: 2, channels: 1 })).code).toBe('shape');
-  });
-
-  it('weightsHeatmapRgba is white at 1, red above, blue below', () => {
-    const rgba = weightsHeatmapRgba([1, 3, -1, 2], { width: 2, height: 2, channels: 1 });
-    expect(Array.from(rgba.subarray(0, 4))).toEqual([255, 255, 255, 255]);
-    expect(Array.from(rgba.subarray(4, 8))).toEqual([255, 0, 0, 255]);
-    expect(Array.from(rgba.subarray(8, 12))).toEqual([0, 0, 255, 255]);
-    expect(Array.from(rgba.subarray(12, 16))).toEqual([255, 128, 128, 255]);
   });
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../../src-main/data/csv';
 import { checkFileSize, DataFileError, MAX_VALUES, tooManyValues } from '../../../src-main/data/errors';
-import { checkImageDimensions, checkImageSide, imageToVector, vectorToRgba, weightsHeatmapRgba } from '../../../src-main/data/image';
+import { checkImageDimensions, checkImageSide, imageToVector, vectorToRgba } from '../../../src-main/data/image';
+import { weightsHeatmap } from '../../../src-main/data/pictures';
 import { parseJsonText } from '../../../src-main/data/json';
 import { loadDataFile } from '../../../src-main/data/load';
 import {
@@ -143,7 +144,7 @@ const corpus: [string, () => unknown][] = [
   ['image side', () => checkImageSide(7)],
   ['image bytes', () => imageToVector({ width: 2, height: 2, data: new Uint8ClampedArray(3) })],
   ['image values', () => vectorToRgba([1, 2, 3], { width: 2, height: 2, channels: 1 })],
-  ['image weights', () => weightsHeatmapRgba([1, 2, 3], { width: 2, height: 2, channels: 3 })],
+  ['image weights', () => weightsHeatmap([1, 2, 3], { width: 2, height: 2, channels: 3 })],
   ['x empty', () => checkXYMatch(0, 3)],
   ['x and y lengths', () => checkXYMatch(3, 4)],
   ['too many values', () => {

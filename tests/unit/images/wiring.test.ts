@@ -42,10 +42,10 @@ describe('app wiring', () => {
     loadImagesIntoLab(lab, holder, frogs());
     expect(lab.xCells).toHaveLength(256);
     expect([lab.wKind, lab.bText, lab.lrText, lab.epochsText, lab.element]).toEqual(['ones', '0', '0.1', '1000', 0]);
-    expect(lab.image).toEqual({ width: 16, height: 16, channels: 1 });
+    expect(lab.image).toEqual({ width: 16, height: 16, channels: 1, scale: '0..1' }); // the scale: the worker draws the pictures in it
     const config = { x: new Float32Array(256), y: new Float32Array(256), initialW: { kind: 'ones' as const }, initialB: 0, learningRate: 0.1, epochs: 5 };
     const sent = withImage(config, lab, holder)!;
-    expect(sent.image).toEqual({ width: 16, height: 16, channels: 1 });
+    expect(sent.image).toEqual({ width: 16, height: 16, channels: 1, scale: '0..1' });
     expect(sent.image).not.toBe(holder.images!.image); // a plain copy, safe to post to a worker
     lab.xCells = lab.xCells.slice(0, 10); // edited to another length: no longer an image
     expect(imageShapeOf(lab, holder)).toBeNull();
@@ -79,7 +79,7 @@ describe('app wiring', () => {
     expect(other.xCells).toEqual(lab.xCells);
     expect(other.lrText).toBe('0.1');
     expect(otherHolder.images).toEqual(holder.images);
-    expect(other.image).toEqual({ width: 16, height: 16, channels: 1 });
+    expect(other.image).toEqual({ width: 16, height: 16, channels: 1, scale: '0..1' });
     expect(languages).toEqual(['en']);
     expect(wiring.getExport()).toMatchObject({ config: null, w: null, wLength: 0, b: null });
   });

@@ -8,6 +8,7 @@ import { inArena } from '../../../src-main/engine/arena';
 import { HEARTBEAT_RUN_ID, isPong, startHeartbeat } from '../../../src-main/contract/heartbeat';
 import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
 import { validateRequest } from '../../../src-main/contract/validate-request';
+import { drawRunPictures, weightsHeatmap } from '../../../src-main/data/pictures';
 import { summarize, summarizeJs } from '../../../src-main/training/summary';
 import { LinearRegressionTrainer } from '../../../src-main/training/trainer';
 import { createTrainingHost, type TrainingHost } from '../../../src-main/training/worker-core';
@@ -142,28 +143,32 @@ describe('setSkipZeroGrad request (the host)', () => {
   });
 });
 
-describe('w as an image (wImage) in updates of image runs', () => {
-  it('comes with every prediction, equals the w of that update, and is in the final update', async () => {
+describe('pictures (and all of w) in updates of image runs', () => {
+  it('draws the pictures of that update in the worker, and sends all of w only once the run has ended', async () => {
     const width = 16;
     const n = width * width;
     const { log, send } = makeHost();
-    const config = bigConfig(n, 400, { image: { width, height: width, channels: 1 }, initialW: { kind: 'random', seed: 1 } });
+    const image = { width, height: width, channels: 1 as const };
+    const config = bigConfig(n, 400, { image, initialW: { kind: 'random', seed: 1 } });
     send({ type: 'start', runId: 'wi', config });
     await log.waitFor((e) => e.type === 'finished');
     const updates = log.of('update');
-    const withPicture = updates.filter((u) => u.prediction);
-    expect(withPicture.length).toBeGreaterThanOrEqual(2); // the initial and the final state at least
-    for (const update of updates) expect(update.wImage === undefined).toBe(update.prediction === undefined);
+    const withPictures = updates.filter((u) => u.pictures);
+    expect(withPictures.length).toBeGreaterThanOrEqual(2); // the initial and the final state at least
+    // all of w travels only in updates of a run that is not training (here: the final one)
+    for (const update of updates) expect(update.wImage !== undefined).toBe(update.pictures !== undefined && update.state !== 'running');
     const first = updates[0];
-    expect(Array.from(first.wImage!)).toEqual(Array.from(new LinearRegressionTrainer(config).wValues));
-    // The final update's wImage is the trained w: recompute it and w*x+b independently.
+    expect(first.state).toBe('running');
+    expect(first.pictures!.heatmap).toEqual(weightsHeatmap(new LinearRegressionTrainer(config).wValues.slice(0, n), image).rgba);
+    // The final update's pictures and wImage are of the trained w: recompute them independently.
     const trainer = new LinearRegressionTrainer(config);
     for (let i = 0; i < 400; i++) trainer.runEpoch();
+    const trainedW = trainer.wValues.slice(0, n);
     const last = updates.at(-1)!;
     expect(last.state).toBe('finished');
     expect(last.wImage).toBeInstanceOf(Float32Array);
-    expect(Array.from(last.wImage!)).toEqual(Array.from(trainer.wValues));
-    expect(Array.from(last.prediction!)).toEqual(Array.from(trainer.predict()));
+    expect(Array.from(last.wImage!)).toEqual(Array.from(trainedW));
+    expect(last.pictures).toEqual(drawRunPictures(trainer.predict(), config.y, trainedW, image));
     // ... and agrees with the summary sent beside it.
     expect(last.w.kind).toBe('summary');
     if (last.w.kind === 'summary') {
@@ -173,11 +178,11 @@ describe('w as an image (wImage) in updates of image runs', () => {
     }
   });
 
-  it('is not sent for data that is not an image', async () => {
+  it('are not sent for data that is not an image', async () => {
     const { log, send } = makeHost();
     send({ type: 'start', runId: 'plain', config: bigConfig(300, 50) });
     await log.waitFor((e) => e.type === 'finished');
-    expect(log.of('update').every((u) => u.wImage === undefined && u.prediction === undefined)).toBe(true);
+    expect(log.of('update').every((u) => u.wImage === undefined && u.pictures === undefined)).toBe(true);
   });
 });
 

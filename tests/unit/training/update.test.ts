@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingChange } from '../../../src-main/contract/messages';
 import { createRun } from '../../../src-main/training/run';
+import { drawRunPictures } from '../../../src-main/data/pictures';
 import { addPictures, buildUpdate, noteSettingChange } from '../../../src-main/training/update';
 import { bigConfig, lessonConfig, reference } from './helpers';
 
@@ -19,7 +20,7 @@ describe('buildUpdate', () => {
     if (event.w.kind !== 'full' || event.wGrad.kind !== 'full') throw new Error('expected full views');
     expect(transfer).toEqual([event.losses.buffer, event.w.values.buffer, event.wGrad.values.buffer]);
     expect(event.settingChanges).toBeUndefined();
-    expect(event.prediction).toBeUndefined();
+    expect(event.pictures).toBeUndefined();
   });
 
   it('summarises a long w and transfers only the losses then', () => {
@@ -39,16 +40,41 @@ describe('buildUpdate', () => {
 });
 
 describe('addPictures', () => {
-  it('adds the prediction w*x+b of this update and w as an image, and their buffers', () => {
-    const run = createRun('img', bigConfig(4, 10, { image: { width: 2, height: 2, channels: 1 } }), limits, 0, null);
+  const image = { width: 2, height: 2, channels: 1 as const, scale: '0..255' as const };
+
+  it('draws the prediction w*x+b of this update and the heatmap of its w, and transfers their buffers', () => {
+    const run = createRun('img', bigConfig(4, 10, { image }), limits, 0, null);
     run.trainer.runEpochs(3, run.history, null);
     const { event, transfer } = buildUpdate(run, 0, limits);
-    addPictures(event, run.trainer, transfer);
-    const w = run.trainer.wValues;
+    addPictures(event, run.trainer, image, transfer);
+    const w = run.trainer.wValues.slice(0, 4);
     const x = run.config.x as Float32Array;
-    expect(Array.from(event.wImage!)).toEqual(Array.from(w.slice(0, 4)));
-    for (let i = 0; i < 4; i++) expect(event.prediction![i]).toBeCloseTo(w[i] * x[i] + run.trainer.bValue, 5);
-    expect(transfer.slice(-2)).toEqual([event.prediction!.buffer, event.wImage!.buffer]);
+    const y = run.config.y as Float32Array;
+    const prediction = run.trainer.predict();
+    for (let i = 0; i < 4; i++) expect(prediction[i]).toBeCloseTo(w[i] * x[i] + run.trainer.bValue, 5);
+    expect(event.pictures).toEqual(drawRunPictures(prediction, y, w, image, '0..255'));
+    expect(transfer.slice(-2)).toEqual([event.pictures!.prediction.buffer, event.pictures!.heatmap.buffer]);
+    // a running run's update leaves all of w out: the window needs it only once the run stops
+    expect(event.wImage).toBeUndefined();
+  });
+
+  it('adds all of w when the run is not running', () => {
+    const run = createRun('img', bigConfig(4, 10, { image }), limits, 0, null);
+    run.trainer.runEpochs(3, run.history, null);
+    run.status = 'paused';
+    const { event, transfer } = buildUpdate(run, 0, limits);
+    addPictures(event, run.trainer, image, transfer);
+    expect(Array.from(event.wImage!)).toEqual(Array.from(run.trainer.wValues.slice(0, 4)));
+    expect(transfer.at(-1)).toBe(event.wImage!.buffer);
+  });
+
+  it("draws the shared model's one w on every pixel and sends no wImage", () => {
+    const run = createRun('img', bigConfig(4, 10, { image, model: 'shared', initialW: { kind: 'values', values: [0.5] } }), limits, 0, null);
+    run.status = 'stopped';
+    const { event, transfer } = buildUpdate(run, 0, limits);
+    addPictures(event, run.trainer, image, transfer);
+    expect(event.pictures).toMatchObject({ wMin: 0.5, wMax: 0.5 });
+    expect(event.wImage).toBeUndefined();
   });
 });
 

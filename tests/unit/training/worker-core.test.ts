@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
 import { createTrainingHost, type TrainingHost } from '../../../src-main/training/worker-core';
+import { weightsHeatmap } from '../../../src-main/data/pictures';
 import { paramView } from '../../../src-main/training/update';
 import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
 
@@ -344,29 +345,33 @@ describe('training host', () => {
     send({ type: 'pause', runId: 'img' });
     expect(log.of('update').at(-1)!.state).toBe('paused'); // confirmed at once
     // ... and the paused state's picture follows if the confirmation did not carry it.
-    const pausedPicture = await log.waitFor((e): e is Update => isUpdate(e) && e.state === 'paused' && e.prediction !== undefined, 5000, mark);
+    const pausedPicture = await log.waitFor((e): e is Update => isUpdate(e) && e.state === 'paused' && e.pictures !== undefined, 5000, mark);
     expect(pausedPicture.epoch).toBe(log.of('update').at(-1)!.epoch);
     const running = log.events.slice(0, mark).map((e) => e.event).filter(isUpdate);
-    expect(running[0].prediction).toHaveLength(width * width); // the initial state's picture
-    expect(running.slice(1).filter((u) => u.prediction)).toEqual([]);
+    expect(running[0].pictures!.prediction).toHaveLength(width * width * 4); // the initial state's picture
+    expect(running.slice(1).filter((u) => u.pictures)).toEqual([]);
+    expect(Array.from(pausedPicture.wImage!)).toHaveLength(width * width); // all of w once it stops training
     send({ type: 'resume', runId: 'img' });
     await log.waitFor((e) => isUpdate(e) && e.state === 'running', 5000, mark);
     send({ type: 'stop', runId: 'img' });
     const last = log.of('update').at(-1)!;
     expect(last.state).toBe('stopped');
-    expect(last.prediction).toBeInstanceOf(Float32Array);
-    expect(last.prediction).toHaveLength(width * width);
+    expect(last.pictures!.prediction).toBeInstanceOf(Uint8ClampedArray);
+    expect(last.pictures!.heatmap).toHaveLength(width * width * 4);
+    expect(last.wImage).toHaveLength(width * width);
     expect(last.w.kind).toBe('summary');
   });
 
   it('image configs stream pictures while running when the interval allows', async () => {
     const { log, send } = makeHost({ predictionIntervalMs: 0 });
-    const config = bigConfig(64, 100_000_000, { image: { width: 8, height: 8, channels: 1 } });
+    const image = { width: 8, height: 8, channels: 1 as const };
+    const config = bigConfig(64, 100_000_000, { image });
     send({ type: 'start', runId: 'pics', config });
-    const pictures = () => log.of('update').filter((u) => u.state === 'running' && u.epoch > 0 && u.prediction);
+    const pictures = () => log.of('update').filter((u) => u.state === 'running' && u.epoch > 0 && u.pictures);
     await log.waitFor(() => pictures().length >= 3);
     send({ type: 'stop', runId: 'pics' });
-    for (const update of pictures()) expect(Array.from(update.wImage!)).toEqual(fullValues(update.w));
+    // each heatmap is of the w sent in full beside it (64 values: below the summary limit)
+    for (const update of pictures()) expect(update.pictures!.heatmap).toEqual(weightsHeatmap(fullValues(update.w)!, image).rgba);
   });
 });
 

@@ -175,7 +175,8 @@ describe('training in a real worker thread', () => {
         `median ${[...latencies].sort((a, b) => a - b)[2].toFixed(1)}; epochs/s ~${rates.at(-1)?.toFixed(1)} (${(1000 / (rates.at(-1) ?? 1)).toFixed(0)} ms/epoch); epochs ${last.epoch}`,
     );
     expect(finalUpdate.w.kind).toBe('summary');
-    expect(finalUpdate.prediction).toHaveLength(n);
+    expect(finalUpdate.pictures!.prediction).toHaveLength((n / 3) * 4);
+    expect(finalUpdate.wImage).toHaveLength(n);
     // How soon a pause lands is printed, not asserted (it depends on the machine); that a control
     // gets in between two slices of epochs is checked in-process with a hand-driven event loop
     // (worker-core.test.ts).
