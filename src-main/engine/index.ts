@@ -8,7 +8,7 @@ export type { NestedArray } from './tensor';
 export { torch } from './torch';
 export type { CreationOptions, TensorData } from './torch';
 export { formatSize } from './shape';
-export { setAllocationGuard, type AllocationGuard } from './allocation-guard';
+export { guardAllocation, setAllocationGuard, type AllocationGuard } from './allocation-guard';
 export { arenaIdleBytes } from './arena';
 export { fma32, fma64, twoProduct } from './fma';
 export { OPS, OP_NAMES } from './ops';

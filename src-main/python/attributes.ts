@@ -18,6 +18,7 @@ import type { Context, Kwargs, Value } from './context';
 import { PyException, typeError } from './errors';
 import { methodTable, methodTableOfType } from './methods/index';
 import { repr, str, typeName } from './objects';
+import { PySet } from './sets';
 import {
   BoundMethod,
   Builtin,
@@ -27,6 +28,7 @@ import {
   PyDict,
   PyFunctionLike,
   PyInstance,
+  PyList,
   PyMethod,
   PyModule,
   PyProperty,
@@ -200,7 +202,9 @@ export function callMethod(cx: Context, obj: Value, name: string, args: Value[],
     }
     return cx.call(getAttr(cx, obj, name), args, kwargs);
   }
-  if (typeof obj === 'object' && obj !== null) {
+  // lists, dicts and sets go straight to their method table: no module's native type claims them,
+  // and asking every native type first made `l.append(x)` in a loop a third slower
+  if (typeof obj === 'object' && obj !== null && !(obj instanceof PyList || obj instanceof PyDict || obj instanceof PySet)) {
     if (obj instanceof PyModule) {
       const fn = obj.attrs.get(name);
       if (fn instanceof Builtin) return fn.fn(args, kwargs, cx);

@@ -8,7 +8,7 @@ import { compareValues, pyEquals, repr, richCompare, truthy, typeName } from './
 import { instanceBinary, instanceContains, instanceInplace, instanceIterate, instanceLength, instanceUnary } from './instance-ops';
 import { percentFormat } from './format';
 import { PySet, setBinary, setCompare, setInplace } from './sets';
-import { codePoints, isLatin1, reserveArray, reserveString } from './sizes';
+import { codePoints, isLatin1, reserveArray, reserveGrowth, reserveString, SLOT_BYTES } from './sizes';
 import { rangeContains, rangeIterator, rangeLen } from './ranges';
 import { appendAll, PyDict, PyInstance, PyIterator, PyList, PyRange, PyTuple } from './values';
 
@@ -234,11 +234,18 @@ function trueDivInt(x: bigint, y: bigint): number {
 function sequenceOp(cx: Context, op: string, a: Value, b: Value): Value {
   if (op === '+') {
     if (typeof a === 'string') {
-      if (typeof b === 'string') return a + b;
+      if (typeof b === 'string') {
+        // a string built by concatenation (`s += c`, `s = s + s`) asks for room as it passes powers of two
+        reserveGrowth(Math.max(a.length, b.length), a.length + b.length, 1);
+        return a + b;
+      }
       throw typeError(`can only concatenate str (not "${typeName(cx, b)}") to str`);
     }
     if (a instanceof PyList) {
-      if (b instanceof PyList) return new PyList(a.items.concat(b.items));
+      if (b instanceof PyList) {
+        reserveGrowth(Math.max(a.items.length, b.items.length), a.items.length + b.items.length, SLOT_BYTES);
+        return new PyList(a.items.concat(b.items));
+      }
       throw typeError(`can only concatenate list (not "${typeName(cx, b)}") to list`);
     }
     if (a instanceof PyTuple) {

@@ -6,6 +6,8 @@
 import type { Value } from './context';
 import { typeError } from './errors';
 import { HASH_KEY, hashKey, PyTuple } from './values';
+import { guardAllocation } from '../engine';
+import { SLOT_BYTES } from './sizes';
 
 const MODULUS = (1n << 61n) - 1n;
 const MASK64 = (1n << 64n) - 1n;
@@ -220,6 +222,8 @@ export class PySet implements Iterable<Value> {
   private resize(minUsed: number): void {
     let size = MIN_SIZE;
     while (size <= minUsed) size *= 2;
+    // the new table's four arrays (a state byte and three slots per entry), the old one still alive
+    guardAllocation(size * (1 + 3 * SLOT_BYTES));
     const old = { state: this.state, keys: this.keys, ids: this.ids, hashes: this.hashes };
     this.state = new Uint8Array(size);
     this.keys = new Array(size);

@@ -4,6 +4,7 @@
 // in the protocol modules (objects.ts, ops.ts, attributes.ts), which take the running context.
 import type { Context, Kwargs, Value } from './context';
 import { PyException, typeError } from './errors';
+import { DICT_ENTRY_BYTES, reserveGrowth, SLOT_BYTES } from './sizes';
 
 export type { Kwargs, Value } from './context';
 
@@ -16,6 +17,7 @@ export class PyList {
  * a RangeError past ~100k of them, where Python has no limit (l.extend(range(200000))).
  */
 export function appendAll<T>(target: T[], items: readonly T[]): void {
+  reserveGrowth(target.length, target.length + items.length, SLOT_BYTES);
   for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 /** dict.keys()/values()/items(): a list that prints as dict_keys([...]). */
@@ -47,7 +49,10 @@ export class PyDict {
     const k = hashKey(key);
     const old = this.map.get(k);
     if (old) old[1] = value;
-    else this.map.set(k, [key, value]);
+    else {
+      reserveGrowth(this.map.size, this.map.size + 1, DICT_ENTRY_BYTES);
+      this.map.set(k, [key, value]);
+    }
   }
   delete(key: Value): boolean {
     return this.map.delete(hashKey(key));

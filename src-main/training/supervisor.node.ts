@@ -12,6 +12,17 @@ import { validateRequest } from '../contract/validate-request';
 import { HEARTBEAT_RUN_ID, startHeartbeat, type Heartbeat, type HeartbeatOptions } from '../contract/heartbeat';
 import { errorMessage } from '../contract/error-message';
 
+/**
+ * The training worker's V8 heap limit (MB). Its data lives in typed arrays outside this heap; the
+ * largest run the contract allows (MAX_VALUES values sent as plain number arrays) needs well under
+ * half of it. A worker that grows past it ends alone with ERR_WORKER_OUT_OF_MEMORY and is replaced
+ * like any crashed worker, instead of growing into the memory of the app's main process.
+ * (No heap limit stops every V8 fatal error: one that cannot be handled ends the whole process,
+ * which is why the learner's Python runs in a process of its own. Training runs only the app's own
+ * code on inputs the contract bounds.)
+ */
+export const TRAINING_HEAP_MB = 2048;
+
 export interface TrainingSupervisorOptions {
   /** Every event for the window (main forwards it on the window's MessagePortMain, which copies it). */
   onEvent: (event: GradLabEvent) => void;
@@ -24,7 +35,7 @@ export interface TrainingSupervisorOptions {
   /** Give up restarting after this many crashes within `restartWindowMs` (default 5 in 60 s). */
   maxRestarts?: number;
   restartWindowMs?: number;
-  /** Extra worker_threads options (e.g. resourceLimits). */
+  /** Extra worker_threads options (resourceLimits default to a TRAINING_HEAP_MB heap). */
   workerOptions?: Omit<WorkerOptions, 'eval'>;
   /**
    * Hung-worker detection (contract/heartbeat.ts): a ping every `intervalMs`; a worker silent for
@@ -106,7 +117,10 @@ export function createTrainingSupervisor(options: TrainingSupervisorOptions): Tr
   }
 
   function start(): void {
-    const current = spawnTrainingThread(workerPath, options.workerOptions);
+    const current = spawnTrainingThread(workerPath, {
+      ...options.workerOptions,
+      resourceLimits: { maxOldGenerationSizeMb: TRAINING_HEAP_MB, ...options.workerOptions?.resourceLimits },
+    });
     worker = current;
     let faulted = false;
     let heartbeat: Heartbeat | null = null;

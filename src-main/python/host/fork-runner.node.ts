@@ -2,25 +2,21 @@
 // tests: the same RunnerProcess the desktop gets from Electron's utilityProcess, so the host
 // code that manages runners is exercised for real without Electron.
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { isOutOfMemoryReport, type RunnerExit, type RunnerProcess } from './python-host';
 import { runnerArguments, type RunnerSettings } from './runner-settings';
+import { bundledEntry } from './source-bundle.node.js';
 
 /** The end of the child's stderr that is kept (V8's out-of-memory report is in it). */
 const STDERR_TAIL_CHARS = 4096;
 
-/** `--import` of tsx's loader, so a .ts entry runs from source (development, tests). */
-function typeScriptLoader(): string[] {
-  const require = createRequire(import.meta.url);
-  return ['--import', pathToFileURL(require.resolve('tsx')).href];
-}
-
-/** Starts `entry` (the bundled runner-process.cjs, or runner-process.node.ts from source) as a child process. */
+/**
+ * Starts `entry` (the bundled runner-process.cjs, or runner-process.node.ts from source, which is
+ * bundled first as the app's build bundles it: source-bundle.node.ts) as a child process.
+ */
 export function forkRunner(entry: string, settings: RunnerSettings = {}): RunnerProcess {
   const { args, execArgv } = runnerArguments(settings);
-  const child = fork(entry, args, {
-    execArgv: [...(entry.endsWith('.ts') ? typeScriptLoader() : []), ...execArgv],
+  const child = fork(entry.endsWith('.ts') ? bundledEntry(entry) : entry, args, {
+    execArgv,
     // the runner talks through IPC only; stderr is read for V8's last words
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     // structured clone, as utilityProcess and workers use: typed arrays, NaN and Infinity survive

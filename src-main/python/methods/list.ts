@@ -4,6 +4,7 @@ import type { Context, Value } from '../context';
 import { PyException, typeError, valueError } from '../errors';
 import { compareValues, pyEquals, repr, truthy, typeName } from '../objects';
 import { iterableToArray } from '../ops';
+import { reserveGrowth, SLOT_BYTES } from '../sizes';
 import { appendAll, PyList, PyTuple, type MethodImpl } from '../values';
 
 /** sorted() / list.sort(): a stable sort by key, like CPython's. */
@@ -26,6 +27,8 @@ function listIndexArg(cx: Context, v: Value): number {
 export const LIST_METHODS: Readonly<Record<string, MethodImpl>> = {
   append: (l: PyList, a) => {
     checkArgs('list.append', a, 1, 1);
+    const n = l.items.length;
+    reserveGrowth(n, n + 1, SLOT_BYTES);
     l.items.push(a[0]);
     return null;
   },
@@ -39,6 +42,7 @@ export const LIST_METHODS: Readonly<Record<string, MethodImpl>> = {
     let i = listIndexArg(cx, a[0]);
     const n = l.items.length;
     if (i < 0) i = Math.max(0, i + n);
+    reserveGrowth(n, n + 1, SLOT_BYTES);
     l.items.splice(Math.min(i, n), 0, a[1]);
     return null;
   },

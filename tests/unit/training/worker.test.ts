@@ -4,7 +4,7 @@
 // is a shared 2-core box); the measured numbers are printed for the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, GradLabEvent } from '../../../src-main/contract/messages';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node.js';
+import { createTrainingSupervisor, TRAINING_HEAP_MB, type TrainingSupervisor } from '../../../src-main/training/supervisor.node.js';
 import { EventLog, bigConfig, lessonConfig, reference, sleep } from './helpers';
 
 type Update = EventMap['update'];
@@ -225,6 +225,19 @@ describe('supervisor fault recovery', { timeout: 120_000 }, () => {
       const finished = await faulty.waitFor((e) => e.type === 'finished' && e.runId === 'fine', STATE_WAIT_MS);
       expect(finished).toMatchObject({ loss: 183.07989501953125 });
       expect(sup.restarts).toBe(2);
+    } finally {
+      await sup.dispose();
+    }
+  });
+
+  it('every training worker starts with a bounded heap (TRAINING_HEAP_MB), also the one replacing a crashed worker', async () => {
+    const faulty = new EventLog();
+    const sup = createTrainingSupervisor({ onEvent: faulty.push, workerPath: new URL('./faulty-worker.ts', import.meta.url) });
+    try {
+      expect(sup.worker?.resourceLimits?.maxOldGenerationSizeMb).toBe(TRAINING_HEAP_MB);
+      sup.send({ type: 'start', runId: 'throw', config: lessonConfig(10) });
+      await faulty.waitFor((e) => e.type === 'workerRestarted', STATE_WAIT_MS);
+      expect(sup.worker?.resourceLimits?.maxOldGenerationSizeMb).toBe(TRAINING_HEAP_MB);
     } finally {
       await sup.dispose();
     }
