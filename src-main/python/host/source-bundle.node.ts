@@ -4,11 +4,14 @@
 // and V8's `instanceof` against a class whose `name` was redefined is several times slower (the
 // interpreter tests instanceof at every operation: a runner under tsx ran programs 2-3x slower
 // than the same code bundled). A bundle is rebuilt only when one of its inputs changed.
-import { buildSync } from 'esbuild';
+// esbuild is a development tool: it is loaded only here, when a .ts entry is run from source.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
+import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
+
+type Esbuild = typeof import('esbuild');
 
 /** What a cached bundle was built from: each input's path with its size and modification time. */
 interface Manifest {
@@ -55,6 +58,7 @@ export function bundledEntry(entry: string): string {
   const manifestPath = resolve(dir, `${name}.json`);
   if (isCurrent(manifestPath, absolute) && fingerprint(bundlePath) !== null) return bundlePath;
   mkdirSync(dir, { recursive: true });
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as Esbuild;
   const result = buildSync({
     entryPoints: [absolute],
     bundle: true,
