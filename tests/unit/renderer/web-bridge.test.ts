@@ -72,6 +72,29 @@ describe('web bridge', () => {
     expect(trainingWorkers[1].posted.some((m) => m.type === 'resume')).toBe(true);
   });
 
+  it('reports a training worker that fails (a failed allocation) and trains the next request in a fresh one', () => {
+    const trainingWorkers: FakeWorker[] = [];
+    const bridge = createWebBridge({
+      spawnTraining: () => {
+        const worker = new FakeWorker();
+        trainingWorkers.push(worker);
+        return asWorker(worker);
+      },
+      spawnPython: () => asWorker(new FakeWorker()),
+    });
+    const events: GradLabEvent[] = [];
+    bridge.onEvent((event) => events.push(event));
+    bridge.send({ type: 'pause', runId: 'run-1' });
+    let defaultPrevented = false;
+    trainingWorkers[0].onerror?.({ message: 'Uncaught RangeError: Array buffer allocation failed', preventDefault: () => (defaultPrevented = true) });
+    expect(defaultPrevented).toBe(true); // the page's console is not where the learner looks
+    expect(trainingWorkers[0].terminated).toBe(true);
+    expect(events).toEqual([{ type: 'workerRestarted', runId: 'run-1', reason: 'Uncaught RangeError: Array buffer allocation failed' }]);
+    bridge.send({ type: 'resume', runId: 'run-2' });
+    expect(trainingWorkers).toHaveLength(2);
+    expect(trainingWorkers[1].posted.map((m) => m.type)).toContain('resume');
+  });
+
   it('runs each Python program in the spare worker and starts the next spare when it ends', () => {
     const pythonWorkers: FakeWorker[] = [];
     const bridge = createWebBridge({

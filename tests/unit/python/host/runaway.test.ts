@@ -12,7 +12,7 @@ import { readRunawayPrograms } from '../../../../scripts/runaway-programs';
 
 const entry = join(process.cwd(), 'src-main/python/host/runner-process.node.ts');
 /** Smaller than the default 768 MiB so the programs end sooner; what they end in does not depend on it. */
-const BUDGET_MB = 256;
+const BUDGET_MB = 128;
 const PROGRAM_TIMEOUT_MS = 240_000;
 
 type Done = Extract<GradLabEvent, { type: 'pyDone' }>;
