@@ -1,6 +1,7 @@
 // The engine's allocation guard: asked with the size of every large storage (any dtype, in the
 // arena or outside it) and of tolist()'s arrays; a guard that throws stops the allocation and the
-// error reaches the caller; small allocations do not ask. The arena stays sound after a request
+// error reaches the caller; small allocations do not ask one by one, but after every 16 MB of them
+// the guard is asked with 0 (is memory still in budget?). The arena stays sound after a request
 // larger than itself.
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAllocationGuard, torch } from '../../../src-main/engine';
@@ -28,6 +29,23 @@ describe('allocation guard', () => {
     expect(asked.every((b) => b >= GUARDED_MIN_BYTES)).toBe(true);
     expect(asked).toEqual(expect.arrayContaining([8_000_000, 8_000_000, 3_000_000, 400_000_000]));
     expect(asked).not.toContain(40);
+  });
+
+  it('is asked with 0 after every 16 MB of small storages, so a loop keeping small tensors meets its budget', () => {
+    const asked: number[] = [];
+    setAllocationGuard((bytes) => {
+      asked.push(bytes);
+    });
+    const kept = [];
+    // 400 kB each, 40 MB in all (float64: outside the arena, which is reserved once)
+    for (let i = 0; i < 100; i++) kept.push(torch.zeros([50_000], { dtype: 'float64' }));
+    expect(asked).toEqual([0, 0]);
+    setAllocationGuard((bytes) => {
+      if (bytes === 0) throw new Refused('over budget');
+    });
+    expect(() => {
+      for (let i = 0; i < 100; i++) kept.push(torch.zeros([50_000], { dtype: 'float64' }));
+    }).toThrow(Refused);
   });
 
   it('a guard that throws stops the allocation; the arena is sound afterwards', () => {
