@@ -3,18 +3,20 @@
 // files under real PyTorch in the same run. Prints us_per_epoch for both and the ratio
 // engine/pytorch per size (lower is better; issue 18's goal for the runner is <= 0.20).
 // `npm run bench -- --python-runner` runs the three .py files unchanged through GradLab's Python
-// runner (each in a fresh process, like `npm run -s pyrun`), alternating with PyTorch, and
-// prints the median ratio per size, by the clock and by CPU time, then every round and how far
-// the rounds spread. `--repeats=N` sets the rounds, `--sizes=2,65536` picks bench programs by n.
+// runner (each in a fresh process, like `npm run -s pyrun`: bench-runner-child.ts, bundled by
+// esbuild as the app ships it; `--tsx` runs the source under tsx instead), alternating with
+// PyTorch, and prints the median ratio per size, by the clock and by CPU time, then every round
+// and how far the rounds spread. `--repeats=N` sets the rounds, `--sizes=2,65536` picks bench
+// programs by n.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pyFloat, torch } from '../engine';
-import { runPython } from '../python/index';
-import { warmUpRunner } from '../python/warm-up';
+import { createRequire } from 'node:module';
 import { runnerArguments } from '../python/host/runner-settings';
+import { bundledEntry } from '../python/host/source-bundle.node.js';
 import type { Tensor } from '../engine';
 
 interface BenchCase {
@@ -124,29 +126,13 @@ function runTorch(c: BenchCase): Timing {
 
 // ---- --python-runner ----------------------------------------------------------------------
 
-const thisFile = fileURLToPath(import.meta.url);
+/** The runner child's source; bench:py runs its esbuild bundle, as the app ships the runner, unless --tsx. */
+const runnerChildEntry = fileURLToPath(new URL('./bench-runner-child.ts', import.meta.url));
 
-/**
- * In a child process: runs one .py through the runner as `npm run -s pyrun` does (warm-up
- * first, unless `cold`); with `cpu`, time.perf_counter reads process CPU time.
- */
-function runnerChild(file: string, cpu: boolean, cold: boolean): number {
-  if (!cold) warmUpRunner();
-  if (cpu) {
-    const cpuMs = (): number => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
-    Object.defineProperty(performance, 'now', { value: cpuMs, configurable: true });
-  }
-  let out = '';
-  const result = runPython(readFileSync(file, 'utf8'), { write: (t) => (out += t) });
-  process.stdout.write(out);
-  if (!result.ok) {
-    process.stderr.write(`${result.errorLine}\n`);
-    return 1;
-  }
-  return 0;
+/** How the runner child is started: node on the cached bundle, or node with tsx's loader on the source. */
+function runnerChildCommand(tsx: boolean): string[] {
+  if (!tsx) return [bundledEntry(runnerChildEntry)];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, runnerChildEntry];
 }
 
 function parseRun(out: string): { loss: number; us: number } {
@@ -161,9 +147,9 @@ interface RunnerTiming extends Timing {
 /** The child gets the runner process's own V8 flags (heap limit, speed flags), as pyrun's runner does. */
 const runnerExecArgv = runnerArguments({}).execArgv;
 
-function runRunner(c: BenchCase): RunnerTiming {
+function runRunner(c: BenchCase, child: string[]): RunnerTiming {
   const run = (...flags: string[]): { loss: number; us: number } =>
-    parseRun(execFileSync(process.execPath, [...process.execArgv, ...runnerExecArgv, thisFile, '--runner-child', c.file, ...flags], { encoding: 'utf8' }));
+    parseRun(execFileSync(process.execPath, [...runnerExecArgv, ...child, c.file, ...flags], { encoding: 'utf8' }));
   const wall = run();
   const cpu = run('--cpu');
   const cold = run('--cold');
@@ -187,11 +173,17 @@ function spread(values: number[]): number {
 
 const percent = (x: number): string => `+-${(x * 100).toFixed(0)} %`;
 
-function mainPythonRunner(repeats: number, sizes: number[] | null): void {
+function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean): void {
   const cases = ['lr_tiny', 'lr_medium', 'lr_large'].map(readCase).filter((c) => sizes === null || sizes.includes(c.n));
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the runner only.');
+  const child = runnerChildCommand(tsx);
   console.log(`the .py files unchanged: GradLab's Python runner vs PyTorch (1 thread), median of ${repeats} alternating runs`);
+  console.log(
+    tsx
+      ? 'runner build: the TypeScript source under tsx (--tsx; slower than the app: tsx keeps class names, which slows instanceof)'
+      : `runner build: an esbuild bundle, as the app ships it (${child[0]}); --tsx times the source under tsx`,
+  );
   console.log('cold: the runner without its start-up warm-up (pyrun --no-warm-up)');
   console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  cold_us/epoch  cold_ratio  runner_loss  pytorch_loss');
   const verdicts: string[] = [];
@@ -200,7 +192,7 @@ function mainPythonRunner(repeats: number, sizes: number[] | null): void {
     const r: RunnerTiming[] = [];
     const t: Timing[] = [];
     for (let k = 0; k < repeats; k++) {
-      r.push(runRunner(c));
+      r.push(runRunner(c, child));
       if (withTorch) t.push(runTorch(c));
     }
     const rw = median(r.map((x) => x.usPerEpoch));
@@ -225,12 +217,11 @@ function mainPythonRunner(repeats: number, sizes: number[] | null): void {
       ].join(' '),
     );
     if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= GOAL ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
-    spreads.push(
-      `${String(c.n).padEnd(9)} runner ${r.map((x) => x.usPerEpoch.toFixed(1)).join(' ')} (${percent(spread(r.map((x) => x.usPerEpoch)))})` +
-        (withTorch ? `; pytorch ${t.map((x) => x.usPerEpoch.toFixed(1)).join(' ')} (${percent(spread(t.map((x) => x.usPerEpoch)))})` : ''),
-    );
+    const rounds = (label: string, values: number[]): string => `${label} ${values.map((v) => v.toFixed(1)).join(' ')} (${percent(spread(values))})`;
+    spreads.push(`${String(c.n).padEnd(9)} ${rounds('runner', r.map((x) => x.usPerEpoch))}; ${rounds('cpu', r.map((x) => x.cpuUsPerEpoch))}`);
+    if (withTorch) spreads.push(`${''.padEnd(9)} ${rounds('pytorch', t.map((x) => x.usPerEpoch))}; ${rounds('cpu', t.map((x) => x.cpuUsPerEpoch))}`);
   }
-  console.log('rounds, us_per_epoch by the clock in run order (spread: the farthest round from the median):');
+  console.log('rounds in run order, us_per_epoch by the clock and by CPU time (spread: the farthest round from the median):');
   for (const line of spreads) console.log(line);
   if (withTorch) console.log(`goal: runner us_per_epoch <= ${GOAL} x PyTorch's at every size, on a quiet machine (load now ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs) -> ${verdicts.join(', ')}`);
 }
@@ -279,10 +270,13 @@ function main(): void {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--runner-child') process.exitCode = runnerChild(args[1], args.includes('--cpu'), args.includes('--cold'));
-else if (args.includes('--python-runner')) {
+if (args.includes('--python-runner')) {
   const r = args.find((a) => a.startsWith('--repeats='));
   // --sizes=2,65536: only those bench programs (by their n)
   const sizes = args.find((a) => a.startsWith('--sizes='));
-  mainPythonRunner(r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5, sizes ? sizes.slice('--sizes='.length).split(',').map(Number) : null);
+  mainPythonRunner(
+    r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5,
+    sizes ? sizes.slice('--sizes='.length).split(',').map(Number) : null,
+    args.includes('--tsx'),
+  );
 } else main();
