@@ -98,7 +98,7 @@ interface TraceEvent {
 /**
  * The renderer main thread's tasks over 50 ms in a Chromium trace, with the CPU time the thread
  * got during each (on a loaded machine far less than the wall time) and the trace events that took
- * its time (self time: an event's duration minus that of the events nested in it), largest first.
+ * it (self time: an event's CPU time minus that of the events nested in it), largest first.
  */
 function longTraceTasks(events: TraceEvent[], top = 6): string[] {
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
@@ -109,6 +109,7 @@ function longTraceTasks(events: TraceEvent[], top = 6): string[] {
   const lines: string[] = [];
   const firstTs = slices[0]?.ts ?? 0;
   let mostCpu: TraceEvent | null = null;
+  let totalCpu = 0;
   let i = 0;
   while (i < slices.length) {
     const task = slices[i];
@@ -116,16 +117,19 @@ function longTraceTasks(events: TraceEvent[], top = 6): string[] {
     let j = i + 1;
     while (j < slices.length && slices[j].ts < end) j++;
     if ((task.tdur ?? 0) > (mostCpu?.tdur ?? 0)) mostCpu = task;
+    totalCpu += task.tdur ?? 0;
     if (task.dur! > 50_000) {
       // self time per event name inside the task, from a stack of open events
-      const self = new Map<string, number>();
+      const self = new Map<string, number>(); // CPU (else wall) self time per event name, µs
       const stack: { event: TraceEvent; child: number }[] = [];
       const close = (until: number) => {
         while (stack.length && stack.at(-1)!.event.ts + stack.at(-1)!.event.dur! <= until) {
           const { event, child } = stack.pop()!;
           const label = event.name === 'FunctionCall' && event.args?.data?.functionName ? `FunctionCall ${event.args.data.functionName}` : event.name;
-          self.set(label, (self.get(label) ?? 0) + event.dur! - child);
-          if (stack.length) stack.at(-1)!.child += event.dur!;
+          // CPU time where the trace has it (a loaded machine stretches wall time, not CPU time)
+          const spent = event.tdur ?? event.dur!;
+          self.set(label, (self.get(label) ?? 0) + spent - child);
+          if (stack.length) stack.at(-1)!.child += spent;
         }
       };
       for (let k = i; k < j; k++) {
@@ -141,6 +145,8 @@ function longTraceTasks(events: TraceEvent[], top = 6): string[] {
   }
   if (!lines.length) lines.push('    (no task over 50 ms in the trace)');
   if (mostCpu) lines.push(`    the task that took most CPU: ${(mostCpu.tdur! / 1000).toFixed(0)} ms of CPU in ${(mostCpu.dur! / 1000).toFixed(0)} ms at +${((mostCpu.ts - firstTs) / 1e6).toFixed(2)} s`);
+  const span = slices.length ? (slices.at(-1)!.ts + slices.at(-1)!.dur! - firstTs) / 1e6 : 0;
+  lines.push(`    the main thread's tasks used ${(totalCpu / 1000).toFixed(0)} ms of CPU in the ${span.toFixed(1)} s traced`);
   return lines;
 }
 
@@ -176,7 +182,7 @@ async function main(): Promise<void> {
           `load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
       );
       if (traced) {
-        console.log('  tasks over 50 ms on the main thread in the trace, and what took their time (ms):');
+        console.log('  tasks over 50 ms on the main thread in the trace, and what took their CPU time (ms, self time per trace event):');
         console.log(longTraceTasks(traced).join('\n'));
       }
       if (cdp) {
