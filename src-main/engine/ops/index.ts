@@ -12,6 +12,8 @@ import { STATISTICS_OPS } from './statistics';
 import { REDUCTION_OPS } from './reductions';
 import { SCALED_OPS } from './scaled';
 import { VIEW_OPS } from './views';
+import { SCATTER_OPS } from './scatter';
+import { TERNARY_OPS } from './ternary';
 
 export const OPS = {
   ...ELEMENTWISE_OPS,
@@ -25,6 +27,8 @@ export const OPS = {
   ...REARRANGE_OPS,
   ...STATISTICS_OPS,
   ...SCALED_OPS,
+  ...TERNARY_OPS,
+  ...SCATTER_OPS,
 };
 
 /** Registered op names (for tests that check every op has a gradient check). */
@@ -67,15 +71,17 @@ export {
 export { addIntoNoGrad, addNoGrad, floatDType } from './elementwise-raw';
 export type { BitwiseOp, Comparison } from './predicates';
 export { bitwise, bitwiseNot, compare, isfinite, isinf, isnan, logicalNot } from './predicates';
-export { anyAll, argmax, max, maxDim, mean, prod, sort, sum, sumTo, topk } from './reductions';
-export { addmm, linear, matmul, mm } from './linalg';
+export { anyAll, argmax, kthvalue, max, maxDim, mean, medianDim, mode, prod, sort, sum, sumTo, topk } from './reductions';
+export { addmm, bmm, linear, matmul, mm } from './linalg';
+export { addcdiv, addcmul, lerp } from './ternary';
+export { scatter } from './scatter';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, nllLoss } from './losses';
 export { addScaled } from './scaled';
 export type { Reduction } from './losses';
 export { fmod, isClose, roundDecimals, rounding, sign, unaryMath } from './math';
 export type { MathFunctionName } from './math';
 export { diag, flip, gather, indexSelectTensor, maskedFill, repeat, roll, triangle } from './rearrange';
-export { amax, cumsum, logSoftmax, logsumexp, median, norm, softmax, variance } from './statistics';
+export { amax, cumprod, cumsum, logSoftmax, logsumexp, median, norm, softmax, variance } from './statistics';
 export {
   chunk,
   clone,

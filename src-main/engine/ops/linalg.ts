@@ -7,7 +7,7 @@ import type { DType } from '../dtype';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE } from './registry';
 import type { NoAttrs } from './registry';
-import { makeTensor, resultTypeOf, toDType } from './common';
+import { contiguous, makeTensor, resultTypeOf, toDType } from './common';
 import { mulRaw, addRaw } from './elementwise-raw';
 import { sumTo } from './reductions';
 import { t, transposeRaw, unsqueezeRaw } from './views';
@@ -54,7 +54,31 @@ export function matmulRaw(a: Tensor, b: Tensor): Tensor {
 
 const T = (t: Tensor): Tensor => transposeRaw(t, 0, 1);
 
+/** [B, n, k] @ [B, k, m] without a graph: one mm per batch entry. */
+function bmmRaw(a: Tensor, b: Tensor): Tensor {
+  const dtype = resultTypeOf(a, b);
+  const [batches, n, k] = a.shape;
+  const m = b.shape[2];
+  const x = contiguous(toDType(a, dtype)).data;
+  const y = contiguous(toDType(b, dtype)).data;
+  const out = makeTensor(dtype, [batches, n, m]);
+  for (let i = 0; i < batches; i++) {
+    const left = new Tensor(x.subarray(i * n * k, (i + 1) * n * k), [n, k], dtype);
+    const right = new Tensor(y.subarray(i * k * m, (i + 1) * k * m), [k, m], dtype);
+    out.data.set(mmStrided(left, right, dtype).data, i * n * m);
+  }
+  return out;
+}
+
+const BT = (t: Tensor): Tensor => transposeRaw(t, 1, 2);
+
 export const LINALG_OPS = {
+  bmm: defineOp<NoAttrs>({
+    gradFn: 'BmmBackward0',
+    forward: ([a, b]) => bmmRaw(a, b),
+    save: (needs) => ({ inputs: [needs[1], needs[0]] }),
+    backward: (g, { needs, inputs: [a, b] }) => [needs[0] ? bmmRaw(g, BT(b!)) : null, needs[1] ? bmmRaw(BT(a!), g) : null],
+  }),
   mm: defineOp<NoAttrs>({
     gradFn: 'MmBackward0',
     forward: ([a, b]) => matmulRaw(a, b),
@@ -141,6 +165,17 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.shape.length !== 2) throw runtimeError('self must be a matrix');
   if (b.shape.length !== 2) throw runtimeError('mat2 must be a matrix');
   return matmul(a, b);
+}
+
+/** torch.bmm: [B, n, k] @ [B, k, m], one matrix product per batch entry (BmmBackward0). */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 3) throw runtimeError('batch1 must be a 3D tensor');
+  if (b.shape.length !== 3) throw runtimeError('batch2 must be a 3D tensor');
+  if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
+    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
+  checkMatmulDTypes(a, b);
+  return apply(LINALG_OPS.bmm, [a, b], NONE);
 }
 
 /** torch.addmm(bias, mat1, mat2) = bias + mat1 @ mat2, one node (AddmmBackward0). */

@@ -40,12 +40,12 @@ export const REARRANGE_OPS = {
   }),
 };
 
-function rearrange(a: Tensor, name: string, shape: readonly number[], from: Int32Array, fill = 0): Tensor {
+export function rearrange(a: Tensor, name: string, shape: readonly number[], from: Int32Array, fill = 0): Tensor {
   return apply(REARRANGE_OPS.rearrange, [a], { name, shape, from, fill });
 }
 
 /** Calls f(outIndex, coordinates) for every element of `shape` in row-major order. */
-function forEachIndex(shape: readonly number[], f: (i: number, at: readonly number[]) => void): void {
+export function forEachIndex(shape: readonly number[], f: (i: number, at: readonly number[]) => void): void {
   const n = numelOf(shape);
   const at = shape.map(() => 0);
   for (let i = 0; i < n; i++) {
@@ -137,7 +137,7 @@ export function triangle(a: Tensor, upper: boolean, diagonal = 0): Tensor {
   );
 }
 
-function checkIndexDType(index: Tensor, what: string): void {
+export function checkIndexDType(index: Tensor, what: string): void {
   if (index.dtype !== 'int64') throw runtimeError(`${what}(): Expected dtype int64 for index`);
 }
 

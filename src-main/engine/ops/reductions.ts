@@ -158,6 +158,8 @@ interface MaxAttrs {
 }
 interface MaxDimAttrs {
   min: boolean;
+  /** the grad_fn of another value-selecting reduction (MedianBackward1, KthvalueBackward0, ModeBackward0) */
+  name?: string;
   dim: number;
   keepdim: boolean;
   /** what the wrapper found (extremeAlong): values and int64 indices, keepdim shapes */
@@ -180,6 +182,15 @@ function argExtreme(values: Storage, min: boolean): number {
 
 /** Values and indices of max/min along `dim`, keeping it as size 1. */
 function extremeAlong(t: Tensor, dim: number, min: boolean): { values: Tensor; indices: Tensor } {
+  return pickAlong(t, dim, (lane) => {
+    let best = 0;
+    for (let r = 1; r < lane.length; r++) if (better(lane[r], lane[best], min)) best = r;
+    return best;
+  });
+}
+
+/** For every lane along dim: the element `pick` chooses (its position in the lane), as keepdim values and int64 indices. */
+function pickAlong(t: Tensor, dim: number, pick: (lane: number[]) => number): { values: Tensor; indices: Tensor } {
   const src = contiguous(t).data;
   const shape = t.shape;
   let outer = 1;
@@ -195,8 +206,9 @@ function extremeAlong(t: Tensor, dim: number, min: boolean): { values: Tensor; i
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const base = o * size * inner + k;
-      let best = 0;
-      for (let r = 1; r < size; r++) if (better(src[base + r * inner], src[base + best * inner], min)) best = r;
+      const lane: number[] = [];
+      for (let r = 0; r < size; r++) lane.push(src[base + r * inner]);
+      const best = pick(lane);
       v[o * inner + k] = src[base + best * inner];
       ix[o * inner + k] = best;
     }
@@ -254,7 +266,7 @@ export const REDUCTION_OPS = {
   }),
   /** values of max(dim) / min(dim); the indices are kept in attrs for backward */
   maxDim: defineOp<MaxDimAttrs>({
-    gradFn: (a) => (a.min ? 'MinBackward0' : 'MaxBackward0'),
+    gradFn: (a) => a.name ?? (a.min ? 'MinBackward0' : 'MaxBackward0'),
     forward: ([a], { dim, keepdim, picked: { values } }) =>
       keepdim ? values : new Tensor(values.data, a.shape.filter((_, i) => i !== dim), values.dtype, values._version),
     // value_selecting_reduction_backward: grad scattered to the picked indices
@@ -531,4 +543,64 @@ export function topk(a: Tensor, k: number, dim = -1, largest = true): { values: 
   if (k < 0 || k > size) throw runtimeError('selected index k out of range');
   const indices = orderAlong(a, d, largest, k);
   return { values: apply(REDUCTION_OPS.sortValues, [a], { dim: d, indices, name: 'TopkBackward0' }), indices };
+}
+
+/** Lane positions in ascending value order (NaN last; equal values keep their order). */
+function ascending(lane: number[]): number[] {
+  return lane
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = lane[i];
+      const b = lane[j];
+      if (a !== a || b !== b) return (a !== a ? 1 : 0) - (b !== b ? 1 : 0);
+      return a - b || i - j;
+    });
+}
+
+type Picker = (lane: number[]) => number;
+
+function selectAlong(a: Tensor, dim: number, keepdim: boolean, name: string, what: string, pick: Picker): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(dim, Math.max(a.shape.length, 1));
+  const x = a.shape.length === 0 ? a.reshape([1]) : a;
+  if (x.shape[d] === 0) throw indexError(`${what}(): Expected reduction dim ${d} to have non-zero size.`);
+  const picked = pickAlong(x, d, pick);
+  const values = apply(REDUCTION_OPS.maxDim, [x], { min: false, name, dim: d, keepdim: keepdim && a.shape.length > 0, picked });
+  const idx = picked.indices;
+  const indices = keepdim && a.shape.length > 0 ? idx : new Tensor(idx.data, values.shape, 'int64', idx._version);
+  return { values, indices };
+}
+
+/** t.median(dim): the lower middle value of each lane and where it is (MedianBackward1). */
+export function medianDim(a: Tensor, dim: number, keepdim: boolean): { values: Tensor; indices: Tensor } {
+  return selectAlong(a, dim, keepdim, 'MedianBackward1', 'median', (lane) => {
+    const order = ascending(lane);
+    const nan = order.find((i) => lane[i] !== lane[i]);
+    return nan ?? order[(lane.length - 1) >> 1];
+  });
+}
+
+/** t.kthvalue(k, dim): the k-th smallest value of each lane (1-based) and where it is. */
+export function kthvalue(a: Tensor, k: number, dim: number, keepdim: boolean): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(dim, Math.max(a.shape.length, 1));
+  const size = a.shape.length === 0 ? 1 : a.shape[d];
+  if (k < 1 || k > size) throw runtimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  return selectAlong(a, dim, keepdim, 'KthvalueBackward0', 'kthvalue', (lane) => ascending(lane)[k - 1]);
+}
+
+/** t.mode(dim): the most frequent value of each lane (the smallest of equally frequent ones) and its last position. */
+export function mode(a: Tensor, dim: number, keepdim: boolean): { values: Tensor; indices: Tensor } {
+  return selectAlong(a, dim, keepdim, 'ModeBackward0', 'mode', (lane) => {
+    const order = ascending(lane);
+    let best = order[0];
+    let bestCount = 0;
+    let count = 0;
+    for (let i = 0; i < order.length; i++) {
+      count = i > 0 && lane[order[i]] === lane[order[i - 1]] ? count + 1 : 1;
+      if (count > bestCount) {
+        bestCount = count;
+        best = order[i];
+      }
+    }
+    return best;
+  });
 }

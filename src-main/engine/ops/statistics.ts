@@ -198,6 +198,46 @@ function cumsumRaw(a: Tensor, dim: number, reverse = false): Tensor {
   return out;
 }
 
+/** Cumulative products along dim, accumulated in double (ATen's acc_type), rounded at each output. */
+function cumprodRaw(a: Tensor, dim: number): Tensor {
+  const dtype = sumDType(a.dtype);
+  const round = roundFor(dtype);
+  const l = lanesOf(toDType(a, dtype), dim);
+  const out = makeTensor(dtype, a.shape);
+  forEachLane(l, (start, stride) => {
+    let p = 1;
+    for (let i = 0; i < l.size; i++) {
+      p *= l.values[start + i * stride];
+      out.data[start + i * stride] = round(p);
+    }
+  });
+  return out;
+}
+
+/**
+ * cumprod's backward: d out_k / d x_i is the product of x_0..x_k without x_i (k >= i), so
+ * grad_i = sum over k >= i of g_k times that product, formed directly so zeros in x are exact.
+ */
+function cumprodBackwardRaw(g: Tensor, x: Tensor, dim: number): Tensor {
+  const round = roundFor(g.dtype);
+  const lx = lanesOf(x, dim);
+  const gv = contiguous(g).data;
+  const out = makeTensor(g.dtype, x.shape);
+  forEachLane(lx, (start, stride) => {
+    for (let i = 0; i < lx.size; i++) {
+      let withoutI = 1;
+      for (let j = 0; j < i; j++) withoutI *= lx.values[start + j * stride];
+      let total = 0;
+      for (let k = i; k < lx.size; k++) {
+        if (k > i) withoutI *= lx.values[start + k * stride];
+        total += gv[start + k * stride] * withoutI;
+      }
+      out.data[start + i * stride] = round(total);
+    }
+  });
+  return out;
+}
+
 /** logsumexp as ATen composes it: log(sum(exp(x - max))) + max, with an infinite max taken as 0. */
 function logsumexpRaw(a: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const x = isFloating(a.dtype) ? a : toDType(a, 'float32');
@@ -255,6 +295,12 @@ export const STATISTICS_OPS = {
     forward: ([a], { dim }) => cumsumRaw(a, dim),
     // the sums of the gradient from the end back
     backward: (g, { attrs: { dim } }) => [cumsumRaw(g, dim, true)],
+  }),
+  cumprod: defineOp<DimAttrs>({
+    gradFn: 'CumprodBackward0',
+    forward: ([a], { dim }) => cumprodRaw(a, dim),
+    save: () => ({ inputs: [true] }),
+    backward: (g, { inputs: [a], attrs: { dim } }) => [cumprodBackwardRaw(g, a!, dim)],
   }),
   norm: defineOp<{ p: number; dims: readonly number[] | null; keepdim: boolean }>({
     gradFn: 'NormBackward1',
@@ -388,6 +434,12 @@ export function logSoftmax(a: Tensor, dim: number, dtype?: DType): Tensor {
 export function cumsum(a: Tensor, dim: number, dtype?: DType): Tensor {
   const x = dtype && dtype !== a.dtype ? a.to(dtype) : a;
   return apply(STATISTICS_OPS.cumsum, [x], { dim: x.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) });
+}
+
+/** t.cumprod(dim): integers and bool multiply into int64. */
+export function cumprod(a: Tensor, dim: number, dtype?: DType): Tensor {
+  const x = dtype && dtype !== a.dtype ? a.to(dtype) : a;
+  return apply(STATISTICS_OPS.cumprod, [x], { dim: x.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) });
 }
 
 /** t.norm(p, dim, keepdim) for a number p > 0 (Infinity included). */

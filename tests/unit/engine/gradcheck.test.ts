@@ -273,6 +273,31 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.nllLoss(a, classTargets, 'none', null, 2), inputs: () => [leaf([4, 3], 188)] },
     { f: (a) => ops.nllLoss(a, torch.tensor(1, { dtype: 'int64' }), 'mean'), inputs: () => [leaf([3], 189)] },
   ],
+  cumprod: [
+    { f: (a) => ops.cumprod(a, 1), inputs: () => [leaf([2, 3], 170, 0.5, 1.5)] },
+    { f: (a) => ops.cumprod(ops.t(a), 0), inputs: () => [withZero(leaf([2, 3], 171, 0.5, 1.5))] },
+  ],
+  addcmul: [
+    { f: (s, a, b) => ops.addcmul(s, a, b, 0.5), inputs: () => [leaf([2, 3], 172), leaf([3], 173), leaf([2, 1], 174)] },
+    { f: (s, a, b) => ops.addcmul(s, ops.t(a), b, -2), inputs: () => [leaf([], 175), leaf([3, 2], 176), leaf([2, 3], 177)] },
+  ],
+  addcdiv: [
+    { f: (s, a, b) => ops.addcdiv(s, a, b, 0.5), inputs: () => [leaf([2, 3], 178), leaf([3], 179), leaf([2, 1], 180, 0.5, 2)] },
+    { f: (s, a, b) => ops.addcdiv(s, ops.t(a), b, -2), inputs: () => [leaf([3], 181), leaf([3, 2], 182), leaf([2, 3], 183, 0.5, 2)] },
+  ],
+  lerp: [
+    { f: (a, b) => ops.lerp(a, b, 0.25), inputs: () => [leaf([2, 3], 184), leaf([3], 185)] },
+    { f: (a, b) => ops.lerp(a, b, 0.75), inputs: () => [leaf([3], 186), leaf([2, 3], 187)] },
+    { f: (a, b, w) => ops.lerp(ops.t(a), b, w), inputs: () => [leaf([3, 2], 188), leaf([2, 3], 189), leaf([3], 190, 0, 1)] },
+  ],
+  scatter: [
+    { f: (a, b) => ops.scatter(a, 1, torch.tensor([[2, 0], [1, 2]], { dtype: 'int64' }), b), inputs: () => [leaf([2, 3], 191), leaf([2, 2], 192)] },
+    { f: (a, b) => ops.scatter(a, 0, torch.tensor([[1, 0, 1]], { dtype: 'int64' }), ops.t(b), true), inputs: () => [leaf([2, 3], 193), leaf([3, 2], 194)] },
+  ],
+  bmm: [
+    { f: (a, b) => ops.bmm(a, b), inputs: () => [leaf([2, 2, 3], 195), leaf([2, 3, 2], 196)] },
+    { f: (a, b) => ops.bmm(ops.transpose(a, 1, 2), b), inputs: () => [leaf([2, 3, 2], 197), leaf([2, 3, 4], 198)] },
+  ],
   addScaled: [
     { f: (a, b) => ops.addScaled(a, b, -0.3, false), inputs: () => [leaf([2, 3], 122), leaf([3], 123)] },
     { f: (a, b) => ops.addScaled(a, b, 2.5, true), inputs: () => [leaf([2, 1], 124), leaf([1, 3], 125)] },
@@ -332,6 +357,75 @@ describe('finite-difference gradient check', () => {
     inputs2[1].requiresGrad_(false);
     expect(gradcheck((a, b) => a.mul(b), inputs2)).toBeLessThan(TOLERANCE);
   });
+
+  // Each backward added for the learners' next programs, with one deliberate mistake: gradcheck must catch it.
+  const WRONG_RULES: { name: string; op: OpDefinition<never>; wrong: OpDefinition<never>['backward']; f: (op: OpDefinition<never>, ...xs: Tensor[]) => Tensor; inputs: () => Tensor[] }[] = [
+    {
+      name: 'cumprod without the earlier factors (plain reversed cumsum)',
+      op: OPS.cumprod as OpDefinition<never>,
+      wrong: (g, { attrs }) => [engineOps.cumsum(engineOps.flip(g, [(attrs as { dim: number }).dim]), (attrs as { dim: number }).dim)],
+      f: (op, a) => apply(op, [a], { dim: 1 } as never),
+      inputs: () => [leaf([2, 3], 200, 0.5, 1.5)],
+    },
+    {
+      name: 'addcmul giving t1 the gradient of t2',
+      op: OPS.addcmul as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [s, a, b] = OPS.addcmul.backward(g, ctx as never);
+        return [s, b, a];
+      },
+      f: (op, s, a, b) => apply(op, [s, a, b], { value: 2 } as never),
+      inputs: () => [leaf([3], 201), leaf([3], 202, 2, 4), leaf([3], 203, -0.5, 0.5)],
+    },
+    {
+      name: 'addcdiv without the minus sign for t2',
+      op: OPS.addcdiv as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [s, a, b] = OPS.addcdiv.backward(g, ctx as never);
+        return [s, a, b ? b.neg() : null];
+      },
+      f: (op, s, a, b) => apply(op, [s, a, b], { value: 0.5 } as never),
+      inputs: () => [leaf([3], 204), leaf([3], 205), leaf([3], 206, 0.5, 2)],
+    },
+    {
+      name: 'lerp with the weights of self and end swapped',
+      op: OPS.lerp as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [a, b] = OPS.lerp.backward(g, ctx as never);
+        return [b, a];
+      },
+      f: (op, a, b) => apply(op, [a, b], { weight: 0.1 } as never),
+      inputs: () => [leaf([3], 207), leaf([3], 208)],
+    },
+    {
+      name: 'scatter passing self the whole gradient (overwritten places included)',
+      op: OPS.scatter as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [, src] = OPS.scatter.backward(g, ctx as never);
+        return [g, src];
+      },
+      // writes b[0][0] to a[0][2] and b[0][1] to a[0][0]
+      f: (op, a, b) => apply(op, [a, b], { add: false, to: Int32Array.from([2, 0]), from: Int32Array.from([0, 1]) } as never),
+      inputs: () => [leaf([1, 3], 209), leaf([1, 2], 210)],
+    },
+    {
+      name: 'bmm without transposing the other batch',
+      op: OPS.bmm as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [a, b] = OPS.bmm.backward(g, ctx as never);
+        return [a ? engineOps.flip(a, [2]) : null, b];
+      },
+      f: (op, a, b) => apply(op, [a, b], {} as never),
+      inputs: () => [leaf([2, 2, 3], 211), leaf([2, 3, 2], 212)],
+    },
+  ];
+  for (const control of WRONG_RULES) {
+    it(`negative control: ${control.name} is caught`, () => {
+      const wrong = { ...control.op, backward: control.wrong } as OpDefinition<never>;
+      expect(gradcheck((...xs) => control.f(wrong, ...xs), control.inputs())).toBeGreaterThan(0.1);
+      expect(gradcheck((...xs) => control.f(control.op, ...xs), control.inputs())).toBeLessThan(TOLERANCE);
+    });
+  }
 
   it('negative control: a view op whose backward permutes the wrong way is caught', () => {
     // permute's backward must apply the inverse permutation; [1, 2, 0] is not its own inverse

@@ -12,6 +12,7 @@ import { TORCH_FUNCTIONS } from './functions';
 import { gradModeAttributes } from './grad-mode';
 import { finfo, iinfo } from './type-info';
 import { generatorArg, generatorClass } from './generator';
+import { extraFunctions } from './tensor-extras';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
 type Opts = CreationOptions;
@@ -240,6 +241,7 @@ export function torchAttributes(): Record<string, Value> {
     iinfo,
     ...gradModeAttributes(),
     ...TORCH_FUNCTIONS,
+    ...extraFunctions(),
   };
   for (const [name, dtype] of Object.entries(DTYPE_NAMES)) attrs[name] = dtype;
   return attrs;

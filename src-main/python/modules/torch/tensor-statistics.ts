@@ -103,11 +103,6 @@ export const STATISTICS_METHODS: Record<string, MethodImpl> = {
     const a = bindArgs('count_nonzero', args, kwargs, ['dim']);
     return ops.sum(ops.compare('ne', t, 0), dimsArg(cx, a.dim, 'count_nonzero'), false);
   },
-  median: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('median', args, kwargs, ['dim', 'keepdim']);
-    if (a.dim !== undefined && a.dim !== null) throw notSupported(cx, 'median(dim) (the median along a dim with its indices)');
-    return ops.median(t);
-  },
   unique,
   amax: extremeMethod(false),
   amin: extremeMethod(true),
