@@ -34,15 +34,56 @@ for epoch in range(${epochs}):
         print(f"epoch {epoch}: loss {loss.item():.4f}", w, b, ((y_hat - y) ** 2).mean())
 `;
 
+/**
+ * Lesson 6's loops: torch.optim.SGD's zero_grad and step, nn.Linear with nn.MSELoss, and losses
+ * written by hand that the fusion pass does not turn into one fused epoch (the lesson loops
+ * above are fused whole), so the engine's op-by-op path (graph recording, broadcasting, the
+ * backward pass) is compiled too. Without it, lesson 6's comparison loop took 240 µs of CPU per
+ * epoch in a fresh runner (PyTorch: 240), with it 140; a 2-value loop with optimizer.step()
+ * 90-98 µs, with it 37-39 (PyTorch: 75-82).
+ */
+const optimizerPhase = (n: number, epochs: string): string => `
+x = torch.rand(${n}, 1)
+y = torch.rand(${n}, 1)
+w = torch.ones(1, 1, requires_grad=True)
+b = torch.zeros(1, requires_grad=True)
+hand_optimizer = torch.optim.SGD([w, b], lr=learning_rate)
+model = torch.nn.Linear(1, 1)
+loss_fn = torch.nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+x1 = torch.rand(${n})
+y1 = torch.rand(${n})
+w1 = torch.ones(${n}, requires_grad=True)
+b1 = torch.tensor(0.0, requires_grad=True)
+optimizer1 = torch.optim.SGD([w1, b1], lr=learning_rate)
+for epoch in range(${epochs}):
+    loss = (x * w + b - y).pow(2).mean()
+    hand_optimizer.zero_grad()
+    loss.backward()
+    hand_optimizer.step()
+    nn_loss = loss_fn(model(x), y)
+    optimizer.zero_grad()
+    nn_loss.backward()
+    optimizer.step()
+    y_hat = w1 * x1 + b1
+    loss = torch.mean((y_hat - y1) ** 2) + loss_fn(y_hat, y1)
+    optimizer1.zero_grad()
+    loss.backward()
+    optimizer1.step()
+`;
+
 // Bigger sizes first, the longest phase last, so the code V8 settles on expects every size.
 const WARM_UP_PROGRAM = `
 import torch
 torch.manual_seed(0)
 learning_rate = 0.01
-${phase(16384, 'ROUNDS // 30')}${phase(1024, 'ROUNDS // 10')}${phase(2, 'ROUNDS')}`;
+${optimizerPhase(1024, 'ROUNDS // 30')}${optimizerPhase(2, 'ROUNDS // 5')}${phase(16384, 'ROUNDS // 30')}${phase(1024, 'ROUNDS // 10')}${phase(2, 'ROUNDS')}`;
 
-/** How many epochs of the 2-value loop the warm-up runs (the other three loops run a tenth as many each). */
+/** How many epochs of the 2-value loop the warm-up runs (the other loops run a fifth to a thirtieth as many each). */
 export const WARM_UP_EPOCHS = 3000;
+
+/** Epochs of the short last warm-up program: enough that each of its loops turns at least once. */
+const FLUSH_ROUNDS = 30;
 
 /**
  * Runs the warm-up program (twice, `epochs` in all); returns the milliseconds it took. Throws
@@ -52,10 +93,13 @@ export function warmUpRunner(epochs = WARM_UP_EPOCHS): number {
   const start = performance.now();
   const generator = defaultGenerator.snapshot();
   try {
-    // as two programs: what V8 recompiles when a new program starts is then recompiled here
+    // as two programs: what V8 recompiles when a new program starts is then recompiled here;
+    // then a short third one: V8 compiles a function it marked as hot at its next call, and for
+    // the functions marked near the end of the second program (the for-loop's driver, called
+    // once per loop) that call would be the learner's timed loop (66 ms at load 16)
     const half = String(Math.ceil(epochs / 2));
-    for (let run = 0; run < 2; run++) {
-      const result = runPython(WARM_UP_PROGRAM.replaceAll('ROUNDS', half), { write: () => {} });
+    for (const rounds of [half, half, String(FLUSH_ROUNDS)]) {
+      const result = runPython(WARM_UP_PROGRAM.replaceAll('ROUNDS', rounds), { write: () => {} });
       if (!result.ok) throw new Error(`the runner's warm-up program failed: ${result.errorLine}`);
     }
   } finally {
