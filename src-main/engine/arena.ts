@@ -113,6 +113,8 @@ export function inArena(a: ArrayBufferView): boolean {
 
 interface Scope {
   refs: StorageRef[];
+  /** bytes of arena blocks handed out in this scope since its last sweep */
+  newBytes: number;
 }
 const scopes: Scope[] = [];
 
@@ -155,8 +157,10 @@ export function allocFloat32(n: number, ref: StorageRef, uninitialized = false):
   const block = new Block(offset, bytes);
   ref.block = block;
   const view = new Float32Array(a.heap.buffer, offset, n);
-  if (scope) scope.refs.push(ref);
-  else handToGarbageCollector(ref, block);
+  if (scope) {
+    scope.refs.push(ref);
+    scope.newBytes += bytes;
+  } else handToGarbageCollector(ref, block);
   return view;
 }
 
@@ -200,12 +204,20 @@ export function keepStorage(ref: StorageRef): void {
   if (!block || block.freed || ref.disposed) return;
   const s = takeFromScopes(ref);
   // an inner scope keeps it: it belongs to the enclosing scope now
-  if (s > 0) scopes[s - 1].refs.push(ref);
+  if (s > 0) {
+    scopes[s - 1].refs.push(ref);
+    scopes[s - 1].newBytes += block.bytes;
+  }
   else if (s === 0) handToGarbageCollector(ref, block);
 }
 
 export function enterScope(): void {
-  scopes.push({ refs: [] });
+  scopes.push({ refs: [], newBytes: 0 });
+}
+
+/** Bytes of arena blocks the innermost scope handed out since it was last swept. */
+export function innermostScopeNewBytes(): number {
+  return scopes.length > 0 ? scopes[scopes.length - 1].newBytes : 0;
 }
 
 /** Storages allocated in the innermost scope and still held by it. */
@@ -221,6 +233,7 @@ export function innermostScopeCount(): number {
 export function sweepInnermostScope(stamp: number): number {
   const scope = scopes[scopes.length - 1];
   if (!scope) return 0;
+  scope.newBytes = 0;
   const refs = scope.refs;
   let kept = 0;
   for (let i = 0; i < refs.length; i++) {
@@ -244,8 +257,11 @@ export function exitScopeKeepingAll(): void {
   for (const ref of scope.refs) {
     const block = ref.block;
     if (!block || block.freed || ref.disposed) continue;
-    if (parent) parent.refs.push(ref);
-    else handToGarbageCollector(ref, block);
+    if (parent) {
+      parent.refs.push(ref);
+      // new to the parent's sweeps too (or an outer loop that only runs inner loops would never sweep)
+      parent.newBytes += block.bytes;
+    } else handToGarbageCollector(ref, block);
   }
 }
 

@@ -12,4 +12,4 @@ export { guardAllocation, setAllocationGuard, type AllocationGuard } from './all
 export { arenaIdleBytes } from './arena';
 export { fma32, fma64, twoProduct } from './fma';
 export { OPS, OP_NAMES } from './ops';
-export { beginSweepScope, endSweepScope, markNodeLive, markTensorLive, newLivenessStamp, sweepScope, sweepScopeSize } from './lifetime';
+export { beginSweepScope, endSweepScope, markNodeLive, markTensorLive, newLivenessStamp, sweepScope, sweepScopeNewBytes, sweepScopeSize } from './lifetime';

@@ -9,7 +9,7 @@
 // Only storages allocated while the scope is innermost are candidates, so tensors made before
 // it (held anywhere, even in JavaScript variables) are never touched.
 import type { Node } from './autograd';
-import { enterScope, exitScopeKeepingAll, innermostScopeCount, sweepInnermostScope } from './arena';
+import { enterScope, exitScopeKeepingAll, innermostScopeCount, innermostScopeNewBytes, sweepInnermostScope } from './arena';
 import type { Tensor } from './tensor';
 
 let lastStamp = 0;
@@ -59,6 +59,11 @@ export function beginSweepScope(): void {
 /** Storages the innermost scope holds (a sweep is pointless when this is 0). */
 export function sweepScopeSize(): number {
   return innermostScopeCount();
+}
+
+/** Bytes of arena memory the innermost sweep scope handed out since its last sweep. */
+export function sweepScopeNewBytes(): number {
+  return innermostScopeNewBytes();
 }
 
 /** Frees the innermost scope's storages not marked with `stamp`; returns how many were freed. */

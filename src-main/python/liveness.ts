@@ -8,7 +8,7 @@
 // .grad and autograd graph) and the engine frees the buffers allocated in that loop that were
 // not reached. Anything the walk cannot see inside (an iterator stored in a variable) makes it
 // give up for that iteration: memory then waits, nothing is ever freed too early.
-import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeSize } from '../engine/index';
+import { beginSweepScope, endSweepScope, newLivenessStamp, sweepScope, sweepScopeNewBytes, sweepScopeSize } from '../engine/index';
 import type { Interpreter } from './interpreter';
 import { PyNotImplemented } from './classes';
 import { ClassFrame, Frame, PyFunction } from './runtime';
@@ -47,9 +47,17 @@ export function exitLoopMemory(): void {
   endSweepScope();
 }
 
+/**
+ * A loop's new buffers wait for a sweep until they add up to this much. The walk over everything
+ * the program can reach costs as much as a pass over a 65,536-value tensor, so the lesson loop
+ * at that size sweeps every fourth epoch (its blocks come back a few epochs later, still in the
+ * cache), and at 786,432 values every epoch.
+ */
+const SWEEP_AFTER_BYTES = 1 << 20;
+
 /** After a completed iteration: frees the loop's buffers that the program can no longer reach. */
 export function sweepLoopMemory(ip: Interpreter): void {
-  if (sweepScopeSize() === 0) return;
+  if (sweepScopeSize() === 0 || sweepScopeNewBytes() < SWEEP_AFTER_BYTES) return;
   const stamp = newLivenessStamp();
   if (markReachable(ip, stamp)) sweepScope(stamp);
 }

@@ -53,6 +53,17 @@ describe('loop memory release in the Python runner', () => {
     expect(arena!.bump - before).toBeLessThan(40 * 65536 * 4);
   });
 
+  it('sweeps an outer loop that makes tensors only in inner loops (what inner loops leave counts towards its sweeps)', () => {
+    const arena = getArena();
+    // each inner loop makes 768 KiB, less than a sweep waits for, and leaves it to the outer loop
+    const program = ['import torch', 'for i in range(200):', '    for j in range(3):', '        t = torch.ones(65536) * j', 'print(t.sum().item())'].join('\n');
+    expect(runPythonToString(program).output).toBe('131072.0\n');
+    const before = arena!.bump;
+    expect(runPythonToString(program).output).toBe('131072.0\n');
+    // 1,200 blocks of 256 KiB without the outer loop's sweeps; a handful with them
+    expect(arena!.bump - before).toBeLessThan(40 * 65536 * 4);
+  });
+
   it('gives up safely (keeps everything) when an iterator stored in a variable may hold loop tensors', () => {
     const program = [
       'import torch',
