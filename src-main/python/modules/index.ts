@@ -4,7 +4,8 @@
 import type { ModuleDefinition } from '../module-registry';
 import { functoolsModule } from './functools';
 import { mathModule } from './math';
+import { randomModule } from './random';
 import { timeModule } from './time';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, ...TORCH_MODULES];
