@@ -62,7 +62,16 @@ export interface TrainConfig {
    * first epoch adds its own to them, as the uninterrupted run would.
    */
   initialGrad?: { w: Float32Array | number[]; b: number };
+  /**
+   * Send the parameters of every epoch with the updates (`paramTrace`), so the charts of a fast run
+   * show its shape and not one point per display frame. Honoured for w sent whole (short w) and
+   * runs of at most TRACE_EPOCH_LIMIT epochs.
+   */
+  traceEpochs?: boolean;
 }
+
+/** The longest run whose every epoch's parameters an update carries (TrainConfig.traceEpochs). */
+export const TRACE_EPOCH_LIMIT = 20_000;
 
 /** Requests, keyed by type. */
 export interface RequestMap {
@@ -202,6 +211,11 @@ export interface EventMap {
     /** Live setLearningRate / setSkipZeroGrad changes since the previous update, with the epoch
      * each took effect from (an exported script replays them); absent when there were none. */
     settingChanges?: SettingChange[];
+    /**
+     * The parameters after each epoch since the previous update (TrainConfig.traceEpochs), one row
+     * per epoch: [epoch, w[0..n), w.grad[0..n), b, b.grad, learning rate], n = w's length.
+     */
+    paramTrace?: Float64Array;
   };
   finished: {
     type: 'finished';

@@ -82,6 +82,7 @@ const trainConfigSchema = v.object({
   ),
   skipZeroGrad: v.optional(v.boolean()),
   initialGrad: v.optional(v.object({ w: numberArray, b: finiteNumber })),
+  traceEpochs: v.optional(v.boolean()),
 });
 
 export const requestSchema = v.variant('type', [

@@ -1,7 +1,7 @@
 // One training run as the host keeps it: the trainer and its loss history, where the run stands,
 // what the window has been told, and its pacing (pacing.ts).
-import type { RunId, RunState, RunStats, SettingChange, TrainConfig } from '../contract/messages';
-import { Float32Series } from '../contract/series';
+import { TRACE_EPOCH_LIMIT, type RunId, type RunState, type RunStats, type SettingChange, type TrainConfig } from '../contract/messages';
+import { Float32Series, Float64Series } from '../contract/series';
 import type { GraphWatch } from './lab-graph';
 import type { PacingLimits } from './pacing';
 import { RunPacing } from './pacing';
@@ -33,14 +33,18 @@ export interface Run {
   readonly cpuStartedAt: number | null;
   /** The lab's graph view is open (lab-graph.ts); null otherwise. */
   graphWatch: GraphWatch | null;
+  /** Each epoch's parameters since the last update (TrainConfig.traceEpochs), else null. */
+  readonly trace: Float64Series | null;
 }
 
 /** A new run (throws what the trainer throws for data it cannot train on). */
-export function createRun(id: RunId, config: TrainConfig, limits: PacingLimits, now: number, cpuNow: number | null): Run {
+export function createRun(id: RunId, config: TrainConfig, limits: PacingLimits & { fullParamLimit?: number }, now: number, cpuNow: number | null): Run {
+  const trainer = new LinearRegressionTrainer(config);
+  const traced = config.traceEpochs === true && trainer.wSize <= (limits.fullParamLimit ?? 0) && config.epochs <= TRACE_EPOCH_LIMIT;
   return {
     id,
     config,
-    trainer: new LinearRegressionTrainer(config),
+    trainer,
     history: new Float32Series(Math.min(Math.max(config.epochs, 16), 1 << 16)),
     status: config.startPaused ? 'paused' : 'running',
     totalEpochs: config.epochs,
@@ -55,6 +59,7 @@ export function createRun(id: RunId, config: TrainConfig, limits: PacingLimits, 
     startedAt: now,
     cpuStartedAt: cpuNow,
     graphWatch: null,
+    trace: traced ? new Float64Series(256) : null,
   };
 }
 

@@ -24,7 +24,7 @@ export function runSlice(run: Run, clock: () => number, startedAt: number, slice
     if (chunk === 0) return { end: 'wait', resumeAt: pacing.resumeAt(trainer.epoch) };
     chunk = Math.min(chunk, run.totalEpochs - trainer.epoch);
     if (run.stepBudget !== null) chunk = Math.min(chunk, run.stepBudget);
-    const done = graphDue(run, now) ? runGraphEpoch(run, now, postGraph) : trainer.runEpochs(chunk, run.history, run.targetLoss);
+    const done = graphDue(run, now) ? runGraphEpoch(run, now, postGraph) : trainer.runEpochs(chunk, run.history, run.targetLoss, run.trace);
     if (run.stepBudget !== null) run.stepBudget -= done;
     const loss = trainer.lastLoss as number;
     if (!Number.isFinite(loss)) return { end: 'diverged', resumeAt: Infinity };

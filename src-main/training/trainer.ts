@@ -7,7 +7,7 @@ import type { RecordedGraph } from '../contract/graph';
 import type { InitialWeights, ModelKind, SettingChange, TrainConfig } from '../contract/messages';
 import { recordGraph } from '../graph/recorder';
 import { engineResidual, type LandscapeInput } from './landscape';
-import type { Float32Series } from '../contract/series';
+import type { Float32Series, Float64Series } from '../contract/series';
 
 /** A config that cannot be trained; the message says what is wrong and how to fix it. */
 export class TrainConfigError extends Error {
@@ -261,12 +261,13 @@ export class LinearRegressionTrainer {
    * it gets the same inlining as a bare engine loop (the host's slice loop around it only runs
    * once per chunk).
    */
-  runEpochs(count: number, history: Float32Series, targetLoss: number | null): number {
+  runEpochs(count: number, history: Float32Series, targetLoss: number | null, trace: Float64Series | null = null): number {
     let done = 0;
     while (done < count) {
       const loss = this.runEpoch();
       if (!Number.isFinite(loss)) break;
       history.push(loss);
+      if (trace) this.traceTo(trace);
       done++;
       if (targetLoss !== null && loss < targetLoss) break;
     }
@@ -281,6 +282,18 @@ export class LinearRegressionTrainer {
     if (this.disposed) return;
     this.disposed = true;
     spare = { size: this.size, x: this.x, y: this.y, w: this.model === 'perValue' ? this.w : null };
+  }
+
+  /** Appends this epoch's row to a parameter trace: [epoch, w, w.grad, b, b.grad, learning rate]. */
+  traceTo(trace: Float64Series): void {
+    trace.push(this.epoch);
+    trace.append(this.wValues);
+    const grad = this.wGradValues;
+    if (grad) trace.append(grad);
+    else for (let i = 0; i < this.wSize; i++) trace.push(0);
+    trace.push(this.bValue);
+    trace.push(this.bGradValue);
+    trace.push(this.learningRate);
   }
 
   /** w's storage (a live view: copy it before sending it anywhere). */

@@ -60,6 +60,11 @@ export function buildUpdate(run: Run, epochsPerSecond: number, limits: ParamLimi
   };
   if (run.settingChanges.length > 0) event.settingChanges = run.settingChanges;
   const transfer: ArrayBuffer[] = [losses.buffer as ArrayBuffer];
+  if (run.trace && run.trace.length > 0) {
+    event.paramTrace = run.trace.copy();
+    run.trace.clear();
+    transfer.push(event.paramTrace.buffer as ArrayBuffer);
+  }
   if (w.kind === 'full') transfer.push(w.values.buffer as ArrayBuffer);
   if (wGrad.kind === 'full') transfer.push(wGrad.values.buffer as ArrayBuffer);
   return { event, transfer };

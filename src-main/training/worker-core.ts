@@ -276,6 +276,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
       wake.cancel();
       run.trainer.reset();
       run.history.clear();
+      run.trace?.clear();
       run.postedEpoch = 0;
       run.status = 'paused';
       run.stepBudget = null;

@@ -29,6 +29,8 @@ export interface UpdateLike {
   b: number;
   bGrad: number;
   learningRate: number;
+  /** Every epoch's parameters since the previous update (see EventMap['update'].paramTrace). */
+  paramTrace?: Float64Array;
 }
 
 /** w[index] in a snapshot, or NaN when the trainer did not report that element. */
@@ -153,26 +155,50 @@ export class RunRecording {
     if (losses.length > 0) this.lossSeries.writeAt(firstEpoch - 1, losses);
   }
 
-  add(update: UpdateLike): void {
+  /** Adds an update; `traceOffset` is added to its trace's epochs (a continued run's worker counts from 1). */
+  add(update: UpdateLike, traceOffset = 0): void {
     this.addLosses(update.firstEpoch, update.losses);
     if (!this.indices) {
       this.indices = reported(update.w).indices.slice();
       this.wColumns = this.indices.map(() => new Float32Series(256));
       this.wGradColumns = this.indices.map(() => new Float32Series(256));
     }
-    // Several updates can report the same epoch (pause, speed change): the newest wins.
-    let count = this.epochs.length;
-    while (count > 0 && this.epochs.at(count - 1) >= update.epoch) count--;
-    if (count < this.epochs.length) this.truncateSnapshots(count);
     const indices = this.indices;
-    this.epochs.push(update.epoch);
+    // A traced run: one snapshot per epoch before this update's own (w is whole, so column k is w[k]).
+    const trace = update.paramTrace;
+    const width = 2 * indices.length + 4;
+    if (trace && update.w.kind === 'full' && indices.length === update.w.values.length && trace.length % width === 0) {
+      for (let row = 0; row < trace.length; row += width) {
+        const epoch = trace[row] + traceOffset;
+        if (epoch >= update.epoch) break;
+        this.startSnapshot(epoch);
+        for (let k = 0; k < indices.length; k++) {
+          this.wColumns[k].push(trace[row + 1 + k]);
+          this.wGradColumns[k].push(trace[row + 1 + indices.length + k]);
+        }
+        this.endSnapshot(trace[row + width - 3], trace[row + width - 2], trace[row + width - 1]);
+      }
+    }
+    this.startSnapshot(update.epoch);
     indices.forEach((index, k) => {
       this.wColumns[k].push(valueAt(update.w, index, k, indices));
       this.wGradColumns[k].push(valueAt(update.wGrad, index, k, indices));
     });
-    this.bColumn.push(update.b);
-    this.bGradColumn.push(update.bGrad);
-    this.lrColumn.push(update.learningRate);
+    this.endSnapshot(update.b, update.bGrad, update.learningRate);
+  }
+
+  /** Opens the snapshot of `epoch`; several can report the same epoch (pause, speed change): the newest wins. */
+  private startSnapshot(epoch: number): void {
+    let count = this.epochs.length;
+    while (count > 0 && this.epochs.at(count - 1) >= epoch) count--;
+    if (count < this.epochs.length) this.truncateSnapshots(count);
+    this.epochs.push(epoch);
+  }
+
+  private endSnapshot(b: number, bGrad: number, learningRate: number): void {
+    this.bColumn.push(b);
+    this.bGradColumn.push(bGrad);
+    this.lrColumn.push(learningRate);
     if (this.epochs.length > MAX_SNAPSHOTS) this.thin();
   }
 

@@ -280,7 +280,7 @@ export class RunTrack {
   private applyUpdate(event: Update): void {
     const offset = this.epochOffset;
     const epoch = offset + event.epoch;
-    this.recording.add(offset === 0 ? event : { ...event, epoch, firstEpoch: offset + event.firstEpoch });
+    this.recording.add(offset === 0 ? event : { ...event, epoch, firstEpoch: offset + event.firstEpoch }, offset);
     this.epoch = epoch;
     this.epochsPerSecond = event.epochsPerSecond;
     this.learningRate = event.learningRate;

@@ -164,7 +164,8 @@ export class TrainingRun {
     const runId = this.link.newRunId();
     const track = new RunTrack(runId, config, { recording: new RunRecording(() => this.#subscribe()) });
     this.#adopt(track);
-    this.link.send({ type: 'start', runId, config: { ...config, epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
+    // Every epoch's parameters for the charts (the worker sends them for short w and short runs).
+    this.link.send({ type: 'start', runId, config: { ...config, traceEpochs: true, epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
     this.#notify();
   }
 
@@ -193,7 +194,7 @@ export class TrainingRun {
     };
     const runId = this.link.newRunId();
     this.#adopt(new RunTrack(runId, config, { continues: before }));
-    this.link.send({ type: 'start', runId, config: { ...config, epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
+    this.link.send({ type: 'start', runId, config: { ...config, traceEpochs: true, epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
     this.#notify();
     return true;
   }

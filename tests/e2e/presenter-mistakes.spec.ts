@@ -23,6 +23,9 @@ test.describe('deliberate mistakes', () => {
     await expect(page.getByTestId('live-chart').locator('[data-legend]')).toHaveAttribute('data-legend', 'w[0].grad | w[1].grad | b.grad');
     // The run goes wrong: after 100 epochs the loss is far above the lesson's 183.0799.
     await expect(caption).toHaveText('Finished · Epoch 100 · loss 4993.1631', { timeout: 20_000 });
+    // At full speed the gradients chart still has every epoch (it shows how they pile up), not a
+    // point per display frame.
+    await expect(page.getByTestId('live-chart').locator('[data-points]')).toHaveAttribute('data-points', '100');
     // Epoch by epoch (→ starts a fresh run with the mistake still on): each gradient adds to the last.
     await page.keyboard.press('ArrowRight');
     await expect(caption).toHaveText(/Epoch 1 · loss 6642\.5000/);

@@ -1,10 +1,11 @@
 // A run survives a session file: restored as it ended, it continues with exactly the numbers of one
 // uninterrupted run, mid-run learning-rate changes included. The window's run store drives the real
-// training host (worker-core) in this process, through a fake bridge.
+// training host (worker-core) in this process, through a fake bridge. Also: a fast run's recording
+// holds every epoch's parameters (the charts show the run's shape), continued runs included.
 import { describe, expect, it } from 'vitest';
 import type { GradLabEvent, TrainConfig } from '../../../src-main/contract/messages';
 import { createTrainingHost } from '../../../src-main/training/worker-core';
-import { trainToEnd } from '../../../src-main/training/trainer';
+import { LinearRegressionTrainer, trainToEnd } from '../../../src-main/training/trainer';
 import { parseSession, serializeSession } from '../../../src-main/data/session';
 import { EventFeed } from '../../../src-renderer/state/feed';
 import { TrainingRun } from '../../../src-renderer/state/training-run';
@@ -166,6 +167,52 @@ describe('a run in a session file', () => {
     expect(run.current!.wGrad.kind).toBe('summary');
     expect(run.canContinue).toBe(false);
     expect(run.continueTo(20, { learningRate: 0.01, skipZeroGrad: true, epochsPerSecond: null })).toBe(false);
+    host.dispose();
+  });
+});
+
+describe('a run at full speed', () => {
+  /** w.grad[0] and b.grad after each epoch, from the trainer itself. */
+  function gradientsPerEpoch(config: TrainConfig): { w0: number[]; b: number[] } {
+    const trainer = new LinearRegressionTrainer(config);
+    const out = { w0: [] as number[], b: [] as number[] };
+    for (let i = 0; i < config.epochs; i++) {
+      trainer.runEpoch();
+      out.w0.push(trainer.wGradValues![0]);
+      out.b.push(trainer.bGradValue);
+    }
+    return out;
+  }
+
+  it("records every epoch's gradients (the charts show how they pile up without zero_grad), a continued run too", async () => {
+    const forgetting: TrainConfig = { ...example, epochs: 100, skipZeroGrad: true };
+    const expected = gradientsPerEpoch({ ...forgetting, epochs: 150 });
+    const { run, host, settled } = connectedRun();
+    run.start(forgetting, { epochsPerSecond: null });
+    await settled('finished', 100);
+    const recording = run.recording!;
+    // The starting values and one snapshot per epoch, not one per display frame.
+    expect(recording.snapshotCount).toBe(101);
+    const epochs = Array.from({ length: 100 }, (_, i) => recording.snapshotAt(i + 1));
+    expect(epochs.map((s) => s.epoch)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(epochs.map((s) => s.wGrad[0])).toEqual(expected.w0.slice(0, 100));
+    expect(epochs.map((s) => s.bGrad)).toEqual(expected.b.slice(0, 100));
+    expect(epochs.every((s) => s.learningRate === 0.01)).toBe(true);
+
+    expect(run.continueTo(150, { learningRate: 0.01, skipZeroGrad: true, epochsPerSecond: null })).toBe(true);
+    await settled('finished', 150);
+    expect(recording.snapshotCount).toBe(151);
+    const continued = Array.from({ length: 50 }, (_, i) => recording.snapshotAt(101 + i));
+    expect(continued.map((s) => s.epoch)).toEqual(Array.from({ length: 50 }, (_, i) => 101 + i));
+    expect(continued.map((s) => s.bGrad)).toEqual(expected.b.slice(100));
+    host.dispose();
+  });
+
+  it('a run longer than the trace limit records one snapshot per update, as before', async () => {
+    const { run, host, settled } = connectedRun();
+    run.start({ ...example, epochs: 30_000 }, { epochsPerSecond: null });
+    await settled('finished', 30_000);
+    expect(run.recording!.snapshotCount).toBeLessThan(30_000);
     host.dispose();
   });
 });
