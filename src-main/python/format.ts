@@ -281,7 +281,15 @@ function starArgument(v: Value, max: bigint, cType: string): number {
   return Number(n);
 }
 
+/** Ints printed by `%d` without a spec take the short way below (far from the 4300-digit limit). */
+const PLAIN_INT_LIMIT = 10n ** 18n;
+
 function percentOne(cx: Context, v: Value, flags: string, width: number, precision: number, conv: string): string {
+  // the common `'%d' % n` and `'%s' % text` (a log line in a loop) without building a spec
+  if (flags === '' && width === 0 && precision < 0) {
+    if (typeof v === 'string' && conv === 's') return v;
+    if (typeof v === 'bigint' && conv === 'd' && v < PLAIN_INT_LIMIT && v > -PLAIN_INT_LIMIT) return v.toString();
+  }
   reserveString(cx, Math.max(width, 'sra'.includes(conv) ? 0 : precision));
   const left = flags.includes('-');
   const spec: Spec = {

@@ -28,6 +28,13 @@ export interface MemoryMeter {
 const RUN_PER_LOOK = 4;
 /** ...but never longer than this between looks (ms), or a program holding much could outrun them. */
 const MAX_LOOK_GAP_MS = 100;
+/**
+ * The part of its budget a program must have free once garbage was collected for it. A program
+ * whose live memory sits just under its budget would otherwise be collected again every few
+ * megabytes, each time over all it holds (seconds for 700 MB of small strings), and spend its
+ * time collecting instead of reaching MemoryError.
+ */
+const FREE_AFTER_COLLECTION = 1 / 16;
 
 export class MemoryBudget {
   /** Without a meter: the last estimate of what the program holds, and when the next walk is due. */
@@ -62,7 +69,8 @@ export class MemoryBudget {
     meter.collect();
     const ended = performance.now();
     this.nextCollectAt = ended + Math.min(RUN_PER_LOOK * (ended - started), MAX_LOOK_GAP_MS);
-    if (programBytes(meter) + bytes > this.limitBytes) throw outOfMemory();
+    const live = programBytes(meter);
+    if (live + bytes > this.limitBytes || live > this.limitBytes * (1 - FREE_AFTER_COLLECTION)) throw outOfMemory();
   }
 
   /** Raises MemoryError when the program already uses more than its budget. */

@@ -43,7 +43,9 @@ export const LIST_METHODS: Readonly<Record<string, MethodImpl>> = {
     const n = l.items.length;
     if (i < 0) i = Math.max(0, i + n);
     reserveGrowth(n, n + 1, SLOT_BYTES);
-    l.items.splice(Math.min(i, n), 0, a[1]);
+    // at the end (l.insert(len(l), x)) a push: splice there costs several times as much
+    if (i >= n) l.items.push(a[1]);
+    else l.items.splice(i, 0, a[1]);
     return null;
   },
   pop: (l: PyList, a, _kw, cx) => {

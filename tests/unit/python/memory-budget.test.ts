@@ -44,6 +44,13 @@ describe('MemoryBudget', () => {
     expect(live.collected).toBe(1);
   });
 
+  it('refuses when a collection leaves less than a sixteenth of the budget free (no collecting every few MB near the limit)', () => {
+    const nearLimit = meter(120 * MB, 95 * MB);
+    expect(raised(() => new MemoryBudget(100 * MB, nearLimit).check())).toBe('MemoryError');
+    const roomLeft = meter(120 * MB, 93 * MB);
+    expect(raised(() => new MemoryBudget(100 * MB, roomLeft).check())).toBe('nothing raised');
+  });
+
   it('with neither meter nor estimate refuses only what is larger than the whole budget', () => {
     const budget = new MemoryBudget(100 * MB, null);
     budget.reserve(100 * MB);
