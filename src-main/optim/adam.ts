@@ -9,6 +9,7 @@
 //   amsgrad: torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq), used below instead
 //   denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
 //   param.addcdiv_(exp_avg, denom, value=-step_size)
+// AdamW (adamw.py) is the same with param.mul_(1 - lr * weight_decay) in place of the decay term.
 import { torch, type Tensor } from '../engine/index';
 import { fma32, pythonPow } from './float';
 import { float32Elements, float32Tensor, markModified, stateFor, writeElements, type OptimizerState } from './state';
@@ -21,6 +22,8 @@ export interface AdamSettings {
   weightDecay: number;
   amsgrad: boolean;
   maximize: boolean;
+  /** AdamW: param.mul_(1 - lr * weight_decay) first, and the gradient keeps no weight decay term */
+  decoupled?: boolean;
 }
 
 export const ADAM_DEFAULTS: AdamSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
@@ -48,9 +51,11 @@ export function adamUpdate(param: Float32Array, grad: Float32Array, b: AdamBuffe
   const keep2 = Math.fround(1 - s.beta2);
   const eps = Math.fround(s.eps);
   const { expAvg, expAvgSq, maxExpAvgSq } = b;
+  const decay = Math.fround(1 - s.lr * s.weightDecay);
   for (let i = 0; i < param.length; i++) {
     let g = s.maximize ? -grad[i] : grad[i];
-    if (s.weightDecay !== 0) g = fma32(param[i], weightDecay, g);
+    if (s.decoupled) param[i] = Math.fround(param[i] * decay);
+    else if (s.weightDecay !== 0) g = fma32(param[i], weightDecay, g);
     const m = fma32(g, keep1, Math.fround(expAvg[i] * beta1));
     const v = fma32(Math.fround(keep2 * g), g, Math.fround(expAvgSq[i] * beta2));
     expAvg[i] = m;

@@ -33,7 +33,7 @@ describe('unsupported Python is reported clearly, never a crash', () => {
     ['def gen():\n    yield 1\n', "NotImplementedError: GradLab does not support generators ('yield') yet (line 2)", 2],
     ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: functools, math, random, time, torch (line 1)", 1],
     ['import torch\nimport torch.nn as nn\nlayer = nn.Conv2d(1, 1, 3)\n', 'NotImplementedError: GradLab does not support torch.nn.Conv2d yet (line 3)', 3],
-    ['import torch\nopt = torch.optim.RMSprop([torch.ones(1)], lr=0.1)\n', 'NotImplementedError: GradLab does not support torch.optim.RMSprop yet (line 2)', 2],
+    ['import torch\nopt = torch.optim.LBFGS([torch.ones(1)], lr=0.1)\n', 'NotImplementedError: GradLab does not support torch.optim.LBFGS yet (line 2)', 2],
     ['import torch\nx = torch.cummax(torch.tensor([1.0]), 0)\n', 'NotImplementedError: GradLab does not support torch.cummax yet (line 2)', 2],
     ['import torch\nx = torch.ones(2, dtype=torch.float16)\n', 'NotImplementedError: GradLab does not support torch.float16 yet (line 2)', 2],
     ['name = input("?")\n', 'NotImplementedError: GradLab does not support input() yet (line 1)', 1],

@@ -1,9 +1,9 @@
-// `torch.optim` for the runner: SGD and Adam as Python objects, with PyTorch 1.13's argument
+// `torch.optim` for the runner: SGD, Adam, AdamW, RMSprop and Adagrad as Python objects, with PyTorch 1.13's argument
 // checks and messages, param_groups as real Python dicts (so `opt.param_groups[0]['lr'] = 0.01`
 // takes effect at the next step), zero_grad as 1.13 does it (gradients become zeros, not None),
 // step(closure), state, state_dict() and printing. The arithmetic is src-main/optim's.
 import { markTensorLive, Tensor } from '../../../engine/index';
-import { adamStep, sgdStep, type OptimizerState } from '../../../optim/index';
+import { adagradInitState, adagradStep, adamStep, rmspropStep, sgdStep, type OptimizerState } from '../../../optim/index';
 import { checkArgs, kwarg, toFloat } from '../../args';
 import type { Context, Kwargs, NativeType, Value } from '../../context';
 import { PyException, typeError, valueError } from '../../errors';
@@ -13,7 +13,7 @@ import { iterableToArray } from '../../ops';
 import { BoundMethod, makeModule, PyDict, PyList, PyTuple, PyType, type MethodImpl } from '../../values';
 import { notSupported } from './values';
 
-type Kind = 'SGD' | 'Adam';
+type Kind = 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad';
 
 /** PyTorch's `required` marker: SGD's lr has no default. */
 const REQUIRED = Symbol('required');
@@ -140,13 +140,84 @@ function makeSgd(args: Value[], kwargs: Kwargs, cx: Context): Value {
   return initOptimizer(cx, new Optimizer('SGD', defaults), k.params);
 }
 
+function checkRange(cx: Context, v: Value, what: string, ok: (x: number) => boolean): void {
+  if (!ok(number(cx, v, what))) throw valueError(`Invalid ${what}: ${str(cx, v)}`);
+}
+
+function makeRmsprop(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const k = settings('RMSprop', args, kwargs, ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered'], ['foreach', 'maximize', 'differentiable']);
+  refuseUnsupported(cx, 'RMSprop', k, ['foreach', 'differentiable']);
+  const lr = k.lr ?? 1e-2;
+  const alpha = k.alpha ?? 0.99;
+  const eps = k.eps ?? 1e-8;
+  const weightDecay = k.weight_decay ?? 0n;
+  const momentum = k.momentum ?? 0n;
+  checkRange(cx, lr, 'learning rate', (x) => x >= 0);
+  checkRange(cx, eps, 'epsilon value', (x) => x >= 0);
+  checkRange(cx, momentum, 'momentum value', (x) => x >= 0);
+  checkRange(cx, weightDecay, 'weight_decay value', (x) => x >= 0);
+  checkRange(cx, alpha, 'alpha value', (x) => x >= 0);
+  const defaults = new Map<string, Value | typeof REQUIRED>([
+    ['lr', lr],
+    ['momentum', momentum],
+    ['alpha', alpha],
+    ['eps', eps],
+    ['centered', k.centered ?? false],
+    ['weight_decay', weightDecay],
+    ['foreach', k.foreach ?? null],
+    ['maximize', k.maximize ?? false],
+    ['differentiable', k.differentiable ?? false],
+  ]);
+  return initOptimizer(cx, new Optimizer('RMSprop', defaults), k.params);
+}
+
+function makeAdagrad(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const k = settings('Adagrad', args, kwargs, ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'foreach'], ['maximize']);
+  refuseUnsupported(cx, 'Adagrad', k, ['foreach']);
+  const lr = k.lr ?? 1e-2;
+  const lrDecay = k.lr_decay ?? 0n;
+  const weightDecay = k.weight_decay ?? 0n;
+  const initial = k.initial_accumulator_value ?? 0n;
+  const eps = k.eps ?? 1e-10;
+  checkRange(cx, lr, 'learning rate', (x) => x >= 0);
+  checkRange(cx, lrDecay, 'lr_decay value', (x) => x >= 0);
+  checkRange(cx, weightDecay, 'weight_decay value', (x) => x >= 0);
+  checkRange(cx, initial, 'initial_accumulator_value value', (x) => x >= 0);
+  checkRange(cx, eps, 'epsilon value', (x) => x >= 0);
+  const defaults = new Map<string, Value | typeof REQUIRED>([
+    ['lr', lr],
+    ['lr_decay', lrDecay],
+    ['eps', eps],
+    ['weight_decay', weightDecay],
+    ['initial_accumulator_value', initial],
+    ['foreach', k.foreach ?? null],
+    ['maximize', k.maximize ?? false],
+  ]);
+  const opt = initOptimizer(cx, new Optimizer('Adagrad', defaults), k.params);
+  for (const g of opt.paramGroups.items) {
+    adagradInitState(groupParams(g as PyDict), number(cx, (g as PyDict).get('initial_accumulator_value'), 'initial_accumulator_value'), opt.state);
+  }
+  return opt;
+}
+
 function makeAdam(args: Value[], kwargs: Kwargs, cx: Context): Value {
-  const k = settings('Adam', args, kwargs, ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], ['foreach', 'maximize', 'capturable', 'differentiable', 'fused']);
-  refuseUnsupported(cx, 'Adam', k, ['foreach', 'capturable', 'differentiable', 'fused']);
+  return makeAdamKind('Adam', args, kwargs, cx);
+}
+
+function makeAdamW(args: Value[], kwargs: Kwargs, cx: Context): Value {
+  return makeAdamKind('AdamW', args, kwargs, cx);
+}
+
+/** Adam and AdamW: the same settings (AdamW has no differentiable/fused in 1.13 and a weight decay of 0.01 by default). */
+function makeAdamKind(kind: 'Adam' | 'AdamW', args: Value[], kwargs: Kwargs, cx: Context): Value {
+  const adamW = kind === 'AdamW';
+  const keywordOnly = adamW ? ['maximize', 'foreach', 'capturable'] : ['foreach', 'maximize', 'capturable', 'differentiable', 'fused'];
+  const k = settings(kind, args, kwargs, ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], keywordOnly);
+  refuseUnsupported(cx, kind, k, ['foreach', 'capturable', 'differentiable', 'fused']);
   const lr = k.lr ?? 1e-3;
   const betas = k.betas ?? new PyTuple([0.9, 0.999]);
   const eps = k.eps ?? 1e-8;
-  const weightDecay = k.weight_decay ?? 0n;
+  const weightDecay = k.weight_decay ?? (adamW ? 1e-2 : 0n);
   const [beta1, beta2] = iterableToArray(cx, betas);
   if (!(number(cx, lr, 'lr') >= 0)) throw valueError(`Invalid learning rate: ${str(cx, lr)}`);
   if (!(number(cx, eps, 'eps') >= 0)) throw valueError(`Invalid epsilon value: ${str(cx, eps)}`);
@@ -155,19 +226,21 @@ function makeAdam(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const b2 = number(cx, beta2, 'betas[1]');
   if (!(b2 >= 0 && b2 < 1)) throw valueError(`Invalid beta parameter at index 1: ${str(cx, beta2)}`);
   if (!(number(cx, weightDecay, 'weight_decay') >= 0)) throw valueError(`Invalid weight_decay value: ${str(cx, weightDecay)}`);
-  const defaults = new Map<string, Value | typeof REQUIRED>([
-    ['lr', lr],
-    ['betas', betas],
-    ['eps', eps],
-    ['weight_decay', weightDecay],
-    ['amsgrad', k.amsgrad ?? false],
-    ['maximize', k.maximize ?? false],
-    ['foreach', k.foreach ?? null],
-    ['capturable', k.capturable ?? false],
-    ['differentiable', k.differentiable ?? false],
-    ['fused', k.fused ?? false],
-  ]);
-  return initOptimizer(cx, new Optimizer('Adam', defaults), k.params);
+  const entries: [string, Value][] = adamW
+    ? [['lr', lr], ['betas', betas], ['eps', eps], ['weight_decay', weightDecay], ['amsgrad', k.amsgrad ?? false], ['foreach', k.foreach ?? null], ['maximize', k.maximize ?? false], ['capturable', k.capturable ?? false]]
+    : [
+        ['lr', lr],
+        ['betas', betas],
+        ['eps', eps],
+        ['weight_decay', weightDecay],
+        ['amsgrad', k.amsgrad ?? false],
+        ['maximize', k.maximize ?? false],
+        ['foreach', k.foreach ?? null],
+        ['capturable', k.capturable ?? false],
+        ['differentiable', k.differentiable ?? false],
+        ['fused', k.fused ?? false],
+      ];
+  return initOptimizer(cx, new Optimizer(kind, new Map<string, Value | typeof REQUIRED>(entries)), k.params);
 }
 
 function groupParams(group: PyDict): Tensor[] {
@@ -197,6 +270,26 @@ function step(cx: Context, opt: Optimizer): void {
         },
         opt.state,
       );
+    } else if (opt.kind === 'RMSprop') {
+      rmspropStep(
+        params,
+        {
+          lr: setting(cx, group, 'lr'),
+          alpha: setting(cx, group, 'alpha'),
+          eps: setting(cx, group, 'eps'),
+          weightDecay: setting(cx, group, 'weight_decay'),
+          momentum: setting(cx, group, 'momentum'),
+          centered: truthy(cx, group.get('centered')),
+          maximize,
+        },
+        opt.state,
+      );
+    } else if (opt.kind === 'Adagrad') {
+      adagradStep(
+        params,
+        { lr: setting(cx, group, 'lr'), lrDecay: setting(cx, group, 'lr_decay'), weightDecay: setting(cx, group, 'weight_decay'), eps: setting(cx, group, 'eps'), maximize },
+        opt.state,
+      );
     } else {
       const [beta1, beta2] = iterableToArray(cx, group.get('betas'));
       adamStep(
@@ -209,6 +302,7 @@ function step(cx: Context, opt: Optimizer): void {
           weightDecay: setting(cx, group, 'weight_decay'),
           amsgrad: truthy(cx, group.get('amsgrad')),
           maximize,
+          decoupled: opt.kind === 'AdamW',
         },
         opt.state,
       );
@@ -358,15 +452,21 @@ function optimizerType(kind: Kind, construct: (args: Value[], kwargs: Kwargs, cx
 
 const [SGD_CLASS, SGD_TYPE] = optimizerType('SGD', makeSgd);
 const [ADAM_CLASS, ADAM_TYPE] = optimizerType('Adam', makeAdam);
+const [ADAMW_CLASS, ADAMW_TYPE] = optimizerType('AdamW', makeAdamW);
+const [RMSPROP_CLASS, RMSPROP_TYPE] = optimizerType('RMSprop', makeRmsprop);
+const [ADAGRAD_CLASS, ADAGRAD_TYPE] = optimizerType('Adagrad', makeAdagrad);
 
 /** Optimizers of torch.optim GradLab does not have: using one says so plainly. */
-const UNSUPPORTED_OPTIM = ['AdamW', 'Adagrad', 'Adadelta', 'Adamax', 'ASGD', 'LBFGS', 'NAdam', 'RAdam', 'RMSprop', 'Rprop', 'SparseAdam', 'swa_utils', 'Optimizer'];
+const UNSUPPORTED_OPTIM = ['Adadelta', 'Adamax', 'ASGD', 'LBFGS', 'NAdam', 'RAdam', 'Rprop', 'SparseAdam', 'swa_utils', 'Optimizer'];
 
 export const optimModule: ModuleDefinition = {
   name: 'torch.optim',
   install(ip) {
     ip.registerNativeType(SGD_TYPE);
     ip.registerNativeType(ADAM_TYPE);
+    ip.registerNativeType(ADAMW_TYPE);
+    ip.registerNativeType(RMSPROP_TYPE);
+    ip.registerNativeType(ADAGRAD_TYPE);
   },
-  create: (ip) => makeModule('torch.optim', { SGD: SGD_CLASS, Adam: ADAM_CLASS, lr_scheduler: ip.importModule('torch.optim.lr_scheduler', ip.line) }, UNSUPPORTED_OPTIM),
+  create: (ip) => makeModule('torch.optim', { SGD: SGD_CLASS, Adam: ADAM_CLASS, AdamW: ADAMW_CLASS, RMSprop: RMSPROP_CLASS, Adagrad: ADAGRAD_CLASS, lr_scheduler: ip.importModule('torch.optim.lr_scheduler', ip.line) }, UNSUPPORTED_OPTIM),
 };
