@@ -6,7 +6,8 @@
 // doubles read back bit for bit), long ones as base64 of little-endian float32 bytes.
 import * as v from 'valibot';
 import type { ImageShape, InitialWeights, ModelKind, SettingChange, TrainConfig } from '../contract/messages';
-import { base64ToFloat32, float32ToBase64 } from './base64';
+import { base64ToFloat32 } from './base64';
+import { encodeBase64, floatDigest, SplicedPayloads, type FloatEncodings, type FloatPayload } from './float-encodings';
 import type { ImageColor, ImageFit, ImageScale } from './image';
 import { findJsonErrorOffset } from './json-position';
 import { dataMessage, formatDataMessage, type DataMessage } from './messages';
@@ -263,10 +264,15 @@ type FloatListJson = v.InferOutput<typeof floatList>;
 
 // ---- helpers ----
 
-function encodeFloats(values: Float32Array): FloatListJson {
-  // JSON has no nan/inf (a diverged run's loss history ends in them), so those go as base64.
-  if (values.length <= INLINE_LIMIT && values.every(Number.isFinite)) return Array.from(values);
-  return { encoding: 'float32-base64', length: values.length, data: float32ToBase64(values) };
+/** Writes float vectors: long ones as base64 spliced in after JSON.stringify (float-encodings.ts). */
+type FloatWriter = (values: Float32Array, unchanging?: boolean) => FloatListJson;
+
+function floatWriter(payload: FloatPayload, spliced: SplicedPayloads): FloatWriter {
+  return (values, unchanging = false) => {
+    // JSON has no nan/inf (a diverged run's loss history ends in them), so those go as base64.
+    if (values.length <= INLINE_LIMIT && values.every(Number.isFinite)) return Array.from(values);
+    return { encoding: 'float32-base64', length: values.length, data: spliced.put(payload(values, unchanging)) };
+  };
 }
 
 function decodeFloats(list: FloatListJson, where: string, allowNonFinite = false): Float32Array {
@@ -319,7 +325,25 @@ export function makeRunSummary(run: {
 
 // ---- write ----
 
-export function serializeSession(session: Session, now: Date = new Date()): string {
+/**
+ * The .gradlab text. `encodings` (optional) remembers the base64 of the data's vectors, which must
+ * then never be written after they were made; a run's vectors are encoded every time.
+ */
+export function serializeSession(session: Session, now: Date = new Date(), encodings?: FloatEncodings): string {
+  return writeSession(session, now, encodings ? encodings.base64 : encodeBase64);
+}
+
+/**
+ * The session as serializeSession writes it, but each base64 vector replaced by a digest of its
+ * values: for telling whether two sessions differ without encoding them. Not a session file.
+ */
+export function sessionDigestText(session: Session, now: Date, encodings?: FloatEncodings): string {
+  return writeSession(session, now, encodings ? encodings.digest : floatDigest);
+}
+
+function writeSession(session: Session, now: Date, payload: FloatPayload): string {
+  const spliced = new SplicedPayloads();
+  const encodeFloats = floatWriter(payload, spliced);
   const data = session.data;
   const json = {
     format: SESSION_FORMAT,
@@ -332,13 +356,13 @@ export function serializeSession(session: Session, now: Date = new Date()): stri
       data === null
         ? null
         : data.kind === 'numbers'
-          ? { kind: 'numbers', x: encodeFloats(data.x), y: encodeFloats(data.y), shape: data.shape, sources: data.sources }
+          ? { kind: 'numbers', x: encodeFloats(data.x, true), y: encodeFloats(data.y, true), shape: data.shape, sources: data.sources }
           : {
               kind: 'images',
               shape: data.shape,
               options: data.options,
-              x: { ...data.x, pixels: encodeFloats(data.x.pixels) },
-              y: { ...data.y, pixels: encodeFloats(data.y.pixels) },
+              x: { ...data.x, pixels: encodeFloats(data.x.pixels, true) },
+              y: { ...data.y, pixels: encodeFloats(data.y.pixels, true) },
             },
     settings: session.settings,
     run:
@@ -349,18 +373,18 @@ export function serializeSession(session: Session, now: Date = new Date()): stri
             wValues: session.run.wValues ? encodeFloats(session.run.wValues) : null,
             lossHistory: session.run.lossHistory ? encodeFloats(session.run.lossHistory) : null,
             wGrad: session.run.wGrad && encodeFloats(session.run.wGrad),
-            recording: session.run.recording && encodeRecording(session.run.recording),
+            recording: session.run.recording && encodeRecording(session.run.recording, encodeFloats),
           },
   };
-  return JSON.stringify(json, null, 1) + '\n';
+  return spliced.fill(JSON.stringify(json, null, 1) + '\n');
 }
 
-function encodeRecording(recording: RecordedParameters) {
+function encodeRecording(recording: RecordedParameters, encodeFloats: FloatWriter) {
   return {
     epochs: recording.epochs,
     indices: recording.indices,
-    w: recording.w.map(encodeFloats),
-    wGrad: recording.wGrad.map(encodeFloats),
+    w: recording.w.map((values) => encodeFloats(values)),
+    wGrad: recording.wGrad.map((values) => encodeFloats(values)),
     b: encodeFloats(recording.b),
     bGrad: encodeFloats(recording.bGrad),
     learningRate: recording.learningRate,

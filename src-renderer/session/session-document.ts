@@ -5,6 +5,7 @@
 // The app owns the data: the document only calls getSession / applySession.
 import { createSubscriber } from 'svelte/reactivity';
 import { serializeSession, type Session } from '../../src-main/data/session';
+import { FloatEncodings } from '../../src-main/data/float-encodings';
 import type { DataMessage } from '../../src-main/data/messages';
 import type { RecentSession } from '../../src-main/contract/session-files';
 import { errorMessage } from '../../src-main/contract/error-message';
@@ -75,6 +76,13 @@ export class SessionDocument {
   #writesInFlight = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #firstPendingAt: number | null = null;
+
+  /**
+   * The data's vectors encoded once per array (the lab replaces its x and y arrays on every edit and
+   * never writes into one), so an autosave after loading 512x512 images, or after any later edit,
+   * does not encode them again on the window's thread.
+   */
+  readonly #encodings = new FloatEncodings();
 
   #changed: (() => void) | null = null;
   readonly #subscribe = createSubscriber((update) => {
@@ -188,7 +196,7 @@ export class SessionDocument {
 
   /** Compares with the baseline and refreshes the browser's copy. */
   #settle(session: Session): { fingerprint: string; text: string | null } {
-    const fingerprint = sessionFingerprint(session);
+    const fingerprint = sessionFingerprint(session, this.#encodings);
     if (this.#pendingBaseline) {
       this.#baseline = this.#pendingBaseline === 'clean' ? fingerprint : null;
       if (this.#copied.fingerprint === null && this.#pendingBaseline === 'dirty') this.#copied.fingerprint = fingerprint;
@@ -204,7 +212,7 @@ export class SessionDocument {
     this.#worthKeeping ||= isDirty;
     const store = this.deps.autosave;
     if (store && changed && (copied.fingerprint !== null || this.#worthKeeping)) {
-      text = serializeSession(session);
+      text = serializeSession(session, new Date(), this.#encodings);
       this.#copied = { fingerprint, dirty: isDirty, filePath };
       this.#writesInFlight++;
       store
@@ -228,7 +236,7 @@ export class SessionDocument {
     // just before, e.g. by a save); localStorage is synchronous.
     const store = this.deps.autosave;
     if (store && (text !== null || fingerprint !== this.#baseline || this.#writesInFlight > 0)) {
-      store.writeNow({ text: text ?? serializeSession(session), dirty: this.#dirty, time: Date.now(), file: this.#file });
+      store.writeNow({ text: text ?? serializeSession(session, new Date(), this.#encodings), dirty: this.#dirty, time: Date.now(), file: this.#file });
     }
     return this.#dirty;
   }
@@ -239,7 +247,7 @@ export class SessionDocument {
   #markSaved(saved: Session): void {
     // Saved before the debounced copy ran (e.g. right after a quick run): still keep a copy.
     this.#worthKeeping = true;
-    this.#baseline = sessionFingerprint(saved);
+    this.#baseline = sessionFingerprint(saved, this.#encodings);
     this.#pendingBaseline = null;
     this.#settle(this.deps.getSession());
   }
@@ -255,7 +263,7 @@ export class SessionDocument {
     let text: string;
     try {
       session = this.deps.getSession();
-      text = serializeSession(session);
+      text = serializeSession(session, new Date(), this.#encodings);
     } catch (error) {
       this.#saveFailed(error);
       return false;

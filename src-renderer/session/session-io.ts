@@ -1,7 +1,8 @@
 // Pure pieces of sessions and exports in the browser edition: reading an opened file into a Session
 // or a translatable problem, file names, the fingerprint that tells whether there are unsaved
 // changes, and the files each export downloads. No DOM, so all of it is unit tested.
-import { parseSession, serializeSession, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
+import { parseSession, sessionDigestText, SessionFileError, SESSION_EXTENSION, type Session } from '../../src-main/data/session';
+import type { FloatEncodings } from '../../src-main/data/float-encodings';
 import { exportPyTorchScript, lossHistoryCsv, parametersCsv } from '../../src-main/data/export';
 import { formatDataMessage, isDataMessage, type DataMessage, type MessageLang } from '../../src-main/data/messages';
 import type { InitialWeights, SettingChange, TrainConfig } from '../../src-main/contract/messages';
@@ -101,10 +102,11 @@ export function stampedName(now: Date, extension: string, prefix = 'gradlab'): s
 const FIXED_TIME = new Date(0);
 /**
  * What "unsaved changes" compares: the saved text without the save time, language and lesson
- * position (the app remembers those by itself; switching language is not an edit to lose).
+ * position (the app remembers those by itself; switching language is not an edit to lose), with
+ * digests in place of the long vectors' base64 (remembered per array by `encodings`).
  */
-export function sessionFingerprint(session: Session): string {
-  return serializeSession({ ...session, language: 'en', lesson: null }, FIXED_TIME);
+export function sessionFingerprint(session: Session, encodings?: FloatEncodings): string {
+  return sessionDigestText({ ...session, language: 'en', lesson: null }, FIXED_TIME, encodings);
 }
 
 export interface DownloadFile {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeRunSummary, parseSession, serializeSession, SESSION_VERSION, SessionFileError, trainConfigFromSession } from '../../../src-main/data/session';
+import { makeRunSummary, parseSession, serializeSession, sessionDigestText, SESSION_VERSION, SessionFileError, trainConfigFromSession } from '../../../src-main/data/session';
 import { validateRequest } from '../../../src-main/contract/validate-request';
 import { float32ToBase64 } from '../../../src-main/data/base64';
+import { FloatEncodings, floatDigest } from '../../../src-main/data/float-encodings';
 import { thrown } from './helpers/fixtures';
 import { imageSession, numbersSession } from './helpers/sessions';
 
@@ -25,6 +26,37 @@ describe('session files', () => {
       if (back.data?.kind !== 'images' || session.data?.kind !== 'images') throw new Error('expected images');
       expect(Buffer.from(back.data.y.pixels.buffer).equals(Buffer.from(session.data.y.pixels.buffer))).toBe(true);
     }
+  });
+
+  it('writes long vectors exactly as JSON.stringify would, also with remembered encodings and a name like a placeholder', () => {
+    const session = imageSession(16, 3);
+    if (session.data?.kind !== 'images') throw new Error('expected images');
+    session.data.x.name = 'gradlab-float32-0 "quoted".png';
+    const run = makeRunSummary({ epochs: 3, losses: Float32Array.of(3, 2, NaN), finalLoss: NaN, w: session.data.y.pixels.map((v) => v * 2), b: 1 });
+    const withRun = { ...session, run };
+    const encodings = new FloatEncodings();
+    const text = serializeSession(withRun, SAVED);
+    // The same document stringified in one piece (the base64 put in before JSON.stringify).
+    const json = JSON.parse(text);
+    expect(json.data.x.name).toBe('gradlab-float32-0 "quoted".png');
+    expect(json.data.x.pixels.data).toBe(float32ToBase64(session.data.x.pixels));
+    expect(json.run.wValues.data).toBe(float32ToBase64(run.wValues!));
+    expect(json.run.lossHistory.data).toBe(float32ToBase64(run.lossHistory!));
+    expect(text).toBe(JSON.stringify(json, null, 1) + '\n');
+    expect(serializeSession(withRun, SAVED, encodings)).toBe(text);
+    expect(serializeSession(withRun, SAVED, encodings)).toBe(text); // from what it remembered
+  });
+
+  it('a digest text tells sessions apart by their values, not by which arrays hold them', () => {
+    const session = imageSession(16, 3);
+    if (session.data?.kind !== 'images') throw new Error('expected images');
+    const digest = sessionDigestText(session, SAVED);
+    expect(digest).not.toContain(float32ToBase64(session.data.x.pixels));
+    const copy = { ...session, data: { ...session.data, x: { ...session.data.x, pixels: session.data.x.pixels.slice() } } };
+    expect(sessionDigestText(copy, SAVED)).toBe(digest);
+    copy.data.x.pixels[100] = Math.fround(copy.data.x.pixels[100] + 1e-6);
+    expect(sessionDigestText(copy, SAVED)).not.toBe(digest);
+    expect(floatDigest(Float32Array.of(0, 1))).not.toBe(floatDigest(Float32Array.of(1, 0)));
   });
 
   it('keeps a diverged run: nan/inf become null in the summary and survive in the history', () => {

@@ -6,6 +6,13 @@ import type { AutosaveRecord } from '../../../src-renderer/session/autosave';
 import { browserFiles, type FileBackend, type OpenOutcome, type SaveOutcome } from '../../../src-renderer/session/file-backends';
 import { SessionDocument, type AutosaveStore } from '../../../src-renderer/session/session-document';
 import { sessionCommandAction, sessionKeyAction } from '../../../src-renderer/session/session-keys';
+import { float32ToBase64 } from '../../../src-main/data/base64';
+
+// Counts the base64 encodings the document asks for (the real encoder does the work).
+vi.mock('../../../src-main/data/base64', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src-main/data/base64')>();
+  return { ...actual, float32ToBase64: vi.fn(actual.float32ToBase64) };
+});
 
 /** The app's state as the document sees it: y can be edited. */
 function fakeApp(y = [115, 21]) {
@@ -126,6 +133,64 @@ describe('SessionDocument', () => {
     await vi.advanceTimersByTimeAsync(700);
     expect(copy.pending).toHaveLength(1);
     expect(doc.dirty).toBe(true);
+    doc.dispose();
+  });
+
+  it('encodes each image array once: later copies and saves reuse it until the array is replaced', async () => {
+    const n = 64 * 64 * 3;
+    const pixels = (seed: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 997) / 997);
+    const app = { x: pixels(1), y: pixels(2), learningRate: 0.1 };
+    const getSession = (): Session => ({
+      savedAt: '2026-11-27T07:00:00.000Z',
+      appVersion: '0.1.0',
+      language: 'en',
+      lesson: null,
+      data: {
+        kind: 'images',
+        shape: { width: 64, height: 64, channels: 3 },
+        options: { side: 64, fit: 'crop', color: 'rgb', scale: '0..1' },
+        x: { name: 'a.png', path: null, bundledId: null, pixels: app.x },
+        y: { name: 'b.png', path: null, bundledId: null, pixels: app.y },
+      },
+      settings: { ...DEFAULT_SETTINGS, learningRate: app.learningRate },
+      run: null,
+    });
+    const { copy, store, flush } = fakeCopy();
+    const files = fakeDesktop();
+    const doc = new SessionDocument({ getSession, applySession: () => {}, files, autosave: store });
+    await doc.start();
+    const encode = vi.mocked(float32ToBase64);
+    encode.mockClear();
+    const encodingsOf = (array: Float32Array) => encode.mock.calls.filter(([values]) => values === array).length;
+    doc.changed(getSession()); // the loaded images: the baseline
+    for (const lr of [0.2, 0.3]) {
+      app.learningRate = lr;
+      doc.changed(getSession());
+      await vi.advanceTimersByTimeAsync(700);
+      await flush();
+      expect(JSON.parse(copy.db!.text).settings.learningRate).toBe(lr);
+    }
+    await doc.save();
+    expect(encodingsOf(app.x)).toBe(1);
+    expect(encodingsOf(app.y)).toBe(1);
+    expect(doc.dirty).toBe(false);
+    // The texts are the ordinary session file (the test's own encode calls come after the count).
+    expect(files.saved[0]).toBe(serializeSession(getSession()));
+    expect(copy.db!.text.replace(/"savedAt": "[^"]*"/, '')).toBe(serializeSession(getSession()).replace(/"savedAt": "[^"]*"/, ''));
+    // An edit of y replaces its array: that one is encoded again, x is not.
+    encode.mockClear();
+    const oldY = app.y;
+    app.y = pixels(3);
+    doc.changed(getSession());
+    await vi.advanceTimersByTimeAsync(700);
+    expect(doc.dirty).toBe(true);
+    expect(encodingsOf(app.y)).toBe(1);
+    expect(encodingsOf(app.x)).toBe(0);
+    // Back to equal values in another array: the digest sees no change to save.
+    app.y = oldY.slice();
+    doc.changed(getSession());
+    await vi.advanceTimersByTimeAsync(700);
+    expect(doc.dirty).toBe(false);
     doc.dispose();
   });
 
