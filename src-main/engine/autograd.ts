@@ -135,6 +135,8 @@ export class Node {
   private freed = false;
   /** the output tensor whose .grad this node fills in (t.retain_grad()), else null */
   retainedOutput: Tensor | null = null;
+  /** t.register_hook(fn) on this node's output (or on the leaf of an AccumulateGrad): run in order on its gradient, a result replacing it */
+  hooks: ((grad: Tensor) => Tensor | null)[] | null = null;
   /** liveness stamp of the last mark phase that reached this node (see lifetime.ts) */
   mark = 0;
   /** backward-pass bookkeeping (runBackward): edges not yet processed, gradient summed so far */
@@ -333,8 +335,9 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       const node = ready[best];
       ready[best] = ready[ready.length - 1];
       ready.pop();
-      const grad = node.gradBuffer!;
+      let grad = node.gradBuffer!;
       node.gradBuffer = null;
+      if (node.hooks !== null) grad = runHooks(node.hooks, grad);
       if (watcher !== null) watcher.node(node, grad);
       if (node.leaf) {
         accumulateIntoLeaf(node.leaf, grad, ops);
@@ -347,7 +350,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       for (let i = 0; watcher === null && i < next.length; i++) {
         const child = next[i];
         const leaf = child?.leaf;
-        if (leaf && leaf.grad && child!.pending === 1 && child!.gradBuffer === null && !leaf.grad._isView()) {
+        if (leaf && leaf.grad && child!.pending === 1 && child!.gradBuffer === null && child!.hooks === null && !leaf.grad._isView()) {
           (targets ??= next.map(() => null))[i] = leaf.grad;
         }
       }
@@ -387,6 +390,19 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
     exitScope();
     restore();
   }
+}
+
+/** The tensor hooks of a node in the order they were registered; a hook returning a tensor replaces the gradient for the next ones and for the graph. */
+function runHooks(hooks: readonly ((grad: Tensor) => Tensor | null)[], grad: Tensor): Tensor {
+  let g = grad;
+  for (const hook of hooks.slice()) {
+    const replaced = hook(g);
+    if (replaced !== null) {
+      if (!sameShape(replaced.shape, g.shape)) throw runtimeError(`hook 'hook' has changed the size of value`);
+      g = replaced;
+    }
+  }
+  return g;
 }
 
 function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, ops: EngineOps): void {

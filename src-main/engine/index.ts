@@ -8,6 +8,8 @@ export type { NestedArray } from './tensor';
 export { torch } from './torch';
 export type { CreationOptions, TensorData } from './torch';
 export { formatSize } from './shape';
+export { printOptions, resetPrintOptions, setPrintOptions } from './print';
+export type { PrintOptions } from './print';
 export { guardAllocation, setAllocationGuard, type AllocationGuard } from './allocation-guard';
 export { arenaIdleBytes } from './arena';
 export { fma32, fma64, twoProduct } from './fma';

@@ -1,5 +1,5 @@
 // PyTorch 1.13's tensor repr (torch/_tensor_str.py) ported line by line, so print(t) in GradLab
-// shows the same bytes as PyTorch: default print options (precision 4, threshold 1000,
+// shows the same bytes as PyTorch: print options (by default precision 4, threshold 1000,
 // edgeitems 3, linewidth 80, automatic scientific mode). Works on plain data, not on the
 // Tensor class. Pure TypeScript: no Node, Electron or DOM imports.
 
@@ -21,11 +21,31 @@ export interface TensorPrintData {
   gradFnName: string | null;
 }
 
-/** PyTorch's default print options (torch._tensor_str.PRINT_OPTS). */
-const PRECISION = 4;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
-const LINEWIDTH = 80;
+/** torch._tensor_str.PRINT_OPTS: what torch.set_printoptions changes (sciMode null: chosen per tensor). */
+export interface PrintOptions {
+  precision: number;
+  threshold: number;
+  edgeitems: number;
+  linewidth: number;
+  sciMode: boolean | null;
+}
+const DEFAULT_PRINT_OPTIONS: PrintOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null };
+const options: PrintOptions = { ...DEFAULT_PRINT_OPTIONS };
+
+/** torch.set_printoptions: the given fields change (every later print uses them). */
+export function setPrintOptions(changes: Partial<PrintOptions>): void {
+  Object.assign(options, changes);
+}
+
+/** Back to PyTorch's defaults (each program starts with them). */
+export function resetPrintOptions(): void {
+  Object.assign(options, DEFAULT_PRINT_OPTIONS);
+}
+
+/** The print options in effect. */
+export function printOptions(): Readonly<PrintOptions> {
+  return options;
+}
 
 type Element = number | bigint | boolean;
 
@@ -56,11 +76,11 @@ function select(view: View, index: number): View {
   return { offset: view.offset + index * view.strides[0], shape: view.shape.slice(1), strides: view.strides.slice(1) };
 }
 
-/** Indices along dim 0 that PyTorch shows: all, or the first and last EDGEITEMS when summarizing. */
+/** Indices along dim 0 that PyTorch shows: all, or the first and last options.edgeitems when summarizing. */
 function shownIndices(size: number, summarize: boolean): { head: number[]; tail: number[] } {
-  if (summarize && size > 2 * EDGEITEMS) {
-    const head = Array.from({ length: EDGEITEMS }, (_, i) => i);
-    const tail = Array.from({ length: EDGEITEMS }, (_, i) => size - EDGEITEMS + i);
+  if (summarize && size > 2 * options.edgeitems) {
+    const head = Array.from({ length: options.edgeitems }, (_, i) => i);
+    const tail = Array.from({ length: options.edgeitems }, (_, i) => size - options.edgeitems + i);
     return { head, tail };
   }
   return { head: Array.from({ length: size }, (_, i) => i), tail: [] };
@@ -84,7 +104,7 @@ function plainElementString(value: Element): string {
   return Number.isSafeInteger(value) ? String(value) : BigInt(Math.trunc(value)).toString();
 }
 
-/** torch._tensor_str._Formatter with the default options. */
+/** torch._tensor_str._Formatter under the print options in effect. */
 class Formatter {
   private readonly floating: boolean;
   private intMode = true;
@@ -120,16 +140,18 @@ class Formatter {
       // all integers: a '.' marks the float dtype, so count one more character
       if (absMax / absMin > 1000.0 || absMax > 1.0e8) {
         this.sciMode = true;
-        for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatExponent(v, PRECISION).length);
+        for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatExponent(v, options.precision).length);
       } else {
         for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatFixed(v, 0).length + 1);
       }
     } else if (absMax / absMin > 1000.0 || absMax > 1.0e8 || absMin < 1.0e-4) {
       this.sciMode = true;
-      for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatExponent(v, PRECISION).length);
+      for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatExponent(v, options.precision).length);
     } else {
-      for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatFixed(v, PRECISION).length);
+      for (const v of nonzeroFinite) this.maxWidth = Math.max(this.maxWidth, formatFixed(v, options.precision).length);
     }
+    // set_printoptions(sci_mode=...) overrides the choice after the widths are known, as PyTorch's _Formatter does
+    if (options.sciMode !== null) this.sciMode = options.sciMode;
   }
 
   width(): number {
@@ -141,12 +163,12 @@ class Formatter {
     if (this.floating) {
       const v = value as number;
       if (this.sciMode) {
-        text = formatExponent(v, PRECISION);
+        text = formatExponent(v, options.precision);
       } else if (this.intMode) {
         text = formatFixed(v, 0);
         if (Number.isFinite(v)) text += '.';
       } else {
-        text = formatFixed(v, PRECISION);
+        text = formatFixed(v, options.precision);
       }
     } else {
       text = plainElementString(value);
@@ -164,15 +186,15 @@ function vectorString(
 ): string {
   // element length includes the comma and space between elements
   const elementLength = formatter.width() + 2;
-  const elementsPerLine = Math.max(1, Math.floor((LINEWIDTH - indent) / elementLength));
+  const elementsPerLine = Math.max(1, Math.floor((options.linewidth - indent) / elementLength));
   const size = view.shape[0];
   const stride = view.strides[0];
   const at = (i: number) => formatter.format(get(view.offset + i * stride));
   const data: string[] = [];
-  if (summarize && size > 2 * EDGEITEMS) {
-    for (let i = 0; i < EDGEITEMS; i++) data.push(at(i));
+  if (summarize && size > 2 * options.edgeitems) {
+    for (let i = 0; i < options.edgeitems; i++) data.push(at(i));
     data.push(' ...');
-    for (let i = size - EDGEITEMS; i < size; i++) data.push(at(i));
+    for (let i = size - options.edgeitems; i < size; i++) data.push(at(i));
   } else {
     for (let i = 0; i < size; i++) data.push(at(i));
   }
@@ -193,10 +215,10 @@ function tensorStringWithFormatter(
   if (dim === 1) return vectorString(view, get, indent, summarize, formatter);
   const size = view.shape[0];
   const slices: string[] = [];
-  if (summarize && size > 2 * EDGEITEMS) {
-    for (let i = 0; i < EDGEITEMS; i++) slices.push(tensorStringWithFormatter(select(view, i), get, indent + 1, summarize, formatter));
+  if (summarize && size > 2 * options.edgeitems) {
+    for (let i = 0; i < options.edgeitems; i++) slices.push(tensorStringWithFormatter(select(view, i), get, indent + 1, summarize, formatter));
     slices.push('...');
-    for (let i = size - EDGEITEMS; i < size; i++) {
+    for (let i = size - options.edgeitems; i < size; i++) {
       slices.push(tensorStringWithFormatter(select(view, i), get, indent + 1, summarize, formatter));
     }
   } else {
@@ -216,7 +238,7 @@ function addSuffixes(tensorString: string, suffixes: readonly string[], indent: 
   // Python: len(s) - s.rfind('\n') + 1, where rfind gives -1 when there is no newline
   let lastLineLength = tensorString.length - tensorString.lastIndexOf('\n') + 1;
   for (const suffix of suffixes) {
-    if (lastLineLength + suffix.length + 2 > LINEWIDTH) {
+    if (lastLineLength + suffix.length + 2 > options.linewidth) {
       parts.push(',\n' + ' '.repeat(indent) + suffix);
       lastLineLength = indent + suffix.length;
     } else {
@@ -261,7 +283,7 @@ export function formatTensorContents(tensor: Pick<TensorPrintData, 'data' | 'sha
   const { data, shape, dtype } = tensor;
   const count = numel(shape);
   if (count === 0) return '[]';
-  const summarize = count > THRESHOLD;
+  const summarize = count > options.threshold;
   const view: View = { offset: 0, shape, strides: contiguousStrides(shape) };
   const floating = dtype === 'float32' || dtype === 'float64';
   const get = (offset: number): Element => {

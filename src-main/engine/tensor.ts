@@ -186,6 +186,18 @@ export class Tensor {
     if (flag && !isFloating(this.dtype)) throw runtimeError(nonFloatMessage);
     this._leafRequiresGrad = flag;
   }
+  /** t.register_hook(fn): fn sees (and may replace) the gradient flowing into t during backward; returns the remover. */
+  registerHook(hook: (grad: Tensor) => Tensor | null): () => void {
+    if (!this.requiresGrad) throw runtimeError("cannot register a hook on a tensor that doesn't require gradient");
+    const node = this._gradFn ?? this._accumulateNode();
+    const hooks = (node.hooks ??= []);
+    hooks.push(hook);
+    return () => {
+      const i = hooks.indexOf(hook);
+      if (i >= 0) hooks.splice(i, 1);
+    };
+  }
+
   /** t.retain_grad(): a non-leaf keeps its .grad after backward (a leaf does anyway). */
   retainGrad(): void {
     if (!this.requiresGrad) throw runtimeError("can't retain_grad on Tensor that has requires_grad=False");

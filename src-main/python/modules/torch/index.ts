@@ -10,6 +10,7 @@ import { UNSUPPORTED_DTYPE_NAMES } from './values';
 import { lrSchedulerModule } from './lr-scheduler';
 import { optimModule } from './optim';
 import { dataModule, utilsModule } from './data';
+import { resetPrintOptions } from './tensor-extras';
 import { TORCH_MODULE_NAMES } from './torch-names';
 
 /** Real torch attributes GradLab does not have yet (every public name of PyTorch's torch module): using one says so plainly. */
@@ -22,6 +23,7 @@ export const torchModule: ModuleDefinition = {
     for (const t of TORCH_NATIVE_TYPES) ip.registerNativeType(t);
   },
   create(ip) {
+    resetPrintOptions();
     const torch = makeModule('torch', torchAttributes(), UNSUPPORTED_TORCH_ATTRS);
     // `import torch` brings its submodules along, as in PyTorch: torch.optim.SGD works without `import torch.optim`.
     torch.attrs.set('optim', ip.importModule('torch.optim', ip.line));

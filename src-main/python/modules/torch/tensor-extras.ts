@@ -2,14 +2,15 @@
 // mode (named tuples), lerp / addcmul / addcdiv and their in-place forms (the arithmetic of
 // hand-written optimizers), scatter / scatter_add (one-hot labels), bmm, and torch.einsum
 // (composed of permute, multiply and sum).
-import { Tensor } from '../../../engine/index';
+import { resetPrintOptions, setPrintOptions, Tensor, type PrintOptions } from '../../../engine/index';
 import * as ops from '../../../engine/ops/index';
 import { toFloat } from '../../args';
 import type { Context, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { iterableToArray } from '../../ops';
 import { typeName } from '../../objects';
-import { Builtin, type MethodImpl } from '../../values';
+import { nativeClass } from '../../classes';
+import { Builtin, PyInstance, type MethodImpl } from '../../values';
 import { valuesAndIndices } from './return-types';
 import { asTensor, bindArgs, boolArg, dtypeArg, intArg, scalarArg } from './values';
 
@@ -81,7 +82,35 @@ function selection(name: 'median' | 'kthvalue' | 'mode'): MethodImpl {
   };
 }
 
+/** What t.register_hook returns: handle.remove() takes the hook off again. */
+const REMOVABLE_HANDLE = nativeClass({
+  name: 'RemovableHandle',
+  module: 'torch.utils.hooks',
+  methods: {
+    remove(self: PyInstance) {
+      removers.get(self)?.();
+      return null;
+    },
+  },
+});
+const removers = new WeakMap<PyInstance, () => void>();
+
+const registerHook: MethodImpl = (t: Tensor, args, kwargs, cx) => {
+  const { hook } = bindArgs('register_hook', args, kwargs, ['hook']);
+  if (hook === undefined) throw typeError("register_hook() missing 1 required positional argument: 'hook'");
+  const remove = t.registerHook((grad) => {
+    const r = cx.call(hook, [grad], null);
+    if (r === null) return null;
+    if (!(r instanceof Tensor)) throw typeError(`expected Tensor or None (got ${typeName(cx, r)})`);
+    return r;
+  });
+  const handle = new PyInstance(REMOVABLE_HANDLE);
+  removers.set(handle, remove);
+  return handle;
+};
+
 export const EXTRA_METHODS: Record<string, MethodImpl> = {
+  register_hook: registerHook,
   cumprod: (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs('cumprod', args, kwargs, ['dim', 'dtype']);
     if (a.dim === undefined) throw typeError('cumprod() missing 1 required positional arguments: "dim"');
@@ -172,9 +201,37 @@ function einsum(args: Value[], _kwargs: Map<string, Value> | null, cx: Context):
   return ops.permute(result, output.map((c) => kept.indexOf(c)));
 }
 
+const PROFILES: Record<string, Partial<PrintOptions>> = {
+  default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
+  short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
+  full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
+};
+
+/** torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode): sci_mode is always set (None: automatic). */
+function setPrintoptions(args: Value[], kwargs: Map<string, Value> | null, cx: Context): Value {
+  const a = bindArgs('set_printoptions', args, kwargs, ['precision', 'threshold', 'edgeitems', 'linewidth', 'profile', 'sci_mode']);
+  const changes: Partial<PrintOptions> = {};
+  if (a.profile !== undefined && a.profile !== null) Object.assign(changes, PROFILES[String(a.profile)] ?? {});
+  const count = (name: 'precision' | 'threshold' | 'edgeitems' | 'linewidth'): void => {
+    const v = a[name];
+    if (v === undefined || v === null) return;
+    changes[name] = typeof v === 'number' ? v : intArg(cx, v, `set_printoptions(): argument '${name}'`);
+  };
+  count('precision');
+  count('threshold');
+  count('edgeitems');
+  count('linewidth');
+  changes.sciMode = a.sci_mode === undefined || a.sci_mode === null ? null : boolArg(cx, a.sci_mode, false);
+  setPrintOptions(changes);
+  return null;
+}
+
+/** Each program starts with PyTorch's default print options (one runner may run several programs). */
+export { resetPrintOptions };
+
 /** The torch.* forms: torch.cumprod(x, 0), torch.lerp(a, b, w), torch.einsum(...), ... */
 export function extraFunctions(): Record<string, Value> {
-  const out: Record<string, Value> = { einsum: new Builtin('einsum', einsum) };
+  const out: Record<string, Value> = { einsum: new Builtin('einsum', einsum), set_printoptions: new Builtin('set_printoptions', setPrintoptions) };
   for (const name of ['cumprod', 'kthvalue', 'mode', 'lerp', 'addcmul', 'addcdiv', 'scatter', 'scatter_add', 'bmm']) {
     out[name] = new Builtin(name, (args, kwargs, cx) => {
       const input = args.length > 0 ? args[0] : kwargs?.get('input');
