@@ -287,9 +287,10 @@ export class LinearRegressionTrainer {
   /** Appends this epoch's row to a parameter trace: [epoch, w, w.grad, b, b.grad, learning rate]. */
   traceTo(trace: Float64Series): void {
     trace.push(this.epoch);
-    trace.append(this.wValues);
+    // exactly wSize values: a storage may be longer than the tensor it holds
+    trace.append(this.wValues.subarray(0, this.wSize));
     const grad = this.wGradValues;
-    if (grad) trace.append(grad);
+    if (grad) trace.append(grad.subarray(0, this.wSize));
     else for (let i = 0; i < this.wSize; i++) trace.push(0);
     trace.push(this.bValue);
     trace.push(this.bGradValue);

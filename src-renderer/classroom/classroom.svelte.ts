@@ -98,7 +98,7 @@ class ClassroomState {
     private readonly feed: EventFeed,
     private readonly send: SendRequest,
   ) {
-    this.live = new TrainingRun({ feed, send, newRunId: () => newRunId('class') });
+    this.live = new TrainingRun({ feed, send, newRunId: () => newRunId('class'), traceEpochs: true });
     this.unwatch.push(feed.onCommand((command) => command === 'togglePresenter' && this.toggleFrom('menu')));
   }
 

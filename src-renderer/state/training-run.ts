@@ -15,6 +15,12 @@ export interface RunLink {
   send: SendRequest;
   /** A fresh id for each worker run. */
   newRunId: () => string;
+  /**
+   * Ask for every epoch's parameters (TrainConfig.traceEpochs), so a fast run's charts show its
+   * shape: the presenter's gradients chart. The lab leaves it off: its landscape keeps one map
+   * extent per run, and a traced path shows early overshoots leaving it.
+   */
+  traceEpochs?: boolean;
 }
 
 export interface StartOptions {
@@ -164,8 +170,7 @@ export class TrainingRun {
     const runId = this.link.newRunId();
     const track = new RunTrack(runId, config, { recording: new RunRecording(() => this.#subscribe()) });
     this.#adopt(track);
-    // Every epoch's parameters for the charts (the worker sends them for short w and short runs).
-    this.link.send({ type: 'start', runId, config: { ...config, traceEpochs: true, epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
+    this.link.send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
     this.#notify();
   }
 
@@ -194,7 +199,7 @@ export class TrainingRun {
     };
     const runId = this.link.newRunId();
     this.#adopt(new RunTrack(runId, config, { continues: before }));
-    this.link.send({ type: 'start', runId, config: { ...config, traceEpochs: true, epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
+    this.link.send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
     this.#notify();
     return true;
   }
@@ -283,6 +288,11 @@ export class TrainingRun {
   }
 
   // ---- internals ----
+
+  /** Every epoch's parameters, when this run store asks for them (the worker sends them for short w and short runs). */
+  #traced(): { traceEpochs?: true } {
+    return this.link.traceEpochs ? { traceEpochs: true } : {};
+  }
 
   #stopActive(): void {
     const track = this.#track;

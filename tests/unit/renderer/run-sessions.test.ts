@@ -22,14 +22,14 @@ function reference(config: TrainConfig, changes: Parameters<typeof trainToEnd>[2
 const example: TrainConfig = { x: [1, 2], y: [115, 21], initialW: { kind: 'values', values: [1, 2] }, initialB: 0, learningRate: 0.01, epochs: 100 };
 
 /** A run store wired to a training host in this process. */
-function connectedRun() {
+function connectedRun(traceEpochs = false) {
   const listeners = new Set<(event: GradLabEvent) => void>();
   const host = createTrainingHost((event) => {
     for (const listener of listeners) listener(event as GradLabEvent);
   });
   const feed = new EventFeed({ onEvent: (listener) => (listeners.add(listener), () => listeners.delete(listener)) });
   let counter = 0;
-  const run = new TrainingRun({ feed, send: (request) => host.handle(request), newRunId: () => `run-${++counter}` });
+  const run = new TrainingRun({ feed, send: (request) => host.handle(request), newRunId: () => `run-${++counter}`, traceEpochs });
   const settled = async (phase: string, epoch?: number) => {
     for (let i = 0; i < 2000 && !(run.phase === phase && (epoch === undefined || run.epoch === epoch)); i++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(run.phase).toBe(phase);
@@ -187,7 +187,7 @@ describe('a run at full speed', () => {
   it("records every epoch's gradients (the charts show how they pile up without zero_grad), a continued run too", async () => {
     const forgetting: TrainConfig = { ...example, epochs: 100, skipZeroGrad: true };
     const expected = gradientsPerEpoch({ ...forgetting, epochs: 150 });
-    const { run, host, settled } = connectedRun();
+    const { run, host, settled } = connectedRun(true);
     run.start(forgetting, { epochsPerSecond: null });
     await settled('finished', 100);
     const recording = run.recording!;
@@ -208,8 +208,13 @@ describe('a run at full speed', () => {
     host.dispose();
   });
 
-  it('a run longer than the trace limit records one snapshot per update, as before', async () => {
-    const { run, host, settled } = connectedRun();
+  it('a run longer than the trace limit, or a store that does not ask, records one snapshot per update', async () => {
+    const untraced = connectedRun();
+    untraced.run.start({ ...example, epochs: 2000 }, { epochsPerSecond: null });
+    await untraced.settled('finished', 2000);
+    expect(untraced.run.recording!.snapshotCount).toBeLessThan(2000);
+    untraced.host.dispose();
+    const { run, host, settled } = connectedRun(true);
     run.start({ ...example, epochs: 30_000 }, { epochsPerSecond: null });
     await settled('finished', 30_000);
     expect(run.recording!.snapshotCount).toBeLessThan(30_000);
