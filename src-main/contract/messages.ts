@@ -100,6 +100,18 @@ export interface RequestMap {
    */
   watchGraph: { type: 'watchGraph'; runId: RunId; on: boolean; element: number };
   /**
+   * The lab's graph of a run that is not training (finished, stopped, paused, or restored from a
+   * session): one forward and backward() from its values now, recorded, without an update;
+   * answered by `labGraph` with `atValues`. The run `runId` when it is the worker's current run,
+   * else `data` (the values the window has; `epoch`: the epochs they are after).
+   */
+  graphAt: {
+    type: 'graphAt';
+    runId: RunId;
+    element: number;
+    data?: { model: ModelKind; x: Float32Array | number[]; y: Float32Array | number[]; w: Float32Array | number[]; b: number; epoch: number };
+  };
+  /**
    * The loss over a size x size grid of two parameters, the others held at their current
    * values; answered by a `landscape` event. With `data`, for that data and those parameters;
    * without, for the run `runId` as it is now. `range`: the parameters' intervals (else chosen
@@ -255,7 +267,14 @@ export interface EventMap {
     runnerLost?: 'outOfMemory' | 'crashed';
   };
   /** The graph of one epoch of the run (see `watchGraph`): after that epoch's backward() and update. */
-  labGraph: { type: 'labGraph'; runId: RunId; epoch: number; graph: RecordedGraph };
+  labGraph: {
+    type: 'labGraph';
+    runId: RunId;
+    epoch: number;
+    graph: RecordedGraph;
+    /** Answer to `graphAt`: the graph one more forward and backward() build from the values after `epoch` (no update made). */
+    atValues?: true;
+  };
   /** Answer to a `landscape` request (or `error` when it cannot be computed). */
   landscape: {
     type: 'landscape';

@@ -101,6 +101,12 @@ export const requestSchema = v.variant('type', [
   v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ type: v.literal('watchGraph'), runId, on: v.boolean(), element: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({
+    type: v.literal('graphAt'),
+    runId,
+    element: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: v.optional(v.object({ model: modelSchema, x: numberArray, y: numberArray, w: numberArray, b: finiteNumber, epoch: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
+  }),
+  v.object({
     type: v.literal('landscape'),
     runId,
     params: v.tuple([paramRefSchema, paramRefSchema]),

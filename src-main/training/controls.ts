@@ -24,6 +24,8 @@ export interface ControlTarget {
    * started later too; `run` is the current run when the request named it (else null).
    */
   watchGraph(run: Run | null, on: boolean, element: number): void;
+  /** The graph at a run's values now: the current run (`run`) or the request's data (run null). */
+  graphAt(request: Extract<Request, { type: 'graphAt' }>, run: Run | null): void;
   /** A loss landscape, for the run (`run`) or for data sent with the request (run null). */
   landscape(request: Extract<Request, { type: 'landscape' }>, run: Run | null): void;
   /** Heartbeat answer. */
@@ -77,6 +79,8 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
   // (an error would stop the window's new run).
   if (request.type === 'watchGraph') return target.watchGraph(target.current?.id === request.runId ? target.current : null, request.on, request.element);
   if (request.type === 'landscape' && target.current?.id !== request.runId) return;
+  // the window sends the values it has, for a run the worker no longer holds (replaced, restored)
+  if (request.type === 'graphAt') return target.graphAt(request, target.current?.id === request.runId ? target.current : null);
   const run = requireRun(request, target);
   if (!run) return;
   switch (request.type) {

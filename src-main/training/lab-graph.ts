@@ -3,7 +3,9 @@
 // Every epoch when stepping or in slow motion, otherwise a few a second, and always the first
 // and the last epoch of a run, so a paused or finished run shows its latest epoch's numbers.
 import type { RecordedGraph } from '../contract/graph';
+import type { ModelKind } from '../contract/messages';
 import type { Run } from './run';
+import { LinearRegressionTrainer } from './trainer';
 
 /** Shortest time between two recorded graphs while training runs freely (ms). */
 export const GRAPH_INTERVAL_MS = 250;
@@ -37,4 +39,49 @@ export function runGraphEpoch(run: Run, now: number, post: (graph: RecordedGraph
   run.history.push(loss);
   if (graph) post(graph, run.trainer.epoch);
   return 1;
+}
+
+/** The values a graph is recorded at: a model's data and parameters. */
+export interface GraphValues {
+  model: ModelKind;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  w: ArrayLike<number>;
+  b: number;
+}
+
+/** The values of a run as they are now (after its latest update). */
+export function runValues(run: Run): GraphValues {
+  const { trainer } = run;
+  return { model: trainer.model, x: trainer.x.data as Float32Array, y: trainer.y.data as Float32Array, w: trainer.wValues, b: trainer.bValue };
+}
+
+/**
+ * The graph one more epoch builds from `values`, without changing anything: a scratch trainer
+ * with learning rate 0 runs the lesson's epoch once, recorded (the same ops, the real numbers).
+ * This is how a finished, stopped or restored run still shows its graph. Null when the loss at
+ * these values is nan/inf (backward() does not run then) or the values cannot be trained.
+ */
+export function graphAtValues(values: GraphValues, element: number): RecordedGraph | null {
+  let trainer: LinearRegressionTrainer;
+  try {
+    trainer = new LinearRegressionTrainer({
+      model: values.model,
+      x: Float32Array.from(values.x),
+      y: Float32Array.from(values.y),
+      initialW: { kind: 'values', values: Array.from(values.w) },
+      initialB: values.b,
+      learningRate: 0,
+      epochs: 1,
+    });
+  } catch {
+    return null;
+  }
+  try {
+    const graph = trainer.runEpochWithGraph(element).graph;
+    // the update with learning rate 0 wrote the same values back: the leaves did not change
+    return graph && { ...graph, nodes: graph.nodes.map((node) => (node.leaf?.valueNow ? { ...node, leaf: { ...node.leaf, valueNow: null } } : node)) };
+  } finally {
+    trainer.dispose();
+  }
 }

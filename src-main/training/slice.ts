@@ -24,6 +24,8 @@ export function runSlice(run: Run, clock: () => number, startedAt: number, slice
     if (chunk === 0) return { end: 'wait', resumeAt: pacing.resumeAt(trainer.epoch) };
     chunk = Math.min(chunk, run.totalEpochs - trainer.epoch);
     if (run.stepBudget !== null) chunk = Math.min(chunk, run.stepBudget);
+    // while the graph view is open the run's last epoch runs on its own, so its graph is recorded
+    if (run.graphWatch !== null && chunk > 1 && trainer.epoch + chunk >= run.totalEpochs) chunk = run.totalEpochs - trainer.epoch - 1;
     const done = graphDue(run, now) ? runGraphEpoch(run, now, postGraph) : trainer.runEpochs(chunk, run.history, run.targetLoss, run.trace);
     if (run.stepBudget !== null) run.stepBudget -= done;
     const loss = trainer.lastLoss as number;

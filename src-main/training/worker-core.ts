@@ -18,6 +18,7 @@ import { dispatchControl, type ControlTarget } from './controls';
 import { createRun, isLive, type Run } from './run';
 import { runSlice } from './slice';
 import { computeLandscape, inputFromData, LandscapeError } from './landscape';
+import { graphAtValues, runValues } from './lab-graph';
 import { describeConfigProblem } from './trainer';
 import { addPictures, buildUpdate, noteSettingChange } from './update';
 import { createWakeScheduler } from './wake';
@@ -302,6 +303,14 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     watchGraph(run, on, element) {
       graphView = on ? { element } : null;
       if (run) run.graphWatch = on ? { element, lastAt: -Infinity } : null;
+    },
+    graphAt(request, run) {
+      const values = run ? runValues(run) : (request.data ?? null);
+      if (!values) return; // the run was replaced and the window sent no values: nothing to draw
+      const graph = graphAtValues(values, request.element);
+      // no graph where the loss is nan/inf (a diverged run): the window says so itself; an error
+      // event would be taken as the run's own
+      if (graph) emit({ type: 'labGraph', runId: request.runId, epoch: run ? run.trainer.epoch : (request.data?.epoch ?? 0), graph, atValues: true });
     },
     landscape(request, run) {
       try {

@@ -18,7 +18,8 @@ import { moveStep } from './steps';
 import { isPresenterToggleKey } from './keys';
 
 export type Panel = 'lesson' | 'mistakes' | 'compare';
-export type ChartKind = 'loss' | 'grads' | 'images';
+/** What the live column shows in the chart's place: a chart, the frogs, the epoch's graph or the loss landscape. */
+export type ChartKind = 'loss' | 'grads' | 'images' | 'graph' | 'landscape';
 /** What the presenter's live run trains: the lesson's worked example, or the data in the lab. */
 export type DataSource = 'example' | 'lab';
 

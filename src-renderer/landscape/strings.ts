@@ -18,6 +18,10 @@ export interface LabViewStrings {
   graphEpoch: (epoch: number) => string;
   graphElement: (element: number) => string;
   graphBig: string;
+  graphAtValues: (epoch: number) => string;
+  graphEpochShort: (epoch: number) => string;
+  graphAtValuesShort: (epoch: number) => string;
+  graphDiverged: string;
   // the landscape
   landscapeLabel: string;
   landscapeAxes: string;
@@ -59,6 +63,13 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     graphEpoch: (epoch) => `The graph autograd built in epoch ${epoch}, with its numbers.`,
     graphElement: (element) => `Element i = ${element} (change it in the arithmetic view).`,
     graphBig: 'Big tensors show their first values and element i.',
+    graphAtValues: (epoch) =>
+      epoch > 0
+        ? `The run is not training: this is the graph one more epoch builds from w and b after epoch ${epoch} (forward and backward(), no update made).`
+        : 'The graph the first epoch builds from the starting values (forward and backward(), no update made).',
+    graphEpochShort: (epoch) => `The graph of epoch ${epoch}`,
+    graphAtValuesShort: (epoch) => `The graph at the values after epoch ${epoch} (no update)`,
+    graphDiverged: 'The run diverged: its loss became nan or inf, so backward() built no graph to show. Lower the learning rate and run again.',
     landscapeLabel: 'Loss landscape',
     landscapeAxes: 'Parameters',
     landscapeP: 'Across',
@@ -96,6 +107,11 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     graphEpoch: (epoch) => `第 ${epoch} 轮中 autograd 建立的计算图及其数值。`,
     graphElement: (element) => `元素 i = ${element}（可在“算式”视图中更改）。`,
     graphBig: '大张量显示前几个值和元素 i。',
+    graphAtValues: (epoch) =>
+      epoch > 0 ? `训练没有在进行：这是用第 ${epoch} 轮之后的 w 和 b 再算一轮得到的计算图（前向和 backward()，不做更新）。` : '用初始值算第一轮得到的计算图（前向和 backward()，不做更新）。',
+    graphEpochShort: (epoch) => `第 ${epoch} 轮的计算图`,
+    graphAtValuesShort: (epoch) => `第 ${epoch} 轮之后的数值上的计算图（不更新）`,
+    graphDiverged: '训练发散了：损失变成了 nan 或 inf，backward() 没有建立可显示的计算图。请调小学习率后重新运行。',
     landscapeLabel: '损失地形',
     landscapeAxes: '参数',
     landscapeP: '横轴',

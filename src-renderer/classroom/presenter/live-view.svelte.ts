@@ -37,6 +37,8 @@ export class LiveView {
   readonly showingImages = $derived(classroom.chart === 'images' && this.image !== null && !this.showingCompare);
   /** The vector-loss mistake is a program, not a training run: its output takes the chart's place. */
   readonly showingProgram = $derived(classroom.programShown);
+  /** The lab's graph or loss landscape, drawn for the presenter's run in the chart's place. */
+  readonly showingLabView = $derived((classroom.chart === 'graph' || classroom.chart === 'landscape') && !this.showingCompare && !this.showingProgram);
   readonly labSize = $derived(classroom.labValueCount() ?? 0);
   // The frogs as pixels, converted once per config (not on every picture the run sends).
   readonly frogX = $derived(this.showingImages ? Float32Array.from(this.shownConfig.x) : null);

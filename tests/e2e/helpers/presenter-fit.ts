@@ -10,7 +10,8 @@ export function presenterCuts(page: Page): Promise<string[]> {
     const problems: string[] = [];
     const screenWidth = window.innerWidth;
     const screenHeight = window.innerHeight;
-    const skip = (el: Element) => el.closest('.katex-mathml, option, script, style') !== null;
+    // [data-pan-zoom]: a zoomable picture (the autograd graph) shows a window on a bigger drawing by design
+    const skip = (el: Element) => el.closest('.katex-mathml, option, script, style, [data-pan-zoom] svg') !== null;
     const name = (el: Element) => el.getAttribute('data-testid') ?? (typeof el.className === 'string' && el.className ? el.className.split(' ')[0] : el.tagName.toLowerCase());
     const clippingAncestors = (el: Element): Element[] => {
       const list: Element[] = [];

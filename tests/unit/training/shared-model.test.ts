@@ -175,6 +175,45 @@ describe('the lab’s graph and landscape from the training worker', () => {
     expect(w.grad!.values).toEqual([facts.cases[0].firstGrads.wGrad]);
   });
 
+  it('graphAt: a run that is not training shows the graph one more epoch builds from its values, leaving the run untouched', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'start', runId: 'p', config: lessonConfig(100, { startPaused: true }) });
+    send({ type: 'step', runId: 'p', count: 1 });
+    await log.waitFor((e) => e.type === 'update' && e.runId === 'p' && e.epoch === 1 && e.state === 'paused');
+    let mark = log.mark;
+    send({ type: 'graphAt', runId: 'p', element: 0 });
+    const at = (await log.waitFor(isGraph, 5000, mark)) as EventMap['labGraph'];
+    expect([at.epoch, at.atValues]).toEqual([1, true]);
+    // the loss at the values after epoch 1 is PyTorch's epoch-2 loss, and nothing was updated
+    expect(at.graph.roots[0].value!.values[0]).toBe(6334.3515625);
+    const w = at.graph.nodes.find((n) => n.leaf?.names.includes('w'))!.leaf!;
+    expect(w.valueNow).toBeNull();
+    expect(w.value!.values).toEqual([2.1399998664855957, 2.3399999141693115]); // w after epoch 1, float32 as in PyTorch
+    // the run goes on from where it was: its epoch 2 is still the lesson's
+    mark = log.mark;
+    send({ type: 'watchGraph', runId: 'p', on: true, element: 0 });
+    send({ type: 'step', runId: 'p', count: 1 });
+    const second = (await log.waitFor((e) => isGraph(e) && e.epoch === 2, 5000, mark)) as EventMap['labGraph'];
+    expect(second.atValues).toBeUndefined();
+    expect(second.graph.roots[0].value!.values[0]).toBe(6334.3515625);
+  });
+
+  it('graphAt with the values the window has (a restored or replaced run): the lesson’s first gradients at the starting values', async () => {
+    const { log, send } = makeHost();
+    send({ type: 'graphAt', runId: 'restored', element: 1, data: { model: 'perValue', x: [1, 2], y: [115, 21], w: [1, 2], b: 0, epoch: 0 } });
+    const { graph, epoch } = (await log.waitFor(isGraph, 5000, 0)) as EventMap['labGraph'];
+    expect(epoch).toBe(0);
+    const leaf = (name: string) => graph.nodes.find((n) => n.leaf?.names.includes(name))!.leaf!;
+    expect(leaf('w').grad!.values).toEqual([-114, -34]);
+    expect(leaf('b').grad!.values).toEqual([-131]);
+    // values where the loss overflows give no graph (and no error that would end a run)
+    const mark = log.mark;
+    send({ type: 'graphAt', runId: 'restored', element: 0, data: { model: 'perValue', x: [1e30, 2], y: [0, 0], w: [1e30, 1], b: 0, epoch: 5 } });
+    send({ type: 'ping', runId: 'restored', seq: 1 });
+    await log.waitFor((e) => e.type === 'pong', 5000, mark);
+    expect(log.events.slice(mark).map(({ event: e }) => e.type)).toEqual(['pong']);
+  });
+
   it('answers landscape requests for the current run and for data sent with the request', async () => {
     const { log, send } = makeHost();
     let mark = log.mark;
