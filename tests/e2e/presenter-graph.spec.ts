@@ -4,37 +4,13 @@
 // while they are shown; axe finds no serious or critical problem.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { presenterCuts } from './presenter-fit';
-
-const SHOTS = 'test-results/screenshots';
-const SIZES = [
-  { width: 1024, height: 768 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
+import { enterPresenter, openApp, shoot, SIZES, watchErrors } from './helpers/classroom';
+import { presenterCuts } from './helpers/presenter-fit';
 
 /** Opens the app in `lang` on the worked-example lesson, then presenter mode (F5) at full speed. */
 async function present(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
-  await page.goto('/');
-  await page
-    .getByRole('button', { name: lang === 'en' ? /English/ : /简体中文/ })
-    .first()
-    .click();
-  const nav = page.getByRole('navigation', { name: lang === 'en' ? /lessons/i : /课程/ });
-  await nav.getByRole('button', { name: lang === 'en' ? /worked example/i : /例子|示例|算例/ }).first().click();
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('F5');
-  await expect(page.getByTestId('presenter')).toBeVisible();
+  await openApp(page, lang);
+  await enterPresenter(page);
   await page.getByTestId('presenter-speed').selectOption('max');
   await page.evaluate(() => document.fonts.ready);
 }
@@ -53,11 +29,6 @@ async function cuts(page: Page, where: string): Promise<string[]> {
   });
   if (pictureOutside) problems.push('the picture is too small or reaches past the live column');
   return problems.map((problem) => `${where}: ${problem}`);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/presenter-graph-${name}.png` });
 }
 
 const caption = (page: Page) => page.getByTestId('presenter-caption');

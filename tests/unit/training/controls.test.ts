@@ -26,6 +26,7 @@ function recorder(current: Run | null, withOther = false) {
     setSpeed: record('setSpeed'),
     setTargetLoss: record('setTargetLoss'),
     watchGraph: record('watchGraph'),
+    graphAt: record('graphAt'),
     landscape: record('landscape'),
     pong: record('pong'),
     error: record('error'),
@@ -89,6 +90,18 @@ describe('dispatchControl', () => {
       dispatchControl({ type: 'landscape', runId: 'old', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 }, target);
       expect(calls).toEqual([['watchGraph', null, true, 2]]);
     }
+  });
+
+  it('graphAt goes to the current run when it names it, else with the values sent (never an error)', () => {
+    const { target, calls } = recorder(runIn('finished', 10, 10));
+    const own: Request = { type: 'graphAt', runId: 'r', element: 0 };
+    const other: Request = { type: 'graphAt', runId: 'restored', element: 1, data: { model: 'perValue', x: [1, 2], y: [3, 4], w: [1, 1], b: 0, epoch: 7 } };
+    dispatchControl(own, target);
+    dispatchControl(other, target);
+    expect(calls).toEqual([
+      ['graphAt', own, 'run'],
+      ['graphAt', other, null],
+    ]);
   });
 
   it('starts a run whatever the current one is', () => {
