@@ -15,6 +15,42 @@ export function valueIn(snapshot: ParamSnapshot, ref: ParamRef): number {
   return ref.kind === 'b' ? snapshot.b : wAt(snapshot, ref.index);
 }
 
+/** Where a run of `config` starts on the map of `params` (null when its starting w is not known before the run). */
+export function startPoint(config: TrainConfig, params: readonly [ParamRef, ParamRef]): { p: number; q: number } | null {
+  const data = landscapeData(config);
+  if (!data) return null;
+  const at = (ref: ParamRef) => (ref.kind === 'b' ? Math.fround(data.b) : data.w[data.model === 'shared' ? 0 : ref.index]);
+  const p = at(params[0]);
+  const q = at(params[1]);
+  return p === undefined || q === undefined ? null : { p, q };
+}
+
+/**
+ * Where a run of `config` starts and where its first update takes it, on the map of `params`
+ * (plain gradient descent on the mean squared error; empty when the starting w is not known).
+ * The map reaches both, so a first step that overshoots the valley is drawn on it.
+ */
+export function firstStep(config: TrainConfig, params: readonly [ParamRef, ParamRef]): { p: number; q: number }[] {
+  const data = landscapeData(config);
+  if (!data) return [];
+  const { x, y, w, b } = data;
+  const n = x.length;
+  const shared = data.model === 'shared';
+  const wGrad = new Float64Array(w.length);
+  let bGrad = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (shared ? w[0] : w[i]) * x[i] + b - y[i];
+    bGrad += (2 * r) / n;
+    wGrad[shared ? 0 : i] += (2 * r * x[i]) / n;
+  }
+  const lr = config.learningRate;
+  const at = (ref: ParamRef, after: boolean) => {
+    const k = shared ? 0 : ref.kind === 'w' ? ref.index : 0;
+    return ref.kind === 'b' ? b - (after ? lr * bGrad : 0) : w[k] - (after ? lr * wGrad[k] : 0);
+  };
+  return [false, true].map((after) => ({ p: at(params[0], after), q: at(params[1], after) })).filter((pt) => Number.isFinite(pt.p) && Number.isFinite(pt.q));
+}
+
 /** The data and starting values of a config, as a landscape request's `data` (null: not known before the run, e.g. seeded random w). */
 export function landscapeData(config: TrainConfig): { model: ModelKind; x: Float32Array; y: Float32Array; w: Float32Array; b: number } | null {
   const model = config.model ?? 'perValue';

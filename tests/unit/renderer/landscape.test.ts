@@ -1,7 +1,7 @@
 // The landscape view's pure parts: starting values a click writes into the lab's fields, the
 // coordinates it prints, the data it sends before a run, and the contour levels.
 import { describe, expect, it } from 'vitest';
-import { contourLevels, fixed4, landscapeData, withStartValue } from '../../../src-renderer/landscape/landscape';
+import { contourLevels, firstStep, fixed4, landscapeData, startPoint, withStartValue } from '../../../src-renderer/landscape/landscape';
 
 describe('landscape view helpers', () => {
   it('a click sets b, the shared w, or one element of the per-value w (and refuses a seeded random w)', () => {
@@ -34,5 +34,25 @@ describe('landscape view helpers', () => {
     expect(levels[3]).toBeLessThan(100);
     expect(levels[1] - levels[0]).toBeLessThan(levels[3] - levels[2]);
     expect(contourLevels(Float32Array.from([3, 3]))).toEqual([]);
+  });
+});
+
+describe('where a run starts and where its first update takes it (the map reaches both)', () => {
+  const line = { model: 'shared' as const, x: [1, 2, 3], y: [2, 4, 6], initialW: { kind: 'values' as const, values: [0.5] }, initialB: 0, learningRate: 0.1, epochs: 10 };
+  it('the shared model on y = 2x: w 0.5 -> 1.9, b 0 -> 0.6 (gradients -14 and -6)', () => {
+    const [start, after] = firstStep(line, [{ kind: 'w', index: 0 }, { kind: 'b' }]);
+    expect(start).toEqual({ p: 0.5, q: 0 });
+    expect(after.p).toBeCloseTo(1.9, 6);
+    expect(after.q).toBeCloseTo(0.6, 6);
+    expect(startPoint(line, [{ kind: 'w', index: 0 }, { kind: 'b' }])).toEqual({ p: 0.5, q: 0 });
+  });
+  it('the per-value worked example: w[0] 1 -> 2.14, b 0 -> 1.31 (the lesson’s -114 and -131)', () => {
+    const example = { x: [1, 2], y: [115, 21], initialW: { kind: 'values' as const, values: [1, 2] }, initialB: 0, learningRate: 0.01, epochs: 100 };
+    const [, after] = firstStep(example, [{ kind: 'w', index: 0 }, { kind: 'b' }]);
+    expect(after.p).toBeCloseTo(2.14, 6);
+    expect(after.q).toBeCloseTo(1.31, 6);
+  });
+  it('a starting w not known before the run (seeded random) gives nothing', () => {
+    expect(firstStep({ ...line, initialW: { kind: 'random', seed: 1 } }, [{ kind: 'w', index: 0 }, { kind: 'b' }])).toEqual([]);
   });
 });
