@@ -73,6 +73,7 @@ export const zhCN: Catalog = {
   'presets.perfectLine': '完美直线 y = 2x + 1',
   'presets.noisyLine': '带噪声的直线 y ≈ 3x − 2',
   'presets.line2x': '过 3 个点的直线 y = 2x（一个 w，一个 b）',
+  'presets.line2xZigzag': '同一条直线，学习率 0.17：在山谷两侧来回跳',
   'presets.points': '带噪声直线的点数',
   'presets.unknown': '这个版本的 GradLab 还没有示例“{id}”。',
   'presets.load': '载入',

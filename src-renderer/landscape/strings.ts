@@ -39,6 +39,7 @@ export interface LabViewStrings {
   landscapeSetStart: (p: string, q: string, pv: string, qv: string) => string;
   landscapeStartSet: (p: string, q: string, pv: string, qv: string) => string;
   landscapeLeft: string;
+  landscapeZigzagHint: string;
   landscapePath: string;
   landscapeCannot: (message: string) => string;
   landscapeNeedData: string;
@@ -85,6 +86,8 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     landscapeKeys: 'Arrow keys move the cross, Enter sets the starting values there.',
     landscapeSetStart: (p, q, pv, qv) => `Set starting values ${p} = ${pv}, ${q} = ${qv}`,
     landscapeStartSet: (p, q, pv, qv) => `Starting values set: ${p} = ${pv}, ${q} = ${qv}. Press Run to train from there.`,
+    landscapeZigzagHint:
+      'Too large a learning rate: load the preset “The same line, learning rate 0.17” and press Step a few times (one epoch each). Every step jumps across the valley and back, a zig-zag that slowly settles at the lowest point; at 0.2 the jumps grow and the path leaves the bowl.',
     landscapeLeft: 'The path has left the map: the learning rate is too large, each step overshoots the bowl.',
     landscapePath: "the run's path",
     landscapeCannot: (message) => `The landscape cannot be drawn: ${message}`,
@@ -127,6 +130,7 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     landscapeKeys: '方向键移动十字，回车把初始值设在那里。',
     landscapeSetStart: (p, q, pv, qv) => `把初始值设为 ${p} = ${pv}，${q} = ${qv}`,
     landscapeStartSet: (p, q, pv, qv) => `初始值已设为 ${p} = ${pv}，${q} = ${qv}。按“运行”从这里开始训练。`,
+    landscapeZigzagHint: '学习率太大会怎样：载入预设“同一条直线，学习率 0.17”，按几次“单步”（每次一轮）。每一步都跳到山谷的另一侧再跳回来，路径呈锯齿形，慢慢才停在最低点；学习率 0.2 时跳得越来越远，路径离开碗底。',
     landscapeLeft: '路径离开了地图：学习率太大，每一步都越过了碗底。',
     landscapePath: '训练路径',
     landscapeCannot: (message) => `无法画出损失地形：${message}`,

@@ -2,8 +2,8 @@
 import type { ParamInputs } from './validate';
 
 /** Ids match the lessons' `gradlab-action load-example <presetId>` blocks. */
-export type PresetId = 'lesson-example' | 'perfect-line' | 'noisy-line' | 'line-2x';
-export const presetIds: readonly PresetId[] = ['lesson-example', 'perfect-line', 'noisy-line', 'line-2x'];
+export type PresetId = 'lesson-example' | 'perfect-line' | 'noisy-line' | 'line-2x' | 'line-2x-zigzag';
+export const presetIds: readonly PresetId[] = ['lesson-example', 'perfect-line', 'noisy-line', 'line-2x', 'line-2x-zigzag'];
 
 export function isPresetId(value: string): value is PresetId {
   return (presetIds as readonly string[]).includes(value);
@@ -54,6 +54,12 @@ export function makePreset(id: PresetId, noisyPoints = DEFAULT_NOISY_POINTS): Pr
     case 'line-2x':
       // The classic line fit with one shared w and b: the loss landscape's lowest point is w = 2, b = 0.
       return { model: 'shared', xCells: ['1', '2', '3'], yCells: ['2', '4', '6'], wKind: 'values', wValuesText: '0.5', seedText: '42', bText: '0.25', lrText: '0.1', epochsText: '1000' };
+    case 'line-2x-zigzag':
+      // The same line with a learning rate just under the largest that converges (2 / 11.09 ≈ 0.18
+      // here: the loss curves 46 times more steeply across the valley than along it), so every
+      // update jumps across the valley and back (w 0.5 → 2.71 → 0.78 → 2.51 …) while it slowly
+      // comes down to w = 2, b = 0; at 0.2 the jumps grow and the run leaves the bowl.
+      return { ...makePreset('line-2x'), lrText: '0.17', epochsText: '200' };
     case 'noisy-line': {
       const n = Math.max(1, Math.min(MAX_NOISY_POINTS, Math.floor(noisyPoints)));
       const random = seededRandom(7);

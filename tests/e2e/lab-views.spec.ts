@@ -139,6 +139,36 @@ test('a learning rate that is too large zig-zags off the map; a click and the ke
   expect(errors).toEqual([]);
 });
 
+for (const lang of langs) {
+  test(`${lang}: the zig-zag preset (learning rate 0.17): each step jumps across the valley and back`, async ({ page }) => {
+    const errors = await open(page, lang);
+    await loadPreset(page, lang, 'line-2x-zigzag');
+    await openView(page, lang, 'landscape');
+    await expect(page.getByTestId('landscape-zigzag-hint')).toContainText('0.17');
+    await expect(page.getByTestId('landscape-minimum')).toContainText('w = 2.0000');
+    // one epoch per Step: every epoch is on the path
+    for (let epoch = 1; epoch <= 6; epoch++) {
+      await page.getByTestId('step-1').click();
+      await expect(page.getByTestId('landscape-epoch')).toContainText(lang === 'en' ? `After epoch ${epoch}.` : `第 ${epoch} 轮之后`);
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'paused');
+    }
+    // w goes 0.5 -> 2.71 -> 0.78 -> 2.51 -> 1.00 -> 2.36 -> 1.18 (PyTorch): across the valley and back each step
+    const d = (await page.getByTestId('landscape-path').getAttribute('d')) ?? '';
+    const xs = d
+      .slice(1)
+      .split('L')
+      .filter((pt, i, all) => i === 0 || pt !== all[i - 1])
+      .map((pt) => Number(pt.split(',')[0]));
+    expect(xs).toHaveLength(7);
+    const turns = xs.slice(2).filter((x, i) => Math.sign(x - xs[i + 1]) !== Math.sign(xs[i + 1] - xs[i])).length;
+    expect(turns).toBe(5);
+    await expect(page.getByTestId('landscape-left')).toHaveCount(0);
+    await expect(page.getByTestId('landscape-now')).toContainText('w = 1.1');
+    await shoot(page, `lab-landscape-zigzag-${lang}-1280x800`);
+    expect(errors).toEqual([]);
+  });
+}
+
 test('the per-value model: two chosen parameters, the others held (said on screen)', async ({ page }) => {
   const errors = await open(page, 'en');
   await loadPreset(page, 'en', 'lesson-example');

@@ -37,8 +37,15 @@ export class LiveView {
   readonly showingImages = $derived(classroom.chart === 'images' && this.image !== null && !this.showingCompare);
   /** The vector-loss mistake is a program, not a training run: its output takes the chart's place. */
   readonly showingProgram = $derived(classroom.programShown);
+  /**
+   * The lab's graph and loss landscape are offered beside the lesson (the mistakes and compare
+   * panels keep their charts: on short screens two more buttons would squeeze out their notices).
+   */
+  readonly labViewsOffered = $derived(classroom.panel === 'lesson');
   /** The lab's graph or loss landscape, drawn for the presenter's run in the chart's place. */
-  readonly showingLabView = $derived((classroom.chart === 'graph' || classroom.chart === 'landscape') && !this.showingCompare && !this.showingProgram);
+  readonly showingLabView = $derived(this.labViewsOffered && (classroom.chart === 'graph' || classroom.chart === 'landscape') && !this.showingProgram);
+  /** The chart kind the switch shows as chosen (the loss where a chosen graph or landscape is not offered). */
+  readonly shownChart = $derived(!this.labViewsOffered && (classroom.chart === 'graph' || classroom.chart === 'landscape') ? 'loss' : classroom.chart);
   readonly labSize = $derived(classroom.labValueCount() ?? 0);
   // The frogs as pixels, converted once per config (not on every picture the run sends).
   readonly frogX = $derived(this.showingImages ? Float32Array.from(this.shownConfig.x) : null);
