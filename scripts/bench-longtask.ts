@@ -31,7 +31,8 @@ async function loadBigFrogs(page: Page): Promise<void> {
   await page.getByLabel('Colours').selectOption('rgb');
   await page.getByTestId('images-use').click();
   await page.getByText('512 × 512 RGB, 786,432 values each').waitFor({ timeout: 120_000 });
-  await page.getByLabel('Epochs', { exact: true }).fill('5000');
+  // Enough epochs that a quiet machine is still training when the watch ends and Stop is pressed.
+  await page.getByLabel('Epochs', { exact: true }).fill('1000000');
 }
 
 async function watchRun(page: Page): Promise<Watch> {
