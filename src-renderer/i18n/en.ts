@@ -72,7 +72,7 @@ export const en = {
   'presets.perfectLine': 'Perfect line y = 2x + 1',
   'presets.noisyLine': 'Noisy line y ≈ 3x − 2',
   'presets.line2x': 'Line y = 2x through 3 points (one w, one b)',
-  'presets.line2xZigzag': 'The same line, learning rate 0.17: zig-zag across the valley',
+  'presets.line2xZigzag': 'The same line, learning rate 0.17 (zig-zag)',
   'presets.points': 'Points for the noisy line',
   'presets.unknown': 'The example “{id}” is not available in this version of GradLab yet.',
   'presets.load': 'Load',
