@@ -29,7 +29,8 @@ export const LAYERS = {
   'src-main/data': { imports: ['src-main/contract'], packages: ['valibot'] },
   'src-main/graph': { imports: ['src-main/contract', 'src-main/engine'], packages: [] },
   'src-main/optim': { imports: ['src-main/engine'], packages: [] },
-  'src-main/python': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph', 'src-main/optim'], packages: [] },
+  // @noble/hashes: random.seed(str) hashes the str with SHA-512 as CPython does
+  'src-main/python': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph', 'src-main/optim'], packages: ['@noble/hashes'] },
   // data: the worker draws an image run's pictures (data/pictures.ts) so the window does not
   'src-main/training': { imports: ['src-main/contract', 'src-main/engine', 'src-main/graph', 'src-main/data'], packages: [] },
   'src-main/electron': { imports: ['src-main/contract', 'src-main/data', 'src-main/training', 'src-main/python'], packages: ['electron'], node: true },

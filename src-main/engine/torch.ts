@@ -4,7 +4,7 @@ import { allocStorage, castValue, isFloating, isPyScalar, TYPE_NAME } from './dt
 import type { DType, PyScalar, Storage } from './dtype';
 import { enterInferenceMode, enterNoGrad, isGradEnabled, isInferenceModeEnabled, noGrad, setGradEnabled } from './grad-mode';
 import { Tensor } from './tensor';
-import { defaultGenerator, Generator, manualSeed as seedDefaultGenerator, normalFill, uniformFill } from './random';
+import { defaultGenerator, Generator, manualSeed as seedDefaultGenerator } from './random';
 import { enterScope, exitScope, keepStorage, persistStorage } from './arena';
 
 /** Keeps the tensors in `value` (a tensor, or an array/object holding tensors) alive past a tidy scope. */
@@ -298,14 +298,14 @@ function randperm(n: number, opts?: CreationOptions): Tensor {
   for (let i = 0; i < n; i++) d[i] = castValue(dtype, values[i]);
   return finish(t, opts);
 }
-/** t.uniform_(from, to) / t.normal_(mean, std): refills a float tensor in place from the default generator. */
-function randomFillInPlace(t: Tensor, kind: 'uniform' | 'normal', a: number, b: number): Tensor {
+/** t.uniform_(from, to) / t.normal_(mean, std): refills a float tensor in place from `generator` (the default one if absent). */
+function randomFillInPlace(t: Tensor, kind: 'uniform' | 'normal', a: number, b: number, generator: Generator = defaultGenerator): Tensor {
   if (!isFloating(t.dtype)) throw runtimeError(`"${kind === 'uniform' ? 'check_uniform_bounds' : 'normal_kernel_cpu'}" not implemented for '${TYPE_NAME[t.dtype]}'`);
   if (kind === 'uniform' && !(a <= b)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${a} > to=${b}`);
   if (kind === 'normal' && b < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${formatStd(b)}`);
   const values = t.dtype === 'float32' ? new Float32Array(t.numel()) : new Float64Array(t.numel());
-  if (kind === 'uniform') uniformFill(values, a, b);
-  else normalFill(values, a, b);
+  if (kind === 'uniform') generator.uniformFill(values, a, b);
+  else generator.normalFill(values, a, b);
   t.data = values;
   t._version.value++;
   return t;

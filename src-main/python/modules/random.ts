@@ -10,6 +10,7 @@ import { PyException, typeError, valueError } from '../errors';
 import type { ModuleDefinition } from '../module-registry';
 import { repr, typeName } from '../objects';
 import { iterableToArray } from '../ops';
+import { sha512 } from '@noble/hashes/sha2';
 import { pyHash } from '../sets';
 import { BoundMethod, makeModule, PyInstance, PyList, PyTuple, type MethodImpl } from '../values';
 
@@ -120,6 +121,17 @@ function seedKey(n: bigint): number[] {
   return key.length > 0 ? key : [0];
 }
 
+/** Random.seed's version 2 for a str: int.from_bytes(a + sha512(a).digest(), 'big'), a in UTF-8. */
+function strSeed(a: string): bigint {
+  const bytes = new TextEncoder().encode(a);
+  const whole = new Uint8Array(bytes.length + 64);
+  whole.set(bytes);
+  whole.set(sha512(bytes), bytes.length);
+  let hex = '';
+  for (const byte of whole) hex += byte.toString(16).padStart(2, '0');
+  return BigInt('0x' + hex);
+}
+
 const twisters = new WeakMap<PyInstance, Twister>();
 
 function twisterOf(self: Value): Twister {
@@ -140,7 +152,7 @@ function seed(t: Twister, a: Value | undefined): void {
   } else if (typeof a === 'number') {
     t.seedWords(seedKey(pyHash(a)));
   } else if (typeof a === 'string') {
-    throw new PyException('NotImplementedError', "GradLab does not support random.seed() with a str seed yet (CPython hashes it with SHA-512); use an int");
+    t.seedWords(seedKey(strSeed(a)));
   } else {
     throw typeError(`The only supported seed types are: None,\nint, float, str, bytes, and bytearray.`);
   }

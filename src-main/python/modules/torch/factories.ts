@@ -1,6 +1,7 @@
 // The torch module's tensor factories (tensor, zeros, ones, full, eye, arange, linspace, the
 // random ones, *_like) and its attribute table, which joins them with the functional forms
 // (functions.ts), the grad-mode switches (grad-mode.ts) and the dtype names.
+import { nondeterministicSeed } from '../../../engine/random';
 import { isFloating, Tensor, torch as engine, type CreationOptions, type NestedArray } from '../../../engine/index';
 import { checkArgs, toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
@@ -11,7 +12,7 @@ import { Builtin, PyList, PyTuple, type NativeFn } from '../../values';
 import { TORCH_FUNCTIONS } from './functions';
 import { gradModeAttributes } from './grad-mode';
 import { finfo, iinfo } from './type-info';
-import { generatorArg, generatorClass } from './generator';
+import { factoryGenerator, generatorClass, manualSeed, refuseGenerator } from './generator';
 import { extraFunctions } from './tensor-extras';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
@@ -21,19 +22,33 @@ function fn(name: string, f: NativeFn): Builtin {
   return new Builtin(name, f);
 }
 
-/** zeros(2, 3), zeros((2, 3)), zeros(size=(2, 3)), with dtype=, requires_grad=, device='cpu'. */
-function creation(name: string, make: (shape: number[], opts: Opts) => Tensor): Builtin {
+/**
+ * zeros(2, 3), zeros((2, 3)), zeros(size=(2, 3)), with dtype=, requires_grad=, device='cpu';
+ * generator= only where PyTorch has one (`random`: rand, randn).
+ */
+function creation(name: string, make: (shape: number[], opts: Opts) => Tensor, random = false): Builtin {
   return fn(name, (args, kwargs, cx) => {
+    if (!random) refuseGenerator(cx, name, args, kwargs);
     const { opts, rest } = creationOpts(cx, name, kwargs, ['size', 'out', 'layout', 'pin_memory', 'memory_format', 'generator']);
-    const generator = generatorArg(cx, rest.generator, name);
+    const generator = factoryGenerator(cx, name, args, kwargs);
     if (generator) opts.generator = generator;
     return make(shapeArgs(cx, name, rest.size !== undefined ? [rest.size] : args), opts);
   });
 }
 
-/** zeros_like(x) and friends: x's shape and dtype unless dtype= is given. */
-function like(name: string, make: (t: Tensor, opts: Opts, args: Value[], cx: Context) => Tensor, extra: string[] = []): Builtin {
+/** A factory without generator=: PyTorch's parser refuses the keyword before anything else. */
+function noGenerator(name: string, f: NativeFn): Builtin {
   return fn(name, (args, kwargs, cx) => {
+    refuseGenerator(cx, name, args, kwargs);
+    return f(args, kwargs, cx);
+  });
+}
+
+/** zeros_like(x) and friends: x's shape and dtype unless dtype= is given. */
+function like(name: string, make: (t: Tensor, opts: Opts, args: Value[], cx: Context) => Tensor, extra: string[] = [], refusesGenerator = false): Builtin {
+  return fn(name, (args, kwargs, cx) => {
+    // randint_like goes through PyTorch's argument parser; the others are Python functions that reject the keyword
+    if (refusesGenerator) refuseGenerator(cx, name, args, kwargs);
     const { opts } = creationOpts(cx, name, kwargs, ['input', 'layout', 'memory_format', 'pin_memory', ...extra]);
     const input = args.length > 0 ? args[0] : kwargs?.get('input');
     return make(asTensor(cx, input, name), opts, args.slice(1), cx);
@@ -79,7 +94,7 @@ function normal(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const opts: Opts = {};
   const dtype = dtypeArg(cx, a.dtype);
   if (dtype) opts.dtype = dtype;
-  const generator = generatorArg(cx, a.generator, 'normal');
+  const generator = factoryGenerator(cx, 'normal', args, kwargs);
   if (generator) opts.generator = generator;
   return engine.normal(toFloat(cx, mean), toFloat(cx, std), shapeArgs(cx, 'normal', [a.size]), opts);
 }
@@ -134,7 +149,7 @@ function randint(args: Value[], kwargs: Kwargs, cx: Context): Value {
   if (positional.length === 2) [low, high] = positional;
   else if (positional.length === 1) high = positional[0];
   if (high === undefined) throw typeError('randint() missing required argument \'high\'');
-  const generator = generatorArg(cx, rest.generator, 'randint');
+  const generator = factoryGenerator(cx, 'randint', args, kwargs);
   if (generator) opts.generator = generator;
   return engine.randint(intArg(cx, low, "randint(): argument 'low'"), intArg(cx, high, "randint(): argument 'high'"), shapeArgs(cx, 'randint', [size]), opts);
 }
@@ -155,9 +170,9 @@ export function torchAttributes(): Record<string, Value> {
     zeros: creation('zeros', (s, o) => engine.zeros(s, o)),
     ones: creation('ones', (s, o) => engine.ones(s, o)),
     empty: creation('empty', (s, o) => engine.zeros(s, o)),
-    rand: creation('rand', (s, o) => engine.rand(s, o)),
-    randn: creation('randn', (s, o) => engine.randn(s, o)),
-    full: fn('full', (args, kwargs, cx) => {
+    rand: creation('rand', (s, o) => engine.rand(s, o), true),
+    randn: creation('randn', (s, o) => engine.randn(s, o), true),
+    full: noGenerator('full', (args, kwargs, cx) => {
       const { opts, rest } = creationOpts(cx, 'full', kwargs, ['size', 'fill_value', 'out', 'layout', 'pin_memory']);
       const size = args[0] ?? rest.size;
       const fillValue = args.length > 1 ? args[1] : rest.fill_value;
@@ -165,7 +180,7 @@ export function torchAttributes(): Record<string, Value> {
       if (value === undefined) throw typeError(`full(): argument 'fill_value' must be Number, not ${typeName(cx, fillValue)}`);
       return engine.full(shapeArgs(cx, 'full', [size]), value, opts);
     }),
-    eye: fn('eye', (args, kwargs, cx) => {
+    eye: noGenerator('eye', (args, kwargs, cx) => {
       const { opts, rest } = creationOpts(cx, 'eye', kwargs, ['n', 'm', 'out', 'layout', 'pin_memory']);
       const n = args[0] ?? rest.n;
       const m = args[1] ?? rest.m;
@@ -186,6 +201,7 @@ export function torchAttributes(): Record<string, Value> {
         return engine.randint(intArg(cx, low, "randint_like(): argument 'low'"), intArg(cx, high, "randint_like(): argument 'high'"), t.shape.slice(), { ...o, dtype: o.dtype ?? t.dtype });
       },
       ['low', 'high'],
+      true,
     ),
     get_default_dtype: fn('get_default_dtype', (args) => {
       checkArgs('get_default_dtype', args, 0, 0);
@@ -200,7 +216,7 @@ export function torchAttributes(): Record<string, Value> {
       },
       ['fill_value'],
     ),
-    arange: fn('arange', (args, kwargs, cx) => {
+    arange: noGenerator('arange', (args, kwargs, cx) => {
       const { opts, rest } = creationOpts(cx, 'arange', kwargs, ['start', 'end', 'step', 'out', 'layout', 'pin_memory']);
       const all = args.slice();
       if (rest.start !== undefined) all.unshift(rest.start);
@@ -225,15 +241,25 @@ export function torchAttributes(): Record<string, Value> {
       const { opts, rest } = creationOpts(cx, 'randperm', kwargs, ['n', 'generator', 'out', 'layout', 'pin_memory']);
       const n = args[0] ?? rest.n;
       if (n === undefined) throw typeError("randperm() missing required argument 'n'");
-      const generator = generatorArg(cx, rest.generator, 'randperm');
+      const generator = factoryGenerator(cx, 'randperm', args, kwargs);
       if (generator) opts.generator = generator;
       return engine.randperm(intArg(cx, n, "randperm(): argument 'n'"), opts);
     }),
     normal: fn('normal', normal),
-    manual_seed: fn('manual_seed', (args, _kwargs, cx) => {
-      checkArgs('manual_seed', args, 1, 1);
-      engine.manualSeed(intArg(cx, args[0], "manual_seed(): argument 'seed'"));
-      return null;
+    manual_seed: fn('manual_seed', (args, kwargs, cx) => {
+      const { seed } = bindArgs('manual_seed', args, kwargs, ['seed']);
+      if (seed === undefined) throw typeError("manual_seed() missing 1 required positional argument: 'seed'");
+      return manualSeed(cx, seed);
+    }),
+    initial_seed: fn('initial_seed', (args) => {
+      checkArgs('initial_seed', args, 0, 0);
+      return engine.defaultGenerator.initialSeed();
+    }),
+    seed: fn('seed', (args) => {
+      checkArgs('seed', args, 0, 0);
+      const seed = nondeterministicSeed();
+      engine.defaultGenerator.manualSeed(seed);
+      return seed;
     }),
     Generator: generatorClass,
     default_generator: engine.defaultGenerator,

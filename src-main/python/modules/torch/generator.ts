@@ -3,9 +3,10 @@
 import { torch as engine } from '../../../engine/index';
 import { Generator, nondeterministicSeed } from '../../../engine/random';
 import { checkArgs, kwarg } from '../../args';
-import type { Context, NativeType, Value } from '../../context';
+import type { Context, Kwargs, NativeType, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { typeName } from '../../objects';
+import { BUILTIN_TYPES, typeOf } from '../../types';
 import { Builtin, objectAddress, PyType } from '../../values';
 import { CPU, intArg, TorchDevice } from './values';
 
@@ -61,6 +62,50 @@ export function generatorArg(cx: Context, v: Value | undefined, fname: string): 
   if (v === undefined || v === null) return undefined;
   if (v instanceof Generator) return v;
   throw typeError(`${fname}(): argument 'generator' must be torch.Generator, not ${typeName(cx, v)}`);
+}
+
+/** How PyTorch's argument parser names a value's type in "got (...)": `int`, `Tensor`, `torch._C.Generator`. */
+function parserTypeName(cx: Context, v: Value): string {
+  const t = typeOf(cx, v);
+  if (t.name === 'Tensor') return 'Tensor';
+  return t.module && t.module !== 'builtins' && t.module !== '__main__' ? `${t.module}.${t.name}` : t.name;
+}
+
+/**
+ * PyTorch's "received an invalid combination of arguments" for a call no signature accepts (its
+ * first line: the list of signatures that follows it is left out). Keywords are listed in the
+ * order given; PyTorch's own order follows a hash map when there are several.
+ */
+export function invalidCombination(cx: Context, name: string, args: Value[], kwargs: Kwargs): PyException {
+  const positional = args.map((a) => `${parserTypeName(cx, a)}, `).join('');
+  const keywords = [...(kwargs ?? new Map<string, Value>())].map(([k, v]) => `${k}=${parserTypeName(cx, v)}, `).join('');
+  // the parser drops the last ", " only when there were positional arguments
+  const got = args.length > 0 ? (positional + keywords).slice(0, -2) : keywords;
+  return typeError(`${name}() received an invalid combination of arguments - got (${got}), but expected one of:`);
+}
+
+/** Factories without a generator= parameter (zeros, ones, full, arange, eye, ...) refuse one as PyTorch does. */
+export function refuseGenerator(cx: Context, name: string, args: Value[], kwargs: Kwargs): void {
+  if (kwargs?.has('generator')) throw invalidCombination(cx, name, args, kwargs);
+}
+
+/** generator= on a factory that takes one (rand, randn, randint, ...): anything but a Generator or None matches no signature. */
+export function factoryGenerator(cx: Context, name: string, args: Value[], kwargs: Kwargs): Generator | undefined {
+  const v = kwargs?.get('generator');
+  if (v === undefined || v === null) return undefined;
+  if (v instanceof Generator) return v;
+  throw invalidCombination(cx, name, args, kwargs);
+}
+
+/**
+ * torch.manual_seed(seed): `int(seed)` (so 2.7 and '12' are accepted), then the default
+ * generator's manual_seed, which takes any value that fits 64 bits (negative ones wrap); returns
+ * torch.default_generator.
+ */
+export function manualSeed(cx: Context, seed: Value): Generator {
+  const n = cx.call(BUILTIN_TYPES.get('int'), [seed], null) as bigint;
+  if (n < -(1n << 63n) || n >= 1n << 64n) throw new PyException('RuntimeError', 'Overflow when unpacking long');
+  return engine.defaultGenerator.manualSeed(n);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Context, Kwargs, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { typeName } from '../../objects';
 import { Builtin, objectAddress, PyTuple, type MethodImpl } from '../../values';
+import { generatorArg } from './generator';
 import { NdArray } from './numpy';
 import { MATH_METHODS } from './tensor-math';
 import { SHAPE_METHODS } from './tensor-shape';
@@ -188,12 +189,14 @@ const CORE_METHODS: Record<string, MethodImpl> = {
   fill_: (t: Tensor, args, kwargs, cx) => fill(t, args, kwargs, cx),
   copy_: (t: Tensor, args, kwargs, cx) => ops.copyInPlace(t, asTensor(cx, bindArgs('copy_', args, kwargs, ['src', 'non_blocking']).src, 'copy_', 'src')),
   uniform_: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('uniform_', args, kwargs, ['from', 'to']);
-    return engine.randomFillInPlace(t, 'uniform', a.from === undefined ? 0 : toFloat(cx, a.from), a.to === undefined ? 1 : toFloat(cx, a.to));
+    const a = bindArgs('uniform_', args, kwargs, ['from', 'to', 'generator']);
+    const g = generatorArg(cx, a.generator, 'uniform_');
+    return engine.randomFillInPlace(t, 'uniform', a.from === undefined ? 0 : toFloat(cx, a.from), a.to === undefined ? 1 : toFloat(cx, a.to), g);
   },
   normal_: (t: Tensor, args, kwargs, cx) => {
-    const a = bindArgs('normal_', args, kwargs, ['mean', 'std']);
-    return engine.randomFillInPlace(t, 'normal', a.mean === undefined ? 0 : toFloat(cx, a.mean), a.std === undefined ? 1 : toFloat(cx, a.std));
+    const a = bindArgs('normal_', args, kwargs, ['mean', 'std', 'generator']);
+    const g = generatorArg(cx, a.generator, 'normal_');
+    return engine.randomFillInPlace(t, 'normal', a.mean === undefined ? 0 : toFloat(cx, a.mean), a.std === undefined ? 1 : toFloat(cx, a.std), g);
   },
   requires_grad_: (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs('requires_grad_', args, kwargs, ['requires_grad']);
