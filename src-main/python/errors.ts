@@ -27,6 +27,9 @@ export const EXCEPTION_BASES: Readonly<Record<string, string | null>> = {
   SyntaxError: 'Exception',
   IndentationError: 'SyntaxError',
   SystemError: 'Exception',
+  OSError: 'Exception',
+  FileNotFoundError: 'OSError',
+  EOFError: 'Exception',
 };
 
 export function isSubclassOf(pyType: string, base: string): boolean {

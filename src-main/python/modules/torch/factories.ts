@@ -14,6 +14,8 @@ import { gradModeAttributes } from './grad-mode';
 import { finfo, iinfo } from './type-info';
 import { factoryGenerator, generatorClass, manualSeed, refuseGenerator } from './generator';
 import { extraFunctions } from './tensor-extras';
+import { serializationFunctions } from './serialization';
+import { deviceClass } from './objects';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
 type Opts = CreationOptions;
@@ -262,12 +264,14 @@ export function torchAttributes(): Record<string, Value> {
       return seed;
     }),
     Generator: generatorClass,
+    device: deviceClass,
     default_generator: engine.defaultGenerator,
     finfo,
     iinfo,
     ...gradModeAttributes(),
     ...TORCH_FUNCTIONS,
     ...extraFunctions(),
+    ...serializationFunctions(),
   };
   for (const [name, dtype] of Object.entries(DTYPE_NAMES)) attrs[name] = dtype;
   return attrs;

@@ -5,14 +5,14 @@ import { qualifiedName, type Node } from '../../../engine/autograd';
 import type { NativeType } from '../../context';
 import { PyException, typeError } from '../../errors';
 import { formatValue } from '../../format';
-import { Builtin, objectAddress, PyTuple } from '../../values';
+import { Builtin, objectAddress, PyTuple, PyType } from '../../values';
 import { checkedIndex, setTensorItem } from './indexing';
 import { compareTensors, iterateTensor, TENSOR_FUSED_KERNELS, tensorBinary, tensorInplace, tensorUnary } from './operators';
 import { setTensorAttr, TENSOR_METHODS, tensorAttr, tensorLen } from './tensor-methods';
 import { NDARRAY_TYPE, NUMPY_DTYPE_TYPE } from './numpy';
 import { RETURN_TYPES_TYPE } from './return-types';
 import { GENERATOR_TYPE } from './generator';
-import { elementValue, GradFnRef, gradFnRef, tensorClass, TORCH_DTYPE_CLASS, TorchDevice, TorchDType } from './values';
+import { bindArgs, CPU, elementValue, GradFnRef, gradFnRef, tensorClass, TORCH_DTYPE_CLASS, TorchDevice, TorchDType } from './values';
 
 /** torch.Tensor */
 export const TENSOR_TYPE: NativeType = {
@@ -94,13 +94,40 @@ export const GRAD_FN_TYPE: NativeType = {
   },
 };
 
+const DEVICE_TYPES = 'cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, ort, xla, lazy, vulkan, mps, meta, hpu, privateuseone'.split(', ');
+
+/** torch.device('cpu'), torch.device('cuda:1'), torch.device('cuda', 0): only the CPU runs tensors here. */
+export const deviceClass = new PyType(
+  'device',
+  (args, kwargs) => {
+    const a = bindArgs('device', args, kwargs, ['type', 'index']);
+    const spec = a.type;
+    if (typeof spec !== 'string') throw typeError(`device() received an invalid combination of arguments`);
+    const m = /^([a-z]+)(?::(.*))?$/.exec(spec);
+    if (!m || !DEVICE_TYPES.includes(m[1])) {
+      throw new PyException('RuntimeError', `Expected one of ${DEVICE_TYPES.join(', ')} device type at start of device string: ${spec}`);
+    }
+    if (m[2] !== undefined && !/^(0|[1-9]\d*)$/.test(m[2])) throw new PyException('RuntimeError', `Invalid device string: '${spec}'`);
+    const index = m[2] !== undefined ? Number(m[2]) : typeof a.index === 'bigint' ? Number(a.index) : null;
+    return m[1] === 'cpu' && index === null ? CPU : new TorchDevice(m[1], index);
+  },
+  'torch',
+);
+
 /** t.device */
 export const DEVICE_TYPE: NativeType = {
   name: 'device',
+  pyType: deviceClass,
   is: (v) => v instanceof TorchDevice,
-  repr: (v) => `device(type='${(v as TorchDevice).type}')`,
-  str: (v) => (v as TorchDevice).type,
-  getAttr: (v, name) => (name === 'type' ? (v as TorchDevice).type : undefined),
+  repr: (v) => {
+    const d = v as TorchDevice;
+    return d.index === null ? `device(type='${d.type}')` : `device(type='${d.type}', index=${d.index})`;
+  },
+  str: (v) => {
+    const d = v as TorchDevice;
+    return d.index === null ? d.type : `${d.type}:${d.index}`;
+  },
+  getAttr: (v, name) => (name === 'type' ? (v as TorchDevice).type : name === 'index' ? ((v as TorchDevice).index === null ? null : BigInt((v as TorchDevice).index as number)) : undefined),
 };
 
 /** The torch module's native types, most used first (the interpreter checks them in order). */

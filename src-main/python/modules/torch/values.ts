@@ -63,7 +63,10 @@ export function gradFnRef(node: { readonly name: string }): GradFnRef {
 }
 
 export class TorchDevice {
-  constructor(readonly type: string) {}
+  constructor(
+    readonly type: string,
+    readonly index: number | null = null,
+  ) {}
 }
 export const CPU = new TorchDevice('cpu');
 
