@@ -19,6 +19,7 @@ import { PyException, typeError } from './errors';
 import { methodTable, methodTableOfType } from './methods/index';
 import { repr, str, typeName } from './objects';
 import { PySet } from './sets';
+import { typeOf } from './types';
 import {
   BoundMethod,
   Builtin,
@@ -106,6 +107,7 @@ export function getAttr(cx: Context, obj: Value, name: string): Value {
     if (native) {
       const v = native.getAttr?.(obj, name, cx);
       if (v !== undefined) return v;
+      if (name === '__class__') return typeOf(cx, obj);
       throw noAttribute(cx, obj, name);
     }
   }
@@ -149,6 +151,7 @@ export function getAttr(cx: Context, obj: Value, name: string): Value {
   if (obj instanceof PyContextManager && (name === '__enter__' || name === '__exit__')) {
     return new Builtin(name, () => (name === '__enter__' ? obj.enter() : (obj.exit(), false)));
   }
+  if (name === '__class__') return typeOf(cx, obj);
   throw noAttribute(cx, obj, name);
 }
 
@@ -220,7 +223,7 @@ export function callMethod(cx: Context, obj: Value, name: string, args: Value[],
   const table = methodTable(obj);
   if (table && Object.prototype.hasOwnProperty.call(table, name)) {
     const impl = table[name];
-    if (kwargs && kwargs.size > 0 && !['split', 'sort', 'format', 'update'].includes(name)) {
+    if (kwargs && kwargs.size > 0 && !['split', 'sort', 'format', 'update', 'encode'].includes(name)) {
       throw typeError(`${typeName(cx, obj)}.${name}() takes no keyword arguments`);
     }
     return impl(obj, args, kwargs, cx);

@@ -74,6 +74,8 @@ export interface NativeType {
   compare?(op: string, a: Value, b: Value, cx: Context): Value | undefined;
   getItem?(v: object, index: Value, cx: Context): Value;
   setItem?(v: object, index: Value, value: Value, cx: Context): void;
+  /** `item in v`, when it means more than one of v's items equals item (a bytes inside bytes). */
+  contains?(v: object, item: Value, cx: Context): boolean;
   /** A next() function (undefined marks the end). */
   iterate?(v: object, cx: Context): () => Value | undefined;
   /** Marks the engine memory v keeps alive (liveness.ts); false when v may hide values it cannot mark. */

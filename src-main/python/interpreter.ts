@@ -5,7 +5,7 @@
 // Context; nothing in the runner keeps module-level state that a run depends on.
 import { getAttr } from './attributes';
 import { bindArguments } from './binding';
-import { STANDARD_BUILTINS } from './builtins/index';
+import { STANDARD_BUILTINS, STANDARD_NATIVE_TYPES } from './builtins/index';
 import { DEFAULT_LIMITS, type Context, type Kwargs, type Limits, type NativeType, type Value } from './context';
 import { PyException, typeError } from './errors';
 import { ModuleRegistry, type ModuleDefinition, type ModuleHost } from './module-registry';
@@ -77,6 +77,8 @@ export class Interpreter implements Context, ModuleHost {
     this.builtins = new Map(STANDARD_BUILTINS);
     this.modules = new ModuleRegistry(options.modules ?? []);
     for (const m of this.modules.all()) m.install?.(this);
+    // after the modules' types, so a tensor is recognised without asking these first
+    for (const t of STANDARD_NATIVE_TYPES) this.registerNativeType(t);
     // the program runs as the main module (`if __name__ == '__main__':`)
     this.cell('__name__').value = '__main__';
   }

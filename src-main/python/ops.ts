@@ -420,6 +420,7 @@ export function contains(cx: Context, container: Value, item: Value): boolean {
     if (r !== undefined) return r;
   }
   const native = nativeOf(cx, container);
+  if (native?.contains) return native.contains(container as object, item, cx);
   if (native?.iterate) {
     const next = native.iterate(container as object, cx);
     for (let x = next(); x !== undefined; x = next()) {

@@ -156,8 +156,14 @@ export function tokenize(source: string): Token[] {
         body += ch;
         p++;
       }
-      if (prefix.includes('b')) throw new PyException('NotImplementedError', `GradLab does not support bytes literals yet (line ${startLine})`, startLine);
       const raw = prefix.includes('r');
+      if (prefix.includes('b')) {
+        // a bytes literal: its value is the bytes as the characters U+0000-U+00FF
+        if (/[^\p{ASCII}]/u.test(body)) throw syntaxError('bytes can only contain ASCII literal characters', startLine);
+        tokens.push({ type: 'string', value: raw ? body : decodeBytesEscapes(body, startLine), prefix: prefix.replace('u', ''), line: startLine, col });
+        pos = p;
+        continue;
+      }
       const isF = prefix.includes('f');
       tokens.push({
         type: 'string',
@@ -269,6 +275,38 @@ function escapePosition(body: string, index: number): number {
 
 function unicodeError(start: number, end: number, reason: string, line: number): PyException {
   return syntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes in position ${start}-${end}: ${reason}`, line);
+}
+
+/** Decodes the backslash escapes of a non-raw bytes literal (no \\u, \\U or \\N there; octal wraps at 256). */
+function decodeBytesEscapes(body: string, line: number): string {
+  if (!body.includes('\\')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[i + 1] ?? '';
+    if (e === 'x') {
+      const hex = body.slice(i + 2, i + 4);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw syntaxError(`(value error) invalid \\x escape at position ${i}`, line);
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += 3;
+    } else if (e >= '0' && e <= '7') {
+      let j = i + 1;
+      while (j < body.length && j < i + 4 && body[j] >= '0' && body[j] <= '7') j++;
+      out += String.fromCharCode(parseInt(body.slice(i + 1, j), 8) & 0xff);
+      i = j - 1;
+    } else if (e === 'u' || e === 'U' || e === 'N') {
+      out += '\\' + e;
+      i++;
+    } else {
+      out += decodeEscapes(body.slice(i, i + 2), line);
+      i++;
+    }
+  }
+  return out;
 }
 
 /** Decodes backslash escapes of a non-raw string literal. */

@@ -8,7 +8,7 @@ import { constructSet } from './methods/set';
 import { str, truthy, typeName } from './objects';
 import { iterableToArray, iterate } from './ops';
 import { makeRange } from './ranges';
-import { PyDict, OBJECT_TYPE, PyInstance, PyList, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
+import { Builtin, PyClassMethod, PyDict, OBJECT_TYPE, PyInstance, PyList, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
 
 const types = new Map<string, PyType>();
 /** A built-in type deriving from object, or from `base` (bool from int, torch.Size from tuple). */
@@ -90,7 +90,7 @@ defType('tuple', (args, kwargs, cx) => {
   if (args[0] instanceof PyTuple && !(args[0] instanceof TorchSize)) return args[0];
   return new PyTuple(args.length === 0 ? [] : iterableToArray(cx, args[0]));
 });
-defType('dict', (args, kwargs, cx) => {
+const dictType = defType('dict', (args, kwargs, cx) => {
   checkArgs('dict', args, 0, 1);
   const d = new PyDict();
   if (args.length === 1) {
@@ -108,6 +108,21 @@ defType('dict', (args, kwargs, cx) => {
   if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
   return d;
 });
+dictType.dict.set(
+  'fromkeys',
+  new PyClassMethod(
+    new Builtin('fromkeys', (args, kwargs, cx) => {
+      noKwargs('fromkeys', kwargs);
+      if (args.length < 2) throw typeError('fromkeys expected at least 1 argument, got 0');
+      checkArgs('fromkeys', args.slice(1), 1, 2);
+      const value = args.length > 2 ? args[2] : null;
+      const d = new PyDict();
+      const next = iterate(cx, args[1]);
+      for (let key = next(); key !== undefined; key = next()) d.set(key, value);
+      return d;
+    }),
+  ),
+);
 defType('range', (args, kwargs, cx) => {
   noKwargs('range', kwargs);
   if (args.length === 0) throw typeError('range expected at least 1 argument, got 0');

@@ -1,10 +1,11 @@
 // The runtime classes of Python's built-in values (see context.ts for how Python values map to
 // JavaScript): containers, ranges, slices, native functions and methods, type objects, modules,
-// exception instances, iterators. Their behaviour (repr, equality, attributes, operators) lives
+// exception instances, iterators, bytes and bytearray. Their behaviour (repr, equality, attributes, operators) lives
 // in the protocol modules (objects.ts, ops.ts, attributes.ts), which take the running context.
 import type { Context, Kwargs, Value } from './context';
 import { PyException, typeError } from './errors';
 import { DICT_ENTRY_BYTES, reserveGrowth, SLOT_BYTES } from './sizes';
+import { latin1 } from './codecs';
 
 export type { Kwargs, Value } from './context';
 
@@ -352,12 +353,65 @@ export function pyStrRepr(s: string): string {
     const c = s[i];
     const code = s.charCodeAt(i);
     if (c === quote || c === '\\') out += '\\' + c;
+    else if (code >= 0x20 && code < 0x7f) out += c;
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += c;
+    else if (code < 0xa0) out += '\\x' + code.toString(16).padStart(2, '0');
+    else {
+      // outside Latin-1's printable ASCII: whole code points, escaped where CPython's isprintable() says no
+      const point = s.codePointAt(i)!;
+      const ch = String.fromCodePoint(point);
+      if (point > 0xffff) i++;
+      if (!NOT_PRINTABLE.test(ch)) out += ch;
+      else if (point < 0x100) out += '\\x' + point.toString(16).padStart(2, '0');
+      else if (point < 0x10000) out += '\\u' + point.toString(16).padStart(4, '0');
+      else out += '\\U' + point.toString(16).padStart(8, '0');
+    }
   }
   return out + quote;
 }
 
+/** The categories CPython's str.isprintable() refuses: controls, formats, surrogates, private use, unassigned, separators but ' '. */
+const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+/** An immutable bytes object. */
+export class PyBytes {
+  constructor(readonly data: Uint8Array) {}
+  [HASH_KEY](): unknown {
+    return 'y' + latin1(this.data);
+  }
+}
+
+/** A bytearray: bytes that can change and grow (`data` is the live part of a larger buffer). */
+export class PyByteArray {
+  private buffer: Uint8Array;
+  private length: number;
+  constructor(initial: Uint8Array) {
+    this.buffer = initial.slice();
+    this.length = initial.length;
+  }
+  get data(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+  push(cx: Context, bytes: Uint8Array): void {
+    const needed = this.length + bytes.length;
+    if (needed > this.buffer.length) {
+      cx.reserveMemory(needed);
+      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2, 16));
+      grown.set(this.data);
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.length);
+    this.length = needed;
+  }
+  removeAt(i: number): number {
+    const b = this.buffer[i];
+    this.buffer.copyWithin(i, i + 1, this.length);
+    this.length--;
+    return b;
+  }
+  clear(): void {
+    this.length = 0;
+  }
+}

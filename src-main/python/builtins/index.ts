@@ -1,5 +1,6 @@
 // The builtins module: every name a program can use without importing it.
-import type { Value } from '../context';
+import { BYTEARRAY_TYPE, BYTES_NATIVE_TYPES, BYTES_TYPE } from '../bytes';
+import type { NativeType, Value } from '../context';
 import { EXCEPTION_TYPES } from '../exceptions';
 import { BUILTIN_TYPES } from '../types';
 import { Builtin, type NativeFn } from '../values';
@@ -21,6 +22,8 @@ function functions(table: Readonly<Record<string, NativeFn>>): [string, Value][]
 export const STANDARD_BUILTINS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ...TYPE_NAMES.map((name): [string, Value] => [name, BUILTIN_TYPES.get(name)]),
   ['object', OBJECT_TYPE],
+  ['bytes', BYTES_TYPE],
+  ['bytearray', BYTEARRAY_TYPE],
   ['NotImplemented', NOT_IMPLEMENTED],
   ['Ellipsis', ELLIPSIS],
   ...EXCEPTION_TYPES,
@@ -30,3 +33,6 @@ export const STANDARD_BUILTINS: ReadonlyMap<string, Value> = new Map<string, Val
   ...functions(ITERATION_BUILTINS),
   ...functions(UNSUPPORTED_BUILTINS),
 ]);
+
+/** The built-in types implemented as native types (bytes, bytearray); every interpreter registers them. */
+export const STANDARD_NATIVE_TYPES: readonly NativeType[] = BYTES_NATIVE_TYPES;

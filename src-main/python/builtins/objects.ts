@@ -1,5 +1,5 @@
-// Built-in functions on any object: print, repr, format, id, hash, callable, hasattr, getattr,
-// setattr.
+// Built-in functions on any object: print, repr, ascii, vars, format, id, hash, callable, hasattr,
+// getattr, setattr.
 import { checkArgs, kwarg } from '../args';
 import { getAttr, setAttr } from '../attributes';
 import { callSpecial, lookup } from '../classes';
@@ -40,6 +40,22 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
   repr: (args, _kwargs, cx) => {
     checkArgs('repr', args, 1, 1);
     return repr(cx, args[0]);
+  },
+
+  ascii: (args, _kwargs, cx) => {
+    checkArgs('ascii', args, 1, 1);
+    return asciiEscape(repr(cx, args[0]));
+  },
+
+  vars: (args, _kwargs, cx) => {
+    if (args.length === 0) throw new PyException('NotImplementedError', `GradLab does not support vars() without an argument yet (line ${cx.line})`);
+    checkArgs('vars', args, 1, 1);
+    try {
+      return getAttr(cx, args[0], '__dict__');
+    } catch (e) {
+      if (e instanceof PyException && e.pyType === 'AttributeError') throw typeError('vars() argument must have __dict__ attribute');
+      throw e;
+    }
   },
 
   format: (args, _kwargs, cx) => {
@@ -100,6 +116,19 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
     return null;
   },
 };
+
+/** ascii(): repr() with every non-ASCII character escaped as \\xNN, \\uNNNN or \\UNNNNNNNN. */
+function asciiEscape(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out += ch;
+    else if (code < 0x100) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code < 0x10000) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += '\\U' + code.toString(16).padStart(8, '0');
+  }
+  return out;
+}
 
 /** Values whose hash CPython computes the same way in every run (not str, None or objects). */
 function reproducibleHash(v: Value): boolean {

@@ -3,8 +3,8 @@ import { PyException } from '../errors';
 import type { NativeFn } from '../values';
 
 const NOT_YET = [
-  'input', 'open', 'eval', 'exec', 'compile', 'globals', 'locals', 'vars', 'dir', 'help', 'breakpoint', '__import__',
-  'bytes', 'bytearray', 'memoryview', 'complex',
+  'input', 'open', 'eval', 'exec', 'compile', 'globals', 'locals', 'dir', 'help', 'breakpoint', '__import__',
+  'memoryview', 'complex',
 ];
 
 const exit: NativeFn = (_args, _kwargs, cx) => {

@@ -1,4 +1,4 @@
-// The methods of str: case, strip, split, join, replace, find, padding, predicates, format.
+// The methods of str: case, strip, split, join, replace, find, padding, predicates, format, encode.
 import { asInt, checkArgs, kwarg } from '../args';
 import type { Context, Value } from '../context';
 import { PyException, typeError, valueError } from '../errors';
@@ -6,6 +6,8 @@ import { typeName } from '../objects';
 import { iterableToArray } from '../ops';
 import { codePoints, isLatin1, reserveString } from '../sizes';
 import { strFormat } from '../strformat';
+import { PyBytes } from '../values';
+import { checkErrors, encodeString } from '../codecs';
 import { PyList, PyTuple, type MethodImpl } from '../values';
 
 function strArg(method: string, v: Value, argDesc = 'str'): string {
@@ -166,6 +168,16 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
     return BigInt(hay.slice(start).split(sub).length - 1);
   },
   format: (s: string, a, kw, cx) => strFormat(cx, s, a, kw),
+  encode: (s: string, a, kw, cx) => {
+    const k = kwarg('encode', kw, ['encoding', 'errors']);
+    checkArgs('encode', a, 0, 2);
+    const encoding = a[0] ?? k.encoding ?? 'utf-8';
+    const errors = a[1] ?? k.errors ?? 'strict';
+    if (typeof encoding !== 'string') throw typeError(`encode() argument 'encoding' must be str, not ${typeName(cx, encoding)}`);
+    if (typeof errors !== 'string') throw typeError(`encode() argument 'errors' must be str, not ${typeName(cx, errors)}`);
+    checkErrors(errors);
+    return new PyBytes(encodeString(s, encoding));
+  },
   center: (s: string, a, _kw, cx) => {
     checkArgs('center', a, 1, 2);
     const w = widthArg(cx, a[0]);

@@ -3,6 +3,7 @@
 // literals and f-strings.
 import type { Comprehension, Expr, FStringPart, Keyword, Param } from '../ast';
 import { PyException } from '../errors';
+import { PyBytes } from '../values';
 import { syntaxError, tokenize, type Token } from '../tokenizer';
 import { parseFString } from './fstring';
 import { AUG_OPS, KEYWORDS, TokenCursor } from './tokens';
@@ -458,14 +459,20 @@ export class ExpressionParser extends TokenCursor {
     const line = this.tok.line;
     const parts: FStringPart[] = [];
     let isF = false;
+    let bytes = 0;
+    let count = 0;
     while (this.tok.type === 'string') {
       const t = this.tok;
       this.i++;
+      count++;
+      if (t.prefix!.includes('b')) bytes++;
+      if (bytes > 0 && bytes < count) throw syntaxError('cannot mix bytes and nonbytes literals', line);
       if (t.prefix!.includes('f')) {
         isF = true;
         parts.push(...parseFString(t.value, t.prefix!.includes('r'), t.line, parseSubExpression));
       } else parts.push(t.value);
     }
+    if (bytes > 0) return { k: 'const', line, value: new PyBytes(Uint8Array.from(parts.join(''), (c) => c.charCodeAt(0))) };
     if (!isF) return { k: 'const', line, value: parts.join('') };
     // merge adjacent literal parts
     const merged: FStringPart[] = [];
