@@ -14,6 +14,7 @@ import { SCALED_OPS } from './scaled';
 import { VIEW_OPS } from './views';
 import { SCATTER_OPS } from './scatter';
 import { TERNARY_OPS } from './ternary';
+import { INDEX_UPDATE_OPS } from './index-update';
 
 export const OPS = {
   ...ELEMENTWISE_OPS,
@@ -29,6 +30,7 @@ export const OPS = {
   ...SCALED_OPS,
   ...TERNARY_OPS,
   ...SCATTER_OPS,
+  ...INDEX_UPDATE_OPS,
 };
 
 /** Registered op names (for tests that check every op has a gradient check). */
@@ -75,6 +77,8 @@ export { anyAll, argmax, kthvalue, max, maxDim, mean, medianDim, mode, prod, sor
 export { addmm, bmm, linear, matmul, mm } from './linalg';
 export { addcdiv, addcmul, lerp } from './ternary';
 export { scatter } from './scatter';
+export { cumulativeExtremum, indexAdd, indexCopy, indexFill } from './index-update';
+export { scatterReduce } from './scatter-reduce';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, nllLoss } from './losses';
 export { addScaled } from './scaled';
 export type { Reduction } from './losses';

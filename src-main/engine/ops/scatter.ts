@@ -46,7 +46,7 @@ export const SCATTER_OPS = {
 };
 
 /** Where each element of index writes in self and reads in src, with PyTorch's checks. */
-function places(self: Tensor, dim: number, index: Tensor, srcShape: readonly number[] | null): { d: number; to: Int32Array; from: Int32Array } {
+export function places(self: Tensor, dim: number, index: Tensor, srcShape: readonly number[] | null): { d: number; to: Int32Array; from: Int32Array } {
   checkIndexDType(index, 'scatter');
   const d = normalizeDim(dim, Math.max(self.shape.length, 1));
   const rank = Math.max(self.shape.length, 1);

@@ -225,6 +225,9 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
     { f: (a) => ops.indexSelectTensor(a, 0, torch.tensor([2, 0, 2])).exp(), inputs: () => [leaf([3, 2], 144)] },
     { f: (a) => ops.gather(a, 1, torch.tensor([[0, 0], [2, 1]])).exp(), inputs: () => [leaf([2, 3], 145)] },
     { f: (a) => ops.maskedFill(a, ops.compare('gt', a, 0), 0.5).exp(), inputs: () => [leaf([2, 3], 146)] },
+    { f: (a) => ops.cumulativeExtremum(a, 1, true).values.exp(), inputs: () => [leaf([3, 4], 230)] },
+    { f: (a) => ops.cumulativeExtremum(ops.t(a), 0, false).values.exp(), inputs: () => [leaf([3, 4], 231)] },
+    { f: (a) => ops.indexFill(a, 1, torch.tensor([2, 0, 2]), -1.5).exp(), inputs: () => [leaf([2, 3], 232)] },
     { f: (a) => ops.diag(a).exp(), inputs: () => [leaf([3, 3], 147)] },
     { f: (a) => ops.diag(a, -1).exp(), inputs: () => [leaf([3], 148)] },
   ],
@@ -293,6 +296,14 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
   scatter: [
     { f: (a, b) => ops.scatter(a, 1, torch.tensor([[2, 0], [1, 2]], { dtype: 'int64' }), b), inputs: () => [leaf([2, 3], 191), leaf([2, 2], 192)] },
     { f: (a, b) => ops.scatter(a, 0, torch.tensor([[1, 0, 1]], { dtype: 'int64' }), ops.t(b), true), inputs: () => [leaf([2, 3], 193), leaf([3, 2], 194)] },
+  ],
+  indexPlace: [
+    { f: (a, b) => ops.indexAdd(a, 0, torch.tensor([2, 0, 2]), b, 0.75), inputs: () => [leaf([3, 2], 233), leaf([3, 2], 234)] },
+    { f: (a, b) => ops.indexAdd(a, 0, torch.tensor([1, 1]), b, -2), inputs: () => [leaf([3], 235), leaf([2], 236)] },
+    { f: (a, b) => ops.indexCopy(ops.t(a), 1, torch.tensor([2, 0]), b), inputs: () => [leaf([3, 2], 237), leaf([2, 2], 238)] },
+  ],
+  indexFillTensor: [
+    { f: (a, v) => ops.indexFill(a, 0, torch.tensor([1, 1, 0]), v).exp(), inputs: () => [leaf([3, 2], 239), leaf([], 240)] },
   ],
   bmm: [
     { f: (a, b) => ops.bmm(a, b), inputs: () => [leaf([2, 2, 3], 195), leaf([2, 3, 2], 196)] },
@@ -407,6 +418,52 @@ describe('finite-difference gradient check', () => {
       // writes b[0][0] to a[0][2] and b[0][1] to a[0][0]
       f: (op, a, b) => apply(op, [a, b], { add: false, to: Int32Array.from([2, 0]), from: Int32Array.from([0, 1]) } as never),
       inputs: () => [leaf([1, 3], 209), leaf([1, 2], 210)],
+    },
+    {
+      name: 'index_add giving source the gradient without alpha',
+      op: OPS.indexPlace as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [self] = OPS.indexPlace.backward(g, ctx as never);
+        const { to } = (ctx as { attrs: { to: Int32Array } }).attrs;
+        return [self, torch.tensor(Array.from(to, (t) => g.data[t]), { dtype: 'float32' })];
+      },
+      // adds b[0] * 3 to a[2] and b[1] * 3 to a[0]
+      f: (op, a, b) => apply(op, [a, b], { name: 'IndexAddBackward0', to: Int32Array.from([2, 0]), alpha: 3, fused: false } as never),
+      inputs: () => [leaf([3], 241), leaf([2], 242)],
+    },
+    {
+      name: 'index_copy passing self the whole gradient (overwritten places included)',
+      op: OPS.indexPlace as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [, source] = OPS.indexPlace.backward(g, ctx as never);
+        return [g, source];
+      },
+      f: (op, a, b) => apply(op, [a, b], { name: 'IndexCopyBackward0', to: Int32Array.from([2, 0]), alpha: 1, fused: false } as never),
+      inputs: () => [leaf([3], 243), leaf([2], 244)],
+    },
+    {
+      name: 'index_fill giving the value only one filled place\'s gradient',
+      op: OPS.indexFillTensor as OpDefinition<never>,
+      wrong: (g, ctx) => {
+        const [self] = OPS.indexFillTensor.backward(g, ctx as never);
+        return [self, torch.tensor(g.data[0], { dtype: 'float32' })];
+      },
+      f: (op, a, v) => apply(op, [a, v], { to: Int32Array.from([0, 2]) } as never),
+      inputs: () => [leaf([3], 245), leaf([], 246)],
+    },
+    {
+      name: 'cummax sending each gradient to the first element instead of where the maximum was',
+      op: OPS.rearrange as OpDefinition<never>,
+      wrong: (g, { inputMeta: [m] }) => {
+        const out = torch.zeros(m.shape.slice());
+        let sum = 0;
+        for (let i = 0; i < g.data.length; i++) sum += g.data[i];
+        out.data[0] = sum;
+        return [out];
+      },
+      // the running maximum of [a0, a1, a2] with a1 the largest: taken from places 0, 1, 1
+      f: (op, a) => apply(op, [a], { name: 'CummaxBackward0', shape: [3], from: Int32Array.from([0, 1, 1]), fill: 0 } as never),
+      inputs: () => [leaf([3], 247)],
     },
     {
       name: 'bmm without transposing the other batch',

@@ -15,6 +15,7 @@ import { finfo, iinfo } from './type-info';
 import { factoryGenerator, generatorClass, manualSeed, refuseGenerator } from './generator';
 import { extraFunctions } from './tensor-extras';
 import { serializationFunctions } from './serialization';
+import { indexedFunctions } from './tensor-indexed';
 import { deviceClass } from './objects';
 import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
@@ -272,6 +273,7 @@ export function torchAttributes(): Record<string, Value> {
     ...TORCH_FUNCTIONS,
     ...extraFunctions(),
     ...serializationFunctions(),
+    ...indexedFunctions(),
   };
   for (const [name, dtype] of Object.entries(DTYPE_NAMES)) attrs[name] = dtype;
   return attrs;

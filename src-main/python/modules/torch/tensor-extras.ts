@@ -48,16 +48,21 @@ const lerp: MethodImpl = (t: Tensor, args, kwargs, cx) => {
   return ops.lerp(t, end, toFloat(cx, a.weight));
 };
 
-/** scatter(dim, index, src) / scatter(dim, index, value); reduce= is not there yet. */
+/** scatter(dim, index, src) / scatter(dim, index, value), with reduce='add' / 'multiply'. */
 function scatterMethod(add: boolean): MethodImpl {
   const name = add ? 'scatter_add' : 'scatter';
   return (t: Tensor, args, kwargs, cx) => {
     const a = bindArgs(name, args, kwargs, ['dim', 'index', add ? 'src' : 'src', 'value', 'reduce']);
-    if (a.reduce !== undefined && a.reduce !== null) throw new PyException('NotImplementedError', `GradLab does not support ${name}(reduce=...) yet (line ${cx.line})`);
     if (a.dim === undefined) throw typeError(`${name}() missing required argument 'dim' (pos 1)`);
     const dim = intArg(cx, a.dim, `${name}(): argument 'dim'`);
     const index = tensorArg(cx, a.index, name, 'index', 2);
     const src = a.src ?? a.value;
+    if (!add && a.reduce !== undefined && a.reduce !== null) {
+      if (typeof a.reduce !== 'string') throw typeError(`scatter(): argument 'reduce' must be str, not ${typeName(cx, a.reduce)}`);
+      const value = src instanceof Tensor ? src : src === undefined ? undefined : scalarArg(src);
+      if (value === undefined) throw typeError(`${name}(): argument 'src' (position 3) must be Tensor, not ${typeName(cx, src ?? null)}`);
+      return ops.scatterReduce(t, dim, index, value, a.reduce);
+    }
     if (src instanceof Tensor) return ops.scatter(t, dim, index, src, add);
     const value = src === undefined ? undefined : scalarArg(src);
     if (add || value === undefined) throw typeError(`${name}(): argument 'src' (position 3) must be Tensor, not ${typeName(cx, src ?? null)}`);

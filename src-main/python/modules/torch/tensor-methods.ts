@@ -14,6 +14,7 @@ import { MATH_METHODS } from './tensor-math';
 import { SHAPE_METHODS } from './tensor-shape';
 import { STATISTICS_METHODS } from './tensor-statistics';
 import { EXTRA_METHODS } from './tensor-extras';
+import { INDEXED_METHODS } from './tensor-indexed';
 import { TENSOR_ATTRIBUTE_NAMES } from './torch-names';
 import {
   asTensor,
@@ -236,7 +237,7 @@ function tupleOf(values: readonly number[]): PyTuple {
 }
 
 /** Every Tensor method by name (a Map: looked up on each call, some of them every epoch). */
-export const TENSOR_METHODS: ReadonlyMap<string, MethodImpl> = new Map([...Object.entries(CORE_METHODS), ...Object.entries(MATH_METHODS), ...Object.entries(SHAPE_METHODS), ...Object.entries(STATISTICS_METHODS), ...Object.entries(EXTRA_METHODS)]);
+export const TENSOR_METHODS: ReadonlyMap<string, MethodImpl> = new Map([...Object.entries(CORE_METHODS), ...Object.entries(MATH_METHODS), ...Object.entries(SHAPE_METHODS), ...Object.entries(STATISTICS_METHODS), ...Object.entries(EXTRA_METHODS), ...Object.entries(INDEXED_METHODS)]);
 
 export function tensorLen(t: Tensor): number {
   if (t.dim() === 0) throw typeError('len() of a 0-d tensor');
