@@ -2,7 +2,10 @@
 // A heading always starts a new step; within a section, blocks are grouped until a step would
 // carry more than `maxUnits` of reading (a paragraph or a formula is 1 unit, a list 1 unit per 3
 // items, a code block 1 unit per 8 lines). A single block is never cut, so a code cell or a
-// formula always stays whole even when it is bigger than one step's budget.
+// formula always stays whole even when it is bigger than one step's budget. A paragraph that leads
+// into the block after it (it ends in a colon, or runs on into a formula without a full stop) and a
+// paragraph that carries on from the block before it (it starts in lower case: "which is …")
+// always share a step with that block, so no step is a fragment of a thought.
 import { Lexer, type Token, type Tokens } from 'marked';
 
 export interface LessonStep {
@@ -30,6 +33,16 @@ export function stripFrontMatter(source: string): string {
   return match ? text.slice(match[0].length) : text;
 }
 
+/** Whether a paragraph's Markdown leads into the next block: it ends in a colon or without a sentence's final stop. */
+export function leadsOn(paragraph: string): boolean {
+  return !/[.!?。！？…]["'”’)）*_`]*$/.test(paragraph.trim());
+}
+
+/** Whether a paragraph's Markdown carries on a sentence from the block before it (its first word is in lower case). */
+export function carriesOn(paragraph: string): boolean {
+  return /^\p{Ll}/u.test(paragraph.trim());
+}
+
 /** How much reading a block is worth (0 for blank space). */
 export function blockUnits(token: Token): number {
   switch (token.type) {
@@ -55,6 +68,8 @@ export function splitLessonSteps(source: string, options: SplitOptions = {}): Le
   let hasContent = false;
   let heading: string | null = null;
   let startsSection = false;
+  /** The last block leads into the next one. */
+  let leading = false;
 
   const flush = () => {
     if (hasContent && raw.trim()) {
@@ -73,6 +88,7 @@ export function splitLessonSteps(source: string, options: SplitOptions = {}): Le
       startsSection = true;
       raw = token.raw;
       hasContent = true;
+      leading = false;
       continue;
     }
     const cost = blockUnits(token);
@@ -81,10 +97,12 @@ export function splitLessonSteps(source: string, options: SplitOptions = {}): Le
       continue;
     }
     // A step that has only its heading (or nothing) takes the block whatever its size.
-    if (units > 0 && units + cost > maxUnits) flush();
+    const bound = leading || (token.type === 'paragraph' && carriesOn(token.raw));
+    if (units > 0 && units + cost > maxUnits && !bound) flush();
     raw += token.raw;
     units += cost;
     hasContent = true;
+    leading = token.type === 'paragraph' && leadsOn(token.raw);
   }
   flush();
   return steps;

@@ -126,6 +126,11 @@ export function sanitizeLessonHtml(html: string): string {
   });
 }
 
+/** One line of lesson Markdown (a heading's text: `code`, $math$, emphasis) as sanitized inline HTML. */
+export function renderInline(markdown: string): string {
+  return sanitizeLessonHtml(marked.parseInline(markdown) as string);
+}
+
 interface ActionBlock {
   action: string;
   presetId: string;

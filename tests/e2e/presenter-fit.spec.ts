@@ -3,6 +3,7 @@
 // 1024x768, 1280x800 and 1920x1080 in both languages.
 import { expect, test } from '@playwright/test';
 import { watchErrors, openApp, enterPresenter, smallestText, shoot, SIZES, pageChanged, presentForFit, openCompare } from './helpers/classroom';
+import { pageThought, type PageThought } from './helpers/presenter-fit';
 
 test.describe('presenter mode reads from afar', () => {
   for (const size of [
@@ -63,10 +64,13 @@ test.describe('presenter mode reads from afar', () => {
 test.describe('presenter mode fits the stage', () => {
   for (const size of SIZES) {
     for (const lang of ['en', 'zh-CN'] as const) {
-      test(`${size.width}x${size.height} ${lang}: nothing is cut off on any page of any lesson, and the top bar is one row`, async ({ page }) => {
+      test(`${size.width}x${size.height} ${lang}: nothing is cut off on any page of any lesson, no page is a fragment of a thought, and the top bar is one row`, async ({ page }) => {
         test.setTimeout(240_000);
         const errors = watchErrors(page);
         const cut: string[] = [];
+        // A page that starts mid-sentence, or a step's page that ends leading into its next page.
+        const fragments: string[] = [];
+        let before: (PageThought & { where: string }) | null = null;
         const measure = await presentForFit(page, size, lang, cut);
         const lessonCount = await page.locator('.lesson-link').count();
         // Every page of every lesson: PageDown goes on from each lesson's last page to the next lesson.
@@ -76,6 +80,11 @@ test.describe('presenter mode fits the stage', () => {
           const where = `${await page.getByTestId('presenter-title').textContent()} · ${await page.getByTestId('presenter-step-count').textContent()}`;
           titles.add((await page.getByTestId('presenter-title').textContent()) ?? '');
           await measure(where);
+          const thought = await pageThought(page);
+          if (thought.startsMidSentence) fragments.push(`${where} starts mid-sentence: "${thought.startsMidSentence}"`);
+          if (before?.endsLeadingOn && before.step === thought.step) fragments.push(`${before.where} ends leading on: "${before.endsLeadingOn}"`);
+          if (/[`$*]/.test(thought.sectionName ?? '')) fragments.push(`${where} shows raw Markdown in its section name: "${thought.sectionName}"`);
+          before = { ...thought, where };
           pages += 1;
           if (await page.getByTestId('step-next').isDisabled()) break;
           await page.keyboard.press('PageDown');
@@ -85,6 +94,7 @@ test.describe('presenter mode fits the stage', () => {
         expect(pages).toBeGreaterThan(8 * lessonCount);
         console.log(`presenter ${size.width}x${size.height} ${lang}: ${pages} pages measured`);
         expect(cut).toEqual([]);
+        expect(fragments).toEqual([]);
         // The app followed the presenter to the last lesson.
         await page.keyboard.press('Escape');
         await expect(page.locator('.lesson-link').last()).toHaveAttribute('aria-current', 'page');

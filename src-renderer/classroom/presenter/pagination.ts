@@ -7,6 +7,7 @@
 // The packing is pure: `fits(markdown)` says whether a page of that Markdown fits the column
 // (LessonStage.svelte renders it into a hidden copy of the column to find out).
 import { Lexer, type Tokens } from 'marked';
+import { carriesOn, leadsOn } from '../steps';
 
 /** One block of the step, split into the smallest units it may be divided at. */
 export interface Piece {
@@ -121,8 +122,10 @@ export function formulaVariants(tex: string, extra = 4): string[] {
 }
 
 /**
- * A paragraph's sentences: split after . ! ? : ; and a space, or after a Chinese full stop, but
- * never inside `code`, $math$, **bold**, *emphasis* or a [link](…), so each part is whole Markdown.
+ * A paragraph's sentences: split after . ! or ? and a space when the next word does not start in
+ * lower case, or after a Chinese 。！？, but never inside `code`, $math$, **bold**, *emphasis* or
+ * a [link](…), so each part is whole Markdown. A colon or semicolon does not end a sentence: what
+ * follows it finishes the thought, and alone on a page it would read as a fragment.
  */
 export function sentences(text: string): string[] {
   const parts: string[] = [];
@@ -151,8 +154,8 @@ export function sentences(text: string): string[] {
       if (source[i + 1] === '(') open.url = true;
     } else if (c === ')' && open.url) open.url = false;
     if (open.code || open.math || open.strong || open.em || open.brackets > 0 || open.url) continue;
-    const latin = /[.!?:;]/.test(c) && /\s/.test(source[i + 1] ?? '');
-    const chinese = /[。！？；]/.test(c) && i + 1 < source.length;
+    const latin = /[.!?]/.test(c) && /\s/.test(source[i + 1] ?? '') && !/^\s+\p{Ll}/u.test(source.slice(i + 1, i + 8));
+    const chinese = /[。！？]/.test(c) && i + 1 < source.length;
     if (latin || chinese) {
       parts.push(source.slice(start, i + 1).trim());
       start = i + 1;
@@ -206,7 +209,7 @@ function sliceMarkdown(piece: Piece, slice: Slice, variant: number): string {
       return piece.start > 0 ? units.map((item, i) => item.replace(/^(\s*)\d+([.)])/, `$1${piece.start + slice.from + i}$2`)).join('\n') : units.join('\n');
     case 'paragraph':
       // Chinese sentences follow each other without a space.
-      return units.reduce((text, sentence) => (text === '' ? sentence : /[。！？；]$/.test(text) ? text + sentence : `${text} ${sentence}`), '');
+      return units.reduce((text, sentence) => (text === '' ? sentence : /[。！？]$/.test(text) ? text + sentence : `${text} ${sentence}`), '');
     case 'table':
       return `${piece.info}\n${units.join('\n')}`;
     case 'math':
@@ -227,10 +230,27 @@ export interface Paginated {
 }
 
 /**
+ * Where to end a page of code that could hold lines [from, to): before the last line that starts a
+ * statement at the left margin (so a loop's body is not parted from its head), as long as the page
+ * keeps at least half of what it could hold; else at `to`.
+ */
+export function statementBreak(lines: readonly string[], from: number, to: number): number {
+  if (to >= lines.length) return to;
+  for (let at = to; at > from && at - from >= (to - from) / 2; at--) {
+    if (/^\S/.test(lines[at]) && !/^(else|elif|except|finally)\b/.test(lines[at])) return at;
+  }
+  return to;
+}
+
+/**
  * Packs the pieces into pages. `fits(markdown, { alone })` says whether a page of that Markdown
- * fits; a piece is split only when it does not fit on a page of its own; a unit that does not
- * fit even alone gets a page of its own anyway (the page is then scaled down to fit).
- * `fitsWidth(markdown)` picks each formula's widest setting that fits the column's width.
+ * fits; a piece is split only when it does not fit on a page of its own (one that does starts a
+ * new page instead); a unit that does not fit even alone gets a page of its own anyway (the page
+ * is then scaled down to fit). A paragraph that leads into the next block (ends in a colon) or
+ * carries on from the one before (starts in lower case) goes to a new page together with that
+ * block rather than be parted from it. A code block is split before a line that starts a statement
+ * at the left margin where it can. `fitsWidth(markdown)` picks each formula's widest setting that
+ * fits the column's width.
  */
 export function paginate(pieces: readonly Piece[], fits: (markdown: string) => boolean, fitsWidth: (markdown: string) => boolean = fits): Paginated {
   const variants = pieces.map((piece, i) => {
@@ -242,29 +262,76 @@ export function paginate(pieces: readonly Piece[], fits: (markdown: string) => b
   let current: Page = [];
   const markdownOf = (page: Page) => pageMarkdown(pieces, page, variants);
   const hasContent = (page: Page) => page.some((slice) => pieces[slice.piece].kind !== 'heading');
+  const isParagraph = (slice: Slice) => pieces[slice.piece].kind === 'paragraph';
+  /** `a` and the `b` right after it belong on one page: `a` leads into `b`, or `b` carries on from `a`. */
+  const bound = (a: Slice, b: Slice) =>
+    (isParagraph(a) && a.to === pieces[a.piece].units.length && leadsOn(sliceMarkdown(pieces[a.piece], a, 0))) ||
+    (isParagraph(b) && b.from === 0 && carriesOn(pieces[b.piece].units[0]));
   const flush = () => {
     if (current.length > 0) pages.push(current);
     current = [];
+  };
+  /**
+   * How the page ends before `next`: the run of its last blocks each bound to the one after it goes
+   * along to the new page (`carried`), the rest stays (`keep`). A paragraph in that run that cannot
+   * go whole (the page would keep nothing, or it would not fit) leaves its first sentences behind
+   * and takes its last one along. null when even that fails: better then to split `next` after
+   * the run than to part a bound pair.
+   */
+  const pageEnd = (next: Slice): { keep: Page; carried: Slice[] } | null => {
+    let carried: Slice[] = [];
+    let follower = next;
+    for (let k = current.length - 1; k >= 0; k--) {
+      const block = current[k];
+      if (!bound(block, follower)) return { keep: current.slice(0, k + 1), carried };
+      if (hasContent(current.slice(0, k)) && fits(markdownOf([block, ...carried, next]))) {
+        carried = [block, ...carried];
+        follower = block;
+        continue;
+      }
+      const tail: Slice = { ...block, from: block.to - 1 };
+      if (isParagraph(block) && block.to - block.from > 1 && fits(markdownOf([tail, ...carried, next]))) {
+        return { keep: [...current.slice(0, k), { ...block, to: block.to - 1 }], carried: [tail, ...carried] };
+      }
+      return null;
+    }
+    return { keep: [], carried };
+  };
+  /** Ends the page before `next`, taking along what is bound to it. */
+  const breakBefore = (next: Slice) => {
+    const { keep, carried } = pageEnd(next) ?? { keep: current, carried: [] };
+    current = keep;
+    flush();
+    current = carried;
   };
 
   pieces.forEach((piece, index) => {
     const count = unitCount(piece);
     let from = 0;
+    let moved = false;
     while (from < count) {
-      const whole = [...current, { piece: index, from, to: count }];
-      if (fits(markdownOf(whole))) {
-        current = whole;
+      const rest: Slice = { piece: index, from, to: count };
+      if (fits(markdownOf([...current, rest]))) {
+        current.push(rest);
         break;
+      }
+      // A block that fits on a page of its own starts one rather than being split.
+      if (!moved && from === 0 && hasContent(current) && fits(markdownOf([rest])) && pageEnd(rest) !== null) {
+        moved = true;
+        breakBefore(rest);
+        continue;
       }
       // The most units of this piece that still fit after what the page holds.
       let to = from;
       while (to + 1 < count && fits(markdownOf([...current, { piece: index, from, to: to + 1 }]))) to++;
+      if (piece.kind === 'code') to = statementBreak(piece.units, from, to);
       if (to > from) {
         current.push({ piece: index, from, to });
         from = to;
         flush();
-      } else if (hasContent(current)) {
-        flush();
+      } else if (hasContent(current) && !moved) {
+        moved = true;
+        breakBefore({ piece: index, from, to: from + 1 });
       } else {
         // Not even one unit fits beside the heading (or alone): it gets the page anyway.
         current.push({ piece: index, from, to: from + 1 });

@@ -72,3 +72,34 @@ export function topBarRows(page: Page): Promise<number> {
     return rows;
   });
 }
+
+/** Where the shown presenter page comes from, and whether it begins or ends mid-thought. */
+export interface PageThought {
+  step: string;
+  part: string;
+  /** The text a page starts with when it reads as the tail of a sentence (lower case, or a Chinese comma). */
+  startsMidSentence: string | null;
+  /** The page's last paragraph when it leads on into something (ends in a colon, or without a full stop). */
+  endsLeadingOn: string | null;
+  /** The "section …" line of a page that continues a section (its Markdown rendered, never raw). */
+  sectionName: string | null;
+}
+
+export function pageThought(page: Page): Promise<PageThought> {
+  return page.getByTestId('presenter-step-content').evaluate((content) => {
+    const blocks = [...content.children].filter((el) => !el.classList.contains('section-name'));
+    const first = blocks[0];
+    let startsMidSentence: string | null = null;
+    if (first?.tagName === 'P') {
+      // Text, bold or a link at the start counts; code or a formula there starts with a name.
+      const lead = [...first.childNodes].find((node) => (node.textContent ?? '').trim() !== '');
+      const text = lead && (lead.nodeType === Node.TEXT_NODE || ['STRONG', 'EM', 'A'].includes((lead as Element).tagName)) ? (lead.textContent ?? '').trim() : '';
+      if (/^[\p{Ll}，、；：。）]/u.test(text)) startsMidSentence = (first.textContent ?? '').trim().slice(0, 60);
+    }
+    const last = blocks.at(-1);
+    const lastText = (last?.textContent ?? '').trim();
+    const endsLeadingOn = last?.tagName === 'P' && !last.classList.contains('action-note') && !/[.!?。！？…]["'”’)）]*$/.test(lastText) ? lastText.slice(-60) : null;
+    const sectionName = content.querySelector('.section-name')?.textContent ?? null;
+    return { step: content.getAttribute('data-lesson-step') ?? '', part: content.getAttribute('data-part') ?? '', startsMidSentence, endsLeadingOn, sectionName };
+  });
+}

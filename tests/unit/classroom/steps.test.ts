@@ -23,6 +23,12 @@ describe('splitLessonSteps', () => {
     expect(steps.map((s) => s.startsSection)).toEqual([true, false, false]);
   });
 
+  it('keeps a paragraph ending in a colon in the step of the block it introduces', () => {
+    const body = ['## Look', 'P1.', 'P2.', 'Watch the printout:', '```python\nprint(1)\n```', 'P3.'].join('\n\n');
+    const steps = splitLessonSteps(body, { maxUnits: 3 });
+    expect(steps.map((s) => s.markdown.trim())).toEqual(['## Look\n\nP1.\n\nP2.\n\nWatch the printout:\n\n```python\nprint(1)\n```', 'P3.']);
+  });
+
   it('never cuts a code block, even one bigger than a whole step', () => {
     const code = Array.from({ length: 30 }, (_, i) => `print(${i})`).join('\n');
     const body = `## Code\n\nBefore.\n\n\`\`\`python\n${code}\n\`\`\`\n\nAfter.\n`;
