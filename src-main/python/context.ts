@@ -125,4 +125,14 @@ export interface Context {
   getAttr(obj: Value, name: string): Value;
   /** The native type of v, if a module registered one for it. */
   nativeType(v: object): NativeType | undefined;
+  /**
+   * One more level of recursion, counted as CPython counts it (Python calls and the C-level
+   * checks in repr(), str(), comparisons and calls share one depth); past the limit a
+   * RecursionError whose message ends with `where` (RECURSION_WHILE_* in objects.ts).
+   * Every successful enter is paired with leaveRecursion().
+   */
+  enterRecursion(where: string): void;
+  leaveRecursion(): void;
+  /** The containers repr() is printing, outermost first: one met again prints as `[...]`. */
+  readonly reprInProgress: Set<object>;
 }

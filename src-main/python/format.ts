@@ -4,7 +4,7 @@ import type { Context, Value } from './context';
 import { PyException, typeError, valueError } from './errors';
 import { groupDigits, intToDecimal } from './numfmt';
 import { isLatin1, reserveString } from './sizes';
-import { repr, str, typeName } from './objects';
+import { RECURSION_WHILE_CALLING, repr, str, typeName } from './objects';
 import { PyDict, PyInstance, PyTuple } from './values';
 import { callSpecial } from './classes';
 
@@ -178,6 +178,9 @@ function reserveFormatted(cx: Context, v: Value, m: RegExpExecArray | null): voi
 
 /** Python's format(value, spec). */
 export function formatValue(cx: Context, v: Value, spec: string): string {
+  // CPython's PyObject_Format: a str or int with no spec directly, a class's own __format__ as a
+  // Python call, anything else through a built-in __format__ method (a level of the recursion limit)
+  if (spec === '' && (typeof v === 'string' || typeof v === 'bigint')) return str(cx, v);
   if (v instanceof PyInstance) {
     const r = callSpecial(cx, v, '__format__', [spec]);
     if (r !== undefined) {
@@ -185,6 +188,16 @@ export function formatValue(cx: Context, v: Value, spec: string): string {
       return r;
     }
   }
+  cx.enterRecursion(RECURSION_WHILE_CALLING);
+  try {
+    return formatBuiltin(cx, v, spec);
+  } finally {
+    cx.leaveRecursion();
+  }
+}
+
+/** format(v, spec) by a built-in type's __format__ (object's: str(v) for an empty spec). */
+function formatBuiltin(cx: Context, v: Value, spec: string): string {
   if (typeof v === 'object' && v !== null) {
     const native = cx.nativeType(v);
     if (native) {

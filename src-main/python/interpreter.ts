@@ -9,14 +9,18 @@ import { STANDARD_BUILTINS, STANDARD_NATIVE_TYPES } from './builtins/index';
 import { DEFAULT_LIMITS, type Context, type Kwargs, type Limits, type NativeType, type Value } from './context';
 import { PyException, typeError } from './errors';
 import { ModuleRegistry, type ModuleDefinition, type ModuleHost } from './module-registry';
-import { typeName } from './objects';
+import { RECURSION_WHILE_CALLING, typeName } from './objects';
 import { Cell, Frame, PyFunction, RETURN, toPyException, type StmtFn } from './runtime';
 import { blockingSleep } from './sleep';
 import { MemoryBudget, type MemoryMeter } from './memory-budget';
 import { estimateReachableBytes } from './memory-estimate';
 import { setAllocationGuard } from '../engine';
 import { callWithSelf, lookup } from './classes';
-import { BoundMethod, Builtin, PyContextManager, PyInstance, PyMethod, PyStaticMethod, PyType, type PyModule } from './values';
+import { BoundMethod, Builtin, PyClass, PyContextManager, PyInstance, PyMethod, PyStaticMethod, PyType, type PyModule } from './values';
+import { BUILTIN_TYPES } from './types';
+
+/** CPython 3.11 specialises code once its calls and loop turns reach 8 (QUICKENING_WARMUP_DELAY). */
+const QUICKENING_WARMTH = 8;
 
 /** Loop turns between two calls of the host's housekeeping (and checks of the memory budget). */
 const TICKS_PER_CHECK_IN = 4096;
@@ -47,7 +51,7 @@ export class Interpreter implements Context, ModuleHost {
   // ----- the running program -----
   /** Line of the statement being executed (1-based). */
   line = 0;
-  /** Python calls being run. */
+  /** Recursion depth as CPython counts it: Python calls plus the C-level checks (enterRecursion). */
   depth = 0;
   /** Loop iterations since the last housekeeping call. */
   ticks = 0;
@@ -57,6 +61,10 @@ export class Interpreter implements Context, ModuleHost {
   readonly frames: Frame[] = [];
   /** Exceptions being handled (for bare `raise`), innermost last. */
   readonly handling: PyException[] = [];
+  /** The containers repr() is printing (objects.ts). */
+  readonly reprInProgress = new Set<object>();
+  /** CPython's warm-up count of the module's code (its one run, then its loop turns); see callerIsCold. */
+  private moduleWarmth = 1;
 
   // ----- what the interpreter owns -----
   readonly builtins: Map<string, Value>;
@@ -120,15 +128,31 @@ export class Interpreter implements Context, ModuleHost {
     return getAttr(this, obj, name);
   }
 
+  enterRecursion(where: string): void {
+    if (this.depth >= this.limits.recursionLimit) throw new PyException('RecursionError', 'maximum recursion depth exceeded' + where);
+    this.depth++;
+  }
+
+  leaveRecursion(): void {
+    this.depth--;
+  }
+
   call(fn: Value, args: Value[], kwargs: Kwargs): Value {
     if (fn instanceof PyFunction) return this.callFunction(fn, args, kwargs);
-    if (fn instanceof Builtin) return fn.fn(args, kwargs, this);
+    if (fn instanceof Builtin) {
+      if (fn.recursionCheck === undefined || (fn.recursionCheck === 'cold' && !this.callerIsCold())) return fn.fn(args, kwargs, this);
+      return this.callChecked(() => fn.fn(args, kwargs, this));
+    }
     if (fn instanceof BoundMethod) return fn.impl(fn.self, args, kwargs, this);
     if (fn instanceof PyMethod) return this.call(fn.fn, [fn.self, ...args], kwargs);
-    if (fn instanceof PyType) return fn.construct(args, kwargs, this);
+    if (fn instanceof PyClass) return this.callChecked(() => fn.construct(args, kwargs, this));
+    if (fn instanceof PyType) {
+      if (fn === BUILTIN_TYPES.get('str') && this.callerIsCold()) return this.callChecked(() => fn.construct(args, kwargs, this));
+      return fn.construct(args, kwargs, this);
+    }
     if (fn instanceof PyInstance) {
       const method = lookup(fn.cls, '__call__');
-      if (method !== undefined) return callWithSelf(this, method, fn, fn.cls, args, kwargs, '__call__');
+      if (method !== undefined) return this.callChecked(() => callWithSelf(this, method, fn, fn.cls, args, kwargs, '__call__'));
     }
     if (fn instanceof PyContextManager) {
       if (fn.call) return fn.call(args, kwargs, this);
@@ -165,7 +189,37 @@ export class Interpreter implements Context, ModuleHost {
     return c;
   }
 
+  /** A call CPython makes through a recursion check (' while calling a Python object'). */
+  private callChecked(f: () => Value): Value {
+    this.enterRecursion(RECURSION_WHILE_CALLING);
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Whether the calling code still runs unspecialised in CPython 3.11 (its first calls and loop
+   * turns, see loopTurn). There CPython calls a built-in through a path with a recursion check
+   * that its specialised call instructions skip, so the depth at which a runaway recursion stops,
+   * and the words its RecursionError ends with, depend on it.
+   */
+  private callerIsCold(): boolean {
+    const fn = this.frames[this.frames.length - 1]?.func;
+    return (fn ? fn.warmth : this.moduleWarmth) < QUICKENING_WARMTH;
+  }
+
+  /** A loop turn in `frame`'s code, which CPython counts towards specialising the code, as a call. */
+  loopTurn(frame: Frame): void {
+    const fn = frame.func;
+    if (fn === null) {
+      if (this.moduleWarmth < QUICKENING_WARMTH) this.moduleWarmth++;
+    } else if (fn.warmth < QUICKENING_WARMTH) fn.warmth++;
+  }
+
   callFunction(fn: PyFunction, args: Value[], kwargs: Kwargs): Value {
+    if (fn.warmth < QUICKENING_WARMTH) fn.warmth++;
     const locals: Value[] = new Array(fn.nLocals);
     if (fn.simplePositional && kwargs === null && args.length === fn.params.length) {
       for (let i = 0; i < args.length; i++) locals[i] = args[i];

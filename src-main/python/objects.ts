@@ -79,7 +79,38 @@ export function typeName(cx: Context, v: Value): string {
   return 'object';
 }
 
+/** What CPython's RecursionError adds to 'maximum recursion depth exceeded' for each check. */
+export const RECURSION_IN_PYTHON_CALL = '';
+export const RECURSION_WHILE_REPR = ' while getting the repr of an object';
+export const RECURSION_WHILE_STR = ' while getting the str of an object';
+export const RECURSION_WHILE_CALLING = ' while calling a Python object';
+export const RECURSION_IN_COMPARISON = ' in comparison';
+
+/** repr(v), CPython's PyObject_Repr: one level of the recursion limit. */
 export function repr(cx: Context, v: Value): string {
+  cx.enterRecursion(RECURSION_WHILE_REPR);
+  try {
+    return reprOf(cx, v);
+  } finally {
+    cx.leaveRecursion();
+  }
+}
+
+/** ascii(v): repr(v) with every non-ASCII character escaped as \xNN, \uNNNN or \UNNNNNNNN. */
+export function ascii(cx: Context, v: Value): string {
+  let out = '';
+  for (const ch of repr(cx, v)) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out += ch;
+    else if (code < 0x100) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code < 0x10000) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += '\\U' + code.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/** The type's own repr (tp_repr), without the recursion check. */
+function reprOf(cx: Context, v: Value): string {
   switch (typeof v) {
     case 'bigint':
       return intToDecimal(v);
@@ -136,18 +167,15 @@ export function repr(cx: Context, v: Value): string {
   return `<object at ${objectAddress(v as object)}>`;
 }
 
-/** The containers being printed, outermost first: a container met again prints as `[...]`. */
-const reprInProgress = new Set<object>();
+/** A container's repr, or `placeholder` when it is already being printed (a list that contains itself). */
 function withReprGuard(cx: Context, o: object, placeholder: string, f: () => string): string {
-  if (reprInProgress.has(o)) return placeholder;
-  if (reprInProgress.size >= cx.limits.recursionLimit) {
-    throw new PyException('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
-  }
-  reprInProgress.add(o);
+  const inProgress = cx.reprInProgress;
+  if (inProgress.has(o)) return placeholder;
+  inProgress.add(o);
   try {
     return f();
   } finally {
-    reprInProgress.delete(o);
+    inProgress.delete(o);
   }
 }
 
@@ -165,8 +193,19 @@ function instanceRepr(cx: Context, v: PyInstance): string {
   return `<${cls.module && cls.module !== 'builtins' ? cls.module + '.' : ''}${cls.qualname} object at ${objectAddress(v)}>`;
 }
 
+/** str(v), CPython's PyObject_Str: a str as it is, anything else one level of the recursion limit. */
 export function str(cx: Context, v: Value): string {
   if (typeof v === 'string') return v;
+  cx.enterRecursion(RECURSION_WHILE_STR);
+  try {
+    return strOf(cx, v);
+  } finally {
+    cx.leaveRecursion();
+  }
+}
+
+/** The type's own str (tp_str; object's falls to tp_repr directly, not through repr()). */
+function strOf(cx: Context, v: Value): string {
   if (v instanceof PyInstance) {
     const r = callSpecial(cx, v, '__str__', []);
     if (r !== undefined) {
@@ -180,7 +219,7 @@ export function str(cx: Context, v: Value): string {
     const native = cx.nativeType(v);
     if (native) return native.str ? native.str(v, cx) : native.repr(v, cx);
   }
-  return repr(cx, v);
+  return reprOf(cx, v);
 }
 
 export function truthy(cx: Context, v: Value): boolean {
@@ -287,18 +326,14 @@ function nativeEquals(cx: Context, a: Value, b: Value): boolean {
   return r === undefined ? false : truthy(cx, r);
 }
 
-/** How deep == has followed containers into containers (CPython counts it against the recursion limit). */
-let comparisonDepth = 0;
-
 function seqEquals(cx: Context, a: Value[], b: Value[]): boolean {
   if (a.length !== b.length) return false;
-  if (comparisonDepth >= cx.limits.recursionLimit) throw new PyException('RecursionError', 'maximum recursion depth exceeded in comparison');
-  comparisonDepth++;
+  cx.enterRecursion(RECURSION_IN_COMPARISON);
   try {
     for (let i = 0; i < a.length; i++) if (!pyEquals(cx, a[i], b[i])) return false;
     return true;
   } finally {
-    comparisonDepth--;
+    cx.leaveRecursion();
   }
 }
 
@@ -362,6 +397,15 @@ function trySpecial(cx: Context, a: PyInstance, name: string, b: Value): Value |
 
 /** a OP b when a or b is an instance of a class: the special methods, reflected as CPython reflects them. */
 export function richCompare(cx: Context, op: string, a: Value, b: Value): Value {
+  cx.enterRecursion(RECURSION_IN_COMPARISON);
+  try {
+    return instanceCompare(cx, op, a, b);
+  } finally {
+    cx.leaveRecursion();
+  }
+}
+
+function instanceCompare(cx: Context, op: string, a: Value, b: Value): Value {
   const [forward, reflected] = REFLECTED[op];
   let triedReflected = false;
   if (b instanceof PyInstance && a instanceof PyInstance && a.cls !== b.cls && isSubclass(b.cls, a.cls) && lookup(b.cls, reflected) !== undefined) {

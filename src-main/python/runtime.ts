@@ -62,6 +62,8 @@ export class PyFunction extends PyFunctionLike {
   ) {
     super();
   }
+  /** CPython 3.11's warm-up count of this function's code: its calls and loop turns, up to QUICKENING_WARMTH. */
+  warmth = 0;
 }
 
 interface ErrorWithPyType {

@@ -106,6 +106,12 @@ export class Builtin {
     /** The object a bound native method belongs to (t.zero_ stored in a variable keeps t alive). */
     readonly boundTo?: Value,
   ) {}
+  /**
+   * How CPython 3.11 checks the recursion limit when a program calls this built-in: 'always'
+   * (METH_O / METH_VARARGS functions such as repr, len, hash, min), 'cold' (METH_FASTCALL ones
+   * such as print, only from code not yet specialised), or never.
+   */
+  recursionCheck?: 'always' | 'cold';
 }
 
 /**

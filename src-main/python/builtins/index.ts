@@ -14,8 +14,18 @@ import { UNSUPPORTED_BUILTINS } from './unsupported';
 
 const TYPE_NAMES = ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'range', 'type', 'slice'];
 
+/**
+ * Built-ins whose every call CPython 3.11 counts as a level of the recursion limit: METH_O and
+ * METH_VARARGS functions (len is METH_O too, but its specialised call skips the check).
+ */
+const CHECKED_ALWAYS = new Set(['abs', 'all', 'any', 'ascii', 'bin', 'callable', 'chr', 'hash', 'hex', 'id', 'oct', 'ord', 'repr', 'min', 'max']);
+
 function functions(table: Readonly<Record<string, NativeFn>>): [string, Value][] {
-  return Object.entries(table).map(([name, fn]) => [name, new Builtin(name, fn)]);
+  return Object.entries(table).map(([name, fn]) => {
+    const builtin = new Builtin(name, fn);
+    builtin.recursionCheck = CHECKED_ALWAYS.has(name) ? 'always' : 'cold';
+    return [name, builtin];
+  });
 }
 
 /** The built-in names; each interpreter starts from a copy. */

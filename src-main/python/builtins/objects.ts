@@ -7,7 +7,7 @@ import type { Value } from '../context';
 import { PySet, pyHash } from '../sets';
 import { PyException, typeError } from '../errors';
 import { formatValue } from '../format';
-import { repr, str, typeName } from '../objects';
+import { ascii, repr, str, typeName } from '../objects';
 import { BoundMethod, Builtin, hashKey, objectAddress, PyFunctionLike, PyInstance, PyMethod, PyTuple, PyType, type NativeFn } from '../values';
 
 /** print, repr, format, id, hash, callable and the attribute builtins. */
@@ -44,7 +44,7 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
 
   ascii: (args, _kwargs, cx) => {
     checkArgs('ascii', args, 1, 1);
-    return asciiEscape(repr(cx, args[0]));
+    return ascii(cx, args[0]);
   },
 
   vars: (args, _kwargs, cx) => {
@@ -116,19 +116,6 @@ export const OBJECT_BUILTINS: Readonly<Record<string, NativeFn>> = {
     return null;
   },
 };
-
-/** ascii(): repr() with every non-ASCII character escaped as \\xNN, \\uNNNN or \\UNNNNNNNN. */
-function asciiEscape(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) out += ch;
-    else if (code < 0x100) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if (code < 0x10000) out += '\\u' + code.toString(16).padStart(4, '0');
-    else out += '\\U' + code.toString(16).padStart(8, '0');
-  }
-  return out;
-}
 
 /** Values whose hash CPython computes the same way in every run (not str, None or objects). */
 function reproducibleHash(v: Value): boolean {

@@ -7,7 +7,7 @@ import type { Value } from '../context';
 import { PyException, typeError } from '../errors';
 import { formatValue } from '../format';
 import { compileMulAdd, compileSquaredErrorMean } from '../fusion';
-import { repr, str, truthy, typeName } from '../objects';
+import { ascii, repr, str, truthy, typeName } from '../objects';
 import { binaryOp, compareOp, iterableToArray, iterate, unaryOp } from '../ops';
 import { getItem } from '../subscript';
 import { Frame, PyFunction, RETURN, type ClassFrame, type CompiledParam, type ExprFn, type StmtFn } from '../runtime';
@@ -291,7 +291,8 @@ export abstract class ExpressionCompiler extends NameCompiler {
       const prefix = p.selfDoc;
       return (f) => {
         let v = value(f);
-        if (conv === 'r' || conv === 'a') v = repr(ip, v);
+        if (conv === 'r') v = repr(ip, v);
+        else if (conv === 'a') v = ascii(ip, v);
         else if (conv === 's') v = str(ip, v);
         const text = spec ? formatValue(ip, v, spec(f) as string) : typeof v === 'string' ? v : formatValue(ip, v, '');
         return prefix + text;

@@ -24,8 +24,9 @@ import { Scope } from './scope';
 const EMPTY_ARGS: Value[] = [];
 
 /** After each loop iteration: free what the iteration left unreachable, and now and then let the host check in (output flushes, time). */
-function endIteration(ip: Interpreter): void {
+function endIteration(ip: Interpreter, f: Frame): void {
   sweepLoopMemory(ip);
+  ip.loopTurn(f);
   ip.tick();
 }
 
@@ -133,7 +134,7 @@ export class Compiler extends ExpressionCompiler {
               const r = body(f);
               if (r === BREAK) return NORMAL;
               if (r === RETURN) return r;
-              endIteration(ip);
+              endIteration(ip, f);
             }
           } finally {
             exitLoopMemory();
@@ -416,7 +417,7 @@ export class Compiler extends ExpressionCompiler {
           const r = body(f);
           if (r === BREAK) return NORMAL;
           if (r === RETURN) return r;
-          endIteration(ip);
+          endIteration(ip, f);
         }
         return -1;
       }
@@ -426,7 +427,7 @@ export class Compiler extends ExpressionCompiler {
         const r = body(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
-        endIteration(ip);
+        endIteration(ip, f);
       }
       return -1;
     };

@@ -2,7 +2,7 @@
 import { asInt, checkArgs, kwarg } from '../args';
 import type { Context, Value } from '../context';
 import { PyException, typeError, valueError } from '../errors';
-import { typeName } from '../objects';
+import { RECURSION_WHILE_CALLING, typeName } from '../objects';
 import { iterableToArray } from '../ops';
 import { codePoints, isLatin1, reserveString } from '../sizes';
 import { strFormat } from '../strformat';
@@ -167,7 +167,15 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
     if (sub === '') return BigInt(hay.length - start + 1);
     return BigInt(hay.slice(start).split(sub).length - 1);
   },
-  format: (s: string, a, kw, cx) => strFormat(cx, s, a, kw),
+  format: (s: string, a, kw, cx) => {
+    // str.format is a METH_VARARGS method: CPython counts its call against the recursion limit
+    cx.enterRecursion(RECURSION_WHILE_CALLING);
+    try {
+      return strFormat(cx, s, a, kw);
+    } finally {
+      cx.leaveRecursion();
+    }
+  },
   encode: (s: string, a, kw, cx) => {
     const k = kwarg('encode', kw, ['encoding', 'errors']);
     checkArgs('encode', a, 0, 2);
