@@ -7,11 +7,13 @@
 // esbuild as the app ships it; `--tsx` runs the source under tsx instead), alternating with
 // PyTorch, and prints the median ratio per size, by the clock and by CPU time, then every round
 // and how far the rounds spread. `--repeats=N` sets the rounds, `--sizes=2,65536` picks bench
-// programs by n.
+// programs by n, `--programs=DIR` times every .py in DIR instead (`npm run bench:loops`: the
+// loops of scripts/bench-loops that the fusion pass does not make one fused epoch of), and
+// `--bytes` adds the JavaScript heap bytes one epoch allocates in the runner.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pyFloat, torch } from '../engine';
 import { createRequire } from 'node:module';
@@ -30,8 +32,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const benchDir = resolve(repoRoot, '..', 'shared', 'bench');
 
 /** Reads n and epochs from the .py file so the engine runs exactly the same workload. */
-function readCase(name: string): BenchCase {
-  const file = join(benchDir, `${name}.py`);
+function readCase(name: string, dir = benchDir): BenchCase {
+  const file = join(dir, `${name}.py`);
   const src = readFileSync(file, 'utf8');
   const n = Number(/^n = (\d+)/m.exec(src)?.[1]);
   const epochs = Number(/^epochs = (\d+)/m.exec(src)?.[1]);
@@ -114,10 +116,7 @@ function torchAvailable(): boolean {
  */
 function runTorch(c: BenchCase): Timing {
   const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const parse = (out: string): { loss: number; us: number } => ({
-    loss: Number(/loss (\S+)/.exec(out)?.[1]),
-    us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]),
-  });
+  const parse = parseRun;
   const wall = parse(execFileSync('/usr/bin/python3', [c.file], { env, encoding: 'utf8' }));
   const cpuProgram = `import sys, time\ntime.perf_counter = time.process_time\nsys.argv = [${JSON.stringify(c.file)}]\nexec(compile(open(sys.argv[0]).read(), sys.argv[0], 'exec'), {'__name__': '__main__'})`;
   const cpu = parse(execFileSync('/usr/bin/python3', ['-c', cpuProgram], { env, encoding: 'utf8' }));
@@ -135,8 +134,9 @@ function runnerChildCommand(tsx: boolean): string[] {
   return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, runnerChildEntry];
 }
 
+/** The last lines a bench program prints (`loss ...`, `us_per_epoch ...`; a program may print other lines before them). */
 function parseRun(out: string): { loss: number; us: number } {
-  return { loss: Number(/loss (\S+)/.exec(out)?.[1]), us: Number(/us_per_epoch (\S+)/.exec(out)?.[1]) };
+  return { loss: Number(/^loss (\S+)/m.exec(out)?.[1]), us: Number(/^us_per_epoch (\S+)/m.exec(out)?.[1]) };
 }
 
 interface RunnerTiming extends Timing {
@@ -173,19 +173,40 @@ function spread(values: number[]): number {
 
 const percent = (x: number): string => `+-${(x * 100).toFixed(0)} %`;
 
-function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean): void {
-  const cases = ['lr_tiny', 'lr_medium', 'lr_large'].map(readCase).filter((c) => sizes === null || sizes.includes(c.n));
+/** Heap bytes per epoch (bench-runner-child --bytes), in a young generation big enough that no collection runs. */
+function runnerBytes(c: BenchCase, child: string[]): number {
+  const flags = [...runnerExecArgv.filter((f) => !f.startsWith('--min-semi-space-size')), '--min-semi-space-size=256', '--max-semi-space-size=256'];
+  const out = execFileSync(process.execPath, [...flags, ...child, c.file, '--bytes'], { encoding: 'utf8' });
+  return Number(/^bytes_per_epoch (\S+)/m.exec(out)?.[1]);
+}
+
+/** The programs to time: ../shared/bench's three, or every .py of `programs` (`--programs=DIR`). */
+function benchCases(programs: string | null): BenchCase[] {
+  if (programs === null) return ['lr_tiny', 'lr_medium', 'lr_large'].map((name) => readCase(name));
+  const dir = resolve(programs);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => readCase(f.slice(0, -3), dir));
+}
+
+function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean, programs: string | null, bytes: boolean): void {
+  const cases = benchCases(programs).filter((c) => sizes === null || sizes.includes(c.n));
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the runner only.');
   const child = runnerChildCommand(tsx);
   console.log(`the .py files unchanged: GradLab's Python runner vs PyTorch (1 thread), median of ${repeats} alternating runs`);
+  if (programs !== null) console.log(`programs: ${cases.map((c) => basename(c.file)).join(', ')}`);
   console.log(
     tsx
       ? 'runner build: the TypeScript source under tsx (--tsx; slower than the app: tsx keeps class names, which slows instanceof)'
       : `runner build: an esbuild bundle, as the app ships it (${child[0]}); --tsx times the source under tsx`,
   );
   console.log('cold: the runner without its start-up warm-up (pyrun --no-warm-up)');
-  console.log('size      epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  cold_us/epoch  cold_ratio  runner_loss  pytorch_loss');
+  const label = (c: BenchCase): string => (programs === null ? String(c.n) : basename(c.file, '.py')).padEnd(programs === null ? 9 : 20);
+  console.log(
+    `${programs === null ? 'size     ' : 'program             '} epochs  runner_us/epoch  pytorch_us/epoch  ratio  cpu_runner  cpu_pytorch  cpu_ratio  cold_us/epoch  cold_ratio  runner_loss  pytorch_loss${bytes ? '  bytes/epoch' : ''}`,
+  );
   const verdicts: string[] = [];
   const spreads: string[] = [];
   for (const c of cases) {
@@ -202,7 +223,7 @@ function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean)
     const tc = withTorch ? median(t.map((x) => x.cpuUsPerEpoch)) : NaN;
     console.log(
       [
-        String(c.n).padEnd(9),
+        label(c),
         String(c.epochs).padStart(6),
         rw.toFixed(1).padStart(16),
         (withTorch ? tw.toFixed(1) : '-').padStart(17),
@@ -214,12 +235,14 @@ function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean)
         (withTorch ? (cold / tw).toFixed(2) : '-').padStart(11),
         r[0].loss.toFixed(6).padStart(12),
         (withTorch ? t[0].loss.toFixed(6) : '-').padStart(13),
+        bytes ? runnerBytes(c, child).toFixed(0).padStart(12) : '',
       ].join(' '),
     );
-    if (withTorch) verdicts.push(`${c.n}: ${rw / tw <= GOAL ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
+    if (withTorch && r.some((x) => x.loss !== t[0].loss)) verdicts.push(`${label(c).trim()}: LOSS DIFFERS FROM PYTORCH'S`);
+    if (withTorch) verdicts.push(`${label(c).trim()}: ${rw / tw <= GOAL ? 'ok' : 'NOT MET'} (${(rw / tw).toFixed(2)})`);
     const rounds = (label: string, values: number[]): string => `${label} ${values.map((v) => v.toFixed(1)).join(' ')} (${percent(spread(values))})`;
-    spreads.push(`${String(c.n).padEnd(9)} ${rounds('runner', r.map((x) => x.usPerEpoch))}; ${rounds('cpu', r.map((x) => x.cpuUsPerEpoch))}`);
-    if (withTorch) spreads.push(`${''.padEnd(9)} ${rounds('pytorch', t.map((x) => x.usPerEpoch))}; ${rounds('cpu', t.map((x) => x.cpuUsPerEpoch))}`);
+    spreads.push(`${label(c)} ${rounds('runner', r.map((x) => x.usPerEpoch))}; ${rounds('cpu', r.map((x) => x.cpuUsPerEpoch))}`);
+    if (withTorch) spreads.push(`${''.padEnd(label(c).length)} ${rounds('pytorch', t.map((x) => x.usPerEpoch))}; ${rounds('cpu', t.map((x) => x.cpuUsPerEpoch))}`);
   }
   console.log('rounds in run order, us_per_epoch by the clock and by CPU time (spread: the farthest round from the median):');
   for (const line of spreads) console.log(line);
@@ -228,7 +251,7 @@ function mainPythonRunner(repeats: number, sizes: number[] | null, tsx: boolean)
 
 function main(): void {
   const names = ['lr_tiny', 'lr_medium', 'lr_large'];
-  const cases = names.map(readCase);
+  const cases = names.map((name) => readCase(name));
   const withTorch = torchAvailable();
   if (!withTorch) console.log('PyTorch not found on /usr/bin/python3: showing the engine only.');
   console.log('wall: us_per_epoch by the clock, as the .py files print it; cpu: process CPU time per epoch');
@@ -278,5 +301,7 @@ if (args.includes('--python-runner')) {
     r ? Math.max(1, Number(r.slice('--repeats='.length)) | 0) : 5,
     sizes ? sizes.slice('--sizes='.length).split(',').map(Number) : null,
     args.includes('--tsx'),
+    args.find((a) => a.startsWith('--programs='))?.slice('--programs='.length) ?? null,
+    args.includes('--bytes'),
   );
 } else main();

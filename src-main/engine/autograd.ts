@@ -239,6 +239,11 @@ export class Node {
     this.wrapped?.forEachSaved(fn);
   }
 
+  /** backward() (without retain_graph) has freed what this node saved: it cannot run again. */
+  isFreed(): boolean {
+    return this.freed;
+  }
+
   release(): void {
     if (!this.hasSaved) return;
     this.freed = true;

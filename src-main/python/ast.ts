@@ -74,4 +74,5 @@ export type Stmt =
   // written by the fusion pass (fusion.ts), never by the parser:
   | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr }
   // one epoch of the lessons' loop (six statements); `original` runs when the fused step declines
-  | { k: 'fusedEpoch'; line: number; yHat: string; loss: string; w: string; x: string; b: string; y: string; torch: string; lr: Expr; original: Stmt[] };
+  // (`reuse`: nothing in the program can keep y_hat or loss, so one epoch's may be written over by the next: fusion.ts)
+  | { k: 'fusedEpoch'; line: number; yHat: string; loss: string; w: string; x: string; b: string; y: string; torch: string; lr: Expr; original: Stmt[]; reuse: boolean };

@@ -89,6 +89,12 @@ export interface NativeType {
  * not apply to its operands; the caller then runs the operators as written, so a kernel only
  * ever changes speed, never results.
  */
+/** What a fused epoch leaves for the names y_hat and loss. */
+export interface EpochOutputs {
+  readonly yHat: Value;
+  readonly loss: Value;
+}
+
 export interface FusedKernels {
   /** True when a * b cannot fail (so c may be read before multiplying). */
   mulAddCandidate(a: object, b: Value): boolean;
@@ -101,9 +107,11 @@ export interface FusedKernels {
   /**
    * One epoch of the lessons' loop (fusion.ts's fusedEpoch): y_hat = w * x + b, the mean squared
    * error against y, backward, `w -= lr * w.grad` and `b -= lr * b.grad` under no_grad, both
-   * gradients zeroed. Returns [y_hat, loss], or undefined having done nothing.
+   * gradients zeroed. Returns y_hat and loss, or undefined having done nothing. `reuse`: what
+   * this call site's previous epoch returned, when nothing in the program can reach it any more
+   * but the two names about to be rebound; the kernel may write the new epoch into it and return it.
    */
-  linearRegressionEpoch(w: object, x: Value, b: Value, y: Value, lr: Value): [Value, Value] | undefined;
+  linearRegressionEpoch(w: object, x: Value, b: Value, y: Value, lr: Value, reuse: EpochOutputs | null): EpochOutputs | undefined;
 }
 
 /** The running interpreter as builtins and modules see it. */

@@ -25,7 +25,7 @@
 // runs every fixture and lesson cell both ways and compares the output.
 import type { ExceptHandler, Expr, FStringPart, Stmt } from './ast';
 import { callMethod } from './attributes';
-import type { Context, Value } from './context';
+import type { Context, EpochOutputs, Value } from './context';
 import { PyException } from './errors';
 import { augmentedOp, binaryOp, nativeOf } from './ops';
 import { NORMAL, type ExprFn, type Frame, type StmtFn } from './runtime';
@@ -35,7 +35,9 @@ import { Builtin, PyModule } from './values';
 
 /** The program with every fusable shape rewritten (a new tree; the input is not changed). */
 export function fuseProgram(program: Stmt[]): Stmt[] {
-  return fuseBlock(program);
+  const fused = fuseBlock(program);
+  markReusableEpochs(fused, fused);
+  return fused;
 }
 
 function fuseBlock(stmts: Stmt[]): Stmt[] {
@@ -254,7 +256,260 @@ function trainingEpoch(stmts: Stmt[], i: number): Stmt | null {
     torch,
     lr: lrW,
     original: stmts.slice(i, i + EPOCH_STATEMENTS).map(fuseStmt),
+    reuse: false,
   };
+}
+
+// ---------- which epochs may write over their previous y_hat and loss ----------
+//
+// A fused epoch makes y_hat and loss (two tensors and the three graph nodes behind them) and
+// binds them to two names, dropping the previous epoch's. When nothing else in the program can
+// ever hold one of those objects, the previous epoch's are unreachable the moment the names are
+// rebound, so the next epoch may write into them instead of making new ones (engine:
+// linearRegressionEpoch's `reuse`; at runtime it also checks that the names still hold exactly
+// what the epoch left and that the objects are unchanged). A reference can only be taken by
+// reading one of the names, so the program (every scope: a same-named variable anywhere counts)
+// may read them only where the value cannot be kept: `.item()`, `.backward()`, `.tolist()`,
+// `.size()`/`.dim()`/`.numel()`, `.shape`/`.dtype`/`._version`/..., an argument of print/str/repr/float/int/
+// len/format, an f-string field. Anything else (another operator, `.grad_fn`, a view, a
+// container, a call of a user function, `id()`), a rebinding of those builtins, or access to
+// namespaces by name (globals(), vars(), getattr, __dict__, sys, ...) keeps every epoch fresh.
+
+const NON_KEEPING_METHODS = new Set(['item', 'backward', 'tolist', 'size', 'dim', 'numel', 'nelement', 'is_contiguous']);
+const NON_KEEPING_ATTRIBUTES = new Set(['shape', 'dtype', 'requires_grad', 'is_leaf', 'ndim', 'device', '_version']);
+const NON_KEEPING_BUILTINS = new Set(['print', 'str', 'repr', 'float', 'int', 'len', 'format']);
+/** Names that reach variables without naming them, or replace builtins. */
+const NAMESPACE_ACCESS = new Set(['globals', 'locals', 'vars', 'eval', 'exec', 'compile', '__import__', 'getattr', 'setattr', 'delattr', 'dir', '__builtins__', 'breakpoint']);
+const NAMESPACE_ATTRIBUTES = new Set(['__dict__', '__globals__', '__closure__', '__builtins__', 'f_locals', 'f_globals', 'tb_frame', 'gi_frame']);
+const NAMESPACE_MODULES = new Set(['sys', 'builtins', 'inspect', 'gc', '__main__']);
+
+function markReusableEpochs(stmts: Stmt[], program: Stmt[]): void {
+  for (const s of stmts) {
+    if (s.k === 'fusedEpoch') s.reuse = !programMayKeep(program, new Set([s.yHat, s.loss]));
+    else for (const child of childStatementLists(s)) markReusableEpochs(child, program);
+  }
+}
+
+function childStatementLists(s: Stmt): Stmt[][] {
+  switch (s.k) {
+    case 'if':
+    case 'while':
+    case 'for':
+      return [s.body, s.orelse];
+    case 'def':
+    case 'class':
+    case 'with':
+      return [s.body];
+    case 'try':
+      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    default:
+      return [];
+  }
+}
+
+/** Whether the program may keep a value of one of `names` (see above), or rebinds a builtin that must not keep it. */
+function programMayKeep(program: Stmt[], names: ReadonlySet<string>): boolean {
+  let keeps = false;
+  const bind = (name: string): void => {
+    if (NON_KEEPING_BUILTINS.has(name) || NAMESPACE_ACCESS.has(name)) keeps = true;
+  };
+  const target = (e: Expr): void => {
+    if (e.k === 'name') bind(e.id);
+    else if (e.k === 'tuple' || e.k === 'list') e.elts.forEach(target);
+    else if (e.k === 'starred') target(e.value);
+    else expr(e, null, null);
+  };
+  /** e read where its value goes to `parent` (the node it is a field of) and `grandparent`. */
+  const expr = (e: Expr, parent: Expr | null, grandparent: Expr | null): void => {
+    if (keeps) return;
+    switch (e.k) {
+      case 'name':
+        if (NAMESPACE_ACCESS.has(e.id)) keeps = true;
+        else if (names.has(e.id) && !readsWithoutKeeping(parent, grandparent, e)) keeps = true;
+        return;
+      case 'attr':
+        if (NAMESPACE_ATTRIBUTES.has(e.attr)) keeps = true;
+        expr(e.value, e, parent);
+        return;
+      case 'call':
+        expr(e.func, e, parent);
+        for (const a of e.args) expr(a, e, parent);
+        for (const k of e.keywords) expr(k.value, null, null);
+        return;
+      case 'fstring':
+        for (const part of e.parts) fstringPart(part);
+        return;
+      case 'lambda':
+        for (const p of e.params) {
+          bind(p.name);
+          if (p.default) expr(p.default, null, null);
+        }
+        expr(e.body, null, null);
+        return;
+      case 'comp':
+        for (const g of e.generators) {
+          target(g.target);
+          expr(g.iter, null, null);
+          for (const test of g.ifs) expr(test, null, null);
+        }
+        expr(e.elt, null, null);
+        if (e.value) expr(e.value, null, null);
+        return;
+      default:
+        for (const child of childExpressions(e)) expr(child, e, parent);
+    }
+  };
+  const fstringPart = (p: FStringPart): void => {
+    if (typeof p === 'string') return;
+    // formatting a tensor makes a string
+    if (p.expr.k === 'name' && names.has(p.expr.id)) {
+      if (NAMESPACE_ACCESS.has(p.expr.id)) keeps = true;
+    } else expr(p.expr, null, null);
+    if (p.spec) p.spec.forEach(fstringPart);
+  };
+  const stmt = (s: Stmt): void => {
+    if (keeps) return;
+    switch (s.k) {
+      case 'fusedEpoch':
+        // reads its names only as the epoch; its fallback statements make y_hat and loss anew
+        return;
+      case 'fusedScaledUpdate':
+        // `loss -= lr * g` changes the object in place
+        if (names.has(s.target)) keeps = true;
+        bind(s.target);
+        break;
+      case 'assign':
+        s.targets.forEach(target);
+        expr(s.value, null, null);
+        return;
+      case 'augassign':
+        // `y_hat += 1` changes the object in place
+        expr(s.target, null, null);
+        expr(s.value, null, null);
+        return;
+      case 'annassign':
+        target(s.target);
+        if (s.value) expr(s.value, null, null);
+        return;
+      case 'del':
+        s.targets.forEach(target);
+        return;
+      case 'for':
+        target(s.target);
+        expr(s.iter, null, null);
+        break;
+      case 'with':
+        for (const item of s.items) {
+          expr(item.expr, null, null);
+          if (item.target) target(item.target);
+        }
+        break;
+      case 'def':
+        bind(s.name);
+        for (const p of s.params) {
+          bind(p.name);
+          if (p.default) expr(p.default, null, null);
+        }
+        s.decorators.forEach((d) => expr(d, null, null));
+        break;
+      case 'class':
+        bind(s.name);
+        s.bases.forEach((b) => expr(b, null, null));
+        s.keywords.forEach((k) => expr(k.value, null, null));
+        s.decorators.forEach((d) => expr(d, null, null));
+        break;
+      case 'import':
+      case 'importfrom':
+        for (const n of s.names) {
+          if (NAMESPACE_MODULES.has(n.name.split('.')[0]) || (s.k === 'importfrom' && NAMESPACE_MODULES.has(s.module.split('.')[0]))) keeps = true;
+          bind(n.asname ?? n.name.split('.')[0]);
+        }
+        return;
+      case 'try':
+        for (const h of s.handlers) {
+          if (h.type) expr(h.type, null, null);
+          if (h.name !== null) bind(h.name);
+        }
+        break;
+      case 'expr':
+      case 'if':
+      case 'while':
+      case 'return':
+      case 'assert':
+      case 'raise':
+        break;
+      default:
+        break;
+    }
+    for (const e of statementExpressions(s)) expr(e, null, null);
+    for (const body of childStatementLists(s)) body.forEach(stmt);
+  };
+  program.forEach(stmt);
+  return keeps;
+}
+
+/** A read of a name whose value goes into `parent` (inside `grandparent`) and cannot be kept there. */
+function readsWithoutKeeping(parent: Expr | null, grandparent: Expr | null, read: Expr): boolean {
+  if (parent === null) return false;
+  if (parent.k === 'attr') {
+    if (NON_KEEPING_ATTRIBUTES.has(parent.attr)) return grandparent === null || grandparent.k !== 'call' || grandparent.func !== parent;
+    return NON_KEEPING_METHODS.has(parent.attr) && grandparent !== null && grandparent.k === 'call' && grandparent.func === parent;
+  }
+  return parent.k === 'call' && parent.func !== read && parent.func.k === 'name' && NON_KEEPING_BUILTINS.has(parent.func.id) && parent.args.includes(read);
+}
+
+/** The expressions a statement evaluates itself (not its targets or nested statements; see programMayKeep). */
+function statementExpressions(s: Stmt): Expr[] {
+  switch (s.k) {
+    case 'expr':
+      return [s.value];
+    case 'if':
+    case 'while':
+      return [s.test];
+    case 'return':
+      return s.value ? [s.value] : [];
+    case 'assert':
+      return s.msg ? [s.test, s.msg] : [s.test];
+    case 'raise':
+      return [s.exc, s.cause].filter((e): e is Expr => e !== null);
+    case 'fusedScaledUpdate':
+      return [s.left, s.right];
+    default:
+      return [];
+  }
+}
+
+/** The sub-expressions of e that the generic walk visits (names, attributes, calls, f-strings, lambdas and comprehensions are handled before). */
+function childExpressions(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return e.elts;
+    case 'dict':
+      return [...e.keys.filter((k): k is Expr => k !== null), ...e.values];
+    case 'binop':
+    case 'fusedSquaredErrorMean':
+      return [e.left, e.right];
+    case 'fusedMulAdd':
+      return [e.left, e.right, e.addend];
+    case 'unary':
+      return [e.operand];
+    case 'boolop':
+      return e.values;
+    case 'compare':
+      return [e.left, ...e.comparators];
+    case 'subscript':
+      return [e.value, e.index];
+    case 'slice':
+      return [e.lower, e.upper, e.step].filter((x): x is Expr => x !== null);
+    case 'ifexp':
+      return [e.test, e.body, e.orelse];
+    case 'starred':
+      return [e.value];
+    default:
+      return [];
+  }
 }
 
 // ---------- running fused nodes ----------
@@ -361,7 +616,20 @@ export function compileEpoch(
   storeYHat: (f: Frame, v: Value) => void,
   storeLoss: (f: Frame, v: Value) => void,
   asWritten: StmtFn,
+  bound: { yHat: ExprFn; loss: ExprFn } | null,
 ): StmtFn {
+  // what this statement's last fused epoch returned (see markReusableEpochs)
+  let last: EpochOutputs | null = null;
+  /** `last`, when y_hat and loss still hold exactly it: nothing else can (fusion pass), so the epoch may write over it. */
+  const reusable = (f: Frame): EpochOutputs | null => {
+    if (bound === null || last === null) return null;
+    try {
+      return bound.yHat(f) === last.yHat && bound.loss(f) === last.loss ? last : null;
+    } catch (e) {
+      if (e instanceof PyException) return null;
+      throw e;
+    }
+  };
   return (f) => {
     let w: Value, x: Value, b: Value, y: Value, lr: Value, torch: Value;
     try {
@@ -376,10 +644,11 @@ export function compileEpoch(
       throw e;
     }
     const kernels = nativeOf(cx, w)?.fused;
-    const result = kernels !== undefined && isTorchModule(torch) ? kernels.linearRegressionEpoch(w as object, x, b, y, lr) : undefined;
+    const result = kernels !== undefined && isTorchModule(torch) ? kernels.linearRegressionEpoch(w as object, x, b, y, lr, reusable(f)) : undefined;
+    last = result ?? null;
     if (result === undefined) return asWritten(f);
-    storeYHat(f, result[0]);
-    storeLoss(f, result[1]);
+    storeYHat(f, result.yHat);
+    storeLoss(f, result.loss);
     return NORMAL;
   };
 }

@@ -53,25 +53,42 @@ const plainInput = (t: Tensor, shape: readonly number[]): boolean =>
 
 const trainableLeaf = (t: Tensor): boolean => t.dtype === 'float32' && t.isLeaf && t.requiresGrad && t.isContiguous() && !t._isView() && !t._version.disposed;
 
+/** A leaf's AccumulateGrad has tensor hooks (w.register_hook): backward must run them with each gradient. */
+const hooked = (leaf: Tensor): boolean => {
+  const hooks = leaf._accumulateNode().hooks;
+  return hooks !== null && hooks.length > 0;
+};
+
 /**
  * The epoch above for float32 tensors w, x, y of one shape (w a leaf that requires grad, x and y
  * not), b a 0-d float32 leaf that requires grad, and lr a Python number, once w and b have
  * gradients (the first epoch creates them). Returns y_hat and loss, or null (having done
  * nothing) when the epoch must run as written: another layout, shared storage, grad mode off, a
- * graph being recorded.
+ * graph being recorded, hooks on w or b.
+ *
+ * `reuse`: the result of this call site's previous epoch, when the caller has proved that the
+ * program holds no reference to it but the two names the epoch is about to rebind (fusion.ts:
+ * nothing in the program can reach y_hat or loss otherwise). Its tensors and their graph, in
+ * exactly the state a fresh epoch would leave them (freed nodes, same edges, version 0), are
+ * then written over instead of made again, and the same object is returned: the steady state
+ * allocates nothing.
  */
-export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor, lr: ScalarLike): EpochResult | null {
+export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor, lr: ScalarLike, reuse: EpochResult | null = null): EpochResult | null {
   if (!isGradEnabled() || isGraphObserved() || !trainableLeaf(w) || !trainableLeaf(b) || b.shape.length !== 0) return null;
-  if (!plainInput(x, w.shape) || !plainInput(y, w.shape)) return null;
+  if (!plainInput(x, w.shape) || !plainInput(y, w.shape) || hooked(w) || hooked(b)) return null;
   const wGrad = usableGrad(w);
   const bGrad = usableGrad(b);
   if (wGrad === null || bGrad === null) return null;
   // the in-place steps must not reach any input through shared storage (x and y may be one tensor)
-  const refs = [w._version, b._version, wGrad._version, bGrad._version];
-  for (let i = 0; i < refs.length; i++) {
-    if (refs[i] === x._version || refs[i] === y._version) return null;
-    for (let j = i + 1; j < refs.length; j++) if (refs[i] === refs[j]) return null;
-  }
+  const wRef = w._version;
+  const bRef = b._version;
+  const wgRef = wGrad._version;
+  const bgRef = bGrad._version;
+  if (wRef === bRef || wRef === wgRef || wRef === bgRef || bRef === wgRef || bRef === bgRef || wgRef === bgRef) return null;
+  const xRef = x._version;
+  const yRef = y._version;
+  if (wRef === xRef || bRef === xRef || wgRef === xRef || bgRef === xRef) return null;
+  if (wRef === yRef || bRef === yRef || wgRef === yRef || bgRef === yRef) return null;
   const n = w.numel();
   if (n === 0) return null;
   const blocks = n / 32;
@@ -80,29 +97,29 @@ export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor
   const onePass = pending !== null && Number.isInteger(blocks) && blocks >= 16 && inArena(w.data) && inArena(x.data) && inArena(y.data);
   if (!onePass && n > PLAIN_LOOP_MAX) return null;
 
-  const yHat = outputTensor('float32', w.shape.slice());
+  const reused = reuse !== null && reusable(reuse, w, x, b, y);
+  const yHat = reused ? reuse.yHat : outputTensor('float32', w.shape.slice());
   const bValue = fr(b.data[0]);
   // mean's backward with backward()'s gradient 1: every element gets 1 / n
   const each = fr(1 / fr(n));
   const negLr = -fr(scalarValue(lr));
-  let lossSum: number;
-  let bGradSum: number;
-  if (onePass && inArena(yHat.data)) {
-    [lossSum, bGradSum] = onePassEpoch(w, x, y, yHat, blocks, bValue, each, pending, negLr);
-  } else {
-    [lossSum, bGradSum] = plainEpoch(w, x, y, yHat, wGrad, bValue, each, negLr);
-  }
-  const loss = makeTensor('float32', []);
+  if (onePass && inArena(yHat.data)) onePassEpoch(w, x, y, yHat, blocks, bValue, each, pending, negLr);
+  else plainEpoch(w, x, y, yHat, wGrad, bValue, each, negLr);
+  const lossSum = sums[0];
+  const bGradSum = sums[1];
+  const loss = reused ? reuse.loss : makeTensor('float32', []);
   loss.data[0] = fr(lossSum / fr(n));
 
-  // The graph the statements build, already freed by their backward().
-  const product = new Tensor(NO_VALUES, yHat.shape, 'float32');
-  record(ELEMENTWISE_OPS.mul, [w, x], NONE, product);
-  record(ELEMENTWISE_OPS.add, [product, b], NONE, yHat);
-  record(FUSED_OPS.squaredErrorMean, [yHat, y], NONE, loss, [yHat]);
-  loss._gradFn!.release();
-  yHat._gradFn!.release();
-  product._gradFn!.release();
+  if (!reused) {
+    // The graph the statements build, already freed by their backward().
+    const product = new Tensor(NO_VALUES, yHat.shape, 'float32');
+    record(ELEMENTWISE_OPS.mul, [w, x], NONE, product);
+    record(ELEMENTWISE_OPS.add, [product, b], NONE, yHat);
+    record(FUSED_OPS.squaredErrorMean, [yHat, y], NONE, loss, [yHat]);
+    loss._gradFn!.release();
+    yHat._gradFn!.release();
+    product._gradFn!.release();
+  }
 
   // backward's AccumulateGrad: b.grad += sum (w.grad's sum with 0 was used above, never stored)
   const bGradData = bGrad.data;
@@ -116,13 +133,33 @@ export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor
   b._version.value++;
   zeroInPlace(wGrad);
   zeroInPlace(bGrad);
-  return { yHat, loss };
+  return reused ? reuse : { yHat, loss };
+}
+
+/**
+ * A previous result of this epoch over the same w, x, b, y, still exactly as the epoch left it:
+ * y_hat's graph AddBackward0(MulBackward0(w, x), b), loss's the squared-error node over y_hat,
+ * all freed, no hooks, no retained or accumulated gradient, no in-place change (version 0), its
+ * storage alive and of the right size.
+ */
+function reusable(r: EpochResult, w: Tensor, x: Tensor, b: Tensor, y: Tensor): boolean {
+  const { yHat, loss } = r;
+  const add = yHat._gradFn;
+  const mean = loss._gradFn;
+  if (add === null || mean === null || add.name !== 'AddBackward0' || mean.name !== 'MeanBackward0') return false;
+  const mul = add.next[0];
+  if (mul === null || mul.name !== 'MulBackward0' || add.next[1] !== b._accumulateNode() || mean.next[0] !== add || mean.next[1] !== null) return false;
+  if (mul.next[0] !== w._accumulateNode() || mul.next[1] !== null || mul.inputMeta[1] !== x._inputMeta() || mean.inputMeta[1] !== y._inputMeta()) return false;
+  if (!mul.isFreed() || !mean.isFreed() || add.hooks !== null || mean.hooks !== null || mul.hooks !== null) return false;
+  if (add.retainedOutput !== null || mean.retainedOutput !== null || yHat.grad !== null || loss.grad !== null) return false;
+  if (yHat._version.value !== 0 || loss._version.value !== 0 || yHat._version.disposed || loss._version.disposed) return false;
+  return yHat._base === null && loss._base === null && sameShape(yHat.shape, w.shape) && yHat.isContiguous() && yHat.dtype === 'float32' && loss.dtype === 'float32';
 }
 
 const sums = new Float64Array(2);
 
-/** The WebAssembly pass (w.grad lazily zeroed to `base`); returns the loss's sum and b's gradient. */
-function onePassEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, blocks: number, b: number, each: number, base: number, negLr: number): [number, number] {
+/** The WebAssembly pass (w.grad lazily zeroed to `base`); leaves the loss's sum and b's gradient in `sums`. */
+function onePassEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, blocks: number, b: number, each: number, base: number, negLr: number): void {
   const kernels = getArena()!.kernels;
   const wAt = w.data.byteOffset;
   const xAt = x.data.byteOffset;
@@ -136,14 +173,13 @@ function onePassEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, blocks: num
     },
     sums,
   );
-  return [sums[0], sums[1]];
 }
 
 let scratchDiff = new Float32Array(0);
 let scratchGrad = new Float32Array(0);
 
-/** The same epoch element by element, for small or odd sizes (the sums by the same cascade code). */
-function plainEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, wGrad: Tensor, b: number, each: number, negLr: number): [number, number] {
+/** The same epoch element by element, for small or odd sizes (the sums by the same cascade code, into `sums`). */
+function plainEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, wGrad: Tensor, b: number, each: number, negLr: number): void {
   const n = w.numel();
   if (scratchDiff.length < n) {
     scratchDiff = new Float32Array(n);
@@ -168,5 +204,6 @@ function plainEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, wGrad: Tensor
     const wg = fr((old === null ? base : old[i]) + fr(g * xd[i]));
     wd[i] = fr(wd[i] + fr(wg * negLr));
   }
-  return [sumOfSquaresContiguous(diff, 0, n), sumContiguous(grad, 0, n)];
+  sums[0] = sumOfSquaresContiguous(diff, 0, n);
+  sums[1] = sumContiguous(grad, 0, n);
 }

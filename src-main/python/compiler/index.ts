@@ -114,7 +114,8 @@ export class Compiler extends ExpressionCompiler {
         return compileScaledUpdate(ip, s.op, this.loadName(s.target, scope), this.storeName(s.target, scope), this.expr(s.left, scope), this.expr(s.right, scope));
       case 'fusedEpoch': {
         const read = { w: this.loadName(s.w, scope), x: this.loadName(s.x, scope), b: this.loadName(s.b, scope), y: this.loadName(s.y, scope), torch: this.loadName(s.torch, scope), lr: this.expr(s.lr, scope) };
-        return compileEpoch(ip, read, this.storeName(s.yHat, scope), this.storeName(s.loss, scope), this.block(s.original, scope, inLoop));
+        const bound = s.reuse ? { yHat: this.loadName(s.yHat, scope), loss: this.loadName(s.loss, scope) } : null;
+        return compileEpoch(ip, read, this.storeName(s.yHat, scope), this.storeName(s.loss, scope), this.block(s.original, scope, inLoop), bound);
       }
       case 'if': {
         const test = this.condition(s.test, scope);

@@ -88,6 +88,75 @@ describe('the fusion pass', () => {
     for (const lines of variants) expect(fusedKinds(fuseProgram(parse(loop(lines))))).not.toContain('fusedEpoch');
   });
 
+  /** The `reuse` flag of every fused epoch in a program, in order. */
+  const reuseFlags = (source: string): boolean[] => {
+    const flags: boolean[] = [];
+    JSON.stringify(fuseProgram(parse(source)), (_key, value: unknown) => {
+      const node = value as { k?: unknown; reuse?: boolean } | null;
+      if (node?.k === 'fusedEpoch') flags.push(node.reuse!);
+      return typeof value === 'bigint' ? value.toString() : value;
+    });
+    return flags;
+  };
+
+  it('lets an epoch write over its previous y_hat and loss only when nothing in the program can keep them', () => {
+    const epoch = loop(EPOCH);
+    expect(reuseFlags(epoch)).toEqual([true]);
+    // reads that cannot keep the value
+    const looks = [
+      'print(loss)',
+      'print(f"{loss.item():.4f} {y_hat}")',
+      'print(loss.item(), y_hat.shape, y_hat._version, len(y_hat), float(loss), str(y_hat), repr(loss))',
+      'loss.backward()',
+      'n = y_hat.size()',
+      'if loss.item() < 0.1:\n    print(y_hat.tolist())',
+    ];
+    for (const look of looks) expect(reuseFlags(`${epoch}${look}\n`), look).toEqual([true]);
+    // anything that can keep y_hat or loss, or a way to reach the names without reading them
+    const keeps = [
+      'kept = loss',
+      'losses.append(loss)',
+      'pair = (y_hat, loss)',
+      'g = loss.grad_fn',
+      'print(y_hat.grad_fn)',
+      'v = y_hat[0]',
+      'v = y_hat.view(2, 1)',
+      'z = loss * 2',
+      'z = (y_hat - y).pow(2).mean()',
+      'y_hat += 1',
+      'loss -= 0.1 * w',
+      'i = id(loss)',
+      'def f():\n    return loss',
+      'f = lambda: y_hat',
+      'l = [loss for _ in range(2)]',
+      'show(loss)',
+      'print(*y_hat)',
+      'print(loss, end=y_hat)',
+      'print = keep',
+      'def str(v):\n    return v',
+      'import sys',
+      'from builtins import print',
+      'g = globals()',
+      'v = vars()',
+      'g = getattr(m, "loss")',
+      'd = f.__dict__',
+      'y_hat.retain_grad()',
+      'h = loss.register_hook(hook)',
+    ];
+    for (const keep of keeps) expect(reuseFlags(`${keep}\n${epoch}`), keep).toEqual([false]);
+    for (const keep of keeps) expect(reuseFlags(`${epoch}${keep}\n`), keep).toEqual([false]);
+  });
+
+  it('marks the observing fixture reusing and the keeping one not (optim/091, optim/092)', () => {
+    const dir = join(repoRoot, 'tests/fixtures/python/optim');
+    const observed = reuseFlags(readFileSync(join(dir, '091_epoch_reuse_observed.py'), 'utf8'));
+    expect(observed.length).toBeGreaterThanOrEqual(3);
+    expect(observed.every((f) => f)).toBe(true);
+    const kept = reuseFlags(readFileSync(join(dir, '092_epoch_outputs_kept.py'), 'utf8'));
+    expect(kept.length).toBeGreaterThanOrEqual(3);
+    expect(kept.some((f) => f)).toBe(false);
+  });
+
   it('leaves shapes it does not know alone (x -= a / b, a * b - c, (a - b).pow(3).mean())', () => {
     const program = parse('x -= a / b\ny = a * b - c\nz = (a - b).pow(3).mean()\nq = a * b + f(c)\n');
     expect(fusedKinds(fuseProgram(program))).toEqual([]);

@@ -136,10 +136,10 @@ export const TENSOR_FUSED_KERNELS: FusedKernels = {
     if (!(target instanceof Tensor) || !(t instanceof Tensor) || (typeof s !== 'number' && typeof s !== 'bigint')) return undefined;
     return target.addScaledInPlace(t, operand(s) as number | ReturnType<typeof pyFloat>, op === '-') ?? undefined;
   },
-  linearRegressionEpoch(w, x, b, y, lr) {
+  linearRegressionEpoch(w, x, b, y, lr, reuse) {
     if (!(w instanceof Tensor) || !(x instanceof Tensor) || !(b instanceof Tensor) || !(y instanceof Tensor)) return undefined;
     if (typeof lr !== 'number' && typeof lr !== 'bigint') return undefined;
-    const result = ops.linearRegressionEpoch(w, x, b, y, operand(lr) as number | ReturnType<typeof pyFloat>);
-    return result === null ? undefined : [result.yHat, result.loss];
+    const previous = reuse !== null && reuse.yHat instanceof Tensor && reuse.loss instanceof Tensor ? (reuse as ops.EpochResult) : null;
+    return ops.linearRegressionEpoch(w, x, b, y, operand(lr) as number | ReturnType<typeof pyFloat>, previous) ?? undefined;
   },
 };
