@@ -4,6 +4,7 @@
 // which for + - * / and sqrt equals float32 arithmetic exactly.
 import type { Storage } from './dtype';
 import { broadcastStrides, numelOf } from './shape';
+import { sleefExpf, sleefLogf } from './sleef';
 
 export const enum BinaryOp {
   Add = 0,
@@ -245,11 +246,14 @@ export function unaryKernel(op: UnaryOp, a: Storage, out: Storage, n: number): v
     case UnaryOp.Neg:
       for (let i = 0; i < n; i++) out[i] = -a[i];
       return;
+    // float32: ATen maps SLEEF's vector exp/log over every element (vml::vexp / vlog), tails included
     case UnaryOp.Exp:
-      for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
+      if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = sleefExpf(a[i]);
+      else for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
       return;
     case UnaryOp.Log:
-      for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
+      if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = sleefLogf(a[i]);
+      else for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
       return;
     case UnaryOp.Sqrt:
       for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);

@@ -93,6 +93,68 @@ export function sleefLogf(x: number): number {
   return f(s[0] + s[1]);
 }
 
+// ---- tanh: Sleef_tanhf8_u10 (xtanhf), what Vectorized<float>::tanh() returns ----
+
+function add2PairNum(x: Pair, y: number): Pair {
+  const s = f(x[0] + y);
+  const v = f(s - x[0]);
+  return [s, f(f(f(x[0] - f(s - v)) + f(y - v)) + x[1])];
+}
+function add2Pairs(x: Pair, y: Pair): Pair {
+  const s = f(x[0] + y[0]);
+  const v = f(s - x[0]);
+  return [s, f(f(f(x[0] - f(s - v)) + f(y[0] - v)) + f(x[1] + y[1]))];
+}
+function addNumPair(x: number, y: Pair): Pair {
+  const s = f(x + y[0]);
+  return [s, f(f(f(x - s) + y[0]) + y[1])];
+}
+function mulPairs(x: Pair, y: Pair): Pair {
+  const s = f(x[0] * y[0]);
+  return [s, fma32(x[0], y[1], fma32(x[1], y[0], fma32(x[0], y[0], -s)))];
+}
+function squarePair(x: Pair): Pair {
+  const s = f(x[0] * x[0]);
+  return [s, fma32(f(x[0] + x[0]), x[1], fma32(x[0], x[0], -s))];
+}
+function recPair(d: Pair): Pair {
+  const q = f(1 / d[0]);
+  return [q, f(q * fma32(-d[1], q, fma32(-d[0], q, 1)))];
+}
+/** d * 2^e in two steps, as vldexp2 scales */
+function ldexp2(d: number, e: number): number {
+  const h = e >> 1;
+  return f(f(d * 2 ** h) * 2 ** (e - h));
+}
+
+/** SLEEF's expk2f: e^d for a double-float d, as a double-float. */
+function expPair(d: Pair): Pair {
+  const q = rint(f(f(d[0] + d[1]) * R_LN2));
+  let s = add2PairNum(d, f(q * -L2U));
+  s = add2PairNum(s, f(q * -L2L));
+  let u = f(0.1980960224e-3);
+  u = fma32(u, s[0], f(0.1394256484e-2));
+  u = fma32(u, s[0], f(0.8333456703e-2));
+  u = fma32(u, s[0], f(0.4166637361e-1));
+  let t = add2PairNum(mulPair(s, u), f(0.1666666567325592));
+  t = add2PairNum(mulPairs(s, t), 0.5);
+  t = add2Pairs(s, mulPairs(squarePair(s), t));
+  t = addNumPair(1, t);
+  if (d[0] < -104) return [0, 0];
+  return [ldexp2(t[0], q), ldexp2(t[1], q)];
+}
+
+/** Sleef_tanhf_u10 for a float32 x: (e^y - e^-y) / (e^y + e^-y) in double-float, y = |x|. */
+export function sleefTanhf(x: number): number {
+  if (x !== x) return NaN;
+  const d = expPair([Math.abs(x), 0]);
+  const e = recPair(d);
+  const q = divPair(addPairs(d, [-e[0], -e[1]]), addPairs(d, e));
+  let y = f(q[0] + q[1]);
+  if (Math.abs(x) > f(8.664339742) || y !== y) y = 1;
+  return x < 0 || Object.is(x, -0) ? -y : y;
+}
+
 /**
  * ATen's cpu_kernel_vec loops run the vector function over whole steps of two AVX2 vectors (16
  * float32 values) and the scalar function (glibc's std::exp etc.) over the last n % 16 elements:
@@ -100,4 +162,43 @@ export function sleefLogf(x: number): number {
  */
 export function vectorPart(n: number): number {
   return n - (n % 16);
+}
+
+/**
+ * For an elementwise cpu_kernel_vec op on `t` (one input; the output takes t's layout): per
+ * element, in row-major order, 1 where ATen computes it with the vector function, or null when
+ * none is. A dense tensor (contiguous in some order of its dims, a transposed one too) is one
+ * loop in memory order, vectorised in whole 16-element steps; any other view is computed as a
+ * contiguous copy, one loop in row-major order (measured against PyTorch 1.13 on one thread).
+ */
+export function vectorLanes(t: { readonly shape: readonly number[]; strides(): number[] }): Uint8Array | null {
+  const shape = t.shape;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const vector = vectorPart(n);
+  if (vector === 0) return null;
+  const lanes = new Uint8Array(n);
+  const strides = t.strides();
+  const dims = shape.map((_, d) => d).filter((d) => shape[d] > 1);
+  dims.sort((p, q) => strides[p] - strides[q]);
+  let size = 1;
+  const dense = dims.every((d) => {
+    const ok = strides[d] === size;
+    size *= shape[d];
+    return ok;
+  });
+  if (!dense) {
+    lanes.fill(1, 0, vector);
+    return lanes;
+  }
+  const at = shape.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    let position = 0;
+    for (const d of dims) position += at[d] * strides[d];
+    lanes[i] = position < vector ? 1 : 0;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++at[d] < shape[d]) break;
+      at[d] = 0;
+    }
+  }
+  return lanes;
 }

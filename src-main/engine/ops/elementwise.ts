@@ -7,6 +7,9 @@ import { runtimeError } from '../errors';
 import { castValue, isFloating, resultType, scalarDType, scalarValue, TYPE_NAME } from '../dtype';
 import type { DType, ScalarLike } from '../dtype';
 import { BinaryOp, UnaryOp } from '../kernels';
+import { expf } from '../expf';
+import { fma32, fma64 } from '../fma';
+import { sleefExpf, sleefTanhf, vectorLanes } from '../sleef';
 import { broadcastShapes } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE, record } from './registry';
@@ -260,21 +263,31 @@ export const ELEMENTWISE_OPS = {
   }),
   tanh: defineOp<NoAttrs>({
     gradFn: 'TanhBackward0',
-    forward: ([a]) => mapRaw(a, floatDType(a.dtype), Math.tanh, floatDType(a.dtype)),
+    // float32: SLEEF's vector tanh on every element (vml::vtanh), as ATen computes it
+    forward: ([a]) => {
+      const dtype = floatDType(a.dtype);
+      return mapRaw(a, dtype, dtype === 'float32' ? sleefTanhf : Math.tanh, dtype);
+    },
     save: () => ({ output: true }),
-    // tanh_backward: grad * (1 - y * y)
+    // tanh_backward: grad * (1 - y * y), where ATen's kernel fuses 1 - y * y into one multiply-add
     backward: (g, { output }) => {
-      const round = output!.dtype === 'float32' ? fr : identity;
-      return [mapBinaryRaw(g, output!, output!.dtype, output!.dtype, (gv, y) => round(gv * round(1 - round(y * y))))];
+      const y = output!;
+      if (y.dtype === 'float32') return [mapBinaryRaw(g, y, 'float32', 'float32', (gv, yv) => fr(gv * fma32(-yv, yv, 1)))];
+      return [mapBinaryRaw(g, y, y.dtype, y.dtype, (gv, yv) => gv * fma64(-yv, yv, 1))];
     },
   }),
   sigmoid: defineOp<NoAttrs>({
     gradFn: 'SigmoidBackward0',
     forward: ([a]) => {
       const dtype = floatDType(a.dtype);
-      const round = dtype === 'float32' ? fr : identity;
       // 1 / (1 + exp(-x)), each step in the dtype
-      return mapRaw(a, dtype, (x) => round(1 / round(1 + round(Math.exp(-x)))), dtype);
+      if (dtype !== 'float32') return mapRaw(a, dtype, (x) => 1 / (1 + Math.exp(-x)), dtype);
+      // float32: cpu_kernel_vec's vector lanes take SLEEF's exp, its scalar tail glibc's expf
+      const lanes = vectorLanes(a);
+      const x = toDType(a, 'float32').data;
+      const out = makeTensor('float32', a.shape);
+      for (let i = 0; i < x.length; i++) out.data[i] = fr(1 / fr(1 + (lanes !== null && lanes[i] ? sleefExpf(-x[i]) : expf(-x[i]))));
+      return inLayout(out, resultLayout([a], a.shape));
     },
     save: () => ({ output: true }),
     backward: (g, { output }) => [sigmoidGrad(g, output!)],
