@@ -34,11 +34,11 @@ describe('unsupported Python is reported clearly, never a crash', () => {
     ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: functools, math, random, time, torch (line 1)", 1],
     ['import torch\nimport torch.nn as nn\nlayer = nn.Conv2d(1, 1, 3)\n', 'NotImplementedError: GradLab does not support torch.nn.Conv2d yet (line 3)', 3],
     ['import torch\nopt = torch.optim.LBFGS([torch.ones(1)], lr=0.1)\n', 'NotImplementedError: GradLab does not support torch.optim.LBFGS yet (line 2)', 2],
-    ['import torch\nx = torch.cummax(torch.tensor([1.0]), 0)\n', 'NotImplementedError: GradLab does not support torch.cummax yet (line 2)', 2],
+    ['import torch\nx = torch.logcumsumexp(torch.tensor([1.0]), 0)\n', 'NotImplementedError: GradLab does not support torch.logcumsumexp yet (line 2)', 2],
     ['import torch\nx = torch.ones(2, dtype=torch.float16)\n', 'NotImplementedError: GradLab does not support torch.float16 yet (line 2)', 2],
     ['name = input("?")\n', 'NotImplementedError: GradLab does not support input() yet (line 1)', 1],
     ['x = 1j\n', 'NotImplementedError: GradLab does not support complex numbers yet (line 1)', 1],
-    ['import torch\nt = torch.ones(2)\nprint(t.cummax(0))\n', 'NotImplementedError: GradLab does not support Tensor.cummax yet (line 3)', 3],
+    ['import torch\nt = torch.ones(2)\nprint(t.logcumsumexp(0))\n', 'NotImplementedError: GradLab does not support Tensor.logcumsumexp yet (line 3)', 3],
   ];
   for (const [source, errorLine, line] of cases) {
     it(errorLine, () => {
