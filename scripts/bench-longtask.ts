@@ -5,15 +5,21 @@
 // --profile it also samples the main thread with the CPU profiler and prints the functions that
 // took most time inside those tasks; with --trace it records Chromium's trace and prints what each
 // task over 50 ms on the window's main thread was made of (script, style, layout, paint, canvas,
-// garbage collection, message handling: the trace events' self time). Measured and printed, never
-// asserted in a test.
+// garbage collection, message handling: the trace events' self time); `--cpu-over=MS` lists every
+// task that took more than MS of CPU as well, whatever its wall time (on a busy machine wall time
+// mostly measures the other processes); `--profile=MS` keeps only the first MS after Run in the
+// profile (the run-start tasks). Measured and printed, never asserted in a test.
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { openBuiltEdition } from './bench-browser';
 
 const WATCH_MS = 8000;
-const profile = process.argv.includes('--profile');
+const profile = process.argv.some((a) => a === '--profile' || a.startsWith('--profile='));
+/** --profile=MS: only the first MS milliseconds after the profiler starts (just before Run). */
+const profileMs = Number(process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ?? Infinity);
 const trace = process.argv.includes('--trace');
+/** With --trace, also list tasks that took more than this much CPU (ms), whatever their wall time. */
+const cpuOverUs = Number(process.argv.find((a) => a.startsWith('--cpu-over='))?.slice('--cpu-over='.length) ?? Infinity) * 1000;
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
 
 interface Watch {
@@ -35,7 +41,7 @@ async function loadBigFrogs(page: Page): Promise<void> {
   await page.getByLabel('Epochs', { exact: true }).fill('1000000');
 }
 
-async function watchRun(page: Page): Promise<Watch> {
+async function watchRun(page: Page, beforeRun: () => Promise<void>): Promise<Watch> {
   await page.evaluate(() => {
     const state = { tasks: [] as { start: number; duration: number }[], frames: [] as number[], t0: 0, running: true };
     (window as unknown as { __watch: typeof state }).__watch = state;
@@ -51,6 +57,7 @@ async function watchRun(page: Page): Promise<Watch> {
     requestAnimationFrame(tick);
     state.t0 = performance.now();
   });
+  await beforeRun();
   await page.getByTestId('run-button').click();
   await page.waitForTimeout(WATCH_MS);
   const watch = await page.evaluate(() => {
@@ -69,10 +76,13 @@ interface ProfileNode {
 }
 
 /** Self time per function over the profile's samples, largest first. */
-function hotFunctions(p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 15): string[] {
+function hotFunctions(p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 15, untilMs = Infinity): string[] {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  let at = 0;
   p.samples.forEach((id, i) => {
+    at += (p.timeDeltas[i] ?? 0) / 1000;
+    if (at > untilMs) return;
     const frame = byId.get(id)!.callFrame;
     const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
     self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
@@ -119,7 +129,7 @@ function longTraceTasks(events: TraceEvent[], top = 6): string[] {
     while (j < slices.length && slices[j].ts < end) j++;
     if ((task.tdur ?? 0) > (mostCpu?.tdur ?? 0)) mostCpu = task;
     totalCpu += task.tdur ?? 0;
-    if (task.dur! > 50_000) {
+    if (task.dur! > 50_000 || (task.tdur ?? 0) > cpuOverUs) {
       // self time per event name inside the task, from a stack of open events
       const self = new Map<string, number>(); // CPU (else wall) self time per event name, µs
       const stack: { event: TraceEvent; child: number }[] = [];
@@ -169,10 +179,11 @@ async function main(): Promise<void> {
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-        await cdp.send('Profiler.start');
       }
       if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-      const watch = await watchRun(page);
+      const watch = await watchRun(page, async () => {
+        if (cdp) await cdp.send('Profiler.start');
+      });
       const traced = trace ? ((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents) : null;
       const longest = [...watch.tasks].sort((a, b) => b.duration - a.duration);
       const slowFrames = watch.frames.filter((f) => f > 50).length;
@@ -189,7 +200,7 @@ async function main(): Promise<void> {
       if (cdp) {
         const { profile: p } = await cdp.send('Profiler.stop');
         console.log('  main-thread self time by function:');
-        console.log(hotFunctions(p as unknown as Parameters<typeof hotFunctions>[0]).join('\n'));
+        console.log(hotFunctions(p as unknown as Parameters<typeof hotFunctions>[0], 25, profileMs).join('\n'));
       }
       await context.close();
     }

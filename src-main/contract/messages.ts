@@ -68,7 +68,16 @@ export interface TrainConfig {
    * runs of at most TRACE_EPOCH_LIMIT epochs.
    */
   traceEpochs?: boolean;
+  /**
+   * Hold the first epoch until the window sends `windowReady` for this run (it has drawn the run's
+   * first state), or for at most WINDOW_READY_TIMEOUT_MS: the window's run-start work (its first
+   * frames, the first pictures, the charts) then does not share the cores with the training loop.
+   */
+  waitForWindow?: boolean;
 }
+
+/** The longest a run started with `waitForWindow` waits for the window's `windowReady` (ms). */
+export const WINDOW_READY_TIMEOUT_MS = 1500;
 
 /** The longest run whose every epoch's parameters an update carries (TrainConfig.traceEpochs). */
 export const TRACE_EPOCH_LIMIT = 20_000;
@@ -90,6 +99,8 @@ export interface RequestMap {
   /** Classroom mistake, live: from the next epoch on, leave out (true) or put back (false)
    * `w.grad.zero_()` / `b.grad.zero_()` at the end of each epoch. Acknowledged by the next update. */
   setSkipZeroGrad: { type: 'setSkipZeroGrad'; runId: RunId; skipZeroGrad: boolean };
+  /** The window has drawn run `runId`'s first state (TrainConfig.waitForWindow): its epochs may start. */
+  windowReady: { type: 'windowReady'; runId: RunId };
   /** Heartbeat (supervisor / bridge -> worker): the worker answers `pong` with the same seq
    * between two slices of epochs; no answer in time means the worker hangs (see heartbeat.ts beside this file). */
   ping: { type: 'ping'; runId: RunId; seq: number };
@@ -177,6 +188,8 @@ export interface RunStats {
   /** CPU time the worker's thread used over the same span (ms), where the platform can tell
    * (Linux worker_threads); with wallMs it shows how much the machine took the thread away. */
   cpuMs?: number;
+  /** How long the first epoch waited for the window's `windowReady` (TrainConfig.waitForWindow), ms. */
+  windowWaitMs?: number;
 }
 
 /** Training settings changed live, in force from epoch `fromEpoch` (1-based) on. */

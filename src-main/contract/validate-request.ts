@@ -83,6 +83,7 @@ const trainConfigSchema = v.object({
   skipZeroGrad: v.optional(v.boolean()),
   initialGrad: v.optional(v.object({ w: numberArray, b: finiteNumber })),
   traceEpochs: v.optional(v.boolean()),
+  waitForWindow: v.optional(v.boolean()),
 });
 
 export const requestSchema = v.variant('type', [
@@ -98,6 +99,7 @@ export const requestSchema = v.variant('type', [
   v.object({ type: v.literal('runPython'), runId, source: v.pipe(v.string(), v.maxLength(MAX_SOURCE_CHARS)), recordGraph: v.optional(v.boolean()) }),
   v.object({ type: v.literal('stopPython'), runId }),
   v.object({ type: v.literal('setSkipZeroGrad'), runId, skipZeroGrad: v.boolean() }),
+  v.object({ type: v.literal('windowReady'), runId }),
   v.object({ type: v.literal('ping'), runId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ type: v.literal('watchGraph'), runId, on: v.boolean(), element: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({

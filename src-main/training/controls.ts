@@ -19,6 +19,8 @@ export interface ControlTarget {
   changeSetting(run: Run, change: { learningRate: number } | { skipZeroGrad: boolean }): void;
   setSpeed(run: Run, epochsPerSecond: number | null): void;
   setTargetLoss(run: Run, targetLoss: number | null): void;
+  /** The window has drawn the run's first state: a run held for it (TrainConfig.waitForWindow) starts training. */
+  windowReady(run: Run): void;
   /**
    * The lab's graph view opened (with the element it follows) or closed. It holds for the runs
    * started later too; `run` is the current run when the request named it (else null).
@@ -79,6 +81,11 @@ export function dispatchControl(request: Request, target: ControlTarget): void {
   // (an error would stop the window's new run).
   if (request.type === 'watchGraph') return target.watchGraph(target.current?.id === request.runId ? target.current : null, request.on, request.element);
   if (request.type === 'landscape' && target.current?.id !== request.runId) return;
+  // the window's acknowledgement of a run it has already replaced: nothing waits for it
+  if (request.type === 'windowReady') {
+    if (target.current?.id === request.runId) target.windowReady(target.current);
+    return;
+  }
   // the window sends the values it has, for a run the worker no longer holds (replaced, restored)
   if (request.type === 'graphAt') return target.graphAt(request, target.current?.id === request.runId ? target.current : null);
   const run = requireRun(request, target);

@@ -1,6 +1,6 @@
 // One training run as the host keeps it: the trainer and its loss history, where the run stands,
 // what the window has been told, and its pacing (pacing.ts).
-import { TRACE_EPOCH_LIMIT, type RunId, type RunState, type RunStats, type SettingChange, type TrainConfig } from '../contract/messages';
+import { TRACE_EPOCH_LIMIT, WINDOW_READY_TIMEOUT_MS, type RunId, type RunState, type RunStats, type SettingChange, type TrainConfig } from '../contract/messages';
 import { Float32Series, Float64Series } from '../contract/series';
 import type { GraphWatch } from './lab-graph';
 import type { PacingLimits } from './pacing';
@@ -35,6 +35,11 @@ export interface Run {
   graphWatch: GraphWatch | null;
   /** Each epoch's parameters since the last update (TrainConfig.traceEpochs), else null. */
   readonly trace: Float64Series | null;
+  /**
+   * Until when the first epoch waits for the window's `windowReady` (TrainConfig.waitForWindow);
+   * null once it arrived, the wait timed out, or the run was not asked to wait.
+   */
+  heldUntil: number | null;
 }
 
 /** A new run (throws what the trainer throws for data it cannot train on). */
@@ -60,6 +65,7 @@ export function createRun(id: RunId, config: TrainConfig, limits: PacingLimits &
     cpuStartedAt: cpuNow,
     graphWatch: null,
     trace: traced ? new Float64Series(256) : null,
+    heldUntil: config.waitForWindow && !config.startPaused ? now + WINDOW_READY_TIMEOUT_MS : null,
   };
 }
 

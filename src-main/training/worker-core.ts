@@ -10,7 +10,9 @@
 //   controls.ts  which request does what, and the errors for the wrong run or an ended one;
 //   wake.ts      when the next slice or flush runs.
 // State changes (pause, end of a step, finish, stop, divergence, reset) are posted at once, so
-// the final state always arrives, followed by `finished` or `diverged`.
+// the final state always arrives, followed by `finished` or `diverged`. A run started with
+// `waitForWindow` posts its first state and runs no epoch until the window's `windowReady` (or
+// WINDOW_READY_TIMEOUT_MS), so the window draws that state without the training loop beside it.
 import type { EventMap, GradLabEvent, Request, RunId, RunStats, TrainConfig } from '../contract/messages';
 import { errorMessage } from '../contract/error-message';
 import { validateRequest } from '../contract/validate-request';
@@ -197,11 +199,26 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     }
   }
 
+  /**
+   * The run's epochs may start: the window said it has drawn the run's first state, or waiting for
+   * that timed out, or the learner resumed or stepped it. The wait does not count in its rate.
+   */
+  function releaseHold(run: Run, now: number): void {
+    if (run.heldUntil === null) return;
+    run.heldUntil = null;
+    run.stats.windowWaitMs = now - run.startedAt;
+    run.pacing.restartRate(now, run.trainer.epoch);
+    run.pacing.anchor(now, run.trainer.epoch);
+  }
+
   /** One slice of epochs (if running), then whatever update is due, then the next wake-up. */
   function pumpRun(run: Run): void {
     let now = clock();
     let nextWake = Infinity;
-    if (run.status === 'running') {
+    if (run.heldUntil !== null && now >= run.heldUntil) releaseHold(run, now);
+    if (run.status === 'running' && run.heldUntil !== null) {
+      nextWake = run.heldUntil; // waiting for the window (TrainConfig.waitForWindow)
+    } else if (run.status === 'running') {
       const sliceStart = now;
       const outcome = runSlice(run, clock, sliceStart, settings.sliceMs, (graph, epoch) => emit({ type: 'labGraph', runId: run.id, epoch, graph }));
       now = clock();
@@ -249,7 +266,7 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     if (graphView) run.graphWatch = { element: graphView.element, lastAt: -Infinity };
     current = run;
     postUpdate(run, true); // the initial state (epoch 0), so the window can draw w and b at once
-    if (run.status === 'running') wake.wakeAt(clock());
+    if (run.status === 'running') wake.wakeAt(run.heldUntil ?? clock());
   }
 
   const actions: ControlTarget = {
@@ -259,12 +276,14 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     start,
     pause: pauseRun,
     resume(run) {
+      releaseHold(run, clock());
       run.stepBudget = null;
       setRunning(run);
       acknowledge(run);
       wake.wakeAt(clock());
     },
     step(run, count) {
+      releaseHold(run, clock());
       run.stepBudget = count;
       setRunning(run);
       wake.wakeAt(clock());
@@ -299,6 +318,11 @@ export function createTrainingHost(post: PostEvent, options: TrainingHostOptions
     setTargetLoss(run, targetLoss) {
       run.targetLoss = targetLoss;
       acknowledge(run);
+    },
+    windowReady(run) {
+      if (run.heldUntil === null) return;
+      releaseHold(run, clock());
+      if (run.status === 'running') wake.wakeAt(clock());
     },
     watchGraph(run, on, element) {
       graphView = on ? { element } : null;

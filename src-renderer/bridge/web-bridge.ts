@@ -1,6 +1,8 @@
 // Browser edition: the same requests and events as Electron, carried by Web Workers.
 // Training runs in one long-lived worker, watched by a heartbeat (a hung worker is replaced,
-// as the desktop's supervisor does). Each Python program runs in a worker of its own under the
+// as the desktop's supervisor does). It is started a moment after the page opens, not on the
+// first Run: starting a worker (its thread, its module) on Run put that work on the run's first
+// frames. A run's data goes to it as fresh copies whose buffers are transferred, not cloned. Each Python program runs in a worker of its own under the
 // desktop's Python host (python/host/python-host.ts): Stop terminates it outright, so even
 // `while True:` ends at once, a worker that fails is reported and replaced, and a spare one waits
 // for the next program and warms up the runner while it waits (python/warm-up.ts).
@@ -61,6 +63,43 @@ export interface WebBridgeOptions {
   heartbeat?: { intervalMs?: number; timeoutMs?: number; startupTimeoutMs?: number };
   /** How long after the page opens, or a program ends, the spare Python worker starts (default 1.5 s). */
   spareDelayMs?: number;
+  /** How long after the page opens, or a worker was replaced, the training worker starts if no request started it (default 1 s). */
+  trainingStartDelayMs?: number;
+}
+
+/** A typed array handed to a worker: a copy of it whose buffer is transferred (the caller keeps the original). */
+function transferredCopy<T extends Float32Array | number[]>(values: T, transfer: ArrayBuffer[]): T {
+  if (!(values instanceof Float32Array)) return values;
+  const copy = values.slice();
+  transfer.push(copy.buffer);
+  return copy as T;
+}
+
+/**
+ * A training request with its big arrays (a run's x, y and piled-up gradients, the values a graph
+ * or landscape is asked for) as transferred copies. The structured clone postMessage would
+ * otherwise make serialises 786,432-value arrays on the window's thread (SerializedScriptValue,
+ * ~5 ms for x and y at 512x512 RGB); one memcpy each and a transfer is a fraction of that.
+ */
+export function withTransfer(request: Request): { message: Request; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  switch (request.type) {
+    case 'start': {
+      const { config } = request;
+      const initialGrad = config.initialGrad && { ...config.initialGrad, w: transferredCopy(config.initialGrad.w, transfer) };
+      const message = { ...request, config: { ...config, x: transferredCopy(config.x, transfer), y: transferredCopy(config.y, transfer), ...(initialGrad ? { initialGrad } : {}) } };
+      return { message, transfer };
+    }
+    case 'graphAt':
+    case 'landscape': {
+      const data = request.data;
+      if (!data) return { message: request, transfer };
+      const copied = { ...data, x: transferredCopy(data.x, transfer), y: transferredCopy(data.y, transfer), w: transferredCopy(data.w, transfer) };
+      return { message: { ...request, data: copied } as Request, transfer };
+    }
+    default:
+      return { message: request, transfer };
+  }
 }
 
 export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
@@ -74,17 +113,29 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
   let trainingWorker: WorkerLike | null = null;
   let heartbeat: Heartbeat | null = null;
   let lastTrainingRunId = '';
+  let startTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Starts the training worker a moment from now, unless a request starts it first. */
+  const startTrainingSoon = () => {
+    if (startTimer) clearTimeout(startTimer);
+    startTimer = setTimeout(() => {
+      startTimer = null;
+      training();
+    }, options.trainingStartDelayMs ?? 1000);
+  };
   const replaceTraining = (worker: WorkerLike, reason: string) => {
     worker.terminate();
     if (trainingWorker !== worker) return;
     trainingWorker = null;
     heartbeat?.stop();
     heartbeat = null;
-    // the window keeps what it has; the next request starts a fresh worker
+    // the window keeps what it has; a fresh worker starts for the next request (or a moment later)
     emit({ type: 'workerRestarted', runId: lastTrainingRunId, reason });
+    startTrainingSoon();
   };
   const training = (): WorkerLike => {
     if (trainingWorker) return trainingWorker;
+    if (startTimer) clearTimeout(startTimer);
+    startTimer = null;
     const worker = newTrainingWorker();
     const beat = startHeartbeat({
       ...options.heartbeat,
@@ -107,6 +158,8 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
   // Each program in a Web Worker of its own, managed by the same host as the desktop's runner
   // processes (stop, spare, replacement). Its spare starts a moment later, so the warm-up does not
   // compete with the page loading or with what the learner does right after a cell ends.
+  startTrainingSoon();
+
   const python = createPythonHost({
     spawn: () => webWorkerRunner(newPythonWorker()),
     emit,
@@ -125,8 +178,9 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
           return;
         default: {
           lastTrainingRunId = request.runId;
-          // Structured clone copies x and y: the window keeps its own data while the run works on its copy.
-          training().postMessage(request);
+          // The window keeps its own data while the run works on its copy.
+          const { message, transfer } = withTransfer(request);
+          training().postMessage(message, transfer);
         }
       }
     },

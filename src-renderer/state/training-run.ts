@@ -4,7 +4,7 @@
 // version counters. Updates are applied as they arrive: the worker posts at most one per display
 // frame, and the charts batch their redraws per animation frame (charts/setup.ts).
 import { createSubscriber } from 'svelte/reactivity';
-import type { GradLabEvent, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { GradLabEvent, Request, SettingChange, TrainConfig } from '../../src-main/contract/messages';
 import type { RunSummary } from '../../src-main/data/session';
 import type { EventFeed, SendRequest } from './feed';
 import { RunRecording } from './run-recording';
@@ -21,6 +21,18 @@ export interface RunLink {
    * extent per run, and a traced path shows early overshoots leaving it.
    */
   traceEpochs?: boolean;
+  /**
+   * Runs `fn` once the window has painted what it shows now (default: after the next animation
+   * frame; at once where there are no frames, as in unit tests). A run's first epoch waits for
+   * that (TrainConfig.waitForWindow / `windowReady`).
+   */
+  afterPaint?: (fn: () => void) => void;
+}
+
+/** After the next frame is painted: a task queued from requestAnimationFrame runs once that frame is done. */
+function afterNextPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return fn();
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 export interface StartOptions {
@@ -51,6 +63,8 @@ export class TrainingRun {
   #lrChange: { learningRate: number; epoch: number } | null = null;
   /** The latest live zero_grad switch and the first epoch it applies to. */
   #zeroGradChange: { skipZeroGrad: boolean; epoch: number } | null = null;
+  /** The run whose worker waits for the window to show its first state (`windowReady`). */
+  #awaitingFirstState: string | null = null;
 
   constructor(private readonly link: RunLink) {}
 
@@ -170,7 +184,7 @@ export class TrainingRun {
     const runId = this.link.newRunId();
     const track = new RunTrack(runId, config, { recording: new RunRecording(() => this.#subscribe()) });
     this.#adopt(track);
-    this.link.send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
+    this.#send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: options.epochsPerSecond, startPaused: options.startPaused ?? false } });
     this.#notify();
   }
 
@@ -199,7 +213,7 @@ export class TrainingRun {
     };
     const runId = this.link.newRunId();
     this.#adopt(new RunTrack(runId, config, { continues: before }));
-    this.link.send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
+    this.#send({ type: 'start', runId, config: { ...config, ...this.#traced(), epochsPerSecond: settings.epochsPerSecond, startPaused: false } });
     this.#notify();
     return true;
   }
@@ -289,6 +303,18 @@ export class TrainingRun {
 
   // ---- internals ----
 
+  /**
+   * Starts a worker run that holds its first epoch until the window has shown the run's first
+   * state (the update the worker posts at once): the window's run-start work (new panels, the first
+   * pictures, the charts' first draw) then has the cores to itself instead of sharing them with
+   * the training loop. The worker waits at most WINDOW_READY_TIMEOUT_MS.
+   */
+  #send(start: Extract<Request, { type: 'start' }>): void {
+    const paused = start.config.startPaused === true;
+    this.#awaitingFirstState = paused ? null : start.runId;
+    this.link.send(paused ? start : { ...start, config: { ...start.config, waitForWindow: true } });
+  }
+
   /** Every epoch's parameters, when this run store asks for them (the worker sends them for short w and short runs). */
   #traced(): { traceEpochs?: true } {
     return this.link.traceEpochs ? { traceEpochs: true } : {};
@@ -311,6 +337,11 @@ export class TrainingRun {
   #receive(track: RunTrack, event: GradLabEvent): void {
     if (track !== this.#track) return;
     if (track.apply(event)) this.#notify();
+    const runId = track.runId;
+    if (event.type === 'update' && runId !== null && this.#awaitingFirstState === runId) {
+      this.#awaitingFirstState = null;
+      (this.link.afterPaint ?? afterNextPaint)(() => this.link.send({ type: 'windowReady', runId }));
+    }
   }
 
   /** Stops listening (tests, hot reload). */

@@ -104,6 +104,29 @@ describe('TrainingRun', () => {
     expect(run.active).toBe(false);
   });
 
+  it("asks the worker to wait for the window, and says it is ready once the run's first state is painted", () => {
+    const stream = fakeStream();
+    const sent: Request[] = [];
+    const painted: (() => void)[] = [];
+    let counter = 0;
+    const run = new TrainingRun({ feed: new EventFeed(stream.source), send: (request) => sent.push(request), newRunId: () => `run-${++counter}`, afterPaint: (fn) => painted.push(fn) });
+    run.start(config, { epochsPerSecond: null });
+    expect(sent[0]).toMatchObject({ type: 'start', runId: 'run-1', config: { waitForWindow: true } });
+    stream.emit(update('run-1', 0, []));
+    expect(painted).toHaveLength(1);
+    expect(sent).toHaveLength(1); // not before the frame showing it is painted
+    painted[0]();
+    expect(sent.at(-1)).toEqual({ type: 'windowReady', runId: 'run-1' });
+    stream.emit(update('run-1', 3, [10, 9, 8]));
+    expect(painted).toHaveLength(1); // once per run
+    // a run started paused (step by step) has nothing to wait for
+    run.start(config, { epochsPerSecond: null, startPaused: true });
+    expect(sent.at(-1)).toMatchObject({ type: 'start', runId: 'run-2' });
+    expect((sent.at(-1) as Extract<Request, { type: 'start' }>).config.waitForWindow).toBeUndefined();
+    stream.emit(update('run-2', 0, [], { state: 'paused' }));
+    expect(painted).toHaveLength(1);
+  });
+
   it('shows a pause at once and an update the worker sent before it saw the pause does not undo it', () => {
     const { stream, sent, run } = setUp();
     run.start(config, { epochsPerSecond: 10 });

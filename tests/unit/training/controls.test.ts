@@ -25,6 +25,7 @@ function recorder(current: Run | null, withOther = false) {
     changeSetting: record('changeSetting'),
     setSpeed: record('setSpeed'),
     setTargetLoss: record('setTargetLoss'),
+    windowReady: record('windowReady'),
     watchGraph: record('watchGraph'),
     graphAt: record('graphAt'),
     landscape: record('landscape'),
@@ -53,6 +54,7 @@ describe('dispatchControl', () => {
       { type: 'setSkipZeroGrad', runId: 'r', skipZeroGrad: true },
       { type: 'setSpeed', runId: 'r', epochsPerSecond: null },
       { type: 'setTargetLoss', runId: 'r', targetLoss: 2 },
+      { type: 'windowReady', runId: 'r' },
       { type: 'watchGraph', runId: 'r', on: true, element: 1 },
       { type: 'landscape', runId: 'r', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 },
       { type: 'reset', runId: 'r' },
@@ -68,6 +70,7 @@ describe('dispatchControl', () => {
       ['changeSetting', 'run', { skipZeroGrad: true }],
       ['setSpeed', 'run', null],
       ['setTargetLoss', 'run', 2],
+      ['windowReady', 'run'],
       ['watchGraph', 'run', true, 1],
       ['landscape', { type: 'landscape', runId: 'r', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 }, 'run'],
       ['reset', 'run'],
@@ -89,6 +92,14 @@ describe('dispatchControl', () => {
       dispatchControl({ type: 'watchGraph', runId: 'old', on: true, element: 2 }, target);
       dispatchControl({ type: 'landscape', runId: 'old', params: [{ kind: 'w', index: 0 }, { kind: 'b' }], size: 8 }, target);
       expect(calls).toEqual([['watchGraph', null, true, 2]]);
+    }
+  });
+
+  it("the window's windowReady for a run it already replaced is ignored, not an error", () => {
+    for (const current of [null, runIn('running')]) {
+      const { target, calls } = recorder(current);
+      dispatchControl({ type: 'windowReady', runId: 'old' }, target);
+      expect(calls).toEqual([]);
     }
   });
 

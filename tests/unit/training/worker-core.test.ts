@@ -2,7 +2,7 @@
 // validation. Pace and batching run on a hand-driven clock (handDriven), so nothing here depends
 // on how busy the machine is; the real-thread versions are in worker.test.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EventMap, GradLabEvent, Request } from '../../../src-main/contract/messages';
+import { WINDOW_READY_TIMEOUT_MS, type EventMap, type GradLabEvent, type Request } from '../../../src-main/contract/messages';
 import { createTrainingHost, type TrainingHost } from '../../../src-main/training/worker-core';
 import { weightsHeatmap } from '../../../src-main/data/pictures';
 import { paramView } from '../../../src-main/training/update';
@@ -300,6 +300,46 @@ describe('training host', () => {
         expect(log.lossCurve('g')).toEqual(reference.lesson2000.losses.slice(0, paused.epoch));
     } finally {
       manual.dispose();
+    }
+  });
+
+  it('waitForWindow: the first state goes out at once, the epochs only after windowReady', () => {
+    const hand = handDriven();
+    try {
+      const { log, send, host: held } = makeHost({ now: hand.now, nextTurn: hand.nextTurn });
+      send({ type: 'start', runId: 'w', config: { ...lessonConfig(50), waitForWindow: true } });
+      hand.advance(200);
+      expect(log.of('update').map((u) => u.epoch)).toEqual([0]); // drawn by the window meanwhile
+      expect(held.lossHistory()).toHaveLength(0);
+      send({ type: 'windowReady', runId: 'w' });
+      hand.advance(50);
+      const finished = log.of('finished').at(-1)!;
+      expect(finished).toMatchObject({ runId: 'w', reason: 'epochs', epoch: 50 });
+      expect(finished.stats?.windowWaitMs).toBe(200);
+      expect(log.lossCurve('w')).toEqual(reference.lesson2000.losses.slice(0, 50)); // the same numbers
+      expect(log.of('error')).toEqual([]);
+    } finally {
+      hand.dispose();
+    }
+  });
+
+  it('waitForWindow: a window that never answers holds the run for WINDOW_READY_TIMEOUT_MS only; Step needs no answer', () => {
+    const hand = handDriven();
+    try {
+      const { log, send, host: held } = makeHost({ now: hand.now, nextTurn: hand.nextTurn });
+      send({ type: 'start', runId: 'silent', config: { ...lessonConfig(50), waitForWindow: true } });
+      hand.advance(WINDOW_READY_TIMEOUT_MS - 1);
+      expect(held.lossHistory()).toHaveLength(0);
+      hand.advance(2);
+      expect(log.of('finished').at(-1)).toMatchObject({ runId: 'silent', epoch: 50, stats: { windowWaitMs: WINDOW_READY_TIMEOUT_MS } });
+
+      send({ type: 'start', runId: 'stepped', config: { ...lessonConfig(50), waitForWindow: true } });
+      send({ type: 'step', runId: 'stepped', count: 3 });
+      hand.advance(5);
+      expect(held.lossHistory()).toHaveLength(3);
+      expect(log.of('update').at(-1)).toMatchObject({ runId: 'stepped', state: 'paused', epoch: 3 });
+    } finally {
+      hand.dispose();
     }
   });
 
