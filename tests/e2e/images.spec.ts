@@ -108,7 +108,7 @@ test('the bundled similar frogs train 200 epochs and the prediction image change
   // It shows the real w (update.wImage), not w worked out from the prediction: no pixel is the
   // grey of "unknown" (where frog B is almost black, w = (ŷ − b) / x could not be read), and its
   // range is exactly the range of the w the trainer summarised (one channel: a pixel is one w).
-  await expect(page.getByTestId('frog-panel')).toContainText('w as sent by the trainer.');
+  await expect(page.getByTestId('frog-panel')).toContainText("Each pixel shows that pixel's own w");
   await expect(page.getByTestId('frog-panel')).not.toContainText('worked out from the prediction');
   let unknownPixels = 0;
   for (let i = 0; i < heatmap.length; i += 4) if (heatmap[i] === 150 && heatmap[i + 1] === 150 && heatmap[i + 2] === 150) unknownPixels++;

@@ -36,7 +36,9 @@ test.describe('presenter mode with the lab\'s data', () => {
 
     await page.getByTestId('chart-images').click();
     const frogs = page.getByTestId('live-images');
-    await expect(frogs.getByTestId('frog-summary')).toContainText('Epoch 300.');
+    // The pictures are the last epoch's (the caption above says the epoch; the summary the error).
+    await expect(frogs.getByTestId('frog-summary')).toHaveAttribute('data-epoch', '300');
+    await expect(frogs.getByTestId('frog-summary')).toContainText('per pixel on average');
     // The prediction is drawn (not blank) and close to frog A after training.
     const pixels = (testId: string) =>
       frogs.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data));

@@ -3,7 +3,8 @@
 // 1024x768, 1280x800 and 1920x1080 in both languages.
 import { expect, test } from '@playwright/test';
 import { watchErrors, openApp, enterPresenter, smallestText, shoot, SIZES, pageChanged, presentForFit, openCompare } from './helpers/classroom';
-import { pageThought, type PageThought } from './helpers/presenter-fit';
+import { pageThought, presenterCuts, type PageThought } from './helpers/presenter-fit';
+import { openLabSection } from './helpers';
 
 test.describe('presenter mode reads from afar', () => {
   for (const size of [
@@ -166,6 +167,41 @@ test.describe('presenter mode fits the stage with every panel', () => {
         await expect(page.getByTestId('replay-slider')).toBeVisible();
         await measure('replay');
         expect(cut).toEqual([]);
+        expect(errors).toEqual([]);
+      });
+    }
+  }
+});
+
+test.describe('presenter mode shows the frog pictures whole', () => {
+  for (const size of SIZES) {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      test(`${size.width}x${size.height} ${lang}: the Images view cuts no caption, key or summary, and its pictures are large`, async ({ page }) => {
+        const errors = watchErrors(page);
+        await page.setViewportSize(size);
+        await page.goto('/');
+        await page.getByRole('button', { name: lang === 'en' ? /English/ : /简体中文/ }).first().click();
+        await openLabSection(page, 'images');
+        await page.getByTestId('fold-images').getByRole('button', { name: lang === 'en' ? 'Similar frogs' : '相似的青蛙' }).click();
+        await expect(page.getByTestId('image-loaded')).toBeVisible();
+        await enterPresenter(page);
+        await page.getByTestId('presenter-data').selectOption('lab');
+        await page.getByTestId('presenter-speed').selectOption('max');
+        await page.keyboard.press('Space');
+        await expect(page.getByTestId('presenter-run')).toHaveText(lang === 'en' ? 'Run again' : '重新运行', { timeout: 60_000 });
+        await page.getByTestId('chart-images').click();
+        const frogs = page.getByTestId('live-images');
+        // The heatmap's key (both its parts) and the error summary are drawn once the run sent its pictures.
+        await expect(frogs.locator('.legend')).toContainText(lang === 'en' ? /red w > 1.*from .* to / : /红 w > 1.*从 .* 到 /);
+        await expect(frogs.getByTestId('frog-summary')).toContainText(lang === 'en' ? 'per pixel on average' : '每个像素平均相差');
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        expect(await presenterCuts(page)).toEqual([]);
+        // Each picture is drawn at least 120 px square (a canvas scaled to fit its cell: the smaller side).
+        for (const id of ['frog-a', 'frog-b', 'frog-prediction', 'frog-heatmap']) {
+          const box = (await frogs.getByTestId(id).boundingBox())!;
+          expect(Math.min(box.width, box.height), id).toBeGreaterThanOrEqual(120);
+        }
+        await shoot(page, `images-${lang}-${size.width}x${size.height}`);
         expect(errors).toEqual([]);
       });
     }
