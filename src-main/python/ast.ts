@@ -71,6 +71,8 @@ export type Stmt =
   | { k: 'assert'; line: number; test: Expr; msg: Expr | null }
   | { k: 'raise'; line: number; exc: Expr | null; cause: Expr | null }
   | { k: 'try'; line: number; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[] }
+  // `yield value`, `yield from value` as a statement (the only place GradLab accepts yield)
+  | { k: 'yield'; line: number; value: Expr | null; from: boolean }
   // written by the fusion pass (fusion.ts), never by the parser:
   | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr }
   // one epoch of the lessons' loop (six statements); `original` runs when the fused step declines

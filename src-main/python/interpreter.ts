@@ -61,6 +61,8 @@ export class Interpreter implements Context, ModuleHost {
   readonly frames: Frame[] = [];
   /** Exceptions being handled (for bare `raise`), innermost last. */
   readonly handling: PyException[] = [];
+  /** The frames of generators waiting at a yield (live for loop memory sweeps; compiler/generators.ts). */
+  readonly suspendedFrames = new Set<Frame>();
   /** The containers repr() is printing (objects.ts). */
   readonly reprInProgress = new Set<object>();
   /** CPython's warm-up count of the module's code (its one run, then its loop turns); see callerIsCold. */

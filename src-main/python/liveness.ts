@@ -3,7 +3,7 @@
 // epoch after epoch. JavaScript's GC runs much later, so without help every epoch's temporaries
 // would fill the engine's WebAssembly arena. Instead, each loop runs in an engine sweep scope:
 // after every completed iteration, a mark phase walks everything the program can still reach
-// (module variables, the locals of active calls, containers, functions' closures and defaults,
+// (module variables, the locals of active calls and of generators waiting at a yield, containers, functions' closures and defaults,
 // bound methods, exceptions being handled, attributes of imported modules; for tensors their
 // .grad and autograd graph) and the engine frees the buffers allocated in that loop that were
 // not reached. Anything the walk cannot see inside (an iterator stored in a variable) makes it
@@ -68,6 +68,7 @@ function markReachable(ip: Interpreter, stamp: number): boolean {
   const seen = new Set<object>();
   for (const cell of ip.globals.values()) stack.push(cell.value);
   for (const frame of ip.frames) stack.push(frame);
+  for (const frame of ip.suspendedFrames) stack.push(frame);
   for (const ex of ip.handling) stack.push(ex.pyValue);
   for (const m of ip.modules.loaded.values()) stack.push(m);
   while (stack.length > 0) {

@@ -15,12 +15,15 @@ import { PySet, setDisplay } from '../sets';
 import { appendAll, ELLIPSIS, PyDict, PyIterator, PyList, PySlice, PySuper, PyTuple } from '../values';
 import { NameCompiler } from './names';
 import { collectAssigned, Scope } from './scope';
+import { containsYield } from './generators';
 
 const EMPTY_ARGS: Value[] = [];
 
 export abstract class ExpressionCompiler extends NameCompiler {
   /** A statement list (function bodies); the statement compiler provides it. */
   protected abstract block(stmts: Stmt[], scope: Scope, inLoop: boolean): StmtFn;
+  /** The body of a generator function (compiler/generators.ts). */
+  protected abstract generatorBody(body: Stmt[], scope: Scope): StmtFn;
 
   protected functionMaker(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope): (f: Frame) => PyFunction {
     const qualname = scope.qualPrefix + name;
@@ -36,7 +39,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
         f.ret = e(f);
         return RETURN;
       };
-    } else bodyFn = this.block(body, fscope, false);
+    } else bodyFn = containsYield(body) ? this.generatorBody(body, fscope) : this.block(body, fscope, false);
     const simple = params.every((p) => p.kind === 'normal' && p.default === null);
     const inClassBody = scope.kind === 'class';
     const doc = isLambda ? null : docstring(body);

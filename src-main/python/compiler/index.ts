@@ -20,6 +20,7 @@ import { BREAK, ClassFrame, CONTINUE, Frame, NORMAL, RETURN, toPyException, type
 import { PyClass, PyContextManager, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
 import { docstring, ExpressionCompiler } from './expressions';
 import { Scope } from './scope';
+import { generatorFunctionBody, type StatementCompiler } from './generators';
 
 const EMPTY_ARGS: Value[] = [];
 
@@ -55,6 +56,17 @@ export class Compiler extends ExpressionCompiler {
       }
       return NORMAL;
     };
+  }
+
+  protected generatorBody(body: Stmt[], scope: Scope): StmtFn {
+    const compiler: StatementCompiler = {
+      ip: this.ip,
+      stmt: (s, sc, inLoop) => this.stmt(s, sc, inLoop),
+      expr: (e, sc) => this.expr(e, sc),
+      condition: (e, sc) => this.condition(e, sc),
+      store: (t, sc) => this.store(t, sc),
+    };
+    return generatorFunctionBody(compiler, body, scope);
   }
 
   protected stmt(s: Stmt, scope: Scope, inLoop: boolean): StmtFn {
@@ -151,6 +163,9 @@ export class Compiler extends ExpressionCompiler {
       case 'continue':
         if (!inLoop) throw new PyException('SyntaxError', "'continue' not properly in loop", s.line);
         return () => CONTINUE;
+      case 'yield':
+        // inside a function the generator compiler takes every yield (generators.ts)
+        throw new PyException('SyntaxError', "'yield' outside function", s.line);
       case 'return': {
         if (scope.kind !== 'function') throw new PyException('SyntaxError', "'return' outside function", s.line);
         if (!s.value) {

@@ -356,7 +356,7 @@ export class ExpressionParser extends TokenCursor {
           return { k: 'const', line, value: t.value === 'None' ? null : t.value === 'True' };
         }
         if (t.value === 'yield') {
-          throw new PyException('NotImplementedError', `GradLab does not support generators ('yield') yet (line ${line})`, line);
+          throw new PyException('NotImplementedError', `GradLab does not support 'yield' inside an expression yet; write it as a statement of its own (line ${line})`, line);
         }
         if (KEYWORDS.has(t.value)) this.fail();
         this.i++;

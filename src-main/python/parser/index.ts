@@ -243,6 +243,12 @@ class Parser extends ExpressionParser {
           const value = this.atStatementEnd() ? null : this.exprListAsTuple();
           return { k: 'return', line, value };
         }
+        case 'yield': {
+          this.i++;
+          const from = this.eatKw('from');
+          const value = from ? this.expression() : this.atStatementEnd() ? null : this.exprListAsTuple();
+          return { k: 'yield', line, value, from };
+        }
         case 'import': {
           this.i++;
           const names: { name: string; asname: string | null }[] = [];
@@ -299,8 +305,6 @@ class Parser extends ExpressionParser {
           const cause = exc !== null && this.eatKw('from') ? this.expression() : null;
           return { k: 'raise', line, exc, cause };
         }
-        case 'yield':
-          throw new PyException('NotImplementedError', `GradLab does not support generators ('yield') yet (line ${line})`, line);
         case 'print': {
           const next = this.peek();
           if (next.type === 'string' || next.type === 'int' || next.type === 'float' || (next.type === 'name' && !KEYWORDS.has(next.value))) {
