@@ -1,4 +1,5 @@
 // The `torch` namespace: tensor creation, random tensors, grad mode.
+import { fma32 } from './fma';
 import { runtimeError, valueError, typeError } from './errors';
 import { allocStorage, castValue, isFloating, isPyScalar, TYPE_NAME } from './dtype';
 import type { DType, PyScalar, Storage } from './dtype';
@@ -231,7 +232,8 @@ function linspace(start: number, end: number, steps: number, opts?: CreationOpti
   else if (steps > 1) {
     const step = fr(fr(e - s) / (steps - 1));
     const halfway = Math.floor(steps / 2);
-    const at = (idx: number): number => (idx < halfway ? fr(s + fr(step * idx)) : fr(e - fr(step * (steps - idx - 1))));
+    // start + step * idx and end - step * (steps - idx - 1): the compiler fuses each into one multiply-add
+    const at = (idx: number): number => (idx < halfway ? fma32(step, idx, s) : fma32(-step, steps - idx - 1, e));
     let idx = 0;
     // cpu_serial_kernel_vec: pairs of 8-wide vectors, each arange(base, step) from its first index
     for (; idx + 16 <= steps; ) {
