@@ -21,6 +21,7 @@ export type Expr =
   | { k: 'comp'; line: number; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Expr; value: Expr | null; generators: Comprehension[] }
   | { k: 'starred'; line: number; value: Expr }
   | { k: 'ellipsis'; line: number }
+  | { k: 'namedexpr'; line: number; target: string; value: Expr } // name := value
   // written by the fusion pass (fusion.ts), never by the parser:
   | { k: 'fusedMulAdd'; line: number; left: Expr; right: Expr; addend: Expr }
   | { k: 'fusedSquaredErrorMean'; line: number; left: Expr; right: Expr; exponent: bigint | number; spelledPow: boolean };

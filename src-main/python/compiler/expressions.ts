@@ -222,6 +222,16 @@ export abstract class ExpressionCompiler extends NameCompiler {
         return this.functionMaker('<lambda>', e.params, e.body, scope);
       case 'comp':
         return this.comprehension(e, scope);
+      case 'namedexpr': {
+        const value = this.expr(e.value, scope);
+        // inside a comprehension the name belongs to the enclosing function or module
+        const store = scope.comprehension ? this.writer(this.resolve(e.target, scope)) : this.storeName(e.target, scope);
+        return (f) => {
+          const v = value(f);
+          store(f, v);
+          return v;
+        };
+      }
       case 'starred':
         throw new PyException('SyntaxError', "can't use starred expression here", e.line);
     }
@@ -364,6 +374,7 @@ export abstract class ExpressionCompiler extends NameCompiler {
     const ip = this.ip;
     // A comprehension runs in its own function scope (its loop variables do not leak).
     const cscope = new Scope('function', scope, scope.qualPrefix + `<${e.kind === 'gen' ? 'genexpr' : e.kind + 'comp'}>.<locals>.`);
+    cscope.comprehension = true;
     const addTargets = (t: Expr): void => {
       if (t.k === 'name') cscope.slot(t.id);
       else if (t.k === 'tuple' || t.k === 'list') t.elts.forEach(addTargets);

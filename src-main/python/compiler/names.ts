@@ -111,6 +111,11 @@ export abstract class NameCompiler {
     const r = scope.kind === 'function' && !scope.declaredGlobal.has(name) && !scope.declaredNonlocal.has(name)
       ? ({ kind: 'local', slot: scope.slot(name) } as Resolved)
       : this.resolve(name, scope);
+    return this.writer(r);
+  }
+
+  /** A write to a resolved name (a local slot, an enclosing function's slot, a module cell). */
+  protected writer(r: Resolved): (f: Frame, v: Value) => void {
     if (r.kind === 'local') {
       const slot = r.slot;
       return (f, v) => {

@@ -12,6 +12,8 @@ export class Scope {
   readonly locals = new Map<string, number>();
   readonly declaredGlobal = new Set<string>();
   readonly declaredNonlocal = new Set<string>();
+  /** A comprehension's scope: `name := value` inside binds in the enclosing scope, as in Python. */
+  comprehension = false;
   constructor(
     /** A class body keeps its names in a namespace (no slots); nested functions skip it when resolving names. */
     readonly kind: 'module' | 'function' | 'class',
@@ -113,4 +115,21 @@ export function collectAssigned(body: Stmt[], scope: Scope): void {
     }
   };
   visit(body);
+  collectNamedExprTargets(body, scope);
+}
+
+/** `name := value` anywhere in a body's expressions (comprehensions included) makes name a local. */
+function collectNamedExprTargets(node: unknown, scope: Scope): void {
+  if (Array.isArray(node)) {
+    for (const x of node) collectNamedExprTargets(x, scope);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const k = (node as { k?: unknown }).k;
+  if (k === 'lambda' || k === 'def' || k === 'class') return; // their own scopes
+  if (k === 'namedexpr') {
+    const target = (node as { target: string }).target;
+    if (!scope.declaredGlobal.has(target) && !scope.declaredNonlocal.has(target)) scope.slot(target);
+  }
+  for (const v of Object.values(node)) if (typeof v === 'object') collectNamedExprTargets(v, scope);
 }

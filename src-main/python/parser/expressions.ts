@@ -120,7 +120,9 @@ export class ExpressionParser extends TokenCursor {
   protected namedExpr(): Expr {
     const e = this.expression();
     if (this.isOp(':=')) {
-      throw new PyException('NotImplementedError', `GradLab does not support the walrus operator ':=' yet (line ${this.tok.line})`, this.tok.line);
+      if (e.k !== 'name') throw syntaxError(`cannot use assignment expressions with ${describeExpr(e)}`, this.tok.line);
+      this.i++;
+      return { k: 'namedexpr', line: e.line, target: e.id, value: this.expression() };
     }
     return e;
   }
@@ -514,6 +516,12 @@ export function describeExpr(e: Expr): string {
       return 'tuple';
     case 'list':
       return 'list';
+    case 'subscript':
+      return 'subscript';
+    case 'attr':
+      return 'attribute';
+    case 'namedexpr':
+      return 'named expression';
     default:
       return 'expression';
   }
