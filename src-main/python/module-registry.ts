@@ -33,7 +33,7 @@ export interface ModuleDefinition {
 /** Real modules a learner may try that GradLab does not have: importing one says so plainly. */
 const KNOWN_UNSUPPORTED_MODULES = new Set([
   'numpy', 'matplotlib', 'pandas', 'sklearn', 'scipy', 'os', 'sys', 'PIL', 'torchvision', 'tensorflow', 'json', 'csv',
-  'collections', 'itertools', 're', 'pathlib', 'subprocess', 'threading', 'asyncio', 'typing', 'dataclasses',
+  'itertools', 're', 'pathlib', 'subprocess', 'threading', 'asyncio', 'typing', 'dataclasses',
   'copy', 'datetime', 'statistics', 'io', 'pickle', 'string',
 ]);
 

@@ -1,14 +1,14 @@
 // The type objects of Python's built-in types (int, float, str, list, ..., torch.Size) and type(v).
 // The table is filled once when this module loads and never changes afterwards.
 import { checkArgs, floatToInt, kwarg, noKwargs, toFloat, asInt } from './args';
-import type { Context, Value } from './context';
+import type { Context, Kwargs, Value } from './context';
 import { typeError, valueError } from './errors';
 import { parseIntLiteral } from './intparse';
 import { constructSet } from './methods/set';
 import { str, truthy, typeName } from './objects';
 import { iterableToArray, iterate } from './ops';
 import { makeRange } from './ranges';
-import { Builtin, PyClassMethod, PyDict, OBJECT_TYPE, PyInstance, PyList, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
+import { Builtin, OrderedDict, PyClassMethod, PyDict, OBJECT_TYPE, PyInstance, PyList, PySlice, PyTuple, PyType, TorchSize, type NativeFn } from './values';
 
 const types = new Map<string, PyType>();
 /** A built-in type deriving from object, or from `base` (bool from int, torch.Size from tuple). */
@@ -90,9 +90,9 @@ defType('tuple', (args, kwargs, cx) => {
   if (args[0] instanceof PyTuple && !(args[0] instanceof TorchSize)) return args[0];
   return new PyTuple(args.length === 0 ? [] : iterableToArray(cx, args[0]));
 });
-const dictType = defType('dict', (args, kwargs, cx) => {
-  checkArgs('dict', args, 0, 1);
-  const d = new PyDict();
+/** dict(...) / collections.OrderedDict(...): a mapping's entries or key/value pairs, then the keyword arguments. */
+function fillDict(cx: Context, d: PyDict, name: string, args: Value[], kwargs: Kwargs): PyDict {
+  checkArgs(name, args, 0, 1);
   if (args.length === 1) {
     const src = args[0];
     if (src instanceof PyDict) for (const [k, v] of src.map.values()) d.set(k, v);
@@ -107,7 +107,8 @@ const dictType = defType('dict', (args, kwargs, cx) => {
   }
   if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
   return d;
-});
+}
+const dictType = defType('dict', (args, kwargs, cx) => fillDict(cx, new PyDict(), 'dict', args, kwargs));
 dictType.dict.set(
   'fromkeys',
   new PyClassMethod(
@@ -123,6 +124,8 @@ dictType.dict.set(
     }),
   ),
 );
+/** collections.OrderedDict (the collections module hands out this type object). */
+defType('OrderedDict', (args, kwargs, cx) => fillDict(cx, new OrderedDict(), 'OrderedDict', args, kwargs), 'collections', 'dict');
 defType('range', (args, kwargs, cx) => {
   noKwargs('range', kwargs);
   if (args.length === 0) throw typeError('range expected at least 1 argument, got 0');

@@ -24,7 +24,7 @@ export function appendAll<T>(target: T[], items: readonly T[]): void {
 /** dict.keys()/values()/items(): a list that prints as dict_keys([...]). */
 export class DictView extends PyList {
   constructor(
-    readonly kind: 'dict_keys' | 'dict_values' | 'dict_items',
+    readonly kind: 'dict_keys' | 'dict_values' | 'dict_items' | 'odict_keys' | 'odict_values' | 'odict_items',
     items: Value[],
   ) {
     super(items);

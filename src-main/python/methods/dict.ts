@@ -1,13 +1,13 @@
 // The methods of dict (keys/values/items return views that print like CPython's).
 import { checkArgs } from '../args';
 import { iterableToArray, keyError } from '../ops';
-import { DictView, PyDict, PyTuple, type MethodImpl } from '../values';
+import { DictView, OrderedDict, PyDict, PyTuple, type MethodImpl } from '../values';
 
 /** The methods of dict. */
 export const DICT_METHODS: Readonly<Record<string, MethodImpl>> = {
-  keys: (d: PyDict) => new DictView('dict_keys', Array.from(d.map.values(), (e) => e[0])),
-  values: (d: PyDict) => new DictView('dict_values', Array.from(d.map.values(), (e) => e[1])),
-  items: (d: PyDict) => new DictView('dict_items', Array.from(d.map.values(), (e) => new PyTuple([e[0], e[1]]))),
+  keys: (d: PyDict) => new DictView(d instanceof OrderedDict ? 'odict_keys' : 'dict_keys', Array.from(d.map.values(), (e) => e[0])),
+  values: (d: PyDict) => new DictView(d instanceof OrderedDict ? 'odict_values' : 'dict_values', Array.from(d.map.values(), (e) => e[1])),
+  items: (d: PyDict) => new DictView(d instanceof OrderedDict ? 'odict_items' : 'dict_items', Array.from(d.map.values(), (e) => new PyTuple([e[0], e[1]]))),
   get: (d: PyDict, a) => {
     checkArgs('get', a, 1, 2);
     const v = d.get(a[0]);

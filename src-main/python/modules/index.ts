@@ -2,10 +2,11 @@
 // (module-registry.ts) and list it here; a module's native object types join each interpreter
 // through its install().
 import type { ModuleDefinition } from '../module-registry';
+import { collectionsModule } from './collections';
 import { functoolsModule } from './functools';
 import { mathModule } from './math';
 import { randomModule } from './random';
 import { timeModule } from './time';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, ...TORCH_MODULES];

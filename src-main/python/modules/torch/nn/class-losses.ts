@@ -1,8 +1,7 @@
 // The classification losses as nn modules: nn.CrossEntropyLoss, nn.NLLLoss and
 // nn.BCEWithLogitsLoss, each computing through torch.nn.functional's function (so the graph is
 // PyTorch's: LogSoftmaxBackward0 -> NllLossBackward0, BinaryCrossEntropyWithLogitsBackward0).
-// PyTorch keeps weight and pos_weight as buffers; GradLab keeps them as plain attributes (they are
-// not in the module's state_dict()).
+// weight and pos_weight are buffers, as in PyTorch (so they are in the module's state_dict()).
 import { Tensor } from '../../../../engine/index';
 import { toFloat } from '../../../args';
 import { getAttr } from '../../../attributes';
@@ -12,7 +11,7 @@ import type { PyInstance } from '../../../values';
 import { intArg, notSupported } from '../values';
 import { bind, binaryCrossEntropyWithLogits, crossEntropy, nllLoss, reductionArg, type ClassLossOptions } from './functional';
 import { layer, tensorInput } from './layers';
-import { initModule } from './module';
+import { initModule, registerBuffer } from './module';
 
 function optionalTensor(cx: Context, v: Value | undefined, name: string): Tensor | null {
   return (v ?? null) === null ? null : tensorInput(cx, v, name);
@@ -39,7 +38,7 @@ function classLoss(name: string, f: (input: Tensor, target: Tensor, o: ClassLoss
       refuseLegacy(cx, name, k);
       initModule(self);
       self.dict.set('reduction', k.reduction ?? 'mean');
-      self.dict.set('weight', optionalTensor(cx, k.weight, 'weight'));
+      registerBuffer(cx, self, 'weight', optionalTensor(cx, k.weight, 'weight'), true);
       self.dict.set('ignore_index', k.ignore_index ?? -100n);
       if (smoothing) self.dict.set('label_smoothing', k.label_smoothing ?? 0.0);
       return null;
@@ -66,8 +65,8 @@ export const BCE_WITH_LOGITS_LOSS_CLASS = layer('BCEWithLogitsLoss', {
     refuseLegacy(cx, 'BCEWithLogitsLoss', k);
     initModule(self);
     self.dict.set('reduction', k.reduction ?? 'mean');
-    self.dict.set('weight', optionalTensor(cx, k.weight, 'weight'));
-    self.dict.set('pos_weight', optionalTensor(cx, k.pos_weight, 'pos_weight'));
+    registerBuffer(cx, self, 'weight', optionalTensor(cx, k.weight, 'weight'), true);
+    registerBuffer(cx, self, 'pos_weight', optionalTensor(cx, k.pos_weight, 'pos_weight'), true);
     return null;
   },
   forward(self: PyInstance, args, kwargs, cx) {

@@ -1,20 +1,22 @@
-// The torch.nn, torch.nn.functional and torch.nn.init modules for the runner.
+// The torch.nn, torch.nn.functional, torch.nn.init and torch.nn.utils modules for the runner.
 import type { ModuleDefinition } from '../../../module-registry';
 import { makeModule, type Value } from '../../../values';
 import { functionalAttributes, UNSUPPORTED_FUNCTIONAL } from './functional';
 import { initAttributes, UNSUPPORTED_INIT } from './init';
 import { ACTIVATION_CLASSES } from './activations';
 import { CLASS_LOSS_CLASSES } from './class-losses';
+import { CONTAINER_CLASSES } from './containers';
 import { LAYER_CLASSES } from './layers';
 import { MODULE_CLASS } from './module';
 import { PARAMETER_TYPE, parameterClass } from './parameter';
+import { UNSUPPORTED_UTILS, utilsAttributes } from './utils';
 
 /** Real torch.nn classes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_NN = [
   'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
   'RNN', 'LSTM', 'GRU', 'Transformer', 'SmoothL1Loss',
   'HuberLoss', 'LeakyReLU', 'GELU', 'ELU', 'Softplus',
-  'ModuleDict', 'ParameterList', 'ParameterDict', 'Bilinear', 'utils', 'DataParallel',
+  'Bilinear', 'DataParallel',
 ];
 
 export const nnModule: ModuleDefinition = {
@@ -24,9 +26,10 @@ export const nnModule: ModuleDefinition = {
   },
   create(ip) {
     const attrs: Record<string, Value> = { Parameter: parameterClass, Module: MODULE_CLASS };
-    for (const cls of [...LAYER_CLASSES, ...ACTIVATION_CLASSES, ...CLASS_LOSS_CLASSES]) attrs[cls.name] = cls;
+    for (const cls of [...LAYER_CLASSES, ...ACTIVATION_CLASSES, ...CLASS_LOSS_CLASSES, ...CONTAINER_CLASSES]) attrs[cls.name] = cls;
     attrs.functional = ip.importModule('torch.nn.functional', ip.line);
     attrs.init = ip.importModule('torch.nn.init', ip.line);
+    attrs.utils = ip.importModule('torch.nn.utils', ip.line);
     return makeModule('torch.nn', attrs, UNSUPPORTED_NN);
   },
 };
@@ -41,5 +44,10 @@ export const nnInitModule: ModuleDefinition = {
   create: () => makeModule('torch.nn.init', initAttributes(), UNSUPPORTED_INIT),
 };
 
-export const NN_MODULES: readonly ModuleDefinition[] = [nnModule, nnFunctionalModule, nnInitModule];
+export const nnUtilsModule: ModuleDefinition = {
+  name: 'torch.nn.utils',
+  create: () => makeModule('torch.nn.utils', utilsAttributes(), UNSUPPORTED_UTILS),
+};
+
+export const NN_MODULES: readonly ModuleDefinition[] = [nnModule, nnFunctionalModule, nnInitModule, nnUtilsModule];
 

@@ -1,33 +1,20 @@
 // torch.nn.init, and nn.Linear's default initialisation built from it, on PyTorch's CPU generator:
 // a seeded nn.Linear prints PyTorch's numbers.
 import { Tensor, torch as engine } from '../../../../engine/index';
+import * as ops from '../../../../engine/ops/index';
 import { checkArgs, kwarg, toFloat } from '../../../args';
 import type { Context, Kwargs, Value } from '../../../context';
-import { typeError, valueError } from '../../../errors';
+import { PyException, typeError, valueError } from '../../../errors';
 import { str, typeName } from '../../../objects';
 import { Builtin, type NativeFn } from '../../../values';
-import { notSupported } from '../values';
 
-function markModified(t: Tensor): void {
-  t._version.value += 1;
+/** tensor.uniform_(from, to): the same draws and arithmetic as the tensor method (engine.randomFillInPlace). */
+export function uniformInPlace(t: Tensor, from: number, to: number): Tensor {
+  return engine.randomFillInPlace(t, 'uniform', from, to);
 }
 
-/**
- * tensor.uniform_(from, to) as ATen's CPU kernel: one draw per element, the same draws
- * torch.rand makes (24 random bits for float32, 53 for float64), x * (to - from) + from
- * computed in double with from and to in the tensor's dtype, then rounded to the dtype.
- */
-export function uniformInPlace(t: Tensor, from: number, to: number): Tensor {
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new Error(`uniform_ needs a floating point tensor, got ${t.dtype}`);
-  const round = t.dtype === 'float32' ? Math.fround : (x: number) => x;
-  const draws = engine.rand([...t.shape], { dtype: t.dtype }).data;
-  const lo = round(from);
-  const range = round(round(to) - lo);
-  const values = new (t.dtype === 'float32' ? Float32Array : Float64Array)(draws.length);
-  for (let i = 0; i < values.length; i++) values[i] = draws[i] * range + lo;
-  t.data = values;
-  markModified(t);
-  return t;
+function normalInPlace(t: Tensor, mean: number, std: number): Tensor {
+  return engine.randomFillInPlace(t, 'normal', mean, std);
 }
 
 /** torch.nn.init._calculate_fan_in_and_fan_out */
@@ -66,26 +53,24 @@ export function calculateGain(nonlinearity: string, param: number | null): numbe
 
 /** torch.nn.init.kaiming_uniform_(t, a, mode='fan_in' | 'fan_out', nonlinearity) */
 export function kaimingUniform(t: Tensor, a: number, mode: string, nonlinearity: string): Tensor {
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw valueError(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
-  const [fanIn, fanOut] = fanInAndOut(t);
-  const std = calculateGain(nonlinearity, a) / Math.sqrt(mode === 'fan_in' ? fanIn : fanOut);
+  if (t.shape.includes(0)) return t; // PyTorch warns "Initializing zero-element tensors is a no-op"
+  const std = calculateGain(nonlinearity, a) / Math.sqrt(correctFan(t, mode));
   const bound = Math.sqrt(3.0) * std;
   return uniformInPlace(t, -bound, bound);
 }
 
-/**
- * nn.Linear.reset_parameters: kaiming_uniform_(weight, a=sqrt(5)), then the bias uniform on
- * [-1/sqrt(fan_in), 1/sqrt(fan_in)], in that order on the generator.
- */
-export function linearParameters(inFeatures: number, outFeatures: number, bias: boolean): { weight: Tensor; bias: Tensor | null } {
-  const weight = engine.zeros([outFeatures, inFeatures]);
-  kaimingUniform(weight, Math.sqrt(5), 'fan_in', 'leaky_relu');
-  if (!bias) return { weight, bias: null };
-  const b = engine.zeros([outFeatures]);
-  const fanIn = fanInAndOut(weight)[0];
-  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  uniformInPlace(b, -bound, bound);
-  return { weight, bias: b };
+/** torch.nn.init._calculate_correct_fan */
+function correctFan(t: Tensor, mode: string): number {
+  const m = mode.toLowerCase();
+  if (m !== 'fan_in' && m !== 'fan_out') throw valueError(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
+  const [fanIn, fanOut] = fanInAndOut(t);
+  return m === 'fan_in' ? fanIn : fanOut;
+}
+
+/** torch.nn.init.kaiming_normal_(t, a, mode, nonlinearity) */
+function kaimingNormal(t: Tensor, a: number, mode: string, nonlinearity: string): Tensor {
+  if (t.shape.includes(0)) return t;
+  return normalInPlace(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(correctFan(t, mode)));
 }
 
 // ---- the Python module torch.nn.init ----
@@ -111,10 +96,20 @@ function initFn(name: string, params: readonly string[], f: (t: Tensor, get: (ke
   return new Builtin(name, fn);
 }
 
+/** tensor.fill_(value) under no_grad (constant_, ones_, zeros_). */
 function fill(t: Tensor, value: number): Tensor {
-  t.data = new Float64Array(t.numel()).fill(value);
-  markModified(t);
-  return t;
+  return ops.fillInPlace(t, value);
+}
+
+function stringArg(cx: Context, v: Value | undefined, dflt: string, name: string): string {
+  const s = v ?? dflt;
+  if (typeof s !== 'string') throw new PyException('AttributeError', `'${typeName(cx, s)}' object has no attribute ${name === 'mode' ? "'lower'" : `'${name}'`}`);
+  return s;
+}
+
+function xavierStd(cx: Context, t: Tensor, gain: Value | undefined): number {
+  const [fanIn, fanOut] = fanInAndOut(t);
+  return numberArg(cx, gain, 1) * Math.sqrt(2.0 / (fanIn + fanOut));
 }
 
 export function initAttributes(): Record<string, Value> {
@@ -126,17 +121,25 @@ export function initAttributes(): Record<string, Value> {
     }),
     zeros_: initFn('zeros_', [], (t) => fill(t, 0)),
     ones_: initFn('ones_', [], (t) => fill(t, 1)),
-    kaiming_uniform_: initFn('kaiming_uniform_', ['a', 'mode', 'nonlinearity'], (t, get, cx) => {
-      const mode = get('mode') ?? 'fan_in';
-      const nonlinearity = get('nonlinearity') ?? 'leaky_relu';
-      if (typeof mode !== 'string' || typeof nonlinearity !== 'string') throw typeError('kaiming_uniform_(): mode and nonlinearity must be strings');
-      return kaimingUniform(t, numberArg(cx, get('a'), 0), mode, nonlinearity);
-    }),
+    normal_: initFn('normal_', ['mean', 'std'], (t, get, cx) => normalInPlace(t, numberArg(cx, get('mean'), 0), numberArg(cx, get('std'), 1))),
+    kaiming_uniform_: initFn('kaiming_uniform_', ['a', 'mode', 'nonlinearity'], (t, get, cx) =>
+      kaimingUniform(t, numberArg(cx, get('a'), 0), stringArg(cx, get('mode'), 'fan_in', 'mode'), stringArg(cx, get('nonlinearity'), 'leaky_relu', 'nonlinearity')),
+    ),
+    kaiming_normal_: initFn('kaiming_normal_', ['a', 'mode', 'nonlinearity'], (t, get, cx) =>
+      kaimingNormal(t, numberArg(cx, get('a'), 0), stringArg(cx, get('mode'), 'fan_in', 'mode'), stringArg(cx, get('nonlinearity'), 'leaky_relu', 'nonlinearity')),
+    ),
     xavier_uniform_: initFn('xavier_uniform_', ['gain'], (t, get, cx) => {
-      const [fanIn, fanOut] = fanInAndOut(t);
-      const std = numberArg(cx, get('gain'), 1) * Math.sqrt(2.0 / (fanIn + fanOut));
-      const a = Math.sqrt(3.0) * std;
+      const a = Math.sqrt(3.0) * xavierStd(cx, t, get('gain'));
       return uniformInPlace(t, -a, a);
+    }),
+    xavier_normal_: initFn('xavier_normal_', ['gain'], (t, get, cx) => normalInPlace(t, 0, xavierStd(cx, t, get('gain')))),
+    eye_: initFn('eye_', [], (t) => {
+      if (t.dim() !== 2) throw valueError('Only tensors with 2 dimensions are supported');
+      const values = new Float64Array(t.numel());
+      for (let i = 0; i < Math.min(t.shape[0], t.shape[1]); i++) values[i * t.shape[1] + i] = 1;
+      t.data = values;
+      t._version.value += 1;
+      return t;
     }),
     calculate_gain: new Builtin('calculate_gain', (args, kwargs, cx) => {
       const k = kwarg('calculate_gain', kwargs, ['nonlinearity', 'param']);
@@ -146,11 +149,8 @@ export function initAttributes(): Record<string, Value> {
       if (param !== undefined && param !== null && typeof param !== 'number' && typeof param !== 'bigint') throw valueError(`negative_slope ${str(cx, param)} not a valid number`);
       return calculateGain(nonlinearity, param === undefined || param === null ? null : toFloat(cx, param));
     }),
-    normal_: new Builtin('normal_', (_args, _kwargs, cx) => {
-      throw notSupported(cx, 'torch.nn.init.normal_ (uniform_, kaiming_uniform_ and xavier_uniform_ work)');
-    }),
   };
 }
 
 /** Real torch.nn.init functions GradLab does not have yet. */
-export const UNSUPPORTED_INIT = ['normal_', 'xavier_normal_', 'kaiming_normal_', 'trunc_normal_', 'orthogonal_', 'sparse_', 'eye_', 'dirac_'];
+export const UNSUPPORTED_INIT = ['trunc_normal_', 'orthogonal_', 'sparse_', 'dirac_'];

@@ -14,7 +14,7 @@ import { OrderedDict, PyInstance, PyIterator, PyList, PySlice, type MethodImpl }
 import { intArg, notSupported } from '../values';
 import { binaryCrossEntropy, bind, l1Loss, mseLoss, reductionArg, relu } from './functional';
 import { fanInAndOut, kaimingUniform, uniformInPlace } from './init';
-import { addModule, initModule, MODULE_CLASS, registerParameter } from './module';
+import { addModule, initModule, MODULE_CLASS, registerBuffer, registerParameter } from './module';
 import { makeParameter } from './parameter';
 
 export function tensorInput(cx: Context, v: Value | undefined, argName = 'input'): Tensor {
@@ -111,7 +111,7 @@ function loss(name: string, f: typeof binaryCrossEntropy, weighted = false): Ret
       }
       initModule(self);
       self.dict.set('reduction', k.reduction ?? 'mean');
-      if (weighted) self.dict.set('weight', (k.weight ?? null) === null ? null : tensorInput(cx, k.weight, 'weight'));
+      if (weighted) registerBuffer(cx, self, 'weight', (k.weight ?? null) === null ? null : tensorInput(cx, k.weight, 'weight'), true);
       return null;
     },
     forward(self: PyInstance, args, kwargs, cx) {

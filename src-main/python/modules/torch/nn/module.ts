@@ -1,17 +1,18 @@
-// nn.Module as a class programs can derive from, doing what PyTorch 1.13's does: parameters and
-// submodules registered by attribute (in the instance's _parameters and _modules, as in PyTorch),
-// parameters(), named_parameters(), children(), modules(), train()/eval(), zero_grad() (1.13:
-// gradients become zeros), requires_grad_(), state_dict(), calling the module (its forward) and
-// printing exactly as PyTorch.
+// nn.Module as a class programs can derive from, doing what PyTorch 1.13's does: parameters,
+// buffers and submodules registered by attribute (in the instance's _parameters, _buffers and
+// _modules, as in PyTorch), parameters(), named_parameters(), buffers(), children(), modules(),
+// apply(), train()/eval(), zero_grad() (1.13: gradients become zeros), requires_grad_(),
+// state_dict() and load_state_dict(), calling the module (its forward) and printing exactly as PyTorch.
 import { formatSize, Tensor, torch as engine } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
 import { checkArgs, kwarg } from '../../../args';
 import { callMethod } from '../../../attributes';
-import { isSubclass, nativeClass, objectSetAttr } from '../../../classes';
+import { isSubclass, nativeClass, objectDelAttr, objectSetAttr } from '../../../classes';
 import type { Context, Kwargs, Value } from '../../../context';
 import { PyException, typeError } from '../../../errors';
 import { repr, truthy, typeName } from '../../../objects';
 import { typeOf } from '../../../types';
+import { keyError } from '../../../ops';
 import { OrderedDict, PyDict, PyInstance, PyIterator, PyList, PyTuple, type MethodImpl } from '../../../values';
 import { notSupported } from '../values';
 import { isParameter } from './parameter';
@@ -28,13 +29,23 @@ export function torchTypename(cx: Context, v: Value): string {
 /** The parts Module.__init__ puts in an instance's dict. */
 interface Parts {
   parameters: OrderedDict;
+  buffers: OrderedDict;
   modules: OrderedDict;
+  /** the names of buffers registered with persistent=False (left out of state_dict) */
+  nonPersistent: Set<string>;
 }
+
+/** Each module's _non_persistent_buffers_set (a WeakMap: it keeps no module alive). */
+const nonPersistentBuffers = new WeakMap<PyInstance, Set<string>>();
 
 function partsOf(m: PyInstance): Parts | null {
   const parameters = m.dict.get('_parameters');
+  const buffers = m.dict.get('_buffers');
   const modules = m.dict.get('_modules');
-  return parameters instanceof OrderedDict && modules instanceof OrderedDict ? { parameters, modules } : null;
+  if (!(parameters instanceof OrderedDict && buffers instanceof OrderedDict && modules instanceof OrderedDict)) return null;
+  let nonPersistent = nonPersistentBuffers.get(m);
+  if (!nonPersistent) nonPersistentBuffers.set(m, (nonPersistent = new Set()));
+  return { parameters, buffers, modules, nonPersistent };
 }
 
 /** The parts of a module whose __init__ ran; PyTorch's AttributeError otherwise. */
@@ -53,6 +64,31 @@ function entries(d: OrderedDict): [string, Value][] {
 }
 
 // ---- walking the module tree ----
+
+/** The tensors a module's state_dict() holds, in PyTorch's order: its parameters, its persistent buffers, then each child's. */
+export function stateEntries(cx: Context, m: PyInstance, prefix = ''): [string, Tensor][] {
+  const own = parts(cx, m);
+  const out: [string, Tensor][] = [];
+  for (const [name, p] of entries(own.parameters)) if (p instanceof Tensor) out.push([prefix + name, p]);
+  for (const [name, b] of entries(own.buffers)) if (b instanceof Tensor && !own.nonPersistent.has(name)) out.push([prefix + name, b]);
+  for (const [name, child] of entries(own.modules)) if (child instanceof PyInstance) out.push(...stateEntries(cx, child, `${prefix}${name}.`));
+  return out;
+}
+
+/** named_buffers(): each buffer once, named by its path ('bn.running_mean'). */
+export function namedBuffers(cx: Context, m: PyInstance, prefix = '', recurse = true): [string, Tensor][] {
+  const modules: [string, PyInstance][] = recurse ? namedModules(cx, m, prefix) : [[prefix, m]];
+  const seen = new Set<Tensor>();
+  const out: [string, Tensor][] = [];
+  for (const [path, module] of modules) {
+    for (const [name, b] of entries(parts(cx, module).buffers)) {
+      if (!(b instanceof Tensor) || seen.has(b)) continue;
+      seen.add(b);
+      out.push([path === '' ? name : `${path}.${name}`, b]);
+    }
+  }
+  return out;
+}
 
 /** named_modules(): this module first, then every submodule depth-first, each once. */
 export function namedModules(cx: Context, m: PyInstance, prefix = '', seen = new Set<PyInstance>()): [string, PyInstance][] {
@@ -111,9 +147,9 @@ export function registerParameter(cx: Context, m: PyInstance, name: Value, p: Va
   const own = partsOf(m);
   if (!own) throw new PyException('AttributeError', 'cannot assign parameter before Module.__init__() call');
   if (typeof name !== 'string') throw typeError(`parameter name should be a string. Got ${typeName(cx, name)}`);
-  if (name.includes('.')) throw new PyException('KeyError', `'parameter name can\\'t contain "."'`);
-  if (name === '') throw new PyException('KeyError', `'parameter name can\\'t be empty string ""'`);
-  if (m.dict.has(name) && !own.parameters.has(name)) throw new PyException('KeyError', `"attribute '${name}' already exists"`);
+  if (name.includes('.')) throw keyError(cx, 'parameter name can\'t contain "."');
+  if (name === '') throw keyError(cx, 'parameter name can\'t be empty string ""');
+  if (m.dict.has(name) && !own.parameters.has(name)) throw keyError(cx, `attribute '${name}' already exists`);
   if (p !== null && !isParameter(p)) throw typeError(`cannot assign '${torchTypename(cx, p)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
   if (p instanceof Tensor && !p.isLeaf) {
     throw new PyException(
@@ -124,15 +160,31 @@ export function registerParameter(cx: Context, m: PyInstance, name: Value, p: Va
   own.parameters.set(name, p);
 }
 
+/** Module.register_buffer, with PyTorch's checks and messages. */
+export function registerBuffer(cx: Context, m: PyInstance, name: Value, tensor: Value, persistent: boolean): void {
+  const own = partsOf(m);
+  if (!own) throw new PyException('AttributeError', 'cannot assign buffer before Module.__init__() call');
+  if (typeof name !== 'string') throw typeError(`buffer name should be a string. Got ${torchTypename(cx, name)}`);
+  if (name.includes('.')) throw keyError(cx, 'buffer name can\'t contain "."');
+  if (name === '') throw keyError(cx, 'buffer name can\'t be empty string ""');
+  if ((m.dict.has(name) || own.parameters.has(name) || own.modules.has(name)) && !own.buffers.has(name)) {
+    throw keyError(cx, `attribute '${name}' already exists`);
+  }
+  if (tensor !== null && !(tensor instanceof Tensor)) throw typeError(`cannot assign '${torchTypename(cx, tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+  own.buffers.set(name, tensor);
+  if (persistent) own.nonPersistent.delete(name);
+  else own.nonPersistent.add(name);
+}
+
 /** Module.add_module */
 export function addModule(cx: Context, m: PyInstance, name: Value, module: Value): void {
   const own = partsOf(m);
   if (module !== null && !isModule(module)) throw typeError(`${torchTypename(cx, module)} is not a Module subclass`);
   if (typeof name !== 'string') throw typeError(`module name should be a string. Got ${typeName(cx, name)}`);
   if (!own) throw new PyException('AttributeError', 'cannot assign module before Module.__init__() call');
-  if (m.dict.has(name) && !own.modules.has(name)) throw new PyException('KeyError', `"attribute '${name}' already exists"`);
-  if (name.includes('.')) throw new PyException('KeyError', `'module name can\\'t contain ".", got: ${name}'`);
-  if (name === '') throw new PyException('KeyError', `'module name can\\'t be empty string ""'`);
+  if (m.dict.has(name) && !own.modules.has(name)) throw keyError(cx, `attribute '${name}' already exists`);
+  if (name.includes('.')) throw keyError(cx, `module name can't contain ".", got: ${name}`);
+  if (name === '') throw keyError(cx, 'module name can\'t be empty string ""');
   own.modules.set(name, module);
 }
 
@@ -142,7 +194,9 @@ function moduleSetAttr(cx: Context, m: PyInstance, name: string, value: Value): 
   if (isParameter(value)) {
     if (!own) throw new PyException('AttributeError', 'cannot assign parameters before Module.__init__() call');
     m.dict.delete(name);
+    own.buffers.delete(name);
     own.modules.delete(name);
+    own.nonPersistent.delete(name);
     registerParameter(cx, m, name, value);
     return;
   }
@@ -155,12 +209,19 @@ function moduleSetAttr(cx: Context, m: PyInstance, name: string, value: Value): 
     if (!own) throw new PyException('AttributeError', 'cannot assign module before Module.__init__() call');
     m.dict.delete(name);
     own.parameters.delete(name);
+    own.buffers.delete(name);
+    own.nonPersistent.delete(name);
     own.modules.set(name, value);
     return;
   }
   if (own && own.modules.has(name)) {
     if (value !== null) throw typeError(`cannot assign '${torchTypename(cx, value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     own.modules.set(name, null);
+    return;
+  }
+  if (own && own.buffers.has(name)) {
+    if (value !== null && !(value instanceof Tensor)) throw typeError(`cannot assign '${torchTypename(cx, value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+    own.buffers.set(name, value);
     return;
   }
   objectSetAttr(cx, m, name, value);
@@ -196,7 +257,8 @@ function loadStateDict(cx: Context, m: PyInstance, stateDict: Value, strict: boo
   for (const [path, module] of namedModules(cx, m)) {
     const prefix = path === '' ? '' : `${path}.`;
     const own = parts(cx, module);
-    for (const [name, param] of entries(own.parameters)) {
+    const local = [...entries(own.parameters), ...entries(own.buffers).filter(([name]) => !own.nonPersistent.has(name))];
+    for (const [name, param] of local) {
       if (!(param instanceof Tensor)) continue;
       const key = prefix + name;
       const input = stateDict.get(key);
@@ -213,7 +275,7 @@ function loadStateDict(cx: Context, m: PyInstance, stateDict: Value, strict: boo
     for (const key of keys) {
       if (!key.startsWith(prefix)) continue;
       const first = key.slice(prefix.length).split('.')[0];
-      if (!own.modules.has(first) && !(own.parameters.get(first) instanceof Tensor)) unexpected.push(key);
+      if (!own.modules.has(first) && !local.some(([name, t]) => name === first && t instanceof Tensor)) unexpected.push(key);
     }
   }
   if (strict) {
@@ -244,7 +306,15 @@ function settings(name: string, args: Value[], kwargs: Kwargs, names: readonly s
 export function initModule(m: PyInstance): void {
   m.dict.set('training', true);
   m.dict.set('_parameters', new OrderedDict());
+  m.dict.set('_buffers', new OrderedDict());
   m.dict.set('_modules', new OrderedDict());
+}
+
+/** Module.apply(fn): fn on every submodule (children first, depth-first), then on the module itself. */
+function applyToModules(cx: Context, m: PyInstance, fn: Value): PyInstance {
+  for (const [, child] of entries(parts(cx, m).modules)) if (child instanceof PyInstance) applyToModules(cx, child, fn);
+  cx.call(fn, [m], null);
+  return m;
 }
 
 const flag = (cx: Context, v: Value | undefined, dflt: boolean): boolean => (v === undefined ? dflt : truthy(cx, v));
@@ -266,8 +336,21 @@ const MODULE_METHODS: Record<string, MethodImpl> = {
     const name = args[0] as string;
     const own = partsOf(m);
     if (own?.parameters.has(name)) return own.parameters.get(name);
+    if (own?.buffers.has(name)) return own.buffers.get(name);
     if (own?.modules.has(name)) return own.modules.get(name);
     throw new PyException('AttributeError', `'${typeName(cx, m)}' object has no attribute '${name}'`);
+  },
+  __delattr__(m: PyInstance, args) {
+    const name = args[0] as string;
+    const own = partsOf(m);
+    if (own?.parameters.delete(name)) return null;
+    if (own?.buffers.delete(name)) {
+      own.nonPersistent.delete(name);
+      return null;
+    }
+    if (own?.modules.delete(name)) return null;
+    objectDelAttr(m, name);
+    return null;
   },
   __call__: (m: PyInstance, args, kwargs, cx) => callMethod(cx, m, 'forward', args, kwargs),
   __repr__: (m: PyInstance, _args, _kwargs, cx) => moduleRepr(cx, m),
@@ -296,9 +379,32 @@ const MODULE_METHODS: Record<string, MethodImpl> = {
     checkArgs('modules', args, 0, 0);
     return iterator(namedModules(cx, m).map(([, module]) => module));
   },
-  named_modules(m: PyInstance, args, _kwargs, cx) {
-    checkArgs('named_modules', args, 0, 0);
-    return iterator(namedModules(cx, m).map(([name, module]) => new PyTuple([name, module])));
+  named_modules(m: PyInstance, args, kwargs, cx) {
+    const k = settings('named_modules', args, kwargs, ['memo', 'prefix', 'remove_duplicate']);
+    if ((k.memo ?? null) !== null || (k.remove_duplicate !== undefined && !truthy(cx, k.remove_duplicate))) {
+      throw notSupported(cx, 'named_modules(memo=..., remove_duplicate=False)');
+    }
+    const prefix = typeof k.prefix === 'string' ? k.prefix : '';
+    return iterator(namedModules(cx, m, prefix).map(([name, module]) => new PyTuple([name, module])));
+  },
+  buffers(m: PyInstance, args, kwargs, cx) {
+    const k = settings('buffers', args, kwargs, ['recurse']);
+    return iterator(namedBuffers(cx, m, '', flag(cx, k.recurse, true)).map(([, b]) => b));
+  },
+  named_buffers(m: PyInstance, args, kwargs, cx) {
+    const k = settings('named_buffers', args, kwargs, ['prefix', 'recurse']);
+    const prefix = typeof k.prefix === 'string' ? k.prefix : '';
+    return iterator(namedBuffers(cx, m, prefix, flag(cx, k.recurse, true)).map(([name, b]) => new PyTuple([name, b])));
+  },
+  register_buffer(m: PyInstance, args, kwargs, cx) {
+    const k = settings('register_buffer', args, kwargs, ['name', 'tensor', 'persistent']);
+    if (k.name === undefined || k.tensor === undefined) throw typeError(`register_buffer() missing 1 required positional argument: '${k.name === undefined ? 'name' : 'tensor'}'`);
+    registerBuffer(cx, m, k.name, k.tensor, flag(cx, k.persistent, true));
+    return null;
+  },
+  apply(m: PyInstance, args, _kwargs, cx) {
+    checkArgs('apply', args, 1, 1);
+    return applyToModules(cx, m, args[0]);
   },
   train(m: PyInstance, args, kwargs, cx) {
     const k = settings('train', args, kwargs, ['mode']);
@@ -339,11 +445,7 @@ const MODULE_METHODS: Record<string, MethodImpl> = {
     const prefix = typeof k.prefix === 'string' ? k.prefix : '';
     const keep = flag(cx, k.keep_vars, false);
     const out = new OrderedDict();
-    for (const [path, module] of namedModules(cx, m)) {
-      for (const [name, p] of entries(parts(cx, module).parameters)) {
-        if (p instanceof Tensor) out.set(prefix + (path === '' ? name : `${path}.${name}`), keep ? p : p.detach());
-      }
-    }
+    for (const [name, t] of stateEntries(cx, m, prefix)) out.set(name, keep ? t : t.detach());
     return out;
   },
   register_parameter(m: PyInstance, args, _kwargs, cx) {
