@@ -155,6 +155,61 @@ export function sleefTanhf(x: number): number {
   return x < 0 || Object.is(x, -0) ? -y : y;
 }
 
+// ---- sin / cos: Sleef_sinf8_u10 / Sleef_cosf8_u10 (xsinf_u1 / xcosf_u1), for |x| < 125 ----
+
+const M_1_PI = f(1 / Math.PI);
+const PI_A2 = f(3.1414794921875);
+const PI_B2 = f(0.00011315941810607910156);
+const PI_C2 = f(1.9841872589410058936e-9);
+/** SLEEF's cheaper argument reduction holds below this; above it, a vector's lanes all take another path */
+export const SLEEF_TRIG_SMALL = 125;
+
+function add2Nums(x: number, y: number): Pair {
+  const s = f(x + y);
+  const v = f(s - x);
+  return [s, f(f(x - f(s - v)) + f(y - v))];
+}
+function addNums(x: number, y: number): Pair {
+  const s = f(x + y);
+  return [s, f(f(x - s) + y)];
+}
+function mulPairsToNum(x: Pair, y: Pair): number {
+  return fma32(x[0], y[0], fma32(x[1], y[0], f(x[0] * y[1])));
+}
+
+/** The shared polynomial: (t.x + t.y) * (1 + s * (-1/6 + s * u(s))) in double-float, s = t^2. */
+function sinPolynomial(t: Pair): number {
+  const s = squarePair(t);
+  let u = f(2.6083159809786593541503e-6);
+  u = fma32(u, s[0], f(-0.0001981069071916863322258));
+  u = fma32(u, s[0], f(0.00833307858556509017944336));
+  const x = addNumPair(1, mulPairs(addNums(f(-0.166666597127914428710938), f(u * s[0])), s));
+  return mulPairsToNum(t, x);
+}
+
+/** Sleef_sinf_u10 for a float32 |x| < 125 (Math.sin beyond, where SLEEF reduces differently). */
+export function sleefSinf(x: number): number {
+  if (!(Math.abs(x) < SLEEF_TRIG_SMALL)) return f(Math.sin(x));
+  const u = rint(f(x * M_1_PI));
+  const v = fma32(u, -PI_A2, x);
+  let s = add2Nums(v, f(u * -PI_B2));
+  s = addPair(s, f(u * -PI_C2));
+  const r = sinPolynomial(s);
+  if (Object.is(x, -0)) return -0;
+  return (u & 1) !== 0 ? -r : r;
+}
+
+/** Sleef_cosf_u10 for a float32 |x| < 125 (Math.cos beyond). */
+export function sleefCosf(x: number): number {
+  if (!(Math.abs(x) < SLEEF_TRIG_SMALL)) return f(Math.cos(x));
+  const dq = fma32(rint(fma32(x, M_1_PI, -0.5)), 2, 1);
+  let s = add2Nums(x, f(dq * f(-PI_A2 * 0.5)));
+  s = add2PairNum(s, f(dq * f(-PI_B2 * 0.5)));
+  s = add2PairNum(s, f(dq * f(-PI_C2 * 0.5)));
+  const r = sinPolynomial(s);
+  return (dq & 2) === 0 ? -r : r;
+}
+
 /**
  * ATen's cpu_kernel_vec loops run the vector function over whole steps of two AVX2 vectors (16
  * float32 values) and the scalar function (glibc's std::exp etc.) over the last n % 16 elements:

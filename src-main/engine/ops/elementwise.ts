@@ -9,7 +9,7 @@ import type { DType, ScalarLike } from '../dtype';
 import { BinaryOp, UnaryOp } from '../kernels';
 import { expf } from '../expf';
 import { fma32, fma64 } from '../fma';
-import { sleefExpf, sleefTanhf, vectorLanes } from '../sleef';
+import { sleefCosf, sleefExpf, sleefSinf, sleefTanhf, vectorLanes } from '../sleef';
 import { broadcastShapes } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE, record } from './registry';
@@ -117,6 +117,10 @@ function powTensorRaw(a: Tensor, e: Tensor): Tensor {
 }
 
 /** grad * (1 - y) * y, sigmoid_backward's order (float32 rounding after each step). */
+/** sin / cos in a float dtype: float32 as ATen's vector kernel (SLEEF), float64 with JavaScript's Math. */
+const sineOf = (dtype: DType): ((x: number) => number) => (dtype === 'float32' ? sleefSinf : Math.sin);
+const cosineOf = (dtype: DType): ((x: number) => number) => (dtype === 'float32' ? sleefCosf : Math.cos);
+
 function sigmoidGrad(g: Tensor, y: Tensor): Tensor {
   const round = y.dtype === 'float32' ? fr : identity;
   return mapBinaryRaw(g, y, y.dtype, y.dtype, (gv, yv) => round(round(gv * round(1 - yv)) * yv));
@@ -249,17 +253,17 @@ export const ELEMENTWISE_OPS = {
   }),
   sin: defineOp<NoAttrs>({
     gradFn: 'SinBackward0',
-    forward: ([a]) => mapRaw(a, floatDType(a.dtype), Math.sin, floatDType(a.dtype)),
+    forward: ([a]) => mapRaw(a, floatDType(a.dtype), sineOf(floatDType(a.dtype)), floatDType(a.dtype)),
     save: () => ({ inputs: [true] }),
     // grad * self.cos()
-    backward: (g, { inputs: [a] }) => [mulRaw(g, mapRaw(a!, a!.dtype, Math.cos))],
+    backward: (g, { inputs: [a] }) => [mulRaw(g, mapRaw(a!, a!.dtype, cosineOf(a!.dtype)))],
   }),
   cos: defineOp<NoAttrs>({
     gradFn: 'CosBackward0',
-    forward: ([a]) => mapRaw(a, floatDType(a.dtype), Math.cos, floatDType(a.dtype)),
+    forward: ([a]) => mapRaw(a, floatDType(a.dtype), cosineOf(floatDType(a.dtype)), floatDType(a.dtype)),
     save: () => ({ inputs: [true] }),
     // grad * -self.sin()
-    backward: (g, { inputs: [a] }) => [mulRaw(g, negRaw(mapRaw(a!, a!.dtype, Math.sin)))],
+    backward: (g, { inputs: [a] }) => [mulRaw(g, negRaw(mapRaw(a!, a!.dtype, sineOf(a!.dtype))))],
   }),
   tanh: defineOp<NoAttrs>({
     gradFn: 'TanhBackward0',
