@@ -20,6 +20,8 @@ const profileMs = Number(process.argv.find((a) => a.startsWith('--profile='))?.s
 const trace = process.argv.includes('--trace');
 /** With --trace, also list tasks that took more than this much CPU (ms), whatever their wall time. */
 const cpuOverUs = Number(process.argv.find((a) => a.startsWith('--cpu-over='))?.slice('--cpu-over='.length) ?? Infinity) * 1000;
+/** --autosave: also watch the loading of the images and the first autosave copy of them. */
+const watchCopy = process.argv.includes('--autosave');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
 
 interface Watch {
@@ -27,18 +29,45 @@ interface Watch {
   frames: number[];
 }
 
-/** Loads the bundled similar frogs at 512x512 in RGB (786,432 values each) as x and y. */
-async function loadBigFrogs(page: Page): Promise<void> {
+/**
+ * Loads the bundled similar frogs at 512x512 in RGB (786,432 values each) as x and y. With
+ * `watchCopy`, also returns the main-thread tasks over 50 ms from the click on "Use" until the
+ * browser's copy of the session (autosave) holds the images: loading, drawing and the first copy.
+ */
+async function loadBigFrogs(page: Page, watchCopy = false): Promise<number[]> {
   const fold = page.getByTestId('fold-images');
   if (!(await fold.evaluate((details) => (details as HTMLDetailsElement).open))) await fold.locator('summary').click();
   await page.getByTestId('frogs-similar').click();
   await page.getByText('64 × 64 greyscale, 4,096 values each').waitFor();
   await page.getByLabel('Side (pixels)').fill('512');
   await page.getByLabel('Colours').selectOption('rgb');
+  if (watchCopy) {
+    await page.evaluate(() => {
+      const state = { tasks: [] as number[], copies: 0 };
+      (window as unknown as { __load: typeof state }).__load = state;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) state.tasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        const record = args[0] as { text?: unknown } | null;
+        if (typeof record?.text === 'string' && record.text.includes('"width": 512')) state.copies++;
+        return put.apply(this, args);
+      };
+    });
+  }
   await page.getByTestId('images-use').click();
   await page.getByText('512 × 512 RGB, 786,432 values each').waitFor({ timeout: 120_000 });
+  let loadTasks: number[] = [];
+  if (watchCopy) {
+    await page.waitForFunction(() => (window as unknown as { __load: { copies: number } }).__load.copies > 0, null, { timeout: 120_000, polling: 100 });
+    // the task that wrote the copy has ended by now; one more frame lets its long-task entry arrive
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    loadTasks = await page.evaluate(() => (window as unknown as { __load: { tasks: number[] } }).__load.tasks);
+  }
   // Enough epochs that a quiet machine is still training when the watch ends and Stop is pressed.
   await page.getByLabel('Epochs', { exact: true }).fill('1000000');
+  return loadTasks;
 }
 
 async function watchRun(page: Page, beforeRun: () => Promise<void>): Promise<Watch> {
@@ -174,17 +203,29 @@ async function main(): Promise<void> {
       // tsx keeps function names with a __name helper that the page does not have
       await page.addInitScript('globalThis.__name = (f) => f');
       await page.goto(origin);
-      await loadBigFrogs(page);
+      // --autosave --trace: the trace covers the loading and the first copy instead of the run
+      const traceLoad = watchCopy && trace;
+      if (traceLoad) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      const loadTasks = await loadBigFrogs(page, watchCopy);
+      if (watchCopy) {
+        const sorted = [...loadTasks].sort((a, b) => b - a);
+        console.log(`  round ${round + 1}, loading the images until the first autosave copy holds them: longest task ${(sorted[0] ?? 0).toFixed(0)} ms; tasks over 50 ms: [${sorted.map((d) => d.toFixed(0)).join(', ')}]; load ${loadavg()[0].toFixed(1)}`);
+      }
+      if (traceLoad) {
+        const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+        console.log('  loading and first copy: main-thread tasks over 50 ms (or --cpu-over) and what took their CPU time:');
+        console.log(longTraceTasks(events).join('\n'));
+      }
       const cdp = profile ? await context.newCDPSession(page) : null;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       }
-      if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      if (trace && !traceLoad) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const watch = await watchRun(page, async () => {
         if (cdp) await cdp.send('Profiler.start');
       });
-      const traced = trace ? ((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents) : null;
+      const traced = trace && !traceLoad ? ((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents) : null;
       const longest = [...watch.tasks].sort((a, b) => b.duration - a.duration);
       const slowFrames = watch.frames.filter((f) => f > 50).length;
       console.log(

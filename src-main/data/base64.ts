@@ -13,7 +13,16 @@ const ASCII_ENCODER = new TextEncoder();
 /** Float32Array's own bytes are little-endian here (every platform the app runs on), so they are copied as they are. */
 const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
 
+/** The platform's own encoder where it has one (Chromium 140+: a few ms for 3 MB instead of ~50). */
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
 export function bytesToBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
+  return bytesToBase64Portable(bytes);
+}
+
+/** The same text without the platform's encoder (Node 20, older engines); exported for tests. */
+export function bytesToBase64Portable(bytes: Uint8Array): string {
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   const whole = bytes.length - (bytes.length % 3);
   let o = 0;

@@ -20,6 +20,27 @@ export class FloatEncodings {
   readonly base64: FloatPayload = (values, unchanging) => remembered(this.#base64, values, unchanging, float32ToBase64);
   /** A digest of `values` for comparing sessions (unsaved changes), remembered like base64. */
   readonly digest: FloatPayload = (values, unchanging) => remembered(this.#digests, values, unchanging, floatDigest);
+
+  /**
+   * Works out the digest and the base64 of each of `arrays` (unchanging ones) not known yet, one
+   * array and one of the two at a time, awaiting `nextTask` before each: a 512x512 RGB image is
+   * then a few short tasks on the window's thread instead of one long one. Null when every one is
+   * known already (nothing to wait for).
+   */
+  prepare(arrays: readonly Float32Array[], nextTask: () => Promise<void>): Promise<void> | null {
+    const jobs: (() => void)[] = [];
+    for (const values of arrays) {
+      if (!this.#digests.has(values)) jobs.push(() => this.digest(values, true));
+      if (!this.#base64.has(values)) jobs.push(() => this.base64(values, true));
+    }
+    if (jobs.length === 0) return null;
+    return (async () => {
+      for (const job of jobs) {
+        await nextTask();
+        job();
+      }
+    })();
+  }
 }
 
 function remembered(known: WeakMap<Float32Array, string>, values: Float32Array, unchanging: boolean, make: (values: Float32Array) => string): string {

@@ -326,6 +326,17 @@ export function makeRunSummary(run: {
 // ---- write ----
 
 /**
+ * The data's vectors that a session file holds as base64 (the long ones): never written once made,
+ * so a FloatEncodings can prepare their encodings ahead of a save (FloatEncodings.prepare).
+ */
+export function longDataVectors(session: Session): Float32Array[] {
+  const data = session.data;
+  if (data === null) return [];
+  const vectors = data.kind === 'numbers' ? [data.x, data.y] : [data.x.pixels, data.y.pixels];
+  return vectors.filter((values) => values.length > INLINE_LIMIT);
+}
+
+/**
  * The .gradlab text. `encodings` (optional) remembers the base64 of the data's vectors, which must
  * then never be written after they were made; a run's vectors are encoded every time.
  */

@@ -4,7 +4,7 @@
 // createSubscriber like the run store, so it is unit tested with a fake backend and a fake copy.
 // The app owns the data: the document only calls getSession / applySession.
 import { createSubscriber } from 'svelte/reactivity';
-import { serializeSession, type Session } from '../../src-main/data/session';
+import { longDataVectors, serializeSession, type Session } from '../../src-main/data/session';
 import { FloatEncodings } from '../../src-main/data/float-encodings';
 import type { DataMessage } from '../../src-main/data/messages';
 import type { RecentSession } from '../../src-main/contract/session-files';
@@ -49,7 +49,15 @@ export interface SessionDocumentDeps {
    * changed() again when the run ends.
    */
   isBusy?: () => boolean;
+  /**
+   * Resolves in a later task (default: a zero-delay timer). The browser copy of new big data (a
+   * 512x512 image: its digest and its base64) is worked out a piece per task, so the window's
+   * frames go on in between.
+   */
+  nextTask?: () => Promise<void>;
 }
+
+const nextTimerTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Edits are copied after this pause (ms), but never more than MAX_DELAY_MS behind. */
 const DEBOUNCE_MS = 700;
@@ -75,6 +83,7 @@ export class SessionDocument {
   /** Copies not yet written (a reload right after a save must not lose them). */
   #writesInFlight = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #disposed = false;
   #firstPendingAt: number | null = null;
 
   /**
@@ -183,8 +192,24 @@ export class SessionDocument {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#firstPendingAt = null;
-      if (!this.deps.isBusy?.()) this.#settle(this.deps.getSession());
+      if (!this.deps.isBusy?.()) this.#copyWhenPrepared();
     }, delay);
+  }
+
+  /**
+   * Settles once the data's long vectors have their digest and base64 (worked out in short tasks;
+   * at once when they have them). An edit meanwhile schedules its own copy, and a run that starts
+   * meanwhile settles when it ends, so then this one does nothing.
+   */
+  #copyWhenPrepared(): void {
+    const prepared = this.#encodings.prepare(longDataVectors(this.deps.getSession()), this.deps.nextTask ?? nextTimerTask);
+    if (!prepared) {
+      this.#settle(this.deps.getSession());
+      return;
+    }
+    void prepared.then(() => {
+      if (this.#timer === null && !this.#disposed && !this.deps.isBusy?.()) this.#settle(this.deps.getSession());
+    });
   }
 
   #setDirty(value: boolean): void {
@@ -350,6 +375,7 @@ export class SessionDocument {
   }
 
   dispose(): void {
+    this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }

@@ -167,6 +167,7 @@ describe('SessionDocument', () => {
       app.learningRate = lr;
       doc.changed(getSession());
       await vi.advanceTimersByTimeAsync(700);
+      await vi.runAllTimersAsync(); // the copy of new image data is prepared in short tasks first
       await flush();
       expect(JSON.parse(copy.db!.text).settings.learningRate).toBe(lr);
     }
@@ -183,6 +184,7 @@ describe('SessionDocument', () => {
     app.y = pixels(3);
     doc.changed(getSession());
     await vi.advanceTimersByTimeAsync(700);
+    await vi.runAllTimersAsync(); // the copy of new image data is prepared in short tasks first
     expect(doc.dirty).toBe(true);
     expect(encodingsOf(app.y)).toBe(1);
     expect(encodingsOf(app.x)).toBe(0);
@@ -190,7 +192,61 @@ describe('SessionDocument', () => {
     app.y = oldY.slice();
     doc.changed(getSession());
     await vi.advanceTimersByTimeAsync(700);
+    await vi.runAllTimersAsync(); // the copy of new image data is prepared in short tasks first
     expect(doc.dirty).toBe(false);
+    doc.dispose();
+  });
+
+  it("new image data is digested and encoded one array and one step per task before it is copied; an edit meanwhile copies the newer state", async () => {
+    const n = 64 * 64 * 3;
+    const pixels = (seed: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 997) / 997);
+    const app = { data: null as Session['data'], learningRate: 0.1 };
+    const getSession = (): Session => ({ ...fakeApp().getSession(), data: app.data, settings: { ...DEFAULT_SETTINGS, learningRate: app.learningRate } });
+    const tasks: (() => void)[] = [];
+    const { copy, store, flush } = fakeCopy();
+    const doc = new SessionDocument({ getSession, applySession: () => {}, files: fakeDesktop(), autosave: store, nextTask: () => new Promise((resolve) => tasks.push(resolve)) });
+    await doc.start();
+    doc.changed(getSession()); // the start: the baseline
+    const encode = vi.mocked(float32ToBase64);
+    encode.mockClear();
+    const x = pixels(1);
+    const y = pixels(2);
+    const image = (values: Float32Array, name: string) => ({ name, path: null, bundledId: null, pixels: values });
+    app.data = { kind: 'images', shape: { width: 64, height: 64, channels: 3 }, options: { side: 64, fit: 'crop', color: 'rgb', scale: '0..1' }, x: image(x, 'a.png'), y: image(y, 'b.png') };
+    doc.changed(getSession()); // the images are loaded
+    await vi.advanceTimersByTimeAsync(700);
+    const runTask = async () => {
+      tasks.shift()!();
+      await vi.advanceTimersByTimeAsync(0);
+    };
+    // digest x, base64 x, digest y, base64 y: one per task, nothing copied until all are done
+    for (const encodedSoFar of [0, 1, 1, 2]) {
+      expect(tasks).toHaveLength(1);
+      expect(copy.pending).toHaveLength(0);
+      await runTask();
+      expect(encode.mock.calls.length).toBe(encodedSoFar);
+    }
+    expect(tasks).toHaveLength(0);
+    expect(copy.pending).toHaveLength(1);
+    await flush();
+    expect(JSON.parse(copy.db!.text).data.kind).toBe('images');
+    expect(doc.dirty).toBe(true);
+
+    // Replaced y, then another edit before its preparation ends: only the newer state is copied.
+    app.data = { ...app.data, y: image(pixels(3), 'c.png') };
+    doc.changed(getSession());
+    await vi.advanceTimersByTimeAsync(700);
+    await runTask(); // y's digest
+    app.learningRate = 0.5;
+    doc.changed(getSession());
+    await runTask(); // y's base64: prepared, but the edit's own copy is due
+    expect(copy.pending).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(700); // nothing left to prepare: copied at once
+    expect(tasks).toHaveLength(0);
+    await flush();
+    expect(JSON.parse(copy.db!.text).settings.learningRate).toBe(0.5);
+    expect(JSON.parse(copy.db!.text).data.y.name).toBe('c.png');
+    expect(encode.mock.calls.length).toBe(3); // x once, each y once
     doc.dispose();
   });
 
