@@ -11,6 +11,8 @@ export interface ShownGraph {
   graph: RecordedGraph;
   /** The graph at the run's values after `epoch` (graphAt), not one the run's own epoch built. */
   atValues: boolean;
+  /** Epoch `epoch`'s own graph worked out again from the values it started from (same numbers; the update it made is not shown). */
+  rebuilt?: boolean;
 }
 
 interface Watcher {

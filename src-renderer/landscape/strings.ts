@@ -19,6 +19,7 @@ export interface LabViewStrings {
   graphElement: (element: number) => string;
   graphBig: string;
   graphAtValues: (epoch: number) => string;
+  graphEpochRebuilt: (epoch: number) => string;
   graphEpochShort: (epoch: number) => string;
   graphAtValuesShort: (epoch: number) => string;
   graphDiverged: string;
@@ -66,8 +67,9 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     graphBig: 'Big tensors show their first values and element i.',
     graphAtValues: (epoch) =>
       epoch > 0
-        ? `The run is not training: this is the graph one more epoch builds from w and b after epoch ${epoch} (forward and backward(), no update made).`
+        ? `The run is not training, and the values epoch ${epoch} started from were not kept (this tab was closed while it ran): this is the graph one more epoch builds from w and b after epoch ${epoch} (forward and backward(), no update made), so its loss is the loss at those values, not epoch ${epoch}'s.`
         : 'The graph the first epoch builds from the starting values (forward and backward(), no update made).',
+    graphEpochRebuilt: (epoch) => `The graph autograd built in epoch ${epoch}, with its numbers (worked out again from the values epoch ${epoch} started from; the update it made is not drawn).`,
     graphEpochShort: (epoch) => `The graph of epoch ${epoch}`,
     graphAtValuesShort: (epoch) => `The graph at the values after epoch ${epoch} (no update)`,
     graphDiverged: 'The run diverged: its loss became nan or inf, so backward() built no graph to show. Lower the learning rate and run again.',
@@ -111,7 +113,10 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     graphElement: (element) => `元素 i = ${element}（可在“算式”视图中更改）。`,
     graphBig: '大张量显示前几个值和元素 i。',
     graphAtValues: (epoch) =>
-      epoch > 0 ? `训练没有在进行：这是用第 ${epoch} 轮之后的 w 和 b 再算一轮得到的计算图（前向和 backward()，不做更新）。` : '用初始值算第一轮得到的计算图（前向和 backward()，不做更新）。',
+      epoch > 0
+        ? `训练没有在进行，第 ${epoch} 轮开始时的数值也没有保留（它运行时这个标签页没有打开）：这是用第 ${epoch} 轮之后的 w 和 b 再算一轮得到的计算图（前向和 backward()，不做更新），所以图中的损失是这些数值上的损失，不是第 ${epoch} 轮的损失。`
+        : '用初始值算第一轮得到的计算图（前向和 backward()，不做更新）。',
+    graphEpochRebuilt: (epoch) => `第 ${epoch} 轮中 autograd 建立的计算图及其数值（由第 ${epoch} 轮开始时的数值重新算出；这一轮做的更新没有画出）。`,
     graphEpochShort: (epoch) => `第 ${epoch} 轮的计算图`,
     graphAtValuesShort: (epoch) => `第 ${epoch} 轮之后的数值上的计算图（不更新）`,
     graphDiverged: '训练发散了：损失变成了 nan 或 inf，backward() 没有建立可显示的计算图。请调小学习率后重新运行。',

@@ -67,6 +67,28 @@ for (const lang of langs) {
     expect(errors).toEqual([]);
   });
 
+  test(`${lang}: the Graph tab opened after the run stopped shows the last epoch's own graph, not the next one's`, async ({ page }) => {
+    const errors = await open(page, lang);
+    await loadPreset(page, lang, 'lesson-example');
+    // Two epochs stepped with the Graph tab closed: no graph was recorded while they ran.
+    await page.getByTestId('step-1').click();
+    await expect(page.getByTestId('stat-loss')).toContainText('6642.5');
+    await page.getByTestId('step-1').click();
+    await expect(page.getByTestId('stat-loss')).toContainText('6334.3516');
+    await openView(page, lang, 'graph');
+    const caption = page.getByTestId('lab-graph-epoch');
+    await expect(caption).toHaveAttribute('data-rebuilt', 'true');
+    await expect(caption).toHaveAttribute('data-at-values', 'false');
+    await expect(caption).toContainText(lang === 'en' ? 'epoch 2' : '第 2 轮');
+    await expect(caption).toContainText(lang === 'en' ? 'worked out again from the values epoch 2 started from' : '由第 2 轮开始时的数值重新算出');
+    // Epoch 2's loss, as the chart's last point says (the graph at the values after epoch 2 is epoch 3's: 6045.3066).
+    const svg = page.getByTestId('lab-graph').locator('svg').first();
+    await expect(svg).toContainText('6334.35');
+    await expect(svg).not.toContainText('6045.3');
+    await shoot(page, `lab-graph-rebuilt-${lang}-1280x800`);
+    expect(errors).toEqual([]);
+  });
+
   test(`${lang}: the points and the fitted line of the shared model move to y = 2x as it trains`, async ({ page }) => {
     const errors = await open(page, lang);
     await loadPreset(page, lang, 'line-2x');
