@@ -53,7 +53,7 @@ export type Stmt =
   | { k: 'expr'; line: number; value: Expr }
   | { k: 'assign'; line: number; targets: Expr[]; value: Expr }
   | { k: 'augassign'; line: number; target: Expr; op: string; value: Expr }
-  | { k: 'annassign'; line: number; target: Expr; value: Expr | null }
+  | { k: 'annassign'; line: number; target: Expr; annotation: Expr; value: Expr | null }
   | { k: 'if'; line: number; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { k: 'while'; line: number; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { k: 'for'; line: number; target: Expr; iter: Expr; body: Stmt[]; orelse: Stmt[] }

@@ -17,7 +17,7 @@ import { augmentedOp, iterate } from '../ops';
 import { getItem, setItem } from '../subscript';
 import { isSmall } from '../ranges';
 import { BREAK, ClassFrame, CONTINUE, Frame, NORMAL, RETURN, toPyException, type ExprFn, type StmtFn } from '../runtime';
-import { PyClass, PyContextManager, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
+import { PyClass, PyContextManager, PyDict, PyExceptionValue, PyInstance, PyRange, PyTuple, PyType } from '../values';
 import { docstring, ExpressionCompiler } from './expressions';
 import { Scope } from './scope';
 import { generatorFunctionBody, type StatementCompiler } from './generators';
@@ -112,11 +112,24 @@ export class Compiler extends ExpressionCompiler {
         };
       }
       case 'annassign': {
-        if (!s.value) return () => NORMAL;
-        const value = this.expr(s.value, scope);
+        const value = s.value ? this.expr(s.value, scope) : null;
         const store = this.store(s.target, scope);
+        // a class body or module evaluates the annotation (a function does not); a class keeps
+        // its names' annotations in order in __annotations__ (dataclasses reads them)
+        const annotation = scope.kind === 'function' ? null : this.expr(s.annotation, scope);
+        const name = s.target.k === 'name' && scope.kind === 'class' ? s.target.id : null;
         return (f) => {
-          store(f, value(f));
+          if (value) store(f, value(f));
+          if (annotation) {
+            const a = annotation(f);
+            if (name !== null) {
+              const namespace = (f as ClassFrame).namespace;
+              const existing = namespace.get('__annotations__');
+              const annotations = existing instanceof PyDict ? existing : new PyDict();
+              if (annotations !== existing) namespace.set('__annotations__', annotations);
+              annotations.set(name, a);
+            }
+          }
           return NORMAL;
         };
       }

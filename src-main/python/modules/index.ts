@@ -3,10 +3,11 @@
 // through its install().
 import type { ModuleDefinition } from '../module-registry';
 import { collectionsModule } from './collections';
+import { dataclassesModule } from './dataclasses';
 import { functoolsModule } from './functools';
 import { mathModule } from './math';
 import { randomModule } from './random';
 import { timeModule } from './time';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, dataclassesModule, ...TORCH_MODULES];

@@ -338,9 +338,9 @@ class Parser extends ExpressionParser {
       }
       if (op === ':') {
         this.i++;
-        this.expression();
+        const annotation = this.expression();
         const value = this.eatOp('=') ? this.exprListAsTuple() : null;
-        return { k: 'annassign', line, target: this.checkTarget(first), value };
+        return { k: 'annassign', line, target: this.checkTarget(first), annotation, value };
       }
     }
     return { k: 'expr', line, value: first };
