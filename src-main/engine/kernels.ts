@@ -5,6 +5,7 @@
 import type { Storage } from './dtype';
 import { broadcastStrides, numelOf } from './shape';
 import { sleefExpf, sleefLogf } from './sleef';
+import { sleefExp, sleefLog } from './sleef-double';
 
 export const enum BinaryOp {
   Add = 0,
@@ -246,13 +247,15 @@ export function unaryKernel(op: UnaryOp, a: Storage, out: Storage, n: number): v
     case UnaryOp.Neg:
       for (let i = 0; i < n; i++) out[i] = -a[i];
       return;
-    // float32: ATen maps SLEEF's vector exp/log over every element (vml::vexp / vlog), tails included
+    // ATen maps SLEEF's vector exp/log over every element (vml::vexp / vlog), tails included
     case UnaryOp.Exp:
       if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = sleefExpf(a[i]);
+      else if (out instanceof Float64Array) for (let i = 0; i < n; i++) out[i] = sleefExp(a[i]);
       else for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
       return;
     case UnaryOp.Log:
       if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = sleefLogf(a[i]);
+      else if (out instanceof Float64Array) for (let i = 0; i < n; i++) out[i] = sleefLog(a[i]);
       else for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
       return;
     case UnaryOp.Sqrt:

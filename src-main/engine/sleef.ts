@@ -215,21 +215,22 @@ export function sleefCosf(x: number): number {
  * float32 values) and the scalar function (glibc's std::exp etc.) over the last n % 16 elements:
  * how many leading elements of an n-element contiguous float32 operation take the vector path.
  */
-export function vectorPart(n: number): number {
-  return n - (n % 16);
+export function vectorPart(n: number, step = 16): number {
+  return n - (n % step);
 }
 
 /**
  * For an elementwise cpu_kernel_vec op on `t` (one input; the output takes t's layout): per
  * element, in row-major order, 1 where ATen computes it with the vector function, or null when
  * none is. A dense tensor (contiguous in some order of its dims, a transposed one too) is one
- * loop in memory order, vectorised in whole 16-element steps; any other view is computed as a
+ * loop in memory order, vectorised in whole steps of two vectors (16 float32 or 8 float64
+ * values); any other view is computed as a
  * contiguous copy, one loop in row-major order (measured against PyTorch 1.13 on one thread).
  */
-export function vectorLanes(t: { readonly shape: readonly number[]; strides(): number[] }): Uint8Array | null {
+export function vectorLanes(t: { readonly shape: readonly number[]; strides(): number[] }, step = 16): Uint8Array | null {
   const shape = t.shape;
   const n = shape.reduce((a, b) => a * b, 1);
-  const vector = vectorPart(n);
+  const vector = vectorPart(n, step);
   if (vector === 0) return null;
   const lanes = new Uint8Array(n);
   const strides = t.strides();

@@ -10,6 +10,7 @@ import { BinaryOp, UnaryOp } from '../kernels';
 import { expf } from '../expf';
 import { fma32, fma64 } from '../fma';
 import { sleefCosf, sleefExpf, sleefSinf, sleefTanhf, vectorLanes } from '../sleef';
+import { sleefExp } from '../sleef-double';
 import { broadcastShapes } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE, record } from './registry';
@@ -285,12 +286,17 @@ export const ELEMENTWISE_OPS = {
     forward: ([a]) => {
       const dtype = floatDType(a.dtype);
       // 1 / (1 + exp(-x)), each step in the dtype
-      if (dtype !== 'float32') return mapRaw(a, dtype, (x) => 1 / (1 + Math.exp(-x)), dtype);
-      // float32: cpu_kernel_vec's vector lanes take SLEEF's exp, its scalar tail glibc's expf
-      const lanes = vectorLanes(a);
-      const x = toDType(a, 'float32').data;
-      const out = makeTensor('float32', a.shape);
-      for (let i = 0; i < x.length; i++) out.data[i] = fr(1 / fr(1 + (lanes !== null && lanes[i] ? sleefExpf(-x[i]) : expf(-x[i]))));
+      // cpu_kernel_vec's vector lanes take SLEEF's exp, its scalar tail the C library's
+      // (float32: glibc's expf; float64: Math.exp, which is not glibc's exp to the last bit)
+      const x = toDType(a, dtype).data;
+      const out = makeTensor(dtype, a.shape);
+      if (dtype === 'float32') {
+        const lanes = vectorLanes(a);
+        for (let i = 0; i < x.length; i++) out.data[i] = fr(1 / fr(1 + (lanes !== null && lanes[i] ? sleefExpf(-x[i]) : expf(-x[i]))));
+      } else {
+        const lanes = vectorLanes(a, 8);
+        for (let i = 0; i < x.length; i++) out.data[i] = 1 / (1 + (lanes !== null && lanes[i] ? sleefExp(-x[i]) : Math.exp(-x[i])));
+      }
       return inLayout(out, resultLayout([a], a.shape));
     },
     save: () => ({ output: true }),

@@ -30,7 +30,13 @@ interface Case {
   cos: number[];
   sin_grad: number[];
 }
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/engine/transcendental.json'), 'utf8')) as { torch: string; cases: Case[] };
+interface DoubleCase {
+  x: number[];
+  exp: number[];
+  log: number[];
+  sigmoid: number[] | null;
+}
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/engine/transcendental.json'), 'utf8')) as { torch: string; cases: Case[]; float64: DoubleCase[] };
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -116,6 +122,21 @@ describe('float32 exp, log, sigmoid and tanh against PyTorch 1.13, bit for bit',
     // every second element: not dense, so a contiguous copy's first 16 of 17
     const strided = vectorLanes(Tensor._view(torch.zeros([34]), [17], [2], 0))!;
     expect([strided[15], strided[16]]).toEqual([1, 0]);
+  });
+});
+
+describe('float64 exp, log and sigmoid against PyTorch 1.13, bit for bit', () => {
+  for (const c of fixture.float64) {
+    it(`${c.x.length} values: exp and log${c.sigmoid ? ', sigmoid (no scalar tail)' : ''}`, () => {
+      const x = torch.tensor(c.x, { dtype: 'float64' });
+      expect(Array.from(exp(x).data)).toEqual(c.exp);
+      expect(Array.from(log(x.abs()).data)).toEqual(c.log);
+      if (c.sigmoid) expect(Array.from(sigmoid(x).data)).toEqual(c.sigmoid);
+    });
+  }
+  it('negative control: JavaScript\'s Math.exp misses PyTorch somewhere in these values', () => {
+    const c = fixture.float64.at(-1)!;
+    expect(c.x.filter((v, i) => Math.exp(v) !== c.exp[i]).length).toBeGreaterThan(0);
   });
 });
 
