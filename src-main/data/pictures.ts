@@ -4,6 +4,7 @@
 // session is drawn with the same functions once. Pure TypeScript, tested in Node.
 import type { ImageShape, PixelScale, RunPictures } from '../contract/messages';
 import { DataFileError } from './errors';
+import { vectorToRgba } from './image';
 import { dataMessage } from './messages';
 
 /** Grey for heatmap pixels whose weight cannot be known (nan). */
@@ -24,9 +25,9 @@ function checkLength(length: number, shape: ImageShape, what: 'image.valuesShape
 }
 
 /**
- * The prediction as a picture, clipped to the scale's range (nan black, as vectorToRgba draws an
- * image), and in the same pass the mean and largest |prediction - y| (a nan difference is the
- * largest: the text then says so).
+ * The prediction as a picture, drawn as vectorToRgba draws any image vector (clipped to the
+ * scale's range, nan black: one pixel writer for frogs and predictions alike), and the mean and
+ * largest |prediction - y| (a nan difference is the largest: the text then says so).
  */
 export function predictionPicture(
   prediction: ArrayLike<number>,
@@ -36,27 +37,19 @@ export function predictionPicture(
 ): { rgba: Uint8ClampedArray; meanAbs: number; maxAbs: number } {
   checkLength(prediction.length, shape, 'image.valuesShape');
   checkLength(y.length, shape, 'image.valuesShape');
-  const factor = scale === '0..1' ? 255 : 1;
-  const count = shape.width * shape.height;
-  const channels = shape.channels;
-  const rgba = new Uint8ClampedArray(count * 4);
+  return { rgba: vectorToRgba(prediction, shape, scale), ...absoluteErrors(prediction, y) };
+}
+
+/** Mean and largest |a - b| over two vectors of the same length (a nan difference is the largest). */
+function absoluteErrors(a: ArrayLike<number>, b: ArrayLike<number>): { meanAbs: number; maxAbs: number } {
   let sum = 0;
   let maxAbs = 0;
-  for (let i = 0, o = 0, v = 0; i < count; i++, o += 4) {
-    for (let c = 0; c < channels; c++, v++) {
-      const p = prediction[v];
-      const d = Math.abs(p - y[v]);
-      sum += d;
-      if (d > maxAbs || d !== d) maxAbs = d;
-      const level = p * factor;
-      // Uint8ClampedArray clips and rounds; a grey pixel fills all three channels
-      if (channels === 1) rgba[o] = rgba[o + 1] = rgba[o + 2] = level === level ? level : 0;
-      else rgba[o + c] = level === level ? level : 0;
-    }
-    rgba[o + 3] = 255;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    sum += d;
+    if (d > maxAbs || d !== d) maxAbs = d;
   }
-  const n = count * channels;
-  return { rgba, meanAbs: n ? sum / n : 0, maxAbs };
+  return { meanAbs: a.length ? sum / a.length : 0, maxAbs };
 }
 
 /**
