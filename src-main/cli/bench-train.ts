@@ -1,7 +1,8 @@
 // `npm run bench:train`: what streaming costs. For 2, 65,536 and 786,432 values it compares, in
 // one process on one machine,
 //   - bare: the lesson's loop written directly against the engine (bench-train-bare.ts), and
-//   - worker: a real training worker (supervisor -> worker_threads -> host) with streaming on
+//   - worker: a real training worker (supervisor -> worker_threads -> host; the app runs the same
+//     host in a process of its own, see training-process.ts) with streaming on
 //     (updates at up to 60/s, image predictions and w images at up to 10/s for the image sizes),
 //     from its first update to its `finished` event arriving in this thread.
 //
@@ -30,7 +31,8 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { torch } from '../engine';
 import type { EventMap, GradLabEvent, TrainConfig } from '../contract/messages';
-import { createTrainingSupervisor, spawnTrainingThread, type TrainingSupervisor } from '../training/supervisor.node.js';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../training/supervisor';
+import { spawnTrainingThread, threadTraining } from '../training/thread-training.node.js';
 import { threadCpuClock } from '../training/thread-cpu-node';
 import type { Measured } from './bench-train-bare';
 
@@ -132,8 +134,8 @@ function startPair(waiter: Waiter, separateThreads: boolean): { supervisor: Trai
   const training = new MessageChannel();
   const supervisor = createTrainingSupervisor({
     onEvent: waiter.onEvent,
-    workerPath: BENCH_WORKER,
-    workerOptions: { workerData: { benchPort: training.port2 }, transferList: [training.port2] },
+    // A thread, not the app's process: the bare loop has to run beside the host in one isolate.
+    spawn: () => threadTraining(BENCH_WORKER, { workerData: { benchPort: training.port2 }, transferList: [training.port2] }),
     // The bare loop runs in this worker's thread and blocks it for seconds on purpose (longer on a
     // busy machine), so the heartbeat would call the thread hung, and the restarted worker could
     // not get the bench port (it was transferred to the first one).

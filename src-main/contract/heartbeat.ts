@@ -1,4 +1,4 @@
-// Hung-worker detection, shared by the Node supervisor (training/supervisor.node.ts) and the browser bridge:
+// Hung-worker detection, shared by the training supervisor (training/supervisor.ts) and the browser bridge:
 // a worker stuck in an endless loop or a deadlock neither crashes nor exits, so nothing else
 // notices it. Every `intervalMs` the owner sends `{ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }`;
 // the training host answers `pong` between two slices of epochs (a slice is <= 8 ms, one epoch

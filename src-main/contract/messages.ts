@@ -7,6 +7,9 @@ import type { SessionFilesApi } from './session-files';
 
 export type RunId = string;
 
+/** How a training worker was lost: it ran out of memory, crashed or was killed, or stopped answering. */
+export type WorkerLostCause = 'outOfMemory' | 'crashed' | 'hung';
+
 /** How w starts: given values, all ones, all zeros, or seeded random (torch.rand after manual_seed). */
 export type InitialWeights =
   | { kind: 'values'; values: number[] }
@@ -262,7 +265,9 @@ export interface EventMap {
     message?: string;
   };
   error: { type: 'error'; runId: RunId; message: string };
-  workerRestarted: { type: 'workerRestarted'; runId: RunId; reason: string };
+  /** The training worker ended under a run (`runId`, or '' for every run) and a fresh one took its
+   * place. `reason` is English for logs; the window words `cause` in the learner's language. */
+  workerRestarted: { type: 'workerRestarted'; runId: RunId; reason: string; cause?: WorkerLostCause };
   pyOutput: { type: 'pyOutput'; runId: RunId; text: string };
   pyDone: {
     type: 'pyDone';

@@ -7,13 +7,14 @@ import { SESSION_FILE_FILTERS } from '../data/session';
 import { APP_RUN_ID, EVENT_PORT_CHANNEL, REQUEST_CHANNEL, SESSION_FILES_CHANNEL } from '../contract/channels';
 import type { GradLabEvent } from '../contract/messages';
 import type { RecentSession } from '../contract/session-files';
-import { createTrainingSupervisor } from '../training/supervisor.node.js';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../training/supervisor';
 import { APP_SCHEME, appProtocolResponse } from './app-protocol';
 import { hardenWebContents, installPermissionPolicy, isTrustedSender } from './hardening';
 import { createRequestRouter } from './ipc';
 import { menuTemplate, type MenuCommand } from './menu';
 import { createPythonHost, type PythonHost } from '../python/host/python-host';
 import { utilityRunner } from './utility-runner';
+import { utilityTraining } from './utility-training';
 import { createSessionFileHandlers, sessionPathsFromArgv, type SessionFileHandlers } from './session-files';
 import { mainWindowOptions, restoreBounds } from './window-options';
 
@@ -193,12 +194,13 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  const training = createTrainingSupervisor({ workerPath: join(here, 'training-worker.cjs'), onEvent: emit });
-  // Each Python program runs in a process of its own (a utilityProcess, which can only start once
-  // the app is ready): a program that exhausts memory or crashes V8 ends only that process.
+  // Training runs in a process of its own, and so does each Python program (utilityProcesses,
+  // which can only start once the app is ready): a V8 fatal error there (memory exhausted, an
+  // array past V8's largest size) ends only that process, and a fresh one takes its place.
+  let training: TrainingSupervisor | null = null;
   let python: PythonHost | null = null;
   const route = createRequestRouter({
-    training,
+    training: { send: (request) => training?.send(request) },
     python: { run: (runId, source, recordGraph) => python?.run(runId, source, recordGraph), stop: (runId) => python?.stop(runId) },
     emit,
   });
@@ -222,6 +224,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
+    training = createTrainingSupervisor({ spawn: () => utilityTraining(join(here, 'training-worker.cjs')), onEvent: emit });
     python = createPythonHost({ spawn: () => utilityRunner(join(here, 'python-runner.cjs')), emit });
     installPermissionPolicy(session.defaultSession);
     protocol.handle('app', (request) => appProtocolResponse(request.url, rendererRoot));
@@ -239,7 +242,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', () => {
-    void training.dispose();
+    void training?.dispose();
     python?.dispose();
   });
 }

@@ -6,7 +6,7 @@
 // desktop's Python host (python/host/python-host.ts): Stop terminates it outright, so even
 // `while True:` ends at once, a worker that fails is reported and replaced, and a spare one waits
 // for the next program and warms up the runner while it waits (python/warm-up.ts).
-import type { GradLabBridge, GradLabEvent, Request } from '../../src-main/contract/messages';
+import type { GradLabBridge, GradLabEvent, Request, WorkerLostCause } from '../../src-main/contract/messages';
 import { startHeartbeat, HEARTBEAT_RUN_ID, type Heartbeat } from '../../src-main/contract/heartbeat';
 import { createPythonHost, isOutOfMemoryReport, type RunnerExit, type RunnerProcess } from '../../src-main/python/host/python-host';
 
@@ -122,14 +122,14 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
       training();
     }, options.trainingStartDelayMs ?? 1000);
   };
-  const replaceTraining = (worker: WorkerLike, reason: string) => {
+  const replaceTraining = (worker: WorkerLike, cause: WorkerLostCause, reason: string) => {
     worker.terminate();
     if (trainingWorker !== worker) return;
     trainingWorker = null;
     heartbeat?.stop();
     heartbeat = null;
     // the window keeps what it has; a fresh worker starts for the next request (or a moment later)
-    emit({ type: 'workerRestarted', runId: lastTrainingRunId, reason });
+    emit({ type: 'workerRestarted', runId: lastTrainingRunId, cause, reason });
     startTrainingSoon();
   };
   const training = (): WorkerLike => {
@@ -141,14 +141,15 @@ export function createWebBridge(options: WebBridgeOptions = {}): GradLabBridge {
       ...options.heartbeat,
       sendPing: (seq) => worker.postMessage({ type: 'ping', runId: HEARTBEAT_RUN_ID, seq }),
       onHung: (silentMs) =>
-        replaceTraining(worker, `The training worker stopped responding (no answer for ${Math.round(silentMs / 1000)} s) and was restarted.`),
+        replaceTraining(worker, 'hung', `The training worker stopped responding (no answer for ${Math.round(silentMs / 1000)} s) and was restarted.`),
     });
     worker.onmessage = (e: MessageEvent<GradLabEvent>) => {
       if (!beat.received(e.data)) emit(e.data);
     };
     worker.onerror = (e) => {
       e.preventDefault();
-      replaceTraining(worker, e.message || 'The training worker stopped unexpectedly.');
+      const reason = e.message || 'The training worker stopped unexpectedly.';
+      replaceTraining(worker, isOutOfMemoryReport(reason) ? 'outOfMemory' : 'crashed', reason);
     };
     trainingWorker = worker;
     heartbeat = beat;

@@ -5,7 +5,7 @@
 // time, so a presenter run replaces whatever ran before. The live run is a TrainingRun, the same
 // store the lab's run is.
 import { newRunId } from '../bridge';
-import type { GradLabEvent, TrainConfig } from '../../src-main/contract/messages';
+import type { GradLabEvent, TrainConfig, WorkerLostCause } from '../../src-main/contract/messages';
 import type { EventFeed, SendRequest } from '../state/feed';
 import { feed, sendRequest } from '../state/stores';
 import { clampPosition, RunRecording } from '../state/run-recording';
@@ -31,7 +31,7 @@ export const SPEEDS: readonly (number | null)[] = [1, 2, 5, 20, null];
 export type ClassroomNotice =
   | { kind: 'diverged'; epoch: number; learningRate: number; lossIsNan: boolean }
   | { kind: 'error'; message: string }
-  | { kind: 'restarted'; reason: string }
+  | { kind: 'restarted'; reason: string; cause?: WorkerLostCause }
   | { kind: 'fixed' };
 
 export interface PythonRun {

@@ -1,6 +1,7 @@
 // Every text the classroom mode shows, in English and Simplified Chinese (identical keys: the
 // Chinese catalog is typed against the English one, and a unit test compares their placeholders).
 import { fillPlaceholders } from '../i18n/catalogs';
+import type { WorkerLostCause } from '../../src-main/contract/messages';
 export type ClassroomLang = 'zh-CN' | 'en';
 
 const en = {
@@ -119,10 +120,20 @@ const en = {
   actionNote: 'The presenter trains this example: press Space.',
   fullscreenDenied: 'Full screen was not allowed here; presenter mode fills the window instead.',
   workerRestarted: 'The training worker restarted: {reason}',
+  workerCauseOutOfMemory: 'it ran out of memory',
+  workerCauseCrashed: 'it crashed or was ended from outside',
+  workerCauseHung: 'it stopped responding',
   trainingError: 'Training error: {message}',
 };
 
 export type ClassroomKey = keyof typeof en;
+
+/** How a lost training worker's cause (workerRestarted.cause) is worded. */
+export const WORKER_CAUSE_KEYS = {
+  outOfMemory: 'workerCauseOutOfMemory',
+  crashed: 'workerCauseCrashed',
+  hung: 'workerCauseHung',
+} as const satisfies Record<WorkerLostCause, ClassroomKey>;
 
 const zhCN: Record<ClassroomKey, string> = {
   presenterTitle: '演示模式',
@@ -240,6 +251,9 @@ const zhCN: Record<ClassroomKey, string> = {
   actionNote: '演示模式会训练这个例子：按空格键。',
   fullscreenDenied: '这里不允许全屏，演示模式改为占满整个窗口。',
   workerRestarted: '训练进程重新启动了：{reason}',
+  workerCauseOutOfMemory: '内存不足',
+  workerCauseCrashed: '进程崩溃或被外部结束',
+  workerCauseHung: '进程没有响应',
   trainingError: '训练出错：{message}',
 };
 

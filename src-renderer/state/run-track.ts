@@ -2,7 +2,7 @@
 // parameters and the one before, the recording (losses and parameters for charts and replay), the
 // newest picture for image data, live setting changes, and how it ended. Pure: no bridge, no
 // Svelte; the lab's run and the presenter's run both keep one (TrainingRun wraps it).
-import type { GradLabEvent, ParamView, RunPictures, RunState, SettingChange, TrainConfig } from '../../src-main/contract/messages';
+import type { GradLabEvent, ParamView, RunPictures, RunState, SettingChange, TrainConfig, WorkerLostCause } from '../../src-main/contract/messages';
 import { drawRunPictures } from '../../src-main/data/pictures';
 import { makeRunSummary, type RunSummary } from '../../src-main/data/session';
 import { restoredRecording, RunRecording, savedParameters } from './run-recording';
@@ -12,7 +12,8 @@ export type Phase = 'idle' | 'starting' | RunState;
 /** How a run ended badly (or early), said once and kept until dismissed or a new run starts. */
 export type RunNotice =
   | { kind: 'diverged'; epoch: number; lastFiniteEpoch: number; lastFiniteLoss: number | null; learningRate: number; message: string | null }
-  | { kind: 'restarted'; reason: string }
+  /** cause: how the worker was lost, worded by the window (absent where the worker's owner could not tell). */
+  | { kind: 'restarted'; reason: string; cause?: WorkerLostCause }
   | { kind: 'error'; message: string }
   | { kind: 'target'; epoch: number };
 
@@ -251,7 +252,7 @@ export class RunTrack {
     if (event.type === 'workerRestarted') {
       // The worker died: keep every value shown so far and say what happened.
       if (this.active) this.phase = 'stopped';
-      this.notice = { kind: 'restarted', reason: event.reason };
+      this.notice = { kind: 'restarted', reason: event.reason, ...(event.cause ? { cause: event.cause } : {}) };
       return true;
     }
     switch (event.type) {

@@ -3,7 +3,7 @@
 // the charts drawing (frame rate reported, not asserted).
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openEnglish } from './helpers';
+import { openEnglish, openFresh } from './helpers';
 
 async function loadPreset(page: Page, presetId: string, points?: number): Promise<void> {
   await page.getByTestId('preset-select').selectOption(presetId);
@@ -313,8 +313,7 @@ test('a training worker that dies is reported plainly and Run can start again', 
   await page.getByTestId('run-button').click();
   const notice = page.getByTestId('notice-restarted');
   await expect(notice).toBeVisible();
-  await expect(notice).toContainText('The training process stopped unexpectedly and was restarted');
-  await expect(notice).toContainText('simulated worker crash');
+  await expect(notice).toContainText('The training process stopped unexpectedly and was restarted (it crashed or was ended from outside)');
   await expect(statusOf(page)).toContainText('Stopped');
   await expect(page.getByTestId('run-button')).toHaveText('Run');
   await expect(page.getByTestId('run-button')).toBeEnabled();
@@ -324,4 +323,15 @@ test('a training worker that dies is reported plainly and Run can start again', 
   await page.getByTestId('run-button').click();
   await expect(statusOf(page)).toContainText('Finished');
   await expect(page.getByTestId('stat-loss')).toHaveText('loss = 183.0799');
+});
+
+test('a lost training worker is reported in Chinese too', async ({ page }) => {
+  await openFresh(page, 'zh-CN', 'lost-worker-zh');
+  await page.route(/worker-web[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }));
+  await page.getByTestId('preset-select').selectOption('lesson-example');
+  await page.getByRole('button', { name: '载入', exact: true }).click();
+  await page.getByTestId('run-button').click();
+  const notice = page.getByTestId('notice-restarted');
+  await expect(notice).toContainText('训练进程意外停止，已经重新启动（进程崩溃或被外部结束）');
+  await expect(notice).not.toContainText('simulated');
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { buildMain } from '../../../scripts/build-main';
 import { forkRunner } from '../../../src-main/python/host/fork-runner.node.js';
 import { createPythonHost } from '../../../src-main/python/host/python-host';
-import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor.node.js';
+import { createTrainingSupervisor, type TrainingSupervisor } from '../../../src-main/training/supervisor';
+import { forkTraining } from '../../../src-main/training/fork-training.node.js';
 import type { GradLabEvent } from '../../../src-main/contract/messages';
 
 let outDir = '';
@@ -42,9 +43,9 @@ describe('bundled workers (dist/main/*.cjs)', () => {
   let supervisor: TrainingSupervisor | null = null;
   afterAll(async () => supervisor?.dispose());
 
-  it('the training worker bundle trains the lesson example to its numbers', async () => {
+  it('the training worker bundle trains the lesson example to its numbers in a process of its own', async () => {
     const events: GradLabEvent[] = [];
-    supervisor = createTrainingSupervisor({ workerPath: join(outDir, 'training-worker.cjs'), onEvent: (e) => events.push(e) });
+    supervisor = createTrainingSupervisor({ spawn: () => forkTraining(join(outDir, 'training-worker.cjs')), onEvent: (e) => events.push(e) });
     supervisor.send({
       type: 'start',
       runId: 'bundle-run',

@@ -195,6 +195,9 @@ describe('TrainingRun', () => {
     expect(run.phase).toBe('stopped');
     expect(run.notice).toEqual({ kind: 'restarted', reason: 'simulated crash' });
     expect(run.losses.length).toBe(5);
+    // A training process lost to memory: the cause travels with the notice, for the window to word.
+    stream.emit({ type: 'workerRestarted', runId: 'run-1', cause: 'outOfMemory', reason: 'The training worker ran out of memory (FATAL ERROR: ...).' });
+    expect(run.notice).toMatchObject({ kind: 'restarted', cause: 'outOfMemory' });
     run.reset();
     expect(sent.at(-1)).toEqual({ type: 'reset', runId: 'run-1' });
     expect(run.phase).toBe('idle');

@@ -65,7 +65,7 @@ describe('web bridge', () => {
     vi.advanceTimersByTime(300);
     expect(trainingWorkers[0].terminated).toBe(true);
     const restarted = events.find((e) => e.type === 'workerRestarted');
-    expect(restarted).toMatchObject({ runId: 'run-1' });
+    expect(restarted).toMatchObject({ runId: 'run-1', cause: 'hung' });
     expect((restarted as { reason: string }).reason).toMatch(/stopped responding/);
 
     hung = false;
@@ -125,7 +125,7 @@ describe('web bridge', () => {
     trainingWorkers[0].onerror?.({ message: 'Uncaught RangeError: Array buffer allocation failed', preventDefault: () => (defaultPrevented = true) });
     expect(defaultPrevented).toBe(true); // the page's console is not where the learner looks
     expect(trainingWorkers[0].terminated).toBe(true);
-    expect(events).toEqual([{ type: 'workerRestarted', runId: 'run-1', reason: 'Uncaught RangeError: Array buffer allocation failed' }]);
+    expect(events).toEqual([{ type: 'workerRestarted', runId: 'run-1', cause: 'outOfMemory', reason: 'Uncaught RangeError: Array buffer allocation failed' }]);
     bridge.send({ type: 'resume', runId: 'run-2' });
     expect(trainingWorkers).toHaveLength(2);
     expect(trainingWorkers[1].posted.map((m) => m.type)).toContain('resume');

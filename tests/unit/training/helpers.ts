@@ -1,7 +1,22 @@
 // Shared by the training tests: the lesson's config, the PyTorch reference numbers and a way to
 // collect a run's events until a condition holds.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { GradLabEvent, TrainConfig } from '../../../src-main/contract/messages';
+import { bundledEntry } from '../../../src-main/python/host/source-bundle.node.js';
+import { forkTraining, type ForkTrainingOptions } from '../../../src-main/training/fork-training.node.js';
+import type { SpawnTraining } from '../../../src-main/training/training-process';
+
+/** The training worker's entry, as the app's build bundles it (dist/main/training-worker.cjs). */
+export const WORKER_ENTRY = fileURLToPath(new URL('../../../src-main/training/worker-node.ts', import.meta.url));
+/** The test-only worker whose runs fail on purpose (see its header). */
+export const FAULTY_ENTRY = fileURLToPath(new URL('./faulty-worker.ts', import.meta.url));
+
+/** Training workers as the app starts them, in a process of their own (bundled by esbuild first). */
+export function forkWorker(entry: string = WORKER_ENTRY, options: ForkTrainingOptions = {}): SpawnTraining {
+  const bundle = bundledEntry(entry);
+  return () => forkTraining(bundle, options);
+}
 
 export interface Reference {
   losses: number[];
@@ -91,7 +106,8 @@ export class EventLog {
     for (const update of this.of('update')) {
       if (update.runId !== runId) continue;
       if (update.firstEpoch !== curve.length + 1) curve.length = update.firstEpoch - 1; // reset
-      curve.push(...update.losses);
+      // (not push(...losses): one update may carry more epochs than a call takes arguments)
+      for (const loss of update.losses) curve.push(loss);
       if (update.epoch !== curve.length) throw new Error(`update at epoch ${update.epoch} but ${curve.length} losses received`);
     }
     return curve;
