@@ -306,9 +306,10 @@ test('a 10-million-epoch run keeps its loss table decimated', async ({ page }) =
 });
 
 test('a training worker that dies is reported plainly and Run can start again', async ({ page }) => {
-  await openEnglish(page);
-  // Serve a worker script that throws as it starts, as a crashed worker would.
+  // Serve a worker script that throws as it starts, as a crashed worker would (routed before the
+  // page opens: the bridge starts its training worker a moment after load, not on Run).
   await page.route(/worker-web[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }));
+  await openEnglish(page);
   await loadPreset(page, 'lesson-example');
   await page.getByTestId('run-button').click();
   const notice = page.getByTestId('notice-restarted');
@@ -326,8 +327,8 @@ test('a training worker that dies is reported plainly and Run can start again', 
 });
 
 test('a lost training worker is reported in Chinese too', async ({ page }) => {
-  await openFresh(page, 'zh-CN', 'lost-worker-zh');
   await page.route(/worker-web[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }));
+  await openFresh(page, 'zh-CN', 'lost-worker-zh');
   await page.getByTestId('preset-select').selectOption('lesson-example');
   await page.getByRole('button', { name: '载入', exact: true }).click();
   await page.getByTestId('run-button').click();
