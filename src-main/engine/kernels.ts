@@ -2,8 +2,9 @@
 // scalar operand, general broadcast), so V8 keeps each loop monomorphic and nothing is
 // allocated per element. Float32Array outputs round every result to float32 on store,
 // which for + - * / and sqrt equals float32 arithmetic exactly.
-import type { Storage } from './dtype';
-import { broadcastStrides, numelOf } from './shape';
+import type { NumericStorage, Storage } from './dtype';
+import { castFor, stridedCopy } from './strided';
+import { broadcastStrides, contiguousStrides, numelOf } from './shape';
 import { sleefExpf, sleefLogf } from './sleef';
 import { sleefExp, sleefLog } from './sleef-double';
 
@@ -16,7 +17,7 @@ export const enum BinaryOp {
   CopyA = 4,
 }
 
-function loopSame(op: BinaryOp, a: Storage, b: Storage, out: Storage, n: number): void {
+function loopSame(op: BinaryOp, a: NumericStorage, b: NumericStorage, out: NumericStorage, n: number): void {
   switch (op) {
     case BinaryOp.Add:
       for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
@@ -33,7 +34,7 @@ function loopSame(op: BinaryOp, a: Storage, b: Storage, out: Storage, n: number)
   }
 }
 
-function loopScalarRight(op: BinaryOp, a: Storage, s: number, out: Storage, n: number): void {
+function loopScalarRight(op: BinaryOp, a: NumericStorage, s: number, out: NumericStorage, n: number): void {
   switch (op) {
     case BinaryOp.Add:
       for (let i = 0; i < n; i++) out[i] = a[i] + s;
@@ -50,7 +51,7 @@ function loopScalarRight(op: BinaryOp, a: Storage, s: number, out: Storage, n: n
   }
 }
 
-function loopScalarLeft(op: BinaryOp, s: number, b: Storage, out: Storage, n: number): void {
+function loopScalarLeft(op: BinaryOp, s: number, b: NumericStorage, out: NumericStorage, n: number): void {
   switch (op) {
     case BinaryOp.Add:
       for (let i = 0; i < n; i++) out[i] = s + b[i];
@@ -69,13 +70,13 @@ function loopScalarLeft(op: BinaryOp, s: number, b: Storage, out: Storage, n: nu
 
 function loopStrided(
   op: BinaryOp,
-  a: Storage,
+  a: NumericStorage,
   ao: number,
   as: number,
-  b: Storage,
+  b: NumericStorage,
   bo: number,
   bs: number,
-  out: Storage,
+  out: NumericStorage,
   oo: number,
   n: number,
 ): void {
@@ -105,11 +106,11 @@ function loopStrided(
  */
 export function binaryKernel(
   op: BinaryOp,
-  a: Storage | number,
+  a: NumericStorage | number,
   aShape: readonly number[],
-  b: Storage | number,
+  b: NumericStorage | number,
   bShape: readonly number[],
-  out: Storage,
+  out: NumericStorage,
   outShape: readonly number[],
 ): void {
   const n = numelOf(outShape);
@@ -122,7 +123,7 @@ export function binaryKernel(
     return;
   }
   if (typeof b === 'number') {
-    loopScalarRight(op, expandTo(a as Storage, aShape, outShape, n), b, out, n);
+    loopScalarRight(op, expandTo(a as NumericStorage, aShape, outShape, n), b, out, n);
     return;
   }
   if (typeof a === 'number') {
@@ -147,20 +148,20 @@ export function binaryKernel(
 }
 
 /** A source whose numel equals the output's is used as is; otherwise it is materialized. */
-function expandTo(src: Storage, shape: readonly number[], outShape: readonly number[], n: number): Storage {
+function expandTo(src: NumericStorage, shape: readonly number[], outShape: readonly number[], n: number): NumericStorage {
   if (src.length === n) return src;
-  const out = new (src.constructor as { new (n: number): Storage })(n);
+  const out = new (src.constructor as { new (n: number): NumericStorage })(n);
   broadcastLoop(BinaryOp.CopyA, src, shape, ZERO, [], out, outShape);
   return out;
 }
 
 function broadcastLoop(
   op: BinaryOp,
-  a: Storage,
+  a: NumericStorage,
   aShape: readonly number[],
-  b: Storage,
+  b: NumericStorage,
   bShape: readonly number[],
-  out: Storage,
+  out: NumericStorage,
   outShape: readonly number[],
 ): void {
   const nd = outShape.length;
@@ -188,8 +189,16 @@ function broadcastLoop(
   }
 }
 
-/** Copies src (shape) broadcast to outShape into out, converting values via the typed array store. */
+/**
+ * Copies src (shape) broadcast to outShape into out, converting values via the typed array store
+ * (both int64 or neither: int64 elements are bigints, see strided.ts castFor).
+ */
 export function broadcastCopy(src: Storage, shape: readonly number[], out: Storage, outShape: readonly number[]): void {
+  if (src instanceof BigInt64Array || out instanceof BigInt64Array) {
+    const cast = src.constructor === out.constructor ? null : castFor(src instanceof BigInt64Array ? 'int64' : 'float64', out instanceof BigInt64Array ? 'int64' : 'float64');
+    stridedCopy(src, 0, broadcastStrides(shape, outShape), out, 0, contiguousStrides(outShape), outShape, cast);
+    return;
+  }
   const n = numelOf(outShape);
   if (src.length === n) {
     if (src.constructor === out.constructor) (out as Float32Array).set(src as Float32Array);
@@ -205,11 +214,11 @@ export function broadcastCopy(src: Storage, shape: readonly number[], out: Stora
 
 /** Generic elementwise binary with broadcasting for the rarer ops (pow with tensor exponent, ...). */
 export function binaryMap(
-  a: Storage,
+  a: NumericStorage,
   aShape: readonly number[],
-  b: Storage,
+  b: NumericStorage,
   bShape: readonly number[],
-  out: Storage,
+  out: NumericStorage,
   outShape: readonly number[],
   f: (x: number, y: number) => number,
 ): void {
@@ -219,7 +228,30 @@ export function binaryMap(
   for (let i = 0; i < n; i++) out[i] = f(av[i], bv[i]);
 }
 
-function materialize(src: Storage, shape: readonly number[], outShape: readonly number[]): Float64Array {
+/** binaryMap over two int64 storages: f sees bigints and returns what `out` stores (bigints for int64, else numbers). */
+export function binaryMapInt64(
+  a: BigInt64Array,
+  aShape: readonly number[],
+  b: BigInt64Array,
+  bShape: readonly number[],
+  out: Storage,
+  outShape: readonly number[],
+  f: (x: bigint, y: bigint) => number | bigint,
+): void {
+  const n = numelOf(outShape);
+  const av = a.length === n ? a : materializeInt64(a, aShape, outShape);
+  const bv = b.length === n ? b : materializeInt64(b, bShape, outShape);
+  const dst = out as { [index: number]: number | bigint };
+  for (let i = 0; i < n; i++) dst[i] = f(av[i], bv[i]);
+}
+
+function materializeInt64(src: BigInt64Array, shape: readonly number[], outShape: readonly number[]): BigInt64Array {
+  const out = new BigInt64Array(numelOf(outShape));
+  broadcastCopy(src, shape, out, outShape);
+  return out;
+}
+
+function materialize(src: NumericStorage, shape: readonly number[], outShape: readonly number[]): Float64Array {
   const out = new Float64Array(numelOf(outShape));
   broadcastCopy(src, shape, out, outShape);
   return out;
@@ -241,7 +273,7 @@ export const enum UnaryOp {
 }
 
 /** out[i] = f(a[i]); float32 outputs round each result, and Cube/InvSquare/Rsqrt their inner step too. */
-export function unaryKernel(op: UnaryOp, a: Storage, out: Storage, n: number): void {
+export function unaryKernel(op: UnaryOp, a: NumericStorage, out: NumericStorage, n: number): void {
   const fr = out instanceof Float32Array ? Math.fround : keep;
   switch (op) {
     case UnaryOp.Neg:

@@ -6,7 +6,7 @@
 import { formatExponent, formatFixed } from './pyfloat';
 
 /** The dtypes the printer knows; all but float32, int64 and bool print a `dtype=torch.<name>` suffix as in PyTorch. */
-export type PrintDType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
+export type PrintDType = 'float32' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
 /** Element storage: float values as numbers (float32 already widened), int64 as numbers or bigints. */
 export type PrintStorage = ArrayLike<number> | ArrayLike<bigint> | ArrayLike<boolean>;

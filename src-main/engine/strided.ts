@@ -1,34 +1,59 @@
 // Walking strided layouts: copies between any two layouts of one shape (gathering a view into
 // a contiguous array, writing values into a view, broadcasting with zero strides), and the
 // memory layout TensorIterator gives the result of an elementwise op.
-import { allocStorage, castValue } from './dtype';
+import { allocStorage, castValue, int64ToFloat32, toInt64 } from './dtype';
 import type { DType, Storage } from './dtype';
 import type { Tensor } from './tensor';
 import { contiguousStrides, numelOf } from './shape';
 
-/** Converts a value when stored in another dtype, where a typed-array store alone would be wrong. */
-export function castFor(from: DType, to: DType): ((v: number) => number) | null {
+/** One element of a storage: a bigint in an int64 one, else a number. */
+export type Element = number | bigint;
+/** Converts an element for storing in another dtype (its kind included: int64 stores bigints). */
+export type ElementCast = (v: Element) => Element;
+/** Any storage indexed element by element (the caller keeps each element's kind right for it). */
+type Elements = { [index: number]: Element; readonly length: number };
+
+/**
+ * Converts an element when stored in another dtype, where a typed-array store alone would be
+ * wrong: into and out of int64 (bigints), to bool, and floats into integers (C's truncation,
+ * x86's out-of-range result). Integer-to-integer stores wrap around by themselves, as C's do.
+ */
+export function castFor(from: DType, to: DType): ElementCast | null {
   if (from === to) return null;
+  if (from === 'int64') return INT64_CASTS[to];
+  if (to === 'int64') return (v) => toInt64(v as number);
   if (to === 'bool') return (v) => (v !== 0 ? 1 : 0);
-  if (to === 'int64' || ((to === 'int32' || to === 'uint8') && (from === 'float32' || from === 'float64'))) return (v) => castValue(to, v);
+  if ((to === 'int32' || to === 'int16' || to === 'int8' || to === 'uint8') && (from === 'float32' || from === 'float64')) return (v) => castValue(to, v as number);
   // float32 stores round, float64 and wider integers hold every value of a narrower one
   return null;
 }
+const INT64_CASTS: Record<DType, ElementCast | null> = {
+  int64: null,
+  float32: (v) => int64ToFloat32(v as bigint),
+  float64: (v) => Number(v),
+  int32: (v) => Number(BigInt.asIntN(32, v as bigint)),
+  int16: (v) => Number(BigInt.asIntN(16, v as bigint)),
+  int8: (v) => Number(BigInt.asIntN(8, v as bigint)),
+  uint8: (v) => Number(BigInt.asUintN(8, v as bigint)),
+  bool: (v) => (v !== 0n ? 1 : 0),
+};
 
 /**
  * dst[dstOffset + i·dstStrides] = cast(src[srcOffset + i·srcStrides]) for every index i of
  * `shape` (a zero stride repeats an element: broadcasting).
  */
 export function stridedCopy(
-  src: Storage,
+  source: Storage,
   srcOffset: number,
   srcStrides: readonly number[],
-  dst: Storage,
+  target: Storage,
   dstOffset: number,
   dstStrides: readonly number[],
   shape: readonly number[],
-  cast: ((v: number) => number) | null,
+  cast: ElementCast | null,
 ): void {
+  const src = source as Elements;
+  const dst = target as Elements;
   const nd = shape.length;
   const n = numelOf(shape);
   if (n === 0) return;
@@ -66,10 +91,11 @@ export function gatherContiguous(t: Tensor, dtype: DType): Storage {
   return out;
 }
 
-/** Writes row-major `values` into t's elements (wherever its strides put them). */
-export function scatterInto(t: Tensor, values: ArrayLike<number>): void {
-  const src = values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array ? values : Float64Array.from(values);
-  stridedCopy(src, 0, contiguousStrides(t.shape), t._storageData(), t._offset, t.strides(), t.shape, null);
+/** Writes row-major `values` (of t's dtype) into t's elements (wherever its strides put them). */
+export function scatterInto(t: Tensor, values: Storage | ArrayLike<number>): void {
+  const src = ArrayBuffer.isView(values) ? (values as Storage) : Float64Array.from(values);
+  const cast = (src instanceof BigInt64Array) === (t.dtype === 'int64') ? null : castFor(src instanceof BigInt64Array ? 'int64' : 'float64', t.dtype);
+  stridedCopy(src, 0, contiguousStrides(t.shape), t._storageData(), t._offset, t.strides(), t.shape, cast);
 }
 
 /**

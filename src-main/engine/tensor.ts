@@ -21,7 +21,7 @@ export { StorageRef as VersionCounter };
 const DISPOSED_MESSAGE =
   "This tensor's memory was released when the torch.tidy() scope that created it ended; return it from the tidy function or pass it to torch.keep() to use it afterwards";
 
-export type NestedArray = number | boolean | NestedArray[];
+export type NestedArray = number | bigint | boolean | NestedArray[];
 
 export class Tensor {
   readonly shape: readonly number[];
@@ -105,18 +105,21 @@ export class Tensor {
   }
 
   /** Overwrites the elements in place (same element count, row-major); the storage itself stays. */
-  set data(values: ArrayLike<number>) {
+  set data(values: Storage | ArrayLike<number>) {
     const numel = this.numel();
     if (values.length !== numel) {
       throw runtimeError(`cannot assign ${values.length} values to a tensor of ${numel} elements; shapes must match`);
     }
     const target = this._window;
-    if (target === null) {
+    if (target === null || (target instanceof BigInt64Array) !== values instanceof BigInt64Array) {
+      // (scatterInto converts numbers into an int64 storage and back)
       scatterInto(this, values);
       return;
     }
     this._storageData();
-    for (let i = 0; i < values.length; i++) target[i] = values[i];
+    const t = target as { [index: number]: number | bigint };
+    const v = values as ArrayLike<number | bigint>;
+    for (let i = 0; i < v.length; i++) t[i] = v[i];
   }
 
   /** A float32 tensor of `shape` whose elements all equal `value`, written out only when read. */
@@ -245,13 +248,17 @@ export class Tensor {
   }
 
   // ---- values -------------------------------------------------------------------------
-  /** The single element as a float64 number (float32 widened, bool as 0/1). */
+  /** The single element as a float64 number (float32 widened, bool as 0/1, int64 to the nearest double). */
   item(): number {
+    return Number(this.itemExact());
+  }
+  /** The single element exactly: a bigint for int64, else a number. */
+  itemExact(): number | bigint {
     if (this.numel() !== 1) throw valueError('only one element tensors can be converted to Python scalars');
     return this._storageData()[this._offset];
   }
-  /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
-  tolist(): number | boolean | NestedArray[] {
+  /** Nested arrays of numbers (bigints for int64, booleans for bool tensors); a 0-d tensor gives its value. */
+  tolist(): number | bigint | boolean | NestedArray[] {
     guardAllocation(this.numel() * 8); // one array slot per element, more for the nesting
     const data = this.data;
     const isBool = this.dtype === 'bool';

@@ -1,7 +1,7 @@
 // The `torch` namespace: tensor creation, random tensors, grad mode.
 import { fma32 } from './fma';
 import { runtimeError, valueError, typeError } from './errors';
-import { allocStorage, castValue, isFloating, isPyScalar, TYPE_NAME } from './dtype';
+import { allocStorage, castElement, castValue, fillStorage, isFloating, isPyScalar, TYPE_NAME } from './dtype';
 import type { DType, PyScalar, Storage } from './dtype';
 import { enterInferenceMode, enterNoGrad, isGradEnabled, isInferenceModeEnabled, noGrad, setGradEnabled } from './grad-mode';
 import { Tensor } from './tensor';
@@ -50,7 +50,7 @@ export interface CreationOptions {
 }
 
 /** Data accepted by torch.tensor: numbers, booleans, Python scalars, nested lists, typed arrays. */
-export type TensorData = number | boolean | PyScalar | TensorDataList | Float32Array | Float64Array | Int32Array | Uint8Array;
+export type TensorData = number | bigint | boolean | PyScalar | TensorDataList | Float32Array | Float64Array | Int32Array | Uint8Array;
 export type TensorDataList = readonly TensorData[];
 
 const FACTORY_GRAD_MESSAGE = 'Only Tensors of floating point and complex dtype can require gradients';
@@ -72,16 +72,16 @@ function checkShape(shape: readonly number[]): number[] {
   return shape.slice();
 }
 
-function filled(shape: readonly number[], dtype: DType, value: number, opts?: CreationOptions): Tensor {
+function filled(shape: readonly number[], dtype: DType, value: number | bigint, opts?: CreationOptions): Tensor {
   const s = checkShape(shape);
   const t = Tensor.alloc(dtype, s);
-  const v = castValue(dtype, value);
-  if (v !== 0 || Object.is(v, -0)) t.data.fill(v);
+  const v = castElement(dtype, value);
+  if (v !== 0 || Object.is(v, -0)) fillStorage(t.data, dtype, v);
   return finish(t, opts);
 }
 
 /** Infers shape and dtype of nested data like torch.tensor, with PyTorch's ragged-list error. */
-function inspect(data: TensorData): { shape: number[]; dtype: DType; flat: number[] } {
+function inspect(data: TensorData): { shape: number[]; dtype: DType; flat: (number | bigint)[] } {
   const shape: number[] = [];
   let probe: TensorData = data;
   while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
@@ -92,7 +92,7 @@ function inspect(data: TensorData): { shape: number[]; dtype: DType; flat: numbe
   }
   let kind = 0 as number; // 0 bool, 1 int, 2 float
   let sawElement = false;
-  const flat: number[] = [];
+  const flat: (number | bigint)[] = [];
   const walk = (v: TensorData, depth: number): void => {
     if (depth < shape.length) {
       if (!(Array.isArray(v) || ArrayBuffer.isView(v))) {
@@ -112,7 +112,11 @@ function inspect(data: TensorData): { shape: number[]; dtype: DType; flat: numbe
     }
     sawElement = true;
     if (typeof v === 'boolean') flat.push(v ? 1 : 0);
-    else if (typeof v === 'number') {
+    else if (typeof v === 'bigint') {
+      // a Python int, exact
+      flat.push(v);
+      if (kind === 0) kind = 1;
+    } else if (typeof v === 'number') {
       flat.push(v);
       if (!Number.isInteger(v)) kind = 2;
       else if (kind === 0) kind = 1;
@@ -136,8 +140,8 @@ function tensor(data: TensorData, opts?: CreationOptions): Tensor {
   const { shape, dtype: inferred, flat } = inspect(data);
   const dtype = opts?.dtype ?? inferred;
   const t = Tensor.alloc(dtype, shape);
-  const storage: Storage = t.data;
-  for (let i = 0; i < flat.length; i++) storage[i] = castValue(dtype, flat[i]);
+  const storage = t.data as { [index: number]: number | bigint };
+  for (let i = 0; i < flat.length; i++) storage[i] = castElement(dtype, flat[i]);
   return finish(t, opts);
 }
 
@@ -148,12 +152,15 @@ function ones(shape: readonly number[], opts?: CreationOptions): Tensor {
   return filled(shape, opts?.dtype ?? 'float32', 1, opts);
 }
 /** torch.full: dtype follows the fill value (bool, int -> int64, float -> float32) unless given. */
-function full(shape: readonly number[], value: number | boolean | PyScalar, opts?: CreationOptions): Tensor {
+function full(shape: readonly number[], value: number | bigint | boolean | PyScalar, opts?: CreationOptions): Tensor {
   let dtype: DType;
-  let v: number;
+  let v: number | bigint;
   if (typeof value === 'boolean') {
     dtype = 'bool';
     v = value ? 1 : 0;
+  } else if (typeof value === 'bigint') {
+    dtype = 'int64';
+    v = value;
   } else if (typeof value === 'number') {
     dtype = Number.isInteger(value) ? 'int64' : 'float32';
     v = value;
@@ -173,8 +180,8 @@ function zerosLike(t: Tensor, opts?: CreationOptions): Tensor {
 function onesLike(t: Tensor, opts?: CreationOptions): Tensor {
   return filled(t.shape, opts?.dtype ?? t.dtype, 1, opts);
 }
-function fullLike(t: Tensor, value: number | boolean | PyScalar, opts?: CreationOptions): Tensor {
-  const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value;
+function fullLike(t: Tensor, value: number | bigint | boolean | PyScalar, opts?: CreationOptions): Tensor {
+  const v = typeof value === 'number' || typeof value === 'bigint' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value;
   return filled(t.shape, opts?.dtype ?? t.dtype, v, opts);
 }
 function randLike(t: Tensor, opts?: CreationOptions): Tensor {
@@ -189,19 +196,27 @@ function eye(n: number, m: number = n, opts?: CreationOptions): Tensor {
   if (n < 0) throw runtimeError(`n must be greater or equal to 0, got ${n}`);
   if (m < 0) throw runtimeError(`m must be greater or equal to 0, got ${m}`);
   const t = filled([n, m], opts?.dtype ?? 'float32', 0, opts);
-  const d = t.data;
-  for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
+  const d = t.data as { [index: number]: number | bigint };
+  const one = castElement(t.dtype, 1);
+  for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = one;
   return t;
 }
 
 /**
  * torch.arange(end) / arange(start, end, step=1). int64 when every argument is an integer
- * (pass dtype 'float32' for Python floats such as 1.0), values start + i*step in double then cast.
+ * (pass dtype 'float32' for Python floats such as 1.0), values start + i*step in double then cast;
+ * int64 ranges of Python ints (bigints) count in int64, as ATen's accscalar_t does.
  */
-function arange(start: number, end?: number, step = 1, opts?: CreationOptions): Tensor {
+function arange(start: number | bigint, end?: number | bigint, step: number | bigint = 1, opts?: CreationOptions): Tensor {
   if (end === undefined) {
     end = start;
     start = 0;
+  }
+  if (typeof start === 'bigint' || typeof end === 'bigint' || typeof step === 'bigint') {
+    if ((opts?.dtype ?? 'int64') === 'int64' && [start, end, step].every((v) => typeof v === 'bigint' || Number.isInteger(v))) {
+      return arangeInt64(asBig(start), asBig(end), asBig(step), opts);
+    }
+    return arange(Number(start), Number(end), Number(step), opts);
   }
   if (step === 0) throw runtimeError('step must be nonzero');
   if ((step > 0 && start > end) || (step < 0 && start < end)) {
@@ -209,22 +224,38 @@ function arange(start: number, end?: number, step = 1, opts?: CreationOptions): 
   }
   const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   const dtype = opts?.dtype ?? (allInt ? 'int64' : 'float32');
+  if (dtype === 'int64') return arangeInt64(asBig(start), asBig(end), asBig(step), opts);
   const n = Math.ceil((end - start) / step);
-  const data = allocStorage(dtype, n);
+  const data = allocStorage(dtype, n) as Exclude<Storage, BigInt64Array>;
   for (let i = 0; i < n; i++) data[i] = castValue(dtype, start + i * step);
   return finish(new Tensor(data, [n], dtype), opts);
+}
+
+const asBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(Math.trunc(v)));
+
+/** arange in int64: size ceil((end - start + step - sign(step)) / step), values start + step * i. */
+function arangeInt64(start: bigint, end: bigint, step: bigint, opts?: CreationOptions): Tensor {
+  if (step === 0n) throw runtimeError('step must be nonzero');
+  if ((step > 0n && start > end) || (step < 0n && start < end)) throw runtimeError('upper bound and larger bound inconsistent with step sign');
+  const sign = step > 0n ? 1n : -1n;
+  const n = Number((end - start + step - sign) / step);
+  const data = allocStorage('int64', n) as BigInt64Array;
+  for (let i = 0; i < n; i++) data[i] = start + step * BigInt(i);
+  return finish(new Tensor(data, [n], 'int64'), opts);
 }
 
 /** torch.linspace, with the CPU kernel's float32 step and its vectorized/scalar halves. */
 function linspace(start: number, end: number, steps: number, opts?: CreationOptions): Tensor {
   if (steps < 0) throw runtimeError('number of steps must be non-negative');
   const dtype = opts?.dtype ?? 'float32';
-  const data = allocStorage(dtype, steps);
+  const storage = allocStorage(dtype, steps);
   if (dtype !== 'float32') {
     const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-    for (let i = 0; i < steps; i++) data[i] = castValue(dtype, i < steps / 2 ? start + step * i : end - step * (steps - i - 1));
-    return finish(new Tensor(data, [steps], dtype), opts);
+    const d = storage as { [index: number]: number | bigint };
+    for (let i = 0; i < steps; i++) d[i] = castElement(dtype, i < steps / 2 ? start + step * i : end - step * (steps - i - 1));
+    return finish(new Tensor(storage, [steps], dtype), opts);
   }
+  const data = storage as Float32Array;
   const fr = Math.fround;
   const s = fr(start);
   const e = fr(end);
@@ -285,8 +316,8 @@ function randint(low: number, high: number, shape: readonly number[], opts?: Cre
   const t = zeros(shape, { dtype });
   const values = new Float64Array(t.numel());
   (opts?.generator ?? defaultGenerator).randintFill(values, low, high);
-  const d = t.data;
-  for (let i = 0; i < values.length; i++) d[i] = castValue(dtype, values[i]);
+  const d = t.data as { [index: number]: number | bigint };
+  for (let i = 0; i < values.length; i++) d[i] = castElement(dtype, values[i]);
   return finish(t, opts);
 }
 /** torch.randperm(n): a shuffle of 0 .. n-1 (int64 unless a dtype is given). */
@@ -296,8 +327,8 @@ function randperm(n: number, opts?: CreationOptions): Tensor {
   const values = new Float64Array(n);
   (opts?.generator ?? defaultGenerator).randpermFill(values);
   const t = zeros([n], { dtype });
-  const d = t.data;
-  for (let i = 0; i < n; i++) d[i] = castValue(dtype, values[i]);
+  const d = t.data as { [index: number]: number | bigint };
+  for (let i = 0; i < n; i++) d[i] = castElement(dtype, values[i]);
   return finish(t, opts);
 }
 /** t.uniform_(from, to) / t.normal_(mean, std): refills a float tensor in place from `generator` (the default one if absent). */

@@ -54,7 +54,7 @@ export function toFloat(cx: Context, v: Value): number {
   }
   if (typeof v === 'object' && v !== null) {
     const x = cx.nativeType(v)?.scalar?.(v);
-    if (x !== undefined) return x;
+    if (x !== undefined) return Number(x);
   }
   throw typeError(`float() argument must be a string or a real number, not '${typeName(cx, v)}'`);
 }

@@ -57,8 +57,8 @@ export interface NativeType {
   /** format(v, spec) */
   format?(v: object, spec: string, cx: Context): string;
   len?(v: object): number;
-  /** float(v) / int(v) for number-like objects; undefined when not one. */
-  scalar?(v: object): number | undefined;
+  /** float(v) / int(v) for number-like objects (a bigint when exact as an int only); undefined when not one. */
+  scalar?(v: object): number | bigint | undefined;
   /** Attribute read; undefined when there is no such attribute. */
   getAttr?(v: object, name: string, cx: Context): Value | undefined;
   /** Attribute write; false when the attribute cannot be set. */

@@ -54,7 +54,7 @@ defType('int', (args, kwargs, cx) => {
   if (typeof v === 'string') return parseIntLiteral(v, 10);
   if (typeof v === 'object' && v !== null) {
     const x = cx.nativeType(v)?.scalar?.(v);
-    if (x !== undefined) return floatToInt(x);
+    if (x !== undefined) return typeof x === 'bigint' ? x : floatToInt(x);
   }
   throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(cx, v)}'`);
 });

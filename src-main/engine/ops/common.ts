@@ -1,11 +1,26 @@
 // Helpers every op family uses: new tensors, Python scalars as wrapped 0-d tensors, dtype
 // conversion, contiguous copies, broadcasting copies and TensorIterator's output layout.
-import { castValue, resultType, scalarDType, scalarKind, scalarValue } from '../dtype';
-import type { DType, PromotionOperand, ScalarLike, Storage } from '../dtype';
+import { asNumbers, castElement, fillStorage, pyFloat, resultType, scalarDType, scalarKind, scalarValue } from '../dtype';
+import type { DType, FloatStorage, NumericStorage, PromotionOperand, ScalarLike, Storage } from '../dtype';
 import { broadcastCopy } from '../kernels';
 import { broadcastStrides, contiguousStrides, sameShape } from '../shape';
 import { castFor, iteratorPermutation, permutedStrides, stridedCopy } from '../strided';
 import { Tensor } from '../tensor';
+
+/** The elements of a floating-point tensor (gradients, float-only ops: the caller knows the dtype). */
+export function floats(t: Tensor): FloatStorage {
+  return t.data as FloatStorage;
+}
+
+/** The elements as numbers: an int64 tensor's converted (exact up to 2^53: indices, counts, sizes). */
+export function numbers(t: Tensor): NumericStorage {
+  return asNumbers(t.data);
+}
+
+/** -1, 0 or 1 as a < b, a == b, a > b (both numbers or both bigints; NaN compares equal here). */
+export function compareElements(a: number | bigint, b: number | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export function makeTensor(dtype: DType, shape: readonly number[], data?: Storage): Tensor {
   return data ? new Tensor(data, shape, dtype) : Tensor.alloc(dtype, shape);
@@ -21,11 +36,17 @@ export function outputTensor(dtype: DType, shape: readonly number[]): Tensor {
  * its full double value (float64 storage) that promotes like the default dtype float32.
  */
 export function scalarTensor(s: ScalarLike): Tensor {
+  // an integral JS number beyond int64 (the engine's own callers; Python ints arrive as bigints,
+  // checked by the binding) is kept as the double it is, which promotes float tensors the same way
+  if (typeof s === 'number' && Number.isInteger(s) && !(Math.abs(s) < 2 ** 63)) return scalarTensor(pyFloat(s));
   const kind = scalarKind(s);
   const dtype: DType = kind === 'float' ? 'float64' : scalarDType(s);
   const t = makeTensor(dtype, []);
-  // an integral JS number beyond int64 stays as it is (the Python binding rejects such ints first)
-  t.data[0] = dtype === 'int64' ? scalarValue(s) : castValue(dtype, scalarValue(s));
+  // a Python int arrives as a bigint (exact); the Python binding rejects ints beyond int64 first
+  const v = typeof s === 'bigint' ? s : scalarValue(s);
+  const storage = t.data;
+  if (storage instanceof BigInt64Array) storage[0] = castElement('int64', v) as bigint;
+  else storage[0] = castElement(dtype, v) as number;
   t._wrappedNumber = true;
   return t;
 }
@@ -54,8 +75,11 @@ export function toDType(t: Tensor, dtype: DType): Tensor {
     const src = t.data;
     const dst = out.data;
     const cast = castFor(t.dtype, dtype);
-    if (cast === null) (dst as Float64Array).set(src);
-    else for (let i = 0; i < src.length; i++) dst[i] = cast(src[i]);
+    if (cast === null) (dst as Float64Array).set(src as Float64Array);
+    else {
+      const d = dst as { [index: number]: number | bigint };
+      for (let i = 0; i < src.length; i++) d[i] = cast(src[i]);
+    }
   } else {
     stridedCopy(t._storageData(), t._offset, t.strides(), out.data, 0, contiguousStrides(t.shape), t.shape, castFor(t.dtype, dtype));
   }
@@ -75,9 +99,9 @@ export function contiguous(t: Tensor): Tensor {
   return t.isContiguous() ? t : copyOf(t);
 }
 
-export function fullLike(shape: readonly number[], dtype: DType, value: number): Tensor {
+export function fullLike(shape: readonly number[], dtype: DType, value: number | bigint): Tensor {
   const t = makeTensor(dtype, shape);
-  if (value !== 0) t.data.fill(value);
+  if (value !== 0 && value !== 0n) fillStorage(t.data, dtype, value);
   return t;
 }
 

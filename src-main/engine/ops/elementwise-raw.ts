@@ -2,8 +2,10 @@
 // with (+ - * / in a dtype, unary math, maps), with the WebAssembly fast paths for float32.
 // Float32 results are rounded after every step, as PyTorch's float kernels compute.
 import { isFloating } from '../dtype';
-import type { DType, Storage } from '../dtype';
-import { BinaryOp, binaryKernel, binaryMap, UnaryOp, unaryKernel } from '../kernels';
+import type { DType, NumericStorage } from '../dtype';
+import { BinaryOp, binaryKernel, binaryMap, binaryMapInt64, UnaryOp, unaryKernel } from '../kernels';
+import { castFor } from '../strided';
+import { int64Arith, int64Unary } from '../int64';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { getArena, inArena } from '../arena';
@@ -18,12 +20,14 @@ export function arith(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, out?: Te
   const x = toDType(a, dtype);
   const y = toDType(b, dtype);
   const result = out ?? outputTensor(dtype, outShape);
-  if (op === BinaryOp.Mul && dtype === 'int32') {
-    binaryMap(x.data, x.shape, y.data, y.shape, result.data, outShape, Math.imul);
+  if (dtype === 'int64') {
+    int64Arith(op, x.data as BigInt64Array, x.shape, y.data as BigInt64Array, y.shape, result.data as BigInt64Array, outShape);
+  } else if (op === BinaryOp.Mul && dtype === 'int32') {
+    binaryMap(x.data as Int32Array, x.shape, y.data as Int32Array, y.shape, result.data as Int32Array, outShape, Math.imul);
   } else if (dtype !== 'float32' || !wasmBinary(op, x.data as Float32Array, y.data as Float32Array, result.data as Float32Array)) {
-    binaryKernel(op, x.data, x.shape, y.data, y.shape, result.data, outShape);
+    binaryKernel(op, x.data as NumericStorage, x.shape, y.data as NumericStorage, y.shape, result.data as NumericStorage, outShape);
   }
-  if (dtype === 'bool') normalizeBool(result.data);
+  if (dtype === 'bool') normalizeBool(result.data as Uint8Array);
   return inLayout(result, perm);
 }
 
@@ -65,7 +69,7 @@ const WASM_UNARY: Partial<Record<UnaryOp, 'neg' | 'sqrt' | 'square'>> = {
   [UnaryOp.Square]: 'square',
 };
 
-function normalizeBool(d: Storage): void {
+function normalizeBool(d: Uint8Array): void {
   for (let i = 0; i < d.length; i++) if (d[i] > 1) d[i] = 1;
 }
 
@@ -88,11 +92,11 @@ export function scaleTwice(p: Tensor, s1: number, s2: number): Tensor {
   const out = outputTensor('float32', p.shape);
   const f1 = fr(s1);
   const f2 = fr(s2);
-  const src = p.data;
+  const src = p.data as Float32Array;
   if (n >= 16 && inArena(out.data) && inArena(src)) {
     getArena()!.kernels.mul_scalar2(out.data.byteOffset, src.byteOffset, f1, f2, n);
   } else {
-    const dst = out.data;
+    const dst = out.data as Float32Array;
     for (let i = 0; i < n; i++) dst[i] = fr(src[i] * f1) * f2;
   }
   return out;
@@ -147,30 +151,59 @@ export function unaryRaw(op: UnaryOp, a: Tensor, dtype: DType): Tensor {
   const out = outputTensor(dtype, a.shape);
   const n = out.data.length;
   const wasmOp = WASM_UNARY[op];
-  if (wasmOp && dtype === 'float32' && n >= 16 && inArena(out.data) && inArena(x.data)) {
+  if (dtype === 'int64') int64Unary(op, x.data as BigInt64Array, out.data as BigInt64Array);
+  else if (wasmOp && dtype === 'float32' && n >= 16 && inArena(out.data) && inArena(x.data)) {
     getArena()!.kernels[wasmOp](out.data.byteOffset, x.data.byteOffset, n);
-  } else unaryKernel(op, x.data, out.data, n);
+  } else unaryKernel(op, x.data as NumericStorage, out.data as NumericStorage, n);
   return inLayout(out, perm);
 }
 
-/** f applied to each element (read in `computeDType`), stored in `outDType`. */
-export function mapRaw(a: Tensor, outDType: DType, f: (x: number) => number, computeDType: DType = a.dtype): Tensor {
+type Elements = { [index: number]: number | bigint };
+
+/**
+ * f applied to each element (read in `computeDType`), stored in `outDType`. In int64, `int64`
+ * computes exactly on bigints (returning what outDType stores); without it f sees the nearest
+ * numbers (exact up to 2^53).
+ */
+export function mapRaw(a: Tensor, outDType: DType, f: (x: number) => number, computeDType: DType = a.dtype, int64?: (x: bigint) => number | bigint): Tensor {
   const perm = resultLayout([a], a.shape);
   const src = toDType(a, computeDType).data;
   const out = outputTensor(outDType, a.shape);
-  const dst = out.data;
-  for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);
+  const dst = out.data as Elements;
+  if (src instanceof BigInt64Array && int64) for (let i = 0; i < src.length; i++) dst[i] = int64(src[i]);
+  else if (src instanceof BigInt64Array || out.data instanceof BigInt64Array) {
+    const store = castFor('float64', outDType);
+    for (let i = 0; i < src.length; i++) {
+      const v = f(Number(src[i]));
+      dst[i] = store ? store(v) : v;
+    }
+  } else for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);
   return inLayout(out, perm);
 }
 
-/** f over a and b broadcast together (read in `computeDType`), stored in `outDType`. */
-export function mapBinaryRaw(a: Tensor, b: Tensor, computeDType: DType, outDType: DType, f: (x: number, y: number) => number): Tensor {
+/** f over a and b broadcast together (read in `computeDType`), stored in `outDType`; `int64` as for mapRaw. */
+export function mapBinaryRaw(
+  a: Tensor,
+  b: Tensor,
+  computeDType: DType,
+  outDType: DType,
+  f: (x: number, y: number) => number,
+  int64?: (x: bigint, y: bigint) => number | bigint,
+): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const perm = a.isContiguous() && b.isContiguous() ? null : resultLayout([a, b], shape);
   const x = toDType(a, computeDType);
   const y = toDType(b, computeDType);
   const out = outputTensor(outDType, shape);
-  binaryMap(x.data, x.shape, y.data, y.shape, out.data, shape, f);
+  if (computeDType === 'int64' && int64) binaryMapInt64(x.data as BigInt64Array, x.shape, y.data as BigInt64Array, y.shape, out.data, shape, int64);
+  else if (computeDType === 'int64' || outDType === 'int64') {
+    const numbers = (t: Tensor): NumericStorage => (t.dtype === 'int64' ? toDType(t, 'float64').data : t.data) as NumericStorage;
+    const store = castFor('float64', outDType);
+    const tmp = new Float64Array(out.numel());
+    binaryMap(numbers(x), x.shape, numbers(y), y.shape, tmp, shape, f);
+    const dst = out.data as Elements;
+    for (let i = 0; i < tmp.length; i++) dst[i] = store ? store(tmp[i]) : tmp[i];
+  } else binaryMap(x.data as NumericStorage, x.shape, y.data as NumericStorage, y.shape, out.data as NumericStorage, shape, f);
   return inLayout(out, perm);
 }
 

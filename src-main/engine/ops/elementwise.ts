@@ -4,7 +4,8 @@
 // PyTorch's float kernels compute; float64 stays double; integers follow C++ semantics.
 // Results of non-contiguous inputs take TensorIterator's layout (resultLayout).
 import { runtimeError } from '../errors';
-import { castValue, isFloating, resultType, scalarDType, scalarValue, TYPE_NAME } from '../dtype';
+import { castValue, isFloating, resultType, scalarDType, scalarValue, toInt64, TYPE_NAME } from '../dtype';
+import { floorDivInt64, powInt64, remainderInt64 } from '../int64';
 import type { DType, ScalarLike } from '../dtype';
 import { BinaryOp, UnaryOp } from '../kernels';
 import { expf } from '../expf';
@@ -18,6 +19,7 @@ import type { NoAttrs } from './registry';
 import {
   asTensor,
   copyOf,
+  floats,
   expandTo,
   fullLike,
   inLayout,
@@ -94,7 +96,8 @@ interface ClampAttrs {
 /** x ** e with PyTorch's special cases (square, sqrt, reciprocal, ...), in float32 or float64. */
 function powForward(a: Tensor, e: number, outDType: DType): Tensor {
   if (!isFloating(outDType)) {
-    return mapRaw(a, outDType, (v) => castValue(outDType, Math.pow(v, e)), outDType);
+    const exponent = BigInt(e);
+    return mapRaw(a, outDType, (v) => castValue(outDType, Math.pow(v, e)), outDType, (v) => powInt64(v, exponent));
   }
   if (e === 0) return fullLike(a.shape, outDType, 1);
   if (e === 1) return copyOf(toDType(a, outDType));
@@ -114,7 +117,7 @@ function powForward(a: Tensor, e: number, outDType: DType): Tensor {
 
 function powTensorRaw(a: Tensor, e: Tensor): Tensor {
   const dtype = resultTypeOf(a, e);
-  return mapBinaryRaw(a, e, dtype, dtype, (x, y) => castValue(dtype, Math.pow(x, y)));
+  return mapBinaryRaw(a, e, dtype, dtype, (x, y) => castValue(dtype, Math.pow(x, y)), powInt64);
 }
 
 /** grad * (1 - y) * y, sigmoid_backward's order (float32 rounding after each step). */
@@ -219,7 +222,7 @@ export const ELEMENTWISE_OPS = {
     gradFn: 'PowBackward1',
     forward: ([e], { base, baseDType }) => {
       const dtype = resultType([promotionOf(e), { dtype: baseDType, priority: 'wrapped' }]);
-      if (!isFloating(dtype)) return mapRaw(e, dtype, (x) => castValue(dtype, Math.pow(base, x)), dtype);
+      if (!isFloating(dtype)) return mapRaw(e, dtype, (x) => castValue(dtype, Math.pow(base, x)), dtype, (x) => powInt64(BigInt(base), x));
       const b = dtype === 'float32' ? fr(base) : base;
       return mapRaw(e, dtype, (x) => Math.pow(b, x), dtype);
     },
@@ -316,13 +319,26 @@ export const ELEMENTWISE_OPS = {
       const lo = min === null ? null : castValue(dtype, min);
       const hi = max === null ? null : castValue(dtype, max);
       // clamp(x) = min(max(x, lo), hi); NaN stays NaN
-      return mapRaw(a, dtype, (x) => {
-        if (x !== x) return x;
-        let v = x;
-        if (lo !== null && v < lo) v = lo;
-        if (hi !== null && v > hi) v = hi;
-        return v;
-      });
+      const lo64 = min === null ? null : toInt64(min);
+      const hi64 = max === null ? null : toInt64(max);
+      return mapRaw(
+        a,
+        dtype,
+        (x) => {
+          if (x !== x) return x;
+          let v = x;
+          if (lo !== null && v < lo) v = lo;
+          if (hi !== null && v > hi) v = hi;
+          return v;
+        },
+        dtype,
+        (x) => {
+          let v = x;
+          if (lo64 !== null && v < lo64) v = lo64;
+          if (hi64 !== null && v > hi64) v = hi64;
+          return v;
+        },
+      );
     },
     save: () => ({ inputs: [true] }),
     // grad where min <= self <= max
@@ -335,8 +351,8 @@ export const ELEMENTWISE_OPS = {
     // min and max as tensors (broadcast); a missing bound arrives as NaN-free ±Infinity
     forward: ([a, lo, hi]) => {
       const dtype = a.dtype;
-      const lower = mapBinaryRaw(a, lo, dtype, dtype, (x, l) => (x !== x ? x : x < l ? l : x));
-      return mapBinaryRaw(lower, hi, dtype, dtype, (x, h) => (x !== x ? x : x > h ? h : x));
+      const lower = mapBinaryRaw(a, lo, dtype, dtype, (x, l) => (x !== x ? x : x < l ? l : x), (x, l) => (x < l ? l : x));
+      return mapBinaryRaw(lower, hi, dtype, dtype, (x, h) => (x !== x ? x : x > h ? h : x), (x, h) => (x > h ? h : x));
     },
     save: () => ({ inputs: [true, true, true] }),
     backward: (g, { needs, inputs: [a, lo, hi] }) => {
@@ -383,7 +399,7 @@ export const ELEMENTWISE_OPS = {
     gradFn: (a) => (a.min ? 'MinimumBackward0' : 'MaximumBackward0'),
     forward: ([a, b], { min }) => {
       const dtype = resultTypeOf(a, b);
-      return mapBinaryRaw(a, b, dtype, dtype, (x, y) => (x !== x || y !== y ? NaN : min ? (x < y ? x : y) : x > y ? x : y));
+      return mapBinaryRaw(a, b, dtype, dtype, (x, y) => (x !== x || y !== y ? NaN : min ? (x < y ? x : y) : x > y ? x : y), (x, y) => (min ? (x < y ? x : y) : x > y ? x : y));
     },
     save: () => ({ inputs: [true, true] }),
     // where(self == other, grad / 2, grad), zero where the other one wins
@@ -413,8 +429,9 @@ function toCopyRaw(a: Tensor, dtype: DType): Tensor {
 
 function mapIndexed(t: Tensor, f: (v: number, i: number) => number): Tensor {
   const out = makeTensor(t.dtype, t.shape);
-  const src = t.data;
-  for (let i = 0; i < src.length; i++) out.data[i] = f(src[i], i);
+  const src = floats(t);
+  const dst = floats(out);
+  for (let i = 0; i < src.length; i++) dst[i] = f(src[i], i);
   return out;
 }
 
@@ -426,7 +443,7 @@ function mapIndexed(t: Tensor, f: (v: number, i: number) => number): Tensor {
 export function remainderRaw(a: Tensor, b: Tensor): Tensor {
   const dtype = resultTypeOf(a, b);
   if (isFloating(dtype)) return mapBinaryRaw(a, b, dtype, dtype, remainderFloat(dtype === 'float32' ? fr : identity));
-  return mapBinaryRaw(a, b, dtype, dtype, remainderInt);
+  return mapBinaryRaw(a, b, dtype, dtype, remainderInt, remainderInt64);
 }
 
 /** a // b as torch.floor_divide computes it (no gradient: PyTorch's is NotImplemented). */
@@ -437,8 +454,8 @@ export function floorDivideRaw(a: Tensor, b: Tensor): Tensor {
     if (y === 0) throw runtimeError('ZeroDivisionError');
     return Math.trunc(x / y);
   });
-  if (dtype === 'bool') return mapBinaryRaw(a, b, 'int64', 'bool', floorDivInt);
-  return mapBinaryRaw(a, b, dtype, dtype, floorDivInt);
+  if (dtype === 'bool') return mapBinaryRaw(a, b, 'int64', 'bool', floorDivInt, (x, y) => (floorDivInt64(x, y) !== 0n ? 1 : 0));
+  return mapBinaryRaw(a, b, dtype, dtype, floorDivInt, floorDivInt64);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor
 
   const reused = reuse !== null && reusable(reuse, w, x, b, y);
   const yHat = reused ? reuse.yHat : outputTensor('float32', w.shape.slice());
-  const bValue = fr(b.data[0]);
+  const bValue = fr(Number(b.data[0]));
   // mean's backward with backward()'s gradient 1: every element gets 1 / n
   const each = fr(1 / fr(n));
   const negLr = -fr(scalarValue(lr));
@@ -122,12 +122,12 @@ export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor
   }
 
   // backward's AccumulateGrad: b.grad += sum (w.grad's sum with 0 was used above, never stored)
-  const bGradData = bGrad.data;
+  const bGradData = bGrad.data as Float32Array;
   bGradData[0] = fr(bGradData[0] + bGradSum);
   wGrad._version.value++;
   bGrad._version.value++;
   // the update under no_grad: b -= lr * b.grad (w was written by the pass)
-  const bData = b.data;
+  const bData = b.data as Float32Array;
   bData[0] = fr(bData[0] + fr(bGradData[0] * negLr));
   w._version.value++;
   b._version.value++;
@@ -187,12 +187,12 @@ function plainEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, wGrad: Tensor
   }
   const diff = scratchDiff;
   const grad = scratchGrad;
-  const wd = w.data;
-  const xd = x.data;
-  const yd = y.data;
-  const out = yHat.data;
+  const wd = w.data as Float32Array;
+  const xd = x.data as Float32Array;
+  const yd = y.data as Float32Array;
+  const out = yHat.data as Float32Array;
   const pending = wGrad._uniformValue();
-  const old = pending === null ? wGrad.data : null;
+  const old = pending === null ? (wGrad.data as Float32Array) : null;
   const base = pending ?? 0;
   for (let i = 0; i < n; i++) {
     const yh = fr(fr(wd[i] * xd[i]) + b);

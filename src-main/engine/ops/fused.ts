@@ -3,7 +3,7 @@
 // so the caller runs the separate ops instead. They only take contiguous float32 tensors.
 import { isGraphObserved } from '../autograd';
 import { isGradEnabled } from '../grad-mode';
-import { scalarValue } from '../dtype';
+import { scalarKind, scalarValue } from '../dtype';
 import type { ScalarLike } from '../dtype';
 import { differenceSquaresContiguous } from '../reduce';
 import { sameShape } from '../shape';
@@ -40,7 +40,7 @@ export const FUSED_OPS = {
     },
     backward: (g, { needs, saved: [diff] }) => {
       // mean's backward gives every element g / n; pow's multiplies by 2 * diff; sub's passes it on (negated for b)
-      const each = Math.fround(g.data[0] / Math.fround(diff.numel()));
+      const each = Math.fround((g.data as Float32Array)[0] / Math.fround(diff.numel()));
       const gradDiff = scaleTwice(diff, 2, each);
       return [needs[0] ? gradDiff : null, needs[1] ? negRaw(gradDiff) : null];
     },
@@ -58,9 +58,9 @@ export function mulAdd(a: Tensor, b: Tensor, c: Tensor | ScalarLike): Tensor | n
   const ct = asTensor(c);
   if (ct.shape.length !== 0) return null;
   const n = a.numel();
-  const ad = a.data;
-  const bd = b.data;
-  const cv = Math.fround(ct.data[0]);
+  const ad = a.data as Float32Array;
+  const bd = b.data as Float32Array;
+  const cv = Math.fround(Number(ct.data[0]));
   const out = outputTensor('float32', a.shape.slice());
   const od = out.data as Float32Array;
   if (n >= 16 && inArena(od) && inArena(ad) && inArena(bd)) getArena()!.kernels.mul_add_scalar(od.byteOffset, ad.byteOffset, bd.byteOffset, cv, n);
@@ -107,9 +107,10 @@ export function addScaledInPlace(t: Tensor, y: Tensor, s: ScalarLike, subtract: 
   if (!mulAddCandidate(t, y)) return null;
   if (isGradEnabled() && (t.requiresGrad || y.requiresGrad)) return null;
   const n = t.numel();
-  const yd = y.data;
-  const td = t.data;
-  const scale = Math.fround(scalarValue(s));
+  const yd = y.data as Float32Array;
+  const td = t.data as Float32Array;
+  // (an int scalar is an int64 first: no -0)
+  const scale = scalarKind(s) === 'int' ? Math.fround(scalarValue(s)) + 0 : Math.fround(scalarValue(s));
   const signed = subtract ? -scale : scale;
   if (n >= 16 && inArena(td) && inArena(yd)) getArena()!.kernels.add_scaled(td.byteOffset, yd.byteOffset, signed, n);
   else for (let i = 0; i < n; i++) td[i] += Math.fround(yd[i] * signed);

@@ -38,7 +38,7 @@ export const OP_NAMES = Object.keys(OPS) as (keyof typeof OPS)[];
 
 export { apply, defineOp, ForwardContext, record } from './registry';
 export type { OpDefinition } from './registry';
-export { asTensor, contiguous as contiguousNoGrad, copyInto, copyOf, makeTensor, resultTypeOf, scalarTensor, toDType } from './common';
+export { asTensor, contiguous as contiguousNoGrad, copyInto, copyOf, floats, makeTensor, numbers, resultTypeOf, scalarTensor, toDType } from './common';
 export {
   abs,
   add,

@@ -11,7 +11,7 @@ import { broadcastShapes, contiguousStrides, normalizeDim, numelOf, sameShape } 
 import { stridedCopy } from '../strided';
 import { Tensor } from '../tensor';
 import { apply, defineOp, record } from './registry';
-import { asTensor, contiguous, copyInto, expandTo, makeTensor, outputTensor, promotionOf, snapshotHistory, toDType } from './common';
+import { asTensor, contiguous, copyInto, expandTo, floats, makeTensor, numbers, outputTensor, promotionOf, snapshotHistory, toDType } from './common';
 import { rebaseView } from './rebase';
 import { checkInPlaceAllowed } from './inplace';
 import { select, selectRaw, slice, sliceRaw, unsqueeze, unsqueezeRaw, viewOf } from './views';
@@ -196,7 +196,7 @@ function planAdvanced(self: Tensor, indices: readonly (Tensor | null)[]): Advanc
   const values = tensors.map((t, k) => {
     const dim = dims[k];
     const size = self.shape[dim];
-    const v = Float64Array.from(expandTo(t, shape).data);
+    const v = Float64Array.from(numbers(expandTo(t, shape)));
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (x < -size || x >= size) throw indexError(`index ${x} is out of bounds for dimension ${dim} with size ${size}`);
@@ -213,13 +213,14 @@ function planAdvanced(self: Tensor, indices: readonly (Tensor | null)[]): Advanc
 
 /** The coordinates of a mask's true elements, one int64 tensor per mask dimension (nonzero). */
 export function nonzeroColumns(mask: Tensor): Tensor[] {
-  const data = contiguous(mask).data;
+  const data = numbers(contiguous(mask));
   const strides = contiguousStrides(mask.shape);
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);
   return mask.shape.map((_, d) => {
     const col = makeTensor('int64', [hits.length]);
-    for (let k = 0; k < hits.length; k++) col.data[k] = Math.floor(hits[k] / strides[d]) % mask.shape[d];
+    const cd = col.data as BigInt64Array;
+    for (let k = 0; k < hits.length; k++) cd[k] = BigInt(Math.floor(hits[k] / strides[d]) % mask.shape[d]);
     return col;
   });
 }
@@ -276,8 +277,8 @@ export const INDEXING_OPS = {
     // zeros(self).index_put_(indices, grad, accumulate=True)
     backward: (g, { inputMeta: [m], attrs: { plan } }) => {
       const out = makeTensor(g.dtype, m.shape);
-      const gv = contiguous(g).data;
-      const dst = out.data;
+      const gv = floats(contiguous(g));
+      const dst = floats(out);
       forEachAdvanced(out, plan, (o, at) => (dst[at] += gv[o]));
       return [out];
     },

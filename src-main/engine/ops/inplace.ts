@@ -5,7 +5,7 @@ import { Node } from '../autograd';
 import type { BackwardRule } from '../autograd';
 import { runtimeError } from '../errors';
 import { isGradEnabled } from '../grad-mode';
-import { castValue, isFloating, TYPE_NAME } from '../dtype';
+import { castElement, fillStorage, isFloating, TYPE_NAME } from '../dtype';
 import type { DType, ScalarLike } from '../dtype';
 import { BinaryOp } from '../kernels';
 import { broadcastShapes, sameShape } from '../shape';
@@ -116,15 +116,15 @@ export function zeroInPlace(t: Tensor): Tensor {
 /** t.fill_(value): every element set (grad_fn FillBackward0 when t is in a graph). */
 export function fillInPlace(t: Tensor, value: ScalarLike, gradFn = 'FillBackward0'): Tensor {
   checkInPlaceAllowed(t);
-  const v = castValue(t.dtype, typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value);
+  const v = castElement(t.dtype, typeof value === 'number' || typeof value === 'bigint' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : value.value);
   const graph = isGradEnabled() && t.requiresGrad;
   if (graph) {
     const inputMeta = [{ shape: t.shape, dtype: t.dtype }];
     t._gradFn = new Node({ name: gradFn, next: [t._gradFn], inputMeta, rule: ZERO_BACKWARD, attrs: NONE });
   }
   // Big gradients are zeroed lazily: the next backward adds into them in the same pass.
-  if (t.numel() < 16 || !t._fillLazily(v)) {
-    if (t.isContiguous()) t.data.fill(v);
+  if (t.numel() < 16 || typeof v === 'bigint' || !t._fillLazily(v)) {
+    if (t.isContiguous()) fillStorage(t.data, t.dtype, v);
     else copyInto(t, fullLike([], t.dtype, v));
   }
   t._version.value++;

@@ -2,7 +2,7 @@
 // nn.Linear computes: bias + x @ W.T). Operands are read through their strides, so transposed
 // views (W.T) need no copy; each dot product accumulates in order in the result dtype.
 import { runtimeError } from '../errors';
-import { TYPE_NAME } from '../dtype';
+import { asNumbers, TYPE_NAME } from '../dtype';
 import type { DType } from '../dtype';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE } from './registry';
@@ -18,14 +18,16 @@ function mmStrided(a: Tensor, b: Tensor, dtype: DType): Tensor {
   const m = b.shape[1];
   const x = a.dtype === dtype ? a : toDType(a, dtype);
   const y = b.dtype === dtype ? b : toDType(b, dtype);
-  const ad = x._storageData();
-  const bd = y._storageData();
+  // (integer matmul is refused before this: PyTorch's addmm has no integer kernel on CPU either way but int64 matmul goes through numbers)
+  const ad = asNumbers(x._storageData());
+  const bd = asNumbers(y._storageData());
   const [as0, as1] = x.strides();
   const [bs0, bs1] = y.strides();
   const ao = x._offset;
   const bo = y._offset;
   const out = makeTensor(dtype, [n, m]);
-  const od = out.data;
+  const od = out.data as { [index: number]: number | bigint };
+  const store = dtype === 'int64' ? (v: number): number | bigint => BigInt(v) : (v: number): number => v;
   const round = dtype === 'float32' ? Math.fround : null;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
@@ -34,7 +36,7 @@ function mmStrided(a: Tensor, b: Tensor, dtype: DType): Tensor {
       const bj = bo + j * bs1;
       if (round) for (let p = 0; p < k; p++) acc = round(acc + round(ad[ai + p * as1] * bd[bj + p * bs0]));
       else for (let p = 0; p < k; p++) acc += ad[ai + p * as1] * bd[bj + p * bs0];
-      od[i * m + j] = acc;
+      od[i * m + j] = store(acc);
     }
   }
   return out;
@@ -65,7 +67,7 @@ function bmmRaw(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < batches; i++) {
     const left = new Tensor(x.subarray(i * n * k, (i + 1) * n * k), [n, k], dtype);
     const right = new Tensor(y.subarray(i * k * m, (i + 1) * k * m), [k, m], dtype);
-    out.data.set(mmStrided(left, right, dtype).data, i * n * m);
+    (out.data as Float64Array).set(mmStrided(left, right, dtype).data as Float64Array, i * n * m);
   }
   return out;
 }

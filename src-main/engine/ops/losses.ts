@@ -12,7 +12,7 @@ import { BinaryOp } from '../kernels';
 import { sameShape } from '../shape';
 import { TYPE_NAME, type DType } from '../dtype';
 import type { Tensor } from '../tensor';
-import { expandTo, makeTensor, resultTypeOf, scalarTensor } from './common';
+import { expandTo, floats, makeTensor, numbers, resultTypeOf, scalarTensor } from './common';
 import { arith, mapBinaryRaw, mapRaw } from './elementwise-raw';
 import { REDUCTION_OPS } from './reductions';
 import { apply, defineOp, ForwardContext } from './registry';
@@ -81,7 +81,7 @@ const roundOf = (dtype: DType): Round => (dtype === 'float32' ? Math.fround : (v
 /** Each element's value of a (possibly broadcast) operand, row-major over `shape`. */
 function broadcastValues(t: Tensor | null, shape: readonly number[]): ArrayLike<number> | null {
   if (t === null) return null;
-  return expandTo(t, shape).data;
+  return floats(expandTo(t, shape));
 }
 
 /**
@@ -96,9 +96,9 @@ function bceWithLogitsElements(input: Tensor, target: Tensor, weight: Tensor | n
   const log = dtype === 'float32' ? sleefLogf : Math.log;
   const exp = dtype === 'float32' ? sleefExpf : Math.exp;
   const out = makeTensor(dtype, input.shape);
-  const o = out.data;
-  const x = input.data;
-  const t = target.data;
+  const o = floats(out);
+  const x = floats(input);
+  const t = floats(target);
   const w = broadcastValues(weight, input.shape);
   const p = broadcastValues(posWeight, input.shape);
   for (let i = 0; i < o.length; i++) {
@@ -125,11 +125,11 @@ function bceWithLogitsElements(input: Tensor, target: Tensor, weight: Tensor | n
 function bceWithLogitsBackward(g: Tensor, input: Tensor, target: Tensor, attrs: BceWithLogitsAttrs): Tensor {
   const dtype = resultTypeOf(input, target);
   const r = roundOf(dtype);
-  const grad = expandTo(g, input.shape).data;
+  const grad = floats(expandTo(g, input.shape));
   const out = makeTensor(dtype, input.shape);
-  const o = out.data;
-  const x = input.data;
-  const t = target.data;
+  const o = floats(out);
+  const x = floats(input);
+  const t = floats(target);
   const w = broadcastValues(attrs.weight, input.shape);
   const p = broadcastValues(attrs.posWeight, input.shape);
   const n = input.numel();
@@ -155,10 +155,10 @@ function bceWithLogitsTargetBackward(g: Tensor, input: Tensor, target: Tensor, a
   const dtype = resultTypeOf(input, target);
   const r = roundOf(dtype);
   const log = dtype === 'float32' ? logf : Math.log;
-  const grad = expandTo(g, input.shape).data;
+  const grad = floats(expandTo(g, input.shape));
   const out = makeTensor(dtype, input.shape);
-  const o = out.data;
-  const x = input.data;
+  const o = floats(out);
+  const x = floats(input);
   const w = broadcastValues(attrs.weight, input.shape);
   const p = broadcastValues(attrs.posWeight, input.shape);
   const n = input.numel();
@@ -203,9 +203,9 @@ function nllForward(input: Tensor, attrs: NllAttrs, ctx: ForwardContext): Tensor
   const r = roundOf(input.dtype);
   const classes = input.shape[input.shape.length - 1];
   const rows = input.shape.length === 1 ? 1 : input.shape[0];
-  const x = input.data;
-  const targets = target.data;
-  const w = weight === null ? null : weight.data;
+  const x = floats(input);
+  const targets = numbers(target);
+  const w = weight === null ? null : floats(weight);
   if (reduction === 'none' && input.shape.length === 2) {
     const out = makeTensor(input.dtype, [rows]);
     for (let i = 0; i < rows; i++) {
@@ -262,10 +262,10 @@ function nllBackward(g: Tensor, input: { shape: readonly number[]; dtype: DType 
   const classes = input.shape[input.shape.length - 1];
   const rows = input.shape.length === 1 ? 1 : input.shape[0];
   const out = makeTensor(input.dtype, input.shape);
-  const o = out.data;
-  const targets = target.data;
-  const w = weight === null ? null : weight.data;
-  const gd = g.data;
+  const o = floats(out);
+  const targets = numbers(target);
+  const w = weight === null ? null : floats(weight);
+  const gd = floats(g);
   const perRow = reduction === 'none' && input.shape.length === 2;
   const shared = perRow ? 0 : -(reduction === 'mean' ? r(gd[0] / totalWeight) : gd[0]);
   for (let i = 0; i < rows; i++) {
@@ -330,7 +330,7 @@ export const LOSS_OPS = {
     gradFn: 'NllLossBackward0',
     keepsValues: true,
     forward: ([input], attrs, ctx) => nllForward(input, attrs, ctx),
-    backward: (g, { attrs, saved, inputMeta }) => [nllBackward(g, inputMeta[0], attrs, saved[0].data[0])],
+    backward: (g, { attrs, saved, inputMeta }) => [nllBackward(g, inputMeta[0], attrs, floats(saved[0])[0])],
   }),
 };
 

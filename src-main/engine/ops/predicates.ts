@@ -18,10 +18,13 @@ const COMPARE: Record<Comparison, (x: number, y: number) => number> = {
   ge: (x, y) => (x >= y ? 1 : 0),
 };
 
+// (the same comparisons on int64's bigints: JavaScript compares two bigints exactly)
+const COMPARE_INT64 = COMPARE as unknown as Record<Comparison, (x: bigint, y: bigint) => number>;
+
 /** a == b, a < b, ...: compared in the promoted dtype, a bool tensor out. */
 export function compare(op: Comparison, a: Tensor, o: Tensor | ScalarLike): Tensor {
   const b = asTensor(o);
-  return mapBinaryRaw(a, b, resultTypeOf(a, b), 'bool', COMPARE[op]);
+  return mapBinaryRaw(a, b, resultTypeOf(a, b), 'bool', COMPARE[op], COMPARE_INT64[op]);
 }
 
 export type BitwiseOp = 'and' | 'or' | 'xor';
@@ -37,18 +40,19 @@ export function bitwise(op: BitwiseOp, a: Tensor, o: Tensor | ScalarLike): Tenso
   const dtype = resultTypeOf(a, b);
   if (isFloating(dtype)) throw runtimeError(`"bitwise_${op}_cpu" not implemented for '${TYPE_NAME[dtype]}'`);
   const f = dtype === 'int32' || dtype === 'uint8' || dtype === 'bool' ? (x: number, y: number) => (op === 'and' ? x & y : op === 'or' ? x | y : x ^ y) : BITWISE[op];
-  return mapBinaryRaw(a, b, dtype, dtype, f);
+  return mapBinaryRaw(a, b, dtype, dtype, f, BITWISE_INT64[op]);
 }
+const BITWISE_INT64: Record<BitwiseOp, (x: bigint, y: bigint) => bigint> = { and: (x, y) => x & y, or: (x, y) => x | y, xor: (x, y) => x ^ y };
 
 /** ~a: logical not for bool, bitwise not for integers. */
 export function bitwiseNot(a: Tensor): Tensor {
   if (isFloating(a.dtype)) throw runtimeError(`"bitwise_not_cpu" not implemented for '${TYPE_NAME[a.dtype]}'`);
   if (a.dtype === 'bool') return mapRaw(a, 'bool', (x) => (x ? 0 : 1));
-  return mapRaw(a, a.dtype, (x) => -x - 1);
+  return mapRaw(a, a.dtype, (x) => -x - 1, a.dtype, (x) => ~x);
 }
 
 export function logicalNot(a: Tensor): Tensor {
-  return mapRaw(a, 'bool', (x) => (x === 0 ? 1 : 0));
+  return mapRaw(a, 'bool', (x) => (x === 0 ? 1 : 0), a.dtype, (x) => (x === 0n ? 1 : 0));
 }
 
 export function isnan(a: Tensor): Tensor {

@@ -3,13 +3,13 @@
 // (or -1 for a filled one); forward copies through that map and backward adds the gradient back
 // through it, so they share one op definition and differ only in the map and the grad_fn name.
 import { indexError, runtimeError } from '../errors';
-import { castValue, TYPE_NAME } from '../dtype';
+import { castElement, TYPE_NAME } from '../dtype';
 import type { ScalarLike } from '../dtype';
 import { scalarValue } from '../dtype';
 import { broadcastShapes, contiguousStrides, normalizeDim, numelOf } from '../shape';
 import type { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, expandTo, makeTensor } from './common';
+import { contiguous, expandTo, floats, makeTensor, numbers } from './common';
 
 interface RearrangeAttrs {
   name: string;
@@ -25,16 +25,18 @@ export const REARRANGE_OPS = {
     forward: ([a], { shape, from, fill }) => {
       const src = contiguous(a).data;
       const out = makeTensor(a.dtype, shape);
-      const value = castValue(a.dtype, fill);
-      for (let i = 0; i < from.length; i++) out.data[i] = from[i] < 0 ? value : src[from[i]];
+      const value = castElement(a.dtype, fill);
+      const dst = out.data as { [index: number]: number | bigint };
+      for (let i = 0; i < from.length; i++) dst[i] = from[i] < 0 ? value : src[from[i]];
       return out;
     },
     // each input element receives the sum of the gradients of the outputs copied from it
     backward: (g, { inputMeta: [m], attrs: { from } }) => {
-      const gv = contiguous(g).data;
+      const gv = floats(contiguous(g));
       const grad = makeTensor(g.dtype, m.shape);
+      const gd = floats(grad);
       const round = g.dtype === 'float32' ? Math.fround : (x: number): number => x;
-      for (let i = 0; i < from.length; i++) if (from[i] >= 0) grad.data[from[i]] = round(grad.data[from[i]] + gv[i]);
+      for (let i = 0; i < from.length; i++) if (from[i] >= 0) gd[from[i]] = round(gd[from[i]] + gv[i]);
       return [grad];
     },
   }),
@@ -146,7 +148,7 @@ export function indexSelectTensor(a: Tensor, dim: number, index: Tensor): Tensor
   if (index.dtype !== 'int64' && index.dtype !== 'int32') throw runtimeError('index_select(): Expected dtype int32 or int64 for index');
   if (index.shape.length > 1) throw indexError('index_select(): Index is supposed to be a vector');
   const d = a.shape.length === 0 ? 0 : normalizeDim(dim, a.shape.length);
-  const idx = contiguous(index).data;
+  const idx = numbers(contiguous(index));
   const size = a.shape.length === 0 ? 1 : a.shape[d];
   for (const i of idx) if (i < 0 || i >= size) throw indexError(`index out of range in self`);
   const shape = a.shape.map((s, k) => (k === d ? idx.length : s));
@@ -158,7 +160,7 @@ export function gather(a: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexDType(index, 'gather');
   const d = normalizeDim(dim, a.shape.length);
   if (index.shape.length !== a.shape.length) throw runtimeError('Index tensor must have the same number of dimensions as input tensor');
-  const idx = contiguous(index).data;
+  const idx = numbers(contiguous(index));
   const strides = contiguousStrides(index.shape);
   return rearrange(
     a,

@@ -7,7 +7,7 @@ import { normalizeDim } from '../shape';
 import { BinaryOp } from '../kernels';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, makeTensor, scalarTensor } from './common';
+import { compareElements, contiguous, floats, makeTensor, numbers, scalarTensor } from './common';
 import { arith } from './elementwise-raw';
 
 interface MaxAttrs {
@@ -24,7 +24,7 @@ interface MaxDimAttrs {
 }
 
 /** max(a, b) as PyTorch's reductions compare: NaN wins, the first of equal values is kept. */
-function better(candidate: number, best: number, min: boolean): boolean {
+function better(candidate: number | bigint, best: number | bigint, min: boolean): boolean {
   if (best !== best) return false;
   if (candidate !== candidate) return true;
   return min ? candidate < best : candidate > best;
@@ -47,7 +47,7 @@ function extremeAlong(t: Tensor, dim: number, min: boolean): { values: Tensor; i
 }
 
 /** For every lane along dim: the element `pick` chooses (its position in the lane), as keepdim values and int64 indices. */
-function pickAlong(t: Tensor, dim: number, pick: (lane: number[]) => number): { values: Tensor; indices: Tensor } {
+function pickAlong(t: Tensor, dim: number, pick: Picker): { values: Tensor; indices: Tensor } {
   const src = contiguous(t).data;
   const shape = t.shape;
   let outer = 1;
@@ -58,16 +58,16 @@ function pickAlong(t: Tensor, dim: number, pick: (lane: number[]) => number): { 
   const keptShape = shape.map((s, i) => (i === dim ? 1 : s));
   const values = makeTensor(t.dtype, keptShape);
   const indices = makeTensor('int64', keptShape);
-  const v = values.data;
-  const ix = indices.data;
+  const v = values.data as { [index: number]: number | bigint };
+  const ix = indices.data as BigInt64Array;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const base = o * size * inner + k;
-      const lane: number[] = [];
+      const lane: (number | bigint)[] = [];
       for (let r = 0; r < size; r++) lane.push(src[base + r * inner]);
       const best = pick(lane);
       v[o * inner + k] = src[base + best * inner];
-      ix[o * inner + k] = best;
+      ix[o * inner + k] = BigInt(best);
     }
   }
   return { values, indices };
@@ -80,7 +80,7 @@ export const SELECT_OPS = {
     forward: ([a], { min }) => {
       const values = contiguous(a).data;
       const out = makeTensor(a.dtype, []);
-      out.data[0] = values[argExtreme(values, min)];
+      (out.data as { [index: number]: number | bigint })[0] = values[argExtreme(values, min)];
       return out;
     },
     save: () => ({ inputs: [true], output: true }),
@@ -88,12 +88,13 @@ export const SELECT_OPS = {
     backward: (g, { inputs: [a], output }) => {
       const value = output!.data[0];
       const src = contiguous(a!).data;
-      const matches = (x: number): boolean => (value !== value ? x !== x : x === value);
+      const matches = (x: number | bigint): boolean => (value !== value ? x !== x : x === value);
       let count = 0;
       for (let i = 0; i < src.length; i++) if (matches(src[i])) count++;
-      const share = arith(BinaryOp.Div, g, scalarTensor(count), g.dtype).data[0];
+      const share = floats(arith(BinaryOp.Div, g, scalarTensor(count), g.dtype))[0];
       const out = makeTensor(g.dtype, a!.shape);
-      for (let i = 0; i < src.length; i++) if (matches(src[i])) out.data[i] = share;
+      const od = floats(out);
+      for (let i = 0; i < src.length; i++) if (matches(src[i])) od[i] = share;
       return [out];
     },
   }),
@@ -118,9 +119,10 @@ export function unsqueezeAt(g: Tensor, dim: number): Tensor {
 
 /** out[..., indices[..., j, ...], ...] += g[..., j, ...] along dim, into zeros of `shape`. */
 export function scatterAlong(g: Tensor, indices: Tensor, dim: number, shape: readonly number[]): Tensor {
-  const gv = contiguous(g).data;
-  const ix = indices.data;
+  const gv = floats(contiguous(g));
+  const ix = numbers(indices);
   const out = makeTensor(g.dtype, shape);
+  const od = floats(out);
   let inner = 1;
   for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
   const size = shape[dim];
@@ -128,7 +130,7 @@ export function scatterAlong(g: Tensor, indices: Tensor, dim: number, shape: rea
   for (let j = 0; j < ix.length; j++) {
     const k = j % inner;
     const o = Math.floor(j / (inner * picked));
-    out.data[o * size * inner + ix[j] * inner + k] += gv[j];
+    od[o * size * inner + ix[j] * inner + k] += gv[j];
   }
   return out;
 }
@@ -166,7 +168,7 @@ export function argmax(a: Tensor, dim: number | null, keepdim: boolean, min = fa
   if (dim === null) {
     if (a.numel() === 0) throw runtimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const out = makeTensor('int64', keepdim ? a.shape.map(() => 1) : []);
-    out.data[0] = argExtreme(contiguous(a).data, min);
+    (out.data as BigInt64Array)[0] = BigInt(argExtreme(contiguous(a).data, min));
     return out;
   }
   const d = normalizeDim(dim, a.shape.length);
@@ -177,18 +179,19 @@ export function argmax(a: Tensor, dim: number | null, keepdim: boolean, min = fa
 }
 
 /** Lane positions in ascending value order (NaN last; equal values keep their order). */
-function ascending(lane: number[]): number[] {
+function ascending(lane: (number | bigint)[]): number[] {
   return lane
     .map((_, i) => i)
     .sort((i, j) => {
       const a = lane[i];
       const b = lane[j];
       if (a !== a || b !== b) return (a !== a ? 1 : 0) - (b !== b ? 1 : 0);
-      return a - b || i - j;
+      return compareElements(a, b) || i - j;
     });
 }
 
-type Picker = (lane: number[]) => number;
+/** Picks one position of a lane (int64 lanes hold bigints). */
+type Picker = (lane: (number | bigint)[]) => number;
 
 function selectAlong(a: Tensor, dim: number, keepdim: boolean, name: string, what: string, pick: Picker): { values: Tensor; indices: Tensor } {
   const d = normalizeDim(dim, Math.max(a.shape.length, 1));

@@ -5,7 +5,7 @@ import { runtimeError } from '../errors';
 import { normalizeDim } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, makeTensor } from './common';
+import { compareElements, contiguous, makeTensor, numbers } from './common';
 import { scatterAlong } from './reductions-select';
 
 export const SORT_OPS = {
@@ -20,8 +20,9 @@ export const SORT_OPS = {
 /** a's elements at `indices` along dim (torch.gather). */
 function gatherAlong(a: Tensor, indices: Tensor, dim: number): Tensor {
   const av = contiguous(a).data;
-  const ix = indices.data;
+  const ix = numbers(indices);
   const out = makeTensor(a.dtype, indices.shape);
+  const dst = out.data as { [index: number]: number | bigint };
   const shape = a.shape;
   let inner = 1;
   for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
@@ -30,20 +31,19 @@ function gatherAlong(a: Tensor, indices: Tensor, dim: number): Tensor {
   for (let j = 0; j < ix.length; j++) {
     const k = j % inner;
     const o = Math.floor(j / (inner * picked));
-    out.data[j] = av[o * size * inner + ix[j] * inner + k];
+    dst[j] = av[o * size * inner + ix[j] * inner + k];
   }
   return out;
 }
 
-/** Orders `values` (a list of [value, index]) as PyTorch's sort: NaN last, ties by position. */
-function orderOf(values: number[], descending: boolean): number[] {
+/** Orders `values` as PyTorch's sort: NaN last, ties by position (int64 values are bigints). */
+function orderOf(values: (number | bigint)[], descending: boolean): number[] {
   const idx = values.map((_, i) => i);
-  const key = (v: number): number => (v !== v ? (descending ? Infinity : Infinity) : v);
   idx.sort((i, j) => {
     const a = values[i];
     const b = values[j];
     if (a !== a || b !== b) return (a !== a ? 1 : 0) - (b !== b ? 1 : 0) || i - j;
-    const c = descending ? key(b) - key(a) : key(a) - key(b);
+    const c = descending ? compareElements(b, a) : compareElements(a, b);
     return c !== 0 ? c : i - j;
   });
   return idx;
@@ -60,12 +60,13 @@ function orderAlong(a: Tensor, dim: number, descending: boolean, k: number | nul
   const take = k ?? size;
   const outShape = shape.length === 0 ? [] : shape.map((s, i) => (i === dim ? take : s));
   const out = makeTensor('int64', outShape);
+  const od = out.data as BigInt64Array;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
-      const row: number[] = [];
+      const row: (number | bigint)[] = [];
       for (let r = 0; r < size; r++) row.push(x[o * size * inner + r * inner + j]);
       const order = orderOf(row, descending);
-      for (let r = 0; r < take; r++) out.data[o * take * inner + r * inner + j] = order[r];
+      for (let r = 0; r < take; r++) od[o * take * inner + r * inner + j] = BigInt(order[r]);
     }
   }
   return out;

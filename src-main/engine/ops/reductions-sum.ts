@@ -49,11 +49,13 @@ function sumRange(t: Tensor, from: number, to: number): Tensor {
   if (sums) {
     sums.sumAxis(src as Float32Array, outer, reduced, inner, out.data as Float32Array);
   } else {
-    const dst = out.data;
+    // integers sum in int64, exactly, wrapping around as C's int64_t (the store keeps 64 bits)
+    const dst = out.data as BigInt64Array;
+    const from64 = src as BigInt64Array;
     for (let o = 0; o < outer; o++) {
       for (let r = 0; r < reduced; r++) {
         const base = (o * reduced + r) * inner;
-        for (let k = 0; k < inner; k++) dst[o * inner + k] += src[base + k];
+        for (let k = 0; k < inner; k++) dst[o * inner + k] += from64[base + k];
       }
     }
   }
@@ -67,9 +69,10 @@ function sumAll(t: Tensor): Tensor {
   const sums = sumsOf(outDType);
   if (sums) out.data[0] = sums.sumContiguous(src as Float32Array, 0, src.length);
   else {
-    let s = 0;
-    for (let i = 0; i < src.length; i++) s += src[i];
-    out.data[0] = s;
+    const from64 = src as BigInt64Array;
+    let s = 0n;
+    for (let i = 0; i < from64.length; i++) s += from64[i];
+    (out.data as BigInt64Array)[0] = s;
   }
   return out;
 }
@@ -172,7 +175,7 @@ export const SUM_OPS = {
       if (g.numel() === 1 && g.dtype === 'float32') {
         // every element of grad.expand(shape) / n is the same float32 quotient
         const count = Math.fround(numelOf(m.shape));
-        return [Tensor.uniform(m.shape, Math.fround(g.data[0] / count))];
+        return [Tensor.uniform(m.shape, Math.fround((g.data as Float32Array)[0] / count))];
       }
       const expanded = expandTo(unsqueezeFor(g, m.shape, dims, keepdim), m.shape);
       const count = numelOf(m.shape) / Math.max(g.numel(), 1);

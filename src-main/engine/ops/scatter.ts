@@ -2,11 +2,11 @@
 // places an index tensor names along a dim: the inverse of gather. out[index[i][j]][j] = src[i][j]
 // for dim 0.
 import { runtimeError } from '../errors';
-import { castValue, type ScalarLike, scalarValue } from '../dtype';
+import { castValue, type NumericStorage, type ScalarLike, scalarValue } from '../dtype';
 import { contiguousStrides, normalizeDim } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, makeTensor, toDType } from './common';
+import { contiguous, makeTensor, numbers, toDType } from './common';
 import { checkIndexDType, forEachIndex, rearrange } from './rearrange';
 
 interface ScatterAttrs {
@@ -23,8 +23,16 @@ export const SCATTER_OPS = {
     forward: ([self, src], { add, to, from }) => {
       const out = makeTensor(self.dtype, self.shape, contiguous(self).data.slice());
       const values = toDType(src, self.dtype).data;
+      const data = out.data;
+      if (data instanceof BigInt64Array) {
+        // int64: exact sums, wrapping on the store
+        const v = values as BigInt64Array;
+        for (let k = 0; k < to.length; k++) data[to[k]] = add ? data[to[k]] + v[from[k]] : v[from[k]];
+        return out;
+      }
+      const v = values as NumericStorage;
       const round = self.dtype === 'float32' ? Math.fround : (x: number): number => castValue(self.dtype, x);
-      for (let k = 0; k < to.length; k++) out.data[to[k]] = add ? round(out.data[to[k]] + values[from[k]]) : values[from[k]];
+      for (let k = 0; k < to.length; k++) data[to[k]] = add ? round(data[to[k]] + v[from[k]]) : v[from[k]];
       return out;
     },
     // self: the gradient where nothing was written over (all of it for scatter_add); src: the gradient gathered back
@@ -63,7 +71,7 @@ export function places(self: Tensor, dim: number, index: Tensor, srcShape: reado
       throw runtimeError(`Expected index [${indexShape.join(', ')}] to be smaller than self [${selfShape.join(', ')}] apart from dimension ${d}${suffix}`);
     }
   }
-  const idx = contiguous(index).data;
+  const idx = numbers(contiguous(index));
   const selfStrides = contiguousStrides(selfShape);
   const srcStrides = contiguousStrides(src ?? indexShape);
   const to = new Int32Array(idx.length);

@@ -2,14 +2,14 @@
 // log_softmax and logsumexp. Float32 inputs are accumulated in double and rounded once where
 // ATen's CPU kernels accumulate in double (var/std, cumsum); softmax keeps ATen's float32 steps.
 import { runtimeError } from '../errors';
-import { isFloating, TYPE_NAME } from '../dtype';
-import type { DType } from '../dtype';
+import { asNumbers, isFloating, TYPE_NAME } from '../dtype';
+import type { DType, Storage } from '../dtype';
 import { normalizeDim } from '../shape';
 import { fma32 } from '../fma';
 import { sleefExpf, sleefLogf } from '../sleef';
 import type { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, makeTensor, toDType } from './common';
+import { compareElements, contiguous, floats, makeTensor, numbers, toDType } from './common';
 import { arith, mapBinaryRaw, mapRaw, mulRaw, subRaw } from './elementwise-raw';
 import { BinaryOp } from '../kernels';
 import { mean, sumDType } from './reductions';
@@ -29,7 +29,8 @@ function lanesOf(t: Tensor, dim: number): Lanes {
   let inner = 1;
   for (let i = 0; i < dim; i++) outer *= shape[i];
   for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
-  return { outer, size: shape.length === 0 ? 1 : shape[dim], inner, values: contiguous(t).data };
+  // (int64 lanes are read as numbers here; cumsum/cumprod take their exact int64 path before this)
+  return { outer, size: shape.length === 0 ? 1 : shape[dim], inner, values: numbers(contiguous(t)) };
 }
 
 /** Calls f(start, stride) for every lane along dim: its elements are values[start + r * stride]. */
@@ -57,6 +58,13 @@ function reducedShape(shape: readonly number[], dims: readonly number[] | null, 
 
 /** Moves the reduced dims last and flattens them: rows of n values, one per output element. */
 function rowsOf(a: Tensor, dims: readonly number[] | null): { rows: number; n: number; values: ArrayLike<number> } {
+  // (int64 rows are read as numbers: var/std/norm/logsumexp refuse integers; amax/amin use rowElements)
+  const { rows, n, values } = rowElements(a, dims);
+  return { rows, n, values: asNumbers(values) };
+}
+
+/** rowsOf with the elements as they are stored (bigints for int64). */
+function rowElements(a: Tensor, dims: readonly number[] | null): { rows: number; n: number; values: Storage } {
   if (dims === null) return { rows: 1, n: a.numel(), values: contiguous(a).data };
   const kept = a.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const moved = permuteRaw(a, [...kept, ...dims]);
@@ -112,7 +120,7 @@ function softmaxRaw(a: Tensor, dim: number, log: boolean): Tensor {
   const logOf = vectorLog(a.dtype);
   const l = lanesOf(a, dim);
   const out = makeTensor(a.dtype, a.shape);
-  const o = out.data;
+  const o = floats(out);
   const lastDim = l.inner === 1;
   forEachLane(l, (start, stride) => {
     let max = -Infinity;
@@ -148,10 +156,11 @@ function logSoftmaxBackward(g: Tensor, y: Tensor, dim: number): Tensor {
   const e = mapRaw(y, y.dtype, vectorExp(y.dtype));
   if (y.dtype !== 'float32' || g.dtype !== 'float32') return subRaw(g, mulRaw(e, sums));
   const out = makeTensor('float32', g.shape);
-  const gd = g.data;
-  const ed = e.data;
-  const sd = sums.data;
-  for (let i = 0; i < out.data.length; i++) out.data[i] = fma32(-ed[i], sd[i], gd[i]);
+  const gd = floats(g);
+  const ed = floats(e);
+  const sd = floats(sums);
+  const od = floats(out);
+  for (let i = 0; i < od.length; i++) od[i] = fma32(-ed[i], sd[i], gd[i]);
   return out;
 }
 
@@ -184,6 +193,7 @@ function laneCounts(t: Tensor, dims: readonly number[] | null): Tensor {
 function cumsumRaw(a: Tensor, dim: number, reverse = false): Tensor {
   const dtype = sumDType(a.dtype);
   const x = toDType(a, dtype);
+  if (dtype === 'int64') return scanInt64(x, dim, (s, v) => s + v, 0n);
   const round = roundFor(dtype);
   const l = lanesOf(x, dim);
   const out = makeTensor(dtype, a.shape);
@@ -198,10 +208,35 @@ function cumsumRaw(a: Tensor, dim: number, reverse = false): Tensor {
   return out;
 }
 
+/** cumsum / cumprod in int64: exact, each output wrapping to 64 bits as C's int64_t accumulates. */
+function scanInt64(x: Tensor, dim: number, step: (acc: bigint, v: bigint) => bigint, start: bigint): Tensor {
+  const values = x.data as BigInt64Array;
+  const out = makeTensor('int64', x.shape);
+  const od = out.data as BigInt64Array;
+  const shape = x.shape;
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const size = shape.length === 0 ? 1 : shape[dim];
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      let acc = start;
+      for (let r = 0; r < size; r++) {
+        const at = o * size * inner + r * inner + k;
+        acc = BigInt.asIntN(64, step(acc, values[at]));
+        od[at] = acc;
+      }
+    }
+  }
+  return out;
+}
+
 /** Cumulative products along dim, accumulated in double (ATen's acc_type), rounded at each output. */
 function cumprodRaw(a: Tensor, dim: number): Tensor {
   const dtype = sumDType(a.dtype);
   const round = roundFor(dtype);
+  if (dtype === 'int64') return scanInt64(toDType(a, dtype), dim, (p, v) => p * v, 1n);
   const l = lanesOf(toDType(a, dtype), dim);
   const out = makeTensor(dtype, a.shape);
   forEachLane(l, (start, stride) => {
@@ -221,8 +256,9 @@ function cumprodRaw(a: Tensor, dim: number): Tensor {
 function cumprodBackwardRaw(g: Tensor, x: Tensor, dim: number): Tensor {
   const round = roundFor(g.dtype);
   const lx = lanesOf(x, dim);
-  const gv = contiguous(g).data;
+  const gv = floats(contiguous(g));
   const out = makeTensor(g.dtype, x.shape);
+  const od = floats(out);
   forEachLane(lx, (start, stride) => {
     for (let i = 0; i < lx.size; i++) {
       let withoutI = 1;
@@ -232,7 +268,7 @@ function cumprodBackwardRaw(g: Tensor, x: Tensor, dim: number): Tensor {
         if (k > i) withoutI *= lx.values[start + k * stride];
         total += gv[start + k * stride] * withoutI;
       }
-      out.data[start + i * stride] = round(total);
+      od[start + i * stride] = round(total);
     }
   });
   return out;
@@ -363,24 +399,26 @@ function normRaw(a: Tensor, p: number, dims: readonly number[] | null, keepdim: 
 /** The max (min) of each row over the reduced dims; NaN wins, as in ATen. */
 function extremeRaw(a: Tensor, dims: readonly number[] | null, keepdim: boolean, min: boolean): Tensor {
   const out = makeTensor(a.dtype, reducedShape(a.shape, dims, keepdim));
-  const { n, values } = rowsOf(a, dims);
+  const { n, values } = rowElements(a, dims);
+  const od = out.data as { [index: number]: number | bigint };
   for (let r = 0; r < out.numel(); r++) {
     let best = values[r * n];
     for (let i = 1; i < n && best === best; i++) {
       const v = values[r * n + i];
       if (v !== v || (min ? v < best : v > best)) best = v;
     }
-    out.data[r] = best;
+    od[r] = best;
   }
   return out;
 }
 
 /** The lower median of all elements (NaN if there is one), as torch.median() without a dim. */
 function medianRaw(a: Tensor): Tensor {
-  const values = Array.from(contiguous(a).data);
+  const values: (number | bigint)[] = Array.from(contiguous(a).data as ArrayLike<number | bigint>);
   const out = makeTensor(a.dtype, []);
-  if (values.some((v) => v !== v)) out.data[0] = NaN;
-  else out.data[0] = values.sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
+  const od = out.data as { [index: number]: number | bigint };
+  if (values.some((v) => v !== v)) od[0] = NaN;
+  else od[0] = values.sort(compareElements)[Math.floor((values.length - 1) / 2)];
   return out;
 }
 

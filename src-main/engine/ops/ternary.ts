@@ -1,12 +1,12 @@
 // Ops of three tensors, broadcast together: addcmul, addcdiv and lerp (the arithmetic of
 // optimizers and moving averages), in the order ATen's CPU kernels compute them.
-import { resultType, type DType } from '../dtype';
+import { castElement, resultType, type DType } from '../dtype';
 import { runtimeError } from '../errors';
 import { fma32, fma64 } from '../fma';
 import { broadcastShapes } from '../shape';
 import type { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { expandTo, makeTensor, promotionOf, toDType } from './common';
+import { expandTo, makeTensor, numbers, promotionOf, toDType } from './common';
 import { floatDType, mapBinaryRaw, mapRaw } from './elementwise-raw';
 
 type Elementwise3 = (x: number, y: number, z: number) => number;
@@ -14,9 +14,11 @@ type Elementwise3 = (x: number, y: number, z: number) => number;
 /** f over three tensors broadcast together, read and stored in `dtype`. */
 function map3(a: Tensor, b: Tensor, c: Tensor, dtype: DType, f: Elementwise3): Tensor {
   const shape = broadcastShapes(broadcastShapes(a.shape, b.shape), c.shape);
-  const [x, y, z] = [a, b, c].map((t) => expandTo(toDType(t, dtype), shape).data);
+  // (int64 goes through numbers: exact up to 2^53)
+  const [x, y, z] = [a, b, c].map((t) => numbers(expandTo(toDType(t, dtype), shape)));
   const out = makeTensor(dtype, shape);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = f(x[i], y[i], z[i]);
+  const dst = out.data as { [index: number]: number | bigint };
+  for (let i = 0; i < out.numel(); i++) dst[i] = castElement(dtype, f(x[i], y[i], z[i]));
   return out;
 }
 

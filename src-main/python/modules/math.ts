@@ -24,7 +24,7 @@ function toFloatArg(cx: Context, v: Value): number {
   if (typeof v === 'bigint' || typeof v === 'boolean') return toFloat(cx, v);
   if (typeof v === 'object' && v !== null) {
     const x = cx.nativeType(v)?.scalar?.(v);
-    if (x !== undefined) return x;
+    if (x !== undefined) return Number(x);
   }
   throw typeError(`must be real number, not ${typeName(cx, v)}`);
 }

@@ -29,7 +29,9 @@ describe('engine API', () => {
 
   it('item and tolist give float64 values of the float32 elements', () => {
     expect(torch.tensor(0.1).item()).toBe(Math.fround(0.1));
-    expect(torch.tensor([[1, 2], [3, 4]]).tolist()).toEqual([[1, 2], [3, 4]]);
+    // int64 elements are exact: bigints (Python ints), wrapping around as C's int64_t
+    expect(torch.tensor([[1, 2], [3, 4]]).tolist()).toEqual([[1n, 2n], [3n, 4n]]);
+    expect(torch.tensor([2n ** 63n - 1n]).add(1).tolist()).toEqual([-(2n ** 63n)]);
     expect(torch.tensor([true]).tolist()).toEqual([true]);
     expect(torch.tensor(2.5).tolist()).toBe(2.5);
   });

@@ -110,7 +110,7 @@ function randomSplit(args: Value[], kwargs: Kwargs, cx: Context): Value {
   if (lengths.some((l) => !Number.isInteger(l)) || lengths.reduce((a, b) => a + b, 0) !== n) {
     throw valueError('Sum of input lengths does not equal the length of the input dataset!');
   }
-  const order = Array.from(engine.randperm(n, generator ? { generator } : {}).data, (i) => BigInt(i));
+  const order = Array.from(engine.randperm(n, generator ? { generator } : {}).data as BigInt64Array);
   const subsets: Value[] = [];
   let offset = 0;
   for (const l of lengths) {
@@ -192,7 +192,7 @@ function loaderIterator(cx: Context, s: LoaderSettings): PyIterator {
       const n = length(cx, s.dataset);
       if (s.shuffle) {
         const generator = s.generator ?? new Generator(drawSeed());
-        order = Array.from(engine.randperm(n, { generator }).data);
+        order = Array.from(engine.randperm(n, { generator }).data as BigInt64Array, Number);
       } else {
         order = Array.from({ length: n }, (_, i) => i);
       }

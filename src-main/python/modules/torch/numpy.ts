@@ -7,7 +7,7 @@ import { typeError, valueError } from '../../errors';
 import { Builtin, PyList, PyTuple, PyType } from '../../values';
 
 /** NumPy's dtype names for the tensor dtypes. */
-const NUMPY_DTYPE: Record<DType, string> = { float32: 'float32', float64: 'float64', int64: 'int64', int32: 'int32', uint8: 'uint8', bool: 'bool' };
+const NUMPY_DTYPE: Record<DType, string> = { float32: 'float32', float64: 'float64', int64: 'int64', int32: 'int32', int16: 'int16', int8: 'int8', uint8: 'uint8', bool: 'bool' };
 
 export class NdArray {
   constructor(

@@ -23,18 +23,18 @@ export const TENSOR_TYPE: NativeType = {
   truthy(v) {
     const t = v as Tensor;
     const n = t.numel();
-    if (n === 1) return t.data[0] !== 0;
+    if (n === 1) return t.item() !== 0;
     if (n === 0) throw new PyException('RuntimeError', 'Boolean value of Tensor with no values is ambiguous');
     throw new PyException('RuntimeError', 'Boolean value of Tensor with more than one value is ambiguous');
   },
   format(v, spec, cx) {
     const t = v as Tensor;
-    if (t.dim() === 0) return formatValue(cx, elementValue(t.item(), t.dtype), spec);
+    if (t.dim() === 0) return formatValue(cx, elementValue(t.itemExact(), t.dtype), spec);
     if (spec === '') return t.toString();
     throw typeError('unsupported format string passed to Tensor.__format__');
   },
   len: (v) => tensorLen(v as Tensor),
-  scalar: (v) => (v as Tensor).item(),
+  scalar: (v) => (v as Tensor).itemExact(),
   getAttr: (v, name, cx) => tensorAttr(cx, v as Tensor, name),
   setAttr: (v, name, value, cx) => setTensorAttr(cx, v as Tensor, name, value),
   callMethod(v, name, args, kwargs, cx) {

@@ -83,7 +83,7 @@ function conversion(dtype: DType): MethodImpl {
 /** t.numpy(): an ndarray of the values, refused (as PyTorch does) while t requires grad. */
 function numpy(t: Tensor): NdArray {
   if (t.requiresGrad) throw new PyException('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-  return new NdArray(Array.from(t.contiguous().data), t.shape.slice(), t.dtype);
+  return new NdArray(Array.from(ops.numbers(t.contiguous())), t.shape.slice(), t.dtype);
 }
 
 /** torch.equal(a, b): same shape and the same values. */
@@ -100,8 +100,8 @@ export function allClose(cx: Context, a: Tensor, b: Tensor, args: Value[], kwarg
   const equalNan = boolArg(cx, k.equal_nan, false);
   if (a.dtype !== b.dtype) throw new PyException('RuntimeError', `${TYPE_NAME[a.dtype]} did not match ${TYPE_NAME[b.dtype]}`);
   const shape = ops.broadcastShapes(a.shape, b.shape);
-  const x = ops.toDType(ops.expand(a, shape), 'float64').data;
-  const y = ops.toDType(ops.expand(b, shape), 'float64').data;
+  const x = ops.floats(ops.toDType(ops.expand(a, shape), 'float64'));
+  const y = ops.floats(ops.toDType(ops.expand(b, shape), 'float64'));
   for (let i = 0; i < x.length; i++) {
     if (x[i] !== x[i] || y[i] !== y[i]) {
       if (equalNan && x[i] !== x[i] && y[i] !== y[i]) continue;
@@ -151,7 +151,7 @@ const CORE_METHODS: Record<string, MethodImpl> = {
     if (data instanceof Tensor) return ops.to(data.detach().clone(), opts.dtype ?? t.dtype);
     return engine.tensor(dataArg(cx, data as Value, 'new_tensor') as NestedArray, { ...opts, dtype: opts.dtype ?? t.dtype });
   },
-  item: noArgs('item', (t) => elementValue(t.item(), t.dtype)),
+  item: noArgs('item', (t) => elementValue(t.itemExact(), t.dtype)),
   tolist: noArgs('tolist', (t) => toPyList(t.tolist(), t.dtype)),
   numel: noArgs('numel', (t) => BigInt(t.numel())),
   nelement: noArgs('nelement', (t) => BigInt(t.numel())),
@@ -221,6 +221,8 @@ const CORE_METHODS: Record<string, MethodImpl> = {
   double: conversion('float64'),
   long: conversion('int64'),
   int: conversion('int32'),
+  short: conversion('int16'),
+  char: conversion('int8'),
   bool: conversion('bool'),
   byte: conversion('uint8'),
   equal: (t: Tensor, args, kwargs, cx) => tensorsEqual(t, asTensor(cx, bindArgs('equal', args, kwargs, ['other']).other, 'equal', 'other')),

@@ -59,20 +59,23 @@ function extremeMethod(min: boolean): MethodImpl {
 function unique(t: Tensor, args: Value[], kwargs: Kwargs, cx: Context): Value {
   const a = bindArgs('unique', args, kwargs, ['sorted', 'return_inverse', 'return_counts', 'dim']);
   if (a.dim !== undefined && a.dim !== null) throw notSupported(cx, 'unique(dim=...)');
-  const values = Array.from(ops.contiguousNoGrad(t).data);
-  const distinct = [...new Set(values)].sort((x, y) => (x !== x ? 1 : y !== y ? -1 : x - y));
+  const values: (number | bigint)[] = Array.from(ops.contiguousNoGrad(t).data as ArrayLike<number | bigint>);
+  const distinct = [...new Set(values)].sort((x, y) => (x !== x ? 1 : y !== y ? -1 : x < y ? -1 : x > y ? 1 : 0));
   const position = new Map(distinct.map((v, i) => [v, i]));
   const output = ops.makeTensor(t.dtype, [distinct.length]);
-  output.data.set(distinct);
+  const out = output.data as { [index: number]: number | bigint };
+  distinct.forEach((v, i) => (out[i] = v));
   const extras: Tensor[] = [];
   if (boolArg(cx, a.return_inverse, false)) {
     const inverse = ops.makeTensor('int64', t.shape);
-    values.forEach((v, i) => (inverse.data[i] = position.get(v)!));
+    const inv = inverse.data as BigInt64Array;
+    values.forEach((v, i) => (inv[i] = BigInt(position.get(v)!)));
     extras.push(inverse);
   }
   if (boolArg(cx, a.return_counts, false)) {
     const counts = ops.makeTensor('int64', [distinct.length]);
-    for (const v of values) counts.data[position.get(v)!] += 1;
+    const c = counts.data as BigInt64Array;
+    for (const v of values) c[position.get(v)!] += 1n;
     extras.push(counts);
   }
   return extras.length === 0 ? output : new PyTuple([output, ...extras]);

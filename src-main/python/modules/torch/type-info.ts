@@ -26,6 +26,8 @@ const FLOAT_LIMITS: Partial<Record<DType, Limits>> = {
 const INT_LIMITS: Partial<Record<DType, Limits>> = {
   int64: { attrs: { bits: 64n, max: 2n ** 63n - 1n, min: -(2n ** 63n), dtype: 'int64' }, repr: 'iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)' },
   int32: { attrs: { bits: 32n, max: 2n ** 31n - 1n, min: -(2n ** 31n), dtype: 'int32' }, repr: 'iinfo(min=-2.14748e+09, max=2.14748e+09, dtype=int32)' },
+  int16: { attrs: { bits: 16n, max: 32767n, min: -32768n, dtype: 'int16' }, repr: 'iinfo(min=-32768, max=32767, dtype=int16)' },
+  int8: { attrs: { bits: 8n, max: 127n, min: -128n, dtype: 'int8' }, repr: 'iinfo(min=-128, max=127, dtype=int8)' },
   uint8: { attrs: { bits: 8n, max: 255n, min: 0n, dtype: 'uint8' }, repr: 'iinfo(min=0, max=255, dtype=uint8)' },
 };
 

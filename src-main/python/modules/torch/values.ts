@@ -24,9 +24,11 @@ export const FLOAT32 = new TorchDType('float32', 'torch.float32');
 export const FLOAT64 = new TorchDType('float64', 'torch.float64');
 export const INT64 = new TorchDType('int64', 'torch.int64');
 export const INT32 = new TorchDType('int32', 'torch.int32');
+export const INT16 = new TorchDType('int16', 'torch.int16');
+export const INT8 = new TorchDType('int8', 'torch.int8');
 export const UINT8 = new TorchDType('uint8', 'torch.uint8');
 export const BOOL = new TorchDType('bool', 'torch.bool');
-export const DTYPE_OBJECTS: Record<DType, TorchDType> = { float32: FLOAT32, float64: FLOAT64, int64: INT64, int32: INT32, uint8: UINT8, bool: BOOL };
+export const DTYPE_OBJECTS: Record<DType, TorchDType> = { float32: FLOAT32, float64: FLOAT64, int64: INT64, int32: INT32, int16: INT16, int8: INT8, uint8: UINT8, bool: BOOL };
 /** The torch module's names for them (torch.double is torch.float64, ...). */
 export const DTYPE_NAMES: Record<string, TorchDType> = {
   float32: FLOAT32,
@@ -37,11 +39,14 @@ export const DTYPE_NAMES: Record<string, TorchDType> = {
   long: INT64,
   int32: INT32,
   int: INT32,
+  int16: INT16,
+  short: INT16,
+  int8: INT8,
   uint8: UINT8,
   bool: BOOL,
 };
 /** Real dtypes GradLab does not have: naming one says so plainly. */
-export const UNSUPPORTED_DTYPE_NAMES = ['float16', 'half', 'bfloat16', 'int16', 'short', 'int8', 'complex64', 'complex128', 'cfloat', 'cdouble'];
+export const UNSUPPORTED_DTYPE_NAMES = ['float16', 'half', 'bfloat16', 'complex64', 'complex128', 'cfloat', 'cdouble'];
 
 /** A grad_fn as Python sees it: one wrapper per engine node, so `a.grad_fn is b.grad_fn` works. */
 export class GradFnRef {
@@ -72,22 +77,31 @@ export const CPU = new TorchDevice('cpu');
 
 // ---------- conversions ----------
 
-/** A Python scalar as the engine wants it (integral Python floats keep their float kind). */
-export function scalarArg(v: Value): number | boolean | ReturnType<typeof pyFloat> | undefined {
+const INT64_LIMIT = 2n ** 63n;
+
+/**
+ * A Python scalar as the engine wants it: integral Python floats keep their float kind, Python
+ * ints stay exact bigints (PyTorch refuses one beyond int64 as it unpacks it).
+ */
+export function scalarArg(v: Value): number | bigint | boolean | ReturnType<typeof pyFloat> | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? pyFloat(v) : v;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') {
+    if (v >= INT64_LIMIT || v < -INT64_LIMIT) throw new PyException('RuntimeError', 'Overflow when unpacking long');
+    return v;
+  }
   if (typeof v === 'boolean') return v;
   return undefined;
 }
 
-export type Operand = Tensor | number | boolean | ReturnType<typeof pyFloat>;
+export type Operand = Tensor | number | bigint | boolean | ReturnType<typeof pyFloat>;
 export function operand(v: Value): Operand | undefined {
   if (v instanceof Tensor) return v;
   return scalarArg(v);
 }
 
-/** Python value of one element of a tensor with this dtype (int for integer dtypes, exact). */
-export function elementValue(x: number, dtype: DType): Value {
+/** Python value of one element of a tensor with this dtype (int for integer dtypes, exact: int64 elements are bigints). */
+export function elementValue(x: number | bigint, dtype: DType): Value {
+  if (typeof x === 'bigint') return x;
   if (dtype === 'bool') return x !== 0;
   if (dtype === 'float32' || dtype === 'float64') return x;
   return Number.isSafeInteger(x) ? BigInt(x) : BigInt(Math.trunc(x));
@@ -96,7 +110,7 @@ export function elementValue(x: number, dtype: DType): Value {
 export function toPyList(v: unknown, dtype: DType): Value {
   if (Array.isArray(v)) return new PyList(v.map((x) => toPyList(x, dtype)));
   if (typeof v === 'boolean') return v;
-  return elementValue(v as number, dtype);
+  return elementValue(v as number | bigint, dtype);
 }
 
 export function dataArg(cx: Context, v: Value, where: string, nested = false, shapePath = true): NestedArray | ReturnType<typeof pyFloat> {
@@ -110,8 +124,8 @@ export function dataArg(cx: Context, v: Value, where: string, nested = false, sh
     if (v.numel() !== 1 || v.dim() !== 0) {
       throw new PyException('ValueError', 'only one element tensors can be converted to Python scalars');
     }
-    const x = v.item();
-    return (v.dtype === 'float32' || v.dtype === 'float64' ? pyFloat(x) : v.dtype === 'bool' ? x !== 0 : x) as NestedArray;
+    const x = v.itemExact();
+    return (v.dtype === 'float32' || v.dtype === 'float64' ? pyFloat(Number(x)) : v.dtype === 'bool' ? x !== 0 : typeof x === 'bigint' ? x : BigInt(x)) as NestedArray;
   }
   throw new PyException('RuntimeError', `Could not infer dtype of ${typeName(cx, v)}`);
 }

@@ -157,9 +157,9 @@ export function crossEntropy(input: Tensor, target: Tensor, o: ClassLossOptions)
   let ret: Tensor;
   if (o.reduction === 'mean') {
     if (o.weight !== null) {
-      const t = target.data;
+      const t = ops.numbers(target);
       let weightSum = 0;
-      const w = o.weight.data;
+      const w = ops.floats(o.weight);
       for (let i = 0; i < t.length; i++) if (t[i] !== o.ignoreIndex) weightSum = Math.fround(weightSum + w[t[i]]);
       ret = ops.div(ops.sum(kept, null, false), ops.makeTensor(o.weight.dtype, [], o.weight.dtype === 'float32' ? new Float32Array([weightSum]) : new Float64Array([weightSum])));
     } else {
