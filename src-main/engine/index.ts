@@ -2,7 +2,7 @@
 export { TorchError } from './errors';
 export type { PyErrorType } from './errors';
 export type { DType, ScalarLike, PyScalar, Storage } from './dtype';
-export { pyFloat, pyInt, pyBool, isFloating, TENSOR_TYPE_NAME, TYPE_NAME } from './dtype';
+export { pyFloat, pyInt, pyBool, isFloating, promoteTypes, TENSOR_TYPE_NAME, TYPE_NAME } from './dtype';
 export { Tensor } from './tensor';
 export type { NestedArray } from './tensor';
 export { torch } from './torch';

@@ -291,14 +291,15 @@ export const ELEMENTWISE_OPS = {
       // 1 / (1 + exp(-x)), each step in the dtype
       // cpu_kernel_vec's vector lanes take SLEEF's exp, its scalar tail the C library's
       // (float32: glibc's expf; float64: Math.exp, which is not glibc's exp to the last bit)
-      const x = toDType(a, dtype).data;
+      const x = floats(toDType(a, dtype));
       const out = makeTensor(dtype, a.shape);
+      const od = floats(out);
       if (dtype === 'float32') {
         const lanes = vectorLanes(a);
-        for (let i = 0; i < x.length; i++) out.data[i] = fr(1 / fr(1 + (lanes !== null && lanes[i] ? sleefExpf(-x[i]) : expf(-x[i]))));
+        for (let i = 0; i < x.length; i++) od[i] = fr(1 / fr(1 + (lanes !== null && lanes[i] ? sleefExpf(-x[i]) : expf(-x[i]))));
       } else {
         const lanes = vectorLanes(a, 8);
-        for (let i = 0; i < x.length; i++) out.data[i] = 1 / (1 + (lanes !== null && lanes[i] ? sleefExp(-x[i]) : Math.exp(-x[i])));
+        for (let i = 0; i < x.length; i++) od[i] = 1 / (1 + (lanes !== null && lanes[i] ? sleefExp(-x[i]) : Math.exp(-x[i])));
       }
       return inLayout(out, resultLayout([a], a.shape));
     },

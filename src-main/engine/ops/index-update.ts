@@ -4,12 +4,12 @@
 // per element it touches, the flat place in self and in source, so forward and backward read the
 // same map; duplicates in an index are applied in order, as ATen's loops apply them.
 import { indexError, runtimeError } from '../errors';
-import { castValue, TYPE_NAME, type ScalarLike, scalarValue } from '../dtype';
+import { castElement, castValue, TYPE_NAME, type NumericStorage, type ScalarLike, scalarValue } from '../dtype';
 import { fma32, fma64 } from '../fma';
 import { contiguousStrides, normalizeDim, numelOf } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
-import { contiguous, makeTensor } from './common';
+import { contiguous, floats, makeTensor, numbers, toDType } from './common';
 import { forEachIndex, rearrange } from './rearrange';
 
 interface PlaceAttrs {
@@ -39,8 +39,17 @@ export const INDEX_UPDATE_OPS = {
     gradFn: (a) => a.name,
     forward: ([self, source], { name, to, alpha, fused }) => {
       const out = makeTensor(self.dtype, self.shape, contiguous(self).data.slice());
-      const d = out.data;
-      const src = contiguous(source).data;
+      const data = out.data;
+      if (data instanceof BigInt64Array) {
+        // int64: exact, wrapping on the store (alpha is an integer here)
+        const s = toDType(source, 'int64').data as BigInt64Array;
+        const a = BigInt(Math.trunc(alpha));
+        if (name === 'IndexCopyBackward0') for (let k = 0; k < to.length; k++) data[to[k]] = s[k];
+        else for (let k = 0; k < to.length; k++) data[to[k]] += s[k] * a;
+        return out;
+      }
+      const d = data;
+      const src = numbers(contiguous(source));
       if (name === 'IndexCopyBackward0') for (let k = 0; k < to.length; k++) d[to[k]] = src[k];
       else for (let k = 0; k < to.length; k++) d[to[k]] = addScaled(self.dtype, d[to[k]], src[k], alpha, fused);
       return out;
@@ -48,17 +57,19 @@ export const INDEX_UPDATE_OPS = {
     // self: all of grad (index_add) or grad with the overwritten places zeroed (index_copy);
     // source: grad.index_select(dim, index), times alpha for index_add
     backward: (g, { needs, inputMeta: [, sourceMeta], attrs: { name, to, alpha } }) => {
-      const gv = contiguous(g).data;
+      const gv = floats(contiguous(g));
       let gradSelf: Tensor | null = null;
       if (needs[0]) {
         gradSelf = makeTensor(g.dtype, g.shape, gv.slice());
-        if (name === 'IndexCopyBackward0') for (let k = 0; k < to.length; k++) gradSelf.data[to[k]] = 0;
+        const gs = floats(gradSelf);
+        if (name === 'IndexCopyBackward0') for (let k = 0; k < to.length; k++) gs[to[k]] = 0;
       }
       let gradSource: Tensor | null = null;
       if (needs[1]) {
         gradSource = makeTensor(g.dtype, sourceMeta.shape);
         const scale = name === 'IndexAddBackward0' && alpha !== 1 ? castValue(g.dtype, alpha) : 1;
-        for (let k = 0; k < to.length; k++) gradSource.data[k] = scale === 1 ? gv[to[k]] : castValue(g.dtype, gv[to[k]] * scale);
+        const gs = floats(gradSource);
+        for (let k = 0; k < to.length; k++) gs[k] = scale === 1 ? gv[to[k]] : castValue(g.dtype, gv[to[k]] * scale);
       }
       return [gradSelf, gradSource];
     },
@@ -68,24 +79,26 @@ export const INDEX_UPDATE_OPS = {
     gradFn: 'IndexFillBackward1',
     forward: ([self, value], { to }) => {
       const out = makeTensor(self.dtype, self.shape, contiguous(self).data.slice());
-      const v = castValue(self.dtype, value.item());
-      for (let k = 0; k < to.length; k++) out.data[to[k]] = v;
+      const v = castElement(self.dtype, value.itemExact());
+      const d = out.data as { [index: number]: number | bigint };
+      for (let k = 0; k < to.length; k++) d[to[k]] = v;
       return out;
     },
     // value: the sum of grad over the filled places
     backward: (g, { needs, attrs: { to } }) => {
-      const gv = contiguous(g).data;
+      const gv = floats(contiguous(g));
       let gradSelf: Tensor | null = null;
       if (needs[0]) {
         gradSelf = makeTensor(g.dtype, g.shape, gv.slice());
-        for (let k = 0; k < to.length; k++) gradSelf.data[to[k]] = 0;
+        const gs = floats(gradSelf);
+        for (let k = 0; k < to.length; k++) gs[to[k]] = 0;
       }
       let gradValue: Tensor | null = null;
       if (needs[1]) {
         let sum = 0;
         for (let k = 0; k < to.length; k++) sum = castValue(g.dtype, sum + gv[to[k]]);
         gradValue = makeTensor(g.dtype, []);
-        gradValue.data[0] = sum;
+        floats(gradValue)[0] = sum;
       }
       return [gradSelf, gradValue];
     },
@@ -105,11 +118,11 @@ function slicePlaces(shape: readonly number[], d: number, positions: ArrayLike<n
   return to;
 }
 
-function indexVector(index: Tensor, what: string): Float64Array | Int32Array | Float32Array | Uint8Array {
+function indexVector(index: Tensor, what: string): NumericStorage {
   if (index.shape.length > 1) {
     throw indexError(`${what}(): Index is supposed to be a vector, but got dim: ${index.shape.length} with type: ${TYPE_NAME[index.dtype]} and size: [${index.shape.join(', ')}]`);
   }
-  return contiguous(index).data;
+  return numbers(contiguous(index));
 }
 
 /** self's shape with 0-d as [1] (ATen treats a scalar self as one element along dim 0). */
@@ -197,13 +210,14 @@ export function cumulativeExtremum(self: Tensor, dim: number, max: boolean): { v
   const strides = contiguousStrides(shape);
   const from = new Int32Array(data.length);
   const indices = makeTensor('int64', self.shape);
+  const ix = indices.data as BigInt64Array;
   const outer = shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = strides[d];
   const n = shape[d];
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      let best = NaN;
+      let best: number | bigint = NaN;
       let at = 0;
       for (let k = 0; k < n; k++) {
         const p = base + k * inner;
@@ -213,7 +227,7 @@ export function cumulativeExtremum(self: Tensor, dim: number, max: boolean): { v
           at = k;
         }
         from[p] = base + at * inner;
-        indices.data[p] = at;
+        ix[p] = BigInt(at);
       }
     }
   }

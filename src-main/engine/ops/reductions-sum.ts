@@ -197,7 +197,9 @@ function normalizeDims(dims: number | readonly number[] | null, ndim: number): n
 /** t.sum(dim, keepdim, dtype=...): dim may be one dim or several; integers and bool sum to int64. */
 export function sum(a: Tensor, dim: number | readonly number[] | null, keepdim: boolean, dtype?: DType): Tensor {
   const x = dtype && dtype !== a.dtype ? to(a, dtype) : a;
-  return apply(SUM_OPS.sum, [x], { dims: normalizeDims(dim, a.shape.length), keepdim });
+  const r = apply(SUM_OPS.sum, [x], { dims: normalizeDims(dim, a.shape.length), keepdim });
+  // an integer dtype= keeps the sum in it (summed in int64, then wrapped: the same low bits); float sums have it already
+  return dtype && r.dtype !== dtype ? toDType(r, dtype) : r;
 }
 export function mean(a: Tensor, dim: number | readonly number[] | null, keepdim: boolean, dtype?: DType): Tensor {
   const target = dtype ?? a.dtype;

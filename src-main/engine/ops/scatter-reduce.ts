@@ -3,7 +3,7 @@
 // for it: its grad_fn is NotImplemented, and backward() through it raises (so it stays out of
 // OPS, the list of differentiable ops that the gradient checks cover).
 import { runtimeError } from '../errors';
-import { castValue, type ScalarLike, scalarValue } from '../dtype';
+import { castValue, type NumericStorage, type ScalarLike, scalarValue } from '../dtype';
 import { Tensor } from '../tensor';
 import { apply, defineOp } from './registry';
 import { contiguous, makeTensor, toDType } from './common';
@@ -22,8 +22,19 @@ const SCATTER_REDUCE_OPS = {
     gradFn: 'NotImplemented',
     forward: ([self, src], { multiply, to, from, value }) => {
       const out = makeTensor(self.dtype, self.shape, contiguous(self).data.slice());
-      const d = out.data;
-      const values = toDType(src, self.dtype).data;
+      const data = out.data;
+      if (data instanceof BigInt64Array) {
+        // int64: exact, wrapping on the store
+        const values = toDType(src, 'int64').data as BigInt64Array;
+        const one = BigInt(Math.trunc(value));
+        for (let k = 0; k < to.length; k++) {
+          const v = from[k] < 0 ? one : values[from[k]];
+          data[to[k]] = multiply ? data[to[k]] * v : data[to[k]] + v;
+        }
+        return out;
+      }
+      const d = data;
+      const values = toDType(src, self.dtype).data as NumericStorage;
       for (let k = 0; k < to.length; k++) {
         const v = from[k] < 0 ? value : values[from[k]];
         d[to[k]] = castValue(self.dtype, multiply ? d[to[k]] * v : d[to[k]] + v);

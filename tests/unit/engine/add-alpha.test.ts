@@ -27,11 +27,11 @@ describe(`add with alpha against PyTorch ${fixture.torch}`, () => {
     it(`${c.dtype}, alpha ${c.alpha}: add, sub and add_ round once, as ATen's fmadd`, () => {
       const a = torch.tensor(self, { dtype });
       const b = torch.tensor(other, { dtype });
-      expect(Array.from(addScaled(a, b, alpha, false).data)).toEqual(expected);
-      expect(Array.from(addScaled(a, b, -alpha, true).data)).toEqual(expected);
+      expect(Array.from(addScaled(a, b, alpha, false).data as ArrayLike<number>)).toEqual(expected);
+      expect(Array.from(addScaled(a, b, -alpha, true).data as ArrayLike<number>)).toEqual(expected);
       const inPlace = torch.tensor(self, { dtype });
       inplaceBinary(inPlace, b, 'add', alpha);
-      expect(Array.from(inPlace.data)).toEqual(expected);
+      expect(Array.from(inPlace.data as ArrayLike<number>)).toEqual(expected);
     });
 
     it(`${c.dtype}, alpha ${c.alpha}: fma${c.dtype === 'float32' ? 32 : 64} gives each element; rounding twice does not (negative control)`, () => {
@@ -48,7 +48,7 @@ describe(`add with alpha against PyTorch ${fixture.torch}`, () => {
     const z = addScaled(a, b, 0.5, true);
     expect(z.gradFn?.name).toBe('SubBackward0');
     z.sum().backward();
-    expect(Array.from(a.grad!.data)).toEqual([1, 1]);
-    expect(Array.from(b.grad!.data)).toEqual([-0.5, -0.5]);
+    expect(Array.from(a.grad!.data as ArrayLike<number>)).toEqual([1, 1]);
+    expect(Array.from(b.grad!.data as ArrayLike<number>)).toEqual([-0.5, -0.5]);
   });
 });

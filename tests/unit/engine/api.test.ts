@@ -42,9 +42,9 @@ describe('engine API', () => {
     const d = w.detach();
     const v = w.view([2, 1]);
     torch.noGrad(() => w.add_(1));
-    expect(Array.from(c.data)).toEqual([1, 2]);
-    expect(Array.from(d.data)).toEqual([2, 3]);
-    expect(Array.from(v.data)).toEqual([2, 3]);
+    expect(Array.from(c.data as ArrayLike<number>)).toEqual([1, 2]);
+    expect(Array.from(d.data as ArrayLike<number>)).toEqual([2, 3]);
+    expect(Array.from(v.data as ArrayLike<number>)).toEqual([2, 3]);
     expect(d.requiresGrad).toBe(false);
     expect(c.gradFn?.name).toBe('CloneBackward0');
     expect(w.isLeaf && !c.isLeaf && d.isLeaf).toBe(true);
@@ -56,7 +56,7 @@ describe('engine API', () => {
     expect(t.requiresGrad).toBe(true);
     const y = t.mul(2);
     y.sum().backward();
-    expect(Array.from(t.grad!.data)).toEqual([2, 2]);
+    expect(Array.from(t.grad!.data as ArrayLike<number>)).toEqual([2, 2]);
     expect(y.grad).toBeNull();
     expect(t.requiresGrad_(false).requiresGrad).toBe(false);
   });

@@ -44,8 +44,8 @@ describe(`cross_entropy = nll_loss(log_softmax) against PyTorch ${fixture.torch}
       expect(loss.gradFn?.name).toBe('NllLossBackward0');
       if (c.reduction === 'none') loss.mul(f32(values(c.rows, 3))).sum().backward();
       else loss.backward();
-      expect(Array.from(loss.detach().reshape([-1]).data)).toEqual(c.loss);
-      expect(Array.from(x.grad!.data)).toEqual(c.grad);
+      expect(Array.from(loss.detach().reshape([-1]).data as ArrayLike<number>)).toEqual(c.loss);
+      expect(Array.from(x.grad!.data as ArrayLike<number>)).toEqual(c.grad);
     });
   }
   it("refuses a target out of range, a float target and a batch mismatch with PyTorch's errors", () => {
@@ -66,11 +66,11 @@ describe(`binary_cross_entropy_with_logits against PyTorch ${fixture.torch}`, ()
       expect(loss.gradFn?.name).toBe('BinaryCrossEntropyWithLogitsBackward0');
       if (c.reduction === 'none') loss.mul(f32(values(c.n, 3))).sum().backward();
       else loss.backward();
-      expect(Array.from(loss.detach().reshape([-1]).data)).toEqual(c.loss);
-      expect(Array.from(x.grad!.data)).toEqual(c.grad_input);
+      expect(Array.from(loss.detach().reshape([-1]).data as ArrayLike<number>)).toEqual(c.loss);
+      expect(Array.from(x.grad!.data as ArrayLike<number>)).toEqual(c.grad_input);
       // the target's gradient goes through ATen's vectorised log_sigmoid, which GradLab writes
       // out in scalar steps: within 1e-6 relative
-      Array.from(t.grad!.data).forEach((v, i) =>
+      Array.from(t.grad!.data as ArrayLike<number>).forEach((v, i) =>
         expect(Math.abs(v - c.grad_target[i]), `grad_target[${i}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(c.grad_target[i]))),
       );
     });

@@ -178,7 +178,7 @@ describe('the fused training epoch', () => {
     asWritten(m, 0.1);
     const seen: number[] = [];
     const remove = m.w.registerHook((g) => {
-      seen.push(g.data[0]);
+      seen.push((g.data as Float32Array)[0]);
       return null;
     });
     expect(linearRegressionEpoch(m.w, m.x, m.b, m.y, pyFloat(0.1))).toBeNull();

@@ -36,23 +36,25 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], h = 
   out0.mul(weights).sum().backward();
   const lossAt = (): number =>
     torch.noGrad(() => {
-      const o = f(...inputs);
+      const o = f(...inputs).data as ArrayLike<number>;
       let s = 0;
-      for (let i = 0; i < o.data.length; i++) s += o.data[i] * v[i];
+      for (let i = 0; i < o.length; i++) s += o[i] * v[i];
       return s;
     });
   let worst = 0;
   for (const x of inputs) {
     if (!x.requiresGrad) continue;
-    for (let i = 0; i < x.data.length; i++) {
-      const orig = x.data[i];
-      x.data[i] = orig + h;
+    // (only float tensors require grad)
+    const xd = x.data as Float32Array | Float64Array;
+    for (let i = 0; i < xd.length; i++) {
+      const orig = xd[i];
+      xd[i] = orig + h;
       const up = lossAt();
-      x.data[i] = orig - h;
+      xd[i] = orig - h;
       const down = lossAt();
-      x.data[i] = orig;
+      xd[i] = orig;
       const numeric = (up - down) / (2 * h);
-      const analytic = x.grad ? x.grad.data[i] : 0;
+      const analytic = x.grad ? (x.grad.data as Float32Array | Float64Array)[i] : 0;
       worst = Math.max(worst, Math.abs(numeric - analytic) / (1 + Math.abs(numeric)));
     }
   }
@@ -324,12 +326,12 @@ function withZero(t: Tensor): Tensor {
 
 /** Moves elements within 0.15 of a kink (where the derivative jumps) out of the way. */
 function awayFrom(t: Tensor, kinks: number[]): Tensor {
-  const d = t.data;
+  const d = t.data as Float32Array | Float64Array;
   for (let i = 0; i < d.length; i++) for (const k of kinks) if (Math.abs(d[i] - k) < 0.15) d[i] = k + 0.3;
   return t;
 }
 function awayFromMultiples(t: Tensor, step: number): Tensor {
-  const d = t.data;
+  const d = t.data as Float32Array | Float64Array;
   for (let i = 0; i < d.length; i++) {
     const r = ((d[i] % step) + step) % step;
     if (r < 0.15 || r > step - 0.15) d[i] += 0.4;
@@ -457,7 +459,8 @@ describe('finite-difference gradient check', () => {
       wrong: (g, { inputMeta: [m] }) => {
         const out = torch.zeros(m.shape.slice());
         let sum = 0;
-        for (let i = 0; i < g.data.length; i++) sum += g.data[i];
+        const gd = g.data as Float32Array;
+        for (let i = 0; i < gd.length; i++) sum += gd[i];
         out.data[0] = sum;
         return [out];
       },

@@ -27,9 +27,9 @@ describe(`mse_loss against PyTorch ${fixture.torch}`, () => {
       expect(loss.gradFn?.name).toBe('MseLossBackward0');
       if (c.reduction === 'none') loss.mul(make(c.n, 3, 1)).sum().backward();
       else loss.backward();
-      expect(Array.from(loss.detach().reshape([-1]).data)).toEqual(c.loss);
-      expect(Array.from(x.grad!.data)).toEqual(c.grad_input);
-      expect(Array.from(y.grad!.data)).toEqual(c.grad_target);
+      expect(Array.from(loss.detach().reshape([-1]).data as ArrayLike<number>)).toEqual(c.loss);
+      expect(Array.from(x.grad!.data as ArrayLike<number>)).toEqual(c.grad_input);
+      expect(Array.from(y.grad!.data as ArrayLike<number>)).toEqual(c.grad_target);
     });
   }
   it('refuses operands of different shapes (the functional form broadcasts them first)', () => {
@@ -53,18 +53,18 @@ describe(`binary_cross_entropy against PyTorch ${bceFixture.torch}`, () => {
       expect(loss.gradFn?.name).toBe('BinaryCrossEntropyBackward0');
       if (c.reduction === 'none') loss.mul(torch.tensor(unitValues(c.n, 3), { dtype: 'float32' })).sum().backward();
       else loss.backward();
-      expect(Array.from(loss.detach().reshape([-1]).data)).toEqual(c.loss);
-      expect(Array.from(x.grad!.data)).toEqual(c.grad_input);
+      expect(Array.from(loss.detach().reshape([-1]).data as ArrayLike<number>)).toEqual(c.loss);
+      expect(Array.from(x.grad!.data as ArrayLike<number>)).toEqual(c.grad_input);
       // target's gradient is (1 - x).log_() - x.log(): ATen's vectorised log there (Sleef's logf,
       // not glibc's) can differ by one float32 step in a log, which the difference of the two logs
       // turns into up to ~1e-7 near x = 0.5. Not bit for bit (yet): within 1e-6, and mostly exact.
-      const gradTarget = Array.from(t.grad!.data);
+      const gradTarget = Array.from(t.grad!.data as ArrayLike<number>);
       gradTarget.forEach((v, i) => expect(Math.abs(v - c.grad_target[i]), `grad_target[${i}]`).toBeLessThanOrEqual(1e-6));
       expect(gradTarget.filter((v, i) => v !== c.grad_target[i]).length).toBeLessThanOrEqual(Math.ceil(c.n / 20));
     });
   }
   it("gives 100 for a certain wrong answer (the logs are clamped at -100) and refuses inputs outside [0, 1]", () => {
-    expect(Array.from(binaryCrossEntropy(torch.tensor([0, 1], { dtype: 'float32' }), torch.tensor([1, 0], { dtype: 'float32' }), 'none').data)).toEqual([100, 100]);
+    expect(Array.from(binaryCrossEntropy(torch.tensor([0, 1], { dtype: 'float32' }), torch.tensor([1, 0], { dtype: 'float32' }), 'none').data as ArrayLike<number>)).toEqual([100, 100]);
     expect(() => binaryCrossEntropy(torch.tensor([1.5], { dtype: 'float32' }), torch.tensor([1], { dtype: 'float32' }), 'mean')).toThrow('all elements of input should be between 0 and 1');
   });
 });

@@ -109,13 +109,13 @@ describe('ops: values, grad_fn, repr and gradients match PyTorch', () => {
       const tolerant = LAST_BIT_TOLERANT.has(c.label);
       expect(out.shape).toEqual(c.value.shape);
       expect(out.gradFn?.name ?? null).toBe(c.value.grad_fn);
-      expectValues(out.data, c.value.out, tolerant);
+      expectValues(out.data as ArrayLike<number>, c.value.out, tolerant);
       if (!tolerant) expect(out.toString()).toBe(c.value.repr);
       out.sum().backward();
       leaves.forEach((leaf, i) => {
         const g = c.value.grads[i];
         if (g === null) expect(leaf.grad).toBeNull();
-        else expectValues(leaf.grad!.data, g, tolerant);
+        else expectValues(leaf.grad!.data as ArrayLike<number>, g, tolerant);
       });
     });
   }
@@ -148,7 +148,7 @@ describe("the lesson's linear regression", () => {
     expect(r.losses[99]).toBe(183.07989501953125);
     expect(r.w.toString()).toBe('tensor([51.8260, -9.4314], requires_grad=True)');
     expect(r.b.toString()).toBe('tensor(45.1103, requires_grad=True)');
-    expect(Array.from(r.w.data)).toEqual(fixture.lesson100.w);
+    expect(Array.from(r.w.data as ArrayLike<number>)).toEqual(fixture.lesson100.w);
     expect(r.b.item()).toBe(fixture.lesson100.b);
   });
   it('2000 epochs: w=[62.4444, -15.7777], b=52.5554', () => {

@@ -58,7 +58,7 @@ function input(c: Case, requiresGrad = false): Tensor {
 
 /** Indices (row-major) whose bits differ; NaN payloads are not compared. */
 function differing(t: Tensor, expected: number[]): number[] {
-  const got = t.contiguous().data;
+  const got = t.contiguous().data as Float32Array;
   const bad: number[] = [];
   for (let i = 0; i < expected.length; i++) {
     const e = fromBits(expected[i]);
@@ -129,9 +129,9 @@ describe('float64 exp, log and sigmoid against PyTorch 1.13, bit for bit', () =>
   for (const c of fixture.float64) {
     it(`${c.x.length} values: exp and log${c.sigmoid ? ', sigmoid (no scalar tail)' : ''}`, () => {
       const x = torch.tensor(c.x, { dtype: 'float64' });
-      expect(Array.from(exp(x).data)).toEqual(c.exp);
-      expect(Array.from(log(x.abs()).data)).toEqual(c.log);
-      if (c.sigmoid) expect(Array.from(sigmoid(x).data)).toEqual(c.sigmoid);
+      expect(Array.from(exp(x).data as Float64Array)).toEqual(c.exp);
+      expect(Array.from(log(x.abs()).data as Float64Array)).toEqual(c.log);
+      if (c.sigmoid) expect(Array.from(sigmoid(x).data as Float64Array)).toEqual(c.sigmoid);
     });
   }
   it('negative control: JavaScript\'s Math.exp misses PyTorch somewhere in these values', () => {
@@ -176,7 +176,7 @@ describe('the SLEEF ports, for any float32', () => {
     fc.assert(
       fc.property(fc.array(fc.float({ min: -30, max: 30, noNaN: true }), { minLength: 1, maxLength: 40 }), (xs) => {
         const x = torch.tensor(xs, { dtype: 'float32' });
-        const s = sigmoid(x).add(sigmoid(x.neg())).data;
+        const s = sigmoid(x).add(sigmoid(x.neg())).data as Float32Array;
         for (const v of s) expect(Math.abs(v - 1)).toBeLessThanOrEqual(2 ** -22);
       }),
       { numRuns: 300 },

@@ -28,11 +28,11 @@ describe('strided views', () => {
     const x = m();
     const col = ops.select(x, 1, 0);
     col.data = [10, 20];
-    expect(Array.from(x.data)).toEqual([10, 1, 2, 20, 4, 5]);
+    expect(Array.from(x.data as ArrayLike<number>)).toEqual([10, 1, 2, 20, 4, 5]);
     const before = x._version.value;
     ops.t(x).mul_(2);
     expect(x._version.value).toBe(before + 1);
-    expect(Array.from(x.data)).toEqual([20, 2, 4, 40, 8, 10]);
+    expect(Array.from(x.data as ArrayLike<number>)).toEqual([20, 2, 4, 40, 8, 10]);
     expect(ops.t(x)._base).toBe(x);
     expect(ops.t(ops.t(x))._base).toBe(x);
   });
@@ -43,7 +43,7 @@ describe('strided views', () => {
       "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
     );
     const r = ops.reshape(ops.t(x), [6]);
-    expect(Array.from(r.data)).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(Array.from(r.data as ArrayLike<number>)).toEqual([0, 3, 1, 4, 2, 5]);
     expect(r._version).not.toBe(x._version);
     expect(ops.reshape(x, [3, 2])._version).toBe(x._version);
   });
@@ -54,14 +54,14 @@ describe('strided views', () => {
     expect(layout(ops.t(x).mul(2))).toEqual([[3, 2], [1, 3], 0, false]);
     expect(layout(ops.t(x).add(ops.t(x)))).toEqual([[3, 2], [1, 3], 0, false]);
     expect(layout(ops.t(x).add(torch.ones([3, 2])))).toEqual([[3, 2], [1, 3], 0, false]);
-    expect(Array.from(ops.t(x).mul(2).contiguous().data)).toEqual([0, 6, 2, 8, 4, 10]);
+    expect(Array.from(ops.t(x).mul(2).contiguous().data as ArrayLike<number>)).toEqual([0, 6, 2, 8, 4, 10]);
     // and so PyTorch refuses to view them flat too
     expect(() => ops.view(ops.t(x).mul(2), [-1])).toThrow('view size is not compatible');
   });
 
   it('reductions over transposed views add in memory order (same bits as the contiguous sum)', () => {
     const x = torch.tensor(Array.from({ length: 24 }, (_, i) => Math.fround(Math.sin(i) * 1000))).reshape([4, 6]);
-    expect(Array.from(ops.t(x).sum(1).data)).toEqual(Array.from(x.sum(0).data));
+    expect(Array.from(ops.t(x).sum(1).data as ArrayLike<number>)).toEqual(Array.from(x.sum(0).data as ArrayLike<number>));
     expect(ops.t(x).sum().item()).toBe(x.sum().item());
   });
 

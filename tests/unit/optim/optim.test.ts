@@ -181,10 +181,10 @@ describe('update kernels on their own', () => {
     const same = torch.tensor([[1, 3], [2, 4]], { dtype: 'float32', requiresGrad: true });
     same.grad = torch.tensor([[10, 20], [30, 40]], { dtype: 'float32' });
     sgdStep([p, same], { ...SGD_DEFAULTS, lr: 0.1 }, new Map());
-    expect(Array.from(p.data)).toEqual(Array.from(same.data));
-    expect(Array.from(p.data)).not.toEqual([1, 3, 2, 4]);
+    expect(Array.from(p.data as ArrayLike<number>)).toEqual(Array.from(same.data as ArrayLike<number>));
+    expect(Array.from(p.data as ArrayLike<number>)).not.toEqual([1, 3, 2, 4]);
     // the view's storage is base's: base sees the update, transposed
-    expect(Array.from(base.data)).toEqual([0, 2, 1, 3].map((i) => same.data[i]));
+    expect(Array.from(base.data as ArrayLike<number>)).toEqual([0, 2, 1, 3].map((i) => (same.data as Float32Array)[i]));
   });
 
   it('parameters without a gradient are skipped and get no state', () => {
@@ -192,7 +192,7 @@ describe('update kernels on their own', () => {
     const state: OptimizerState = new Map();
     sgdStep([a], { ...SGD_DEFAULTS, lr: 0.1 }, state);
     adamStep([a], ADAM_DEFAULTS, state);
-    expect(Array.from(a.data)).toEqual([1.5]);
+    expect(Array.from(a.data as ArrayLike<number>)).toEqual([1.5]);
     expect(state.size).toBe(0);
   });
 });

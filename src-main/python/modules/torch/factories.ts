@@ -2,7 +2,8 @@
 // random ones, *_like) and its attribute table, which joins them with the functional forms
 // (functions.ts), the grad-mode switches (grad-mode.ts) and the dtype names.
 import { nondeterministicSeed } from '../../../engine/random';
-import { isFloating, Tensor, torch as engine, type CreationOptions, type NestedArray } from '../../../engine/index';
+import { isFloating, promoteTypes, Tensor, torch as engine, type CreationOptions, type NestedArray } from '../../../engine/index';
+import * as ops from '../../../engine/ops/index';
 import { checkArgs, toFloat } from '../../args';
 import type { Context, Kwargs, Value } from '../../context';
 import { PyException, typeError } from '../../errors';
@@ -17,7 +18,7 @@ import { extraFunctions } from './tensor-extras';
 import { serializationFunctions } from './serialization';
 import { indexedFunctions } from './tensor-indexed';
 import { deviceClass } from './objects';
-import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, dtypeArg, intArg, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
+import { asTensor, bindArgs, creationOpts, dataArg, DTYPE_NAMES, DTYPE_OBJECTS, dtypeArg, intArg, operand, scalarArg, shapeArgs, tensorClass, TORCH_DTYPE_CLASS } from './values';
 
 type Opts = CreationOptions;
 
@@ -58,10 +59,10 @@ function like(name: string, make: (t: Tensor, opts: Opts, args: Value[], cx: Con
   });
 }
 
-/** The range's numbers and whether any of them was a Python float (arange's dtype follows them). */
-function numbers(cx: Context, values: Value[]): { nums: number[]; anyFloat: boolean } {
+/** The range's numbers (Python ints exact, as bigints) and whether any of them was a Python float (arange's dtype follows them). */
+function numbers(cx: Context, values: Value[]): { nums: (number | bigint)[]; anyFloat: boolean } {
   const anyFloat = values.some((a) => typeof a === 'number' || (a instanceof Tensor && isFloating(a.dtype)));
-  return { nums: values.map((a) => toFloat(cx, a)), anyFloat };
+  return { nums: values.map((a) => (typeof a === 'bigint' ? a : toFloat(cx, a))), anyFloat };
 }
 
 export function tensorFactory(args: Value[], kwargs: Kwargs, cx: Context): Value {
@@ -209,6 +210,19 @@ export function torchAttributes(): Record<string, Value> {
     get_default_dtype: fn('get_default_dtype', (args) => {
       checkArgs('get_default_dtype', args, 0, 0);
       return DTYPE_NAMES.float32;
+    }),
+    promote_types: fn('promote_types', (args, kwargs, cx) => {
+      const a = bindArgs('promote_types', args, kwargs, ['type1', 'type2']);
+      return DTYPE_OBJECTS[promoteTypes(dtypeArg(cx, a.type1) ?? 'float32', dtypeArg(cx, a.type2) ?? 'float32')];
+    }),
+    result_type: fn('result_type', (args, kwargs, cx) => {
+      const a = bindArgs('result_type', args, kwargs, ['tensor1', 'tensor2']);
+      const [x, y] = [a.tensor1, a.tensor2].map((v) => {
+        const o = operand(v);
+        if (o === undefined) throw typeError(`result_type(): argument 'tensor' must be Tensor, not ${typeName(cx, v)}`);
+        return ops.asTensor(o);
+      });
+      return DTYPE_OBJECTS[ops.resultTypeOf(x, y)];
     }),
     full_like: like(
       'full_like',

@@ -28,7 +28,7 @@ function copyTensor(cx: Context, t: Tensor, memo: CopyMemo): Tensor {
   if (!owner) {
     const storage = t._storageData();
     owner = Tensor.alloc(t.dtype, [storage.length], true);
-    (owner._storage as Float64Array).set(storage);
+    (owner._storage as Float64Array).set(storage as Float64Array);
     memo.storages.set(t._version, owner);
   }
   const copy = new Tensor(owner._storage, t.shape.slice(), t.dtype, owner._version, t._offset, t._strides === null ? null : t._strides.slice());

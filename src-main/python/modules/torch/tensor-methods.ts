@@ -174,6 +174,7 @@ const CORE_METHODS: Record<string, MethodImpl> = {
     return t.isContiguous();
   },
   is_floating_point: noArgs('is_floating_point', (t) => isFloating(t.dtype)),
+  is_signed: noArgs('is_signed', (t) => t.dtype !== 'uint8' && t.dtype !== 'bool'),
   element_size: noArgs('element_size', (t) => BigInt(ops.ELEMENT_SIZE[t.dtype])),
   data_ptr: noArgs('data_ptr', (t) => BigInt(objectAddress(t._storage)) + BigInt(t.storageOffset() * ops.ELEMENT_SIZE[t.dtype])),
   type: (t: Tensor, args, kwargs, cx) => {
