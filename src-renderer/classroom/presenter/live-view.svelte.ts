@@ -1,6 +1,7 @@
 // What the presenter shows of its live run, derived from the classroom state: the recording
 // (or the replayed moment of it), the caption, the Run button's word, the chart series, the
 // config that trains, and the frame the audience window gets. No state of its own.
+import { MediaQuery } from 'svelte/reactivity';
 import { fmt4, fmtRateValue } from '../../lib/format';
 import { classroom } from '../classroom.svelte';
 import { compareSeries, gradientSeries, lossSeries, type ChartSeries } from '../chart-data';
@@ -16,6 +17,9 @@ const STATUS_KEY: Record<string, ClassroomKey> = {
   stopped: 'statusStopped',
   diverged: 'statusDiverged',
 };
+
+/** A screen tall enough for the loss landscape beside the mistakes panel (the presenter's tall layout starts there too). */
+const TALL_STAGE = new MediaQuery('min-height: 1000px');
 
 export class LiveView {
   constructor(private readonly lang: () => ClassroomLang) {}
@@ -38,14 +42,17 @@ export class LiveView {
   /** The vector-loss mistake is a program, not a training run: its output takes the chart's place. */
   readonly showingProgram = $derived(classroom.programShown);
   /**
-   * The lab's graph and loss landscape are offered beside the lesson (the mistakes and compare
-   * panels keep their charts: on short screens two more buttons would squeeze out their notices).
+   * The lab's graph and loss landscape are offered beside the lesson and the mistakes (where a
+   * teacher shows what a 100x learning rate does to the path down the bowl, or what the graph's
+   * .grad holds without zero_()); compare's chart has several runs, none of them "the" run.
    */
-  readonly labViewsOffered = $derived(classroom.panel === 'lesson');
+  readonly labViewsOffered = $derived(classroom.panel === 'lesson' || classroom.panel === 'mistakes');
+  /** The landscape's map and notes need the wide stage, which the mistakes panel keeps only on a tall screen. */
+  readonly landscapeOffered = $derived(this.labViewsOffered && (classroom.panel === 'lesson' || TALL_STAGE.current));
   /** The lab's graph or loss landscape, drawn for the presenter's run in the chart's place. */
-  readonly showingLabView = $derived(this.labViewsOffered && (classroom.chart === 'graph' || classroom.chart === 'landscape') && !this.showingProgram);
+  readonly showingLabView = $derived(((this.labViewsOffered && classroom.chart === 'graph') || (this.landscapeOffered && classroom.chart === 'landscape')) && !this.showingProgram);
   /** The chart kind the switch shows as chosen (the loss where a chosen graph or landscape is not offered). */
-  readonly shownChart = $derived(!this.labViewsOffered && (classroom.chart === 'graph' || classroom.chart === 'landscape') ? 'loss' : classroom.chart);
+  readonly shownChart = $derived((classroom.chart === 'graph' && !this.labViewsOffered) || (classroom.chart === 'landscape' && !this.landscapeOffered) ? 'loss' : classroom.chart);
   readonly labSize = $derived(classroom.labValueCount() ?? 0);
   // The frogs as pixels, converted once per config (not on every picture the run sends).
   readonly frogX = $derived(this.showingImages ? Float32Array.from(this.shownConfig.x) : null);
