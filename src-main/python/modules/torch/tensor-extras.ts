@@ -14,7 +14,8 @@ import { Builtin, PyInstance, type MethodImpl } from '../../values';
 import { valuesAndIndices } from './return-types';
 import { asTensor, bindArgs, boolArg, dtypeArg, intArg, scalarArg } from './values';
 
-function tensorArg(cx: Context, v: Value | undefined, fname: string, name: string, position: number): Tensor {
+/** A Tensor argument, or PyTorch's TypeError naming the function, argument and position. */
+export function tensorArg(cx: Context, v: Value | undefined, fname: string, name: string, position: number): Tensor {
   if (v instanceof Tensor) return v;
   if (v === undefined) throw typeError(`${fname}() missing required argument '${name}' (pos ${position})`);
   throw typeError(`${fname}(): argument '${name}' (position ${position}) must be Tensor, not ${typeName(cx, v)}`);
@@ -27,7 +28,7 @@ function valueArg(cx: Context, v: Value | undefined): number {
 }
 
 /** x.op_() as x = x.op(): the result written back into x with PyTorch's in-place checks. */
-function inPlace(method: MethodImpl): MethodImpl {
+export function inPlace(method: MethodImpl): MethodImpl {
   return (t: Tensor, args, kwargs, cx) => ops.inplaceFrom(t, (self) => method(self, args, kwargs, cx) as Tensor);
 }
 

@@ -8,22 +8,12 @@ import { typeError } from '../../errors';
 import { typeName } from '../../objects';
 import { Builtin, type MethodImpl } from '../../values';
 import { valuesAndIndices } from './return-types';
+import { inPlace, tensorArg } from './tensor-extras';
 import { asTensor, bindArgs, intArg, scalarArg } from './values';
-
-function tensorArg(cx: Context, v: Value | undefined, fname: string, name: string, position: number): Tensor {
-  if (v instanceof Tensor) return v;
-  if (v === undefined) throw typeError(`${fname}() missing required argument '${name}' (pos ${position})`);
-  throw typeError(`${fname}(): argument '${name}' (position ${position}) must be Tensor, not ${typeName(cx, v)}`);
-}
 
 function dimArg(cx: Context, v: Value | undefined, fname: string): number {
   if (v === undefined) throw typeError(`${fname}() missing required argument 'dim' (pos 1)`);
   return intArg(cx, v, `${fname}(): argument 'dim' (position 1)`);
-}
-
-/** x.op_() as x = x.op(): the result written back into x with PyTorch's in-place checks. */
-function inPlace(method: MethodImpl): MethodImpl {
-  return (t: Tensor, args, kwargs, cx) => ops.inplaceFrom(t, (self) => method(self, args, kwargs, cx) as Tensor);
 }
 
 const indexAdd: MethodImpl = (t: Tensor, args, kwargs, cx) => {
