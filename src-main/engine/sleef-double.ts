@@ -1,6 +1,7 @@
-// exp and log in float64 as SLEEF's vectorised u10 functions compute them (Sleef_expd4_u10 /
-// Sleef_logd4_u10, AVX2 with fused multiply-adds): what ATen's Vectorized<double>::exp() and
-// ::log() return, so what torch.exp / torch.log give for every element of a float64 tensor
+// exp, log and tanh in float64 as SLEEF's vectorised u10 functions compute them (Sleef_expd4_u10 /
+// Sleef_logd4_u10 / Sleef_tanhd4_u10, AVX2 with fused multiply-adds): what ATen's
+// Vectorized<double>::exp(), ::log() and ::tanh() return, so what torch.exp / log / tanh give
+// for every element of a float64 tensor
 // (vml maps the vector function over the tail too). SLEEF is Boost-licensed; this re-states its
 // algorithm (polynomials in Estrin's scheme, double-double steps) and is checked against PyTorch.
 import { fma64 } from './fma';
@@ -109,4 +110,89 @@ function add2(x: number, y: number): [number, number] {
 function addPairs(xx: number, xy: number, yx: number, yy: number): [number, number] {
   const s = xx + yx;
   return [s, xx - s + yx + xy + yy];
+}
+
+// ---- tanh: Sleef_tanhd4_u10 (xtanh), through SLEEF's double-double e^x ----
+
+type Pair = [number, number];
+
+function add2PairNum(x: Pair, y: number): Pair {
+  const s = x[0] + y;
+  const v = s - x[0];
+  return [s, x[0] - (s - v) + (y - v) + x[1]];
+}
+function add2PairsDD(x: Pair, y: Pair): Pair {
+  const s = x[0] + y[0];
+  const v = s - x[0];
+  return [s, x[0] - (s - v) + (y[0] - v) + (x[1] + y[1])];
+}
+function addNumPair(x: number, y: Pair): Pair {
+  const s = x + y[0];
+  return [s, x - s + y[0] + y[1]];
+}
+function addPairsDD(x: Pair, y: Pair): Pair {
+  const s = x[0] + y[0];
+  return [s, x[0] - s + y[0] + x[1] + y[1]];
+}
+function squarePair(x: Pair): Pair {
+  const s = x[0] * x[0];
+  return [s, fma64(x[0] + x[0], x[1], fma64(x[0], x[0], -s))];
+}
+function mulPairNum(x: Pair, y: number): Pair {
+  const s = x[0] * y;
+  return [s, fma64(x[1], y, fma64(x[0], y, -s))];
+}
+function mulPairsDD(x: Pair, y: Pair): Pair {
+  const s = x[0] * y[0];
+  return [s, fma64(x[0], y[1], fma64(x[1], y[0], fma64(x[0], y[0], -s)))];
+}
+function recPair(d: Pair): Pair {
+  const q = 1 / d[0];
+  return [q, q * fma64(-d[1], q, fma64(-d[0], q, 1))];
+}
+function divPair(n: Pair, d: Pair): Pair {
+  const t = 1 / d[0];
+  const s = n[0] * t;
+  const u = fma64(t, n[0], -s);
+  const v = fma64(-d[1], t, fma64(-d[0], t, 1));
+  return [s, fma64(s, v, fma64(n[1], t, u))];
+}
+
+const EXPK2_POLY = [
+  0.1602472219709932072e-9, 0.2092255183563157007e-8, 0.2505230023782644465e-7, 0.2755724800902135303e-6, 0.2755731892386044373e-5,
+  0.2480158735605815065e-4, 0.1984126984148071858e-3, 0.1388888888886763255e-2, 0.8333333333333347095e-2, 0.4166666666666669905e-1,
+];
+
+/** SLEEF's expk2: e^d for a double-double d, as a double-double. */
+function expPair(d: Pair): Pair {
+  const q = rint((d[0] + d[1]) * R_LN2);
+  let s = add2PairNum(d, q * -L2U);
+  s = add2PairNum(s, q * -L2L);
+  const s2 = squarePair(s);
+  const s4 = squarePair(s2);
+  const s8 = s4[0] * s4[0];
+  const c = EXPK2_POLY;
+  const x = s[0];
+  const x2 = s2[0];
+  const x4 = s4[0];
+  const p4a = fma64(x2, fma64(x, c[2], c[3]), fma64(x, c[4], c[5]));
+  const p4b = fma64(x2, fma64(x, c[6], c[7]), fma64(x, c[8], c[9]));
+  const u = fma64(s8, fma64(x, c[0], c[1]), fma64(x4, p4a, p4b));
+  let t = addNumPair(0.5, mulPairNum(s, 0.1666666666666666574));
+  t = addNumPair(1, mulPairsDD(t, s));
+  t = addNumPair(1, mulPairsDD(t, s));
+  t = addPairsDD(t, mulPairNum(s4, u));
+  if (d[0] < -1000) return [0, 0];
+  return [ldexp2(t[0], q), ldexp2(t[1], q)];
+}
+
+/** Sleef_tanh_u10 for a float64 x. */
+export function sleefTanh(x: number): number {
+  if (x !== x) return NaN;
+  const d = expPair([Math.abs(x), 0]);
+  const e = recPair(d);
+  const q = divPair(add2PairsDD(d, [-e[0], -e[1]]), add2PairsDD(d, e));
+  let y = q[0] + q[1];
+  if (Math.abs(x) > 18.714973875 || y !== y) y = 1;
+  return x < 0 || Object.is(x, -0) ? -y : y;
 }

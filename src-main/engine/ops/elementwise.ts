@@ -11,7 +11,7 @@ import { BinaryOp, UnaryOp } from '../kernels';
 import { expf } from '../expf';
 import { fma32, fma64 } from '../fma';
 import { sleefCosf, sleefExpf, sleefSinf, sleefTanhf, vectorLanes } from '../sleef';
-import { sleefExp } from '../sleef-double';
+import { sleefExp, sleefTanh } from '../sleef-double';
 import { broadcastShapes } from '../shape';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE, record } from './registry';
@@ -271,10 +271,10 @@ export const ELEMENTWISE_OPS = {
   }),
   tanh: defineOp<NoAttrs>({
     gradFn: 'TanhBackward0',
-    // float32: SLEEF's vector tanh on every element (vml::vtanh), as ATen computes it
+    // SLEEF's vector tanh on every element (vml::vtanh), as ATen computes it
     forward: ([a]) => {
       const dtype = floatDType(a.dtype);
-      return mapRaw(a, dtype, dtype === 'float32' ? sleefTanhf : Math.tanh, dtype);
+      return mapRaw(a, dtype, dtype === 'float32' ? sleefTanhf : sleefTanh, dtype);
     },
     save: () => ({ output: true }),
     // tanh_backward: grad * (1 - y * y), where ATen's kernel fuses 1 - y * y into one multiply-add

@@ -34,6 +34,7 @@ interface DoubleCase {
   x: number[];
   exp: number[];
   log: number[];
+  tanh: number[];
   sigmoid: number[] | null;
 }
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/engine/transcendental.json'), 'utf8')) as { torch: string; cases: Case[]; float64: DoubleCase[] };
@@ -125,18 +126,20 @@ describe('float32 exp, log, sigmoid and tanh against PyTorch 1.13, bit for bit',
   });
 });
 
-describe('float64 exp, log and sigmoid against PyTorch 1.13, bit for bit', () => {
+describe('float64 exp, log, tanh and sigmoid against PyTorch 1.13, bit for bit', () => {
   for (const c of fixture.float64) {
-    it(`${c.x.length} values: exp and log${c.sigmoid ? ', sigmoid (no scalar tail)' : ''}`, () => {
+    it(`${c.x.length} values: exp, log and tanh${c.sigmoid ? ', sigmoid (no scalar tail)' : ''}`, () => {
       const x = torch.tensor(c.x, { dtype: 'float64' });
       expect(Array.from(exp(x).data as Float64Array)).toEqual(c.exp);
       expect(Array.from(log(x.abs()).data as Float64Array)).toEqual(c.log);
+      expect(Array.from(tanh(x).data as Float64Array)).toEqual(c.tanh);
       if (c.sigmoid) expect(Array.from(sigmoid(x).data as Float64Array)).toEqual(c.sigmoid);
     });
   }
-  it('negative control: JavaScript\'s Math.exp misses PyTorch somewhere in these values', () => {
+  it('negative control: JavaScript\'s Math.exp and Math.tanh miss PyTorch somewhere in these values', () => {
     const c = fixture.float64.at(-1)!;
     expect(c.x.filter((v, i) => Math.exp(v) !== c.exp[i]).length).toBeGreaterThan(0);
+    expect(c.x.filter((v, i) => Math.tanh(v) !== c.tanh[i]).length).toBeGreaterThan(0);
   });
 });
 
