@@ -1,6 +1,7 @@
 // The op registry: every differentiable op of the engine in one list (each family keeps its
 // forward and backward rules together in its own file), and the functions Tensor and the
 // Python binding call.
+import { ACTIVATION_OPS } from './activations';
 import { ELEMENTWISE_OPS } from './elementwise';
 import { FUSED_OPS } from './fused';
 import { INDEXING_OPS } from './indexing';
@@ -18,6 +19,7 @@ import { INDEX_UPDATE_OPS } from './index-update';
 
 export const OPS = {
   ...ELEMENTWISE_OPS,
+  ...ACTIVATION_OPS,
   ...REDUCTION_OPS,
   ...FUSED_OPS,
   ...LINALG_OPS,
@@ -79,6 +81,8 @@ export { addcdiv, addcmul, lerp } from './ternary';
 export { scatter } from './scatter';
 export { cumulativeExtremum, indexAdd, indexCopy, indexFill } from './index-update';
 export { scatterReduce } from './scatter-reduce';
+export { bernoulliLike, dropout, elu, gelu, leakyRelu, silu } from './activations';
+export type { GeluApproximation } from './activations';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, nllLoss } from './losses';
 export { addScaled } from './scaled';
 export type { Reduction } from './losses';

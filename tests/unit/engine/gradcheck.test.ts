@@ -6,6 +6,7 @@ import { OP_NAMES, Tensor, torch } from '../../../src-main/engine';
 import { OPS, apply } from '../../../src-main/engine/ops';
 import * as engineOps from '../../../src-main/engine/ops';
 import type { OpDefinition } from '../../../src-main/engine/ops';
+import { glibcErff } from '../../../src-main/engine/erff';
 
 const ops = { ...engineOps, arangeLike: (n: number): Tensor => torch.arange(1, n + 1, 1, { dtype: 'float32' }) };
 
@@ -124,6 +125,20 @@ const CHECKS: Record<(typeof OP_NAMES)[number], { f: (...xs: Tensor[]) => Tensor
   cos: [{ f: (a) => ops.cos(ops.t(a)), inputs: () => [leaf([2, 3], 67)] }],
   tanh: [{ f: (a) => ops.tanh(a), inputs: () => [leaf([4], 68)] }],
   sigmoid: [{ f: (a) => ops.sigmoid(a), inputs: () => [leaf([2, 2], 69)] }],
+  leakyRelu: [
+    { f: (a) => ops.leakyRelu(a, 0.2), inputs: () => [leaf([2, 3], 250)] },
+    { f: (a) => ops.leakyRelu(a, -0.5), inputs: () => [leaf([18], 251)] },
+  ],
+  elu: [
+    { f: (a) => ops.elu(a, 1), inputs: () => [leaf([2, 3], 252)] },
+    // SELU's constants, 18 elements: the vector path (first 16) and the scalar tail
+    { f: (a) => ops.elu(a, 1.6732632423543772, 1.0507009873554805, 1), inputs: () => [leaf([18], 253)] },
+  ],
+  gelu: [
+    { f: (a) => ops.gelu(a, 'none'), inputs: () => [leaf([2, 9], 254, -3, 3)] },
+    { f: (a) => ops.gelu(a, 'tanh'), inputs: () => [leaf([2, 3], 255, -3, 3)] },
+  ],
+  silu: [{ f: (a) => ops.silu(a), inputs: () => [leaf([17], 256, -4, 4)] }],
   relu: [{ f: (a) => ops.relu(a), inputs: () => [awayFrom(leaf([6], 70), [0])] }],
   clamp: [
     { f: (a) => ops.clamp(a, -0.5, 0.7), inputs: () => [awayFrom(leaf([8], 71), [-0.5, 0.7])] },
@@ -467,6 +482,37 @@ describe('finite-difference gradient check', () => {
       // the running maximum of [a0, a1, a2] with a1 the largest: taken from places 0, 1, 1
       f: (op, a) => apply(op, [a], { name: 'CummaxBackward0', shape: [3], from: Int32Array.from([0, 1, 1]), fill: 0 } as never),
       inputs: () => [leaf([3], 247)],
+    },
+    {
+      name: 'leaky_relu passing the whole gradient on the negative side',
+      op: OPS.leakyRelu as OpDefinition<never>,
+      wrong: (g) => [g],
+      f: (op, a) => apply(op, [a], { negativeSlope: 0.1 } as never),
+      inputs: () => [leaf([2, 3], 257)],
+    },
+    {
+      name: 'elu without the exp factor on the negative side',
+      op: OPS.elu as OpDefinition<never>,
+      wrong: (g, { inputs: [a] }) => [engineOps.where(engineOps.compare('gt', a!, 0), g, engineOps.mul(g, 1))],
+      f: (op, a) => apply(op, [a], { alpha: 1, scale: 1, inputScale: 1 } as never),
+      inputs: () => [leaf([2, 3], 258, -3, 1)],
+    },
+    {
+      name: 'gelu subtracting the x * pdf term instead of adding it',
+      op: OPS.gelu as OpDefinition<never>,
+      wrong: (g, { inputs: [a] }) => {
+        const slope = Array.from(a!.data as Float32Array, (x) => 0.5 * (1 + glibcErff(x * Math.SQRT1_2)) - (x * Math.exp(-x * x / 2)) / Math.sqrt(2 * Math.PI));
+        return [engineOps.mul(g, torch.tensor(slope, { dtype: 'float32' }))];
+      },
+      f: (op, a) => apply(op, [a], { approximate: 'none' } as never),
+      inputs: () => [leaf([18], 259, -3, 3)],
+    },
+    {
+      name: 'silu backward as sigmoid alone',
+      op: OPS.silu as OpDefinition<never>,
+      wrong: (g, { inputs: [a] }) => [engineOps.mul(g, engineOps.sigmoid(a!))],
+      f: (op, a) => apply(op, [a], {} as never),
+      inputs: () => [leaf([17], 260, -4, 4)],
     },
     {
       name: 'bmm without transposing the other batch',

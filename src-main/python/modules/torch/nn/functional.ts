@@ -1,5 +1,5 @@
-// torch.nn.functional's functions that match GradLab's layers: relu, sigmoid, tanh, linear,
-// softmax and log_softmax, the losses (mse_loss, l1_loss, binary_cross_entropy and its with_logits
+// torch.nn.functional's functions that match GradLab's layers: relu, sigmoid, tanh, leaky_relu,
+// elu, selu, gelu, silu, dropout, linear, softmax and log_softmax, the losses (mse_loss, l1_loss, binary_cross_entropy and its with_logits
 // form, nll_loss, cross_entropy), as PyTorch 1.13 computes them (graph nodes included).
 import { formatSize, Tensor, TYPE_NAME } from '../../../../engine/index';
 import * as ops from '../../../../engine/ops/index';
@@ -7,7 +7,7 @@ import { broadcastShapes, sameShape } from '../../../../engine/shape';
 import { kwarg } from '../../../args';
 import type { Context, Kwargs, Value } from '../../../context';
 import { PyException, typeError, valueError } from '../../../errors';
-import { truthy, typeName } from '../../../objects';
+import { str, truthy, typeName } from '../../../objects';
 import { toFloat } from '../../../args';
 import { Builtin, type NativeFn } from '../../../values';
 import { dtypeArg, intArg, notSupported } from '../values';
@@ -35,6 +35,42 @@ export function bind(fname: string, args: Value[], kwargs: Kwargs, names: readon
 export function relu(input: Tensor, inplace: boolean, cx: Context): Tensor {
   if (inplace) throw notSupported(cx, 'relu(inplace=True)');
   return ops.relu(input);
+}
+
+/** The activations' inplace=True (their in-place kernels) is not there yet: said by name. */
+export function refuseInplace(cx: Context, fname: string, inplace: Value | undefined): void {
+  if (inplace !== undefined && truthy(cx, inplace)) throw notSupported(cx, `${fname}(inplace=True)`);
+}
+
+/** SELU's constants (torch/nn/functional.py's docs, ATen's selu). */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
+
+export function eluFn(cx: Context, fname: string, input: Tensor, alpha: Value | undefined, inplace: Value | undefined): Tensor {
+  refuseInplace(cx, fname, inplace);
+  return ops.elu(input, alpha === undefined ? 1 : toFloat(cx, alpha), 1, 1);
+}
+
+/** F.gelu's approximate argument: 'none' or 'tanh' (ATen's message otherwise). */
+export function geluApproximation(cx: Context, v: Value | undefined): ops.GeluApproximation {
+  if (v === undefined || v === 'none') return 'none';
+  if (v === 'tanh') return 'tanh';
+  if (typeof v !== 'string') throw typeError(`gelu(): argument 'approximate' must be str, not ${typeName(cx, v)}`);
+  throw new PyException('RuntimeError', 'approximate argument must be either none or tanh.');
+}
+
+/** F.dropout's check of p, in Python before ATen runs (so a ValueError). */
+export function checkDropoutP(cx: Context, p: Value): number {
+  const value = toFloat(cx, p);
+  if (value < 0 || value > 1) throw valueError(`dropout probability has to be between 0 and 1, but got ${str(cx, p)}`);
+  return value;
+}
+
+/** F.dropout(input, p, training, inplace): the input itself when not training. */
+export function dropoutFn(cx: Context, input: Tensor, p: Value, training: boolean, inplace: Value | undefined): Tensor {
+  const value = checkDropoutP(cx, p);
+  refuseInplace(cx, 'dropout', inplace);
+  return ops.dropout(input, value, training);
 }
 
 export const REDUCTIONS = ['none', 'mean', 'sum'] as const;
@@ -213,6 +249,33 @@ export function functionalAttributes(): Record<string, Value> {
       return relu(tensorArg(cx, 'relu', k.input, 'input', 1), k.inplace !== undefined && truthy(cx, k.inplace), cx);
     },
     sigmoid: unary('sigmoid', (t) => ops.sigmoid(t)),
+    leaky_relu: (args, kwargs, cx) => {
+      const k = bind('leaky_relu', args, kwargs, ['input', 'negative_slope', 'inplace'], 1);
+      refuseInplace(cx, 'leaky_relu', k.inplace);
+      return ops.leakyRelu(tensorArg(cx, 'leaky_relu', k.input, 'input', 1), k.negative_slope === undefined ? 0.01 : toFloat(cx, k.negative_slope));
+    },
+    elu: (args, kwargs, cx) => {
+      const k = bind('elu', args, kwargs, ['input', 'alpha', 'inplace'], 1);
+      return eluFn(cx, 'elu', tensorArg(cx, 'elu', k.input, 'input', 1), k.alpha, k.inplace);
+    },
+    selu: (args, kwargs, cx) => {
+      const k = bind('selu', args, kwargs, ['input', 'inplace'], 1);
+      refuseInplace(cx, 'selu', k.inplace);
+      return ops.elu(tensorArg(cx, 'selu', k.input, 'input', 1), SELU_ALPHA, SELU_SCALE, 1);
+    },
+    gelu: (args, kwargs, cx) => {
+      const k = bind('gelu', args, kwargs, ['input', 'approximate'], 1);
+      return ops.gelu(tensorArg(cx, 'gelu', k.input, 'input', 1), geluApproximation(cx, k.approximate));
+    },
+    silu: (args, kwargs, cx) => {
+      const k = bind('silu', args, kwargs, ['input', 'inplace'], 1);
+      refuseInplace(cx, 'silu', k.inplace);
+      return ops.silu(tensorArg(cx, 'silu', k.input, 'input', 1));
+    },
+    dropout: (args, kwargs, cx) => {
+      const k = bind('dropout', args, kwargs, ['input', 'p', 'training', 'inplace'], 1);
+      return dropoutFn(cx, tensorArg(cx, 'dropout', k.input, 'input', 1), k.p ?? 0.5, k.training === undefined || truthy(cx, k.training), k.inplace);
+    },
     tanh: unary('tanh', (t) => ops.tanh(t)),
     linear: (args, kwargs, cx) => {
       const k = bind('linear', args, kwargs, ['input', 'weight', 'bias'], 2);
@@ -247,7 +310,6 @@ export function functionalAttributes(): Record<string, Value> {
 
 /** Real torch.nn.functional functions GradLab does not have yet: using one says so plainly. */
 export const UNSUPPORTED_FUNCTIONAL = [
-  'leaky_relu',
-  'gelu', 'elu', 'dropout', 'conv1d', 'conv2d', 'max_pool2d', 'avg_pool2d', 'smooth_l1_loss', 'huber_loss', 'one_hot', 'pad',
-  'normalize', 'softplus', 'silu', 'hardtanh', 'embedding', 'batch_norm', 'layer_norm',
+  'relu6', 'hardtanh', 'celu', 'dropout2d', 'alpha_dropout', 'conv1d', 'conv2d', 'max_pool2d', 'avg_pool2d', 'smooth_l1_loss', 'huber_loss', 'one_hot', 'pad',
+  'normalize', 'softplus', 'embedding', 'batch_norm', 'layer_norm',
 ];

@@ -13,9 +13,9 @@ import { UNSUPPORTED_UTILS, utilsAttributes } from './utils';
 
 /** Real torch.nn classes GradLab does not have yet: using one says so plainly. */
 const UNSUPPORTED_NN = [
-  'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
+  'Conv1d', 'Conv2d', 'Conv3d', 'MaxPool2d', 'AvgPool2d', 'Dropout2d', 'AlphaDropout', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Embedding',
   'RNN', 'LSTM', 'GRU', 'Transformer', 'SmoothL1Loss',
-  'HuberLoss', 'LeakyReLU', 'GELU', 'ELU', 'Softplus',
+  'HuberLoss', 'Softplus', 'ReLU6', 'Hardtanh', 'CELU', 'PReLU', 'Mish', 'Hardswish', 'Softsign', 'Tanhshrink',
   'Bilinear', 'DataParallel',
 ];
 
