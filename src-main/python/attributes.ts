@@ -223,7 +223,7 @@ export function callMethod(cx: Context, obj: Value, name: string, args: Value[],
   const table = methodTable(obj);
   if (table && Object.prototype.hasOwnProperty.call(table, name)) {
     const impl = table[name];
-    if (kwargs && kwargs.size > 0 && !['split', 'sort', 'format', 'update', 'encode'].includes(name)) {
+    if (kwargs && kwargs.size > 0 && !['split', 'rsplit', 'sort', 'format', 'update', 'encode', 'expandtabs'].includes(name)) {
       throw typeError(`${typeName(cx, obj)}.${name}() takes no keyword arguments`);
     }
     return impl(obj, args, kwargs, cx);

@@ -8,7 +8,7 @@ import { codePoints, isLatin1, reserveString } from '../sizes';
 import { strFormat } from '../strformat';
 import { PyBytes } from '../values';
 import { checkErrors, encodeString } from '../codecs';
-import { PyList, PyTuple, type MethodImpl } from '../values';
+import { PyDict, PyList, PyTuple, type MethodImpl } from '../values';
 
 function strArg(method: string, v: Value, argDesc = 'str'): string {
   if (typeof v !== 'string') throw typeError(`${method} arg must be None or ${argDesc}`);
@@ -31,6 +31,25 @@ function stripChars(s: string, chars: Value, left: boolean, right: boolean, name
   return s.slice(a, b);
 }
 
+/** str.rsplit() with no separator: words from the right, the rest (its whitespace kept) as the first item. */
+function rsplitWhitespace(s: string, maxsplit: number): string[] {
+  const out: string[] = [];
+  let j = s.length;
+  while (j > 0) {
+    while (j > 0 && /\s/.test(s[j - 1])) j--;
+    if (j <= 0) break;
+    if (maxsplit >= 0 && out.length === maxsplit) {
+      out.push(s.slice(0, j));
+      break;
+    }
+    let i = j;
+    while (i > 0 && !/\s/.test(s[i - 1])) i--;
+    out.push(s.slice(i, j));
+    j = i;
+  }
+  return out.reverse();
+}
+
 function splitWhitespace(s: string, maxsplit: number): string[] {
   const out: string[] = [];
   let i = 0;
@@ -39,7 +58,7 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
     while (i < n && /\s/.test(s[i])) i++;
     if (i >= n) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
-      out.push(s.slice(i).replace(/\s+$/, ''));
+      out.push(s.slice(i));
       return out;
     }
     let j = i;
@@ -91,10 +110,44 @@ export const STR_METHODS: Readonly<Record<string, MethodImpl>> = {
     }
     return new PyList(parts);
   },
-  rsplit: (s: string, a) => {
-    const sep = a[0];
-    if (sep === undefined || sep === null) return new PyList(splitWhitespace(s, -1));
-    return new PyList(s.split(sep as string));
+  rsplit: (s: string, a, kw, cx) => {
+    const k = kwarg('rsplit', kw, ['sep', 'maxsplit']);
+    const sep = a.length > 0 ? a[0] : k.sep;
+    const maxsplit = Number(asInt(cx, a.length > 1 ? a[1] : k.maxsplit ?? -1n));
+    if (sep === undefined || sep === null) return new PyList(rsplitWhitespace(s, maxsplit));
+    if (typeof sep !== 'string') throw typeError(`must be str or None, not ${typeName(cx, sep)}`);
+    if (sep === '') throw valueError('empty separator');
+    const parts = s.split(sep);
+    if (maxsplit >= 0 && parts.length > maxsplit + 1) {
+      const tail = parts.slice(parts.length - maxsplit);
+      return new PyList([parts.slice(0, parts.length - maxsplit).join(sep), ...tail]);
+    }
+    return new PyList(parts);
+  },
+  expandtabs: (s: string, a, kw, cx) => {
+    const k = kwarg('expandtabs', kw, ['tabsize']);
+    const tabsize = Number(asInt(cx, a.length > 0 ? a[0] : k.tabsize ?? 8n));
+    let out = '';
+    let column = 0;
+    for (const ch of s) {
+      if (ch === '\t') {
+        const spaces = tabsize > 0 ? tabsize - (column % tabsize) : 0;
+        out += ' '.repeat(spaces);
+        column += spaces;
+      } else {
+        out += ch;
+        column = ch === '\n' || ch === '\r' ? 0 : column + 1;
+      }
+    }
+    return out;
+  },
+  format_map: (s: string, a, _kw, cx) => {
+    checkArgs('format_map', a, 1, 1);
+    const mapping = a[0];
+    if (!(mapping instanceof PyDict)) throw typeError(`'${typeName(cx, mapping)}' object is not subscriptable`);
+    const kwargs = new Map<string, Value>();
+    for (const [key, value] of mapping.map.values()) if (typeof key === 'string') kwargs.set(key, value);
+    return strFormat(cx, s, [], kwargs);
   },
   splitlines: (s: string) => new PyList(s.split(/\r\n|\r|\n/).filter((x, i, arr) => i < arr.length - 1 || x !== '')),
   join: (s: string, a, _kw, cx) => {

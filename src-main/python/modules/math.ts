@@ -38,6 +38,16 @@ function hypot(values: number[]): number {
   return hypot(partial);
 }
 
+/** n (n-1) ... (n-k+1), divided by k! for comb: exact integers. */
+function fallingFactorial(n: bigint, k: bigint, divide: boolean): bigint {
+  let r = 1n;
+  for (let i = 0n; i < k; i++) {
+    r *= n - i;
+    if (divide) r /= i + 1n; // exact: a product of i+1 consecutive integers is divisible by (i+1)!
+  }
+  return r;
+}
+
 export const mathModule: ModuleDefinition = {
   name: 'math',
   create: () =>
@@ -146,6 +156,45 @@ export const mathModule: ModuleDefinition = {
         }
         return g;
       }),
+      lcm: new Builtin('lcm', (args, _kwargs, cx) => {
+        let l = 1n;
+        for (const a of args) {
+          const x = asInt(cx, a);
+          if (x === 0n) return 0n;
+          let [p, q] = [l, x < 0n ? -x : x];
+          while (q) [p, q] = [q, p % q];
+          l = (l / p) * (x < 0n ? -x : x);
+        }
+        return l;
+      }),
+      comb: new Builtin('comb', (args, _kwargs, cx) => {
+        checkArgs('comb', args, 2, 2);
+        const [n, k] = [asInt(cx, args[0]), asInt(cx, args[1])];
+        if (n < 0n) throw valueError('n must be a non-negative integer');
+        if (k < 0n) throw valueError('k must be a non-negative integer');
+        return k > n ? 0n : fallingFactorial(n, k < n - k ? k : n - k, true);
+      }),
+      perm: new Builtin('perm', (args, _kwargs, cx) => {
+        checkArgs('perm', args, 1, 2);
+        const n = asInt(cx, args[0]);
+        const k = args.length > 1 && args[1] !== null ? asInt(cx, args[1]) : n;
+        if (n < 0n) throw valueError('n must be a non-negative integer');
+        if (k < 0n) throw valueError('k must be a non-negative integer');
+        return k > n ? 0n : fallingFactorial(n, k, false);
+      }),
+      isqrt: new Builtin('isqrt', (args, _kwargs, cx) => {
+        checkArgs('isqrt', args, 1, 1);
+        const n = asInt(cx, args[0]);
+        if (n < 0n) throw valueError('isqrt() argument must be nonnegative');
+        if (n < 2n) return n;
+        // Newton's iteration from above, on exact integers
+        let x = 1n << (BigInt(n.toString(2).length) / 2n + 1n); // above the root
+        for (;;) {
+          const y = (x + n / x) / 2n;
+          if (y >= x) return x;
+          x = y;
+        }
+      }),
       fsum: new Builtin('fsum', (args, _kwargs, cx) => {
         // Exact summation (Shewchuk), like CPython's math.fsum.
         const partials: number[] = [];
@@ -177,8 +226,11 @@ export const mathModule: ModuleDefinition = {
         const q = iterableToArray(cx, args[1]).map((v) => toFloatArg(cx, v));
         return hypot(p.map((x, i) => x - q[i]));
       }),
-    }),
+    }, MATH_NOT_YET),
 };
+
+/** CPython's math functions GradLab does not have: using one says so by name. */
+const MATH_NOT_YET = ['erf', 'erfc', 'gamma', 'lgamma', 'remainder', 'modf', 'frexp', 'ldexp', 'exp2', 'cbrt', 'nextafter', 'ulp', 'asinh', 'acosh', 'atanh'];
 
 function intRound(cx: Context, args: Value[], f: (x: number) => number, name: string): Value {
   checkArgs(name, args, 1, 1);
