@@ -2,6 +2,9 @@
 // they need so word order can differ between languages; code (w, b, w[3]) stays as written.
 import type { Lang } from '../i18n/catalogs';
 
+/** An epoch number as the run's status writes it (71,548). */
+const count = (epoch: number): string => epoch.toLocaleString('en');
+
 export interface LabViewStrings {
   // the fitted line
   fitLabel: string;
@@ -62,16 +65,16 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     legendLine: 'the line y = w·x + b',
     legendPrediction: 'predictions ŷ',
     graphWaiting: 'The graph of an epoch appears here as the run trains: press Run or Step. It is refreshed a few times a second while training.',
-    graphEpoch: (epoch) => `The graph autograd built in epoch ${epoch}, with its numbers.`,
+    graphEpoch: (epoch) => `The graph autograd built in epoch ${count(epoch)}, with its numbers.`,
     graphElement: (element) => `Element i = ${element} (change it in the arithmetic view).`,
     graphBig: 'Big tensors show their first values and element i.',
     graphAtValues: (epoch) =>
       epoch > 0
-        ? `The run is not training, and the values epoch ${epoch} started from were not kept (this tab was closed while it ran): this is the graph one more epoch builds from w and b after epoch ${epoch} (forward and backward(), no update made), so its loss is the loss at those values, not epoch ${epoch}'s.`
+        ? `The run is not training, and the values epoch ${count(epoch)} started from were not kept (this tab was closed while it ran): this is the graph one more epoch builds from w and b after epoch ${count(epoch)} (forward and backward(), no update made), so its loss is the loss at those values, not epoch ${count(epoch)}'s.`
         : 'The graph the first epoch builds from the starting values (forward and backward(), no update made).',
-    graphEpochRebuilt: (epoch) => `The graph autograd built in epoch ${epoch}, with its numbers (worked out again from the values epoch ${epoch} started from; the update it made is not drawn).`,
-    graphEpochShort: (epoch) => `The graph of epoch ${epoch}`,
-    graphAtValuesShort: (epoch) => `The graph at the values after epoch ${epoch} (no update)`,
+    graphEpochRebuilt: (epoch) => `The graph autograd built in epoch ${count(epoch)}, with its numbers (worked out again from the values epoch ${count(epoch)} started from; the update it made is not drawn).`,
+    graphEpochShort: (epoch) => `The graph of epoch ${count(epoch)}`,
+    graphAtValuesShort: (epoch) => `The graph at the values after epoch ${count(epoch)} (no update)`,
     graphDiverged: 'The run diverged: its loss became nan or inf, so backward() built no graph to show. Lower the learning rate and run again.',
     landscapeLabel: 'Loss landscape',
     landscapeAxes: 'Parameters',
@@ -82,7 +85,7 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     landscapeMinimum: (p, q, pv, qv, loss) => `Lowest point: ${p} = ${pv}, ${q} = ${qv} (loss ${loss}).`,
     landscapeNoMinimum: 'This landscape has no single lowest point (a flat valley).',
     landscapeAt: (p, q, pv, qv) => `Now: ${p} = ${pv}, ${q} = ${qv}.`,
-    landscapeEpoch: (epoch) => `After epoch ${epoch}. The white line is the run's path.`,
+    landscapeEpoch: (epoch) => `After epoch ${count(epoch)}. The white line is the run's path.`,
     landscapeBefore: 'Before training: the starting values.',
     landscapeClick: 'Click the map (or use the arrow keys and Enter) to set the starting values there.',
     landscapeKeys: 'Arrow keys move the cross, Enter sets the starting values there.',
@@ -109,16 +112,16 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     legendLine: '直线 y = w·x + b',
     legendPrediction: '预测值 ŷ',
     graphWaiting: '训练时这里显示一轮的计算图：请按“运行”或“单步”。训练期间每秒刷新几次。',
-    graphEpoch: (epoch) => `第 ${epoch} 轮中 autograd 建立的计算图及其数值。`,
+    graphEpoch: (epoch) => `第 ${count(epoch)} 轮中 autograd 建立的计算图及其数值。`,
     graphElement: (element) => `元素 i = ${element}（可在“算式”视图中更改）。`,
     graphBig: '大张量显示前几个值和元素 i。',
     graphAtValues: (epoch) =>
       epoch > 0
-        ? `训练没有在进行，第 ${epoch} 轮开始时的数值也没有保留（它运行时这个标签页没有打开）：这是用第 ${epoch} 轮之后的 w 和 b 再算一轮得到的计算图（前向和 backward()，不做更新），所以图中的损失是这些数值上的损失，不是第 ${epoch} 轮的损失。`
+        ? `训练没有在进行，第 ${count(epoch)} 轮开始时的数值也没有保留（它运行时这个标签页没有打开）：这是用第 ${count(epoch)} 轮之后的 w 和 b 再算一轮得到的计算图（前向和 backward()，不做更新），所以图中的损失是这些数值上的损失，不是第 ${count(epoch)} 轮的损失。`
         : '用初始值算第一轮得到的计算图（前向和 backward()，不做更新）。',
-    graphEpochRebuilt: (epoch) => `第 ${epoch} 轮中 autograd 建立的计算图及其数值（由第 ${epoch} 轮开始时的数值重新算出；这一轮做的更新没有画出）。`,
-    graphEpochShort: (epoch) => `第 ${epoch} 轮的计算图`,
-    graphAtValuesShort: (epoch) => `第 ${epoch} 轮之后的数值上的计算图（不更新）`,
+    graphEpochRebuilt: (epoch) => `第 ${count(epoch)} 轮中 autograd 建立的计算图及其数值（由第 ${count(epoch)} 轮开始时的数值重新算出；这一轮做的更新没有画出）。`,
+    graphEpochShort: (epoch) => `第 ${count(epoch)} 轮的计算图`,
+    graphAtValuesShort: (epoch) => `第 ${count(epoch)} 轮之后的数值上的计算图（不更新）`,
     graphDiverged: '训练发散了：损失变成了 nan 或 inf，backward() 没有建立可显示的计算图。请调小学习率后重新运行。',
     landscapeLabel: '损失地形',
     landscapeAxes: '参数',
@@ -129,7 +132,7 @@ export const labViewStrings: Record<Lang, LabViewStrings> = {
     landscapeMinimum: (p, q, pv, qv, loss) => `最低点：${p} = ${pv}，${q} = ${qv}（损失 ${loss}）。`,
     landscapeNoMinimum: '这个地形没有唯一的最低点（一条平坦的山谷）。',
     landscapeAt: (p, q, pv, qv) => `当前：${p} = ${pv}，${q} = ${qv}。`,
-    landscapeEpoch: (epoch) => `第 ${epoch} 轮之后。白线是训练走过的路径。`,
+    landscapeEpoch: (epoch) => `第 ${count(epoch)} 轮之后。白线是训练走过的路径。`,
     landscapeBefore: '训练之前：初始值。',
     landscapeClick: '点击地图（或用方向键和回车）把初始值设在那里。',
     landscapeKeys: '方向键移动十字，回车把初始值设在那里。',

@@ -2,6 +2,7 @@
 // coordinates it prints, the data it sends before a run, and the contour levels.
 import { describe, expect, it } from 'vitest';
 import { contourLevels, firstStep, fixed4, landscapeData, startPoint, withStartValue } from '../../../src-renderer/landscape/landscape';
+import { labViewStrings } from '../../../src-renderer/landscape/strings';
 
 describe('landscape view helpers', () => {
   it('a click sets b, the shared w, or one element of the per-value w (and refuses a seeded random w)', () => {
@@ -54,5 +55,17 @@ describe('where a run starts and where its first update takes it (the map reache
   });
   it('a starting w not known before the run (seeded random) gives nothing', () => {
     expect(firstStep({ ...line, initialW: { kind: 'random', seed: 1 } }, [{ kind: 'w', index: 0 }, { kind: 'b' }])).toEqual([]);
+  });
+});
+
+describe("the lab views' epoch numbers", () => {
+  it('are grouped as the run status writes them, in both languages', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const strings = labViewStrings[lang];
+      for (const text of [strings.graphEpoch(71548), strings.graphAtValues(71548), strings.graphEpochRebuilt(71548), strings.graphEpochShort(71548), strings.landscapeEpoch(71548)]) {
+        expect(text, text).toContain('71,548');
+        expect(text, text).not.toContain('71548');
+      }
+    }
   });
 });
