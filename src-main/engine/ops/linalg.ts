@@ -2,7 +2,7 @@
 // nn.Linear computes: bias + x @ W.T). Operands are read through their strides, so transposed
 // views (W.T) need no copy; each dot product accumulates in order in the result dtype.
 import { runtimeError } from '../errors';
-import { asNumbers, TYPE_NAME } from '../dtype';
+import { asNumbers, TYPE_NAME, type NumericStorage } from '../dtype';
 import type { DType } from '../dtype';
 import { Tensor } from '../tensor';
 import { apply, defineOp, NONE } from './registry';
@@ -18,16 +18,29 @@ function mmStrided(a: Tensor, b: Tensor, dtype: DType): Tensor {
   const m = b.shape[1];
   const x = a.dtype === dtype ? a : toDType(a, dtype);
   const y = b.dtype === dtype ? b : toDType(b, dtype);
-  // (integer matmul is refused before this: PyTorch's addmm has no integer kernel on CPU either way but int64 matmul goes through numbers)
-  const ad = asNumbers(x._storageData());
-  const bd = asNumbers(y._storageData());
   const [as0, as1] = x.strides();
   const [bs0, bs1] = y.strides();
   const ao = x._offset;
   const bo = y._offset;
   const out = makeTensor(dtype, [n, m]);
-  const od = out.data as { [index: number]: number | bigint };
-  const store = dtype === 'int64' ? (v: number): number | bigint => BigInt(v) : (v: number): number => v;
+  if (dtype === 'int64') {
+    // exact products and sums, wrapping to 64 bits on the store as C's int64_t does
+    const ad = x._storageData() as BigInt64Array;
+    const bd = y._storageData() as BigInt64Array;
+    const od = out.data as BigInt64Array;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        let acc = 0n;
+        for (let p = 0; p < k; p++) acc += ad[ao + i * as0 + p * as1] * bd[bo + j * bs1 + p * bs0];
+        od[i * m + j] = acc;
+      }
+    }
+    return out;
+  }
+  // (narrower integers in doubles: exact while a sum stays within 2^53)
+  const ad = asNumbers(x._storageData());
+  const bd = asNumbers(y._storageData());
+  const od = out.data as NumericStorage;
   const round = dtype === 'float32' ? Math.fround : null;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
@@ -36,7 +49,7 @@ function mmStrided(a: Tensor, b: Tensor, dtype: DType): Tensor {
       const bj = bo + j * bs1;
       if (round) for (let p = 0; p < k; p++) acc = round(acc + round(ad[ai + p * as1] * bd[bj + p * bs0]));
       else for (let p = 0; p < k; p++) acc += ad[ai + p * as1] * bd[bj + p * bs0];
-      od[i * m + j] = store(acc);
+      od[i * m + j] = acc;
     }
   }
   return out;
