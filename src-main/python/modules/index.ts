@@ -8,6 +8,7 @@ import { functoolsModule } from './functools';
 import { mathModule } from './math';
 import { randomModule } from './random';
 import { timeModule } from './time';
+import { typingModule } from './typing';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, dataclassesModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, dataclassesModule, typingModule, ...TORCH_MODULES];
