@@ -9,12 +9,10 @@ class FakeWorker {
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onerror: ((event: { message: string; preventDefault(): void }) => void) | null = null;
   readonly posted: { type: string; runId: string; seq?: number }[] = [];
-  readonly transfers: ArrayBuffer[][] = [];
   terminated = false;
   constructor(private readonly answer: (message: { type: string; runId: string; seq?: number }, self: FakeWorker) => void = () => {}) {}
-  postMessage(message: { type: string; runId: string; seq?: number }, transfer: ArrayBuffer[] = []): void {
+  postMessage(message: { type: string; runId: string; seq?: number }): void {
     this.posted.push(message);
-    this.transfers.push(transfer);
     this.answer(message, this);
   }
   terminate(): void {
@@ -74,7 +72,7 @@ describe('web bridge', () => {
     expect(trainingWorkers[1].posted.some((m) => m.type === 'resume')).toBe(true);
   });
 
-  it('starts the training worker before the first Run and hands a run its data as transferred copies', () => {
+  it('starts the training worker before the first Run, not inside it', () => {
     const trainingWorkers: FakeWorker[] = [];
     const bridge = createWebBridge({
       spawnTraining: () => {
@@ -87,25 +85,9 @@ describe('web bridge', () => {
     expect(trainingWorkers).toHaveLength(0); // not while the page loads...
     vi.advanceTimersByTime(1000);
     expect(trainingWorkers).toHaveLength(1); // ...but before the learner presses Run
-    const x = Float32Array.of(1, 2, 3);
-    const y = Float32Array.of(4, 5, 6);
-    const config = { x, y, initialW: { kind: 'ones' as const }, initialB: 0, learningRate: 0.1, epochs: 5, initialGrad: { w: Float32Array.of(7, 8, 9), b: 1 } };
-    bridge.send({ type: 'start', runId: 'run-1', config });
+    bridge.send({ type: 'start', runId: 'run-1', config: { x: [1, 2], y: [3, 4], initialW: { kind: 'ones' }, initialB: 0, learningRate: 0.1, epochs: 5 } });
     expect(trainingWorkers).toHaveLength(1);
-    const started = trainingWorkers[0].posted.find((m) => m.type === 'start') as unknown as { config: typeof config };
-    const transfer = trainingWorkers[0].transfers[trainingWorkers[0].posted.indexOf(started as never)];
-    expect(Array.from(started.config.x)).toEqual([1, 2, 3]);
-    expect(Array.from(started.config.y)).toEqual([4, 5, 6]);
-    expect(Array.from(started.config.initialGrad.w)).toEqual([7, 8, 9]);
-    // copies, each buffer handed over; the window's own arrays stay as they were
-    expect(started.config.x).not.toBe(x);
-    expect(transfer).toEqual([started.config.x.buffer, started.config.y.buffer, started.config.initialGrad.w.buffer]);
-    expect(transfer).not.toContain(x.buffer);
-    expect(config.x).toBe(x);
-    bridge.send({ type: 'graphAt', runId: 'run-1', element: 0, data: { model: 'perValue', x, y, w: [1, 1, 1], b: 0, epoch: 3 } });
-    expect(trainingWorkers[0].transfers.at(-1)).toHaveLength(2); // x and y; w given as numbers is cloned
-    bridge.send({ type: 'pause', runId: 'run-1' });
-    expect(trainingWorkers[0].transfers.at(-1)).toEqual([]);
+    expect(trainingWorkers[0].posted.map((m) => m.type)).toContain('start');
   });
 
   it('reports a training worker that fails (a failed allocation) and trains the next request in a fresh one', () => {
