@@ -244,6 +244,26 @@ export class Node {
     return this.freed;
   }
 
+  /** For fused steps that stand for a backward pass: whether this node runs `rule` (which op recorded it). */
+  runs(rule: unknown): boolean {
+    return this.rule === rule;
+  }
+
+  /** For fused steps: value i the forward kept with ctx.saveForBackward (null when none, or freed). */
+  peekKept(i: number): Tensor | null {
+    return this.saved?.[i] ?? null;
+  }
+
+  /** Whether apply() could unpack what this node saved now: not freed, no saved tensor changed in place since. */
+  savedIntact(): boolean {
+    if (this.freed) return false;
+    const output = this.savedOutput;
+    if (output !== null && output.tensor._version.value !== output.version) return false;
+    const inputs = this.savedInputs;
+    if (inputs !== null) for (const s of inputs) if (s !== null && s.tensor._version.value !== s.version) return false;
+    return this.wrapped === null || this.wrapped.savedIntact();
+  }
+
   release(): void {
     if (!this.hasSaved) return;
     this.freed = true;

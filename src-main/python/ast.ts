@@ -78,4 +78,6 @@ export type Stmt =
   | { k: 'fusedScaledUpdate'; line: number; target: string; op: '+' | '-'; left: Expr; right: Expr }
   // one epoch of the lessons' loop (six statements); `original` runs when the fused step declines
   // (`reuse`: nothing in the program can keep y_hat or loss, so one epoch's may be written over by the next: fusion.ts)
-  | { k: 'fusedEpoch'; line: number; yHat: string; loss: string; w: string; x: string; b: string; y: string; torch: string; lr: Expr; original: Stmt[]; reuse: boolean };
+  | { k: 'fusedEpoch'; line: number; yHat: string; loss: string; w: string; x: string; b: string; y: string; torch: string; lr: Expr; original: Stmt[]; reuse: boolean }
+  // the epoch's last four statements (backward, both updates, both zero_()); `original` runs when the fused step declines
+  | { k: 'fusedStep'; line: number; loss: string; w: string; b: string; torch: string; lr: Expr; original: Stmt[] };

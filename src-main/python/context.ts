@@ -112,6 +112,12 @@ export interface FusedKernels {
    * but the two names about to be rebound; the kernel may write the new epoch into it and return it.
    */
   linearRegressionEpoch(w: object, x: Value, b: Value, y: Value, lr: Value, reuse: EpochOutputs | null): EpochOutputs | undefined;
+  /**
+   * The epoch's last four statements (fusion.ts's fusedStep): loss.backward(), both updates under
+   * no_grad, both gradients zeroed, when loss's graph is the one the epoch's first two statements
+   * record. True when done; false having done nothing.
+   */
+  linearRegressionStep(loss: object, w: Value, b: Value, lr: Value): boolean;
 }
 
 /** The running interpreter as builtins and modules see it. */

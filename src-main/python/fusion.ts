@@ -18,6 +18,10 @@
 //   w.grad.zero_()
 //   b.grad.zero_()
 //
+// and, where the six are not written in a row (a print of the loss between them, say), their last
+// four (loss.backward() to b.grad.zero_()) into one fusedStep, which checks at runtime that the
+// loss's graph is the one the first two statements record.
+//
 // A fused node evaluates its operands exactly as the written code does, then asks the operand's
 // native type for a one-pass kernel (NativeType.fused: the engine computes the same values and
 // graph as the separate operators); when there is none, or it declines, the written operators
@@ -44,9 +48,13 @@ function fuseBlock(stmts: Stmt[]): Stmt[] {
   const out: Stmt[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const epoch = trainingEpoch(stmts, i);
+    const step = epoch === null ? trainingStep(stmts, i) : null;
     if (epoch !== null) {
       out.push(epoch);
       i += EPOCH_STATEMENTS - 1;
+    } else if (step !== null) {
+      out.push(step);
+      i += STEP_STATEMENTS - 1;
     } else out.push(fuseStmt(stmts[i]));
   }
   return out;
@@ -182,6 +190,7 @@ function squaredErrorMean(e: Extract<Expr, { k: 'call' }>): Expr | null {
 }
 
 const EPOCH_STATEMENTS = 6;
+const STEP_STATEMENTS = 4;
 
 const nameOf = (e: Expr): string | null => (e.k === 'name' ? e.id : null);
 
@@ -206,10 +215,46 @@ function gradientStep(s: Stmt): [string, Expr] | null {
   return [s.target.id, lr];
 }
 
+/** The epoch's last four statements starting at stmts[i] (loss.backward(), both updates, both zero_()): their names, else null. */
+function stepParts(stmts: Stmt[], i: number): { loss: string; w: string; b: string; torch: string; lr: Expr; lrName: string | null } | null {
+  if (i + STEP_STATEMENTS > stmts.length) return null;
+  const [backward, update, zeroW, zeroB] = stmts.slice(i, i + STEP_STATEMENTS);
+  // loss.backward()
+  const backwardOf = backward.k === 'expr' ? calledWithoutArgs(backward.value, 'backward') : null;
+  const loss = backwardOf === null ? null : nameOf(backwardOf);
+  if (loss === null) return null;
+  // with torch.no_grad(): w -= lr * w.grad; b -= lr * b.grad
+  if (update.k !== 'with' || update.items.length !== 1 || update.items[0].target !== null || update.body.length !== 2) return null;
+  const noGrad = calledWithoutArgs(update.items[0].expr, 'no_grad');
+  const torch = noGrad === null ? null : nameOf(noGrad);
+  const stepW = gradientStep(update.body[0]);
+  const stepB = gradientStep(update.body[1]);
+  if (torch === null || stepW === null || stepB === null) return null;
+  const [w, lrW] = stepW;
+  const [b, lrB] = stepB;
+  const lrName = nameOf(lrW);
+  const sameLr = lrName !== null ? nameOf(lrB) === lrName : lrW.k === 'const' && lrB.k === 'const' && lrW.value === lrB.value;
+  if (!sameLr || w === b) return null;
+  // w.grad.zero_(); b.grad.zero_()
+  if (zeroedGradOf(zeroW) !== w || zeroedGradOf(zeroB) !== b) return null;
+  return { loss, w, b, torch, lr: lrW, lrName };
+}
+
+/**
+ * The epoch's last four statements as one fusedStep (they keep their written form as its
+ * fallback), for a loop that computes y_hat and loss itself, e.g. with a print in between.
+ */
+function trainingStep(stmts: Stmt[], i: number): Stmt | null {
+  const parts = stepParts(stmts, i);
+  if (parts === null) return null;
+  const { loss, w, b, torch, lr } = parts;
+  return { k: 'fusedStep', line: stmts[i].line, loss, w, b, torch, lr, original: stmts.slice(i, i + STEP_STATEMENTS).map(fuseStmt) };
+}
+
 /** The lesson loop's epoch (see the top of this file) starting at stmts[i], else null. */
 function trainingEpoch(stmts: Stmt[], i: number): Stmt | null {
   if (i + EPOCH_STATEMENTS > stmts.length) return null;
-  const [forward, lossStmt, backward, update, zeroW, zeroB] = stmts.slice(i, i + EPOCH_STATEMENTS);
+  const [forward, lossStmt] = stmts.slice(i, i + 2);
   // y_hat = w * x + b
   if (forward.k !== 'assign' || forward.targets.length !== 1 || forward.value.k !== 'binop' || forward.value.op !== '+') return null;
   const yHat = nameOf(forward.targets[0]);
@@ -224,22 +269,10 @@ function trainingEpoch(stmts: Stmt[], i: number): Stmt | null {
   const mse = squaredErrorMean(lossStmt.value);
   if (loss === null || mse === null || mse.k !== 'fusedSquaredErrorMean' || nameOf(mse.left) !== yHat) return null;
   const y = nameOf(mse.right);
-  // loss.backward()
-  const backwardOf = backward.k === 'expr' ? calledWithoutArgs(backward.value, 'backward') : null;
-  if (backwardOf === null || nameOf(backwardOf) !== loss) return null;
-  // with torch.no_grad(): w -= lr * w.grad; b -= lr * b.grad
-  if (update.k !== 'with' || update.items.length !== 1 || update.items[0].target !== null || update.body.length !== 2) return null;
-  const noGrad = calledWithoutArgs(update.items[0].expr, 'no_grad');
-  const torch = noGrad === null ? null : nameOf(noGrad);
-  const stepW = gradientStep(update.body[0]);
-  const stepB = gradientStep(update.body[1]);
-  if (torch === null || stepW === null || stepB === null || stepW[0] !== w || stepB[0] !== b) return null;
-  const [lrW, lrB] = [stepW[1], stepB[1]];
-  const lrName = nameOf(lrW);
-  const sameLr = lrName !== null ? nameOf(lrB) === lrName : lrW.k === 'const' && lrB.k === 'const' && lrW.value === lrB.value;
-  if (!sameLr) return null;
-  // w.grad.zero_(); b.grad.zero_()
-  if (zeroedGradOf(zeroW) !== w || zeroedGradOf(zeroB) !== b) return null;
+  // loss.backward(), the updates of w and b under torch.no_grad(), w.grad.zero_(), b.grad.zero_()
+  const step = stepParts(stmts, i + 2);
+  if (step === null || step.loss !== loss || step.w !== w || step.b !== b) return null;
+  const { torch, lr, lrName } = step;
   // the statements bind y_hat and loss: nothing else they read may be one of those names
   if (w === null || x === null || y === null || w === b) return null;
   const read = [w, x, b, y, torch, lrName];
@@ -254,8 +287,9 @@ function trainingEpoch(stmts: Stmt[], i: number): Stmt | null {
     b,
     y,
     torch,
-    lr: lrW,
-    original: stmts.slice(i, i + EPOCH_STATEMENTS).map(fuseStmt),
+    lr,
+    // as written, but the last four statements as one step when they can be
+    original: [fuseStmt(forward), fuseStmt(lossStmt), trainingStep(stmts, i + 2)!],
     reuse: false,
   };
 }
@@ -596,6 +630,39 @@ export interface EpochOperands {
   y: ExprFn;
   torch: ExprFn;
   lr: ExprFn;
+}
+
+/** What the fused step reads: the loss, w, b, torch and the learning rate (a name or a number). */
+export interface StepOperands {
+  loss: ExprFn;
+  w: ExprFn;
+  b: ExprFn;
+  torch: ExprFn;
+  lr: ExprFn;
+}
+
+/**
+ * The epoch's last four statements as one step when loss's type has the kernel and it accepts
+ * them (the graph is the one the epoch's first two statements record); otherwise, and when a name
+ * is not bound yet, the four statements run as written.
+ */
+export function compileStep(cx: Context, read: StepOperands, asWritten: StmtFn): StmtFn {
+  return (f) => {
+    let loss: Value, w: Value, b: Value, lr: Value, torch: Value;
+    try {
+      loss = read.loss(f);
+      w = read.w(f);
+      b = read.b(f);
+      lr = read.lr(f);
+      torch = read.torch(f);
+    } catch (e) {
+      if (e instanceof PyException) return asWritten(f);
+      throw e;
+    }
+    const kernels = nativeOf(cx, loss)?.fused;
+    if (kernels !== undefined && isTorchModule(torch) && kernels.linearRegressionStep(loss as object, w, b, lr)) return NORMAL;
+    return asWritten(f);
+  };
 }
 
 /** The torch module with its own no_grad (so `with torch.no_grad():` means what it says). */

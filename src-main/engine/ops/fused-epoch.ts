@@ -18,6 +18,7 @@
 // (AddBackward0 over MulBackward0, MeanBackward0; already freed by backward), the gradients
 // zeroed and every version counter bumped as the in-place steps bump it.
 import { isGraphObserved } from '../autograd';
+import type { Node } from '../autograd';
 import { isGradEnabled } from '../grad-mode';
 import { scalarValue } from '../dtype';
 import type { ScalarLike } from '../dtype';
@@ -53,6 +54,12 @@ const plainInput = (t: Tensor, shape: readonly number[]): boolean =>
 
 const trainableLeaf = (t: Tensor): boolean => t.dtype === 'float32' && t.isLeaf && t.requiresGrad && t.isContiguous() && !t._isView() && !t._version.disposed;
 
+/**
+ * b is one number added to every element of w * x without changing its shape: 0-d, or of shape
+ * [1] beside a 1-d w (its gradient, summed to shape [1], is the same one sum).
+ */
+const oneBias = (b: Tensor, w: Tensor): boolean => b.shape.length === 0 || (b.shape.length === 1 && b.shape[0] === 1 && w.shape.length === 1);
+
 /** A leaf's AccumulateGrad has tensor hooks (w.register_hook): backward must run them with each gradient. */
 const hooked = (leaf: Tensor): boolean => {
   const hooks = leaf._accumulateNode().hooks;
@@ -61,7 +68,7 @@ const hooked = (leaf: Tensor): boolean => {
 
 /**
  * The epoch above for float32 tensors w, x, y of one shape (w a leaf that requires grad, x and y
- * not), b a 0-d float32 leaf that requires grad, and lr a Python number, once w and b have
+ * not), b a 0-d (or, for a 1-d w, [1]) float32 leaf that requires grad, and lr a Python number, once w and b have
  * gradients (the first epoch creates them). Returns y_hat and loss, or null (having done
  * nothing) when the epoch must run as written: another layout, shared storage, grad mode off, a
  * graph being recorded, hooks on w or b.
@@ -74,7 +81,7 @@ const hooked = (leaf: Tensor): boolean => {
  * allocates nothing.
  */
 export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor, lr: ScalarLike, reuse: EpochResult | null = null): EpochResult | null {
-  if (!isGradEnabled() || isGraphObserved() || !trainableLeaf(w) || !trainableLeaf(b) || b.shape.length !== 0) return null;
+  if (!isGradEnabled() || isGraphObserved() || !trainableLeaf(w) || !trainableLeaf(b) || !oneBias(b, w)) return null;
   if (!plainInput(x, w.shape) || !plainInput(y, w.shape) || hooked(w) || hooked(b)) return null;
   const wGrad = usableGrad(w);
   const bGrad = usableGrad(b);
@@ -156,6 +163,69 @@ function reusable(r: EpochResult, w: Tensor, x: Tensor, b: Tensor, y: Tensor): b
   return yHat._base === null && loss._base === null && sameShape(yHat.shape, w.shape) && yHat.isContiguous() && yHat.dtype === 'float32' && loss.dtype === 'float32';
 }
 
+/**
+ * The last four statements of the epoch as one step, once the program has computed y_hat and loss
+ * itself (with anything in between, such as a print of the loss):
+ *
+ *   loss.backward()
+ *   with torch.no_grad():
+ *       w -= lr * w.grad
+ *       b -= lr * b.grad
+ *   w.grad.zero_()
+ *   b.grad.zero_()
+ *
+ * when loss's graph is exactly the one `y_hat = w * x + b` and `loss = (y_hat - y).pow(2).mean()`
+ * recorded (the fused squared-error node over AddBackward0(MulBackward0(w, x), b)), intact (no
+ * in-place change to what it saved), with no hook or retained gradient anywhere in it, and the
+ * gradients exist. Then backward's values, the update and the zeroing need one pass over the
+ * saved difference, x and w, and the graph is freed as backward frees it. Returns false, having
+ * done nothing, when the statements must run as written.
+ */
+export function linearRegressionStep(loss: Tensor, w: Tensor, b: Tensor, lr: ScalarLike): boolean {
+  if (isGraphObserved() || !trainableLeaf(w) || !trainableLeaf(b) || !oneBias(b, w) || hooked(w) || hooked(b)) return false;
+  const mean = loss._gradFn;
+  if (mean === null || loss.dtype !== 'float32' || loss.shape.length !== 0 || !mean.runs(FUSED_OPS.squaredErrorMean.backward) || !untouched(mean)) return false;
+  const add = mean.next[0];
+  if (add === null || mean.next[1] !== null || !add.runs(ELEMENTWISE_OPS.add.backward) || !untouched(add) || add.next[1] !== b._accumulateNode()) return false;
+  const mul = add.next[0];
+  if (mul === null || !mul.runs(ELEMENTWISE_OPS.mul.backward) || !untouched(mul) || mul.next[0] !== w._accumulateNode() || mul.next[1] !== null) return false;
+  const x = mul.peekSaved(1);
+  const diff = mean.peekKept(0);
+  if (x === null || diff === null || !plainInput(x, w.shape) || !plainInput(diff, w.shape)) return false;
+  const wGrad = usableGrad(w);
+  const bGrad = usableGrad(b);
+  const n = w.numel();
+  if (wGrad === null || bGrad === null || n === 0 || n > PLAIN_LOOP_MAX) return false;
+  const wRef = w._version;
+  const bRef = b._version;
+  const wgRef = wGrad._version;
+  const bgRef = bGrad._version;
+  if (wRef === bRef || wRef === wgRef || wRef === bgRef || bRef === wgRef || bRef === bgRef || wgRef === bgRef || wRef === x._version) return false;
+
+  // backward: mean's node gives every element 1 / n (the seed is 1), pow's 2 * diff times that,
+  // sub's and add's pass it on, mul's multiplies by x into w.grad, add's sums it into b.grad
+  const each = fr(1 / fr(n));
+  const negLr = -fr(scalarValue(lr));
+  stepLoop(w, x, diff, wGrad, each, negLr);
+  mean.release();
+  add.release();
+  mul.release();
+  const bGradData = bGrad.data;
+  bGradData[0] = fr(bGradData[0] + sums[1]);
+  wGrad._version.value++;
+  bGrad._version.value++;
+  const bData = b.data;
+  bData[0] = fr(bData[0] + fr(bGradData[0] * negLr));
+  w._version.value++;
+  b._version.value++;
+  zeroInPlace(wGrad);
+  zeroInPlace(bGrad);
+  return true;
+}
+
+/** A node backward may run as the fused step runs it: what it saved intact, no hook, no retained gradient. */
+const untouched = (node: Node): boolean => node.savedIntact() && node.hooks === null && node.retainedOutput === null;
+
 const sums = new Float64Array(2);
 
 /** The WebAssembly pass (w.grad lazily zeroed to `base`); leaves the loss's sum and b's gradient in `sums`. */
@@ -173,6 +243,29 @@ function onePassEpoch(w: Tensor, x: Tensor, y: Tensor, yHat: Tensor, blocks: num
     },
     sums,
   );
+}
+
+/** linearRegressionStep's pass: w's gradient added into w.grad and w updated, element by element; b's gradient summed into sums[1]. */
+function stepLoop(w: Tensor, x: Tensor, diff: Tensor, wGrad: Tensor, each: number, negLr: number): void {
+  const n = w.numel();
+  if (scratchGrad.length < n) {
+    scratchDiff = new Float32Array(n);
+    scratchGrad = new Float32Array(n);
+  }
+  const grad = scratchGrad;
+  const wd = w.data;
+  const xd = x.data;
+  const dd = diff.data;
+  const pending = wGrad._uniformValue();
+  const old = pending === null ? wGrad.data : null;
+  const base = pending ?? 0;
+  for (let i = 0; i < n; i++) {
+    const g = fr(fr(dd[i] * 2) * each);
+    grad[i] = g;
+    const wg = fr((old === null ? base : old[i]) + fr(g * xd[i]));
+    wd[i] = fr(wd[i] + fr(wg * negLr));
+  }
+  sums[1] = sumContiguous(grad, 0, n);
 }
 
 let scratchDiff = new Float32Array(0);

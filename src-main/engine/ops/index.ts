@@ -115,7 +115,7 @@ export {
 export { alias, cat, getItem, index, nonzeroColumns as nonzero, setItem, stack } from './indexing';
 export type { IndexItem } from './indexing';
 export { addScaledInPlace, mulAdd, mulAddCandidate, squaredErrorMean } from './fused';
-export { linearRegressionEpoch } from './fused-epoch';
+export { linearRegressionEpoch, linearRegressionStep } from './fused-epoch';
 export type { EpochResult } from './fused-epoch';
 export { copyInPlace, fillInPlace, inplaceBinary, inplaceFrom, zeroInPlace } from './inplace';
 export { broadcastShapes, normalizeDim } from '../shape';

@@ -9,7 +9,7 @@ import type { Value } from '../context';
 import { isSubclassOf, PyException, typeError } from '../errors';
 import { isExceptionClass, makeExceptionValue, newException } from '../exceptions';
 import { callWithSelf, isSubclass, lookup, makeClass } from '../classes';
-import { compileEpoch, compileScaledUpdate } from '../fusion';
+import { compileEpoch, compileStep, compileScaledUpdate } from '../fusion';
 import type { Interpreter } from '../interpreter';
 import { enterLoopMemory, exitLoopMemory, sweepLoopMemory } from '../liveness';
 import { str, truthy, typeName } from '../objects';
@@ -141,6 +141,10 @@ export class Compiler extends ExpressionCompiler {
         const read = { w: this.loadName(s.w, scope), x: this.loadName(s.x, scope), b: this.loadName(s.b, scope), y: this.loadName(s.y, scope), torch: this.loadName(s.torch, scope), lr: this.expr(s.lr, scope) };
         const bound = s.reuse ? { yHat: this.loadName(s.yHat, scope), loss: this.loadName(s.loss, scope) } : null;
         return compileEpoch(ip, read, this.storeName(s.yHat, scope), this.storeName(s.loss, scope), this.block(s.original, scope, inLoop), bound);
+      }
+      case 'fusedStep': {
+        const read = { loss: this.loadName(s.loss, scope), w: this.loadName(s.w, scope), b: this.loadName(s.b, scope), torch: this.loadName(s.torch, scope), lr: this.expr(s.lr, scope) };
+        return compileStep(ip, read, this.block(s.original, scope, inLoop));
       }
       case 'if': {
         const test = this.condition(s.test, scope);

@@ -109,6 +109,7 @@ export function collectAssigned(body: Stmt[], scope: Scope): void {
           addTarget({ k: 'name', line: s.line, id: s.target });
           break;
         case 'fusedEpoch':
+        case 'fusedStep':
           visit(s.original);
           break;
       }

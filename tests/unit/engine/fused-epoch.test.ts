@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pyFloat, Tensor, torch } from '../../../src-main/engine';
 import { observeGraph } from '../../../src-main/engine/autograd';
-import { linearRegressionEpoch } from '../../../src-main/engine/ops/fused-epoch';
+import { linearRegressionEpoch, linearRegressionStep } from '../../../src-main/engine/ops/fused-epoch';
 
 const SPECIALS = [0, -0, 1, -1, 1e-30, -3.4e38, 3.4e38, Infinity, -Infinity, NaN];
 
@@ -23,12 +23,12 @@ interface Model {
   y: Tensor;
 }
 
-function model(x: Float32Array, y: Float32Array, w: Float32Array, b: number): Model {
+function model(x: Float32Array, y: Float32Array, w: Float32Array, b: number, bShape: 'scalar' | 'one' = 'scalar'): Model {
   return {
     x: torch.tensor(x),
     y: torch.tensor(y),
     w: torch.tensor(w, { requiresGrad: true }),
-    b: torch.tensor(b, { dtype: 'float32', requiresGrad: true }),
+    b: torch.tensor(bShape === 'one' ? [b] : b, { dtype: 'float32', requiresGrad: true }),
   };
 }
 
@@ -71,9 +71,9 @@ function randomValues(n: number, seed: number, scale = 1, shift = 0): Float32Arr
 }
 
 /** Runs `epochs` epochs both ways on identical models; the first epoch (which creates the gradients) runs as written in both. */
-function compare(x: Float32Array, y: Float32Array, w: Float32Array, b: number, lr: number, epochs: number): void {
-  const fused = model(x, y, w, b);
-  const written = model(x, y, w, b);
+function compare(x: Float32Array, y: Float32Array, w: Float32Array, b: number, lr: number, epochs: number, bShape: 'scalar' | 'one' = 'scalar'): void {
+  const fused = model(x, y, w, b, bShape);
+  const written = model(x, y, w, b, bShape);
   asWritten(fused, lr);
   asWritten(written, lr);
   for (let e = 1; e < epochs; e++) {
@@ -92,6 +92,9 @@ describe('the fused training epoch', () => {
   for (const n of [1, 7, 16, 300, 512, 4128, 65536]) {
     it(`matches the separate ops bit for bit at ${n} values`, () => {
       compare(randomValues(n, n), randomValues(n, n + 1, 3, -1), randomValues(n, n + 2, 2, -1), 0.5, 0.37, 4);
+    });
+    it(`matches them with b of shape [1] at ${n} values`, () => {
+      compare(randomValues(n, n), randomValues(n, n + 1, 3, -1), randomValues(n, n + 2, 2, -1), 0.5, 0.37, 4, 'one');
     });
   }
 
@@ -161,11 +164,11 @@ describe('the fused training epoch', () => {
     expect(linearRegressionEpoch(m.w, m.x.clone().requiresGrad_(), m.b, m.y, lr)).toBeNull();
     // y that is w.grad: the update would change it
     expect(linearRegressionEpoch(m.w, m.x, m.b, m.w.grad!, lr)).toBeNull();
-    // broadcasting, other dtypes, a b of shape [1], non-contiguous x
+    // broadcasting, other dtypes, a b of shape [1, 1], non-contiguous x
     expect(linearRegressionEpoch(m.w, torch.rand([1]), m.b, m.y, lr)).toBeNull();
     expect(linearRegressionEpoch(m.w, m.x.to('float64'), m.b, m.y, lr)).toBeNull();
-    const b1 = torch.tensor([0.5], { requiresGrad: true });
-    expect(linearRegressionEpoch(m.w, m.x, b1, m.y, lr)).toBeNull();
+    const b11 = torch.tensor([[0.5]], { requiresGrad: true });
+    expect(linearRegressionEpoch(m.w, m.x, b11, m.y, lr)).toBeNull();
     expect(linearRegressionEpoch(m.w, Tensor._view(torch.rand([2 * n]), [n], [2], 0), m.b, m.y, lr)).toBeNull();
     // w not a leaf
     expect(linearRegressionEpoch(m.w.mul(1), m.x, m.b, m.y, lr)).toBeNull();
@@ -268,3 +271,113 @@ describe('the fused epoch writing over its previous result (reuse)', () => {
     expect(bits(kept.yHat)).not.toEqual(keptValues);
   });
 });
+
+describe('the fused step (loss.backward() to b.grad.zero_(), after the program computed y_hat and loss)', () => {
+  /** y_hat and loss as the runner computes them (the fused forms where they apply, else the separate ops). */
+  const forward = (m: Model): Tensor => (m.w.mulAdd(m.x, m.b) ?? m.w.mul(m.x).add(m.b)).squaredErrorMean(m.y)!;
+  /** The last four statements with the separate ops. */
+  const stepAsWritten = (m: Model, loss: Tensor, lr: number): void => {
+    loss.backward();
+    torch.noGrad(() => {
+      m.w.sub_(m.w.grad!.mul(pyFloat(lr)));
+      m.b.sub_(m.b.grad!.mul(pyFloat(lr)));
+    });
+    m.w.grad!.zero_();
+    m.b.grad!.zero_();
+  };
+  const after = (m: Model, loss: Tensor): unknown => ({
+    w: bits(m.w),
+    b: bits(m.b),
+    wGrad: bits(m.w.grad!),
+    bGrad: bits(m.b.grad!),
+    versions: [m.w, m.b, m.w.grad!, m.b.grad!, m.x].map((t) => t._version.value),
+    freed: [loss.gradFn!.isFreed(), loss.gradFn!.next[0]!.next[0]!.isFreed()],
+  });
+
+  function compareStep(x: Float32Array, y: Float32Array, w: Float32Array, b: number, lr: number, epochs: number, bShape: 'scalar' | 'one'): void {
+    const fused = model(x, y, w, b, bShape);
+    const written = model(x, y, w, b, bShape);
+    stepAsWritten(fused, forward(fused), lr);
+    stepAsWritten(written, forward(written), lr);
+    for (let e = 1; e < epochs; e++) {
+      const lossF = forward(fused);
+      expect(linearRegressionStep(lossF, fused.w, fused.b, pyFloat(lr))).toBe(true);
+      const lossW = forward(written);
+      stepAsWritten(written, lossW, lr);
+      expect(bits(lossF)).toEqual(bits(lossW));
+      expect(after(fused, lossF)).toEqual(after(written, lossW));
+      expect(() => lossF.backward()).toThrow(/backward through the graph a second time/);
+    }
+  }
+
+  it('leaves what the statements leave, to the bit, with any values, b 0-d or of shape [1]', () => {
+    const value = fc.oneof(fc.float(), fc.constantFrom(...SPECIALS));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 2, 6, 7, 300, 512, 4128),
+        fc.array(value, { minLength: 3, maxLength: 3 }),
+        fc.oneof(fc.float(), fc.constantFrom(...SPECIALS)),
+        fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0.01, 0.5, 0)),
+        fc.constantFrom<'scalar' | 'one'>('scalar', 'one'),
+        (n, [xs, ys, ws], b, lr, bShape) => {
+          compareStep(randomValues(n, 7, 1, xs), randomValues(n, 8, 3, ys), randomValues(n, 9, 2, ws), b, lr, 4, bShape);
+        },
+      ),
+      { numRuns: 30 },
+    );
+    compareStep(randomValues(65536, 1), randomValues(65536, 2, 3, -1), randomValues(65536, 3, 2, -1), 0.5, 0.37, 3, 'one');
+  });
+
+  it('declines, changing nothing, wherever backward would do something else', () => {
+    const lr = pyFloat(0.1);
+    const m = model(randomValues(8, 1), randomValues(8, 2), randomValues(8, 3), 0.5);
+    // no gradients yet
+    expect(linearRegressionStep(forward(m), m.w, m.b, lr)).toBe(false);
+    stepAsWritten(m, forward(m), 0.1);
+    const snapshot = (): unknown => [bits(m.w), bits(m.b), m.w._version.value, m.b._version.value, m.w.grad!._version.value, m.b.grad!._version.value];
+    const before = snapshot();
+    const declines = (loss: Tensor): void => {
+      expect(linearRegressionStep(loss, m.w, m.b, lr)).toBe(false);
+      expect(snapshot()).toEqual(before);
+      expect(loss.gradFn!.isFreed()).toBe(false);
+    };
+    // y_hat's gradient retained, a hook on y_hat or on loss, a hook on w
+    const retained = m.w.mulAdd(m.x, m.b)!;
+    retained.retainGrad();
+    declines(retained.squaredErrorMean(m.y)!);
+    const hookedYHat = m.w.mulAdd(m.x, m.b)!;
+    hookedYHat.registerHook(() => null);
+    declines(hookedYHat.squaredErrorMean(m.y)!);
+    const hookedLoss = forward(m);
+    hookedLoss.registerHook(() => null);
+    declines(hookedLoss);
+    const removeHook = m.w.registerHook(() => null);
+    declines(forward(m));
+    removeHook();
+    // x changed in place after MulBackward0 saved it: backward must raise
+    const changed = forward(m);
+    const x = m.x;
+    torch.noGrad(() => x.mul_(1));
+    declines(changed);
+    expect(() => changed.backward()).toThrow(/modified by an inplace operation/);
+    const m2 = model(randomValues(8, 1), randomValues(8, 2), randomValues(8, 3), 0.5);
+    stepAsWritten(m2, forward(m2), 0.1);
+    // other graphs: x * w, (y_hat - y).abs().mean(), another w or b, a recorded graph
+    expect(linearRegressionStep(m2.x.mul(m2.w).add(m2.b).squaredErrorMean(m2.y)!, m2.w, m2.b, lr)).toBe(false);
+    expect(linearRegressionStep(m2.w.mulAdd(m2.x, m2.b)!.sub(m2.y).abs().mean(), m2.w, m2.b, lr)).toBe(false);
+    expect(linearRegressionStep(forward(m2), m.w, m2.b, lr)).toBe(false);
+    expect(linearRegressionStep(forward(m2), m2.w, m.b, lr)).toBe(false);
+    const observed = forward(m2);
+    observeGraph({ begin() {}, node() {}, edge() {}, end() {} });
+    try {
+      expect(linearRegressionStep(observed, m2.w, m2.b, lr)).toBe(false);
+    } finally {
+      observeGraph(null);
+    }
+    // a graph already freed by backward
+    const freed = forward(m2);
+    expect(linearRegressionStep(freed, m2.w, m2.b, lr)).toBe(true);
+    expect(linearRegressionStep(freed, m2.w, m2.b, lr)).toBe(false);
+  });
+});
+

@@ -68,7 +68,7 @@ describe('the fusion pass', () => {
     const body = (program[0] as Extract<Stmt, { k: 'for' }>).body;
     expect(body.map((s) => s.k)).toEqual(['fusedEpoch']);
     expect(body[0]).toMatchObject({ yHat: 'y_hat', loss: 'loss', w: 'w', x: 'x', b: 'b', y: 'y', torch: 'torch', lr: { k: 'name', id: 'learning_rate' } });
-    expect(fusedKinds((body[0] as Extract<Stmt, { k: 'fusedEpoch' }>).original).sort()).toEqual(['fusedMulAdd', 'fusedScaledUpdate', 'fusedScaledUpdate', 'fusedSquaredErrorMean']);
+    expect(fusedKinds((body[0] as Extract<Stmt, { k: 'fusedEpoch' }>).original).sort()).toEqual(['fusedMulAdd', 'fusedScaledUpdate', 'fusedScaledUpdate', 'fusedSquaredErrorMean', 'fusedStep']);
     // ** 2, a constant learning rate and other names are the same epoch
     const other = EPOCH.map((l) => l.replace('(y_hat - y).pow(2)', '((y_hat - y) ** 2)').replace(/learning_rate/g, '0.1').replace(/\bw\b/g, 'weights'));
     expect(fusedKinds(fuseProgram(parse(loop(other))))[0]).toBe('fusedEpoch');
@@ -86,6 +86,26 @@ describe('the fusion pass', () => {
       EPOCH.map((l) => l.replace('loss = (y_hat', 'y = (y_hat')).map((l) => l.replace('loss.backward', 'y.backward')), // loss named like an input
     ];
     for (const lines of variants) expect(fusedKinds(fuseProgram(parse(loop(lines))))).not.toContain('fusedEpoch');
+  });
+
+  it('rewrites the last four statements into one step where the six are not in a row (lesson 5 prints between)', () => {
+    const between = [...EPOCH.slice(0, 2), 'if e == 0:', '    print(f"loss {loss.item():.4f}")', ...EPOCH.slice(2)];
+    const body = (fuseProgram(parse(loop(between)))[0] as Extract<Stmt, { k: 'for' }>).body;
+    expect(body.map((s) => s.k)).toEqual(['assign', 'assign', 'if', 'fusedStep']);
+    expect(body[3]).toMatchObject({ loss: 'loss', w: 'w', b: 'b', torch: 'torch', lr: { k: 'name', id: 'learning_rate' } });
+    expect((body[3] as Extract<Stmt, { k: 'fusedStep' }>).original.map((s) => s.k)).toEqual(['expr', 'with', 'expr', 'expr']);
+    // the whole epoch's fallback runs its first two statements as written and the rest as the step
+    const epoch = (fuseProgram(parse(loop(EPOCH)))[0] as Extract<Stmt, { k: 'for' }>).body[0] as Extract<Stmt, { k: 'fusedEpoch' }>;
+    expect(epoch.original.map((s) => s.k)).toEqual(['assign', 'assign', 'fusedStep']);
+    // not a step: two learning rates, b zeroed first, another statement inside
+    for (const lines of [
+      EPOCH.slice(2).map((l) => l.replace('b -= learning_rate', 'b -= lr_b')),
+      [...EPOCH.slice(2, 6), EPOCH[7], EPOCH[6]],
+      [...EPOCH.slice(2, 4), '    print(w.grad)', ...EPOCH.slice(4)],
+      EPOCH.slice(2).map((l) => l.replace('loss.backward()', 'loss.backward(retain_graph=True)')),
+    ]) {
+      expect(fusedKinds(fuseProgram(parse(loop(lines))))).not.toContain('fusedStep');
+    }
   });
 
   /** The `reuse` flag of every fused epoch in a program, in order. */

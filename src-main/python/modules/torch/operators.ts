@@ -142,4 +142,9 @@ export const TENSOR_FUSED_KERNELS: FusedKernels = {
     const previous = reuse !== null && reuse.yHat instanceof Tensor && reuse.loss instanceof Tensor ? (reuse as ops.EpochResult) : null;
     return ops.linearRegressionEpoch(w, x, b, y, operand(lr) as number | ReturnType<typeof pyFloat>, previous) ?? undefined;
   },
+  linearRegressionStep(loss, w, b, lr) {
+    if (!(loss instanceof Tensor) || !(w instanceof Tensor) || !(b instanceof Tensor)) return false;
+    if (typeof lr !== 'number' && typeof lr !== 'bigint') return false;
+    return ops.linearRegressionStep(loss, w, b, operand(lr) as number | ReturnType<typeof pyFloat>);
+  },
 };
