@@ -380,6 +380,10 @@ function programMayKeep(program: Stmt[], names: ReadonlySet<string>): boolean {
         }
         expr(e.body, null, null);
         return;
+      case 'namedexpr':
+        bind(e.target);
+        expr(e.value, e, parent);
+        return;
       case 'comp':
         for (const g of e.generators) {
           target(g.target);
@@ -508,8 +512,31 @@ function statementExpressions(s: Stmt): Expr[] {
       return [s.exc, s.cause].filter((e): e is Expr => e !== null);
     case 'fusedScaledUpdate':
       return [s.left, s.right];
-    default:
+    case 'yield':
+      return s.value ? [s.value] : [];
+    case 'assign':
+    case 'augassign':
+    case 'annassign':
+    case 'for':
+    case 'with':
+    case 'def':
+    case 'class':
+    case 'import':
+    case 'importfrom':
+    case 'del':
+    case 'try':
+    case 'break':
+    case 'continue':
+    case 'pass':
+    case 'global':
+    case 'nonlocal':
+    case 'fusedEpoch':
+    case 'fusedStep':
+      // read in programMayKeep's own cases, or nothing
       return [];
+    default:
+      // a new kind of statement must say here what it reads (a read missed here could be kept)
+      return s satisfies never;
   }
 }
 
@@ -541,8 +568,19 @@ function childExpressions(e: Expr): Expr[] {
       return [e.test, e.body, e.orelse];
     case 'starred':
       return [e.value];
-    default:
+    case 'const':
+    case 'ellipsis':
+    case 'name':
+    case 'attr':
+    case 'call':
+    case 'fstring':
+    case 'lambda':
+    case 'comp':
+    case 'namedexpr':
       return [];
+    default:
+      // a new kind of expression must say here what it reads (a read missed here could be kept)
+      return e satisfies never;
   }
 }
 

@@ -162,6 +162,8 @@ describe('the fusion pass', () => {
       'd = f.__dict__',
       'y_hat.retain_grad()',
       'h = loss.register_hook(hook)',
+      'print(k := loss)',
+      'def g():\n    yield loss',
     ];
     for (const keep of keeps) expect(reuseFlags(`${keep}\n${epoch}`), keep).toEqual([false]);
     for (const keep of keeps) expect(reuseFlags(`${epoch}${keep}\n`), keep).toEqual([false]);
