@@ -210,11 +210,11 @@ export function linearRegressionStep(loss: Tensor, w: Tensor, b: Tensor, lr: Sca
   mean.release();
   add.release();
   mul.release();
-  const bGradData = bGrad.data;
+  const bGradData = bGrad.data as Float32Array;
   bGradData[0] = fr(bGradData[0] + sums[1]);
   wGrad._version.value++;
   bGrad._version.value++;
-  const bData = b.data;
+  const bData = b.data as Float32Array;
   bData[0] = fr(bData[0] + fr(bGradData[0] * negLr));
   w._version.value++;
   b._version.value++;
@@ -253,11 +253,11 @@ function stepLoop(w: Tensor, x: Tensor, diff: Tensor, wGrad: Tensor, each: numbe
     scratchGrad = new Float32Array(n);
   }
   const grad = scratchGrad;
-  const wd = w.data;
-  const xd = x.data;
-  const dd = diff.data;
+  const wd = w.data as Float32Array;
+  const xd = x.data as Float32Array;
+  const dd = diff.data as Float32Array;
   const pending = wGrad._uniformValue();
-  const old = pending === null ? wGrad.data : null;
+  const old = pending === null ? (wGrad.data as Float32Array) : null;
   const base = pending ?? 0;
   for (let i = 0; i < n; i++) {
     const g = fr(fr(dd[i] * 2) * each);
