@@ -92,7 +92,7 @@ export function rounding(a: Tensor, kind: keyof typeof ROUNDING): Tensor {
 /** torch.sign (SignBackward0: zero gradient) */
 export function signRaw(a: Tensor): Tensor {
   if (a.dtype === 'bool') return copyOf(a);
-  return mapRaw(a, a.dtype, (x) => (x !== x ? x : Math.sign(x) + 0));
+  return mapRaw(a, a.dtype, (x) => (x !== x ? x : Math.sign(x) + 0), a.dtype, (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n));
 }
 
 export function sign(a: Tensor): Tensor {
