@@ -44,7 +44,7 @@ test('the menu opens the shortcuts overlay and the audience window follows prese
   await app.close();
 });
 
-test('training runs through IPC, the worker thread and the MessagePort', async () => {
+test('training runs through IPC, the training process and the MessagePort', async () => {
   const app = await electron.launch({ executablePath: executable, args: ['.', '--no-sandbox'] });
   const page = await app.firstWindow();
   await page.getByTestId('preset-select').selectOption('lesson-example');
