@@ -3,6 +3,7 @@
 // through its install().
 import type { ModuleDefinition } from '../module-registry';
 import { collectionsModule } from './collections';
+import { copyModule } from './copy';
 import { dataclassesModule } from './dataclasses';
 import { functoolsModule } from './functools';
 import { mathModule } from './math';
@@ -11,4 +12,4 @@ import { timeModule } from './time';
 import { typingModule } from './typing';
 import { TORCH_MODULES } from './torch/index';
 
-export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, dataclassesModule, typingModule, ...TORCH_MODULES];
+export const STANDARD_MODULES: readonly ModuleDefinition[] = [mathModule, timeModule, functoolsModule, randomModule, collectionsModule, copyModule, dataclassesModule, typingModule, ...TORCH_MODULES];

@@ -31,7 +31,7 @@ describe('unsupported Python is reported clearly, never a crash', () => {
     ['from functools import lru_cache\n', 'NotImplementedError: GradLab does not support functools.lru_cache yet (line 1)', 1],
     ['def f():\n    x = yield\n', "NotImplementedError: GradLab does not support 'yield' inside an expression yet; write it as a statement of its own (line 2)", 2],
     ['def gen():\n    try:\n        yield 1\n    finally:\n        pass\nprint(list(gen()))\n', "NotImplementedError: GradLab does not support 'yield' inside a 'try' statement yet (line 2)", 2],
-    ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: collections, dataclasses, functools, math, random, time, torch, typing (line 1)", 1],
+    ['import numpy as np\n', "NotImplementedError: GradLab does not support the 'numpy' module yet; available modules: collections, copy, dataclasses, functools, math, random, time, torch, typing (line 1)", 1],
     ['import torch\nimport torch.nn as nn\nlayer = nn.Conv2d(1, 1, 3)\n', 'NotImplementedError: GradLab does not support torch.nn.Conv2d yet (line 3)', 3],
     ['import torch\nopt = torch.optim.LBFGS([torch.ones(1)], lr=0.1)\n', 'NotImplementedError: GradLab does not support torch.optim.LBFGS yet (line 2)', 2],
     ['import torch\nx = torch.logcumsumexp(torch.tensor([1.0]), 0)\n', 'NotImplementedError: GradLab does not support torch.logcumsumexp yet (line 2)', 2],
