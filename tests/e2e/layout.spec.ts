@@ -148,3 +148,40 @@ for (const [width, height] of [
     });
   }
 }
+
+// A session message (here: a file that is not a session) gets a row of its own under the header's
+// first row: it used to widen the session toolbar's box so the language switch, the theme and
+// Presenter mode dropped to a row of their own, and at 1024 wide the toolbar sat above the title.
+for (const size of [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+]) {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    test(`${size.width}x${size.height} ${lang}: a session message takes its own row; the header's tools stay beside the session buttons`, async ({ page }) => {
+      const errors = await openFresh(page, lang, 'gradlab.e2e.layout-message', size);
+      const chooser = page.waitForEvent('filechooser');
+      await page.keyboard.press('Control+o');
+      await (await chooser).setFiles({ name: 'broken.gradlab', mimeType: 'application/json', buffer: Buffer.from('{"format":"nope"}') });
+      const message = page.getByTestId('session-message');
+      await expect(message).toBeVisible();
+      const top = async (locator: Locator) => (await locator.boundingBox())!;
+      const [title, save, presenter, box, lessons] = await Promise.all([
+        top(page.locator('.app-header h1')),
+        top(page.getByTestId('session-save')),
+        top(page.getByRole('button', { name: lang === 'en' ? 'Presenter mode' : '演示模式' })),
+        top(message),
+        top(page.locator('.app-header .lessons')),
+      ]);
+      // one first row: title, session buttons and Presenter mode centred on the same line
+      const middle = (b: { y: number; height: number }) => b.y + b.height / 2;
+      expect(Math.abs(middle(save) - middle(title))).toBeLessThan(12);
+      expect(Math.abs(middle(presenter) - middle(title))).toBeLessThan(12);
+      // the message under that row, as wide as the header, and above the lessons
+      expect(box.y).toBeGreaterThanOrEqual(Math.max(save.y + save.height, presenter.y + presenter.height) - 1);
+      expect(box.width).toBeGreaterThan(size.width * 0.9);
+      expect(lessons.y).toBeGreaterThanOrEqual(box.y + box.height - 1);
+      expect(errors).toEqual([]);
+    });
+  }
+}
