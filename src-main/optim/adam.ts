@@ -12,7 +12,7 @@
 // AdamW (adamw.py) is the same with param.mul_(1 - lr * weight_decay) in place of the decay term.
 import { torch, type Tensor } from '../engine/index';
 import { fma32, pythonPow } from './float';
-import { float32Elements, float32Tensor, markModified, stateFor, writeElements, type OptimizerState } from './state';
+import { float32Elements, float32Tensor, freshState, markModified, stateFor, stateTensor, writeElements, type OptimizerState } from './state';
 
 export interface AdamSettings {
   lr: number;
@@ -77,24 +77,21 @@ export function adamStep(params: readonly Tensor[], s: AdamSettings, state: Opti
   for (const p of params) {
     if (p.grad === null) continue;
     const st = stateFor(state, p);
-    if (Object.keys(st).length === 0) {
-      st.step = torch.zeros([]);
-      st.exp_avg = float32Tensor(p);
-      st.exp_avg_sq = float32Tensor(p);
-      if (s.amsgrad) st.max_exp_avg_sq = float32Tensor(p);
-    }
+    if (Object.keys(st).length === 0) freshState(st, p, torch.zeros([]), ['exp_avg', 'exp_avg_sq', s.amsgrad && 'max_exp_avg_sq']);
     if (s.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = float32Tensor(p);
-    const stepTensor = st.step!;
+    const stepTensor = stateTensor(st, 'step');
     const count = float32Elements(stepTensor);
     count[0] = Math.fround(count[0] + 1);
     const buffers: AdamBuffers = {
-      expAvg: float32Elements(st.exp_avg!),
-      expAvgSq: float32Elements(st.exp_avg_sq!),
-      maxExpAvgSq: s.amsgrad ? float32Elements(st.max_exp_avg_sq!) : null,
+      expAvg: float32Elements(stateTensor(st, 'exp_avg')),
+      expAvgSq: float32Elements(stateTensor(st, 'exp_avg_sq')),
+      maxExpAvgSq: s.amsgrad ? float32Elements(stateTensor(st, 'max_exp_avg_sq')) : null,
     };
     const values = float32Elements(p);
     adamUpdate(values, float32Elements(p.grad), buffers, biasCorrections(s, count[0]), s);
     writeElements(p, values);
-    for (const t of [p, stepTensor, st.exp_avg!, st.exp_avg_sq!, ...(s.amsgrad ? [st.max_exp_avg_sq!] : [])]) markModified(t);
+    for (const key of ['exp_avg', 'exp_avg_sq', ...(s.amsgrad ? ['max_exp_avg_sq'] : [])]) markModified(stateTensor(st, key));
+    markModified(p);
+    markModified(stepTensor);
   }
 }

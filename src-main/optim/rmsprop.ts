@@ -15,7 +15,7 @@
 // after each step (src-main/optim/float.ts).
 import { torch, type Tensor } from '../engine/index';
 import { fma32 } from './float';
-import { float32Elements, float32Tensor, markModified, stateFor, writeElements, type OptimizerState } from './state';
+import { float32Elements, float32Tensor, freshState, markModified, stateFor, stateTensor, writeElements, type OptimizerState } from './state';
 
 const f = Math.fround;
 
@@ -39,18 +39,14 @@ export function rmspropStep(params: readonly Tensor[], s: RmspropSettings, state
   for (const p of params) {
     if (p.grad === null) continue;
     const st = stateFor(state, p);
-    if (Object.keys(st).length === 0) {
-      st.step = torch.zeros([]);
-      st.square_avg = float32Tensor(p);
-      if (s.momentum > 0) st.momentum_buffer = float32Tensor(p);
-      if (s.centered) st.grad_avg = float32Tensor(p);
-    }
-    float32Elements(st.step!)[0] += 1;
+    // 1.13's RMSprop counts steps in a Python int (state['step'] = 0; += 1)
+    if (Object.keys(st).length === 0) freshState(st, p, 0, ['square_avg', s.momentum > 0 && 'momentum_buffer', s.centered && 'grad_avg']);
+    st.step = (st.step as number) + 1;
     const param = float32Elements(p);
     const grad = float32Elements(p.grad);
-    const sq = float32Elements(st.square_avg!);
-    const gradAvg = s.centered ? float32Elements(st.grad_avg!) : null;
-    const buf = s.momentum > 0 ? float32Elements(st.momentum_buffer!) : null;
+    const sq = float32Elements(stateTensor(st, 'square_avg'));
+    const gradAvg = s.centered ? float32Elements(stateTensor(st, 'grad_avg')) : null;
+    const buf = s.momentum > 0 ? float32Elements(stateTensor(st, 'momentum_buffer')) : null;
     for (let i = 0; i < param.length; i++) {
       let g = s.maximize ? -grad[i] : grad[i];
       if (s.weightDecay !== 0) g = fma32(param[i], weightDecay, g);
@@ -70,7 +66,7 @@ export function rmspropStep(params: readonly Tensor[], s: RmspropSettings, state
       }
     }
     writeElements(p, param);
-    for (const t of [p, st.step!, st.square_avg!, st.momentum_buffer, st.grad_avg]) if (t) markModified(t);
+    for (const t of [p, st.square_avg, st.momentum_buffer, st.grad_avg]) if (t instanceof Object) markModified(t);
   }
 }
 
@@ -98,12 +94,12 @@ export function adagradStep(params: readonly Tensor[], s: AdagradSettings, state
   for (const p of params) {
     if (p.grad === null) continue;
     const st = stateFor(state, p);
-    const step = float32Elements(st.step!);
+    const step = float32Elements(stateTensor(st, 'step'));
     step[0] = f(step[0] + 1);
     const clr = f(-(s.lr / (1 + (step[0] - 1) * s.lrDecay)));
     const param = float32Elements(p);
     const grad = float32Elements(p.grad);
-    const sum = float32Elements(st.sum!);
+    const sum = float32Elements(stateTensor(st, 'sum'));
     for (let i = 0; i < param.length; i++) {
       let g = s.maximize ? -grad[i] : grad[i];
       if (s.weightDecay !== 0) g = fma32(param[i], weightDecay, g);
@@ -112,6 +108,6 @@ export function adagradStep(params: readonly Tensor[], s: AdagradSettings, state
       param[i] = f(param[i] + f(f(clr * g) / std));
     }
     writeElements(p, param);
-    for (const t of [p, st.step!, st.sum!]) markModified(t);
+    for (const t of [p, stateTensor(st, 'step'), stateTensor(st, 'sum')]) markModified(t);
   }
 }

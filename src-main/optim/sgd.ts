@@ -49,7 +49,7 @@ export function sgdStep(params: readonly Tensor[], s: SgdSettings, state: Optimi
   for (const p of params) {
     if (p.grad === null) continue;
     const st = stateFor(state, p);
-    const old = st.momentum_buffer ?? null;
+    const old = st.momentum_buffer instanceof Object ? st.momentum_buffer : null;
     const values = float32Elements(p);
     const buf = sgdUpdate(values, float32Elements(p.grad), old ? float32Elements(old) : null, s);
     writeElements(p, values);

@@ -1,8 +1,24 @@
 // What the optimizers keep per parameter, and how they read and write a parameter's numbers.
 import { torch, type Tensor } from '../engine/index';
 
-/** One parameter's optimizer state under PyTorch's own keys ('momentum_buffer', 'exp_avg', ...), in PyTorch's order. */
-export type ParamState = Record<string, Tensor | null>;
+/**
+ * One parameter's optimizer state under PyTorch's own keys ('momentum_buffer', 'exp_avg', ...), in
+ * PyTorch's order. A number is a Python int (RMSprop's 'step'; Adam's and Adagrad's are tensors).
+ */
+export type ParamState = Record<string, Tensor | number | null>;
+
+/** A state tensor the optimizer made (its absence or another type is a bug, not a user error). */
+export function stateTensor(st: ParamState, key: string): Tensor {
+  const t = st[key];
+  if (typeof t !== 'object' || t === null) throw new Error(`optimizer state '${key}' is not a tensor`);
+  return t;
+}
+
+/** A parameter's first step: `step` and a zero buffer of the parameter's shape for each name given. */
+export function freshState(st: ParamState, p: Tensor, step: Tensor | number, buffers: readonly (string | false)[]): void {
+  st.step = step;
+  for (const name of buffers) if (name !== false) st[name] = float32Tensor(p);
+}
 
 /** The optimizers' state: one entry per parameter that has taken a step (like `optimizer.state`). */
 export type OptimizerState = Map<Tensor, ParamState>;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { torch, type Tensor } from '../../../src-main/engine/index';
 import * as engineOps from '../../../src-main/engine/ops/index';
 import { ADAM_DEFAULTS, adamStep, adamUpdate, biasCorrections, fma32, pythonPow, SGD_DEFAULTS, sgdStep, sgdUpdate, type AdamSettings, type OptimizerState, type SgdSettings } from '../../../src-main/optim/index';
+import { stateTensor } from '../../../src-main/optim/state';
 
 interface Step {
   grad: number[];
@@ -61,7 +62,7 @@ function replay(c: Case, step: (params: Tensor[], state: OptimizerState) => void
     if (JSON.stringify(values(p)) !== JSON.stringify(expected.param)) return { firstBadStep: i, got: values(p), want: expected.param };
     if (!checkState) continue;
     const st = state.get(p)!;
-    const gotState = Object.fromEntries(Object.entries(st).map(([k, t]) => [k, values(t)]));
+    const gotState = Object.fromEntries(Object.entries(st).map(([k, t]) => [k, typeof t === 'number' ? [t] : values(t)]));
     if (JSON.stringify(gotState) !== JSON.stringify(expected.state)) return { firstBadStep: i, got: gotState, want: expected.state };
   }
   return { firstBadStep: -1 };
@@ -108,13 +109,13 @@ describe('negative controls: the fixture tells exact arithmetic from nearly-righ
       for (const p of params) {
         let st = state.get(p);
         if (!st) state.set(p, (st = { step: torch.zeros([]), exp_avg: torch.zerosLike(p), exp_avg_sq: torch.zerosLike(p) }));
-        const count = st.step!.data as Float32Array;
+        const count = stateTensor(st, 'step').data as Float32Array;
         count[0] = count[0] + 1;
         const g = p.grad!.data as Float32Array;
-        const v = st.exp_avg_sq!.data as Float32Array;
+        const v = stateTensor(st, 'exp_avg_sq').data as Float32Array;
         // Precompute what the fused second moment will see so that it ends up rounded twice.
         const twice = v.map((x, i) => Math.fround(Math.fround(x * Math.fround(s.beta2)) + Math.fround(Math.fround(Math.fround(1 - s.beta2) * g[i]) * g[i])));
-        const buffers = { expAvg: st.exp_avg!.data as Float32Array, expAvgSq: v, maxExpAvgSq: null };
+        const buffers = { expAvg: stateTensor(st, 'exp_avg').data as Float32Array, expAvgSq: v, maxExpAvgSq: null };
         adamUpdate(p.data as Float32Array, g, buffers, biasCorrections(s, count[0]), s);
         v.set(twice);
       }

@@ -2,14 +2,15 @@
 // checks and messages, param_groups as real Python dicts (so `opt.param_groups[0]['lr'] = 0.01`
 // takes effect at the next step), zero_grad as 1.13 does it (gradients become zeros, not None),
 // step(closure), state, state_dict() and printing. The arithmetic is src-main/optim's.
-import { markTensorLive, Tensor } from '../../../engine/index';
-import { adagradInitState, adagradStep, adamStep, rmspropStep, sgdStep, type OptimizerState } from '../../../optim/index';
+import { markTensorLive, Tensor, torch as engine } from '../../../engine/index';
+import * as ops from '../../../engine/ops/index';
+import { adagradInitState, adagradStep, adamStep, rmspropStep, sgdStep, type OptimizerState, type ParamState } from '../../../optim/index';
 import { checkArgs, kwarg, toFloat } from '../../args';
 import type { Context, Kwargs, NativeType, Value } from '../../context';
 import { PyException, typeError, valueError } from '../../errors';
 import type { ModuleDefinition } from '../../module-registry';
 import { str, truthy, typeName } from '../../objects';
-import { iterableToArray } from '../../ops';
+import { iterableToArray, keyError } from '../../ops';
 import { BoundMethod, makeModule, PyDict, PyList, PyTuple, PyType, type MethodImpl } from '../../values';
 import { notSupported } from './values';
 
@@ -144,29 +145,36 @@ function checkRange(cx: Context, v: Value, what: string, ok: (x: number) => bool
   if (!ok(number(cx, v, what))) throw valueError(`Invalid ${what}: ${str(cx, v)}`);
 }
 
+/** The constructor's settings in PyTorch's defaults order: the caller's value, or the default. */
+function withDefaults(k: Record<string, Value>, entries: readonly [string, Value][]): Map<string, Value | typeof REQUIRED> {
+  return new Map(entries.map(([name, dflt]): [string, Value] => [name, k[name] ?? dflt]));
+}
+
+/** PyTorch's "Invalid <words>: <value>" checks of settings that must be >= 0, in its order. */
+function requireNonNegative(cx: Context, defaults: Map<string, Value | typeof REQUIRED>, checks: readonly [string, string][]): void {
+  for (const [name, words] of checks) checkRange(cx, defaults.get(name) as Value, words, (x) => x >= 0);
+}
+
 function makeRmsprop(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const k = settings('RMSprop', args, kwargs, ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered'], ['foreach', 'maximize', 'differentiable']);
   refuseUnsupported(cx, 'RMSprop', k, ['foreach', 'differentiable']);
-  const lr = k.lr ?? 1e-2;
-  const alpha = k.alpha ?? 0.99;
-  const eps = k.eps ?? 1e-8;
-  const weightDecay = k.weight_decay ?? 0n;
-  const momentum = k.momentum ?? 0n;
-  checkRange(cx, lr, 'learning rate', (x) => x >= 0);
-  checkRange(cx, eps, 'epsilon value', (x) => x >= 0);
-  checkRange(cx, momentum, 'momentum value', (x) => x >= 0);
-  checkRange(cx, weightDecay, 'weight_decay value', (x) => x >= 0);
-  checkRange(cx, alpha, 'alpha value', (x) => x >= 0);
-  const defaults = new Map<string, Value | typeof REQUIRED>([
-    ['lr', lr],
-    ['momentum', momentum],
-    ['alpha', alpha],
-    ['eps', eps],
-    ['centered', k.centered ?? false],
-    ['weight_decay', weightDecay],
-    ['foreach', k.foreach ?? null],
-    ['maximize', k.maximize ?? false],
-    ['differentiable', k.differentiable ?? false],
+  const defaults = withDefaults(k, [
+    ['lr', 1e-2],
+    ['momentum', 0n],
+    ['alpha', 0.99],
+    ['eps', 1e-8],
+    ['centered', false],
+    ['weight_decay', 0n],
+    ['foreach', null],
+    ['maximize', false],
+    ['differentiable', false],
+  ]);
+  requireNonNegative(cx, defaults, [
+    ['lr', 'learning rate'],
+    ['eps', 'epsilon value'],
+    ['momentum', 'momentum value'],
+    ['weight_decay', 'weight_decay value'],
+    ['alpha', 'alpha value'],
   ]);
   return initOptimizer(cx, new Optimizer('RMSprop', defaults), k.params);
 }
@@ -174,24 +182,21 @@ function makeRmsprop(args: Value[], kwargs: Kwargs, cx: Context): Value {
 function makeAdagrad(args: Value[], kwargs: Kwargs, cx: Context): Value {
   const k = settings('Adagrad', args, kwargs, ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'foreach'], ['maximize']);
   refuseUnsupported(cx, 'Adagrad', k, ['foreach']);
-  const lr = k.lr ?? 1e-2;
-  const lrDecay = k.lr_decay ?? 0n;
-  const weightDecay = k.weight_decay ?? 0n;
-  const initial = k.initial_accumulator_value ?? 0n;
-  const eps = k.eps ?? 1e-10;
-  checkRange(cx, lr, 'learning rate', (x) => x >= 0);
-  checkRange(cx, lrDecay, 'lr_decay value', (x) => x >= 0);
-  checkRange(cx, weightDecay, 'weight_decay value', (x) => x >= 0);
-  checkRange(cx, initial, 'initial_accumulator_value value', (x) => x >= 0);
-  checkRange(cx, eps, 'epsilon value', (x) => x >= 0);
-  const defaults = new Map<string, Value | typeof REQUIRED>([
-    ['lr', lr],
-    ['lr_decay', lrDecay],
-    ['eps', eps],
-    ['weight_decay', weightDecay],
-    ['initial_accumulator_value', initial],
-    ['foreach', k.foreach ?? null],
-    ['maximize', k.maximize ?? false],
+  const defaults = withDefaults(k, [
+    ['lr', 1e-2],
+    ['lr_decay', 0n],
+    ['eps', 1e-10],
+    ['weight_decay', 0n],
+    ['initial_accumulator_value', 0n],
+    ['foreach', null],
+    ['maximize', false],
+  ]);
+  requireNonNegative(cx, defaults, [
+    ['lr', 'learning rate'],
+    ['lr_decay', 'lr_decay value'],
+    ['weight_decay', 'weight_decay value'],
+    ['initial_accumulator_value', 'initial_accumulator_value value'],
+    ['eps', 'epsilon value'],
   ]);
   const opt = initOptimizer(cx, new Optimizer('Adagrad', defaults), k.params);
   for (const g of opt.paramGroups.items) {
@@ -328,7 +333,8 @@ function zeroGrad(opt: Optimizer, setToNone: boolean): void {
 
 function stateDictOf(p: Tensor, opt: Optimizer): PyDict {
   const d = new PyDict();
-  for (const [key, value] of Object.entries(opt.state.get(p) ?? {})) d.set(key, value);
+  // a number is a Python int (RMSprop's step)
+  for (const [key, value] of Object.entries(opt.state.get(p) ?? {})) d.set(key, typeof value === 'number' ? BigInt(value) : value);
   return d;
 }
 
@@ -363,6 +369,72 @@ function stateDict(opt: Optimizer): PyDict {
   out.set('state', state);
   out.set('param_groups', new PyList(groups));
   return out;
+}
+
+/** deepcopy of a saved setting or state value: containers copied, tensors cloned, the rest shared (immutable). */
+function deepCopy(v: Value): Value {
+  if (v instanceof Tensor) return engine.noGrad(() => v.detach().clone());
+  if (v instanceof PyTuple) return new PyTuple(v.items.map(deepCopy));
+  if (v instanceof PyList) return new PyList(v.items.map(deepCopy));
+  if (v instanceof PyDict) {
+    const d = new PyDict();
+    for (const [key, value] of v.map.values()) d.set(key, deepCopy(value));
+    return d;
+  }
+  return v;
+}
+
+function item(cx: Context, d: Value, key: string): Value {
+  const v = d instanceof PyDict ? d.get(key) : undefined;
+  if (v === undefined) throw keyError(cx, key);
+  return v;
+}
+
+/**
+ * optimizer.load_state_dict(state_dict) as 1.13's Optimizer does it: a deep copy of the saved
+ * state, checked group by group against this optimizer's parameters, each saved index mapped to
+ * the parameter in the same place; the groups take the saved settings and keep their parameters.
+ */
+function loadStateDict(cx: Context, opt: Optimizer, stateDict: Value): void {
+  const savedGroups = iterableToArray(cx, item(cx, stateDict, 'param_groups'));
+  const groups = opt.paramGroups.items as PyDict[];
+  if (groups.length !== savedGroups.length) throw valueError('loaded state dict has a different number of parameter groups');
+  const savedParams = savedGroups.map((g) => iterableToArray(cx, item(cx, g, 'params')));
+  if (groups.some((g, i) => groupParams(g).length !== savedParams[i].length)) {
+    throw valueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+  }
+  const byIndex = new PyDict();
+  groups.forEach((g, i) => groupParams(g).forEach((p, j) => byIndex.set(savedParams[i][j], p)));
+  const state: OptimizerState = new Map();
+  const savedState = item(cx, stateDict, 'state');
+  if (!(savedState instanceof PyDict)) throw typeError(`'${typeName(cx, savedState)}' object has no attribute 'items'`);
+  for (const [index, entry] of savedState.map.values()) {
+    const p = byIndex.get(index);
+    if (!(p instanceof Tensor)) throw notSupported(cx, 'optimizer.load_state_dict() with state for an index that is not one of its parameters');
+    if (!(entry instanceof PyDict)) throw notSupported(cx, 'optimizer.load_state_dict() with a parameter state that is not a dict');
+    const st: ParamState = {};
+    for (const [key, value] of entry.map.values()) {
+      if (typeof key !== 'string') continue;
+      const copy = deepCopy(value);
+      if (copy instanceof Tensor) st[key] = key === 'step' || copy.dtype === p.dtype ? copy : ops.to(copy, p.dtype);
+      else if (typeof copy === 'bigint' || typeof copy === 'number') st[key] = Number(copy);
+      else if (copy === null) st[key] = null;
+      else throw notSupported(cx, `optimizer.load_state_dict() with a state entry '${key}' of type ${typeName(cx, copy)}`);
+    }
+    // Adam, AdamW and Adagrad keep step as a tensor (their __setstate__ turns a number into one)
+    if (opt.kind !== 'RMSprop' && typeof st.step === 'number') st.step = engine.tensor(st.step, { dtype: 'float32' });
+    state.set(p, st);
+  }
+  const newGroups = groups.map((g, i) => {
+    const copy = deepCopy(savedGroups[i]) as PyDict;
+    copy.set('params', g.get('params')!);
+    // __setstate__: settings a state dict from an older PyTorch lacks take their defaults
+    for (const [name, value] of opt.defaults) if (!copy.has(name) && value !== REQUIRED) copy.set(name, value);
+    return copy;
+  });
+  opt.paramGroups.items.splice(0, groups.length, ...newGroups);
+  opt.state.clear();
+  for (const [p, st] of state) opt.state.set(p, st);
 }
 
 function repr(cx: Context, opt: Optimizer): string {
@@ -400,8 +472,13 @@ const METHODS: Record<string, MethodImpl> = {
     addParamGroup(cx, opt, args[0]);
     return null;
   },
-  load_state_dict(_opt: Optimizer, _args, _kwargs, cx) {
-    throw notSupported(cx, 'optimizer.load_state_dict()');
+  load_state_dict(opt: Optimizer, args, kwargs, cx) {
+    const k = kwarg('load_state_dict', kwargs, ['state_dict']);
+    checkArgs('load_state_dict', args, 0, 1);
+    const sd = args[0] ?? k.state_dict;
+    if (sd === undefined) throw typeError("load_state_dict() missing 1 required positional argument: 'state_dict'");
+    loadStateDict(cx, opt, sd);
+    return null;
   },
 };
 
@@ -442,7 +519,7 @@ function optimizerType(kind: Kind, construct: (args: Value[], kwargs: Kwargs, cx
       const opt = v as Optimizer;
       for (const [p, st] of opt.state) {
         markTensorLive(p, stamp);
-        for (const t of Object.values(st)) if (t) markTensorLive(t, stamp);
+        for (const t of Object.values(st)) if (t instanceof Tensor) markTensorLive(t, stamp);
       }
       return markValueLive(opt.paramGroups, stamp);
     },
