@@ -314,7 +314,7 @@ describe('the fused step (loss.backward() to b.grad.zero_(), after the program c
     const value = fc.oneof(fc.float(), fc.constantFrom(...SPECIALS));
     fc.assert(
       fc.property(
-        fc.constantFrom(1, 2, 6, 7, 300, 512, 4128),
+        fc.constantFrom(1, 2, 6, 7, 300, 512, 1000),
         fc.array(value, { minLength: 3, maxLength: 3 }),
         fc.oneof(fc.float(), fc.constantFrom(...SPECIALS)),
         fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0.01, 0.5, 0)),
@@ -325,7 +325,7 @@ describe('the fused step (loss.backward() to b.grad.zero_(), after the program c
       ),
       { numRuns: 30 },
     );
-    compareStep(randomValues(65536, 1), randomValues(65536, 2, 3, -1), randomValues(65536, 3, 2, -1), 0.5, 0.37, 3, 'one');
+    compareStep(randomValues(1024, 1), randomValues(1024, 2, 3, -1), randomValues(1024, 3, 2, -1), 0.5, 0.37, 3, 'one');
   });
 
   it('declines, changing nothing, wherever backward would do something else', () => {
