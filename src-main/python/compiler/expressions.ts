@@ -154,23 +154,23 @@ export abstract class ExpressionCompiler extends NameCompiler {
       }
       case 'boolop': {
         const values = e.values.map((v) => this.expr(v, scope));
+        const last = values.length - 1;
         if (e.op === 'and') {
+          // As CPython: the last operand is the result without being tested (`x and t` never asks bool(t)).
           return (f) => {
-            let v: Value = null;
-            for (const fn of values) {
-              v = fn(f);
+            for (let i = 0; i < last; i++) {
+              const v = values[i](f);
               if (!truthy(ip, v)) return v;
             }
-            return v;
+            return values[last](f);
           };
         }
         return (f) => {
-          let v: Value = null;
-          for (const fn of values) {
-            v = fn(f);
+          for (let i = 0; i < last; i++) {
+            const v = values[i](f);
             if (truthy(ip, v)) return v;
           }
-          return v;
+          return values[last](f);
         };
       }
       case 'compare': {
