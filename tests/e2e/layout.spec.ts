@@ -1,7 +1,7 @@
 // The lab as one screen (issue 16): from 1280x800 up, Run, the live "Loss per epoch" chart and
 // the current values share the viewport while training (with the frogs for image data); at
 // 1024x768 the run bar stays put while the lab scrolls; why Run cannot start is said next to it.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type FileChooser, type Locator, type Page } from '@playwright/test';
 import { drawnPixels, openEnglish, openFresh, openLabSection } from './helpers';
 
 /** The element's whole box lies inside the viewport. */
@@ -159,10 +159,15 @@ for (const size of [
 ]) {
   for (const lang of ['en', 'zh-CN'] as const) {
     test(`${size.width}x${size.height} ${lang}: a session message takes its own row; the header's tools stay beside the session buttons`, async ({ page }) => {
+      // Listen for the file chooser from the start (as sessions.spec does): enabling the
+      // interception takes a moment, and a listener added just before the key press can miss it.
+      const choosers: FileChooser[] = [];
+      page.on('filechooser', (chooser) => choosers.push(chooser));
       const errors = await openFresh(page, lang, 'gradlab.e2e.layout-message', size);
-      const chooser = page.waitForEvent('filechooser');
+      await page.getByTestId('session-state').click();
       await page.keyboard.press('Control+o');
-      await (await chooser).setFiles({ name: 'broken.gradlab', mimeType: 'application/json', buffer: Buffer.from('{"format":"nope"}') });
+      await expect.poll(() => choosers.length).toBe(1);
+      await choosers[0].setFiles({ name: 'broken.gradlab', mimeType: 'application/json', buffer: Buffer.from('{"format":"nope"}') });
       const message = page.getByTestId('session-message');
       await expect(message).toBeVisible();
       const top = async (locator: Locator) => (await locator.boundingBox())!;
