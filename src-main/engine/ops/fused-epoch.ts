@@ -130,18 +130,8 @@ export function linearRegressionEpoch(w: Tensor, x: Tensor, b: Tensor, y: Tensor
     product._gradFn!.release();
   }
 
-  // backward's AccumulateGrad: b.grad += sum (w.grad's sum with 0 was used above, never stored)
-  const bGradData = bGrad.data as Float32Array;
-  bGradData[0] = fr(bGradData[0] + bGradSum);
-  wGrad._version.value++;
-  bGrad._version.value++;
-  // the update under no_grad: b -= lr * b.grad (w was written by the pass)
-  const bData = b.data as Float32Array;
-  bData[0] = fr(bData[0] + fr(bGradData[0] * negLr));
-  w._version.value++;
-  b._version.value++;
-  zeroInPlace(wGrad);
-  zeroInPlace(bGrad);
+  // backward's AccumulateGrad for b (w.grad's sum with 0 was used above, never stored)
+  finishEpoch(w, b, wGrad, bGrad, bGradSum, negLr);
   return reused ? reuse : { yHat, loss };
 }
 
@@ -212,8 +202,18 @@ export function linearRegressionStep(loss: Tensor, w: Tensor, b: Tensor, lr: Sca
   mean.release();
   add.release();
   mul.release();
+  finishEpoch(w, b, wGrad, bGrad, sums[1], negLr);
+  return true;
+}
+
+/**
+ * What both fused paths end with, after w and w.grad's values were written by the pass:
+ * b.grad += bGradSum (AccumulateGrad), b -= lr * b.grad under no_grad, every version PyTorch
+ * bumps, and zero_() of both gradients.
+ */
+function finishEpoch(w: Tensor, b: Tensor, wGrad: Tensor, bGrad: Tensor, bGradSum: number, negLr: number): void {
   const bGradData = bGrad.data as Float32Array;
-  bGradData[0] = fr(bGradData[0] + sums[1]);
+  bGradData[0] = fr(bGradData[0] + bGradSum);
   wGrad._version.value++;
   bGrad._version.value++;
   const bData = b.data as Float32Array;
@@ -222,7 +222,6 @@ export function linearRegressionStep(loss: Tensor, w: Tensor, b: Tensor, lr: Sca
   b._version.value++;
   zeroInPlace(wGrad);
   zeroInPlace(bGrad);
-  return true;
 }
 
 /** A node backward may run as the fused step runs it: what it saved intact, no hook, no retained gradient. */
